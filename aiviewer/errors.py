@@ -1,0 +1,45 @@
+"""One hierarchy of errors that carry their context and never show UI.
+
+Parsers raise `ImportFailed` naming the file and the reason; the import loop
+records it and goes on, so one bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+
+class AiviewerError(Exception):
+    """Base of every error aiviewer raises on purpose."""
+
+
+class ImportFailed(AiviewerError):
+    def __init__(self, file: str, reason: str):
+        super().__init__(f"{file}: {reason}")
+        self.file = file
+        self.reason = reason
+
+
+class ParseError(AiviewerError):
+    """Raised by a pure parser, which does not know the file name; the pipeline
+    turns it into ImportFailed with the file attached."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class QuerySyntaxError(AiviewerError):
+    def __init__(self, message: str, offset: int = 0):
+        super().__init__(message)
+        self.offset = offset
+
+
+class StoreError(AiviewerError):
+    """The store cannot be opened or written (corrupt, full, locked)."""
+
+
+class SchemaTooNew(StoreError):
+    """The store was migrated by a newer aiviewer; it is refused, never written."""
+
+
+class NotFound(AiviewerError):
+    """A named thing (episode, tag, annotation, entity) does not exist."""

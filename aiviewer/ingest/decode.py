@@ -1,0 +1,90 @@
+"""Bytes → text for files of unknown origin: BOMs, UTF-8, UTF-16, cp1252, and refusals.
+
+Decoding is where binary files, empty files and runaway single-line files are
+turned away, before any parser spends time on them.
+
+    >>> decode_text(b"\\xef\\xbb\\xbfHi\\r\\nthere\\r", "a.txt")
+    'Hi\\nthere\\n'
+    >>> decode_text("caf\\u00e9".encode("cp1252"), "b.txt")
+    'café'
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from aiviewer.errors import ImportFailed
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+# A file this large with no line break in it is not a transcript (JSON excepted:
+# minified Whisper output is legitimately one long line).
+MAX_LINE_BYTES = 2 * 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _human(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode and normalise line ends to '\\n'; raise ImportFailed for what is not text."""
+    if not data.strip():
+        raise ImportFailed(name, "the file is empty")
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFailed(
+            name, f"the file is too large ({_human(len(data))}; the limit is {_human(MAX_FILE_BYTES)})"
+        )
+    text: str | None = None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ImportFailed(name, f"invalid {encoding} text at byte {exc.start}") from None
+            break
+    if text is None:
+        head = data[:8192]
+        if b"\x00" in head:
+            # UTF-16 without a BOM shows as every other byte NUL in ASCII text
+            if head[1::2].count(0) > len(head) // 4 and head[0::2].count(0) < len(head) // 50:
+                text = data.decode("utf-16-le", errors="replace")
+            elif head[0::2].count(0) > len(head) // 4 and head[1::2].count(0) < len(head) // 50:
+                text = data.decode("utf-16-be", errors="replace")
+            else:
+                raise ImportFailed(name, "this is a binary file, not a transcript")
+        else:
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = data.decode("cp1252", errors="replace")
+    if _control_ratio(text[:8192]) > 0.05:
+        raise ImportFailed(name, "this is a binary file, not a transcript")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\x00", "")
+    if not text.strip():
+        raise ImportFailed(name, "the file holds no text")
+    stripped = text.lstrip()
+    if len(text) > MAX_LINE_BYTES and not stripped.startswith(("{", "[")):
+        longest = max((len(line) for line in text.split("\n")), default=0)
+        if longest > MAX_LINE_BYTES:
+            raise ImportFailed(
+                name,
+                f"a single line of {_human(longest)} with no line breaks: this does not look "
+                "like a transcript",
+            )
+    return text
+
+
+def _control_ratio(sample: str) -> float:
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    return bad / len(sample)

@@ -1,0 +1,192 @@
+"""Plain data shared by every layer: what parsers produce and what the store returns.
+
+Frozen dataclasses only, no behaviour beyond trivial derived properties, so that
+the ingest, store, search and UI layers can pass them around without depending
+on each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# --- what parsers produce ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParsedSegment:
+    """One unit of an episode as a parser found it: a speaker turn, a paragraph or a heading.
+
+    `speaker` is the label as it appears in the source ("Nathan Lambert", "SPEAKER_00",
+    "Speaker 1"); `sounds` holds non-speech tags removed from the text ("music",
+    "laughter") so that they are kept but never searched.
+    """
+
+    text: str
+    speaker: str | None = None
+    start_ms: int | None = None
+    end_ms: int | None = None
+    kind: str = "turn"  # turn | paragraph | heading
+    sounds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chapter:
+    start_ms: int
+    title: str
+
+
+@dataclass(frozen=True)
+class ParsedEpisode:
+    """One episode as read from one source file, before deduplication against the store.
+
+    `title_derived` says the title was made up (from a URL slug or the first sentence)
+    rather than stated by the source; when two sources of one episode meet, a stated
+    title wins over a derived one.  `is_preview` marks a truncated copy that must never
+    replace a fuller text.
+    """
+
+    title: str
+    segments: tuple[ParsedSegment, ...] = ()
+    show: str | None = None
+    date: str | None = None  # ISO 8601 date, YYYY-MM-DD
+    url: str | None = None
+    video_id: str | None = None
+    description: str | None = None  # show notes, summaries (plain text or Markdown)
+    chapters: tuple[Chapter, ...] = ()
+    mentioned: tuple[str, ...] = ()  # a source's own "We mention" list
+    speakers: tuple[str, ...] = ()  # speaker labels known for the episode, in order
+    title_derived: bool = False
+    is_preview: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedSource:
+    """Everything one file yields: its form, an optional show, and one or more episodes."""
+
+    form: str
+    episodes: tuple[ParsedEpisode, ...]
+    show_title: str | None = None
+    show_description: str | None = None
+
+
+# --- what the store returns -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Show:
+    id: int
+    title: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class EpisodeSummary:
+    """A row of the library list: enough to show and sort, without the text."""
+
+    id: str
+    title: str
+    show: str | None
+    date: str | None
+    url: str | None
+    video_id: str | None
+    form: str
+    n_segments: int
+    n_words: int
+    duration_ms: int | None
+    speakers: tuple[str, ...]  # display names, in order of first appearance
+    n_sources: int = 1
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: int
+    episode_id: str
+    seq: int
+    kind: str
+    speaker: str | None  # display name (after user renames)
+    speaker_label: str | None  # label as imported
+    start_ms: int | None
+    end_ms: int | None
+    text: str
+    char_start: int  # offset of `text` in the episode's canonical text
+    sounds: tuple[str, ...] = ()
+
+    @property
+    def char_end(self) -> int:
+        return self.char_start + len(self.text)
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    path: str
+    role: str  # primary | duplicate | preview
+    form: str
+
+
+@dataclass(frozen=True)
+class Episode:
+    """An episode with everything the reader shows."""
+
+    summary: EpisodeSummary
+    description: str | None
+    segments: tuple[Segment, ...]
+    chapters: tuple[Chapter, ...]
+    mentioned: tuple[str, ...]
+    speaker_names: dict[str, str] = field(default_factory=dict)  # label -> display name
+    sources: tuple[SourceRef, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.summary.id
+
+    @property
+    def title(self) -> str:
+        return self.summary.title
+
+    @property
+    def text(self) -> str:
+        """The canonical text that annotation positions refer to."""
+        return "\n\n".join(s.text for s in self.segments)
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What happened to one file in an import."""
+
+    path: str
+    status: str  # added | updated | unchanged | failed | skipped
+    episodes_added: int = 0
+    episodes_updated: int = 0
+    episodes_merged: int = 0  # episodes that were folded into an existing one
+    error: str | None = None
+
+
+@dataclass
+class ImportReport:
+    """Totals of one import run, as the CLI and the UI summarise it."""
+
+    outcomes: list[ImportOutcome] = field(default_factory=list)
+    cancelled: bool = False
+
+    def _count(self, attr: str) -> int:
+        return sum(getattr(o, attr) for o in self.outcomes)
+
+    @property
+    def added(self) -> int:
+        return self._count("episodes_added")
+
+    @property
+    def updated(self) -> int:
+        return self._count("episodes_updated")
+
+    @property
+    def merged(self) -> int:
+        return self._count("episodes_merged")
+
+    @property
+    def unchanged_files(self) -> int:
+        return sum(o.status == "unchanged" for o in self.outcomes)
+
+    @property
+    def failed(self) -> list[ImportOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]

@@ -1,0 +1,45 @@
+"""Where things live: the user's data directory and the bundled seeds and resources.
+
+An installed wheel carries `seeds/` and `resources/` under `aiviewer/_data/`; a
+source checkout has them next to the package.  Both are looked up here so
+nothing else needs to know which case it is.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_DATA_DIR = "AIVIEWER_DATA_DIR"
+DB_NAME = "library.sqlite"
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """`--data-dir`, else $AIVIEWER_DATA_DIR, else the platform's user data dir."""
+    if explicit:
+        path = Path(explicit).expanduser()
+    elif os.environ.get(ENV_DATA_DIR):
+        path = Path(os.environ[ENV_DATA_DIR]).expanduser()
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_data_dir("aiviewer", appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _bundled(name: str) -> Path:
+    installed = _PACKAGE / "_data" / name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE.parent / name
+
+
+def seeds_dir() -> Path:
+    return _bundled("seeds")
+
+
+def resources_dir() -> Path:
+    return _bundled("resources")

@@ -1,0 +1,171 @@
+"""Named, append-only schema migrations, applied when a store is opened.
+
+Never edit a migration that has shipped: add a new `m000N_…` function below.
+A store that has a migration this code does not know is refused (see db.py).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATIONS = Migrations("aiviewer")
+
+
+def known_names() -> set[str]:
+    return {m.name for m in MIGRATIONS._migrations}
+
+
+@MIGRATIONS()
+def m0001_core(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+
+        CREATE TABLE sources (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            sha256 TEXT,
+            size INTEGER,
+            form TEXT,
+            imported_at TEXT,
+            error TEXT
+        );
+
+        CREATE TABLE shows (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            description TEXT
+        );
+
+        CREATE TABLE episodes (
+            id TEXT PRIMARY KEY,
+            show_id INTEGER REFERENCES shows(id),
+            title TEXT NOT NULL,
+            title_derived INTEGER NOT NULL DEFAULT 0,
+            date TEXT,
+            url TEXT,
+            video_id TEXT,
+            description TEXT,
+            mentioned TEXT,            -- JSON list, the source's own "We mention" list
+            form TEXT,
+            is_preview INTEGER NOT NULL DEFAULT 0,
+            text_sha TEXT,
+            n_segments INTEGER NOT NULL DEFAULT 0,
+            n_words INTEGER NOT NULL DEFAULT 0,
+            duration_ms INTEGER,
+            created_at TEXT,
+            updated_at TEXT
+        );
+        CREATE INDEX episodes_video_id ON episodes(video_id);
+        CREATE INDEX episodes_url ON episodes(url);
+        CREATE INDEX episodes_show ON episodes(show_id);
+
+        CREATE TABLE episode_sources (
+            episode_id TEXT NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+            source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL DEFAULT 0,   -- position of the episode in the file
+            role TEXT NOT NULL,                   -- primary | duplicate | preview
+            PRIMARY KEY (episode_id, source_id, ordinal)
+        );
+        CREATE INDEX episode_sources_source ON episode_sources(source_id);
+
+        CREATE TABLE segments (
+            id INTEGER PRIMARY KEY,
+            episode_id TEXT NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'turn',
+            speaker TEXT,
+            start_ms INTEGER,
+            end_ms INTEGER,
+            text TEXT NOT NULL,
+            char_start INTEGER NOT NULL,
+            sounds TEXT                         -- JSON list of non-speech tags
+        );
+        CREATE UNIQUE INDEX segments_episode_seq ON segments(episode_id, seq);
+
+        CREATE TABLE speakers (
+            episode_id TEXT NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            name TEXT NOT NULL,
+            PRIMARY KEY (episode_id, label)
+        );
+
+        CREATE TABLE chapters (
+            id INTEGER PRIMARY KEY,
+            episode_id TEXT NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+            start_ms INTEGER NOT NULL,
+            title TEXT NOT NULL
+        );
+        CREATE INDEX chapters_episode ON chapters(episode_id);
+
+        -- shingle hashes of an episode's opening text, to find the same episode
+        -- arriving from another file (derived; rebuilt with the episode)
+        CREATE TABLE fingerprints (
+            hash INTEGER NOT NULL,
+            episode_id TEXT NOT NULL REFERENCES episodes(id) ON DELETE CASCADE
+        );
+        CREATE INDEX fingerprints_hash ON fingerprints(hash);
+        CREATE INDEX fingerprints_episode ON fingerprints(episode_id);
+
+        -- the user's own entities; the catalog itself stays in resources/
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            canonical TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            kind TEXT NOT NULL,
+            description TEXT,
+            aliases TEXT,                       -- JSON list
+            parent TEXT,
+            hidden INTEGER NOT NULL DEFAULT 0,  -- a catalog entity the user deleted
+            created TEXT,
+            modified TEXT
+        );
+
+        -- derived from segments + catalog + user entities
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+            episode_id TEXT NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+            entity TEXT NOT NULL,               -- canonical name
+            kind TEXT NOT NULL,
+            start INTEGER NOT NULL,             -- offsets in the segment text
+            end INTEGER NOT NULL,
+            surface TEXT NOT NULL,
+            fuzzy INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX mentions_entity ON mentions(entity);
+        CREATE INDEX mentions_episode ON mentions(episode_id);
+        CREATE INDEX mentions_segment ON mentions(segment_id);
+
+        CREATE TABLE tags (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,          -- full path, e.g. method/RL/GRPO
+            colour TEXT,
+            created TEXT
+        );
+
+        -- annotations are not cascaded from episodes: removing an episode
+        -- orphans them, it never deletes the user's notes
+        CREATE TABLE annotations (
+            id TEXT PRIMARY KEY,                -- uuid
+            episode_id TEXT NOT NULL,
+            exact TEXT NOT NULL,
+            prefix TEXT NOT NULL DEFAULT '',
+            suffix TEXT NOT NULL DEFAULT '',
+            start INTEGER,
+            end INTEGER,
+            note_md TEXT NOT NULL DEFAULT '',
+            colour TEXT,
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'anchored'   -- anchored | fuzzy | orphaned
+        );
+        CREATE INDEX annotations_episode ON annotations(episode_id);
+
+        CREATE TABLE annotation_tags (
+            annotation_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+            PRIMARY KEY (annotation_id, tag_id)
+        );
+        CREATE INDEX annotation_tags_tag ON annotation_tags(tag_id);
+        """
+    )
