@@ -190,3 +190,90 @@ class ImportReport:
     @property
     def failed(self) -> list[ImportOutcome]:
         return [o for o in self.outcomes if o.status == "failed"]
+
+
+# --- entities ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A catalog or user entity.  `parent` is the canonical name of its family
+    (Claude Opus 4.5 → Claude → Anthropic), so filters on a family find members."""
+
+    canonical: str
+    kind: str  # model organization person product technique benchmark dataset hardware paper
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    user: bool = False  # defined by the user (stored in SQLite), not the catalog
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity found in a text: offsets are into the text that was matched."""
+
+    start: int
+    end: int
+    surface: str
+    canonical: str
+    kind: str
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True)
+class EntityCount:
+    canonical: str
+    kind: str
+    mentions: int
+    episodes: int
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class MentionInContext:
+    """One mention somewhere in the library, for "everywhere" lists and the CLI."""
+
+    episode_id: str
+    episode_title: str
+    segment_id: int
+    speaker: str | None
+    start_ms: int | None
+    surface: str
+    context: str  # a window of the segment text around the mention
+    context_start: int  # offset of the mention inside `context`
+    context_end: int
+    char_start: int  # offset of the mention in the episode's canonical text
+
+
+# --- search ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result.  `snippet` is plain text; `highlights` are (start, end) offsets of
+    the matched terms inside it, so each view escapes and marks them itself."""
+
+    episode_id: str
+    episode_title: str
+    show: str | None
+    date: str | None
+    segment_id: int | None  # None for hits in titles/show notes/annotations
+    speaker: str | None
+    start_ms: int | None
+    score: float
+    snippet: str
+    highlights: tuple[tuple[int, int], ...] = ()
+    field: str = "transcript"  # transcript | title | notes | annotation
+    char_start: int | None = None  # segment offset in the episode's canonical text
+    annotation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    understood: str  # the query as parsed, shown under the search box
+    hits: tuple[SearchHit, ...]
+    total: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)  # show/speaker/kind/year
+    suggestion: str | None = None  # "did you mean"
+    error: str | None = None  # a syntax problem; the query was then searched as plain words
