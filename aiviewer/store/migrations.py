@@ -44,6 +44,7 @@ def m0001_core(db: Database) -> None:
             title_derived INTEGER NOT NULL DEFAULT 0,
             date TEXT,
             url TEXT,
+            url_key TEXT,              -- normalised URL, for recognising duplicates
             video_id TEXT,
             description TEXT,
             mentioned TEXT,            -- JSON list, the source's own "We mention" list
@@ -57,7 +58,7 @@ def m0001_core(db: Database) -> None:
             updated_at TEXT
         );
         CREATE INDEX episodes_video_id ON episodes(video_id);
-        CREATE INDEX episodes_url ON episodes(url);
+        CREATE INDEX episodes_url_key ON episodes(url_key);
         CREATE INDEX episodes_show ON episodes(show_id);
 
         CREATE TABLE episode_sources (

@@ -1,0 +1,43 @@
+# Two commands do all the set-up on a fresh Debian/Ubuntu machine with Python 3.11:
+#   make run    — create .venv, install, open the app with the sample library
+#   make test   — create .venv, install with test tools, run lint, import contracts and tests
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+
+# Shared libraries Qt needs at run time (most desktops have them already).
+QT_DEBS = libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0 \
+          libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+          libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-cursor0 fonts-dejavu-core
+
+.PHONY: run test lint bench system-deps clean dist app
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+system-deps:
+	@if command -v apt-get >/dev/null 2>&1 && ! ldconfig -p | grep -q 'libEGL.so.1' ; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(QT_DEBS) >/dev/null; \
+	  else echo "Qt needs: sudo apt-get install $(QT_DEBS)"; fi; fi
+
+run: system-deps $(STAMP)
+	$(BIN)/aiviewer
+
+test: system-deps $(STAMP)
+	$(BIN)/ruff check aiviewer tests
+	$(BIN)/lint-imports
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/aiviewer bench all
+
+dist: $(STAMP)
+	$(BIN)/python -m pip install --quiet build
+	$(BIN)/python -m build
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

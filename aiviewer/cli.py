@@ -1,0 +1,226 @@
+"""`aiviewer` on the command line: thin argparse commands over `Library`.
+
+With no subcommand it opens the GUI.  Every command takes `--data-dir`; the
+`--json` outputs are a documented, stable contract (README, "JSON output").
+Exit status: 0 ok, 1 some input failed or nothing was found, 2 usage or store error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+
+from aiviewer import __version__
+from aiviewer.errors import AiviewerError, NotFound, StoreError
+from aiviewer.ingest.timecode import format_ms
+from aiviewer.library import Library
+from aiviewer.model import Episode, EpisodeSummary, ImportReport
+
+JSON_VERSION = 1
+
+Command = Callable[[argparse.Namespace, Library], int]
+Configure = Callable[[argparse.ArgumentParser], None]
+COMMANDS: dict[str, tuple[Command, str, Configure]] = {}
+
+
+def command(name: str, help: str, configure: Configure):
+    """Register a subcommand: its function, its help line and its arguments."""
+    def register(fn: Command) -> Command:
+        COMMANDS[name] = (fn, help, configure)
+        return fn
+    return register
+
+
+def _json_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="machine-readable output (see README)")
+
+
+def _print_json(obj) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+# -- import --------------------------------------------------------------------------
+
+
+class _TerminalProgress:
+    """A one-line progress display on a terminal; silent when output is piped."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        if not self.tty or not total:
+            return
+        name = message[-60:]
+        sys.stderr.write(f"\r\x1b[K[{done}/{total}] {name}")
+        if done == total:
+            sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+
+def report_summary(report: ImportReport) -> str:
+    parts = [
+        f"{report.added} episodes added",
+        f"{report.updated} updated",
+        f"{report.merged} merged into existing episodes",
+        f"{report.unchanged_files} files unchanged",
+        f"{len(report.failed)} files failed",
+    ]
+    return ", ".join(parts) + (" (cancelled)" if report.cancelled else "")
+
+
+def _import_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    _json_flag(p)
+
+
+@command("import", "import transcript files or folders (recursive)", _import_args)
+def cmd_import(args: argparse.Namespace, lib: Library) -> int:
+    report = lib.import_paths(args.paths, progress=_TerminalProgress())
+    for failure in report.failed:
+        print(f"error: {failure.path}: {failure.error}", file=sys.stderr)
+    if args.json:
+        _print_json({
+            "version": JSON_VERSION,
+            "added": report.added, "updated": report.updated, "merged": report.merged,
+            "unchanged_files": report.unchanged_files,
+            "files": [asdict(o) for o in report.outcomes],
+        })
+    else:
+        print(report_summary(report))
+    return 1 if report.failed else 0
+
+
+# -- list / show -----------------------------------------------------------------------
+
+
+def summary_json(e: EpisodeSummary) -> dict:
+    return {
+        "id": e.id, "title": e.title, "show": e.show, "date": e.date, "url": e.url,
+        "video_id": e.video_id, "form": e.form, "speakers": list(e.speakers),
+        "segments": e.n_segments, "words": e.n_words, "duration_ms": e.duration_ms,
+        "sources": e.n_sources,
+    }
+
+
+@command("list", "list the episodes in the library", _json_flag)
+def cmd_list(args: argparse.Namespace, lib: Library) -> int:
+    episodes = lib.episodes()
+    if args.json:
+        _print_json({"version": JSON_VERSION, "episodes": [summary_json(e) for e in episodes]})
+        return 0
+    if not episodes:
+        print("The library is empty. Import transcripts with: aiviewer import PATH")
+        return 0
+    show = object()
+    for e in episodes:
+        if e.show != show:
+            show = e.show
+            print(f"\n{show or '(no show)'}")
+        date = e.date or "          "
+        who = ", ".join(e.speakers[:3])
+        print(f"  {e.id:<16} {date}  {e.title[:70]}" + (f"  [{who}]" if who else ""))
+    return 0
+
+
+def episode_json(ep: Episode) -> dict:
+    out = summary_json(ep.summary)
+    out.update({
+        "description": ep.description,
+        "mentioned": list(ep.mentioned),
+        "chapters": [{"start_ms": c.start_ms, "title": c.title} for c in ep.chapters],
+        "speaker_names": ep.speaker_names,
+        "sources": [asdict(s) for s in ep.sources],
+        "segments": [
+            {"id": s.id, "kind": s.kind, "speaker": s.speaker, "speaker_label": s.speaker_label,
+             "start_ms": s.start_ms, "end_ms": s.end_ms, "char_start": s.char_start,
+             "text": s.text, "sounds": list(s.sounds)}
+            for s in ep.segments
+        ],
+    })
+    return out
+
+
+def _show_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("episode", metavar="EPISODE", help="id, id prefix or part of the title")
+    _json_flag(p)
+
+
+@command("show", "show one episode: metadata, chapters, turns", _show_args)
+def cmd_show(args: argparse.Namespace, lib: Library) -> int:
+    ep = lib.episode(lib.resolve_episode(args.episode))
+    if args.json:
+        _print_json({"version": JSON_VERSION, "episode": episode_json(ep)})
+        return 0
+    s = ep.summary
+    print(s.title)
+    meta = [x for x in (s.show, s.date, s.url, s.video_id and f"video {s.video_id}") if x]
+    print(" · ".join(meta))
+    print(f"id {s.id} · {s.n_words} words · {len(ep.segments)} segments")
+    if ep.chapters:
+        print("\nChapters")
+        for c in ep.chapters:
+            print(f"  {format_ms(c.start_ms):>8}  {c.title}")
+    print()
+    for seg in ep.segments:
+        if seg.kind == "heading":
+            print(f"\n## {seg.text}\n")
+            continue
+        if seg.kind == "turn" and seg.speaker:
+            stamp = f" [{format_ms(seg.start_ms)}]" if seg.start_ms is not None else ""
+            print(f"{seg.speaker}{stamp}:")
+        print(f"  {seg.text}\n")
+    return 0
+
+
+# -- GUI and main ----------------------------------------------------------------------
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from aiviewer.ui.app import run
+
+    return run(data_dir=args.data_dir)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    data_help = "library directory (default: $AIVIEWER_DATA_DIR or the user data dir)"
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a subcommand's --data-dir must not reset one given before the command
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_help)
+    parser = argparse.ArgumentParser(
+        prog="aiviewer",
+        description="Read, search and annotate AI podcast transcripts. "
+                    "With no command, opens the desktop app.")
+    parser.add_argument("--data-dir", metavar="DIR", default=None, help=data_help)
+    parser.add_argument("--version", action="version", version=f"aiviewer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    for name, (_, help, configure) in COMMANDS.items():
+        configure(sub.add_parser(name, parents=[common], help=help, description=help))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        return run_gui(args)
+    fn = COMMANDS[args.command][0]
+    try:
+        with Library(args.data_dir) as lib:
+            return fn(args, lib)
+    except NotFound as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except AiviewerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0

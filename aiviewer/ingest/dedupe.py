@@ -1,0 +1,97 @@
+"""Recognising one episode that arrives from several files, without the store.
+
+Three keys, strongest first: the YouTube video id, the normalised post URL, and
+a sample of shingle hashes of the text (so a web page holding an episode's
+notes is found inside the feed entry that holds the whole essay).  The store
+looks the keys up; this module only computes them and decides which copy wins.
+
+    >>> normalize_url("https://www.Interconnects.ai/p/ross-taylor?utm_source=x#top")
+    'interconnects.ai/p/ross-taylor'
+    >>> a = fingerprint("one two three four five six seven eight nine ten " * 3)
+    >>> containment(a, a)
+    1.0
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import urlsplit
+
+from aiviewer.model import ParsedEpisode
+
+SHINGLE = 6
+SAMPLE_MOD = 4  # keep one shingle in four (by hash), so equal texts keep equal samples
+MAX_WORDS = 4000
+MIN_SHARED = 6  # fewer shared shingles than this never make a duplicate
+CONTAINMENT = 0.6  # share of the smaller text's sample found in the larger one
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalize_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower()
+    if host.startswith("www."):
+        host = host[4:]
+    path = parts.path.rstrip("/")
+    if not host:
+        return None
+    return f"{host}{path}"
+
+
+def _hash(words: tuple[str, ...]) -> int:
+    digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def fingerprint(text: str) -> list[int]:
+    """A sample of 6-word shingle hashes of the first MAX_WORDS words."""
+    words = [w.lower() for w in _WORD.findall(text[: MAX_WORDS * 12])][:MAX_WORDS]
+    out = set()
+    for i in range(max(0, len(words) - SHINGLE + 1)):
+        h = _hash(tuple(words[i : i + SHINGLE]))
+        if h % SAMPLE_MOD == 0:
+            out.add(h)
+    return sorted(out)
+
+
+def episode_text(ep: ParsedEpisode) -> str:
+    if ep.segments:
+        return "\n\n".join(s.text for s in ep.segments)
+    return ep.description or ""
+
+
+def containment(a: list[int], b: list[int]) -> float:
+    """Share of the smaller sample found in the other."""
+    if not a or not b:
+        return 0.0
+    shared = len(set(a) & set(b))
+    return shared / min(len(a), len(b))
+
+
+def is_duplicate(shared: int, n_new: int, n_old: int) -> bool:
+    if shared < MIN_SHARED:
+        return False
+    return shared / max(1, min(n_new, n_old)) >= CONTAINMENT
+
+
+def fuller(new_words: int, new_preview: bool, old_words: int, old_preview: bool) -> bool:
+    """Does the new copy's text replace the stored one?  A preview never replaces a
+    full text; a full text always replaces a preview; otherwise the longer wins."""
+    if new_preview != old_preview:
+        return not new_preview
+    return new_words > old_words
+
+
+def episode_id(ep: ParsedEpisode) -> str:
+    """A stable id: from the video id, else the URL, else the opening text."""
+    if ep.video_id:
+        return f"yt-{ep.video_id}"
+    url = normalize_url(ep.url)
+    if url:
+        return "u-" + hashlib.sha1(url.encode()).hexdigest()[:10]
+    words = " ".join(_WORD.findall(episode_text(ep)[:4000].lower()))
+    return "t-" + hashlib.sha1((words or ep.title).encode()).hexdigest()[:10]

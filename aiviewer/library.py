@@ -1,0 +1,340 @@
+"""The facade the CLI and the UI use: one object over one library directory.
+
+It composes the pure stages (ingest, entities, search) with the store and
+returns plain data.  Every mutator returns `Changes`, so a view can decide
+whether to redraw; nothing here knows about Qt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiviewer import paths
+from aiviewer.changes import Changes
+from aiviewer.errors import ImportFailed, NotFound
+from aiviewer.ingest import dedupe, pipeline
+from aiviewer.model import (
+    Episode,
+    EpisodeSummary,
+    ImportOutcome,
+    ImportReport,
+    ParsedEpisode,
+    ParsedSource,
+    Show,
+)
+from aiviewer.progress import CancelToken, ProgressSink, no_progress
+from aiviewer.store import Store
+from aiviewer.store import episodes as episodes_q
+from aiviewer.store import segments as segments_q
+from aiviewer.store import sources as sources_q
+
+
+@dataclass
+class _EpisodeWrite:
+    """What writing one parsed episode did to the store."""
+
+    episode_id: str
+    added: bool = False
+    updated: bool = False
+    merged: bool = False
+
+
+class Library:
+    """A library directory: the SQLite store and everything derived from it."""
+
+    def __init__(self, data_dir: str | os.PathLike[str] | None = None):
+        self.data_dir = paths.data_dir(data_dir)
+        self.store = Store(self.data_dir / paths.DB_NAME)
+        self._matcher = None
+
+    @property
+    def matcher(self):
+        """The entity matcher over the catalog and the user's entities, built once."""
+        if self._matcher is None:
+            from aiviewer.entities import Matcher
+
+            self._matcher = Matcher.for_library(self.store)
+        return self._matcher
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- reading -------------------------------------------------------------------
+
+    def episodes(self) -> list[EpisodeSummary]:
+        return episodes_q.summaries(self.store.db)
+
+    def shows(self) -> list[Show]:
+        return episodes_q.shows(self.store.db)
+
+    def counts(self) -> dict[str, int]:
+        return episodes_q.counts(self.store.db)
+
+    def is_empty(self) -> bool:
+        return self.counts()["episodes"] == 0
+
+    def resolve_episode(self, ref: str) -> str:
+        """An episode id from an id, an id prefix or a unique title fragment."""
+        found = episodes_q.resolve(self.store.db, ref)
+        if not found:
+            raise NotFound(f"no episode matches {ref!r}")
+        if len(found) > 1:
+            raise NotFound(f"{ref!r} matches {len(found)} episodes; use an id: "
+                           + ", ".join(found[:5]))
+        return found[0]
+
+    def episode(self, episode_id: str) -> Episode:
+        db = self.store.db
+        row = episodes_q.get_row(db, episode_id)
+        if row is None:
+            raise NotFound(f"no episode {episode_id!r}")
+        names = episodes_q.speaker_names(db, episode_id)
+        summary = episodes_q.summary(db, episode_id)
+        assert summary is not None
+        return Episode(
+            summary=summary,
+            description=row["description"],
+            segments=segments_q.load_segments(db, episode_id, names),
+            chapters=episodes_q.chapters(db, episode_id),
+            mentioned=episodes_q.mentioned(row),
+            speaker_names=names,
+            sources=sources_q.source_refs(db, episode_id),
+        )
+
+    # -- mutating --------------------------------------------------------------------
+
+    def rename_speaker(self, episode_id: str, label: str, name: str) -> Changes:
+        """Give an episode's speaker label a display name, everywhere it appears."""
+        name = name.strip()
+        if not name:
+            raise ValueError("a speaker name cannot be empty")
+        with self.store.atomic() as db:
+            if not episodes_q.exists(db, episode_id):
+                raise NotFound(f"no episode {episode_id!r}")
+            episodes_q.rename_speaker(db, episode_id, label, name)
+        return Changes(episodes=frozenset({episode_id}), speakers=True, library=True,
+                       undo_label=f"Rename {label} to {name}")
+
+    def remove_episode(self, episode_id: str) -> Changes:
+        """Remove an episode and its derived data.  Its annotations stay in the store
+        (they are not cascaded) and show up as orphans, recoverable on re-import."""
+        with self.store.atomic() as db:
+            if not episodes_q.exists(db, episode_id):
+                raise NotFound(f"no episode {episode_id!r}")
+            db.execute("UPDATE annotations SET status = 'orphaned' WHERE episode_id = ?",
+                       [episode_id])
+            episodes_q.delete(db, episode_id)
+            for sid in sources_q.sources_without_episodes(db):
+                db.execute("DELETE FROM sources WHERE id = ?", [sid])
+        return Changes(episodes=frozenset({episode_id}), library=True, annotations=True)
+
+    # -- importing -------------------------------------------------------------------
+
+    def import_seeds(self, progress: ProgressSink | None = None,
+                     cancel: CancelToken | None = None) -> ImportReport:
+        return self.import_paths([paths.seeds_dir()], progress, cancel)
+
+    def import_paths(self, inputs: list[str | os.PathLike[str]],
+                     progress: ProgressSink | None = None,
+                     cancel: CancelToken | None = None) -> ImportReport:
+        """Import files and folders; each file is one transaction, and a bad file is
+        recorded in the report while the others go on."""
+        progress = progress or no_progress
+        report = ImportReport()
+        files = list(pipeline.expand_paths(inputs))
+        for done, (path, problem) in enumerate(files):
+            if cancel is not None and cancel.cancelled:
+                report.cancelled = True
+                break
+            progress(done, len(files), str(path))
+            if problem:
+                report.outcomes.append(ImportOutcome(str(path), "failed", error=problem))
+                continue
+            report.outcomes.append(self._import_file(Path(path)))
+        progress(len(files), len(files), "")
+        return report
+
+    def _import_file(self, path: Path) -> ImportOutcome:
+        name = str(path.resolve()) if path.exists() else str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return ImportOutcome(name, "failed", error=f"cannot be read ({exc.strerror or exc})")
+        sha = hashlib.sha256(data).hexdigest()
+        known = sources_q.get_by_path(self.store.db, name)
+        if known and known["sha256"] == sha and not known["error"]:
+            return ImportOutcome(name, "unchanged")
+        try:
+            read = pipeline.read_bytes(data, name)
+        except ImportFailed as exc:
+            return ImportOutcome(name, "failed", error=exc.reason)
+        return self._write_source(read)
+
+    def _write_source(self, read: pipeline.ReadFile) -> ImportOutcome:
+        source = read.source
+        writes: list[_EpisodeWrite] = []
+        with self.store.atomic() as db:
+            previous = _previous_roles(db, read.path)
+            sid = sources_q.upsert(db, read.path, read.sha256, read.size, source.form)
+            sources_q.unlink_source(db, sid)
+            show_id = episodes_q.show_id(db, source.show_title, source.show_description)
+            claimed: set[str] = set()
+            for ordinal, ep in enumerate(source.episodes):
+                ep_show = episodes_q.show_id(db, ep.show) if ep.show else show_id
+                w = self._write_episode(db, sid, ordinal, ep, ep_show, source, previous, claimed)
+                claimed.add(w.episode_id)
+                writes.append(w)
+            for gone in set(previous) - claimed:
+                _drop_if_abandoned(db, gone)
+        added = sum(w.added for w in writes)
+        updated = sum(w.updated for w in writes)
+        merged = sum(w.merged for w in writes)
+        status = "added" if added else ("updated" if updated or merged else "unchanged")
+        return ImportOutcome(read.path, status, episodes_added=added, episodes_updated=updated,
+                             episodes_merged=merged)
+
+    def _write_episode(self, db, source_id: int, ordinal: int, ep: ParsedEpisode,
+                       show_id: int | None, source: ParsedSource, previous: dict[str, str],
+                       claimed: set[str]) -> _EpisodeWrite:
+        text = dedupe.episode_text(ep)
+        fp = dedupe.fingerprint(text)
+        target = _match(db, ep, fp, exclude=claimed)
+        words = pipeline.word_count(ep)
+        if target is None:
+            eid = dedupe.episode_id(ep)
+            base, n = eid, 2
+            while episodes_q.exists(db, eid):
+                eid, n = f"{base}-{n}", n + 1
+            episodes_q.insert(db, eid, {
+                **_metadata(ep, show_id, source.form), **_text_stats(ep, text, words)})
+            self._write_text(db, eid, ep, fp)
+            sources_q.link(db, eid, source_id, ordinal, "preview" if ep.is_preview else "primary")
+            return _EpisodeWrite(eid, added=True)
+
+        old = episodes_q.get_row(db, target)
+        assert old is not None
+        was_primary_here = previous.get(target) == "primary"
+        replace_text = was_primary_here or dedupe.fuller(
+            words, ep.is_preview, old["n_words"], bool(old["is_preview"]))
+        changes: dict = {}
+        if replace_text:
+            sources_q.demote_primary(db, target)
+            if hashlib.sha1(text.encode()).hexdigest() != old["text_sha"]:
+                changes.update(_text_stats(ep, text, words))
+                changes["form"] = source.form
+                self._write_text(db, target, ep, fp)
+        elif ep.chapters and not episodes_q.count_chapters(db, target):
+            episodes_q.replace_chapters(db, target, ep.chapters)
+            changes["updated_at"] = sources_q.now()
+        role = "primary" if replace_text else ("preview" if ep.is_preview else "duplicate")
+        changes.update(_merged_metadata(old, ep, show_id))
+        episodes_q.update(db, target, changes)
+        sources_q.link(db, target, source_id, ordinal, role)
+        if target in previous:
+            return _EpisodeWrite(target, updated=bool(changes))
+        return _EpisodeWrite(target, merged=True)
+
+    def _write_text(self, db, episode_id: str, ep: ParsedEpisode, fp: list[int]) -> None:
+        seg_rows = segments_q.replace_segments(db, episode_id, ep.segments)
+        labels = list(dict.fromkeys(s.speaker for s in ep.segments if s.speaker))
+        episodes_q.ensure_speakers(db, episode_id, labels)
+        episodes_q.replace_fingerprint(db, episode_id, fp)
+        if ep.chapters:
+            episodes_q.replace_chapters(db, episode_id, ep.chapters)
+        self._write_mentions(db, episode_id, seg_rows, tuple(labels))
+
+    def _write_mentions(self, db, episode_id: str, seg_rows: list[tuple[int, str]],
+                        speakers: tuple[str, ...]) -> None:
+        """Entity mentions are derived in the same transaction as the text."""
+        try:  # TEMPORARY until the entities package lands (same session)
+            from aiviewer.store import mentions as mentions_q
+            matcher = self.matcher
+        except (ImportError, AttributeError):
+            return
+        mentions_q.write_episode_mentions(db, episode_id, seg_rows, matcher, speakers)
+
+
+def _previous_roles(db, path: str) -> dict[str, str]:
+    """The episodes a file gave on its last import, with its role in each."""
+    row = sources_q.get_by_path(db, path)
+    if not row:
+        return {}
+    return {eid: role for eid, role in db.execute(
+        "SELECT episode_id, role FROM episode_sources WHERE source_id = ?", [row["id"]])}
+
+
+def _match(db, ep: ParsedEpisode, fp: list[int], exclude: set[str]) -> str | None:
+    """The stored episode this parsed one is a copy of, if any."""
+    if ep.video_id:
+        found = episodes_q.find_by_video_id(db, ep.video_id)
+        if found and found not in exclude:
+            return found
+    key = dedupe.normalize_url(ep.url)
+    if key:
+        found = episodes_q.find_by_url(db, key)
+        if found and found not in exclude:
+            return found
+    for eid, shared, size in episodes_q.fingerprint_candidates(db, fp, exclude):
+        if dedupe.is_duplicate(shared, len(fp), size):
+            return eid
+    return None
+
+
+def _metadata(ep: ParsedEpisode, show_id: int | None, form: str) -> dict:
+    return {
+        "show_id": show_id,
+        "title": ep.title,
+        "title_derived": int(ep.title_derived),
+        "date": ep.date,
+        "url": ep.url,
+        "url_key": dedupe.normalize_url(ep.url),
+        "video_id": ep.video_id,
+        "description": ep.description,
+        "mentioned": json.dumps(list(ep.mentioned)) if ep.mentioned else None,
+        "form": form,
+    }
+
+
+def _text_stats(ep: ParsedEpisode, text: str, words: int) -> dict:
+    times = [t for s in ep.segments for t in (s.end_ms, s.start_ms) if t is not None]
+    return {
+        "is_preview": int(ep.is_preview),
+        "text_sha": hashlib.sha1(text.encode()).hexdigest(),
+        "n_segments": len(ep.segments),
+        "n_words": words,
+        "duration_ms": max(times) if times else None,
+    }
+
+
+def _merged_metadata(old: dict, ep: ParsedEpisode, show_id: int | None) -> dict:
+    """Fill what the stored episode lacks from the new copy; a stated title replaces
+    a derived one.  Nothing the store already knows is overwritten."""
+    new = _metadata(ep, show_id, old["form"])
+    out = {}
+    for key in ("show_id", "date", "url", "url_key", "video_id", "description", "mentioned"):
+        if old.get(key) in (None, "") and new.get(key) not in (None, ""):
+            out[key] = new[key]
+    if old["title_derived"] and not ep.title_derived and ep.title != old["title"]:
+        out["title"] = ep.title
+        out["title_derived"] = 0
+    return out
+
+
+def _drop_if_abandoned(db, episode_id: str) -> None:
+    """An episode no file provides any more goes, unless the user annotated it."""
+    still = db.execute("SELECT 1 FROM episode_sources WHERE episode_id = ? LIMIT 1",
+                       [episode_id]).fetchone()
+    noted = db.execute("SELECT 1 FROM annotations WHERE episode_id = ? LIMIT 1",
+                       [episode_id]).fetchone()
+    if not still and not noted:
+        episodes_q.delete(db, episode_id)

@@ -1,0 +1,71 @@
+"""Imported files and which episodes each one contributed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from aiviewer.model import SourceRef
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def get_by_path(db: Database, path: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM sources WHERE path = ?", [path]))
+    return rows[0] if rows else None
+
+
+def upsert(db: Database, path: str, sha256: str | None, size: int | None, form: str | None,
+           error: str | None = None) -> int:
+    existing = get_by_path(db, path)
+    values = {"sha256": sha256, "size": size, "form": form, "imported_at": now(), "error": error}
+    if existing:
+        db["sources"].update(existing["id"], values)
+        return existing["id"]
+    return db["sources"].insert({"path": path, **values}).last_pk
+
+
+def link(db: Database, episode_id: str, source_id: int, ordinal: int, role: str) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO episode_sources (episode_id, source_id, ordinal, role) "
+        "VALUES (?, ?, ?, ?)",
+        [episode_id, source_id, ordinal, role],
+    )
+
+
+def unlink_source(db: Database, source_id: int) -> list[str]:
+    """Forget which episodes a file gave (before re-reading it); returns their ids."""
+    ids = [r[0] for r in db.execute(
+        "SELECT DISTINCT episode_id FROM episode_sources WHERE source_id = ?", [source_id])]
+    db.execute("DELETE FROM episode_sources WHERE source_id = ?", [source_id])
+    return ids
+
+
+def episode_ids_of_source(db: Database, source_id: int) -> set[str]:
+    return {r[0] for r in db.execute(
+        "SELECT episode_id FROM episode_sources WHERE source_id = ?", [source_id])}
+
+
+def demote_primary(db: Database, episode_id: str) -> None:
+    db.execute(
+        "UPDATE episode_sources SET role = 'duplicate' WHERE episode_id = ? AND role = 'primary'",
+        [episode_id],
+    )
+
+
+def source_refs(db: Database, episode_id: str) -> tuple[SourceRef, ...]:
+    rows = db.execute(
+        "SELECT s.path, es.role, s.form FROM episode_sources es JOIN sources s "
+        "ON s.id = es.source_id WHERE es.episode_id = ? "
+        "ORDER BY CASE es.role WHEN 'primary' THEN 0 WHEN 'duplicate' THEN 1 ELSE 2 END, s.path",
+        [episode_id],
+    )
+    return tuple(SourceRef(path=p, role=r, form=f or "") for p, r, f in rows)
+
+
+def sources_without_episodes(db: Database) -> list[int]:
+    return [r[0] for r in db.execute(
+        "SELECT id FROM sources WHERE id NOT IN (SELECT source_id FROM episode_sources)")]
