@@ -31,6 +31,9 @@ def shared_dir() -> Path:
     return SHARED
 
 
-def seed(prefix: str) -> Path:
-    """The seed file whose name starts with `prefix` ("003")."""
-    return next(SEEDS.glob(f"{prefix}_*.txt"))
+@pytest.fixture(scope="session")
+def seed():
+    """seed("003") → the seed file whose name starts with that prefix."""
+    def find(prefix: str) -> Path:
+        return next(SEEDS.glob(f"{prefix}_*.txt"))
+    return find
