@@ -26,10 +26,15 @@ Configure = Callable[[argparse.ArgumentParser], None]
 COMMANDS: dict[str, tuple[Command, str, Configure]] = {}
 
 
-def command(name: str, help: str, configure: Configure):
+NO_LIBRARY: set[str] = set()  # commands that must not open (or create) a library
+
+
+def command(name: str, help: str, configure: Configure, library: bool = True):
     """Register a subcommand: its function, its help line and its arguments."""
     def register(fn: Command) -> Command:
         COMMANDS[name] = (fn, help, configure)
+        if not library:
+            NO_LIBRARY.add(name)
         return fn
     return register
 
@@ -177,6 +182,31 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
     return 0
 
 
+# -- bench -----------------------------------------------------------------------------
+
+BENCHES = ("import", "entities", "search", "gui")
+
+
+def _bench_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("what", choices=(*BENCHES, "all"), help="which benchmark")
+    p.add_argument("--runs", type=int, default=3, help="repetitions (medians are reported)")
+    p.add_argument("--factor", type=int, default=10, help="replication factor of the seeds")
+
+
+@command("bench", "run a benchmark; prints medians and ratios to a reference", _bench_args,
+         library=False)
+def cmd_bench(args: argparse.Namespace, lib: Library | None) -> int:
+    from importlib import import_module
+
+    modules = {"import": "aiviewer.bench.importing", "entities": "aiviewer.entities.bench",
+               "search": "aiviewer.search.bench", "gui": "aiviewer.ui.bench"}
+    for name in BENCHES if args.what == "all" else (args.what,):
+        bench = import_module(modules[name])
+        print(f"== {name}", flush=True)
+        bench.main(runs=args.runs, factor=args.factor)
+    return 0
+
+
 # -- GUI and main ----------------------------------------------------------------------
 
 
@@ -210,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         return run_gui(args)
     fn = COMMANDS[args.command][0]
+    if args.command in NO_LIBRARY:
+        return fn(args, None)
     try:
         with Library(args.data_dir) as lib:
             return fn(args, lib)

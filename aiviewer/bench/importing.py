@@ -1,0 +1,80 @@
+"""Import benchmark: the seeds and a perturbed 10x corpus into fresh stores.
+
+Each run is a separate process so that peak memory (ru_maxrss) belongs to that
+import alone.  The reference, timed the same way in the same run, reads and
+decodes the same files and stores their raw lines in SQLite in one transaction:
+the floor any importer pays before parsing anything.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from aiviewer.bench import corpus
+from aiviewer.bench.stats import line, median
+from aiviewer.paths import seeds_dir
+
+_IMPORT = """
+import json, resource, sys, time
+from aiviewer.library import Library
+t = time.perf_counter()
+with Library(sys.argv[2]) as lib:
+    report = lib.import_paths([sys.argv[1]])
+    episodes = lib.counts()["episodes"]
+dt = time.perf_counter() - t
+print(json.dumps({"seconds": dt, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "episodes": episodes, "failed": len(report.failed)}))
+"""
+
+_REFERENCE = """
+import json, resource, sqlite3, sys, time
+from pathlib import Path
+from aiviewer.ingest.decode import decode_text
+t = time.perf_counter()
+conn = sqlite3.connect(sys.argv[2] + "/ref.sqlite")
+conn.execute("CREATE TABLE lines (file TEXT, line TEXT)")
+with conn:
+    for p in sorted(Path(sys.argv[1]).rglob("*.txt")):
+        text = decode_text(p.read_bytes(), str(p))
+        conn.executemany("INSERT INTO lines VALUES (?, ?)", ((str(p), ln) for ln in text.split("\\n")))
+dt = time.perf_counter() - t
+print(json.dumps({"seconds": dt, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _run(script: str, src: Path) -> dict:
+    with tempfile.TemporaryDirectory(prefix="aiviewer-bench-") as tmp:
+        out = subprocess.run([sys.executable, "-c", script, str(src), tmp],
+                             check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench_tree(label: str, src: Path, runs: int, target_s: float) -> list[str]:
+    ours = [_run(_IMPORT, src) for _ in range(runs)]
+    ref = [_run(_REFERENCE, src) for _ in range(runs)]
+    t = median([r["seconds"] for r in ours])
+    t_ref = median([r["seconds"] for r in ref])
+    mb = max(r["peak_mb"] for r in ours)
+    size = corpus.size_of(src) / 1e6
+    return [
+        f"{label}: {size:.1f} MB of input, {ours[0]['episodes']} episodes, "
+        f"{ours[0]['failed']} failed files, {runs} runs",
+        line("  import, median", t, "s", t_ref, f"< {target_s:g} s"),
+        line("  reference (decode + raw lines into SQLite)", t_ref, "s"),
+        line("  throughput", size / t, "MB/s"),
+        line("  peak memory (max over runs)", mb, "MB", None, "< 300 MB"),
+    ]
+
+
+def main(runs: int = 3, factor: int = 10, work_dir: Path | None = None) -> None:
+    work_dir = work_dir or Path(tempfile.gettempdir()) / "aiviewer-bench-corpus"
+    print(f"import benchmark (python {sys.version.split()[0]})")
+    for text in bench_tree("seeds", seeds_dir(), runs, 2.0):
+        print(text, flush=True)
+    big = corpus.replicate(factor, work_dir / f"x{factor}")
+    for text in bench_tree(f"{factor}x", big, max(1, runs // 2 + 1) if factor > 10 else runs, 20.0 * factor / 10):
+        print(text, flush=True)

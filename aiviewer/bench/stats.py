@@ -1,0 +1,23 @@
+"""Medians, percentiles and the one-line format every benchmark prints."""
+
+from __future__ import annotations
+
+import statistics
+
+
+def median(xs: list[float]) -> float:
+    return statistics.median(xs) if xs else float("nan")
+
+
+def p95(xs: list[float]) -> float:
+    if not xs:
+        return float("nan")
+    ordered = sorted(xs)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def line(label: str, value: float, unit: str, reference: float | None = None,
+         target: str = "") -> str:
+    ratio = f"  ×{value / reference:.2f} of reference" if reference else ""
+    goal = f"  (target {target})" if target else ""
+    return f"{label:<44} {value:>10.3f} {unit}{ratio}{goal}"

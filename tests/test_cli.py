@@ -1,0 +1,58 @@
+"""The command line: import, list, show, JSON contract, exit statuses."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from aiviewer.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert "aiviewer" in capsys.readouterr().out
+
+
+def test_empty_library_lists_nothing(tmp_path, capsys):
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "list", "--json")
+    assert code == 0
+    assert json.loads(out) == {"version": 1, "episodes": []}
+
+
+def test_data_dir_from_environment(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("AIVIEWER_DATA_DIR", str(tmp_path / "lib"))
+    run(capsys, "list")
+    assert (tmp_path / "lib" / "library.sqlite").exists()
+
+
+def test_bad_inputs_fail_alone_and_set_the_exit_status(tmp_path, capsys):
+    bad = tmp_path / "in"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 50)
+    (bad / "empty_dir").mkdir()
+    good = tmp_path / "good.vtt"
+    good.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ada>Hello there, this is a test.\n")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "lib"), "import", str(bad),
+                         str(good), str(tmp_path / "missing.txt"))
+    assert code == 1
+    assert "empty.txt: the file is empty" in err
+    assert "binary.txt: this is a binary file" in err
+    assert "missing.txt: no such file" in err
+    assert "1 episodes added" in out
+    assert "3 files failed" in out
+
+
+def test_show_unknown_episode_is_an_error(tmp_path, capsys):
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "show", "nope")
+    assert code == 1
+    assert "no episode matches" in err
