@@ -37,6 +37,20 @@ class StoreError(AiviewerError):
     """The store cannot be opened or written (corrupt, full, locked)."""
 
 
+class StoreCorrupt(StoreError):
+    """The library file is damaged.  It is never written to; `backups` lists the
+    automatic copies (newest first) the user can restore instead."""
+
+    def __init__(self, message: str, path: str = "", backups: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.path = path
+        self.backups = backups
+
+
+class StoreFull(StoreError):
+    """The disk (or the store's size limit) is full; the change was rolled back."""
+
+
 class SchemaTooNew(StoreError):
     """The store was migrated by a newer aiviewer; it is refused, never written."""
 

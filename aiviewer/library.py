@@ -15,7 +15,7 @@ from pathlib import Path
 
 from aiviewer import paths
 from aiviewer.changes import Changes
-from aiviewer.errors import ImportFailed, NotFound
+from aiviewer.errors import ImportFailed, NotFound, StoreError
 from aiviewer.ingest import dedupe, pipeline
 from aiviewer.model import (
     Episode,
@@ -28,6 +28,7 @@ from aiviewer.model import (
 )
 from aiviewer.progress import CancelToken, ProgressSink, no_progress
 from aiviewer.store import Store
+from aiviewer.store import backups as backups_q
 from aiviewer.store import episodes as episodes_q
 from aiviewer.store import segments as segments_q
 from aiviewer.store import sources as sources_q
@@ -61,7 +62,24 @@ class Library:
         return self._matcher
 
     def close(self) -> None:
+        try:
+            self.store.daily_backup()
+        except (OSError, StoreError):
+            pass  # a missed daily copy must never stop the app from closing
         self.store.close()
+
+    # -- backups -------------------------------------------------------------------
+
+    def backups(self) -> list[Path]:
+        """Automatic copies of this library, newest first."""
+        return backups_q.list_backups(self.store.path)
+
+    @staticmethod
+    def restore_backup(data_dir: str | os.PathLike[str] | None, backup: str | os.PathLike[str]
+                       ) -> Path:
+        """Replace a damaged library with one of its backups; the damaged file is set
+        aside (renamed, never deleted).  Returns where it went."""
+        return backups_q.restore(paths.data_dir(data_dir) / paths.DB_NAME, Path(backup))
 
     def __enter__(self) -> Library:
         return self
@@ -178,7 +196,10 @@ class Library:
             read = pipeline.read_bytes(data, name)
         except ImportFailed as exc:
             return ImportOutcome(name, "failed", error=exc.reason)
-        return self._write_source(read)
+        try:
+            return self._write_source(read)
+        except StoreError as exc:  # disk full, lock timeout: this file is rolled back
+            return ImportOutcome(name, "failed", error=str(exc))
 
     def _write_source(self, read: pipeline.ReadFile) -> ImportOutcome:
         source = read.source

@@ -7,7 +7,6 @@ opens others for read queries; WAL lets them run side by side.
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import threading
 import time
@@ -17,7 +16,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from aiviewer.errors import SchemaTooNew, StoreError
+from aiviewer.errors import SchemaTooNew, StoreCorrupt, StoreError, StoreFull
+from aiviewer.store import backups
 from aiviewer.store.migrations import MIGRATIONS, known_names
 
 BUSY_TIMEOUT_MS = 10_000
@@ -29,6 +29,8 @@ class Store:
     def __init__(self, path: str | os.PathLike[str], *, migrate: bool = True):
         self.path = Path(path)
         self._lock = threading.RLock()
+        if str(self.path) != ":memory:":
+            self._refuse_if_damaged(backups.damage(self.path))
         try:
             conn = sqlite3.connect(
                 str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
@@ -37,16 +39,27 @@ class Store:
             self.db = sqlite_utils.Database(conn)
             self.conn = conn
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # Checked before anything that could write (journal mode, migrations).
+            self._check_not_newer()
             conn.execute("PRAGMA foreign_keys = ON")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal" and str(self.path) != ":memory:":
                 raise StoreError(f"{self.path}: cannot switch the store to WAL mode ({mode})")
             conn.execute("PRAGMA synchronous = NORMAL")
-            self._check_not_newer()
             if migrate:
                 self._migrate()
         except sqlite3.DatabaseError as exc:
+            if _is_damage(exc):
+                self._refuse_if_damaged(str(exc))
             raise StoreError(f"{self.path}: the library file cannot be read ({exc})") from exc
+
+    def _refuse_if_damaged(self, reason: str | None) -> None:
+        if reason:
+            found = tuple(str(p) for p in backups.list_backups(self.path))
+            hint = (f" A backup from {_when(found[0])} can be restored."
+                    if found else " No backup of it exists.")
+            raise StoreCorrupt(f"{self.path} is damaged: {reason}. It has not been changed."
+                               + hint, str(self.path), found)
 
     # -- schema ----------------------------------------------------------------------
 
@@ -73,13 +86,14 @@ class Store:
 
     def backup(self, suffix: str = "backup") -> Path:
         """Copy the store with SQLite's online backup, next to the file."""
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{self.path.stem}.{suffix}-{stamp}{self.path.suffix}")
-        dest = sqlite3.connect(str(target))
-        try:
-            self.conn.backup(dest)
-        finally:
-            dest.close()
+        return backups.copy_live(self.conn, backups.backup_path(self.path, suffix))
+
+    def daily_backup(self) -> Path | None:
+        """Take the once-a-day copy if it is due; keep the last few."""
+        if str(self.path) == ":memory:":
+            return None
+        target = self.backup("daily") if backups.daily_backup_due(self.path) else None
+        backups.prune_daily(self.path)
         return target
 
     # -- transactions ----------------------------------------------------------------
@@ -97,20 +111,37 @@ class Store:
                 with self.db.atomic():
                     yield self.db
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self.db
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
-            else:
+                self.conn.execute("BEGIN IMMEDIATE")
                 try:
-                    self.conn.execute("COMMIT")
+                    yield self.db
                 except BaseException:
                     if self.conn.in_transaction:
                         self.conn.execute("ROLLBACK")
                     raise
+                else:
+                    try:
+                        self.conn.execute("COMMIT")
+                    except BaseException:
+                        if self.conn.in_transaction:
+                            self.conn.execute("ROLLBACK")
+                        raise
+            except sqlite3.DatabaseError as exc:
+                raise self._translate(exc) from exc
+
+    def _translate(self, exc: sqlite3.DatabaseError) -> StoreError:
+        """SQLite's write failures as our errors, with the file named."""
+        text = str(exc).lower()
+        if "full" in text:
+            return StoreFull(f"{self.path}: the disk is full; this change was not saved "
+                             "and the library is as it was before it.")
+        if _is_damage(exc):
+            found = tuple(str(p) for p in backups.list_backups(self.path))
+            return StoreCorrupt(f"{self.path} is damaged: {exc}.", str(self.path), found)
+        if "locked" in text or "busy" in text:
+            return StoreError(f"{self.path}: another aiviewer is writing to this library "
+                              "and did not finish in time; try again.")
+        return StoreError(f"{self.path}: {exc}")
 
     def execute(self, sql: str, params: tuple | list | dict = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
@@ -122,6 +153,10 @@ class Store:
             pass
 
 
-def copy_file(src: Path, dest: Path) -> None:
-    """Copy a store file byte for byte (used to restore backups)."""
-    shutil.copyfile(src, dest)
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+def _when(path: str) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(Path(path).stat().st_mtime))

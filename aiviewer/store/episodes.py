@@ -68,7 +68,7 @@ def find_by_url(db: Database, url_key: str) -> str | None:
 
 def replace_fingerprint(db: Database, episode_id: str, hashes: Iterable[int]) -> None:
     db.execute("DELETE FROM fingerprints WHERE episode_id = ?", [episode_id])
-    db.executemany(
+    db.conn.executemany(
         "INSERT INTO fingerprints (hash, episode_id) VALUES (?, ?)",
         [(h, episode_id) for h in hashes],
     )
@@ -81,7 +81,7 @@ def fingerprint_candidates(db: Database, hashes: list[int],
         return []
     db.execute("CREATE TEMP TABLE IF NOT EXISTS _fp (hash INTEGER PRIMARY KEY)")
     db.execute("DELETE FROM _fp")
-    db.executemany("INSERT OR IGNORE INTO _fp VALUES (?)", [(h,) for h in hashes])
+    db.conn.executemany("INSERT OR IGNORE INTO _fp VALUES (?)", [(h,) for h in hashes])
     rows = db.execute(
         "SELECT f.episode_id, COUNT(*) AS shared FROM fingerprints f JOIN _fp USING (hash) "
         "GROUP BY f.episode_id ORDER BY shared DESC LIMIT 5"
@@ -97,7 +97,7 @@ def fingerprint_candidates(db: Database, hashes: list[int],
 
 def replace_chapters(db: Database, episode_id: str, chapters: Iterable[Chapter]) -> None:
     db.execute("DELETE FROM chapters WHERE episode_id = ?", [episode_id])
-    db.executemany(
+    db.conn.executemany(
         "INSERT INTO chapters (episode_id, start_ms, title) VALUES (?, ?, ?)",
         [(episode_id, c.start_ms, c.title) for c in chapters],
     )
@@ -115,7 +115,7 @@ def count_chapters(db: Database, episode_id: str) -> int:
 
 def ensure_speakers(db: Database, episode_id: str, labels: Iterable[str]) -> None:
     """Record every label with itself as display name, keeping existing renames."""
-    db.executemany(
+    db.conn.executemany(
         "INSERT OR IGNORE INTO speakers (episode_id, label, name) VALUES (?, ?, ?)",
         [(episode_id, lb, lb) for lb in labels],
     )
