@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 
-from aiviewer import __version__
+from aiviewer import __version__, paths
 from aiviewer.errors import AiviewerError, NotFound, StoreError
 from aiviewer.ingest.timecode import format_ms
 from aiviewer.library import Library
@@ -79,13 +79,19 @@ def report_summary(report: ImportReport) -> str:
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--seeds", action="store_true",
+                   help="import the bundled sample library (the five seed documents)")
     _json_flag(p)
 
 
 @command("import", "import transcript files or folders (recursive)", _import_args)
 def cmd_import(args: argparse.Namespace, lib: Library) -> int:
-    report = lib.import_paths(args.paths, progress=_TerminalProgress())
+    inputs = list(args.paths) + ([str(paths.seeds_dir())] if args.seeds else [])
+    if not inputs:
+        print("error: name files or folders to import, or --seeds", file=sys.stderr)
+        return 2
+    report = lib.import_paths(inputs, progress=_TerminalProgress())
     for failure in report.failed:
         print(f"error: {failure.path}: {failure.error}", file=sys.stderr)
     if args.json:
@@ -179,6 +185,26 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
             stamp = f" [{format_ms(seg.start_ms)}]" if seg.start_ms is not None else ""
             print(f"{seg.speaker}{stamp}:")
         print(f"  {seg.text}\n")
+    return 0
+
+
+# -- about -----------------------------------------------------------------------------
+
+
+@command("about", "version, data directory, library file and counts", _json_flag)
+def cmd_about(args: argparse.Namespace, lib: Library) -> int:
+    counts = lib.counts()
+    info = {"version": __version__, "data_dir": str(lib.data_dir),
+            "store": str(lib.store.path), "counts": counts,
+            "backups": [str(p) for p in lib.backups()]}
+    if args.json:
+        _print_json({"version": JSON_VERSION, "about": info})
+        return 0
+    print(f"aiviewer {__version__}")
+    print(f"data directory: {lib.data_dir}")
+    print(f"library file:   {lib.store.path}")
+    print("library:        " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    print(f"backups:        {len(info['backups'])}")
     return 0
 
 
