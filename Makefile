@@ -41,3 +41,9 @@ dist: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+
+# One-folder desktop app with PyInstaller: dist/app/aiviewer/aiviewer
+app: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'pyinstaller>=6.10'
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist/app \
+	  --workpath build/pyinstaller packaging/aiviewer.spec
