@@ -34,7 +34,10 @@ def detect(text: str, name: str = "") -> ModuleType:
     head = text[:SNIFF_CHARS]
     best, best_score = None, 0.0
     for module in form_modules():
-        score = module.sniff(head, name)
+        try:
+            score = float(module.sniff(head, name))
+        except Exception:  # a sniffer bug on odd input only means "not mine"
+            score = 0.0
         if score > best_score:
             best, best_score = module, score
     if best is None or best_score <= 0.0:
