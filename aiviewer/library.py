@@ -259,6 +259,10 @@ class Library:
             changes["updated_at"] = sources_q.now()
         role = "primary" if replace_text else ("preview" if ep.is_preview else "duplicate")
         changes.update(_merged_metadata(old, ep, show_id))
+        if was_primary_here:
+            changes.update(_refreshed_metadata(old, ep))
+            if ep.chapters:
+                episodes_q.replace_chapters(db, target, ep.chapters)
         episodes_q.update(db, target, changes)
         sources_q.link(db, target, source_id, ordinal, role)
         if target in previous:
@@ -348,6 +352,17 @@ def _merged_metadata(old: dict, ep: ParsedEpisode, show_id: int | None) -> dict:
     if old["title_derived"] and not ep.title_derived and ep.title != old["title"]:
         out["title"] = ep.title
         out["title_derived"] = 0
+    return out
+
+
+def _refreshed_metadata(old: dict, ep: ParsedEpisode) -> dict:
+    """The file that is an episode's primary source changed: what it says about
+    the episode itself (notes, its mention list) is now the truth."""
+    new = _metadata(ep, None, old["form"])
+    out = {k: new[k] for k in ("description", "mentioned")
+           if new[k] not in (None, "") and new[k] != old.get(k)}
+    if out:
+        out["updated_at"] = sources_q.now()
     return out
 
 

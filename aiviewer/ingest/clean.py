@@ -1,0 +1,178 @@
+"""Clean-up every parser shares: line ends, HTML remnants, glued paragraphs,
+non-speech tags, sentence and paragraph building, titles from text and URLs.
+
+Real transcripts arrive scraped from web pages and feeds, so the same damage
+turns up in every form: `<br>` tags, paragraphs glued together when HTML was
+stripped (`face.In this`), bullets run into the previous sentence, `[music]`
+in the middle of speech.  Repairing it here keeps the form parsers about
+structure only.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import unquote, urlsplit
+
+# --- line ends and markup ---------------------------------------------------------
+
+_BR = re.compile(r"<\s*br\s*/?\s*>|<\s*/?\s*p\b[^>]{0,200}>|<\s*/?\s*(?:div|li|h[1-6])\b[^>]{0,200}>",
+                 re.I)
+_TAG = re.compile(r"<\s*/?\s*[A-Za-z][\w:-]{0,30}(?:\s[^<>]{0,500})?/?\s*>")
+_SHORTCODE = re.compile(r"\{\{[<%].{0,500}?[>%]\}\}", re.S)
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR (old Mac exports, mixed files) become LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def strip_markup(text: str) -> str:
+    """HTML tags and template shortcodes out, entities decoded; block tags become
+    line breaks so the structure they carried survives."""
+    if "{{" in text:
+        text = _SHORTCODE.sub("", text)
+    if "<" in text:
+        text = _BR.sub("\n", text)
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return _ZERO_WIDTH.sub("", text).replace("\u00a0", " ")
+
+
+def squash_spaces(text: str) -> str:
+    return re.sub(r"[ \t\f\v]+", " ", text).strip()
+
+
+# --- glued paragraphs ---------------------------------------------------------------
+
+# "face.In this" / "soon!Nathan" / "here.”Then": a sentence end directly followed by
+# the capitalised start of the next one.  The character before the punctuation must
+# be lower case, a digit or a closing mark, so "U.S.A" and "v0.5" stay intact.
+_GLUED_SENTENCE = re.compile(r"(?<=[a-z0-9%)\]”’\"'][.!?])(?=[“\"‘(]?(?:[A-Z][a-z’']|[AI]\s))|"
+                             r"(?<=[a-z][.!?][”’\"])(?=[A-Z])")
+# "wrote.* Bullet" / "mix of:* GPT" — a bullet run into the text before it
+_GLUED_BULLET = re.compile(r"(?<=\S)\s*\*\s+(?=\S)")
+# "topics.00:00 Recent" — a timestamp glued to the text before it
+_GLUED_TIME = re.compile(r"(?<=[^\s\d:*(\[])(?=(?:\d{1,2}:)?\d{1,2}:\d{2}\s+[A-Z“\"])")
+# "newsRelated reading" — an all-lower-case word run into a capitalised one
+_GLUED_WORDS = re.compile(r"(?<=\b[a-z]{3})(?=[A-Z][a-z]{2,}\s)|(?<=[a-z]{4})(?=[A-Z][a-z]{2,}\s)")
+_SECTION_WORDS = re.compile(
+    r"(?<=\S)(?=(?:Chapters|Transcript|Timestamps|Show [Nn]otes|Links|Sources)(?:\s*[:*\n]|\d))")
+
+
+def unglue(text: str) -> str:
+    """Put back the paragraph breaks an HTML stripper removed, one per line."""
+    text = _GLUED_SENTENCE.sub("\n", text)
+    text = _GLUED_BULLET.sub("\n* ", text)
+    text = _GLUED_TIME.sub("\n", text)
+    text = _SECTION_WORDS.sub("\n", text)
+    return text
+
+
+def unglue_words(text: str) -> str:
+    """Split `newsRelated` style glue.  Only where an all-lower-case word meets a
+    capitalised one, so DeepSeek, OpenAI and iPhone stay whole."""
+    out = []
+    for word in text.split(" "):
+        m = re.fullmatch(r"([a-z]{3,}[,;]?)([A-Z][a-z]{2,}.*)", word)
+        out.append(f"{m.group(1)}\n{m.group(2)}" if m else word)
+    return " ".join(out)
+
+
+# --- non-speech tags ----------------------------------------------------------------
+
+_SOUND_WORDS = (
+    "music|laughter|laughs|laughing|applause|silence|inaudible|crosstalk|cough|coughs|"
+    "sighs|noise|background noise|foreign|no audio|pause|beep|upbeat music|"
+    "soft music|intro music|outro music|music playing|indistinct|chuckles|chuckling|bleep"
+)
+_SOUNDS = re.compile(rf"[\[(](?:\s*(?:{_SOUND_WORDS})\s*)[\])]|♪+[^♪\n]{{0,80}}♪+|♪", re.I)
+
+
+def take_sounds(text: str) -> tuple[str, tuple[str, ...]]:
+    """Remove `[music]`, `(laughter)`, `♪ … ♪` from speech and return them apart:
+    kept for display, never searched or matched."""
+    if not ("[" in text or "(" in text or "♪" in text):
+        return text, ()
+    found: list[str] = []
+
+    def keep(m: re.Match) -> str:
+        found.append(m.group(0).strip("[]()♪ ").lower() or "music")
+        return " "
+    cleaned = _SOUNDS.sub(keep, text)
+    if not found:
+        return text, ()
+    return re.sub(r"\s{2,}", " ", cleaned).strip(), tuple(found)
+
+
+# --- sentences and paragraphs -------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "St.", "vs.", "e.g.", "i.e.", "etc.",
+                  "Inc.", "Ltd.", "Jr.", "Sr.", "No.", "U.S.", "approx.")
+
+
+def sentences(text: str) -> list[str]:
+    """Split at sentence ends (not after common abbreviations)."""
+    parts = _SENTENCE_END.split(text.strip())
+    out: list[str] = []
+    for part in parts:
+        if out and out[-1].endswith(_ABBREVIATIONS):
+            out[-1] = f"{out[-1]} {part}"
+        elif part:
+            out.append(part)
+    return out
+
+
+def paragraphs(text: str, target_words: int = 110) -> list[str]:
+    """Cut a long run of speech into readable paragraphs at sentence ends."""
+    if len(text.split()) <= target_words * 1.5:
+        return [text.strip()] if text.strip() else []
+    out: list[str] = []
+    current: list[str] = []
+    count = 0
+    for sentence in sentences(text):
+        current.append(sentence)
+        count += len(sentence.split())
+        if count >= target_words:
+            out.append(" ".join(current))
+            current, count = [], 0
+    if current:
+        if out and count < target_words // 3:
+            out[-1] = f"{out[-1]} {' '.join(current)}"
+        else:
+            out.append(" ".join(current))
+    return out
+
+
+# --- titles -------------------------------------------------------------------------
+
+def shorten(text: str, limit: int = 80) -> str:
+    """A title from a sentence: whole words, an ellipsis when cut."""
+    text = squash_spaces(text).strip(" -–—:;,")
+    if len(text) <= limit:
+        return text.rstrip(".")
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
+    return f"{cut}…"
+
+
+def first_sentence_title(text: str, limit: int = 80) -> str:
+    for line in text.splitlines():
+        line = line.strip().lstrip("*#-• ").strip()
+        if len(line.split()) >= 2:
+            return shorten(sentences(line)[0] if sentences(line) else line, limit)
+    return ""
+
+
+def title_from_url(url: str) -> str:
+    """`…/p/kimi-k2-and-when-deepseek-moments` → "Kimi k2 and when deepseek moments"."""
+    path = urlsplit(url).path.rstrip("/")
+    slug = unquote(path.rsplit("/", 1)[-1]) if path else ""
+    slug = re.sub(r"\.(html?|php|aspx?)$", "", slug)
+    words = [w for w in re.split(r"[-_+]+", slug) if w]
+    if not words or all(w.isdigit() for w in words):
+        return ""
+    text = " ".join(words)
+    return text[0].upper() + text[1:]

@@ -1,0 +1,112 @@
+"""Timed caption cues → readable speaker turns and paragraphs.
+
+Captions, subtitles and speech-recognition JSON all arrive as short cues cut
+at arbitrary points, often mid-sentence, sometimes repeating the previous cue
+("rolling" YouTube captions).  Readers want sentences and paragraphs, search
+wants each phrase once, and the player wants times: this module reconciles the
+three.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from aiviewer.ingest.clean import paragraphs, squash_spaces, take_sounds
+from aiviewer.ingest.speakers import anonymous
+from aiviewer.model import ParsedSegment
+
+
+@dataclass
+class Cue:
+    text: str
+    start_ms: int | None = None
+    end_ms: int | None = None
+    speaker: str | None = None  # a name the source gave (voice tag, `Name:`)
+    new_turn: bool = False  # the source marks a change of speaker without a name
+
+
+def _norm(word: str) -> str:
+    return word.lower().strip(".,!?;:\"“”’'()-")
+
+
+def drop_repeat(previous: list[str], words: list[str]) -> list[str]:
+    """The words of a cue that are new: rolling captions repeat the end of the
+    previous cue at the start of the next.  A whole-cue repeat, or an overlap of
+    at least two words, is dropped; a single repeated word is kept (people do
+    say "the the")."""
+    if not previous or not words:
+        return words
+    tail = [_norm(w) for w in previous[-len(words) - 1:]]
+    head = [_norm(w) for w in words]
+    for k in range(min(len(tail), len(head)), 0, -1):
+        if tail[-k:] == head[:k] and (k >= 2 or k == len(head)):
+            return words[k:]
+    return words
+
+
+@dataclass
+class _Turn:
+    speaker: str | None
+    pieces: list[tuple[int | None, int | None, str]]
+    sounds: list[str]
+
+
+def cues_to_segments(cues: list[Cue], target_words: int = 110) -> list[ParsedSegment]:
+    """One segment per speaker turn when the source marks turns (names or `>>`),
+    else one per paragraph; times come from the cues each part was built from."""
+    turn_marked = any(c.speaker or c.new_turn for c in cues)
+    turns: list[_Turn] = []
+    previous_words: list[str] = []
+    for cue in cues:
+        text, sounds = take_sounds(squash_spaces(cue.text))
+        words = drop_repeat(previous_words, text.split())
+        starts_turn = (not turns or cue.new_turn
+                       or (cue.speaker is not None and cue.speaker != turns[-1].speaker))
+        if starts_turn and (words or sounds or not turns):
+            turns.append(_Turn(cue.speaker, [], []))
+        turn = turns[-1]
+        turn.sounds.extend(sounds)
+        if words:
+            turn.pieces.append((cue.start_ms, cue.end_ms, " ".join(words)))
+            previous_words = (previous_words + words)[-40:]
+    segments: list[ParsedSegment] = []
+    anon_count = 0
+    for turn in turns:
+        if not turn.pieces:
+            continue
+        parts = _timed_paragraphs(turn.pieces, target_words)
+        if turn_marked:
+            speaker = turn.speaker
+            if speaker is None:
+                anon_count += 1
+                speaker = anonymous(2 - anon_count % 2)
+            start = parts[0][1]
+            end = parts[-1][2]
+            segments.append(ParsedSegment("\n\n".join(p for p, _, _ in parts), speaker,
+                                          start, end, "turn", tuple(turn.sounds)))
+        else:
+            for i, (text, start, end) in enumerate(parts):
+                segments.append(ParsedSegment(text, None, start, end, "paragraph",
+                                              tuple(turn.sounds) if i == 0 else ()))
+    return segments
+
+
+def _timed_paragraphs(pieces, target_words):
+    text = " ".join(p for _, _, p in pieces)
+    offsets = []
+    pos = 0
+    for _, _, piece in pieces:
+        offsets.append(pos)
+        pos += len(piece) + 1
+    out = []
+    cursor = 0
+    for para in paragraphs(text, target_words):
+        at = text.find(para[:40], cursor)
+        at = cursor if at < 0 else at
+        end_at = at + max(len(para) - 1, 0)
+        first = max(bisect_right(offsets, at) - 1, 0)
+        last = max(bisect_right(offsets, end_at) - 1, 0)
+        out.append((para, pieces[first][0], pieces[last][1]))
+        cursor = at + len(para)
+    return out
