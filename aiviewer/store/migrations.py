@@ -170,3 +170,22 @@ def m0001_core(db: Database) -> None:
         CREATE INDEX annotation_tags_tag ON annotation_tags(tag_id);
         """
     )
+
+
+@MIGRATIONS()
+def m0002_fts(db: Database) -> None:
+    """Full-text indexes, kept in step with their tables by triggers.
+
+    `fts_segments` (porter stemming) ranks whole queries; `fts_prefix` holds the
+    same text unstemmed with prefix indexes, because a stemmed index cannot answer
+    `reasoni*` and as-you-type lookups need cheap prefixes.  Both read their text
+    from `segments` (external content), so they cost index space only.  Episode
+    titles/show notes and annotation notes/quotes get small self-contained tables.
+    The triggers mean every transaction that writes those tables updates the index:
+    it can never be stale.  The statements live in store/fts.py so that `reindex`
+    can rebuild from the same definitions.
+    """
+    from aiviewer.store import fts
+
+    fts.create(db)
+    fts.rebuild(db)

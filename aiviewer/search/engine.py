@@ -1,0 +1,1 @@
+"""Running searches through the store (placeholder; lands next)."""

@@ -1,0 +1,1 @@
+"""Spelling suggestions (placeholder; the whoosh corrector lands next)."""
