@@ -277,3 +277,57 @@ class SearchResults:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # show/speaker/kind/year
     suggestion: str | None = None  # "did you mean"
     error: str | None = None  # a syntax problem; the query was then searched as plain words
+
+
+# --- the user's own work ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag is a path (`method/RL/GRPO`); its parent tags are the path's prefixes."""
+
+    id: int
+    name: str
+    colour: str | None = None
+    count: int = 0  # annotations carrying this tag (not its children)
+
+    @property
+    def parent(self) -> str | None:
+        return self.name.rsplit("/", 1)[0] if "/" in self.name else None
+
+    @property
+    def leaf(self) -> str:
+        return self.name.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A passage the user marked, anchored as the W3C Web Annotation model does:
+    the quote (`exact`) with 32 characters of `prefix` and `suffix`, and character
+    positions (`start`, `end`) in the episode's canonical text (`Episode.text`).
+
+    `status` says how well it is anchored now: `anchored` (position and quote agree),
+    `fuzzy` (re-anchored to a slightly different text) or `orphaned` (its text is gone;
+    kept, with quote and note, until the user re-attaches it).  The fields after
+    `status` are context for display and export, filled in by the store's queries."""
+
+    id: str
+    episode_id: str
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    note_md: str = ""
+    tags: tuple[str, ...] = ()
+    colour: str | None = None
+    created: str = ""
+    modified: str = ""
+    status: str = "anchored"
+    episode_title: str = ""
+    show: str | None = None
+    date: str | None = None
+    url: str | None = None
+    speaker: str | None = None
+    start_ms: int | None = None
+    segment_id: int | None = None
