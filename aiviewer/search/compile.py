@@ -81,6 +81,7 @@ class Plan:
     annotation_where: Sql | None = None  # on a and e; None → cannot match annotations
     empty: bool = False  # nothing can match (empty query, wildcard matching no word)
     terms: tuple[str, ...] = field(default=())  # plain words, for highlighting fallbacks
+    entity_fields: tuple[str, ...] = ()  # values of entity: filters
 
 
 def fts_string(text: str) -> str:
@@ -96,6 +97,8 @@ def compile_query(root: t.Node, lookups: Lookups | None = None) -> Plan:
     """Compile a parsed query tree into a Plan."""
     c = _Compiler(lookups or Lookups())
     root = c.expand(root)
+    if isinstance(root, t.Not) and isinstance(root.item, t.Nothing):
+        root = t.Nothing()
     table = UNSTEMMED if any(isinstance(n, t.Prefix) for n in t.walk(root)) else STEMMED
     c.table = table
     if isinstance(root, t.Nothing):
@@ -125,9 +128,11 @@ def compile_query(root: t.Node, lookups: Lookups | None = None) -> Plan:
         annotation_where = _all(c.sql(i, target="annotation") for i in rest)
     terms = tuple(dict.fromkeys(
         w for n in t.walk(root) for w in _words(n) if not isinstance(n, t.Not)))
+    entity_fields = tuple(dict.fromkeys(
+        n.value for n in t.walk(root) if isinstance(n, t.Field) and n.name == "entity"))
     return Plan(table, match, where, broad, entity_words,
                 match if (episode_where or annotation_where) else None,
-                episode_where, annotation_where, terms=terms)
+                episode_where, annotation_where, terms=terms, entity_fields=entity_fields)
 
 
 def _words(node: t.Node) -> tuple[str, ...]:
@@ -177,7 +182,7 @@ class _Compiler:
             inner = self.expand(node.item)
             # NOT (a wildcard matching no word) excludes nothing: an And drops it, and
             # alone it is an empty query
-            return t.Not(inner) if not isinstance(inner, t.Nothing) else t.Nothing()
+            return t.Not(inner)
         return node
 
     # -- FTS5 -----------------------------------------------------------------------

@@ -1,1 +1,355 @@
-"""Running searches through the store (placeholder; lands next)."""
+"""Running a query: parse (whoosh) → compile → FTS5 through the store → SearchResults.
+
+Results are listed in this order, one page cut from the whole list:
+episode titles, the user's annotations, transcript passages ranked by bm25,
+passages that only mention an entity the query names (e.g. `Qwen` finding a
+caption that says "Quen"), then show notes.  The total counts all of them;
+facets (show, speaker, year, entity kind) count transcript passages.
+
+`first_hits` is the per-keystroke path: unranked hits from the unstemmed prefix
+index, shown at once and replaced by `search` after a pause.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import weakref
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from aiviewer.model import SearchHit, SearchResults
+from aiviewer.search import query as query_mod
+from aiviewer.search import spelling
+from aiviewer.search import tree as t
+from aiviewer.search.compile import Lookups, Plan, Sql, compile_query, fts_string
+from aiviewer.store import Store, fts
+
+EntityFamily = Callable[[str], set[str]]
+
+_SYNTAX = re.compile(r'[:"()*?~]|(?:^|\s)[-+]|\b(?:AND|OR|NOT)\b')
+_WORDS = re.compile(r"\w[\w'.+#-]*")
+WINDOW = 160  # characters of context around a mention when FTS5 has no snippet
+
+
+def search(store: Store, query: str, limit: int = 20, offset: int = 0, *,
+           entity_family: EntityFamily | None = None, suggest: bool = True) -> SearchResults:
+    """Search transcripts, titles, show notes and annotations; never raises on bad syntax.
+
+    `entity_family(name)` returns the canonical names a name stands for (its
+    aliases resolved, a family's members); by default a name stands for itself.
+    """
+    parsed = query_mod.parse(query)
+    speller = spelling.speller_for(store)
+    known = entities_for(store)
+    lookups = Lookups(
+        entity_names=lambda text: known.names(text, entity_family),
+        fuzzy=lambda word, dist: speller.expand(word, dist),
+        wildcard=lambda glob: fts.terms_like(store.db, glob),
+    )
+    plan = compile_query(parsed.tree, lookups)
+    suggestion = _did_you_mean(parsed, speller, known) if suggest else None
+    if plan.empty:
+        return SearchResults(query, parsed.understood, (), 0, {}, suggestion, parsed.error)
+    run = _Run(store, plan, known, entity_family)
+    hits, total = run.page(limit, offset)
+    return SearchResults(query, parsed.understood, tuple(hits), total, run.facets(),
+                         suggestion, parsed.error)
+
+
+def first_hits(store: Store, text: str, limit: int = 10) -> tuple[SearchHit, ...]:
+    """Hits for a half-typed query, fast: the last word is a prefix, nothing is ranked.
+
+    Text with query syntax (fields, quotes, operators) goes through `search`.
+    """
+    if _SYNTAX.search(text):
+        return search(store, text, limit=limit, suggest=False).hits
+    words = _WORDS.findall(text)
+    if not words:
+        return ()
+    parts = [fts_string(w) for w in words]
+    if not text[-1].isspace():
+        if len(words[-1]) < 2:
+            parts.pop()
+        else:
+            parts[-1] += "*"
+    if not parts:
+        return ()
+    match = "{text} : (" + " AND ".join(parts) + ")"
+    found = fts.prefix_hits(store.db, match, limit)
+    rows = fts.segment_rows(store.db, [sid for sid, _ in found])
+    return tuple(_segment_hit(rows[sid], 0.0, *_unmark(snip)) for sid, snip in found
+                 if sid in rows)
+
+
+def reindex(store: Store) -> None:
+    """Rebuild every FTS table from the store and drop the cached speller."""
+    with store.atomic() as db:
+        fts.rebuild(db)
+    spelling.invalidate(store)
+    with _lock:
+        _entities.pop(store, None)
+
+
+# --- entity names ------------------------------------------------------------------------
+
+
+class KnownEntities:
+    """Entity names that occur in the mentions, and the surface texts they were found as."""
+
+    def __init__(self, names: Iterable[str], surfaces: Iterable[tuple[str, str]]):
+        self.by_lower = {n.lower(): n for n in names}
+        self.by_surface: dict[str, set[str]] = defaultdict(set)
+        for surface, name in surfaces:
+            self.by_surface[_norm(surface)].add(name)
+
+    def names(self, text: str, family: EntityFamily | None = None) -> frozenset[str]:
+        """Canonical names (with mentions) that `text` names: itself, an alias, a family."""
+        key = _norm(text)
+        base = {self.by_lower[key]} if key in self.by_lower else set(self.by_surface.get(key, ()))
+        if family is not None:
+            for name in list(base) or [text]:
+                base |= set(family(name))
+        return frozenset(self.by_lower[n.lower()] for n in base if n.lower() in self.by_lower)
+
+    def __contains__(self, text: str) -> bool:
+        key = _norm(text)
+        return key in self.by_lower or key in self.by_surface
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+_entities: weakref.WeakKeyDictionary[Store, tuple[tuple, KnownEntities]] = (
+    weakref.WeakKeyDictionary())
+_lock = threading.Lock()
+
+
+def entities_for(store: Store) -> KnownEntities:
+    sig = fts.signature(store.db)
+    with _lock:
+        cached = _entities.get(store)
+    if cached and cached[0] == sig:
+        return cached[1]
+    known = KnownEntities(fts.entity_names(store.db), fts.entity_surfaces(store.db))
+    with _lock:
+        _entities[store] = (sig, known)
+    return known
+
+
+# --- one search --------------------------------------------------------------------------
+
+
+@dataclass
+class _Source:
+    """One block of the result list: how many hits it has and how to fetch a slice."""
+
+    count: int
+    fetch: Callable[[int, int], list[SearchHit]]
+
+
+class _Run:
+    def __init__(self, store: Store, plan: Plan, known: KnownEntities,
+                 family: EntityFamily | None):
+        self.db = store.db
+        self.plan = plan
+        self.strict = (plan.where.sql, plan.where.params)
+        self.groups = fts.segment_groups(self.db, plan.table, plan.match, self.strict)
+        self.extra: tuple[str, tuple] | None = None
+        self.extra_groups: list = []
+        self.mention_names: list[str] = sorted(
+            {n for w in plan.entity_words for n in known.names(w, family)}
+            | {n for value in plan.entity_fields for n in known.names(value, family)})
+        if plan.broad is not None:
+            strict_cond = plan.where
+            if plan.match is not None:
+                strict_cond = Sql(f"s.id IN (SELECT rowid FROM {plan.table} "
+                                  f"WHERE {plan.table} MATCH ?)", (plan.match,)) & plan.where
+            self.extra = (f"({plan.broad.sql}) AND NOT ({strict_cond.sql})",
+                          plan.broad.params + strict_cond.params)
+            self.extra_groups = fts.segment_groups(self.db, plan.table, None, self.extra)
+        self.titles = self.notes = self.notes_hits = []
+        if plan.text_match and plan.episode_where is not None:
+            where = (plan.episode_where.sql, plan.episode_where.params)
+            self.titles = fts.episode_hits(self.db, plan.text_match, "title", where)
+            seen = {r["id"] for r in self.titles}
+            self.notes = [r for r in fts.episode_hits(self.db, plan.text_match, "description",
+                                                      where) if r["id"] not in seen]
+        if plan.annotation_where is not None:
+            where = (plan.annotation_where.sql, plan.annotation_where.params)
+            self.notes_hits = fts.annotation_hits(self.db, plan.text_match, where)
+
+    def sources(self) -> list[_Source]:
+        n_strict = sum(n for *_, n in self.groups)
+        n_extra = sum(n for *_, n in self.extra_groups)
+        return [
+            _Source(len(self.titles), lambda lim, off: [
+                _episode_hit(r, "title") for r in self.titles[off:off + lim]]),
+            _Source(len(self.notes_hits), lambda lim, off: [
+                _annotation_hit(r) for r in self.notes_hits[off:off + lim]]),
+            _Source(n_strict, self._strict_hits),
+            _Source(n_extra, self._extra_hits),
+            _Source(len(self.notes), lambda lim, off: [
+                _episode_hit(r, "notes") for r in self.notes[off:off + lim]]),
+        ]
+
+    def page(self, limit: int, offset: int) -> tuple[list[SearchHit], int]:
+        hits: list[SearchHit] = []
+        start = 0
+        total = 0
+        for source in self.sources():
+            total += source.count
+            lo, hi = max(offset, start), min(offset + limit, start + source.count)
+            if hi > lo:
+                hits.extend(source.fetch(hi - lo, lo - start))
+            start += source.count
+        return hits, total
+
+    def _strict_hits(self, limit: int, offset: int) -> list[SearchHit]:
+        plan = self.plan
+        ranked = fts.ranked_segments(self.db, plan.table, plan.match, self.strict, limit, offset)
+        ids = [sid for sid, _ in ranked]
+        rows = fts.segment_rows(self.db, ids)
+        if plan.match is not None:
+            snippets = fts.segment_snippets(self.db, plan.table, plan.match, ids)
+            return [_segment_hit(rows[sid], score, *_unmark(snippets.get(sid, "")))
+                    for sid, score in ranked]
+        spans = fts.mention_spans(self.db, ids, self.mention_names)
+        return [_segment_hit(rows[sid], score, *_window(rows[sid]["text"], spans.get(sid)))
+                for sid, score in ranked]
+
+    def _extra_hits(self, limit: int, offset: int) -> list[SearchHit]:
+        ranked = fts.ranked_segments(self.db, self.plan.table, None, self.extra, limit, offset)
+        ids = [sid for sid, _ in ranked]
+        rows = fts.segment_rows(self.db, ids)
+        spans = fts.mention_spans(self.db, ids, self.mention_names)
+        return [_segment_hit(rows[sid], 0.0, *_window(rows[sid]["text"], spans.get(sid)))
+                for sid in ids]
+
+    def facets(self) -> dict[str, dict[str, int]]:
+        facts = fts.episode_facts(self.db)
+        names = fts.speaker_names(self.db)
+        show, speaker, year = Counter(), Counter(), Counter()
+        for eid, label, n in [*self.groups, *self.extra_groups]:
+            show_title, date = facts.get(eid, (None, None))
+            if show_title:
+                show[show_title] += n
+            if date:
+                year[date[:4]] += n
+            if label:
+                speaker[names.get((eid, label), label)] += n
+        kind = Counter(fts.kind_counts(self.db, self.plan.table, self.plan.match, self.strict))
+        if self.extra is not None:
+            kind.update(fts.kind_counts(self.db, self.plan.table, None, self.extra))
+        return {name: dict(counter.most_common()) for name, counter in
+                (("show", show), ("speaker", speaker), ("year", year), ("kind", kind))}
+
+
+# --- hits and snippets ---------------------------------------------------------------------
+
+
+def _unmark(snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """FTS5 snippet with marks → plain text and (start, end) offsets of the marked terms."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    start = None
+    for part in re.split(f"([{fts.MARK_OPEN}{fts.MARK_CLOSE}])", snippet or ""):
+        if part == fts.MARK_OPEN:
+            start = pos
+        elif part == fts.MARK_CLOSE:
+            if start is not None:
+                spans.append((start, pos))
+            start = None
+        else:
+            out.append(part)
+            pos += len(part)
+    return "".join(out), tuple(spans)
+
+
+def _window(text: str, span: tuple[int, int] | None) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """About WINDOW characters of `text` around `span` (its start when None), on word edges."""
+    if span is None:
+        cut = text[:WINDOW]
+        if len(text) > WINDOW:
+            cut = cut.rsplit(" ", 1)[0] + fts.ELLIPSIS
+        return cut, ()
+    start, end = span
+    lo = max(0, start - WINDOW // 2)
+    hi = min(len(text), end + WINDOW // 2)
+    if lo > 0:
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space >= 0 else lo
+    if hi < len(text):
+        space = text.rfind(" ", end, hi)
+        hi = space if space >= 0 else hi
+    head = fts.ELLIPSIS if lo > 0 else ""
+    tail = fts.ELLIPSIS if hi < len(text) else ""
+    snippet = head + text[lo:hi] + tail
+    offset = len(head) - lo
+    return snippet, ((start + offset, end + offset),)
+
+
+def _segment_hit(row: dict, score: float, snippet: str,
+                 highlights: tuple[tuple[int, int], ...]) -> SearchHit:
+    return SearchHit(
+        episode_id=row["episode_id"], episode_title=row["title"], show=row["show"],
+        date=row["date"], segment_id=row["id"], speaker=row["speaker"],
+        start_ms=row["start_ms"], score=score, snippet=snippet, highlights=highlights,
+        field="transcript", char_start=row["char_start"],
+    )
+
+
+def _episode_hit(row: dict, field: str) -> SearchHit:
+    snippet, highlights = _unmark(row["snippet"])
+    return SearchHit(
+        episode_id=row["id"], episode_title=row["title"], show=row["show"], date=row["date"],
+        segment_id=None, speaker=None, start_ms=None, score=row["score"], snippet=snippet,
+        highlights=highlights, field=field,
+    )
+
+
+def _annotation_hit(row: dict) -> SearchHit:
+    marked = row.get("snippet") or ""
+    if fts.MARK_OPEN not in marked and fts.MARK_OPEN in (row.get("quote_snippet") or ""):
+        marked = row["quote_snippet"]
+    if row.get("snippet") is None:
+        snippet, highlights = _window(row["note_md"] or row["exact"], None)
+    else:
+        snippet, highlights = _unmark(marked)
+    return SearchHit(
+        episode_id=row["episode_id"], episode_title=row["title"] or "", show=row["show"],
+        date=row["date"], segment_id=None, speaker=None, start_ms=None, score=row["score"],
+        snippet=snippet, highlights=highlights, field="annotation",
+        char_start=row["start"], annotation_id=row["id"],
+    )
+
+
+# --- did you mean --------------------------------------------------------------------------
+
+
+def _positive_words(node: t.Node) -> Iterable[str]:
+    if isinstance(node, t.Word):
+        yield node.text
+    elif isinstance(node, t.Phrase):
+        yield from node.words
+    elif isinstance(node, t.And | t.Or):
+        for item in node.items:
+            yield from _positive_words(item)
+
+
+def _did_you_mean(parsed: query_mod.ParsedQuery, speller: spelling.Speller,
+                  known: KnownEntities) -> str | None:
+    """The query with each unknown word replaced by its best correction, if any."""
+    text = parsed.text
+    changed = False
+    for word in dict.fromkeys(_positive_words(parsed.tree)):
+        if not word.isalpha() or word in known:
+            continue
+        better = speller.suggest(word)
+        if better:
+            text, n = re.subn(rf"(?<!\w){re.escape(word)}(?!\w)", better, text, count=1)
+            changed = changed or bool(n)
+    return text if changed else None

@@ -15,6 +15,9 @@ document counts: the speller's dictionary.
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Sequence
+
 from sqlite_utils import Database
 
 SEGMENT_TABLES = ("fts_segments", "fts_prefix")
@@ -150,7 +153,175 @@ def terms_like(db: Database, pattern: str, limit: int = 50) -> list[str]:
 
 
 def signature(db: Database) -> tuple:
-    """A cheap fingerprint of the indexed text: changes whenever segments change."""
-    return tuple(db.execute(
+    """A fingerprint of the indexed text and mentions, for caches derived from them.
+
+    Cheap when nothing was written: `data_version` (other connections' commits) and
+    this connection's change counter are checked first, and the row counts are
+    only recounted when one of them moved.
+    """
+    quick = (db.execute("PRAGMA data_version").fetchone()[0], db.conn.total_changes)
+    memo = _signatures.get(db)
+    if memo and memo[0] == quick:
+        return memo[1]
+    full = tuple(db.execute(
         "SELECT (SELECT MAX(id) FROM segments), (SELECT COUNT(*) FROM segments), "
-        "(SELECT COUNT(*) FROM mentions), (SELECT MAX(id) FROM mentions)").fetchone())
+        "(SELECT MAX(id) FROM mentions), (SELECT COUNT(*) FROM mentions)").fetchone())
+    _signatures[db] = (quick, full)
+    return full
+
+
+_signatures: weakref.WeakKeyDictionary[Database, tuple[tuple, tuple]] = (
+    weakref.WeakKeyDictionary())
+
+
+def entity_names(db: Database) -> list[str]:
+    """Canonical names of every entity mentioned somewhere."""
+    return [n for (n,) in db.execute("SELECT DISTINCT entity FROM mentions")]
+
+
+def entity_surfaces(db: Database) -> list[tuple[str, str]]:
+    """(surface text, canonical name) of exact (non-fuzzy) mentions, for alias lookups."""
+    return [(a, b) for a, b in db.execute(
+        "SELECT DISTINCT surface, entity FROM mentions WHERE fuzzy = 0")]
+
+
+# --- search queries (the engine composes these; `where` comes from search.compile) ---
+
+MARK_OPEN, MARK_CLOSE, ELLIPSIS = "\x02", "\x03", "…"
+SNIPPET_TOKENS = 24
+Where = tuple[str, tuple]  # SQL over s (segments) and e (episodes), and its parameters
+
+
+def _segment_source(table: str | None, match: str | None, where: Where) -> tuple[str, list]:
+    """FROM … WHERE … selecting matching segments (driven by the FTS table if any)."""
+    if match is not None:
+        return (f"FROM {table} JOIN segments s ON s.id = {table}.rowid "
+                f"JOIN episodes e ON e.id = s.episode_id "
+                f"WHERE {table} MATCH ? AND {where[0]}", [match, *where[1]])
+    return (f"FROM segments s JOIN episodes e ON e.id = s.episode_id WHERE {where[0]}",
+            list(where[1]))
+
+
+def segment_groups(db: Database, table: str, match: str | None,
+                   where: Where) -> list[tuple[str, str | None, int]]:
+    """(episode id, speaker label, matching segments): the total and facets in one pass."""
+    src, params = _segment_source(table, match, where)
+    return db.execute(f"SELECT s.episode_id, s.speaker, COUNT(*) {src} GROUP BY 1, 2",
+                      params).fetchall()
+
+
+def kind_counts(db: Database, table: str, match: str | None, where: Where) -> dict[str, int]:
+    """Matching segments per kind of entity mentioned in them."""
+    src, params = _segment_source(table, match, where)
+    return dict(db.execute(
+        f"SELECT m.kind, COUNT(DISTINCT m.segment_id) FROM mentions m "
+        f"WHERE m.segment_id IN (SELECT s.id {src}) GROUP BY m.kind", params).fetchall())
+
+
+def ranked_segments(db: Database, table: str, match: str | None, where: Where,
+                    limit: int, offset: int) -> list[tuple[int, float]]:
+    """(segment id, score) best first; bm25 when there is text to rank by, else by date."""
+    src, params = _segment_source(table, match, where)
+    if match is not None:
+        weights = ", ".join(str(w) for w in SEGMENT_WEIGHTS)
+        sql = f"SELECT s.id, -bm25({table}, {weights}) AS score {src} ORDER BY score DESC"
+    else:
+        sql = f"SELECT s.id, 0.0 {src} ORDER BY e.date DESC, s.episode_id, s.seq"
+    return db.execute(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+
+
+def segment_snippets(db: Database, table: str, match: str,
+                     ids: Sequence[int]) -> dict[int, str]:
+    """FTS5 snippets of the text column for a page of hits, terms between the marks."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    return dict(db.execute(
+        f"SELECT rowid, snippet({table}, 1, ?, ?, ?, ?) FROM {table} "
+        f"WHERE {table} MATCH ? AND rowid IN ({marks})",
+        [MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS, match, *ids]).fetchall())
+
+
+def segment_rows(db: Database, ids: Sequence[int]) -> dict[int, dict]:
+    """What a hit shows about its segment: episode, show, date, speaker name, time, text."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    rows = db.query(
+        "SELECT s.id, s.episode_id, e.title, sh.title AS show, e.date, "
+        "COALESCE(sp.name, s.speaker) AS speaker, s.start_ms, s.char_start, s.text "
+        "FROM segments s JOIN episodes e ON e.id = s.episode_id "
+        "LEFT JOIN shows sh ON sh.id = e.show_id "
+        "LEFT JOIN speakers sp ON sp.episode_id = s.episode_id AND sp.label = s.speaker "
+        f"WHERE s.id IN ({marks})", list(ids))
+    return {r["id"]: r for r in rows}
+
+
+def mention_spans(db: Database, ids: Sequence[int],
+                  names: Sequence[str]) -> dict[int, tuple[int, int]]:
+    """The first mention of one of `names` in each segment: (start, end) in its text."""
+    if not ids or not names:
+        return {}
+    out: dict[int, tuple[int, int]] = {}
+    rows = db.execute(
+        f"SELECT segment_id, start, end FROM mentions WHERE segment_id IN "
+        f"({', '.join('?' * len(ids))}) AND entity IN ({', '.join('?' * len(names))}) "
+        "ORDER BY segment_id, start", [*ids, *names])
+    for sid, start, end in rows:
+        out.setdefault(sid, (start, end))
+    return out
+
+
+def episode_facts(db: Database) -> dict[str, tuple[str | None, str | None]]:
+    """episode id → (show title, date), for facets."""
+    return {eid: (show, date) for eid, show, date in db.execute(
+        "SELECT e.id, sh.title, e.date FROM episodes e LEFT JOIN shows sh ON sh.id = e.show_id")}
+
+
+def speaker_names(db: Database) -> dict[tuple[str, str], str]:
+    """(episode id, label) → display name, for facets."""
+    return {(eid, label): name for eid, label, name in db.execute(
+        "SELECT episode_id, label, name FROM speakers")}
+
+
+def episode_hits(db: Database, match: str, column: str, where: Where) -> list[dict]:
+    """Episodes whose title (column='title') or show notes ('description') match."""
+    weights = ", ".join(str(w) for w in EPISODE_WEIGHTS)
+    col = 1 if column == "title" else 2
+    return list(db.query(
+        f"SELECT e.id, e.title, sh.title AS show, e.date, -bm25(fts_episodes, {weights}) AS score, "
+        f"snippet(fts_episodes, {col}, ?, ?, ?, ?) AS snippet "
+        "FROM fts_episodes JOIN episodes e ON e.id = fts_episodes.episode_id "
+        "LEFT JOIN shows sh ON sh.id = e.show_id "
+        f"WHERE fts_episodes MATCH ? AND {where[0]} ORDER BY score DESC",
+        [MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS,
+         f"{{{column}}} : ({match})", *where[1]]))
+
+
+def annotation_hits(db: Database, match: str | None, where: Where) -> list[dict]:
+    """The user's annotations whose note or quote match (all that pass `where` if no text)."""
+    head = ("SELECT a.id, a.episode_id, e.title, sh.title AS show, e.date, a.start, "
+            "a.note_md, a.exact")
+    tail = ("LEFT JOIN episodes e ON e.id = a.episode_id "
+            "LEFT JOIN shows sh ON sh.id = e.show_id")
+    if match is None:
+        return list(db.query(
+            f"{head}, 0.0 AS score, NULL AS snippet FROM annotations a {tail} "
+            f"WHERE {where[0]} ORDER BY a.modified DESC", list(where[1])))
+    weights = ", ".join(str(w) for w in ANNOTATION_WEIGHTS)
+    return list(db.query(
+        f"{head}, -bm25(fts_annotations, {weights}) AS score, "
+        "snippet(fts_annotations, 2, ?, ?, ?, ?) AS snippet, "
+        "snippet(fts_annotations, 3, ?, ?, ?, ?) AS quote_snippet "
+        "FROM fts_annotations JOIN annotations a ON a.id = fts_annotations.annotation_id "
+        f"{tail} WHERE fts_annotations MATCH ? AND {where[0]} ORDER BY score DESC",
+        [MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS,
+         MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS, match, *where[1]]))
+
+
+def prefix_hits(db: Database, match: str, limit: int) -> list[tuple[int, str]]:
+    """Unranked (segment id, snippet) from the prefix index: the per-keystroke path."""
+    return db.execute(
+        "SELECT rowid, snippet(fts_prefix, 1, ?, ?, ?, ?) FROM fts_prefix "
+        "WHERE fts_prefix MATCH ? LIMIT ?",
+        [MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS, match, limit]).fetchall()

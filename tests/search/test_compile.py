@@ -1,0 +1,156 @@
+"""The pure compiler: tree → FTS5 MATCH + SQL filters, checked on many queries."""
+
+from __future__ import annotations
+
+import pytest
+
+from aiviewer.search import tree as t
+from aiviewer.search.compile import (
+    STEMMED,
+    UNSTEMMED,
+    Lookups,
+    compile_query,
+    fts_string,
+    like_escape,
+)
+from aiviewer.search.query import parse
+
+LOOKUPS = Lookups(
+    entity_names=lambda s: frozenset({"Qwen"}) if s.lower() in ("qwen", "quen") else frozenset(),
+    fuzzy=lambda w, d: ["deepseek"] if w.startswith("deeps") else [],
+    wildcard=lambda g: ["grpo", "gspo"] if g == "g?po" else [],
+)
+
+
+def plan(text):
+    return compile_query(parse(text).tree, LOOKUPS)
+
+
+@pytest.mark.parametrize("text, match", [
+    ("grpo", '("grpo")'),
+    ("open models", '("open") AND ("models")'),
+    ('"open models"', '("open models")'),
+    ("a OR b", '(("a") OR ("b"))'),
+    ("a -b", '("a") NOT ("b")'),
+    ("a -b -c", '("a") NOT (("b") OR ("c"))'),
+    ("a NOT b NOT c", '("a") NOT ("b") NOT ("c")'),
+    ("(a OR b) -c", '(("a") OR ("b")) NOT ("c")'),
+    ("a (b -c)", '("a") AND ("b") NOT ("c")'),
+    ("a (b OR (c -d))", '("a") AND (("b") OR (("c") NOT ("d")))'),
+    ("a -(b OR c)", '("a") NOT (("b") OR ("c"))'),
+    ("deepsek~", '(("deepsek") OR ("deepseek"))'),
+    ("g?po", '(("grpo") OR ("gspo"))'),
+    ('GPT-4o "don\'t stop"', '("GPT-4o") AND ("don\'t stop")'),
+])
+def test_text_compiles_to_one_match(text, match):
+    p = plan(text)
+    assert p.match == match
+    assert p.where.sql == "1"
+    assert p.table == STEMMED
+
+
+def test_prefix_uses_the_unstemmed_table():
+    p = plan("reasoni* traces")
+    assert p.table == UNSTEMMED
+    assert p.match == '("reasoni"*) AND ("traces")'
+    assert plan("distil*").table == UNSTEMMED
+
+
+def test_wildcard_ending_in_star_is_a_prefix():
+    assert compile_query(t.Wildcard("Distil*"), LOOKUPS).match == '("distil"*)'
+
+
+def test_wildcard_matching_nothing_matches_nothing():
+    assert plan("zz?q").empty
+    assert plan("zz?q grpo").empty
+    # NOT (nothing) excludes nothing
+    assert plan("grpo -zz?q").match == '("grpo")'
+
+
+def test_fields_become_sql_and_text_stays_in_the_match():
+    p = plan('speaker:"Ross Taylor" GRPO')
+    assert p.match == '("GRPO")'
+    assert "s.speaker LIKE ?" in p.where.sql and "sp.name LIKE ?" in p.where.sql
+    assert p.where.params == ("%Ross Taylor%", "%Ross Taylor%")
+    assert p.episode_where is None  # a speaker filter cannot match titles
+
+
+@pytest.mark.parametrize("text, fragment, params", [
+    ("show:interconnects", "shows WHERE title LIKE ?", ("%interconnects%",)),
+    ("episode:ab_c", "e.id = ? OR e.id LIKE ?", ("ab_c", "ab\\_c%")),
+    ("kind:model", "m.kind = ? COLLATE NOCASE", ("model",)),
+    ("entity:quen", "FROM mentions WHERE entity IN (?)", ("Qwen",)),
+    ("tag:method/RL", "tg.name LIKE ?", ("method/RL", "method/RL/%")),
+    ("has:note", "trim(a.note_md) != ''", ()),
+    ("has:annotation", "a.end > s.char_start", ()),
+    ("has:entity", "FROM mentions m WHERE m.segment_id = s.id", ()),
+    ("date:2025", "substr(e.date, 1, 10) >= ? AND substr(e.date, 1, 10) <= ?",
+     ("2025-01-01", "2025-12-31")),
+    ("date:>2025-06", "substr(e.date, 1, 10) > ?", ("2025-06-30",)),
+    ("date:<2025-06", "substr(e.date, 1, 10) < ?", ("2025-06-01",)),
+])
+def test_each_filter(text, fragment, params):
+    p = plan(text)
+    assert p.match is None
+    assert fragment in p.where.sql
+    assert p.where.params == params
+
+
+def test_unknown_entity_and_has_value_match_nothing():
+    assert plan("entity:nobody").where.sql == "0"
+    assert plan("has:banana").where.sql == "0"
+
+
+def test_text_or_filter_is_sql_with_a_match_subquery():
+    p = plan("grpo OR show:x")
+    assert p.match is None
+    assert p.where.sql.startswith("(s.id IN (SELECT rowid FROM fts_segments WHERE")
+    assert p.where.params == ('"grpo"', "%x%")
+
+
+def test_lone_not_is_sql():
+    p = compile_query(t.Not(t.Word("grpo")), LOOKUPS)
+    assert p.match is None
+    assert p.where.sql.startswith("NOT (s.id IN")
+
+
+def test_entity_word_gets_a_broad_form():
+    p = plan("Quen models")
+    assert p.entity_words == ("Quen",)
+    assert p.match == '("Quen") AND ("models")'
+    assert "FROM mentions WHERE entity IN (?)" in p.broad.sql
+    assert "Qwen" in p.broad.params
+    assert plan("-Quen models").broad is None  # not under NOT
+
+
+def test_titles_and_annotations():
+    p = plan("reasoning show:interconnects date:2025")
+    assert p.text_match == '("reasoning")'
+    assert "shows" in p.episode_where.sql and "e.date" in p.episode_where.sql
+    assert p.annotation_where is not None
+    p = plan("tag:method/RL")
+    assert p.episode_where is None and p.text_match is None
+    assert "annotation_tags" in p.annotation_where.sql
+    assert plan("kind:model grpo").annotation_where is None
+    assert plan("speaker:x grpo").episode_where is None
+
+
+def test_empty_query():
+    assert plan("").empty
+    assert plan("   ").empty
+
+
+def test_literals_are_escaped():
+    assert fts_string('a"b') == '"a""b"'
+    assert like_escape("50%_x\\") == "50\\%\\_x\\\\"
+    p = plan("show:100%")
+    assert p.where.params == ("%100\\%%",)
+
+
+@pytest.mark.parametrize("text", [
+    "AND", "NOT NOT", "(((a)))", "a OR -b", "speaker:", "date:>", "x~0", "-(-(-a))",
+    '"a" OR speaker:b -kind:c', "has:note -has:tag", "-show:x -date:2025",
+])
+def test_odd_queries_compile(text):
+    p = plan(text)
+    assert isinstance(p.where.sql, str)
