@@ -60,6 +60,8 @@ _GLUED_TIME = re.compile(r"(?<=[^\s\d:*(\[])(?=(?:\d{1,2}:)?\d{1,2}:\d{2}\s+[A-Z
 _GLUED_WORDS = re.compile(r"(?<=\b[a-z]{3})(?=[A-Z][a-z]{2,}\s)|(?<=[a-z]{4})(?=[A-Z][a-z]{2,}\s)")
 _SECTION_WORDS = re.compile(
     r"(?<=\S)(?=(?:Chapters|Transcript|Timestamps|Show [Nn]otes|Links|Sources)(?:\s*[:*\n]|\d))")
+# "TranscriptA frontier lab…" — a section heading glued to the text after it
+_SECTION_THEN_TEXT = re.compile(r"(?<!\n)(?<!^)(Chapters|Transcript|Timestamps)(?=[A-Z“])")
 
 
 def unglue(text: str) -> str:
@@ -68,6 +70,7 @@ def unglue(text: str) -> str:
     text = _GLUED_BULLET.sub("\n* ", text)
     text = _GLUED_TIME.sub("\n", text)
     text = _SECTION_WORDS.sub("\n", text)
+    text = _SECTION_THEN_TEXT.sub("\n\\1\n", text)
     return text
 
 

@@ -102,7 +102,10 @@ def parse_entry(entry: str, show: str | None) -> ParsedEpisode | None:
 def _split_at_labels(lines: list[str], names: set[str]) -> list[str]:
     """A label of a known speaker glued into the middle of a line starts a new line."""
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    pattern = re.compile(rf"(?<=\S)\s*(?=(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s+)?(?:{alternatives}):\s)")
+    # never between a turn's own timestamp and its name (`00:00:22 Bryan Catanzaro:`)
+    pattern = re.compile(rf"(?<=\S)(?<!\d:\d\d)\s*"
+                         rf"(?=(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s+)?(?:{alternatives})"
+                         rf"(?::\s|\s*[\[(](?:\d{{1,2}}:)?\d{{1,2}}:\d{{2}}[\])]))")
     out: list[str] = []
     for line in lines:
         out.extend(part.strip() for part in pattern.split(line) if part.strip())

@@ -66,21 +66,25 @@ def cues_to_segments(cues: list[Cue], target_words: int = 110) -> list[ParsedSeg
         if starts_turn and (words or sounds or not turns):
             turns.append(_Turn(cue.speaker, [], []))
         turn = turns[-1]
-        turn.sounds.extend(sounds)
+        if words or not text:  # a rolling repeat repeats its `[Music]` too
+            turn.sounds.extend(sounds)
         if words:
             turn.pieces.append((cue.start_ms, cue.end_ms, " ".join(words)))
             previous_words = (previous_words + words)[-40:]
     segments: list[ParsedSegment] = []
-    anon_count = 0
+    # Unnamed turns alternate between two voices.  The alternation counts every
+    # turn, named ones too, so the turns on either side of a `- [Lex]` interjection
+    # get the same label, different from the one between them.
+    n_turns = 0
     for turn in turns:
         if not turn.pieces:
             continue
         parts = _timed_paragraphs(turn.pieces, target_words)
         if turn_marked:
+            n_turns += 1
             speaker = turn.speaker
             if speaker is None:
-                anon_count += 1
-                speaker = anonymous(2 - anon_count % 2)
+                speaker = anonymous(2 - n_turns % 2)
             start = parts[0][1]
             end = parts[-1][2]
             segments.append(ParsedSegment("\n\n".join(p for p, _, _ in parts), speaker,

@@ -38,38 +38,14 @@ def sniff(text: str, name: str) -> float:
         return 0.95
     if len(re.findall(rf"{_TIME}\s*-->", head)) >= 2:
         return 0.8
+    if name.lower().endswith((".vtt", ".srt")):
+        return 0.55  # named as subtitles but malformed: say so rather than import it as prose
     return 0.0
 
 
 def parse(text: str) -> ParsedSource:
     text = normalise_newlines(text).lstrip("\ufeff")
-    blocks = re.split(r"\n[ \t]*\n", text)
-    title = None
-    raw_cues: list[tuple[int, int, str]] = []
-    bad_blocks = 0
-    for block in blocks:
-        lines = [ln for ln in block.split("\n") if ln.strip()]
-        if not lines:
-            continue
-        if lines[0].startswith("WEBVTT"):
-            for ln in lines[1:]:
-                m = _META.match(ln.strip())
-                if m and m.group("key").lower() == "title":
-                    title = m.group("value").strip() or None
-            continue
-        if lines[0].startswith(("NOTE", "STYLE", "REGION")):
-            continue
-        timing_at = next((i for i, ln in enumerate(lines[:3]) if _TIMING.match(ln)), None)
-        if timing_at is None:
-            bad_blocks += 1
-            continue
-        m = _TIMING.match(lines[timing_at])
-        start, end = parse_timestamp(m.group("start")), parse_timestamp(m.group("end"))
-        body = "\n".join(lines[timing_at + 1:])
-        if start is None or end is None:
-            bad_blocks += 1
-            continue
-        raw_cues.append((start, end, body))
+    title, raw_cues, bad_blocks = _read_cues(text.split("\n"))
     if not raw_cues:
         raise ParseError("no subtitle cues found (expected `00:00:01.000 --> 00:00:02.000` timings)"
                          if bad_blocks else "the subtitle file holds no cues")
@@ -81,6 +57,70 @@ def parse(text: str) -> ParsedSource:
     ep = ParsedEpisode(title=title or "", segments=tuple(segments), speakers=speakers,
                        title_derived=not title)
     return ParsedSource(FORM, (ep,))
+
+
+def _read_cues(lines: list[str]) -> tuple[str | None, list[tuple[int, int, str]], int]:
+    """(title, cues as (start, end, body), count of text blocks that are not cues).
+
+    A cue runs from its timing line to the next timing line, not to the next
+    blank line: YouTube's rolling captions put a line holding one space inside
+    a cue, which a blank-line splitter would cut in two.  The identifier line
+    before a timing line (a number, or any line after a blank one) is not text.
+    """
+    title = None
+    timing_at = [i for i, ln in enumerate(lines) if _TIMING.match(ln)]
+    first = timing_at[0] if timing_at else len(lines)
+    bad_blocks = 0
+    # the head: `WEBVTT` and its header lines, NOTE/STYLE/REGION blocks, stray text
+    in_header = in_skip = False
+    block_start = True
+    for i, line in enumerate(lines[:first]):
+        stripped = line.strip()
+        if not stripped:
+            in_header = in_skip = False
+            block_start = True
+            continue
+        if line.startswith("WEBVTT"):
+            in_header = True
+        elif in_header:
+            m = _META.match(stripped)
+            if m and m.group("key").lower() == "title":
+                title = m.group("value").strip() or None
+        elif block_start and line.startswith(("NOTE", "STYLE", "REGION")):
+            in_skip = True
+        elif not in_skip and not _is_identifier(lines, i, first):
+            if block_start:
+                bad_blocks += 1
+        block_start = False
+    cues: list[tuple[int, int, str]] = []
+    for k, at in enumerate(timing_at):
+        stop = timing_at[k + 1] if k + 1 < len(timing_at) else len(lines)
+        body = _drop_blocks([ln for j, ln in enumerate(lines[at + 1:stop], at + 1)
+                             if ln.strip() and not _is_identifier(lines, j, stop)])
+        m = _TIMING.match(lines[at])
+        start, end = parse_timestamp(m.group("start")), parse_timestamp(m.group("end"))
+        if start is None or end is None:
+            bad_blocks += 1
+            continue
+        cues.append((start, end, "\n".join(body)))
+    return title, cues, bad_blocks
+
+
+def _is_identifier(lines: list[str], i: int, timing: int) -> bool:
+    """Line i is the identifier of the cue whose timing line is `timing`."""
+    if i != timing - 1 or timing >= len(lines) or not lines[i].strip():
+        return False
+    return lines[i].strip().isdigit() or i == 0 or not lines[i - 1].strip()
+
+
+def _drop_blocks(body: list[str]) -> list[str]:
+    """NOTE blocks between cues are comments, not speech."""
+    out = []
+    for ln in body:
+        if ln.startswith(("NOTE ", "NOTE\t")) or ln.strip() == "NOTE":
+            break
+        out.append(ln)
+    return out
 
 
 def _clean_cue(body: str) -> tuple[str | None, list[str]]:

@@ -26,7 +26,9 @@ from aiviewer.ingest.speakers import LABEL, looks_like_name
 from aiviewer.ingest.timecode import TIMESTAMP, parse_chapter_line, parse_timestamp
 from aiviewer.model import Chapter, ParsedSegment
 
-_TS = rf"\\?[\[(]?(?P<ts>{TIMESTAMP})\\?[\])]?"
+_TS = rf"\\?[\[(]?(?P<ts>{TIMESTAMP})(?![\d:])\\?[\])]?"
+# a timestamp that must be bracketed: `(00:05)`, `[01:02:03]`, `\\[12:34\\]`
+_BRACKETED_TS = rf"\\?[\[(](?P<ts>{TIMESTAMP})(?![\d:])\\?[\])]"
 _NAME = rf"(?:\*\*|__)?(?P<name>{LABEL})(?:\*\*|__)?"
 _PATTERNS = (
     # Name [00:01:07]: text  /  **Name** (00:12:34): text
@@ -35,8 +37,9 @@ _PATTERNS = (
     re.compile(rf"^\s*{_TS}\s*[-–—]?\s*{_NAME}\s*:(?:\*\*|__)?\s*(?P<text>.*)$"),
     # **Name:** text  /  **Name**: text  /  Name: text
     re.compile(rf"^\s*{_NAME}\s*:(?:\*\*|__)?\s+(?P<text>\S.*)$"),
-    # Name (01:02:03):   on its own line
-    re.compile(rf"^\s*{_NAME}\s*{_TS}\s*:?\s*(?P<text>)$"),
+    # Name (01:02:03):   on its own line, or glued to its text when HTML was stripped:
+    # `Nathan Lambert (00:05)Hey everybody`
+    re.compile(rf"^\s*{_NAME}\s*{_BRACKETED_TS}\s*:?(?:\*\*|__)?\s*(?P<text>.*)$"),
     # **Name**   on its own line (bold only)
     re.compile(r"^\s*(?:\*\*|__)(?P<name>" + LABEL + r")(?:\*\*|__)\s*:?\s*(?P<text>)$"),
 )

@@ -26,7 +26,8 @@ _LIST_KEYS = ("segments", "utterances", "results", "chunks", "items", "sentences
 def sniff(text: str, name: str) -> float:
     head = text.lstrip("\ufeff \n\t")[:2000]
     if not head.startswith(("{", "[")):
-        return 0.0
+        # named .json but not JSON: the parser reports where it breaks
+        return 0.55 if name.lower().endswith(".json") else 0.0
     if re.search(r'"(?:segments|utterances|chunks)"\s*:', text[:200000]):
         return 0.95
     if re.search(r'"start"\s*:', head) and re.search(r'"text"\s*:', head):
