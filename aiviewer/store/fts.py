@@ -153,7 +153,7 @@ def terms_like(db: Database, pattern: str, limit: int = 50) -> list[str]:
 
 
 def signature(db: Database) -> tuple:
-    """A fingerprint of the indexed text and mentions, for caches derived from them.
+    """A fingerprint of the indexed words and the mentions, for caches derived from them.
 
     Cheap when nothing was written: `data_version` (other connections' commits) and
     this connection's change counter are checked first, and the row counts are
@@ -163,8 +163,10 @@ def signature(db: Database) -> tuple:
     memo = _signatures.get(db)
     if memo and memo[0] == quick:
         return memo[1]
+    # the FTS5 structure record (row 10 of the %_data table) changes on every write
+    # to the index, whatever the write was
     full = tuple(db.execute(
-        "SELECT (SELECT MAX(id) FROM segments), (SELECT COUNT(*) FROM segments), "
+        "SELECT (SELECT block FROM fts_prefix_data WHERE id = 10), "
         "(SELECT MAX(id) FROM mentions), (SELECT COUNT(*) FROM mentions)").fetchone())
     _signatures[db] = (quick, full)
     return full
