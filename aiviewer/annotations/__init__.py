@@ -1,1 +1,1 @@
-"""annotations"""
+"""Annotations: anchoring passages in texts that change (pure, no store)."""

@@ -17,13 +17,19 @@ from aiviewer import paths
 from aiviewer.changes import Changes
 from aiviewer.errors import ImportFailed, NotFound, StoreError
 from aiviewer.ingest import dedupe, pipeline
+from aiviewer.library.notes import NotesMixin
 from aiviewer.model import (
+    Entity,
+    EntityCount,
     Episode,
     EpisodeSummary,
     ImportOutcome,
     ImportReport,
+    Mention,
+    MentionInContext,
     ParsedEpisode,
     ParsedSource,
+    SearchResults,
     Show,
 )
 from aiviewer.progress import CancelToken, ProgressSink, no_progress
@@ -44,13 +50,15 @@ class _EpisodeWrite:
     merged: bool = False
 
 
-class Library:
+class Library(NotesMixin):
     """A library directory: the SQLite store and everything derived from it."""
 
     def __init__(self, data_dir: str | os.PathLike[str] | None = None):
         self.data_dir = paths.data_dir(data_dir)
         self.store = Store(self.data_dir / paths.DB_NAME)
         self._matcher = None
+        self._undo = []
+        self._redo = []
 
     @property
     def matcher(self):
@@ -128,6 +136,38 @@ class Library:
             speaker_names=names,
             sources=sources_q.source_refs(db, episode_id),
         )
+
+    # -- entities and search -----------------------------------------------------------
+
+    def segment_mentions(self, episode_id: str) -> dict[int, list[Mention]]:
+        """Stored mentions per segment of an episode, for the reader's highlights."""
+        from aiviewer.store import mentions as mentions_q
+
+        return mentions_q.segment_mentions(self.store.db, episode_id)
+
+    def episode_entities(self, episode_id: str | None = None,
+                         kind: str | None = None) -> list[EntityCount]:
+        """Entities with mention counts, for one episode or the whole library."""
+        from aiviewer.store import mentions as mentions_q
+
+        return mentions_q.entity_counts(self.store.db, episode_id=episode_id, kind=kind)
+
+    def entity_mentions(self, canonical: str, limit: int = 500) -> list[MentionInContext]:
+        """Every mention of an entity (and its family) across the library."""
+        from aiviewer.store import mentions as mentions_q
+
+        return mentions_q.mentions_of(self.store.db, canonical, limit=limit)
+
+    def entity(self, canonical: str) -> Entity | None:
+        """The catalog or user entity of that canonical name, if any."""
+        return self.matcher.entity(canonical)
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
+        """Ranked passages for a query in the search language (README)."""
+        from aiviewer.search import engine
+
+        return engine.search(self.store, query, limit=limit, offset=offset,
+                             entity_family=self.matcher.family)
 
     # -- mutating --------------------------------------------------------------------
 
@@ -277,6 +317,7 @@ class Library:
         if ep.chapters:
             episodes_q.replace_chapters(db, episode_id, ep.chapters)
         self._write_mentions(db, episode_id, seg_rows, tuple(labels))
+        self._reanchor(db, episode_id)
 
     def _write_mentions(self, db, episode_id: str, seg_rows: list[tuple[int, str]],
                         speakers: tuple[str, ...]) -> None:

@@ -1,0 +1,317 @@
+"""The user's own work through the Library facade: annotations, tags, undo,
+re-anchoring, exports.  Every change is one transaction, committed at once, and
+recorded as an undoable operation with a label the Edit menu shows."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+
+from aiviewer.annotations import anchoring
+from aiviewer.changes import Changes
+from aiviewer.errors import AiviewerError, NotFound
+from aiviewer.model import Annotation, Tag
+from aiviewer.store import annotations as annotations_q
+from aiviewer.store import segments as segments_q
+from aiviewer.store import tags as tags_q
+from aiviewer.store import undo as undo_q
+from aiviewer.store.sources import now
+
+MAX_UNDO = 200
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+class NotesMixin:
+    """Mixed into Library; needs `self.store`."""
+
+    _undo: list[undo_q.Operation]
+    _redo: list[undo_q.Operation]
+
+    # -- reading ------------------------------------------------------------------------
+
+    def annotations(self, episode_id: str | None = None, tag: str | None = None,
+                    text: str | None = None, speaker: str | None = None,
+                    entity: str | None = None, status: str | None = None) -> list[Annotation]:
+        return annotations_q.query(self.store.db, episode_id, tag, text, speaker, entity, status)
+
+    def annotation(self, annotation_id: str) -> Annotation:
+        found = annotations_q.get(self.store.db, annotation_id)
+        if found is None:
+            raise NotFound(f"no annotation {annotation_id!r}")
+        return found
+
+    def tags(self) -> list[Tag]:
+        return tags_q.all_tags(self.store.db)
+
+    def orphans(self) -> list[Annotation]:
+        return self.annotations(status="orphaned")
+
+    # -- undo ---------------------------------------------------------------------------
+
+    def _record(self, label: str, annotation_ids: Iterable[str], tag_ids: Iterable[int], fn):
+        """Run `fn(db)` in one transaction, remembering the rows it touched."""
+        annotation_ids = set(annotation_ids)
+        with self.store.atomic() as db:
+            before = undo_q.take(db, annotation_ids, set(tag_ids))
+            high = undo_q.max_tag_id(db)
+            result = fn(db)
+            new_tags = {r[0] for r in db.execute("SELECT id FROM tags WHERE id > ?", [high])}
+            after = undo_q.take(db, annotation_ids, set(before.tags) | new_tags)
+            undo_q.widen(before, after)
+        self._undo.append(undo_q.Operation(label, before, after))
+        del self._undo[:-MAX_UNDO]
+        self._redo.clear()
+        return result
+
+    def undo_label(self) -> str | None:
+        return self._undo[-1].label if self._undo else None
+
+    def redo_label(self) -> str | None:
+        return self._redo[-1].label if self._redo else None
+
+    def undo(self) -> Changes:
+        if not self._undo:
+            return Changes()
+        op = self._undo.pop()
+        with self.store.atomic() as db:
+            undo_q.restore(db, op.before)
+        self._redo.append(op)
+        return Changes(annotations=True)
+
+    def redo(self) -> Changes:
+        if not self._redo:
+            return Changes()
+        op = self._redo.pop()
+        with self.store.atomic() as db:
+            undo_q.restore(db, op.after)
+        self._undo.append(op)
+        return Changes(annotations=True)
+
+    # -- annotating ---------------------------------------------------------------------
+
+    def annotate(self, episode_id: str, start: int, end: int, note_md: str = "",
+                 tags: Iterable[str] = ()) -> Annotation:
+        """Annotate the span [start, end) of the episode's canonical text."""
+        text = segments_q.segment_text(self.store.db, episode_id)
+        start, end = max(0, min(start, end)), min(len(text), max(start, end))
+        if end <= start:
+            raise AiviewerError("select some text to annotate")
+        exact, prefix, suffix = anchoring.selector(text, start, end)
+        aid = str(uuid.uuid4())
+        names = [n for n in (tags_q.normalise(t) for t in tags) if n]
+        stamp = now()
+
+        def do(db):
+            annotations_q.insert(db, {
+                "id": aid, "episode_id": episode_id, "exact": exact, "prefix": prefix,
+                "suffix": suffix, "start": start, "end": end, "note_md": note_md or "",
+                "colour": None, "created": stamp, "modified": stamp, "status": "anchored"})
+            for name in names:
+                tags_q.link(db, aid, tags_q.ensure(db, name))
+        label = f"Tag “{names[0]}”" if names and not note_md else "Annotate passage"
+        self._record(label, {aid}, set(), do)
+        return self.annotation(aid)
+
+    def annotate_quote(self, episode_id: str, quote: str, note_md: str = "",
+                       tags: Iterable[str] = ()) -> Annotation:
+        """Annotate the first place the episode says `quote` (for the CLI and scripts)."""
+        text = segments_q.segment_text(self.store.db, episode_id)
+        at = text.find(quote)
+        if at < 0:
+            at = text.lower().find(quote.lower())
+        if at < 0:
+            raise NotFound(f"the episode does not contain {quote!r}")
+        return self.annotate(episode_id, at, at + len(quote), note_md, tags)
+
+    def set_note(self, annotation_id: str, note_md: str) -> Annotation:
+        self.annotation(annotation_id)
+
+        def do(db):
+            annotations_q.update(db, annotation_id, {"note_md": note_md, "modified": now()})
+        self._record("Edit note", {annotation_id}, set(), do)
+        return self.annotation(annotation_id)
+
+    def tag(self, annotation_ids: Iterable[str], name: str) -> int:
+        ids = list(annotation_ids)
+        name = tags_q.normalise(name)
+        if not name or not ids:
+            return 0
+
+        def do(db):
+            tid = tags_q.ensure(db, name)
+            stamp = now()
+            for aid in ids:
+                tags_q.link(db, aid, tid)
+                annotations_q.update(db, aid, {"modified": stamp})
+        self._record(f"Tag “{name}” on {_plural(len(ids), 'passage')}", ids, set(), do)
+        return len(ids)
+
+    def untag(self, annotation_ids: Iterable[str], name: str) -> int:
+        ids = list(annotation_ids)
+        row = tags_q.get(self.store.db, tags_q.normalise(name))
+        if row is None or not ids:
+            return 0
+
+        def do(db):
+            stamp = now()
+            for aid in ids:
+                tags_q.unlink(db, aid, row["id"])
+                annotations_q.update(db, aid, {"modified": stamp})
+        self._record(f"Remove tag “{row['name']}” from {_plural(len(ids), 'passage')}",
+                     ids, {row["id"]}, do)
+        return len(ids)
+
+    def delete_annotations(self, annotation_ids: Iterable[str]) -> int:
+        ids = list(annotations_q.ids_exist(self.store.db, annotation_ids))
+        if not ids:
+            return 0
+
+        def do(db):
+            for aid in ids:
+                annotations_q.delete(db, aid)
+        self._record(f"Delete {_plural(len(ids), 'annotation')}", ids, set(), do)
+        return len(ids)
+
+    def reattach(self, annotation_id: str, start: int, end: int,
+                 episode_id: str | None = None) -> Annotation:
+        """Give an orphan (or any annotation) a new place: the user selected new text."""
+        ann = self.annotation(annotation_id)
+        episode_id = episode_id or ann.episode_id
+        text = segments_q.segment_text(self.store.db, episode_id)
+        exact, prefix, suffix = anchoring.selector(text, start, end)
+
+        def do(db):
+            annotations_q.update(db, annotation_id, {
+                "episode_id": episode_id, "exact": exact, "prefix": prefix, "suffix": suffix,
+                "start": start, "end": end, "status": "anchored", "modified": now()})
+        self._record("Re-attach annotation", {annotation_id}, set(), do)
+        return self.annotation(annotation_id)
+
+    # -- tags ---------------------------------------------------------------------------
+
+    def rename_tag(self, old: str, new: str) -> int:
+        """Rename a tag and its children (`a/b` → `c/b`); merging into an existing name
+        is `merge_tags`.  Returns the number of annotations that now carry a new name."""
+        old, new = tags_q.normalise(old), tags_q.normalise(new)
+        db = self.store.db
+        rows = tags_q.with_children(db, old)
+        if not rows:
+            raise NotFound(f"no tag {old!r}")
+        if not new or new == old:
+            return 0
+        if tags_q.get(db, new):
+            return self.merge_tags(old, new)
+        affected = tags_q.annotation_ids_with(db, [r["id"] for r in rows])
+
+        def do(db):
+            for r in rows:
+                tags_q.rename(db, r["id"], new + r["name"][len(old):])
+        self._record(f"Rename tag “{old}” to “{new}”", affected, {r["id"] for r in rows}, do)
+        return len(affected)
+
+    def merge_tags(self, source: str, target: str) -> int:
+        """Every annotation tagged `source` (or a child) follows into `target`."""
+        source, target = tags_q.normalise(source), tags_q.normalise(target)
+        db = self.store.db
+        rows = tags_q.with_children(db, source)
+        if not rows:
+            raise NotFound(f"no tag {source!r}")
+        target_row = tags_q.get(db, target)
+        affected = tags_q.annotation_ids_with(db, [r["id"] for r in rows])
+        scope = {r["id"] for r in rows} | ({target_row["id"]} if target_row else set())
+
+        def do(db):
+            for r in sorted(rows, key=lambda r: r["name"]):
+                dest = target + r["name"][len(source):]
+                dest_id = tags_q.ensure(db, dest, r["colour"])
+                for aid in tags_q.annotation_ids_with(db, [r["id"]]):
+                    tags_q.link(db, aid, dest_id)
+                tags_q.delete(db, r["id"])
+        self._record(f"Merge tag “{source}” into “{target}”", affected, scope, do)
+        return len(affected)
+
+    def delete_tag(self, name: str) -> int:
+        """Remove a tag and its children from every annotation (the annotations stay)."""
+        name = tags_q.normalise(name)
+        rows = tags_q.with_children(self.store.db, name)
+        if not rows:
+            raise NotFound(f"no tag {name!r}")
+        affected = tags_q.annotation_ids_with(self.store.db, [r["id"] for r in rows])
+
+        def do(db):
+            for r in rows:
+                tags_q.delete(db, r["id"])
+        self._record(f"Delete tag “{name}” from {_plural(len(affected), 'passage')}",
+                     affected, {r["id"] for r in rows}, do)
+        return len(affected)
+
+    def tag_usage(self, name: str) -> int:
+        """How many annotations a tag (with its children) is on: for the confirm dialog."""
+        rows = tags_q.with_children(self.store.db, tags_q.normalise(name))
+        return len(tags_q.annotation_ids_with(self.store.db, [r["id"] for r in rows]))
+
+    def set_tag_colour(self, name: str, colour: str) -> None:
+        row = tags_q.get(self.store.db, tags_q.normalise(name))
+        if row is None:
+            raise NotFound(f"no tag {name!r}")
+        self._record(f"Colour of “{row['name']}”", tags_q.annotation_ids_with(
+            self.store.db, [row["id"]]), {row["id"]},
+            lambda db: tags_q.set_colour(db, row["id"], colour))
+
+    # -- anchoring after text changes ---------------------------------------------------
+
+    def _reanchor(self, db, episode_id: str) -> None:
+        """The episode's text was rewritten: place its annotations again (same
+        transaction as the new text)."""
+        rows = annotations_q.rows_for_episode(db, episode_id)
+        if not rows:
+            return
+        text = segments_q.segment_text(db, episode_id)
+        for row in rows:
+            p = anchoring.place(text, row["exact"], row["prefix"], row["suffix"],
+                                row["start"], row["end"])
+            values = {"start": p.start, "end": p.end, "status": p.status}
+            if p.placed and p.status == "fuzzy":
+                values["exact"], values["prefix"], values["suffix"] = anchoring.selector(
+                    text, p.start, p.end)
+            if p.status == "orphaned":
+                values = {"status": "orphaned"}  # keep the old positions as a hint
+            if any(row[k] != v for k, v in values.items()):
+                annotations_q.update(db, row["id"], values)
+
+    # -- export -------------------------------------------------------------------------
+
+    EXPORT_FORMATS = ("markdown", "csv", "w3c", "qdpx", "html")
+
+    def export_annotations(self, fmt: str, path: str | os.PathLike[str] | None = None,
+                           episode_id: str | None = None, tag: str | None = None) -> str | None:
+        """Write annotations in one of EXPORT_FORMATS to `path` (text formats are
+        returned when no path is given)."""
+        from aiviewer.export import csv_export, html, markdown, qdpx, w3c
+
+        anns = self.annotations(episode_id=episode_id, tag=tag)
+        tags = self.tags()
+        if fmt == "qdpx":
+            if path is None:
+                raise AiviewerError("the qdpx format needs an output file (-o)")
+            sources = {}
+            for eid in dict.fromkeys(a.episode_id for a in anns):
+                title = next(a.episode_title for a in anns if a.episode_id == eid)
+                sources[eid] = (title, segments_q.segment_text(self.store.db, eid))
+            qdpx.write(path, anns, tags, sources)
+            return None
+        renderers = {"markdown": markdown.render, "csv": csv_export.render,
+                     "w3c": w3c.render, "html": html.render}
+        if fmt not in renderers:
+            raise AiviewerError(f"unknown export format {fmt!r}; choose one of "
+                                + ", ".join(self.EXPORT_FORMATS))
+        text = renderers[fmt](anns, tags)
+        if path is None:
+            return text
+        Path(path).write_text(text, encoding="utf-8")
+        return None

@@ -1,0 +1,122 @@
+"""An episode → the reader's rich text: speaker turns, times, chapter headings,
+entity mentions as links with a class per kind.
+
+Everything from a transcript is escaped here, once, before it becomes markup:
+a transcript containing `<img src=…>` shows those characters and loads nothing.
+Colours are not decided here; the view gives a style sheet for the classes
+(`ent-model`, `speaker`, `time`, …) so themes and kind toggles stay in the UI.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from html import escape
+from urllib.parse import quote
+
+from aiviewer.model import Episode, Mention, Segment
+
+ENTITY_SCHEME = "entity:"
+SEEK_SCHEME = "seek:"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    n_mentions: int
+
+
+def format_ms(ms: int | None) -> str:
+    """'1:02:03' or '02:12'; '' for unknown."""
+    if ms is None:
+        return ""
+    sec = ms // 1000
+    h, m, s = sec // 3600, (sec // 60) % 60, sec % 60
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+def segment_anchor(segment_id: int) -> str:
+    return f"seg-{segment_id}"
+
+
+def entity_href(canonical: str) -> str:
+    return ENTITY_SCHEME + quote(canonical, safe="")
+
+
+def episode_html(episode: Episode, mentions: dict[int, list[Mention]] | None = None,
+                 hidden_kinds: frozenset[str] = frozenset()) -> Rendered:
+    """The whole episode as one HTML document for a read-only QTextEdit."""
+    mentions = mentions or {}
+    chapters = sorted(episode.chapters, key=lambda c: c.start_ms)
+    chapter_starts = [c.start_ms for c in chapters]
+    shown_chapter = -1
+    out: list[str] = []
+    n = 0
+    s = episode.summary
+    meta = " · ".join(x for x in (s.show, s.date, format_ms(s.duration_ms) or None,
+                                  f"{s.n_words:,} words") if x)
+    out.append(f'<h1 class="title">{escape(episode.title)}</h1>')
+    out.append(f'<p class="meta">{escape(meta)}</p>')
+    if episode.description:
+        out.append('<div class="notes">')
+        for para in episode.description.split("\n\n")[:20]:
+            out.append(f"<p>{escape(para)}</p>")
+        out.append("</div>")
+    timed_chapters = bool(chapters) and any(seg.start_ms is not None for seg in episode.segments)
+    if chapters and not timed_chapters:
+        out.append('<p class="outline">Chapters: ' + " · ".join(
+            f"{escape(format_ms(c.start_ms))} {escape(c.title)}" for c in chapters) + "</p>")
+    for seg in episode.segments:
+        if timed_chapters and seg.start_ms is not None:
+            idx = bisect_right(chapter_starts, seg.start_ms) - 1
+            while shown_chapter < idx:
+                shown_chapter += 1
+                c = chapters[shown_chapter]
+                out.append(f'<h2 class="chapter"><a name="chapter-{shown_chapter}"></a>'
+                           f'<span class="time">{escape(format_ms(c.start_ms))}</span>&nbsp; '
+                           f"{escape(c.title)}</h2>")
+        body, count = _segment_body(seg, mentions.get(seg.id, ()), hidden_kinds)
+        n += count
+        out.append(_segment_html(seg, body))
+    return Rendered("\n".join(out), n)
+
+
+def _segment_html(seg: Segment, body: str) -> str:
+    anchor = f'<a name="{segment_anchor(seg.id)}"></a>'
+    if seg.kind == "heading":
+        return f'<h3 class="heading">{anchor}{body}</h3>'
+    head = ""
+    if seg.speaker or seg.start_ms is not None:
+        parts = []
+        if seg.speaker:
+            parts.append(f'<span class="speaker">{escape(seg.speaker)}</span>')
+        if seg.start_ms is not None:
+            parts.append(f'<span class="time">{escape(format_ms(seg.start_ms))}</span>')
+        head = f'<p class="turnhead">{anchor}{"&nbsp;&nbsp;".join(parts)}</p>'
+        anchor = ""
+    sounds = ""
+    if seg.sounds:
+        sounds = f' <span class="sound">[{escape(", ".join(dict.fromkeys(seg.sounds)))}]</span>'
+    paras = body.split("\n\n")
+    paras[-1] += sounds
+    cls = "turn" if seg.kind == "turn" else "para"
+    return head + "".join(f'<p class="{cls}">{anchor if i == 0 else ""}{p}</p>'
+                          for i, p in enumerate(paras))
+
+
+def _segment_body(seg: Segment, mentions, hidden_kinds) -> tuple[str, int]:
+    text = seg.text
+    pieces: list[str] = []
+    pos = 0
+    count = 0
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if m.start < pos or m.end > len(text) or m.kind in hidden_kinds:
+            continue
+        pieces.append(escape(text[pos:m.start]))
+        fuzzy = " fuzzy" if m.fuzzy else ""
+        pieces.append(f'<a class="ent ent-{escape(m.kind)}{fuzzy}" '
+                      f'href="{entity_href(m.canonical)}">{escape(text[m.start:m.end])}</a>')
+        pos = m.end
+        count += 1
+    pieces.append(escape(text[pos:]))
+    return "".join(pieces), count

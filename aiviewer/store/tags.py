@@ -1,0 +1,91 @@
+"""Tags: hierarchical names (`method/RL/GRPO`), colours, and their links to annotations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlite_utils import Database
+
+from aiviewer.model import Tag
+from aiviewer.store.sources import now
+
+# Okabe–Ito based palette: distinguishable for colour-blind users, legible as a
+# tint behind text in both themes.
+PALETTE = ("#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7",
+           "#999999", "#8fbc8f", "#b07aa1")
+
+
+def normalise(name: str) -> str:
+    """`  Method / RL/ GRPO ` → `Method/RL/GRPO`; empty parts dropped."""
+    return "/".join(p.strip() for p in name.replace("\\", "/").split("/") if p.strip())
+
+
+def get(db: Database, name: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM tags WHERE name = ?", [name]))
+    return rows[0] if rows else None
+
+
+def ensure(db: Database, name: str, colour: str | None = None) -> int:
+    """The tag's id, creating it (and a colour from the palette) when new."""
+    row = get(db, name)
+    if row:
+        return row["id"]
+    if colour is None:
+        n = db.execute("SELECT count(*) FROM tags").fetchone()[0]
+        colour = PALETTE[n % len(PALETTE)]
+    cur = db.execute("INSERT INTO tags (name, colour, created) VALUES (?, ?, ?)",
+                     [name, colour, now()])
+    return cur.lastrowid
+
+
+def all_tags(db: Database) -> list[Tag]:
+    rows = db.execute(
+        "SELECT t.id, t.name, t.colour, count(at.annotation_id) FROM tags t "
+        "LEFT JOIN annotation_tags at ON at.tag_id = t.id GROUP BY t.id ORDER BY t.name "
+        "COLLATE NOCASE").fetchall()
+    return [Tag(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def with_children(db: Database, name: str) -> list[dict]:
+    return list(db.query("SELECT * FROM tags WHERE name = ? OR name LIKE ? ESCAPE '\\'",
+                         [name, _like_prefix(name)]))
+
+
+def _like_prefix(name: str) -> str:
+    return name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
+
+
+def annotation_ids_with(db: Database, tag_ids: Iterable[int]) -> set[str]:
+    ids = list(tag_ids)
+    if not ids:
+        return set()
+    marks = ",".join("?" * len(ids))
+    return {r[0] for r in db.execute(
+        f"SELECT annotation_id FROM annotation_tags WHERE tag_id IN ({marks})", ids)}
+
+
+def link(db: Database, annotation_id: str, tag_id: int) -> None:
+    db.execute("INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) VALUES (?, ?)",
+               [annotation_id, tag_id])
+
+
+def unlink(db: Database, annotation_id: str, tag_id: int) -> None:
+    db.execute("DELETE FROM annotation_tags WHERE annotation_id = ? AND tag_id = ?",
+               [annotation_id, tag_id])
+
+
+def rename(db: Database, tag_id: int, name: str) -> None:
+    db.execute("UPDATE tags SET name = ? WHERE id = ?", [name, tag_id])
+
+
+def set_colour(db: Database, tag_id: int, colour: str) -> None:
+    db.execute("UPDATE tags SET colour = ? WHERE id = ?", [colour, tag_id])
+
+
+def delete(db: Database, tag_id: int) -> None:
+    db.execute("DELETE FROM tags WHERE id = ?", [tag_id])
+
+
+def restore_row(db: Database, row: dict) -> None:
+    db.execute("INSERT OR REPLACE INTO tags (id, name, colour, created) VALUES (?, ?, ?, ?)",
+               [row["id"], row["name"], row["colour"], row["created"]])

@@ -1,0 +1,81 @@
+"""Undo as reversible operations: each user change to annotations or tags is
+recorded as the state of the rows it touched before and after.
+
+Snapshots rather than inverse commands, because bulk tagging, merges and
+renames touch many rows in ways whose inverses are easy to get wrong; restoring
+the recorded rows is the same small piece of code for every operation.  Tag ids
+are kept, so links and exports stay stable across undo and redo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from aiviewer.store import annotations as annotations_q
+from aiviewer.store import tags as tags_q
+
+
+@dataclass
+class Snapshot:
+    annotations: dict[str, tuple[dict | None, list[str]]] = field(default_factory=dict)
+    tags: dict[int, dict | None] = field(default_factory=dict)
+
+
+@dataclass
+class Operation:
+    label: str
+    before: Snapshot
+    after: Snapshot
+
+
+def max_tag_id(db: Database) -> int:
+    return db.execute("SELECT coalesce(max(id), 0) FROM tags").fetchone()[0]
+
+
+def take(db: Database, annotation_ids, tag_ids) -> Snapshot:
+    snap = Snapshot()
+    for aid in annotation_ids:
+        row = annotations_q.get_row(db, aid)
+        snap.annotations[aid] = (row, annotations_q.tag_names(db, aid) if row else [])
+    for tid in tag_ids:
+        rows = list(db.query("SELECT * FROM tags WHERE id = ?", [tid]))
+        snap.tags[tid] = rows[0] if rows else None
+    return snap
+
+
+def widen(snap: Snapshot, other: Snapshot) -> Snapshot:
+    """Rows the other snapshot knows about and this one does not did not exist here."""
+    for aid in other.annotations:
+        snap.annotations.setdefault(aid, (None, []))
+    for tid in other.tags:
+        snap.tags.setdefault(tid, None)
+    return snap
+
+
+def restore(db: Database, snap: Snapshot) -> None:
+    for tid, row in snap.tags.items():
+        if row is None:
+            tags_q.delete(db, tid)
+    # two steps so that swapped or merged names never collide on the unique index
+    for tid, row in snap.tags.items():
+        if row is None:
+            continue
+        temp = f"\x00restoring-{tid}"
+        if db.execute("SELECT 1 FROM tags WHERE id = ?", [tid]).fetchone():
+            tags_q.rename(db, tid, temp)
+        else:
+            db.execute("INSERT INTO tags (id, name, colour, created) VALUES (?, ?, ?, ?)",
+                       [tid, temp, row["colour"], row["created"]])
+    for tid, row in snap.tags.items():
+        if row is not None:
+            db.execute("UPDATE tags SET name = ?, colour = ? WHERE id = ?",
+                       [row["name"], row["colour"], tid])
+    for aid, (row, names) in snap.annotations.items():
+        annotations_q.delete(db, aid)
+        if row is None:
+            continue
+        annotations_q.insert(db, row)
+        for name in names:
+            tags_q.link(db, aid, tags_q.ensure(db, name))
