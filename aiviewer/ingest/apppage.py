@@ -30,11 +30,13 @@ _HEADINGS = {"chapters": "chapters", "timestamps": "chapters", "we mention": "me
 
 def sniff(text: str, name: str) -> float:
     head = text[:60000]
+    if re.match(r"\A\ufeff?(?:---|\+\+\+)[ \t]*\n", head) or re.search(r"^#{1,3} \S", head, re.M):
+        return 0.0  # front matter or Markdown headings: a document (the labelled form)
     turns = sum(1 for ln in head.splitlines()[:2000] if _TURN.match(ln))
     if turns >= 5:
         return 0.85
     if turns >= 2:
-        return 0.5
+        return 0.3  # the labelled form reads a short `Name [00:01]:` text as well
     return 0.0
 
 
@@ -76,8 +78,9 @@ def parse(text: str) -> ParsedSource:
             continue  # credits and app labels between the heading and the first turn
         notes.append(line)
 
+    last_turn = max(i for i, ln in enumerate(lines) if _turn(ln))
     segments: list[ParsedSegment] = []
-    for line in lines[first_turn:]:
+    for i, line in enumerate(lines[first_turn:], first_turn):
         if not line:
             continue
         m = _turn(line)
@@ -85,8 +88,10 @@ def parse(text: str) -> ParsedSource:
             segments.append(ParsedSegment(m.group("text").strip(), m.group("name").strip(),
                                           parse_timestamp(m.group("ts"))))
             continue
-        if chrome(line):
+        if i > last_turn and chrome(line):
             break  # the app's footer
+        if line in repeated:
+            continue  # the app's slogan between turns; a short reply like "Exactly" is speech
         last = segments[-1]
         segments[-1] = ParsedSegment(f"{last.text}\n\n{line}", last.speaker, last.start_ms)
     segments = _with_end_times(segments)

@@ -20,6 +20,9 @@ _BR = re.compile(r"<\s*br\s*/?\s*>|<\s*/?\s*p\b[^>]{0,200}>|<\s*/?\s*(?:div|li|h
                  re.I)
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z][\w:-]{0,30}(?:\s[^<>]{0,500})?/?\s*>")
 _SHORTCODE = re.compile(r"\{\{[<%].{0,500}?[>%]\}\}", re.S)
+_COMMENT = re.compile(r"<!--.{0,5000}?-->", re.S)
+# Markdown backslash escapes (`\[12:34\]`, `\[laughs\]`, `\*`) as the characters they escape
+_MD_ESCAPE = re.compile(r"\\([\[\]()*_#>`~|\\-])")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
@@ -34,11 +37,18 @@ def strip_markup(text: str) -> str:
     if "{{" in text:
         text = _SHORTCODE.sub("", text)
     if "<" in text:
+        text = _COMMENT.sub("", text)
         text = _BR.sub("\n", text)
         text = _TAG.sub("", text)
     if "&" in text:
         text = html.unescape(text)
     return _ZERO_WIDTH.sub("", text).replace("\u00a0", " ")
+
+
+def unescape_markdown(text: str) -> str:
+    """`\\[12:34\\]` → `[12:34]`: exporters escape brackets so Markdown does not read
+    them as links; the parsers want the brackets."""
+    return _MD_ESCAPE.sub(r"\1", text) if "\\" in text else text
 
 
 def squash_spaces(text: str) -> str:

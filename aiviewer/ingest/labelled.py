@@ -13,7 +13,12 @@ import re
 
 from aiviewer.errors import ParseError
 from aiviewer.ingest import frontmatter
-from aiviewer.ingest.clean import first_sentence_title, normalise_newlines, strip_markup
+from aiviewer.ingest.clean import (
+    first_sentence_title,
+    normalise_newlines,
+    strip_markup,
+    unescape_markdown,
+)
 from aiviewer.ingest.reflow import Cue, cues_to_segments
 from aiviewer.ingest.turns import speaker_names, structure
 from aiviewer.model import ParsedEpisode, ParsedSegment, ParsedSource
@@ -38,7 +43,9 @@ def sniff(text: str, name: str) -> float:
 def parse(text: str) -> ParsedSource:
     text = normalise_newlines(text).lstrip("\ufeff")
     meta, body = frontmatter.split(text)
-    lines = [strip_markup(ln) for ln in body.split("\n")]
+    if "<!--" in body:  # comments may span lines; strip_markup sees one line at a time
+        body = re.sub(r"<!--.*?-->", "", body, flags=re.S)
+    lines = [unescape_markdown(strip_markup(ln)) for ln in body.split("\n")]
     bullet_meta, used = frontmatter.bullet_metadata(lines)
     for key, value in bullet_meta.items():
         meta.setdefault(key, value)
@@ -59,7 +66,8 @@ def parse(text: str) -> ParsedSource:
         segments, chapters = parsed.segments, parsed.chapters
         if chapters:
             segments = [s for s in segments
-                        if not (s.kind == "heading" and s.text.lower() in _OUTLINE_HEADINGS)]
+                        if not (s.kind != "turn"
+                                and s.text.lower().strip(" :*_") in _OUTLINE_HEADINGS)]
     if not any(s.text.strip() for s in segments):
         raise ParseError("no text found")
     video_id = meta.get("video_id")

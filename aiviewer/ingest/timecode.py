@@ -75,7 +75,8 @@ def parse_chapter_line(line: str) -> Chapter | None:
         if not m:
             return None
     ms = parse_timestamp(m.group("ts"))
-    title = m.group("title").strip().strip("*").strip()
+    # `**Break**: [15:22]` → "Break": emphasis markers and the separator are not title
+    title = re.sub(r"\*\*|__", "", m.group("title")).strip().strip("*").strip().rstrip(":").strip()
     if ms is None or not title or not re.search(r"\w", title):
         return None
     return Chapter(start_ms=ms, title=title)

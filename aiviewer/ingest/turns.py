@@ -43,6 +43,9 @@ _PATTERNS = (
     # **Name**   on its own line (bold only)
     re.compile(r"^\s*(?:\*\*|__)(?P<name>" + LABEL + r")(?:\*\*|__)\s*:?\s*(?P<text>)$"),
 )
+# `[06:09] Yeah.` — a time at the start of a turn's text (after its label) or of a
+# continuation paragraph: the turn's start, or a time stamp to drop from the prose
+_LEADING_TS = re.compile(rf"^\s*\\?[\[(](?P<ts>{TIMESTAMP})(?![\d:])\\?[\])]\s*")
 _HEADING = re.compile(r"^\s*(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*[*\-•+]\s+")
 
@@ -115,7 +118,8 @@ def structure(lines: list[str], known_speakers: tuple[str, ...] = (),
             if not label.text:
                 pending = label
                 continue
-            segments.append(_segment(label.text, label.name, label.ms))
+            text, ms = _leading_time(label.text)
+            segments.append(_segment(text, label.name, label.ms if label.ms is not None else ms))
             in_turn = True
             pending = None
             continue
@@ -126,7 +130,7 @@ def structure(lines: list[str], known_speakers: tuple[str, ...] = (),
             continue
         if in_turn and segments and segments[-1].kind == "turn":
             last = segments[-1]
-            text, sounds = take_sounds(line)
+            text, sounds = take_sounds(_leading_time(line)[0])
             if text:
                 segments[-1] = ParsedSegment(f"{last.text}\n\n{text}", last.speaker,
                                              last.start_ms, None, "turn", last.sounds + sounds)
@@ -135,6 +139,13 @@ def structure(lines: list[str], known_speakers: tuple[str, ...] = (),
         if text:
             segments.append(ParsedSegment(text, None, None, None, "paragraph", sounds))
     return Structured(_end_times(segments), chapters)
+
+
+def _leading_time(text: str) -> tuple[str, int | None]:
+    m = _LEADING_TS.match(text)
+    if not m or m.end() == len(text):
+        return text, None
+    return text[m.end():], parse_timestamp(m.group("ts"))
 
 
 def _segment(text: str, name: str, ms: int | None) -> ParsedSegment:

@@ -1,0 +1,152 @@
+"""Plain text and Markdown: labelled turns in every common spelling, front
+matter and bullet metadata, show notes with chapter lists, `>>` paragraphs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiviewer.ingest import labelled
+from aiviewer.ingest.pipeline import parse_text, read_file
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _episode(path, form="labelled"):
+    read = read_file(path)
+    assert read.source.form == form
+    [ep] = read.source.episodes
+    return ep
+
+
+def test_front_matter_does_not_override_the_heading():
+    ep = _episode(FIXTURES / "frontmatter_h1.md")
+    assert ep.title == "The Real Title From The Heading"
+    assert not ep.title_derived
+    assert ep.date == "2024-03-05"
+    assert ep.url == "https://www.youtube.com/watch?v=AbCdEfGhIjK"
+    assert ep.video_id == "AbCdEfGhIjK"
+    assert ep.show == "Deep Talks"  # from the `- **Channel:**` bullet
+
+
+def test_label_styles_times_sounds_and_cjk():
+    ep = _episode(FIXTURES / "frontmatter_h1.md")
+    assert [(s.kind, s.speaker, s.start_ms, s.text) for s in ep.segments] == [
+        ("turn", "Ada Lovelace", None, "Welcome to the show."),          # **Name:**
+        ("turn", "Charles Babbage", None, "Thanks, Ada. Glad to be here."),  # **Name**:
+        ("turn", "Ada Lovelace", 90_000, "So tell me about the engine."),  # Name (h:mm:ss):
+        ("turn", "Charles Babbage", 130_000, "It computes. Mostly tables.\n\nIt also prints them."),
+        ("turn", "Ada Lovelace", 195_000, "And the 中文 readers? 这是一个测试。"),  # \[03:15\]
+    ]
+    assert ep.segments[0].sounds == ("laughs",)
+    assert ep.segments[3].sounds == ("music",)
+    assert ep.segments[2].end_ms == 130_000
+    assert ep.speakers == ("Ada Lovelace", "Charles Babbage")
+    text = "\n".join(s.text for s in ep.segments)
+    for junk in ("**", "\\[", "Channel", "---", "nested"):
+        assert junk not in text
+
+
+def test_show_notes_chapter_styles_html_and_shortcodes():
+    ep = _episode(FIXTURES / "shownotes.md")
+    assert ep.title == "Show notes in every style"
+    assert ep.date == "2023-07-01"  # TOML front matter
+    assert [(c.start_ms, c.title) for c in ep.chapters] == [
+        (0, "Intro and welcome"),
+        (135_000, "Why chapters matter"),
+        (340_000, "Dashes as separators"),
+        (3_723_000, "Long chapters in HTML"),
+        (4_200_000, "The end"),
+    ]
+    assert [s.text for s in ep.segments] == ["Episode notes with links to papers.",
+                                             "Shortcodes go too."]
+
+
+def test_plain_name_colon_turns_need_a_recurring_name():
+    text = ("Note: this transcript was edited.\n\n"
+            "Grace Hopper: Let us begin.\n"
+            "Alan Turing: Very well.\n"
+            "Alan Turing: Shall we?\n"
+            "Grace Hopper: Good.\n"
+            "Cached Input: $0.50\n"
+            "Cached Input: $0.25\n"
+            "Kurt Goedel: I speak once, so I am not told apart from a heading.\n")
+    [ep] = parse_text(text, "t.txt").episodes
+    assert [(s.kind, s.speaker) for s in ep.segments] == [
+        ("paragraph", None), ("turn", "Grace Hopper"), ("turn", "Alan Turing"),
+        ("turn", "Alan Turing"), ("turn", "Grace Hopper")]
+    assert ep.speakers == ("Grace Hopper", "Alan Turing")
+    # an unlabelled line after a turn continues it
+    assert ep.segments[-1].text.startswith("Good.\n\nCached Input: $0.50\n\nCached Input")
+
+
+def test_plain_paragraphs_get_a_title_from_the_first_sentence():
+    text = "This is a plain essay without any speakers at all. It goes on.\n\nSecond paragraph."
+    [ep] = parse_text(text, "essay.txt").episodes
+    assert ep.title == "This is a plain essay without any speakers at all"
+    assert ep.title_derived
+    assert [s.kind for s in ep.segments] == ["paragraph", "paragraph"]
+
+
+def test_mixed_line_ends():
+    text = "Grace Hopper: One.\r\nAlan Turing: Two.\rGrace Hopper: Three.\nAlan Turing: Four.\r\n"
+    [ep] = labelled.parse(text).episodes
+    assert [s.text for s in ep.segments] == ["One.", "Two.", "Three.", "Four."]
+
+
+def test_chevron_caption_paragraphs_with_front_matter():
+    text = ("---\ntitle: Chevron talk\npublished: 2025-01-02\nvideo_id: AbCdEfGhIjK\n---\n"
+            "[music] Hello there, welcome. >> Hi, thanks. >> So tell me more. [laughter]\n\n"
+            "more from the second speaker here >> and the first again.\n")
+    [ep] = parse_text(text, "c.md").episodes
+    assert (ep.title, ep.date, ep.video_id) == ("Chevron talk", "2025-01-02", "AbCdEfGhIjK")
+    assert [(s.speaker, s.text) for s in ep.segments] == [
+        ("Speaker 1", "Hello there, welcome."),
+        ("Speaker 2", "Hi, thanks."),
+        ("Speaker 1", "So tell me more. more from the second speaker here"),
+        ("Speaker 2", "and the first again."),
+    ]
+    assert ep.segments[0].sounds == ("music",)
+
+
+def test_corpus_markdown_bold_labels(corpus_dir):
+    ep = _episode(corpus_dir / "spk_practicalai_233_fully-connected.md")
+    assert ep.speakers == ("Daniel Whitenack", "Chris Benson")
+    turns = [s for s in ep.segments if s.kind == "turn"]
+    assert len(turns) >= 70
+    assert turns[0].text.startswith("Welcome to another Fully Connected episode")
+    timed = {s.start_ms for s in turns if s.start_ms is not None}
+    assert {369_000, 616_000, 1_440_000} <= timed  # **Name:** \[06:09\] …
+    text = "\n".join(s.text for s in ep.segments)
+    assert "\\[" not in text and "**" not in text
+    assert [(c.start_ms, c.title) for c in ep.chapters] == [(922_000, "Break"),
+                                                            (1_667_000, "Break")]
+    assert any("laughs" in s.sounds for s in turns)
+
+
+def test_corpus_show_notes(corpus_dir):
+    ep = _episode(corpus_dir / "notes_intoaisafety_e019_chapters.md")
+    assert ep.title == "Scaling Democracy w/ Dr. Igor Krawczuk"
+    assert ep.date == "2024-05-21"
+    assert len(ep.chapters) == 20
+    assert ep.chapters[0].start_ms == 152_000 and ep.chapters[0].title == "Introducing Igor"
+    assert ep.chapters[-1].title == "Outro" and ep.chapters[-1].start_ms == 10_640_000
+    text = "\n".join(s.text for s in ep.segments)
+    for junk in ("{{", "}}", "<br", "<div", "<a ", "<!--", "❙", "transistor"):
+        assert junk not in text
+    assert text.startswith("The *almost* Dr. Igor Krawczuk joins me")
+
+
+def test_corpus_chevron_transcript_with_front_matter(corpus_dir):
+    ep = _episode(corpus_dir / "yt_latent-space_jeff-dean_gemini_transcript.md")
+    assert ep.title.startswith("The AI Frontier: from Gemini 3 Deep Think distilling to Flash")
+    assert ep.date == "2026-02-12"
+    assert ep.video_id == "F_1oDPWxpFQ"
+    assert ep.url == "https://www.youtube.com/watch?v=F_1oDPWxpFQ"
+    assert ep.show == "Latent Space"
+    turns = [s for s in ep.segments if s.kind == "turn"]
+    assert len(turns) > 200 and set(ep.speakers) == {"Speaker 1", "Speaker 2"}
+    assert turns[0].text.startswith("Hey everyone, welcome to the L in space podcast.")
+    assert turns[0].sounds == ("music",)
+    text = "\n".join(s.text for s in ep.segments)
+    for junk in (">>", "**Channel", "[laughter]", "[music]", "Main:"):
+        assert junk not in text
