@@ -1,0 +1,375 @@
+"""Find catalog entities in text: one Aho-Corasick automaton over every alias variant.
+
+Why an automaton: the catalog has thousands of alias spellings; one regex alternation over them
+runs at 0.5-2.6 MB/s, the automaton plus a word-boundary check at tens of MB/s (DESIGN.md).
+The automaton runs over the lower-cased text and reports every key that ends at each position;
+the Python side then keeps only hits on word boundaries, checks case and context rules, and
+keeps the leftmost-longest hit.  Three things need more than a lookup:
+
+* names alone: "Dylan" counts once "Dylan Patel" has been seen (in this text or in earlier
+  segments of the episode, via `seen`) or when Dylan Patel speaks in the episode;
+* misspellings nobody listed: a person's first name followed by something close to their
+  last name ("Lex Freedman") is taken, marked fuzzy (see `fuzzy.py`);
+* plurals and possessives ("GPUs", "H100s", "OpenAI's") are keys of their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from aiviewer.entities.catalog import Alias, Catalog, CatalogEntry, load_catalog
+from aiviewer.entities.catalog import merge_user_entities as _merge
+from aiviewer.entities.fuzzy import close_enough
+from aiviewer.entities.variants import family_asr_aliases, fold, separator_variants
+from aiviewer.model import Entity, Mention
+
+_PREV_WORD = re.compile(r"([\w.'+-]+)[^\w.'+-]*$")
+_NEXT_WORD = re.compile(r"[^\w.'+-]*([\w.'+-]+)")
+_WORD_AT = re.compile(r" ([A-Z][\w'-]*[a-z][\w-]*)")
+_WORD_BEFORE = re.compile(r"([A-Z][\w-]*[a-z][\w-]*) $")
+_SENTENCE_END = ".!?>\"'([:;"
+# Characters that may stand right before a name.  Every key is stored once behind each of
+# them, so the automaton never reports a hit inside a word ("rl" in "world", "arc" in
+# "search"); that halves the hits the Python side has to look at.
+BOUNDARY = " (\"/[*->'#@.,:;!?{<~+=|&"
+
+
+@dataclass(slots=True)
+class _Rule:
+    """How one key of the automaton turns into a mention of one entity."""
+
+    entity: int
+    text: str  # the variant as written, folded; compared exactly when `case`
+    case: bool
+    suffix: str  # "", "s" or "'s" (plural and possessive keys)
+    requires_next: frozenset[str] | None = None
+    requires_prev: frozenset[str] | None = None
+    forbid_next: frozenset[str] | None = None
+    forbid_prev: frozenset[str] | None = None
+    asr: bool = False
+
+
+@dataclass(slots=True)
+class _Name:
+    """A person's first or last name alone: a mention only in context (see module doc)."""
+
+    text: str  # as written (names are case-sensitive)
+    first: bool
+    people: list[int] = field(default_factory=list)
+    common: bool = False  # also an ordinary word ("Mark", "Cook"): never at a sentence start
+
+
+@dataclass
+class SeenNames:
+    """People named so far in an episode, so that later first or last names alone count."""
+
+    by_part: dict[str, int] = field(default_factory=dict)  # name part -> entity index
+
+
+class Matcher:
+    """An automaton over a catalog (plus user entities), reusable across texts and threads."""
+
+    def __init__(self, entries: Iterable[CatalogEntry], catalog: Catalog | None = None,
+                 version: str = ""):
+        entries = list(entries)
+        catalog = catalog or Catalog(())
+        self._common = catalog.common_words
+        self._family_asr = catalog.family_asr
+        self._entities: list[Entity] = []
+        self._index: dict[str, int] = {}
+        for entry in entries:
+            self._index[entry.entity.canonical.casefold()] = len(self._entities)
+            self._entities.append(entry.entity)
+        self.version = version or catalog.version
+        self._people: dict[str, int] = {}  # folded full names -> entity, for speakers
+        self._last_names: dict[int, list[str]] = {}
+        keys: dict[str, list] = {}
+        for i, entry in enumerate(entries):
+            self._add_entry(keys, i, entry)
+        self._automaton = ahocorasick.Automaton()
+        for key, rules in keys.items():
+            value = (len(key) + 1, tuple(rules))
+            for b in BOUNDARY:
+                self._automaton.add_word(b + key, value)
+        self._automaton.make_automaton()
+
+    # -- construction ---------------------------------------------------------------
+
+    @classmethod
+    def from_catalog(cls, user_entities: Iterable[Entity] = (), hidden: Iterable[str] = (),
+                     catalog: Catalog | None = None) -> Matcher:
+        """The shipped catalog with the user's entities laid over it."""
+        catalog = catalog or load_catalog()
+        user = list(user_entities)
+        hidden = frozenset(hidden)
+        entries = _merge(catalog, user, hidden)
+        extra = json.dumps([[e.canonical, e.kind, e.description, list(e.aliases), e.parent]
+                            for e in user] + sorted(hidden), sort_keys=True)
+        version = catalog.version
+        if user or hidden:
+            version += "-" + hashlib.sha256(extra.encode()).hexdigest()[:12]
+        return cls(entries, catalog, version)
+
+    @classmethod
+    def for_library(cls, store) -> Matcher:
+        """The matcher for a library: catalog + the rows of its `entities` table.
+
+        Duck-typed on `store.db` (a sqlite_utils Database) so that this pure layer does not
+        import the store.
+        """
+        db = store.db
+        rows = list(db["entities"].rows) if db["entities"].exists() else []
+        user, hidden = [], []
+        for r in rows:
+            if r.get("hidden"):
+                hidden.append(r["canonical"])
+                continue
+            user.append(Entity(
+                canonical=r["canonical"], kind=r["kind"], description=r.get("description") or "",
+                aliases=tuple(json.loads(r["aliases"])) if r.get("aliases") else (),
+                parent=r.get("parent"), user=True))
+        return cls.from_catalog(user, hidden)
+
+    def _add_entry(self, keys: dict[str, list], i: int, entry: CatalogEntry) -> None:
+        ent = entry.entity
+        aliases = list(entry.aliases)
+        # the name is a spelling too, unless it is a label ("Codex (model)") or an alias
+        # already spells it with rules ("Apple" is case-sensitive, "apples" are fruit)
+        written = {fold(a.text)[1] for a in aliases}
+        if "(" not in ent.canonical and fold(ent.canonical)[1] not in written:
+            aliases.insert(0, Alias(ent.canonical))
+        for alias in list(aliases):
+            aliases.extend(family_asr_aliases(alias, self._family_asr))
+        plural_ok = ent.kind != "person"
+        for alias in aliases:
+            case = self._case_sensitive(alias)
+            words = {k: frozenset(getattr(alias, k)) or None for k in
+                     ("requires_next", "requires_prev", "forbid_next", "forbid_prev")}
+            for variant in separator_variants(alias.text):
+                low = fold(variant)[1]
+                rule = _Rule(i, variant, case, "", asr=alias.asr, **words)
+                keys.setdefault(low, []).append(rule)
+                keys.setdefault(low + "'s", []).append(
+                    _Rule(i, variant, case, "'s", asr=alias.asr, **words))
+                if plural_ok and variant[-1:].isalnum() and not low.endswith("s"):
+                    keys.setdefault(low + "s", []).append(
+                        _Rule(i, variant, case, "s", asr=alias.asr, **words))
+        if ent.kind == "person":
+            self._add_person(keys, i, entry)
+
+    def _case_sensitive(self, alias: Alias) -> bool:
+        """Explicit `case`, else: short acronyms and capitalised common words match as written."""
+        if alias.case is not None:
+            return alias.case
+        if alias.asr:
+            return False
+        text = alias.text
+        letters = [c for c in text if c.isalpha()]
+        if letters and len(text) <= 5 and all(c.isupper() for c in letters):
+            return True
+        return (" " not in text and text[:1].isupper() and text.lower() in self._common)
+
+    def _add_person(self, keys: dict[str, list], i: int, entry: CatalogEntry) -> None:
+        ent = entry.entity
+        for name in (ent.canonical, *(a.text for a in entry.aliases)):
+            self._people[fold(name)[1]] = i
+        parts = fold(ent.canonical)[0].split(" ")
+        if len(parts) < 2:
+            return
+        self._last_names.setdefault(i, []).append(parts[-1])
+        for text, first in ((parts[0], True), (parts[-1], False)):
+            if len(text) < 3 or not text[:1].isupper():
+                continue
+            low = text.lower()
+            for suffix in ("", "'s"):
+                bucket = keys.setdefault(low + suffix, [])
+                name = next((r for r in bucket if isinstance(r, _Name) and r.first == first
+                             and r.text == text + suffix), None)
+                if name is None:
+                    name = _Name(text + suffix, first, common=low in self._common)
+                    bucket.append(name)
+                name.people.append(i)
+
+    # -- queries --------------------------------------------------------------------
+
+    @property
+    def entities(self) -> list[Entity]:
+        return list(self._entities)
+
+    def entity(self, canonical: str) -> Entity | None:
+        i = self._index.get(canonical.casefold())
+        return None if i is None else self._entities[i]
+
+    def family(self, canonical: str) -> set[str]:
+        """The entity and everything below it (Claude → Claude Opus → Claude Opus 4.5)."""
+        children: dict[str, list[str]] = {}
+        for e in self._entities:
+            if e.parent:
+                children.setdefault(e.parent.casefold(), []).append(e.canonical)
+        root = self.entity(canonical)
+        out = {root.canonical if root else canonical}
+        todo = [canonical.casefold()]
+        while todo:
+            for child in children.get(todo.pop(), []):
+                if child not in out:
+                    out.add(child)
+                    todo.append(child.casefold())
+        return out
+
+    def speaker_entity(self, label: str) -> Entity | None:
+        i = self._people.get(fold(label)[1])
+        return None if i is None else self._entities[i]
+
+    # -- matching -------------------------------------------------------------------
+
+    def seen_for(self, speakers: Iterable[str] = ()) -> SeenNames:
+        """A fresh `SeenNames` for an episode whose speakers are `speakers`."""
+        seen = SeenNames()
+        for label in speakers:
+            i = self._people.get(fold(label)[1]) if label else None
+            if i is not None:
+                self._remember(seen, i)
+        return seen
+
+    def _remember(self, seen: SeenNames, i: int) -> None:
+        parts = self._entities[i].canonical.split(" ")
+        if len(parts) >= 2:
+            seen.by_part[parts[0]] = i
+            seen.by_part[parts[-1]] = i
+
+    def find(self, text: str, speakers: tuple[str, ...] = (),
+             seen: SeenNames | None = None) -> list[Mention]:
+        """Mentions in `text`, in order, without overlaps.
+
+        `speakers` are the episode's speaker names; `seen` carries the people named so far
+        across the segments of one episode (pass the same object for each segment).
+        """
+        if seen is None:
+            seen = self.seen_for(speakers)
+        elif speakers:
+            for label in speakers:
+                i = self._people.get(fold(label)[1])
+                if i is not None and self._entities[i].canonical.split(" ")[0] not in seen.by_part:
+                    self._remember(seen, i)
+        cased, low = fold(text)
+        n = len(low)
+        hits = []
+        # keys carry one boundary character in front; " " + low gives the text's start one
+        for end, (klen, rules) in self._automaton.iter(" " + low):
+            if end < n:
+                c = low[end]
+                if c.isalnum() or (c in ".-," and end + 1 < n and low[end + 1].isdigit()):
+                    continue
+            hits.append((end - klen + 1, -end, rules))
+        if not hits:
+            return []
+        hits.sort()
+        out: list[Mention] = []
+        taken = 0
+        for start, neg_end, rules in hits:
+            if start < taken:
+                continue
+            end = -neg_end
+            found = self._resolve(cased, low, start, end, rules, seen)
+            if found is None:
+                continue
+            m_start, m_end, i, fuzzy = found
+            if m_start < taken:
+                continue
+            ent = self._entities[i]
+            out.append(Mention(m_start, m_end, text[m_start:m_end], ent.canonical, ent.kind,
+                               fuzzy))
+            taken = m_end
+            if ent.kind == "person":
+                self._remember(seen, i)
+        return out
+
+    def _resolve(self, cased: str, low: str, start: int, end: int, rules, seen: SeenNames):
+        """(start, end, entity index, fuzzy) for the first rule that holds here, else None."""
+        names = None
+        for rule in rules:
+            if isinstance(rule, _Name):
+                names = names or []
+                names.append(rule)
+                continue
+            if rule.case:
+                body = len(rule.text)
+                if cased[start:start + body] != rule.text:
+                    continue
+            if not self._context_ok(rule, cased, start, end):
+                continue
+            return start, end, rule.entity, False
+        if names:
+            for name in names:
+                found = self._name(cased, start, end, name, seen)
+                if found:
+                    return found
+        return None
+
+    @staticmethod
+    def _context_ok(rule: _Rule, cased: str, start: int, end: int) -> bool:
+        if rule.requires_next or rule.forbid_next:
+            m = _NEXT_WORD.match(cased, end)
+            nxt = m.group(1).lower().rstrip(".,'") if m else ""
+        if rule.requires_prev or rule.forbid_prev:
+            m = _PREV_WORD.search(cased, max(0, start - 40), start)
+            prev = m.group(1).lower() if m else ""
+        if rule.forbid_next and nxt in rule.forbid_next:
+            return False
+        if rule.forbid_prev and prev in rule.forbid_prev:
+            return False
+        if rule.requires_next or rule.requires_prev:
+            ok = False
+            if rule.requires_next:
+                ok = nxt in rule.requires_next or (
+                    "<num>" in rule.requires_next and nxt[:1].isdigit())
+            if not ok and rule.requires_prev:
+                ok = prev in rule.requires_prev
+            return ok
+        return True
+
+    def _name(self, cased: str, start: int, end: int, name: _Name, seen: SeenNames):
+        if cased[start:end] != name.text:
+            return None
+        # a misspelled full name: first name + something close to a last name (or reverse)
+        if name.first:
+            m = _WORD_AT.match(cased, end)
+            if m:
+                for i in name.people:
+                    for last in self._last_names.get(i, ()):
+                        if self._fuzzy_ok(m.group(1), last):
+                            return start, m.end(1), i, True
+        else:
+            m = _WORD_BEFORE.search(cased, max(0, start - 30), start)
+            if m:
+                for i in name.people:
+                    first = self._entities[i].canonical.split(" ")[0]
+                    if self._fuzzy_ok(m.group(1), first):
+                        return m.start(1), end, i, True
+        # the name alone, once its person is known in this episode
+        part = name.text[:-2] if name.text.endswith("'s") else name.text
+        i = seen.by_part.get(part)
+        if i is None or i not in name.people:
+            return None
+        if name.common and _sentence_start(cased, start):
+            return None
+        return start, end, i, False
+
+    def _fuzzy_ok(self, word: str, target: str) -> bool:
+        bare = word[:-2] if word.endswith("'s") else word
+        if bare == target or bare.lower() in self._common:
+            return False
+        return close_enough(bare, target)
+
+
+def _sentence_start(cased: str, start: int) -> bool:
+    j = start - 1
+    while j >= 0 and cased[j] == " ":
+        j -= 1
+    return j < 0 or cased[j] in _SENTENCE_END
