@@ -240,3 +240,12 @@ def test_known_entities():
     assert known.names("nothing") == frozenset()
     assert known.names("Alibaba", lambda n: {"Qwen"} if n == "Alibaba" else {n}) == {"Qwen"}
     assert "quen" in known and "nothing" not in known
+
+
+def test_package_level_api(filled):
+    import aiviewer.search as s
+
+    store, _ = filled
+    assert s.search(store, "grpo").total == search(store, "grpo").total
+    assert s.first_hits(store, "grp") == first_hits(store, "grp")
+    s.reindex(store)
