@@ -61,7 +61,9 @@ def squash_spaces(text: str) -> str:
 # the capitalised start of the next one.  The character before the punctuation must
 # be lower case, a digit or a closing mark, so "U.S.A" and "v0.5" stay intact.
 _GLUED_SENTENCE = re.compile(r"(?<=[a-z0-9%)\]”’\"'][.!?])(?=[“\"‘(]?(?:[A-Z][a-z’']|[AI]\s))|"
-                             r"(?<=[a-z][.!?][”’\"])(?=[A-Z])")
+                             r"(?<=[a-z][.!?][”’\"])(?=[A-Z])|"
+                             # "with RL?And Ross": no abbreviation ends in ? or !
+                             r"(?<=[A-Z][?!])(?=[A-Z][a-z])")
 # "wrote.* Bullet" / "mix of:* GPT" — a bullet run into the text before it
 _GLUED_BULLET = re.compile(r"(?<=\S)\s*\*\s+(?=\S)")
 # "topics.00:00 Recent" — a timestamp glued to the text before it
@@ -71,7 +73,7 @@ _GLUED_WORDS = re.compile(r"(?<=\b[a-z]{3})(?=[A-Z][a-z]{2,}\s)|(?<=[a-z]{4})(?=
 _SECTION_WORDS = re.compile(
     r"(?<=\S)(?=(?:Chapters|Transcript|Timestamps|Show [Nn]otes|Links|Sources)(?:\s*[:*\n]|\d))")
 # "TranscriptA frontier lab…" — a section heading glued to the text after it
-_SECTION_THEN_TEXT = re.compile(r"(?<!\n)(?<!^)(Chapters|Transcript|Timestamps)(?=[A-Z“])")
+_SECTION_THEN_TEXT = re.compile(r"(Chapters|Transcript|Timestamps)(?=[A-Z“])")
 
 
 def unglue(text: str) -> str:
@@ -84,12 +86,18 @@ def unglue(text: str) -> str:
     return text
 
 
+# "newsRelated", "toThe": a lower-case word (or a short function word) run into a
+# capitalised one
+_GLUED_WORD = re.compile(r"((?:[a-z]{3,}|to|of|in|on|at|is|it|as|by|so|we|be)[,;]?)"
+                         r"([A-Z][a-z]{2,}.*)")
+
+
 def unglue_words(text: str) -> str:
     """Split `newsRelated` style glue.  Only where an all-lower-case word meets a
     capitalised one, so DeepSeek, OpenAI and iPhone stay whole."""
     out = []
     for word in text.split(" "):
-        m = re.fullmatch(r"([a-z]{3,}[,;]?)([A-Z][a-z]{2,}.*)", word)
+        m = _GLUED_WORD.fullmatch(word)
         out.append(f"{m.group(1)}\n{m.group(2)}" if m else word)
     return " ".join(out)
 

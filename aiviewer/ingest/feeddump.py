@@ -11,11 +11,14 @@ names that recur as labels in that entry.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import replace
 
 from aiviewer.errors import ParseError
 from aiviewer.ingest.clean import (
     first_sentence_title,
     normalise_newlines,
+    sentences,
     squash_spaces,
     strip_markup,
     title_from_url,
@@ -74,7 +77,39 @@ def parse(text: str) -> ParsedSource:
             episodes.append(ep)
     if not episodes:
         raise ParseError("no episodes found in the feed (expected one long entry per line)")
-    return ParsedSource(FORM, tuple(episodes), show_title, show_description)
+    return ParsedSource(FORM, tuple(_drop_boilerplate(episodes)), show_title, show_description)
+
+
+def _drop_boilerplate(episodes: list[ParsedEpisode]) -> list[ParsedEpisode]:
+    """Sentences the feed stamps on many entries ("This is a public episode. If
+    you'd like to discuss this…") are the publisher's chrome, not the episode's
+    text: a sentence of four words or more found in a quarter of the entries (and
+    at least three) is removed wherever it appears."""
+    if len(episodes) < 3:
+        return episodes
+    seen: Counter[str] = Counter()
+    for ep in episodes:
+        seen.update({sent for seg in ep.segments for para in seg.text.split("\n\n")
+                     for sent in sentences(para) if len(sent.split()) >= 4})
+    threshold = max(3, len(episodes) // 4)
+    stock = {sent for sent, n in seen.items() if n >= threshold}
+    if not stock:
+        return episodes
+    out = []
+    for ep in episodes:
+        segments = []
+        for seg in ep.segments:
+            text = seg.text
+            found = [sent for sent in stock if sent in text]
+            if found:
+                for sent in sorted(found, key=len, reverse=True):
+                    text = text.replace(sent, " ")
+                paras = (squash_spaces(para) for para in text.split("\n\n"))
+                text = "\n\n".join(p for p in paras if p)
+            if text:
+                segments.append(replace(seg, text=text))
+        out.append(replace(ep, segments=tuple(segments)) if segments else ep)
+    return out
 
 
 def parse_entry(entry: str, show: str | None) -> ParsedEpisode | None:
@@ -103,7 +138,7 @@ def _split_at_labels(lines: list[str], names: set[str]) -> list[str]:
     """A label of a known speaker glued into the middle of a line starts a new line."""
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     # never between a turn's own timestamp and its name (`00:00:22 Bryan Catanzaro:`)
-    pattern = re.compile(rf"(?<=\S)(?<!\d:\d\d)\s*"
+    pattern = re.compile(rf"(?<=[^\s\d:])\s*"
                          rf"(?=(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s+)?(?:{alternatives})"
                          rf"(?::\s|\s*[\[(](?:\d{{1,2}}:)?\d{{1,2}}:\d{{2}}[\])]))")
     out: list[str] = []
