@@ -65,6 +65,8 @@ def format_ms(ms: int | None) -> str:
 def parse_chapter_line(line: str) -> Chapter | None:
     """A line that is a timestamp and a title, in either order, with HTML tags and
     bullets removed; None for anything else (including a bare timestamp)."""
+    if ":" not in line:
+        return None  # cheap exit: most lines of a long transcript are prose
     line = _TAGS.sub(" ", line).replace("\\", "") if "<" in line or "\\" in line else line
     line = line.strip()
     if not line or len(line) > 300:

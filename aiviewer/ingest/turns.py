@@ -59,6 +59,8 @@ class _Label:
 
 
 def match_label(line: str) -> _Label | None:
+    if ":" not in line and "**" not in line and "__" not in line:
+        return None  # every label style has a colon (in the label or its time) or bold
     for i, pattern in enumerate(_PATTERNS):
         m = pattern.match(line)
         if not m:

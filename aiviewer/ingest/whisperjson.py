@@ -13,6 +13,7 @@ import re
 
 from aiviewer.errors import ParseError
 from aiviewer.ingest.clean import strip_markup
+from aiviewer.ingest.decode import MAX_LINE_BYTES, longest_line
 from aiviewer.ingest.reflow import Cue, cues_to_segments
 from aiviewer.ingest.speakers import tidy_label
 from aiviewer.model import ParsedEpisode, ParsedSource
@@ -62,6 +63,10 @@ def parse(text: str) -> ParsedSource:
                             _ms(item.get("end", item.get("end_time"))),
                             tidy_label(str(speaker)) if speaker not in (None, "") else None))
     elif isinstance(meta.get("text"), str):
+        if len(meta["text"]) > MAX_LINE_BYTES and longest_line(meta["text"], MAX_LINE_BYTES) \
+                > MAX_LINE_BYTES:
+            raise ParseError(f'the "text" is one run of {len(meta["text"]) // 2**20} MB with no '
+                             'segments and no line breaks: this does not look like a transcript')
         cues.append(Cue(strip_markup(meta["text"])))
     else:
         raise ParseError('the JSON has no "segments" list and no "text" (not a transcript)')
