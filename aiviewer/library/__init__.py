@@ -36,6 +36,7 @@ from aiviewer.progress import CancelToken, ProgressSink, no_progress
 from aiviewer.store import Store
 from aiviewer.store import backups as backups_q
 from aiviewer.store import episodes as episodes_q
+from aiviewer.store import mentions as mentions_q
 from aiviewer.store import segments as segments_q
 from aiviewer.store import sources as sources_q
 
@@ -141,21 +142,15 @@ class Library(NotesMixin):
 
     def segment_mentions(self, episode_id: str) -> dict[int, list[Mention]]:
         """Stored mentions per segment of an episode, for the reader's highlights."""
-        from aiviewer.store import mentions as mentions_q
-
         return mentions_q.segment_mentions(self.store.db, episode_id)
 
     def episode_entities(self, episode_id: str | None = None,
                          kind: str | None = None) -> list[EntityCount]:
         """Entities with mention counts, for one episode or the whole library."""
-        from aiviewer.store import mentions as mentions_q
-
         return mentions_q.entity_counts(self.store.db, episode_id=episode_id, kind=kind)
 
     def entity_mentions(self, canonical: str, limit: int = 500) -> list[MentionInContext]:
         """Every mention of an entity (and its family) across the library."""
-        from aiviewer.store import mentions as mentions_q
-
         return mentions_q.mentions_of(self.store.db, canonical, limit=limit)
 
     def entity(self, canonical: str) -> Entity | None:
@@ -322,12 +317,7 @@ class Library(NotesMixin):
     def _write_mentions(self, db, episode_id: str, seg_rows: list[tuple[int, str]],
                         speakers: tuple[str, ...]) -> None:
         """Entity mentions are derived in the same transaction as the text."""
-        try:  # TEMPORARY until the entities package lands (same session)
-            from aiviewer.store import mentions as mentions_q
-            matcher = self.matcher
-        except (ImportError, AttributeError):
-            return
-        mentions_q.write_episode_mentions(db, episode_id, seg_rows, matcher, speakers)
+        mentions_q.write_episode_mentions(db, episode_id, seg_rows, self.matcher, speakers)
 
 
 def _previous_roles(db, path: str) -> dict[str, str]:

@@ -1,0 +1,92 @@
+"""Every user action declared once: id, menu text, shortcut, menu, palette text.
+
+Menus, the shortcut sheet (F1) and the command palette (Ctrl+Shift+P) are all
+built from this table, so an action cannot exist in one and be missing from the
+others; `check_conflicts` fails the tests if two actions share a key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str
+    text: str
+    keys: tuple[str, ...]
+    menu: str
+    tip: str = ""
+    checkable: bool = False
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("import_files", "&Import Files…", ("Ctrl+O",), "File", "Import transcript files"),
+    ActionSpec("import_folder", "Import &Folder…", ("Ctrl+Shift+O",), "File",
+               "Import every transcript in a folder"),
+    ActionSpec("import_report", "Last Import &Report", (), "File",
+               "Show what the last import did"),
+    ActionSpec("export_annotations", "&Export Annotations…", ("Ctrl+E",), "File",
+               "Markdown, CSV, W3C Web Annotation, REFI-QDA (QDPX) or HTML"),
+    ActionSpec("import_annotations", "Import A&nnotations…", (), "File",
+               "Read annotations exported as W3C JSON or QDPX"),
+    ActionSpec("quit", "&Quit", ("Ctrl+Q",), "File"),
+    ActionSpec("undo", "&Undo", ("Ctrl+Z",), "Edit"),
+    ActionSpec("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Edit"),
+    ActionSpec("search", "&Search Library…", ("Ctrl+K",), "Edit",
+               "Search every transcript (/ in the reader)"),
+    ActionSpec("find", "&Find in Episode…", ("Ctrl+F",), "Edit"),
+    ActionSpec("find_next", "Find &Next", ("F3",), "Edit"),
+    ActionSpec("find_previous", "Find Pre&vious", ("Shift+F3",), "Edit"),
+    ActionSpec("palette", "&Command Palette…", ("Ctrl+Shift+P",), "Edit",
+               "Run any action by name"),
+    ActionSpec("focus_library", "Go to &Library", ("Ctrl+1",), "Go"),
+    ActionSpec("focus_reader", "Go to &Reader", ("Ctrl+2",), "Go"),
+    ActionSpec("focus_entities", "Go to &Entities", ("Ctrl+3",), "Go"),
+    ActionSpec("next_episode", "Next &Episode", ("Alt+Down",), "Go"),
+    ActionSpec("previous_episode", "Previous E&pisode", ("Alt+Up",), "Go"),
+    ActionSpec("next_chapter", "Next &Chapter", ("Ctrl+Down",), "Go"),
+    ActionSpec("previous_chapter", "Previous C&hapter", ("Ctrl+Up",), "Go"),
+    ActionSpec("next_mention", "Next &Mention of Entity", ("N",), "Go",
+               "Step through the selected entity's mentions (reader focused)"),
+    ActionSpec("previous_mention", "Previous Mention of Entity", ("Shift+N",), "Go"),
+    ActionSpec("tag_selection", "&Tag Selection…", ("T",), "Annotate",
+               "Tag the selected passage (reader focused)"),
+    ActionSpec("annotate_selection", "&Annotate Selection…", ("A",), "Annotate",
+               "Write a Markdown note on the selected passage (reader focused)"),
+    ActionSpec("select_sentence", "Select &Sentence", ("V",), "Annotate",
+               "Select the sentence at the cursor; again to extend (reader focused)"),
+    ActionSpec("reattach", "&Re-attach Annotation Here", (), "Annotate",
+               "Move the annotation selected in the panel to the selected text"),
+    ActionSpec("annotation_browser", "Annotation &Browser", ("Ctrl+Shift+B",), "Annotate",
+               "Every annotation in the library, with tags"),
+    ActionSpec("focus_annotations", "Go to A&nnotations", ("Ctrl+4",), "Go"),
+    ActionSpec("rename_speaker", "&Rename Speaker…", ("F2",), "Episode",
+               "Give an anonymous speaker label a name"),
+    ActionSpec("remove_episode", "Re&move Episode…", ("Ctrl+Backspace",), "Episode"),
+    ActionSpec("reveal_sources", "Show &Sources", (), "Episode",
+               "The files this episode was imported from"),
+    ActionSpec("zoom_in", "Zoom &In", ("Ctrl+=", "Ctrl++"), "View"),
+    ActionSpec("zoom_out", "Zoom &Out", ("Ctrl+-",), "View"),
+    ActionSpec("zoom_reset", "&Actual Size", ("Ctrl+0",), "View"),
+    ActionSpec("theme_dark", "&Dark Theme", ("Ctrl+Shift+D",), "View",
+               "Switch between light and dark", checkable=True),
+    ActionSpec("toggle_entities", "Highlight &Entities", ("Ctrl+Shift+E",), "View",
+               "Show entity highlights in the reader", checkable=True),
+    ActionSpec("shortcuts", "&Keyboard Shortcuts", ("F1", "?"), "Help"),
+    ActionSpec("about", "&About aiviewer", (), "Help"),
+)
+
+MENUS = ("File", "Edit", "Go", "Annotate", "Episode", "View", "Help")
+
+
+def check_conflicts(actions: tuple[ActionSpec, ...] = ACTIONS) -> list[str]:
+    seen: dict[str, str] = {}
+    problems = []
+    for spec in actions:
+        for key in spec.keys:
+            norm = key.lower()
+            if norm in seen:
+                problems.append(f"{key}: {seen[norm]} and {spec.id}")
+            seen[norm] = spec.id
+    return problems

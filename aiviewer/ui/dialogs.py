@@ -1,0 +1,133 @@
+"""Small dialogs: keyboard shortcuts, the command palette, the import report,
+and About.  All are built from data (the action table, the import report), so
+they cannot drift from what the app actually does."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+)
+
+from aiviewer.model import ImportReport
+from aiviewer.ui.actions import ACTIONS, MENUS
+
+
+def shortcuts_html() -> str:
+    rows = []
+    for menu in MENUS:
+        specs = [s for s in ACTIONS if s.menu == menu]
+        rows.append(f"<tr><td colspan=2><h3>{menu}</h3></td></tr>")
+        for s in specs:
+            keys = " or ".join(f"<code>{escape(k)}</code>" for k in s.keys) or "—"
+            rows.append(f"<tr><td>{escape(s.text.replace('&', ''))}</td><td>{keys}</td></tr>")
+    extra = [("Search box", "Up/Down move · Enter opens · Esc closes · Up in an empty box: "
+                            "recent searches · Tab: accept “did you mean”"),
+             ("Reader", "/ searches · N / Shift+N step through the selected entity"),
+             ("Find bar", "Enter next · Shift+Enter previous · Esc closes")]
+    rows.append("<tr><td colspan=2><h3>In context</h3></td></tr>")
+    rows += [f"<tr><td>{a}</td><td>{escape(b)}</td></tr>" for a, b in extra]
+    return "<table cellspacing=4>" + "".join(rows) + "</table>"
+
+
+class ShortcutSheet(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard Shortcuts")
+        view = QTextBrowser()
+        view.setHtml(shortcuts_html())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(view)
+        layout.addWidget(buttons)
+        self.resize(560, 620)
+
+
+class CommandPalette(QDialog):
+    """Type to filter every action by name; Enter runs it."""
+
+    def __init__(self, actions: dict, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Command Palette")
+        self.actions = actions
+        self.edit = QLineEdit(placeholderText="Type an action…")
+        self.list = QListWidget()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.list)
+        self.resize(460, 380)
+        self.edit.textChanged.connect(self._fill)
+        self.edit.returnPressed.connect(self._run)
+        self.list.itemActivated.connect(lambda item: self._run())
+        self.edit.installEventFilter(self)
+        self._fill("")
+
+    def _fill(self, text: str) -> None:
+        self.list.clear()
+        words = text.lower().split()
+        for spec in ACTIONS:
+            name = spec.text.replace("&", "").rstrip("…")
+            hay = f"{spec.menu} {name} {spec.tip}".lower()
+            if all(w in hay for w in words) and spec.id != "palette":
+                keys = ", ".join(spec.keys)
+                item = QListWidgetItem(f"{name}    {keys}" if keys else name)
+                item.setData(Qt.ItemDataRole.UserRole, spec.id)
+                self.list.addItem(item)
+        self.list.setCurrentRow(0)
+
+    def eventFilter(self, obj, event) -> bool:
+        from PySide6.QtCore import QEvent
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Down,
+                                                                     Qt.Key.Key_Up):
+            step = 1 if event.key() == Qt.Key.Key_Down else -1
+            row = max(0, min(self.list.currentRow() + step, self.list.count() - 1))
+            self.list.setCurrentRow(row)
+            return True
+        return False
+
+    def _run(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        self.accept()
+        action = self.actions.get(item.data(Qt.ItemDataRole.UserRole))
+        if action is not None:
+            action.trigger()
+
+
+class ImportReportDialog(QDialog):
+    """Non-modal: what an import did, failed files with their reasons."""
+
+    def __init__(self, report: ImportReport, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Import Report")
+        self.setModal(False)
+        failed = report.failed
+        summary = QLabel(
+            f"<b>{report.added}</b> episodes added, <b>{report.updated}</b> updated, "
+            f"<b>{report.merged}</b> merged into existing ones, "
+            f"<b>{report.unchanged_files}</b> files unchanged, <b>{len(failed)}</b> failed"
+            + (" — cancelled" if report.cancelled else ""))
+        summary.setWordWrap(True)
+        self.list = QListWidget()
+        for o in failed:
+            self.list.addItem(f"{o.path}\n    {o.error}")
+        if not failed:
+            self.list.addItem("Every file was read.")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 360)

@@ -1,0 +1,649 @@
+"""The main window: composes the library, reader, entity panel and search popup,
+wires actions to them, and runs long work through `Tasks`.  It holds no logic of
+its own beyond that wiring; everything it shows comes from `Library`."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+)
+
+from aiviewer import __version__
+from aiviewer.errors import AiviewerError
+from aiviewer.library import Library
+from aiviewer.model import Annotation, ImportReport, MentionInContext, SearchHit
+from aiviewer.progress import CancelToken
+from aiviewer.ui import theme
+from aiviewer.ui.actions import ACTIONS, MENUS
+from aiviewer.ui.dialogs import CommandPalette, ImportReportDialog, ShortcutSheet
+from aiviewer.ui.tasks import Tasks, thread_library
+from aiviewer.ui.views.annotation_browser import AnnotationBrowser
+from aiviewer.ui.views.annotation_panel import AnnotationPanel
+from aiviewer.ui.views.entity_panel import EntityPanel
+from aiviewer.ui.views.library_view import LibraryView
+from aiviewer.ui.views.note_editor import NoteEditor, TagPopup
+from aiviewer.ui.views.reader import DEFAULT_POINT_SIZE, Reader
+from aiviewer.ui.views.search_popup import SearchPopup
+
+PROGRESS_DELAY_MS = 400
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, library: Library, settings: QSettings | None = None):
+        super().__init__()
+        self.library = library
+        self.data_dir = str(library.data_dir)
+        self.settings = settings or QSettings("aiviewer", "aiviewer")
+        self.tasks = Tasks(self)
+        self.setWindowTitle("aiviewer")
+        self.setAcceptDrops(True)
+        self.library_view = LibraryView()
+        self.reader = Reader()
+        self.reader.entity_info = self.library.entity
+        self.entities = EntityPanel()
+        self.annotation_panel = AnnotationPanel()
+        self.side = QTabWidget()
+        self.side.addTab(self.entities, "Entities")
+        self.side.addTab(self.annotation_panel, "Annotations")
+        self.browser = None
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(self.library_view)
+        self.split.addWidget(self.reader)
+        self.split.addWidget(self.side)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([380, 760, 320])
+        self.setCentralWidget(self.split)
+        self.search = SearchPopup(self._run_search, self)
+        self.actions_by_id: dict[str, QAction] = {}
+        self._build_actions()
+        self._build_status()
+        self.mode = "light"
+        self.current_episode: str | None = None
+        self.last_report: ImportReport | None = None
+        self._report_dialog = None
+        self._cancel: CancelToken | None = None
+        self.library_view.episode_activated.connect(self.open_episode)
+        self.library_view.context_requested.connect(self._on_library_context)
+        self.reader.entity_clicked.connect(self._on_reader_entity)
+        self.reader.search_requested.connect(self.open_search)
+        self.entities.entity_selected.connect(lambda name: self._step_entity(name, 1))
+        self.entities.step_requested.connect(self._step_entity)
+        self.entities.everywhere_requested.connect(self._show_everywhere)
+        self.entities.mention_chosen.connect(self._open_mention)
+        self.entities.kinds_toggled.connect(self.reader.set_hidden_kinds)
+        self.search.hit_chosen.connect(self._open_hit)
+        self.annotation_panel.open_requested.connect(self.show_annotation)
+        self.annotation_panel.delete_requested.connect(self._delete_annotations)
+        self.annotation_panel.edit_requested.connect(self.edit_annotation)
+        self.reader.view.viewport().installEventFilter(self)
+        self.search.closed.connect(lambda: self.reader.view.setFocus())
+        self.restore_settings()
+        self.refresh_library()
+
+    # -- actions ------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
+        handlers = {
+            "import_files": self.import_files, "import_folder": self.import_folder,
+            "import_report": self.show_import_report, "quit": self.close,
+            "search": self.open_search, "find": self.reader.open_find,
+            "find_next": self.reader.find_next, "find_previous": self.reader.find_previous,
+            "palette": self.open_palette,
+            "focus_library": lambda: self.library_view.tree.setFocus(),
+            "focus_reader": lambda: self.reader.view.setFocus(),
+            "focus_entities": self._focus_entities,
+            "next_episode": lambda: self.library_view.step(1),
+            "previous_episode": lambda: self.library_view.step(-1),
+            "next_chapter": lambda: self.reader.chapter_step(1),
+            "previous_chapter": lambda: self.reader.chapter_step(-1),
+            "next_mention": lambda: self._step_current_entity(1),
+            "previous_mention": lambda: self._step_current_entity(-1),
+            "rename_speaker": self.rename_speaker, "remove_episode": self.remove_episode,
+            "reveal_sources": self.reveal_sources,
+            "zoom_in": lambda: self.reader.zoom(1), "zoom_out": lambda: self.reader.zoom(-1),
+            "zoom_reset": lambda: self.reader.zoom(0),
+            "theme_dark": self._on_theme_toggled, "toggle_entities": self.reader.set_highlights,
+            "shortcuts": self.show_shortcuts, "about": self.show_about,
+            "export_annotations": self.export_annotations,
+            "import_annotations": self.import_annotations,
+            "undo": self.undo, "redo": self.redo,
+            "tag_selection": self.tag_selection, "annotate_selection": self.annotate_selection,
+            "select_sentence": self.reader.extend_by_sentence, "reattach": self.reattach,
+            "annotation_browser": self.open_annotation_browser,
+            "focus_annotations": self._focus_annotations,
+        }
+        for spec in ACTIONS:
+            action = QAction(spec.text, self)
+            action.setObjectName(spec.id)
+            single_key = [k for k in spec.keys if len(k) == 1 or k.startswith("Shift+") and
+                          len(k) == 7]
+            window_keys = [QKeySequence(k) for k in spec.keys if k not in single_key]
+            action.setShortcuts(window_keys)
+            if spec.tip:
+                action.setStatusTip(spec.tip)
+            action.setCheckable(spec.checkable)
+            handler = handlers[spec.id]
+            if spec.checkable:
+                action.toggled.connect(handler)
+            else:
+                action.triggered.connect(lambda checked=False, h=handler: h())
+            menus[spec.menu].addAction(action)
+            self.addAction(action)
+            if single_key:  # plain keys act only where typing is not expected
+                from PySide6.QtGui import QShortcut
+                for k in single_key:
+                    QShortcut(QKeySequence(k), self.reader.view, action.trigger,
+                              context=Qt.ShortcutContext.WidgetShortcut)
+                    if spec.id == "shortcuts":
+                        QShortcut(QKeySequence(k), self.library_view.tree, action.trigger,
+                                  context=Qt.ShortcutContext.WidgetShortcut)
+            self.actions_by_id[spec.id] = action
+        self.actions_by_id["toggle_entities"].setChecked(True)
+        self.update_undo_actions()
+
+    def _build_status(self) -> None:
+        self.status_label = QLabel("")
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop the import after the current file")
+        self.cancel_button.clicked.connect(self.cancel_import)
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel_button)
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    # -- library and reader -------------------------------------------------------------
+
+    def refresh_library(self) -> None:
+        episodes = self.library.episodes()
+        self.library_view.set_episodes(episodes)
+        counts = self.library.counts()
+        self.status_label.setText(f"{counts['episodes']} episodes · {counts.get('shows', 0)} shows")
+
+    def open_episode(self, episode_id: str) -> float:
+        """Show an episode; returns the seconds it took (the benchmark reads it)."""
+        if episode_id == self.current_episode and self.reader.episode is not None:
+            return 0.0
+        started = time.perf_counter()
+        try:
+            episode = self.library.episode(episode_id)
+        except AiviewerError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+            return 0.0
+        self.current_episode = episode_id
+        n = self.reader.show_episode(episode, self.library.segment_mentions(episode_id))
+        self.entities.set_entities(self.library.episode_entities(episode_id))
+        self.refresh_annotations()
+        self.library_view.select(episode_id, emit=False)
+        self.setWindowTitle(f"{episode.title} — aiviewer")
+        elapsed = time.perf_counter() - started
+        self.statusBar().showMessage(
+            f"{episode.summary.n_words:,} words · {n:,} entity mentions · "
+            f"opened in {elapsed * 1000:.0f} ms", 4000)
+        return elapsed
+
+    # -- annotations --------------------------------------------------------------------
+
+    def tag_colours(self) -> dict[str, str]:
+        return {t.name: t.colour for t in self.library.tags() if t.colour}
+
+    def refresh_annotations(self) -> None:
+        if self.current_episode is None:
+            self.annotation_panel.set_annotations([], {})
+            return
+        anns = self.library.annotations(episode_id=self.current_episode)
+        colours = self.tag_colours()
+        self.reader.set_annotations(anns, colours)
+        self.annotation_panel.set_annotations(anns, colours)
+        self.side.setTabText(1, f"Annotations ({len(anns)})" if anns else "Annotations")
+        self.update_undo_actions()
+        if self.browser is not None and self.browser.isVisible():
+            self.browser.refresh()
+
+    def _selection_or_warn(self) -> tuple[int, int] | None:
+        span = self.reader.selected_span()
+        if span is None or self.current_episode is None:
+            self.statusBar().showMessage(
+                "Select text in the transcript first (Shift+arrows, or v for a sentence).", 5000)
+        return span
+
+    def tag_selection(self) -> None:
+        span = self._selection_or_warn()
+        if span is None:
+            return
+        quote = self.reader.view.textCursor().selectedText()
+        popup = TagPopup([t.name for t in self.library.tags()], quote, self)
+        if popup.exec() and popup.tag():
+            a = self.library.annotate(self.current_episode, *span, tags=[popup.tag()])
+            self.refresh_annotations()
+            self.annotation_panel.select(a.id)
+            self.statusBar().showMessage(f"Tagged “{popup.tag()}” — saved", 3000)
+        self.reader.view.setFocus()
+
+    def annotate_selection(self) -> None:
+        span = self._selection_or_warn()
+        if span is None:
+            return
+        quote = self.reader.view.textCursor().selectedText()
+        editor = NoteEditor(quote, parent=self)
+        if editor.exec():
+            a = self.library.annotate(self.current_episode, *span, note_md=editor.note(),
+                                      tags=editor.tag_list())
+            self.refresh_annotations()
+            self.annotation_panel.select(a.id)
+            self.statusBar().showMessage("Annotation saved", 3000)
+        self.reader.view.setFocus()
+
+    def edit_annotation(self, a: Annotation) -> None:
+        editor = NoteEditor(a.exact, a.note_md, ", ".join(a.tags), self)
+        if editor.exec():
+            if editor.note() != a.note_md:
+                self.library.set_note(a.id, editor.note())
+            new_tags = set(editor.tag_list())
+            for t in set(a.tags) - new_tags:
+                self.library.untag([a.id], t)
+            for t in new_tags - set(a.tags):
+                self.library.tag([a.id], t)
+            self.refresh_annotations()
+            self.annotation_panel.select(a.id)
+
+    def _delete_annotations(self, ids: list[str]) -> None:
+        n = self.library.delete_annotations(ids)
+        self.refresh_annotations()
+        self.statusBar().showMessage(f"Deleted {n} annotation(s) — Ctrl+Z to undo", 5000)
+
+    def show_annotation(self, a: Annotation) -> None:
+        if a.episode_id != self.current_episode:
+            self.open_episode(a.episode_id)
+        if a.start is not None:
+            self.reader.select_span(a.start, a.end)
+        self.annotation_panel.select(a.id)
+        self.reader.view.setFocus()
+
+    def reattach(self) -> None:
+        a = self.annotation_panel.current() or (
+            self.browser.selected_annotations()[0] if self.browser and
+            self.browser.selected_annotations() else None)
+        span = self._selection_or_warn()
+        if a is None or span is None:
+            return
+        self.library.reattach(a.id, *span, episode_id=self.current_episode)
+        self.refresh_annotations()
+
+    def undo(self) -> None:
+        label = self.library.undo_label()
+        if label:
+            self.library.undo()
+            self.statusBar().showMessage(f"Undone: {label}", 4000)
+            self.refresh_annotations()
+
+    def redo(self) -> None:
+        label = self.library.redo_label()
+        if label:
+            self.library.redo()
+            self.statusBar().showMessage(f"Redone: {label}", 4000)
+            self.refresh_annotations()
+
+    def update_undo_actions(self) -> None:
+        undo, redo = self.library.undo_label(), self.library.redo_label()
+        self.actions_by_id["undo"].setText(f"&Undo {undo}" if undo else "&Undo")
+        self.actions_by_id["undo"].setEnabled(bool(undo))
+        self.actions_by_id["redo"].setText(f"&Redo {redo}" if redo else "&Redo")
+        self.actions_by_id["redo"].setEnabled(bool(redo))
+
+    def open_annotation_browser(self) -> None:
+        if self.browser is None:
+            self.browser = AnnotationBrowser(self.library, self)
+            self.browser.open_requested.connect(self.show_annotation)
+            self.browser.changed.connect(self.refresh_annotations)
+        self.browser.refresh()
+        self.browser.show()
+        self.browser.raise_()
+        self.browser.text.setFocus()
+
+    def _focus_annotations(self) -> None:
+        self.side.setCurrentWidget(self.annotation_panel)
+        self.annotation_panel.list.setFocus()
+
+    def export_annotations(self) -> None:
+        formats = {"Markdown (*.md)": "markdown", "CSV (*.csv)": "csv",
+                   "W3C Web Annotation JSON-LD (*.jsonld)": "w3c",
+                   "REFI-QDA project (*.qdpx)": "qdpx", "HTML page (*.html)": "html"}
+        path, chosen = QFileDialog.getSaveFileName(self, "Export annotations", "annotations",
+                                                   ";;".join(formats))
+        if not path:
+            return
+        fmt = formats.get(chosen, "markdown")
+        ext = chosen.split("*")[1].rstrip(")")
+        if not path.endswith(ext):
+            path += ext
+        try:
+            self.library.export_annotations(fmt, path)
+        except AiviewerError as exc:
+            QMessageBox.warning(self, "Export failed", str(exc))
+            return
+        self.statusBar().showMessage(f"Exported to {path}", 6000)
+
+    def import_annotations(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import annotations", "", "Annotations (*.jsonld *.json *.qdpx);;All files (*)")
+        if not path:
+            return
+        try:
+            result = self.library.import_annotations(path)
+        except AiviewerError as exc:
+            QMessageBox.warning(self, "Import failed", str(exc))
+            return
+        self.refresh_annotations()
+        QMessageBox.information(self, "Annotations imported", str(result))
+
+    def eventFilter(self, obj, event) -> bool:
+        from PySide6.QtCore import QEvent
+        if obj is self.reader.view.viewport() and \
+                event.type() == QEvent.Type.MouseButtonRelease and \
+                not self.reader.view.textCursor().hasSelection():
+            pos = self.reader.view.cursorForPosition(event.position().toPoint()).position()
+            hits = self.reader.annotations_at(pos)
+            if hits:
+                self.side.setCurrentWidget(self.annotation_panel)
+                self.annotation_panel.select(hits[-1].id)
+        return False
+
+    def _focus_entities(self) -> None:
+        self.side.setCurrentWidget(self.entities)
+        self.entities.tree.setFocus()
+
+    def _on_reader_entity(self, canonical: str) -> None:
+        self.side.setCurrentWidget(self.entities)
+        self.entities.select(canonical)
+        self._show_everywhere(canonical)
+
+    def _step_current_entity(self, delta: int) -> None:
+        if self.entities.current:
+            self._step_entity(self.entities.current, delta)
+
+    def _step_entity(self, canonical: str, delta: int) -> None:
+        total = self.reader.step_entity(canonical, delta)
+        info = self.library.entity(canonical)
+        self.entities.show_step(canonical, self.reader._entity_at + 1, total,
+                                info.description if info else "")
+
+    def _show_everywhere(self, canonical: str) -> None:
+        self.entities.set_everywhere(canonical, self.library.entity_mentions(canonical))
+
+    def _open_mention(self, mention: MentionInContext) -> None:
+        if not isinstance(mention, MentionInContext):
+            return
+        self.open_episode(mention.episode_id)
+        self.reader.show_segment(mention.segment_id, (mention.surface,))
+        self.reader.view.setFocus()
+
+    # -- search -------------------------------------------------------------------------
+
+    def open_search(self) -> None:
+        self.search.open()
+
+    def _run_search(self, query: str, generation: int, callback) -> None:
+        data_dir = self.data_dir
+
+        def job(progress):
+            return thread_library(data_dir).search(query, limit=30)
+        self.tasks.run_read(job, lambda results: callback(generation, results),
+                            lambda message: self.statusBar().showMessage(
+                                f"Search failed: {message}", 5000))
+
+    def _open_hit(self, hit: SearchHit) -> None:
+        self.open_episode(hit.episode_id)
+        terms = tuple(dict.fromkeys(hit.snippet[a:b] for a, b in hit.highlights))
+        if hit.segment_id is not None:
+            self.reader.show_segment(hit.segment_id, terms)
+        self.reader.view.setFocus()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.search.isVisible():
+            self.search.place()
+
+    # -- importing ----------------------------------------------------------------------
+
+    def import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import transcripts", "",
+            "Transcripts (*.txt *.md *.vtt *.srt *.json *.html *.htm);;All files (*)")
+        if files:
+            self.start_import(files)
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of transcripts")
+        if folder:
+            self.start_import([folder])
+
+    def start_import(self, paths: list[str], seeds: bool = False) -> None:
+        if self._cancel is not None:
+            self.statusBar().showMessage("An import is already running.", 4000)
+            return
+        self._cancel = cancel = CancelToken()
+        data_dir = self.data_dir
+        self.status_label.setText("Importing the sample library…" if seeds else "Importing…")
+        QTimer.singleShot(PROGRESS_DELAY_MS, self._show_progress)
+
+        def job(progress):
+            lib = thread_library(data_dir)
+            last = [0.0]
+
+            def sink(done, total, message):
+                now = time.monotonic()
+                if now - last[0] > 0.1 or done == total:
+                    last[0] = now
+                    progress(done, total, message)
+            if seeds:
+                return lib.import_seeds(sink, cancel)
+            return lib.import_paths(paths, sink, cancel)
+        self.tasks.run_write(job, self._on_import_done, self._on_import_failed,
+                             self._on_import_progress)
+
+    def _show_progress(self) -> None:
+        if self._cancel is not None:
+            self.progress.show()
+            self.cancel_button.show()
+
+    def cancel_import(self) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+            self.status_label.setText("Cancelling after the current file…")
+
+    def _on_import_progress(self, done: int, total: int, message: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{done}/{total} files")
+        if done and done % 1 == 0:
+            self.refresh_library()
+
+    def _on_import_done(self, report: ImportReport) -> None:
+        self._cancel = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.last_report = report
+        self.refresh_library()
+        msg = (f"Import: {report.added} added, {report.updated} updated, "
+               f"{report.merged} merged, {len(report.failed)} failed"
+               + (" (cancelled)" if report.cancelled else ""))
+        self.statusBar().showMessage(msg, 8000)
+        if report.failed:
+            self.show_import_report()
+        if self.current_episode is None:
+            self._open_first()
+
+    def _on_import_failed(self, message: str) -> None:
+        self._cancel = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.refresh_library()
+        QMessageBox.warning(self, "Import failed", message)
+
+    def show_import_report(self) -> None:
+        if self.last_report is None:
+            self.statusBar().showMessage("Nothing has been imported in this session.", 4000)
+            return
+        self._report_dialog = ImportReportDialog(self.last_report, self)
+        self._report_dialog.show()
+
+    def _open_first(self) -> None:
+        episodes = self.library.episodes()
+        if episodes:
+            best = max(episodes, key=lambda e: (e.date or "", e.n_words))
+            self.open_episode(best.id)
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.start_import(paths)
+
+    # -- episode actions ----------------------------------------------------------------
+
+    def _on_library_context(self, episode_id: str, pos) -> None:
+        from PySide6.QtWidgets import QMenu
+        menu = QMenu(self)
+        for key in ("rename_speaker", "remove_episode", "reveal_sources"):
+            menu.addAction(self.actions_by_id[key])
+        menu.exec(pos)
+
+    def rename_speaker(self) -> None:
+        episode_id = self.library_view.current_episode() or self.current_episode
+        if not episode_id:
+            return
+        ep = self.library.episode(episode_id)
+        labels = list(ep.speaker_names) or sorted({s.speaker_label for s in ep.segments
+                                                   if s.speaker_label})
+        if not labels:
+            self.statusBar().showMessage("This episode has no speaker labels.", 4000)
+            return
+        shown = [f"{lab}  →  {ep.speaker_names.get(lab, lab)}" for lab in labels]
+        choice, ok = QInputDialog.getItem(self, "Rename Speaker", "Speaker:", shown, 0, False)
+        if not ok:
+            return
+        label = labels[shown.index(choice)]
+        name, ok = QInputDialog.getText(self, "Rename Speaker", f"Name for “{label}”:",
+                                        text=ep.speaker_names.get(label, label))
+        if ok and name.strip():
+            self.library.rename_speaker(episode_id, label, name.strip())
+            self.current_episode = None
+            self.open_episode(episode_id)
+            self.refresh_library()
+
+    def remove_episode(self) -> None:
+        episode_id = self.library_view.current_episode() or self.current_episode
+        if not episode_id:
+            return
+        title = self.library.episode(episode_id).title
+        answer = QMessageBox.question(
+            self, "Remove Episode",
+            f"Remove “{title}” from the library?\n\nIts source files are not touched; "
+            "importing them again brings it back. Notes on it are kept.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.library.remove_episode(episode_id)
+            if self.current_episode == episode_id:
+                self.current_episode = None
+                self.reader.clear()
+                self.entities.set_entities([])
+            self.refresh_library()
+
+    def reveal_sources(self) -> None:
+        episode_id = self.library_view.current_episode() or self.current_episode
+        if not episode_id:
+            return
+        ep = self.library.episode(episode_id)
+        lines = "\n".join(f"{s.role}: {s.path}  ({s.form})" for s in ep.sources)
+        QMessageBox.information(self, "Sources", lines or "No source files recorded.")
+
+    # -- dialogs ------------------------------------------------------------------------
+
+    def open_palette(self) -> None:
+        CommandPalette(self.actions_by_id, self).exec()
+
+    def show_shortcuts(self) -> None:
+        ShortcutSheet(self).exec()
+
+    def show_about(self) -> None:
+        counts = self.library.counts()
+        QMessageBox.about(
+            self, "About aiviewer",
+            f"<h3>aiviewer {__version__}</h3><p>A reader and annotator for AI podcast "
+            f"transcripts.</p><p>Library: {self.data_dir}<br>{counts['episodes']} episodes</p>")
+
+    # -- theme and settings -------------------------------------------------------------
+
+    def apply_theme(self, name: str) -> None:
+        self.mode = theme.apply(QApplication.instance(), name)
+        self.reader.set_style(theme.reader_css(self.mode))
+        self.entities.set_theme(self.mode)
+        action = self.actions_by_id["theme_dark"]
+        action.blockSignals(True)
+        action.setChecked(self.mode == "dark")
+        action.blockSignals(False)
+
+    def _on_theme_toggled(self, dark: bool) -> None:
+        self.settings.setValue("theme", "dark" if dark else "light")
+        self.apply_theme("dark" if dark else "light")
+
+    def restore_settings(self) -> None:
+        s = self.settings
+        geometry = s.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1380, 860)
+        split = s.value("splitter")
+        if isinstance(split, QByteArray):
+            self.split.restoreState(split)
+        self.reader.set_point_size(int(s.value("font_size", DEFAULT_POINT_SIZE)))
+        self.apply_theme(str(s.value("theme", "system")))
+
+    def restore_episode(self) -> None:
+        """Reopen the episode and scroll position of the last session."""
+        episode_id = self.settings.value("episode")
+        if episode_id and any(e.id == episode_id for e in self.library.episodes()):
+            self.open_episode(str(episode_id))
+            scroll = int(self.settings.value("scroll", 0))
+            QTimer.singleShot(0, lambda: self.reader.set_scroll_position(scroll))
+        else:
+            self._open_first()
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("splitter", self.split.saveState())
+        s.setValue("font_size", self.reader.point_size)
+        if self.current_episode:
+            s.setValue("episode", self.current_episode)
+            s.setValue("scroll", self.reader.scroll_position())
+        s.sync()
+
+    def closeEvent(self, event) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+        self.save_settings()
+        self.tasks.wait(10000)
+        super().closeEvent(event)

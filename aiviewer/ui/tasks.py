@@ -1,0 +1,95 @@
+"""Background work: jobs get data, never widgets, and report back by signal.
+
+Two pools, as DESIGN.md asks: one serial writer (imports, re-matching) so that
+writes never contend, and one reader for searches.  Each worker thread opens
+its own `Library` on the same data directory (SQLite in WAL mode lets readers
+and the writer run side by side), so no connection is shared across threads.
+Tests can swap in `run_now` to run jobs synchronously.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from aiviewer.library import Library
+
+_local = threading.local()
+
+
+def thread_library(data_dir: str) -> Library:
+    """The calling thread's own Library, opened once."""
+    libs = getattr(_local, "libs", None)
+    if libs is None:
+        libs = _local.libs = {}
+    if data_dir not in libs:
+        libs[data_dir] = Library(data_dir)
+    return libs[data_dir]
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+    progress = Signal(int, int, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable, signals: _Signals):
+        super().__init__()
+        self.fn = fn
+        self.signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.signals.progress.emit)
+        except Exception as exc:  # shown to the user by the caller's handler
+            traceback.print_exc()
+            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
+            return
+        self.signals.done.emit(result)
+
+
+class Tasks(QObject):
+    """`run_write(fn, on_done)` / `run_read(fn, on_done)`; fn(progress) runs off the GUI thread."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.writer = QThreadPool(self)
+        self.writer.setMaxThreadCount(1)
+        self.writer.setExpiryTimeout(-1)  # keep the thread, and its connection
+        self.reader = QThreadPool(self)
+        self.reader.setMaxThreadCount(1)
+        self.reader.setExpiryTimeout(-1)
+        self._alive: set[_Signals] = set()
+
+    def _start(self, pool: QThreadPool, fn, on_done, on_failed=None, on_progress=None):
+        signals = _Signals()
+        self._alive.add(signals)
+
+        def finish(result):
+            self._alive.discard(signals)
+            if on_done:
+                on_done(result)
+
+        def fail(message):
+            self._alive.discard(signals)
+            if on_failed:
+                on_failed(message)
+        signals.done.connect(finish)
+        signals.failed.connect(fail)
+        if on_progress:
+            signals.progress.connect(on_progress)
+        pool.start(_Job(fn, signals))
+
+    def run_write(self, fn, on_done=None, on_failed=None, on_progress=None) -> None:
+        self._start(self.writer, fn, on_done, on_failed, on_progress)
+
+    def run_read(self, fn, on_done=None, on_failed=None) -> None:
+        self._start(self.reader, fn, on_done, on_failed)
+
+    def wait(self, ms: int = 30000) -> None:
+        self.writer.waitForDone(ms)
+        self.reader.waitForDone(ms)

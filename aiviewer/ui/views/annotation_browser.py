@@ -1,0 +1,283 @@
+"""The library-wide annotation browser: every annotation, filtered by text, tag,
+episode, speaker, entity and status, sortable, with multi-select for bulk
+tag / untag / delete; and the tag tree with counts, rename, merge, colour and
+delete.  All changes go through the Library (undoable); the browser only shows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QColorDialog,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aiviewer.model import Annotation, Tag
+from aiviewer.render.transcript import format_ms
+
+ROLE = Qt.ItemDataRole.UserRole
+COLUMNS = ("Episode", "Speaker", "Time", "Quote", "Tags", "Note", "Modified")
+
+
+class AnnotationBrowser(QDialog):
+    open_requested = Signal(object)  # Annotation
+    changed = Signal()
+
+    def __init__(self, library, parent=None):
+        super().__init__(parent)
+        self.library = library
+        self.setWindowTitle("Annotations")
+        self.setModal(False)
+        self.text = QLineEdit(placeholderText="Filter quote and note…", clearButtonEnabled=True)
+        self.text.setAccessibleName("Filter annotations")
+        self.speaker = QLineEdit(placeholderText="Speaker", clearButtonEnabled=True)
+        self.entity = QLineEdit(placeholderText="Entity", clearButtonEnabled=True)
+        self.episode = QComboBox()
+        self.status = QComboBox()
+        self.status.addItems(["Any status", "anchored", "fuzzy", "orphaned"])
+        filters = QHBoxLayout()
+        for w, stretch in ((self.text, 3), (self.speaker, 1), (self.entity, 1),
+                           (self.episode, 2), (self.status, 0)):
+            filters.addWidget(w, stretch)
+        self.tags = QTreeWidget()
+        self.tags.setHeaderLabels(["Tag", "Count"])
+        self.tags.setAccessibleName("Tags")
+        self.tags.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tags.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        tag_buttons = QHBoxLayout()
+        self.rename_button = QPushButton("Rename…")
+        self.merge_button = QPushButton("Merge into…")
+        self.colour_button = QPushButton("Colour…")
+        self.delete_tag_button = QPushButton("Delete…")
+        for b in (self.rename_button, self.merge_button, self.colour_button,
+                  self.delete_tag_button):
+            tag_buttons.addWidget(b)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.tags, 1)
+        left_layout.addLayout(tag_buttons)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName("Annotation list")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 200), (1, 110), (2, 60), (4, 130), (5, 180), (6, 140)):
+            self.table.setColumnWidth(col, width)
+        bulk = QHBoxLayout()
+        self.count = QLabel("")
+        self.bulk_tag = QPushButton("Tag selected…")
+        self.bulk_untag = QPushButton("Untag selected…")
+        self.bulk_delete = QPushButton("Delete selected")
+        bulk.addWidget(self.count, 1)
+        for b in (self.bulk_tag, self.bulk_untag, self.bulk_delete):
+            bulk.addWidget(b)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(filters)
+        right_layout.addWidget(self.table, 1)
+        right_layout.addLayout(bulk)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([260, 900])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        self.resize(1180, 640)
+        self._timer = QTimer(self, singleShot=True, interval=150)
+        self._timer.timeout.connect(self.refresh_table)
+        for edit in (self.text, self.speaker, self.entity):
+            edit.textChanged.connect(self._timer.start)
+        self.episode.currentIndexChanged.connect(self._timer.start)
+        self.status.currentIndexChanged.connect(self._timer.start)
+        self.tags.currentItemChanged.connect(lambda *_: self._timer.start())
+        self.table.itemActivated.connect(self._on_table_activated)
+        self.bulk_tag.clicked.connect(self.tag_selected)
+        self.bulk_untag.clicked.connect(self.untag_selected)
+        self.bulk_delete.clicked.connect(self.delete_selected)
+        self.rename_button.clicked.connect(self.rename_tag)
+        self.merge_button.clicked.connect(self.merge_tag)
+        self.colour_button.clicked.connect(self.colour_tag)
+        self.delete_tag_button.clicked.connect(self.delete_tag)
+        self.refresh()
+
+    # -- filling ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.refresh_tags()
+        current = self.episode.currentData()
+        self.episode.blockSignals(True)
+        self.episode.clear()
+        self.episode.addItem("All episodes", None)
+        seen = {}
+        for a in self.library.annotations():
+            seen.setdefault(a.episode_id, a.episode_title or a.episode_id)
+        for eid, title in sorted(seen.items(), key=lambda kv: kv[1].lower()):
+            self.episode.addItem(title[:60], eid)
+        at = self.episode.findData(current)
+        self.episode.setCurrentIndex(max(at, 0))
+        self.episode.blockSignals(False)
+        self.refresh_table()
+
+    def refresh_tags(self) -> None:
+        selected = self.selected_tag()
+        self.tags.blockSignals(True)
+        self.tags.clear()
+        every = QTreeWidgetItem(["All annotations", ""])
+        every.setData(0, ROLE, None)
+        self.tags.addTopLevelItem(every)
+        items: dict[str, QTreeWidgetItem] = {}
+        tags: list[Tag] = self.library.tags()
+        for t in tags:
+            parts = t.name.split("/")
+            for depth in range(1, len(parts) + 1):
+                path = "/".join(parts[:depth])
+                if path in items:
+                    continue
+                item = QTreeWidgetItem([parts[depth - 1], ""])
+                item.setData(0, ROLE, path)
+                parent = items.get("/".join(parts[:depth - 1])) if depth > 1 else None
+                (parent.addChild(item) if parent else self.tags.addTopLevelItem(item))
+                items[path] = item
+            items[t.name].setText(1, str(t.count))
+            if t.colour:
+                items[t.name].setForeground(0, QColor(t.colour).darker(130))
+        self.tags.expandAll()
+        for path, item in items.items():
+            if path == selected:
+                self.tags.setCurrentItem(item)
+        self.tags.blockSignals(False)
+
+    def selected_tag(self) -> str | None:
+        item = self.tags.currentItem()
+        return item.data(0, ROLE) if item else None
+
+    def refresh_table(self) -> None:
+        status = self.status.currentText()
+        anns = self.library.annotations(
+            episode_id=self.episode.currentData(), tag=self.selected_tag(),
+            text=self.text.text().strip() or None, speaker=self.speaker.text().strip() or None,
+            entity=self.entity.text().strip() or None,
+            status=None if status == "Any status" else status)
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(anns))
+        for row, a in enumerate(anns):
+            values = (a.episode_title, a.speaker or "", format_ms(a.start_ms), a.exact,
+                      ", ".join(a.tags), a.note_md, a.modified[:16].replace("T", " "))
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value if len(value) < 500 else value[:500] + "…")
+                item.setToolTip(value[:1000])
+                if col == 0:
+                    item.setData(ROLE, a)
+                self.table.setItem(row, col, item)
+        self.table.setSortingEnabled(True)
+        self.count.setText(f"{len(anns)} annotation{'s' if len(anns) != 1 else ''}")
+
+    def selected_annotations(self) -> list[Annotation]:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        return [self.table.item(r, 0).data(ROLE) for r in rows if self.table.item(r, 0)]
+
+    def _on_table_activated(self, item: QTableWidgetItem) -> None:
+        a = self.table.item(item.row(), 0).data(ROLE)
+        self.open_requested.emit(a)
+
+    def _after_change(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    # -- bulk ---------------------------------------------------------------------------
+
+    def tag_selected(self) -> None:
+        anns = self.selected_annotations()
+        if not anns:
+            return
+        names = [t.name for t in self.library.tags()]
+        name, ok = QInputDialog.getItem(self, "Tag selected", f"Tag for {len(anns)} passages:",
+                                        names, 0, True)
+        if ok and name.strip():
+            self.library.tag([a.id for a in anns], name)
+            self._after_change()
+
+    def untag_selected(self) -> None:
+        anns = self.selected_annotations()
+        names = sorted({t for a in anns for t in a.tags})
+        if not names:
+            return
+        name, ok = QInputDialog.getItem(self, "Untag selected", "Remove tag:", names, 0, False)
+        if ok:
+            self.library.untag([a.id for a in anns], name)
+            self._after_change()
+
+    def delete_selected(self) -> None:
+        anns = self.selected_annotations()
+        if anns:
+            self.library.delete_annotations([a.id for a in anns])
+            self._after_change()
+
+    # -- tags ---------------------------------------------------------------------------
+
+    def rename_tag(self) -> None:
+        tag = self.selected_tag()
+        if not tag:
+            return
+        new, ok = QInputDialog.getText(self, "Rename tag", f"New name for “{tag}”:", text=tag)
+        if ok and new.strip() and new.strip() != tag:
+            self.library.rename_tag(tag, new)
+            self._after_change()
+
+    def merge_tag(self) -> None:
+        tag = self.selected_tag()
+        if not tag:
+            return
+        others = [t.name for t in self.library.tags() if not t.name.startswith(tag)]
+        target, ok = QInputDialog.getItem(self, "Merge tag", f"Merge “{tag}” into:", others,
+                                          0, True)
+        if ok and target.strip():
+            self.library.merge_tags(tag, target)
+            self._after_change()
+
+    def colour_tag(self) -> None:
+        tag = self.selected_tag()
+        if not tag or not any(t.name == tag for t in self.library.tags()):
+            return
+        colour = QColorDialog.getColor(parent=self, title=f"Colour of “{tag}”")
+        if colour.isValid():
+            self.library.set_tag_colour(tag, colour.name())
+            self._after_change()
+
+    def delete_tag(self) -> None:
+        tag = self.selected_tag()
+        if not tag:
+            return
+        n = self.library.tag_usage(tag)
+        answer = QMessageBox.question(
+            self, "Delete tag", f"Remove the tag “{tag}” (and its sub-tags) from {n} "
+            f"annotation{'s' if n != 1 else ''}? The annotations themselves stay. "
+            "Edit → Undo brings it back.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.library.delete_tag(tag)
+            self._after_change()

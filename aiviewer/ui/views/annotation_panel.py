@@ -1,0 +1,104 @@
+"""The open episode's annotations in text order: quote, tags, rendered note.
+j/k move, Enter scrolls the reader to it, Delete removes, e edits the note."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from aiviewer.model import Annotation
+from aiviewer.render.notes import note_html
+from aiviewer.render.transcript import format_ms
+
+ANN_ROLE = Qt.ItemDataRole.UserRole
+
+
+def annotation_html(a: Annotation, colours: dict[str, str], with_episode: bool = False) -> str:
+    chips = " ".join(
+        f"<span style='background:{colours.get(t, '#999999')}55;'>&nbsp;{escape(t)}&nbsp;</span>"
+        for t in a.tags)
+    where = " · ".join(x for x in (a.speaker, format_ms(a.start_ms) or None) if x)
+    status = {"fuzzy": " · <i>moved (text changed)</i>",
+              "orphaned": " · <b style='color:#c0392b'>orphaned — select new text and "
+                          "choose Re-attach</b>"}.get(a.status, "")
+    head = f"<b>{escape(a.episode_title)}</b><br>" if with_episode else ""
+    quote = escape(a.exact if len(a.exact) < 400 else a.exact[:400] + "…")
+    return (f"{head}<span style='color:gray'>{escape(where)}{status}</span><br>"
+            f"<i>“{quote}”</i><br>{chips}{note_html(a.note_md)}")
+
+
+class AnnotationPanel(QWidget):
+    open_requested = Signal(object)  # Annotation
+    delete_requested = Signal(list)  # ids
+    edit_requested = Signal(object)  # Annotation
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Annotations in this episode")
+        self.list.setWordWrap(True)
+        self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.empty = QLabel("No annotations yet. Select text in the reader and press "
+                            "<b>t</b> to tag or <b>a</b> to annotate.")
+        self.empty.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.list, 1)
+        self.list.installEventFilter(self)
+        self.list.itemActivated.connect(
+            lambda item: self.open_requested.emit(item.data(ANN_ROLE)))
+
+    def set_annotations(self, annotations: list[Annotation], colours: dict[str, str]) -> None:
+        current = self.current()
+        self.list.clear()
+        ordered = sorted(annotations, key=lambda a: (a.start is None, a.start or 0, a.created))
+        for a in ordered:
+            item = QListWidgetItem()
+            item.setData(ANN_ROLE, a)
+            label = QLabel(annotation_html(a, colours))
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setOpenExternalLinks(False)
+            label.setContentsMargins(6, 4, 6, 4)
+            self.list.addItem(item)
+            self.list.setItemWidget(item, label)
+            item.setSizeHint(label.sizeHint())
+        self.empty.setVisible(not annotations)
+        if current is not None:
+            self.select(current.id)
+
+    def current(self) -> Annotation | None:
+        item = self.list.currentItem()
+        return item.data(ANN_ROLE) if item else None
+
+    def selected(self) -> list[Annotation]:
+        return [i.data(ANN_ROLE) for i in self.list.selectedItems()]
+
+    def select(self, annotation_id: str) -> None:
+        for i in range(self.list.count()):
+            if self.list.item(i).data(ANN_ROLE).id == annotation_id:
+                self.list.setCurrentRow(i)
+                return
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is not self.list or event.type() != QEvent.Type.KeyPress:
+            return False
+        key = event.key()
+        if key in (Qt.Key.Key_J, Qt.Key.Key_K):
+            step = 1 if key == Qt.Key.Key_J else -1
+            row = max(0, min(self.list.currentRow() + step, self.list.count() - 1))
+            self.list.setCurrentRow(row)
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current():
+            self.open_requested.emit(self.current())
+            return True
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selected():
+            self.delete_requested.emit([a.id for a in self.selected()])
+            return True
+        if key == Qt.Key.Key_E and self.current():
+            self.edit_requested.emit(self.current())
+            return True
+        return False

@@ -1,0 +1,171 @@
+"""The entity panel: what the open episode mentions, grouped by kind, with a
+legend that toggles each kind's highlight, and "everywhere" — every mention of
+the selected entity across the library, each opening its passage."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aiviewer.model import EntityCount, MentionInContext
+from aiviewer.render.transcript import format_ms
+from aiviewer.ui.theme import ENTITY_COLOURS, KINDS
+
+NAME_ROLE = Qt.ItemDataRole.UserRole
+
+
+class EntityPanel(QWidget):
+    entity_selected = Signal(str)
+    step_requested = Signal(str, int)  # canonical, +1/-1
+    everywhere_requested = Signal(str)
+    mention_chosen = Signal(object)  # MentionInContext
+    kinds_toggled = Signal(frozenset)  # hidden kinds
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.legend = QWidget()
+        grid = QGridLayout(self.legend)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(10)
+        self.kind_boxes: dict[str, QCheckBox] = {}
+        for i, kind in enumerate(KINDS):
+            box = QCheckBox(kind)
+            box.setChecked(True)
+            box.setToolTip(f"Highlight {kind} mentions")
+            box.toggled.connect(self._on_kind_toggled)
+            self.kind_boxes[kind] = box
+            grid.addWidget(box, i // 3, i % 3)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Entity", "Mentions"])
+        self.tree.setAccessibleName("Entities in this episode")
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, self.tree.header().ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, self.tree.header().ResizeMode.ResizeToContents)
+        self.info = QLabel("Select an entity to step through its mentions (N / Shift+N).")
+        self.info.setWordWrap(True)
+        self.info.setTextFormat(Qt.TextFormat.RichText)
+        self.prev_button = QPushButton("◀ Previous")
+        self.next_button = QPushButton("Next ▶")
+        self.everywhere_button = QPushButton("Everywhere")
+        self.everywhere_button.setToolTip("Every mention in the library")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.prev_button)
+        buttons.addWidget(self.next_button)
+        buttons.addWidget(self.everywhere_button)
+        self.everywhere = QListWidget()
+        self.everywhere.setWordWrap(True)
+        self.everywhere.setAccessibleName("Mentions across the library")
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.tree, 1)
+        top_layout.addWidget(self.info)
+        top_layout.addLayout(buttons)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(self.everywhere)
+        split.setSizes([400, 200])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.legend)
+        layout.addWidget(split, 1)
+        self.current: str | None = None
+        self.tree.currentItemChanged.connect(self._on_tree_current)
+        self.tree.itemActivated.connect(lambda item, col: self._step(1))
+        self.next_button.clicked.connect(lambda: self._step(1))
+        self.prev_button.clicked.connect(lambda: self._step(-1))
+        self.everywhere_button.clicked.connect(self._on_everywhere)
+        self.everywhere.itemActivated.connect(
+            lambda item: self.mention_chosen.emit(item.data(NAME_ROLE)))
+
+    def set_theme(self, mode: str) -> None:
+        for kind, box in self.kind_boxes.items():
+            fg, bg = ENTITY_COLOURS[mode][kind]
+            box.setStyleSheet(f"QCheckBox {{ color: {fg}; background: {bg}; padding: 1px 4px;"
+                              " border-radius: 3px; }")
+
+    def set_entities(self, counts: list[EntityCount]) -> None:
+        self.tree.clear()
+        self.everywhere.clear()
+        by_kind: dict[str, list[EntityCount]] = {}
+        for c in counts:
+            by_kind.setdefault(c.kind, []).append(c)
+        for kind in sorted(by_kind, key=lambda k: KINDS.index(k) if k in KINDS else 99):
+            items = sorted(by_kind[kind], key=lambda c: (-c.mentions, c.canonical.lower()))
+            top = QTreeWidgetItem([f"{kind}  ({len(items)})", str(sum(c.mentions for c in items))])
+            top.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for c in items:
+                child = QTreeWidgetItem([c.canonical, str(c.mentions)])
+                child.setData(0, NAME_ROLE, c.canonical)
+                if c.description:
+                    child.setToolTip(0, c.description)
+                top.addChild(child)
+            self.tree.addTopLevelItem(top)
+            top.setExpanded(True)
+        if not counts:
+            self.info.setText("No known entities in this episode.")
+
+    def select(self, canonical: str) -> None:
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for j in range(top.childCount()):
+                if top.child(j).data(0, NAME_ROLE) == canonical:
+                    self.tree.setCurrentItem(top.child(j))
+                    return
+        self.current = canonical
+
+    def show_step(self, canonical: str, at: int, total: int, description: str = "") -> None:
+        desc = f"<br><span style='color:gray'>{escape(description)}</span>" if description else ""
+        where = f"mention {at} of {total}" if total else "not highlighted in this episode"
+        self.info.setText(f"<b>{escape(canonical)}</b> — {where}{desc}")
+
+    def set_everywhere(self, canonical: str, mentions: list[MentionInContext]) -> None:
+        self.everywhere.clear()
+        for m in mentions:
+            before = escape(m.context[:m.context_start])
+            hit = escape(m.context[m.context_start:m.context_end])
+            after = escape(m.context[m.context_end:])
+            who = " · ".join(x for x in (m.speaker, format_ms(m.start_ms) or None) if x)
+            item = QListWidgetItem()
+            item.setData(NAME_ROLE, m)
+            label = QLabel(f"<b>{escape(m.episode_title)}</b>"
+                           f"{' · ' + escape(who) if who else ''}<br>…{before}<b>{hit}</b>{after}…")
+            label.setWordWrap(True)
+            label.setContentsMargins(4, 3, 4, 3)
+            self.everywhere.addItem(item)
+            self.everywhere.setItemWidget(item, label)
+            item.setSizeHint(label.sizeHint())
+        if not mentions:
+            self.everywhere.addItem(f"No mentions of {canonical} in the library.")
+
+    def _on_tree_current(self, item, previous) -> None:
+        if item is not None and item.data(0, NAME_ROLE):
+            self.current = item.data(0, NAME_ROLE)
+            self.entity_selected.emit(self.current)
+
+    def _step(self, delta: int) -> None:
+        if self.current:
+            self.step_requested.emit(self.current, delta)
+
+    def _on_everywhere(self) -> None:
+        if self.current:
+            self.everywhere_requested.emit(self.current)
+
+    def _on_kind_toggled(self) -> None:
+        hidden = frozenset(k for k, box in self.kind_boxes.items() if not box.isChecked())
+        self.kinds_toggled.emit(hidden)

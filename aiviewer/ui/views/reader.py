@@ -1,0 +1,493 @@
+"""The reader: one episode as speaker turns with entity highlights, find in page,
+zoom, and stepping through chapters and an entity's mentions.
+
+The episode is rendered once to escaped HTML by `aiviewer.render` (entities are
+links with a class per kind, coloured by the theme's style sheet); a read-only
+QTextBrowser shows it, which keeps the 3-hour episode well under 300 ms.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeySequence,
+    QShortcut,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTextBrowser,
+    QTextEdit,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aiviewer.model import Annotation, Episode, Mention
+from aiviewer.render.transcript import ENTITY_SCHEME, episode_html, segment_anchor
+
+DEFAULT_POINT_SIZE = 12
+
+
+class FindBar(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.edit = QLineEdit(placeholderText="Find in episode", clearButtonEnabled=True)
+        self.edit.setAccessibleName("Find in episode")
+        self.count = QLabel("")
+        self.count.setMinimumWidth(90)
+        self.prev = QToolButton(text="▲", toolTip="Previous match (Shift+Enter)")
+        self.next = QToolButton(text="▼", toolTip="Next match (Enter)")
+        self.close_button = QToolButton(text="✕", toolTip="Close (Esc)")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.count)
+        layout.addWidget(self.prev)
+        layout.addWidget(self.next)
+        layout.addWidget(self.close_button)
+
+
+class Reader(QWidget):
+    entity_clicked = Signal(str)
+    search_requested = Signal()  # "/" pressed in the reader
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.view = QTextBrowser()
+        self.view.setOpenLinks(False)
+        self.view.setOpenExternalLinks(False)
+        self.view.setAccessibleName("Transcript")
+        self.view.document().setDocumentMargin(24)
+        self.view.setPlaceholderText("Select an episode in the library, or press Ctrl+K to search.")
+        self.findbar = FindBar()
+        self.findbar.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.findbar)
+        self.episode: Episode | None = None
+        self.entity_info = lambda canonical: None  # set by the window: canonical → Entity
+        self._mentions: dict[int, list[Mention]] = {}
+        self._css = ""
+        self._hidden: frozenset[str] = frozenset()
+        self._highlights = True
+        self._find_matches: list[QTextCursor] = []
+        self._find_at = -1
+        self._marks: list[QTextEdit.ExtraSelection] = []
+        self._annotation_marks: list[QTextEdit.ExtraSelection] = []
+        self._annotations: list[Annotation] = []
+        self._tag_colours: dict[str, str] = {}
+        self._paragraphs: list[tuple[int, int, int]] = []  # (canonical start, doc pos, length)
+        self._entity_steps: list[QTextCursor] = []
+        self._entity_at = -1
+        self.point_size = DEFAULT_POINT_SIZE
+        self.view.anchorClicked.connect(self._on_view_anchor)
+        self.view.highlighted.connect(self._on_view_hover)
+        self.findbar.edit.textChanged.connect(self._run_find)
+        self.findbar.edit.returnPressed.connect(self.find_next)
+        self.findbar.next.clicked.connect(self.find_next)
+        self.findbar.prev.clicked.connect(self.find_previous)
+        self.findbar.close_button.clicked.connect(self.close_find)
+        QShortcut(QKeySequence("Shift+Return"), self.findbar.edit, self.find_previous)
+        QShortcut(QKeySequence("Escape"), self.findbar, self.close_find,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("/"), self.view, self.search_requested.emit,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.set_point_size(self.point_size)
+
+    # -- content ------------------------------------------------------------------------
+
+    def set_style(self, css: str) -> None:
+        self._css = css
+        if self.episode is not None:
+            self._render(keep_position=True)
+
+    def set_highlights(self, on: bool) -> None:
+        self._highlights = on
+        if self.episode is not None:
+            self._render(keep_position=True)
+
+    def show_episode(self, episode: Episode, mentions: dict[int, list[Mention]]) -> int:
+        self.episode = episode
+        self._mentions = mentions
+        return self._render(keep_position=False)
+
+    def clear(self) -> None:
+        self.episode = None
+        self.view.clear()
+
+    def _render(self, keep_position: bool) -> int:
+        scroll = self.view.verticalScrollBar().value()
+        rendered = episode_html(self.episode, self._mentions if self._highlights else {},
+                                self._hidden)
+        doc = self.view.document()
+        doc.setDefaultStyleSheet(self._css)
+        self.view.setHtml(rendered.html)
+        self._marks = []
+        self._entity_steps, self._entity_at = [], -1
+        self._index_segments()
+        self._annotation_marks = self._annotation_selections()
+        self._run_find(self.findbar.edit.text()) if self.findbar.isVisible() else None
+        self._apply_selections()
+        if keep_position:
+            self.view.verticalScrollBar().setValue(scroll)
+        return rendered.n_mentions
+
+    # -- positions ----------------------------------------------------------------------
+
+    def scroll_position(self) -> int:
+        return self.view.verticalScrollBar().value()
+
+    def set_scroll_position(self, value: int) -> None:
+        self.view.verticalScrollBar().setValue(value)
+
+    def show_segment(self, segment_id: int, terms: tuple[str, ...] = ()) -> None:
+        """Scroll a passage into view and mark the search terms in it."""
+        self.view.scrollToAnchor(segment_anchor(segment_id))
+        cursor = self._anchor_cursor(segment_anchor(segment_id))
+        marks = []
+        if cursor is not None:
+            block = cursor.block()
+            end_block = block
+            for _ in range(8):  # the turn head and the turn's paragraphs
+                nxt = end_block.next()
+                if not nxt.isValid() or _has_anchor(nxt, "seg-"):
+                    break
+                end_block = nxt
+            start, end = block.position(), end_block.position() + end_block.length()
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor("#ffd54f"))
+            fmt.setForeground(QColor("#1f2023"))
+            doc = self.view.document()
+            for term in terms:
+                if len(term) < 2:
+                    continue
+                found = doc.find(term, start)
+                while not found.isNull() and found.selectionStart() < end:
+                    sel = QTextEdit.ExtraSelection()
+                    sel.cursor, sel.format = found, fmt
+                    marks.append(sel)
+                    found = doc.find(term, found)
+            c = QTextCursor(doc)
+            c.setPosition(start)
+            self.view.setTextCursor(c)
+            self.view.scrollToAnchor(segment_anchor(segment_id))
+        self._marks = marks
+        self._apply_selections()
+
+    def _anchor_cursor(self, name: str) -> QTextCursor | None:
+        block = self.view.document().begin()
+        while block.isValid():
+            if _has_anchor(block, name, exact=True):
+                c = QTextCursor(block)
+                return c
+            block = block.next()
+        return None
+
+    def chapter_step(self, delta: int) -> None:
+        if self.episode is None or not self.episode.chapters:
+            return
+        top = self.view.cursorForPosition(self.view.viewport().rect().topLeft()).position()
+        anchors = []
+        block = self.view.document().begin()
+        while block.isValid():
+            if _has_anchor(block, "chapter-"):
+                anchors.append(block.position())
+            block = block.next()
+        if not anchors:
+            return
+        if delta > 0:
+            target = next((i for i, p in enumerate(anchors) if p > top + 2), len(anchors) - 1)
+        else:
+            before = [i for i, p in enumerate(anchors) if p < top - 2]
+            target = before[-1] if before else 0
+        self.view.scrollToAnchor(f"chapter-{target}")
+
+    # -- canonical text offsets <-> document positions ------------------------------------
+
+    def _index_segments(self) -> None:
+        """Where each paragraph of each segment sits in the document, so that
+        annotation offsets (into `Episode.text`) map to the view and back."""
+        self._paragraphs = []
+        if self.episode is None:
+            return
+        segs = {seg.id: seg for seg in self.episode.segments}
+        block = self.view.document().begin()
+        while block.isValid():
+            seg = None
+            it = block.begin()
+            while not it.atEnd() and seg is None:
+                for name in it.fragment().charFormat().anchorNames():
+                    if name.startswith("seg-"):
+                        seg = segs.get(int(name[4:]))
+                it += 1
+            if seg is None:
+                block = block.next()
+                continue
+            if seg.kind != "heading" and (seg.speaker or seg.start_ms is not None):
+                block = block.next()  # the speaker/time line
+            offset = seg.char_start
+            for para in seg.text.split("\n\n"):
+                if not block.isValid():
+                    break
+                self._paragraphs.append((offset, block.position(), len(para)))
+                offset += len(para) + 2
+                block = block.next()
+
+    def doc_position(self, offset: int) -> int | None:
+        from bisect import bisect_right
+        starts = [p[0] for p in self._paragraphs]
+        i = bisect_right(starts, offset) - 1
+        if i < 0:
+            return None
+        start, pos, length = self._paragraphs[i]
+        return pos + min(offset - start, length)
+
+    def text_offset(self, position: int) -> int | None:
+        """The canonical text offset of a document position (None outside the transcript)."""
+        for start, pos, length in self._paragraphs:
+            if pos <= position <= pos + length:
+                return start + (position - pos)
+        return None
+
+    def selected_span(self) -> tuple[int, int] | None:
+        c = self.view.textCursor()
+        if not c.hasSelection():
+            return None
+        a, b = self.text_offset(c.selectionStart()), self.text_offset(c.selectionEnd())
+        if a is None or b is None or b <= a:
+            return None
+        return a, b
+
+    def select_span(self, start: int, end: int) -> None:
+        a, b = self.doc_position(start), self.doc_position(end)
+        if a is None or b is None:
+            return
+        c = QTextCursor(self.view.document())
+        c.setPosition(a)
+        c.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+        self.view.setTextCursor(c)
+        self.view.ensureCursorVisible()
+
+    def extend_by_sentence(self) -> None:
+        """`v`: select the sentence at the cursor; again: add the next sentence."""
+        import re
+        c = self.view.textCursor()
+        block = c.block()
+        text = block.text()
+        rel_end = (c.selectionEnd() if c.hasSelection() else c.position()) - block.position()
+        ends = [m.end() for m in re.finditer(r"[.!?…]+[\"”’)]*(?:\s+|$)", text)] + [len(text)]
+        if c.hasSelection():
+            start = c.selectionStart()
+            end_rel = next((e for e in ends if e > rel_end), len(text))
+        else:
+            starts = [0] + [e for e in ends if e <= rel_end]
+            start = block.position() + max(starts)
+            end_rel = next((e for e in ends if e > rel_end), len(text))
+        c.setPosition(start)
+        c.setPosition(block.position() + end_rel, QTextCursor.MoveMode.KeepAnchor)
+        self.view.setTextCursor(c)
+
+    # -- annotations --------------------------------------------------------------------
+
+    def set_annotations(self, annotations: list[Annotation], tag_colours: dict[str, str]) -> None:
+        self._annotations = [a for a in annotations if a.start is not None]
+        self._tag_colours = tag_colours
+        self._annotation_marks = self._annotation_selections()
+        self._apply_selections()
+
+    def annotations_at(self, position: int) -> list[Annotation]:
+        offset = self.text_offset(position)
+        if offset is None:
+            return []
+        return [a for a in self._annotations if a.start <= offset < a.end]
+
+    def _annotation_selections(self) -> list[QTextEdit.ExtraSelection]:
+        out = []
+        doc = self.view.document()
+        for a in self._annotations:
+            s, e = self.doc_position(a.start), self.doc_position(a.end)
+            if s is None or e is None:
+                continue
+            colour = QColor(next((self._tag_colours[t] for t in a.tags if t in self._tag_colours),
+                                 a.colour or "#e69f00"))
+            fmt = QTextCharFormat()
+            tint = QColor(colour)
+            tint.setAlpha(70)
+            fmt.setBackground(tint)
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(colour)
+            c = QTextCursor(doc)
+            c.setPosition(s)
+            c.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor, sel.format = c, fmt
+            out.append(sel)
+        return out
+
+    # -- find in page -------------------------------------------------------------------
+
+    def open_find(self) -> None:
+        self.findbar.show()
+        sel = self.view.textCursor().selectedText()
+        if sel and len(sel) < 80:
+            self.findbar.edit.setText(sel)
+        self.findbar.edit.setFocus()
+        self.findbar.edit.selectAll()
+
+    def close_find(self) -> None:
+        self.findbar.hide()
+        self._find_matches, self._find_at = [], -1
+        self._apply_selections()
+        self.view.setFocus()
+
+    def _run_find(self, text: str) -> None:
+        self._find_matches = []
+        doc = self.view.document()
+        if text:
+            found = doc.find(text, 0)
+            while not found.isNull() and len(self._find_matches) < 10000:
+                self._find_matches.append(found)
+                found = doc.find(text, found)
+        self._find_at = -1
+        if self._find_matches:
+            here = self.view.textCursor().position()
+            self._find_at = next((i for i, c in enumerate(self._find_matches)
+                                  if c.selectionStart() >= here), 0)
+            self._goto_match()
+        else:
+            self.findbar.count.setText("No matches" if text else "")
+            self._apply_selections()
+
+    def find_next(self) -> None:
+        if not self.findbar.isVisible():
+            self.open_find()
+            return
+        if self._find_matches:
+            self._find_at = (self._find_at + 1) % len(self._find_matches)
+            self._goto_match()
+
+    def find_previous(self) -> None:
+        if self._find_matches:
+            self._find_at = (self._find_at - 1) % len(self._find_matches)
+            self._goto_match()
+
+    def match_count(self) -> int:
+        return len(self._find_matches)
+
+    def _goto_match(self) -> None:
+        cursor = self._find_matches[self._find_at]
+        self.view.setTextCursor(cursor)
+        self.view.ensureCursorVisible()
+        self.findbar.count.setText(f"{self._find_at + 1} of {len(self._find_matches)}")
+        self._apply_selections()
+
+    def _apply_selections(self) -> None:
+        sels = list(self._annotation_marks) + list(self._marks)
+        if self._find_matches:
+            all_fmt = QTextCharFormat()
+            all_fmt.setBackground(QColor("#fff3b0"))
+            all_fmt.setForeground(QColor("#1f2023"))
+            cur_fmt = QTextCharFormat()
+            cur_fmt.setBackground(QColor("#f9a825"))
+            cur_fmt.setForeground(QColor("#1f2023"))
+            for i, c in enumerate(self._find_matches[:2000]):
+                sel = QTextEdit.ExtraSelection()
+                sel.cursor, sel.format = c, (cur_fmt if i == self._find_at else all_fmt)
+                sels.append(sel)
+        self.view.setExtraSelections(sels)
+
+    # -- entities -----------------------------------------------------------------------
+
+    def set_hidden_kinds(self, kinds: frozenset[str]) -> None:
+        self._hidden = kinds
+        if self.episode is not None:
+            self._render(keep_position=True)
+
+    def step_entity(self, canonical: str, delta: int) -> int:
+        """Select the next/previous mention of an entity; returns how many there are."""
+        from aiviewer.render.transcript import entity_href
+        href = entity_href(canonical)
+        if not self._entity_steps or self._entity_href != href:
+            self._entity_href = href
+            self._entity_steps = _anchor_cursors(self.view.document(), href)
+            self._entity_at = -1 if delta > 0 else 0
+        if not self._entity_steps:
+            return 0
+        self._entity_at = (self._entity_at + delta) % len(self._entity_steps)
+        self.view.setTextCursor(self._entity_steps[self._entity_at])
+        self.view.ensureCursorVisible()
+        return len(self._entity_steps)
+
+    def _on_view_anchor(self, url: QUrl) -> None:
+        href = url.toString()
+        if href.startswith(ENTITY_SCHEME):
+            self.entity_clicked.emit(unquote(href[len(ENTITY_SCHEME):]))
+
+    def _on_view_hover(self, url: QUrl) -> None:
+        from PySide6.QtGui import QCursor
+        href = url.toString()
+        if not href.startswith(ENTITY_SCHEME):
+            QToolTip.hideText()
+            return
+        canonical = unquote(href[len(ENTITY_SCHEME):])
+        QToolTip.showText(QCursor.pos(), self.entity_tooltip(canonical), self.view)
+
+    def entity_tooltip(self, canonical: str) -> str:
+        from html import escape
+        info = self.entity_info(canonical)
+        if info is None:
+            return f"<b>{escape(canonical)}</b>"
+        desc = f"<br>{escape(info.description)}" if info.description else ""
+        return (f"<b>{escape(info.canonical)}</b> <i>{escape(info.kind)}</i>{desc}"
+                f"<br><small>Click for every mention</small>")
+
+    # -- zoom ---------------------------------------------------------------------------
+
+    def set_point_size(self, size: int) -> None:
+        self.point_size = max(7, min(size, 32))
+        font = self.view.font()
+        font.setPointSize(self.point_size)
+        self.view.setFont(font)
+        self.view.document().setDefaultFont(font)
+
+    def zoom(self, delta: int) -> None:
+        self.set_point_size(self.point_size + delta if delta else DEFAULT_POINT_SIZE)
+
+
+def _has_anchor(block, prefix: str, exact: bool = False) -> bool:
+    it = block.begin()
+    while not it.atEnd():
+        fmt = it.fragment().charFormat()
+        for name in fmt.anchorNames():
+            if (name == prefix) if exact else name.startswith(prefix):
+                return True
+        it += 1
+    return False
+
+
+def _anchor_cursors(doc: QTextDocument, href: str) -> list[QTextCursor]:
+    out = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            frag = it.fragment()
+            if frag.charFormat().anchorHref() == href:
+                c = QTextCursor(doc)
+                c.setPosition(frag.position())
+                c.setPosition(frag.position() + frag.length(), QTextCursor.MoveMode.KeepAnchor)
+                out.append(c)
+            it += 1
+        block = block.next()
+    return out

@@ -1,0 +1,48 @@
+"""A real main window over a real library, driven by key presses (offscreen)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+
+@pytest.fixture(scope="session")
+def seeded_dir(tmp_path_factory, seeds_dir):
+    """A library with the seeds imported once; tests copy it."""
+    from aiviewer.library import Library
+
+    path = tmp_path_factory.mktemp("seeded")
+    with Library(path) as lib:
+        lib.import_paths([seeds_dir])
+    return path
+
+
+@pytest.fixture
+def library_dir(tmp_path, seeded_dir):
+    target = tmp_path / "lib"
+    shutil.copytree(seeded_dir, target)
+    return target
+
+
+def make_window(qtbot, data_dir):
+    from aiviewer.library import Library
+    from aiviewer.ui.app import settings_for
+    from aiviewer.ui.main_window import MainWindow
+
+    lib = Library(data_dir)
+    window = MainWindow(lib, settings_for(str(data_dir)))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, library_dir):
+    w = make_window(qtbot, library_dir)
+    yield w
+    w.tasks.wait()
+    w.library.close()

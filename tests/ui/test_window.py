@@ -1,0 +1,212 @@
+"""The main window driven as a user would: keys, not slot calls."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.conftest import make_window
+
+
+def _reader_text(window) -> str:
+    return window.reader.view.toPlainText()
+
+
+def test_first_start_imports_the_seeds_in_the_background(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path / "empty")
+    assert window.library.is_empty()
+    window.start_import([], seeds=True)
+    assert window.isVisible()
+    qtbot.waitUntil(lambda: window._cancel is None and not window.library.is_empty(),
+                    timeout=60000)
+    assert window.library.counts()["episodes"] == 64
+    assert window.library_view.tree.topLevelItemCount() >= 2
+    assert window.reader.episode is not None  # the newest episode opened
+    window.tasks.wait()
+    window.library.close()
+
+
+def test_ctrl_k_grpo_down_enter_opens_a_passage(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.isVisible()
+    qtbot.keyClicks(window.search.edit, "GRPO")
+    qtbot.waitUntil(lambda: window.search.results.count() > 0, timeout=10000)
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Down)
+    chosen = window.search.results.currentItem().data(Qt.ItemDataRole.UserRole)
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Return)
+    assert not window.search.isVisible()
+    assert window.current_episode == chosen.episode_id
+    sels = window.reader.view.extraSelections()
+    assert sels, "the hits are marked"
+    cursor = sels[0].cursor
+    assert cursor.selectedText().lower() == "grpo"
+    assert QApplication.focusWidget() is window.reader.view
+
+
+def test_escape_closes_search_and_up_recalls_recent(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.search.edit, "reasoning")
+    qtbot.waitUntil(lambda: window.search.results.count() > 0, timeout=10000)
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Return)
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    window.search.edit.clear()
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Up)
+    assert window.search.edit.text() == "reasoning"
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Escape)
+    assert not window.search.isVisible()
+
+
+def test_ctrl_f_finds_and_counts(qtbot, window):
+    lex = next(e for e in window.library.episodes() if e.video_id == "EV7WhVT270Q")
+    window.library_view.select(lex.id)
+    assert window.current_episode == lex.id
+    window.reader.view.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.reader.findbar.isVisible()
+    qtbot.keyClicks(window.reader.findbar.edit, "Nathan")
+    expected = _reader_text(window).lower().count("nathan")
+    assert expected > 5
+    assert window.reader.match_count() == expected
+    assert window.reader.findbar.count.text() == f"1 of {expected}" or \
+        window.reader.findbar.count.text().endswith(f"of {expected}")
+    first = window.reader.view.textCursor().selectionStart()
+    qtbot.keyClick(window.reader.findbar.edit, Qt.Key.Key_Return)
+    assert window.reader.view.textCursor().selectionStart() != first
+    qtbot.keyClick(window.reader.findbar.edit, Qt.Key.Key_Escape)
+    assert not window.reader.findbar.isVisible()
+
+
+def _first_entity_anchor(window):
+    doc = window.reader.view.document()
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            frag = it.fragment()
+            if frag.charFormat().anchorHref().startswith("entity:"):
+                return frag
+            it += 1
+        block = block.next()
+    return None
+
+
+def test_entities_are_highlighted_hovered_and_clicked(qtbot, window):
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtWidgets import QToolTip
+
+    lex = next(e for e in window.library.episodes() if e.video_id == "EV7WhVT270Q")
+    window.library_view.select(lex.id)
+    assert window.entities.tree.topLevelItemCount() >= 3  # grouped by kind
+    frag = _first_entity_anchor(window)
+    assert frag is not None
+    cursor = QTextCursor(window.reader.view.document())
+    cursor.setPosition(frag.position() + 1)
+    window.reader.view.setTextCursor(cursor)
+    window.reader.view.ensureCursorVisible()
+    rect = window.reader.view.cursorRect(cursor)
+    point = QPoint(rect.center().x(), rect.center().y())
+    qtbot.mouseMove(window.reader.view.viewport(), point)
+    qtbot.waitUntil(lambda: QToolTip.isVisible(), timeout=3000)
+    assert "Click" in QToolTip.text()
+    qtbot.mouseClick(window.reader.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: window.entities.everywhere.count() > 0, timeout=3000)
+    assert window.entities.current
+    # n steps through the selected entity's mentions
+    window.reader.view.setFocus()
+    before = window.reader.view.textCursor().selectionStart()
+    qtbot.keyClick(window.reader.view, Qt.Key.Key_N)
+    assert window.reader.view.textCursor().hasSelection()
+    assert "mention" in window.entities.info.text()
+    assert window.reader.view.textCursor().selectionStart() != before or \
+        window.reader._entity_steps
+
+
+def test_drop_a_vtt_file_imports_it(qtbot, window, tmp_path):
+    vtt = tmp_path / "dropped talk.vtt"
+    vtt.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ada>Hello from a dropped file.\n\n"
+                   "00:00:04.000 --> 00:00:07.000\n<v Bob>And a reply about GRPO.\n",
+                   encoding="utf-8")
+    before = window.library.counts()["episodes"]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(vtt))])
+    enter = QDragEnterEvent(QPoint(200, 200), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    event = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, event)
+    qtbot.waitUntil(lambda: window._cancel is None and
+                    window.library.counts()["episodes"] == before + 1, timeout=20000)
+    titles = [e.title for e in window.library.episodes()]
+    assert "dropped talk" in titles
+
+
+def test_settings_are_restored_across_a_restart(qtbot, library_dir):
+    first = make_window(qtbot, library_dir)
+    lex = next(e for e in first.library.episodes() if e.video_id == "EV7WhVT270Q")
+    first.library_view.select(lex.id)
+    first.reader.view.setFocus()
+    qtbot.keyClick(first, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(first, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    size = first.reader.point_size
+    qtbot.keyClick(first, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    mode = first.mode
+    first.resize(701, 503)
+    first.reader.set_scroll_position(first.reader.view.verticalScrollBar().maximum() // 2)
+    scroll = first.reader.scroll_position()
+    first.close()
+    first.library.close()
+
+    second = make_window(qtbot, library_dir)
+    second.restore_episode()
+    qtbot.wait(50)
+    assert second.reader.point_size == size
+    assert second.mode == mode
+    assert second.current_episode == lex.id
+    assert (second.width(), second.height()) == (701, 503)
+    assert abs(second.reader.scroll_position() - scroll) < 50
+    second.close()
+    second.library.close()
+
+
+def test_transcript_markup_is_shown_not_run(qtbot, window, tmp_path):
+    evil = tmp_path / "evil.txt"
+    # entity-escaped markup survives import as literal text, which the reader must show
+    evil.write_text("Alice: look &lt;img src=\"file:///etc/passwd\"&gt; here\n"
+                    "Bob: and &lt;a href=\"http://example.com\"&gt;a link&lt;/a&gt; too\n"
+                    "Alice: &lt;script&gt;alert(1)&lt;/script&gt; done\n", encoding="utf-8")
+    report = window.library.import_paths([evil])
+    assert not report.failed
+    window.refresh_library()
+    ep = next(e for e in window.library.episodes() if "Alice" in e.speakers)
+    window.library_view.select(ep.id)
+    html = window.reader.view.toHtml()
+    assert "<img" not in html and "<script" not in html and "example.com\">" not in html
+    shown = _reader_text(window)
+    assert '<img src="file:///etc/passwd">' in shown and "<script>alert(1)</script>" in shown
+
+
+def test_every_action_is_in_a_menu_and_shortcuts_do_not_conflict(window):
+    from aiviewer.ui.actions import ACTIONS, check_conflicts
+
+    assert check_conflicts() == []
+    menu_actions = {a.objectName() for m in window.menuBar().actions()
+                    for a in m.menu().actions()}
+    assert {s.id for s in ACTIONS} <= menu_actions
+
+
+def test_command_palette_runs_an_action(qtbot, window):
+    from PySide6.QtCore import QTimer
+
+    def type_in_palette():
+        palette = QApplication.activeModalWidget()
+        qtbot.keyClicks(palette.edit, "dark theme")
+        qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
+    before = window.mode
+    QTimer.singleShot(100, type_in_palette)
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert window.mode != before
