@@ -53,6 +53,11 @@ class _Rule:
     forbid_next: frozenset[str] | None = None
     forbid_prev: frozenset[str] | None = None
     asr: bool = False
+    context: bool = False  # any word list set (checked once here, not per hit)
+
+    def __post_init__(self) -> None:
+        self.context = bool(self.requires_next or self.requires_prev or self.forbid_next
+                            or self.forbid_prev)
 
 
 @dataclass(slots=True)
@@ -94,7 +99,8 @@ class Matcher:
             self._add_entry(keys, i, entry)
         self._automaton = ahocorasick.Automaton()
         for key, rules in keys.items():
-            value = (len(key) + 1, tuple(rules))
+            value = (len(key) + 1, tuple(r for r in rules if isinstance(r, _Rule)),
+                     tuple(r for r in rules if isinstance(r, _Name)))
             for b in BOUNDARY:
                 self._automaton.add_word(b + key, value)
         self._automaton.make_automaton()
@@ -261,27 +267,38 @@ class Matcher:
         n = len(low)
         hits = []
         # keys carry one boundary character in front; " " + low gives the text's start one
-        for end, (klen, rules) in self._automaton.iter(" " + low):
+        for end, value in self._automaton.iter(" " + low):
             if end < n:
                 c = low[end]
                 if c.isalnum() or (c in ".-," and end + 1 < n and low[end + 1].isdigit()):
                     continue
-            hits.append((end - klen + 1, -end, rules))
+            hits.append((end - value[0] + 1, -end, value))
         if not hits:
             return []
         hits.sort()
         out: list[Mention] = []
         taken = 0
-        for start, neg_end, rules in hits:
+        context_ok = self._context_ok
+        for start, neg_end, (_, rules, names) in hits:
             if start < taken:
                 continue
             end = -neg_end
-            found = self._resolve(cased, low, start, end, rules, seen)
-            if found is None:
-                continue
-            m_start, m_end, i, fuzzy = found
-            if m_start < taken:
-                continue
+            for rule in rules:  # the common case, inlined: a plain alias
+                if rule.case and cased[start:start + len(rule.text)] != rule.text:
+                    continue
+                if rule.context and not context_ok(rule, cased, start, end):
+                    continue
+                m_start, m_end, i, fuzzy = start, end, rule.entity, False
+                break
+            else:
+                if not names:
+                    continue
+                found = self._names(cased, start, end, names, seen)
+                if found is None:
+                    continue
+                m_start, m_end, i, fuzzy = found
+                if m_start < taken:
+                    continue
             ent = self._entities[i]
             out.append(Mention(m_start, m_end, text[m_start:m_end], ent.canonical, ent.kind,
                                fuzzy))
@@ -290,26 +307,12 @@ class Matcher:
                 self._remember(seen, i)
         return out
 
-    def _resolve(self, cased: str, low: str, start: int, end: int, rules, seen: SeenNames):
-        """(start, end, entity index, fuzzy) for the first rule that holds here, else None."""
-        names = None
-        for rule in rules:
-            if isinstance(rule, _Name):
-                names = names or []
-                names.append(rule)
-                continue
-            if rule.case:
-                body = len(rule.text)
-                if cased[start:start + body] != rule.text:
-                    continue
-            if not self._context_ok(rule, cased, start, end):
-                continue
-            return start, end, rule.entity, False
-        if names:
-            for name in names:
-                found = self._name(cased, start, end, name, seen)
-                if found:
-                    return found
+    def _names(self, cased: str, start: int, end: int, names, seen: SeenNames):
+        """(start, end, entity index, fuzzy) for a first or last name here, else None."""
+        for name in names:
+            found = self._name(cased, start, end, name, seen)
+            if found:
+                return found
         return None
 
     @staticmethod
