@@ -65,6 +65,8 @@ _GLUED_SENTENCE = re.compile(r"(?<=[a-z0-9%)\]”’\"'][.!?])(?=[“\"‘(]?(?:
                              # "with RL?And Ross": no abbreviation ends in ? or !
                              r"(?<=[A-Z][?!])(?=[A-Z][a-z])")
 # "wrote.* Bullet" / "mix of:* GPT" — a bullet run into the text before it
+# "the post.1. I’ll be" / "say hi.2. I launched" — a numbered item run into the text
+_GLUED_NUMBERED = re.compile(r"(?<=[a-z][.!?:])(?=\d{1,2}\.\s+[A-Z“])")
 _GLUED_BULLET = re.compile(r"(?<=\S)\s*\*\s+(?=\S)")
 # "topics.00:00 Recent" — a timestamp glued to the text before it
 _GLUED_TIME = re.compile(r"(?<=[^\s\d:*(\[])(?=(?:\d{1,2}:)?\d{1,2}:\d{2}\s+[A-Z“\"])")
@@ -80,6 +82,7 @@ def unglue(text: str) -> str:
     """Put back the paragraph breaks an HTML stripper removed, one per line."""
     text = _GLUED_SENTENCE.sub("\n", text)
     text = _GLUED_BULLET.sub("\n* ", text)
+    text = _GLUED_NUMBERED.sub("\n", text)
     text = _GLUED_TIME.sub("\n", text)
     text = _SECTION_WORDS.sub("\n", text)
     text = _SECTION_THEN_TEXT.sub("\n\\1\n", text)
@@ -130,14 +133,27 @@ def take_sounds(text: str) -> tuple[str, tuple[str, ...]]:
 
 # --- sentences and paragraphs -------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# A sentence ends at . ! ? … (and any closing quotes or brackets) before a space and
+# a capital or digit; in Chinese and Japanese at 。！？ with or without a space.
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*(\s+)(?=[\"“‘(\[]?[A-Z0-9])|"
+                           r"[。！？][」』”’）)]*(\s*)(?=\S)")
 _ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "St.", "vs.", "e.g.", "i.e.", "etc.",
                   "Inc.", "Ltd.", "Jr.", "Sr.", "No.", "U.S.", "approx.")
+# Han and kana are written without spaces between words or sentences (Hangul is not)
+_CJK = re.compile("[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60]")
 
 
 def sentences(text: str) -> list[str]:
-    """Split at sentence ends (not after common abbreviations)."""
-    parts = _SENTENCE_END.split(text.strip())
+    """Split at sentence ends (not after common abbreviations); the text of the
+    sentences, closing quotes included, is exactly the text given."""
+    text = text.strip()
+    parts: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        gap = 1 if m.group(1) is not None else 2
+        parts.append(text[start:m.start(gap)])
+        start = m.end(gap)
+    parts.append(text[start:])
     out: list[str] = []
     for part in parts:
         if out and out[-1].endswith(_ABBREVIATIONS):
@@ -147,24 +163,42 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+def join_text(parts) -> str:
+    """Join pieces of speech with a space, except between two CJK characters."""
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        if out and not (_CJK.match(out[-1]) and _CJK.match(part[0])):
+            out += " "
+        out += part
+    return out
+
+
+def count_words(text: str) -> int:
+    """Words for paragraph sizing; a CJK character counts as half a word."""
+    n = len(text.split())
+    return n + len(_CJK.findall(text)) // 2 if _CJK.search(text) else n
+
+
 def paragraphs(text: str, target_words: int = 110) -> list[str]:
     """Cut a long run of speech into readable paragraphs at sentence ends."""
-    if len(text.split()) <= target_words * 1.5:
+    if count_words(text) <= target_words * 1.5:
         return [text.strip()] if text.strip() else []
     out: list[str] = []
     current: list[str] = []
     count = 0
     for sentence in sentences(text):
         current.append(sentence)
-        count += len(sentence.split())
+        count += count_words(sentence)
         if count >= target_words:
-            out.append(" ".join(current))
+            out.append(join_text(current))
             current, count = [], 0
     if current:
         if out and count < target_words // 3:
-            out[-1] = f"{out[-1]} {' '.join(current)}"
+            out[-1] = join_text([out[-1], *current])
         else:
-            out.append(" ".join(current))
+            out.append(join_text(current))
     return out
 
 
@@ -180,10 +214,15 @@ def shorten(text: str, limit: int = 80) -> str:
 
 
 def first_sentence_title(text: str, limit: int = 80) -> str:
+    """The first sentence that says something: "It’s finally here!" and "Hello
+    everyone!" open many posts and name none of them, so a sentence of three
+    words or fewer gives way to the next one in its paragraph."""
     for line in text.splitlines():
         line = line.strip().lstrip("*#-• ").strip()
         if len(line.split()) >= 2:
-            return shorten(sentences(line)[0] if sentences(line) else line, limit)
+            found = sentences(line) or [line]
+            best = next((x for x in found if len(x.split()) >= 4), found[0])
+            return shorten(best, limit)
     return ""
 
 

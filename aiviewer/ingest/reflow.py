@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from aiviewer.ingest.clean import paragraphs, squash_spaces, take_sounds
+from aiviewer.ingest.clean import join_text, paragraphs, squash_spaces, take_sounds
 from aiviewer.ingest.speakers import anonymous
 from aiviewer.model import ParsedSegment
 
@@ -69,7 +69,7 @@ def cues_to_segments(cues: list[Cue], target_words: int = 110) -> list[ParsedSeg
         if words or not text:  # a rolling repeat repeats its `[Music]` too
             turn.sounds.extend(sounds)
         if words:
-            turn.pieces.append((cue.start_ms, cue.end_ms, " ".join(words)))
+            turn.pieces.append((cue.start_ms, cue.end_ms, join_text(words)))
             previous_words = (previous_words + words)[-40:]
     segments: list[ParsedSegment] = []
     # Unnamed turns alternate between two voices.  The alternation counts every
@@ -97,12 +97,17 @@ def cues_to_segments(cues: list[Cue], target_words: int = 110) -> list[ParsedSeg
 
 
 def _timed_paragraphs(pieces, target_words):
-    text = " ".join(p for _, _, p in pieces)
     offsets = []
+    chunks: list[str] = []
     pos = 0
     for _, _, piece in pieces:
+        if chunks and join_text([chunks[-1][-1:], piece[:1]]) != chunks[-1][-1:] + piece[:1]:
+            chunks.append(" ")
+            pos += 1
         offsets.append(pos)
-        pos += len(piece) + 1
+        chunks.append(piece)
+        pos += len(piece)
+    text = "".join(chunks)
     out = []
     cursor = 0
     for para in paragraphs(text, target_words):
