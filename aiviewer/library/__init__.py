@@ -15,7 +15,7 @@ from pathlib import Path
 
 from aiviewer import paths
 from aiviewer.changes import Changes
-from aiviewer.errors import ImportFailed, NotFound, StoreError
+from aiviewer.errors import AiviewerError, ImportFailed, NotFound, StoreError
 from aiviewer.ingest import dedupe, pipeline
 from aiviewer.library.notes import NotesMixin
 from aiviewer.model import (
@@ -39,6 +39,7 @@ from aiviewer.store import episodes as episodes_q
 from aiviewer.store import mentions as mentions_q
 from aiviewer.store import segments as segments_q
 from aiviewer.store import sources as sources_q
+from aiviewer.store import user_entities as user_entities_q
 
 
 @dataclass
@@ -147,15 +148,82 @@ class Library(NotesMixin):
     def episode_entities(self, episode_id: str | None = None,
                          kind: str | None = None) -> list[EntityCount]:
         """Entities with mention counts, for one episode or the whole library."""
-        return mentions_q.entity_counts(self.store.db, episode_id=episode_id, kind=kind)
+        return mentions_q.entity_counts(self.store.db, episode_id=episode_id, kind=kind,
+                                        matcher=self.matcher)
 
     def entity_mentions(self, canonical: str, limit: int = 500) -> list[MentionInContext]:
         """Every mention of an entity (and its family) across the library."""
-        return mentions_q.mentions_of(self.store.db, canonical, limit=limit)
+        return mentions_q.mentions_of(self.store.db, canonical, limit=limit,
+                                      matcher=self.matcher)
 
     def entity(self, canonical: str) -> Entity | None:
         """The catalog or user entity of that canonical name, if any."""
         return self.matcher.entity(canonical)
+
+    def user_entities(self) -> list[Entity]:
+        return user_entities_q.all_user(self.store.db)
+
+    def add_entity(self, canonical: str, kind: str, aliases: tuple[str, ...] = (),
+                   description: str = "", parent: str | None = None,
+                   progress: ProgressSink | None = None) -> Entity:
+        """Add (or replace) a user entity, or add aliases to a catalog one; the episodes
+        its names can touch are re-matched at once.  Returns the entity as stored."""
+        canonical = " ".join(canonical.split())
+        if not canonical:
+            raise AiviewerError("an entity needs a name")
+        existing = self.matcher.entity(canonical)
+        old_words = set(existing.aliases) | {existing.canonical} if existing else set()
+        if existing is not None and not existing.user and kind == existing.kind:
+            aliases = tuple(dict.fromkeys((*existing.aliases, *aliases)))
+            description = description or existing.description
+            parent = parent or existing.parent
+            canonical = existing.canonical
+        entity = Entity(canonical, kind, description, tuple(aliases), parent, user=True)
+        with self.store.atomic() as db:
+            user_entities_q.upsert(db, entity)
+        self._rematch(old_words | set(aliases) | {canonical}, progress)
+        return entity
+
+    def remove_entity(self, canonical: str, progress: ProgressSink | None = None) -> None:
+        """Delete a user entity; a catalog entity is hidden instead (and can be re-added)."""
+        existing = self.matcher.entity(canonical)
+        if existing is None:
+            raise NotFound(f"no entity {canonical!r}")
+        with self.store.atomic() as db:
+            user_entities_q.delete(db, existing.canonical)
+            if self._catalog_has(existing.canonical):
+                user_entities_q.hide(db, existing.canonical, existing.kind)
+        self._rematch({existing.canonical, *existing.aliases}, progress)
+
+    def _catalog_has(self, canonical: str) -> bool:
+        from aiviewer.entities import default_matcher
+
+        return default_matcher().entity(canonical) is not None
+
+    def _rematch(self, words: set[str], progress: ProgressSink | None) -> None:
+        self._matcher = None
+        mentions_q.recompute_for_aliases(self.store.db, self.matcher, words, progress,
+                                         transaction=self.store.atomic)
+
+    def mentions_stale(self) -> bool:
+        """The catalog or the user's entities changed since mentions were computed."""
+        return mentions_q.is_stale(self.store.db, self.matcher)
+
+    def refresh_mentions(self, progress: ProgressSink | None = None,
+                         cancel: CancelToken | None = None) -> int:
+        """Re-match every episode when stale (in the background in the app)."""
+        return mentions_q.recompute_stale(self.store.db, self.matcher, progress, cancel,
+                                          transaction=self.store.atomic)
+
+    def reindex(self, progress: ProgressSink | None = None) -> None:
+        """Rebuild everything derived: the full-text index, the speller, and entity
+        mentions (the store's own data is untouched)."""
+        from aiviewer.search import engine
+
+        engine.reindex(self.store)
+        self._matcher = None
+        mentions_q.recompute_all(self.store.db, self.matcher, progress,
+                                 transaction=self.store.atomic)
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
         """Ranked passages for a query in the search language (README)."""
@@ -204,6 +272,9 @@ class Library(NotesMixin):
         recorded in the report while the others go on."""
         progress = progress or no_progress
         report = ImportReport()
+        # new episodes are matched with the current matcher: stored mentions that were
+        # current stay current (and an empty library's become current)
+        current = self.is_empty() or not self.mentions_stale()
         files = list(pipeline.expand_paths(inputs))
         for done, (path, problem) in enumerate(files):
             if cancel is not None and cancel.cancelled:
@@ -215,6 +286,9 @@ class Library(NotesMixin):
                 continue
             report.outcomes.append(self._import_file(Path(path)))
         progress(len(files), len(files), "")
+        if current and report.added + report.updated:
+            with self.store.atomic() as db:
+                mentions_q.mark_current(db, self.matcher)
         return report
 
     def _import_file(self, path: Path) -> ImportOutcome:

@@ -282,3 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+
+
+# the other command groups register themselves on import
+from aiviewer.cli import knowledge, notes  # noqa: E402, F401

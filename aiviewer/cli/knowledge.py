@@ -1,0 +1,115 @@
+"""CLI commands for finding things: search, reindex, entities."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+
+from aiviewer.cli import JSON_VERSION, _json_flag, _print_json, command
+from aiviewer.ingest.timecode import format_ms
+from aiviewer.library import Library
+
+
+def _search_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("query", nargs="+", help="query in the search language (README)")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--offset", type=int, default=0)
+    _json_flag(p)
+
+
+@command("search", "search every transcript, title, show note and annotation", _search_args)
+def cmd_search(args: argparse.Namespace, lib: Library) -> int:
+    results = lib.search(" ".join(args.query), limit=args.limit, offset=args.offset)
+    if args.json:
+        _print_json({"version": JSON_VERSION, "query": results.query,
+                     "understood": results.understood, "total": results.total,
+                     "suggestion": results.suggestion, "error": results.error,
+                     "facets": results.facets, "hits": [asdict(h) for h in results.hits]})
+        return 0 if results.hits else 1
+    if results.error:
+        print(f"note: {results.error}; searched as plain words")
+    print(f"{results.total} passages for {results.understood}")
+    if results.suggestion:
+        print(f"did you mean: {results.suggestion}")
+    for hit in results.hits:
+        where = " · ".join(x for x in (hit.speaker, format_ms(hit.start_ms) or None,
+                                       hit.field if hit.field != "transcript" else None) if x)
+        snippet = hit.snippet
+        for start, end in sorted(hit.highlights, reverse=True):
+            snippet = f"{snippet[:start]}[{snippet[start:end]}]{snippet[end:]}"
+        print(f"\n{hit.episode_title}  ({hit.episode_id})" + (f"  {where}" if where else ""))
+        print(f"  {snippet}")
+    return 0 if results.hits else 1
+
+
+@command("reindex", "rebuild the search index, speller and entity mentions", lambda p: None)
+def cmd_reindex(args: argparse.Namespace, lib: Library) -> int:
+    lib.reindex()
+    counts = lib.counts()
+    print(f"reindexed {counts['episodes']} episodes, {counts['segments']} passages")
+    return 0
+
+
+def _entities_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", nargs="?", choices=("list", "show", "add", "remove"),
+                   default="list", help="list (default), show NAME, add NAME, remove NAME")
+    p.add_argument("name", nargs="?", help="entity name (show, add, remove)")
+    p.add_argument("--episode", help="only this episode (list)")
+    p.add_argument("--kind", help="only this kind (list); the kind of a new entity (add)")
+    p.add_argument("--alias", action="append", default=[], help="another spelling (add)")
+    p.add_argument("--description", default="", help="one line (add)")
+    p.add_argument("--parent", help="family, e.g. Claude for Claude Opus 4.5 (add)")
+    p.add_argument("--limit", type=int, default=500, help="mentions to list (show)")
+    _json_flag(p)
+
+
+@command("entities", "entities with mention counts; show, add or remove one", _entities_args)
+def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
+    if args.action != "list" and not args.name:
+        print(f"error: entities {args.action} needs a NAME", file=__import__("sys").stderr)
+        return 2
+    if args.action == "add":
+        if not args.kind:
+            existing = lib.entity(args.name)
+            if existing is None:
+                print("error: a new entity needs --kind", file=__import__("sys").stderr)
+                return 2
+            args.kind = existing.kind
+        e = lib.add_entity(args.name, args.kind, tuple(args.alias), args.description,
+                           args.parent)
+        print(f"added {e.canonical} ({e.kind})" + (f", aliases: {', '.join(e.aliases)}"
+                                                   if e.aliases else ""))
+        return 0
+    if args.action == "remove":
+        lib.remove_entity(args.name)
+        print(f"removed {args.name}")
+        return 0
+    if args.action == "show":
+        info = lib.entity(args.name)
+        canonical = info.canonical if info else args.name
+        mentions = lib.entity_mentions(canonical, limit=args.limit)
+        if args.json:
+            _print_json({"version": JSON_VERSION,
+                         "entity": asdict(info) if info else {"canonical": canonical},
+                         "mentions": [asdict(m) for m in mentions]})
+            return 0 if mentions else 1
+        if info:
+            print(f"{info.canonical} ({info.kind})" + (f" — {info.description}"
+                                                       if info.description else ""))
+        print(f"{len(mentions)} mentions")
+        for m in mentions:
+            who = " · ".join(x for x in (m.speaker, format_ms(m.start_ms) or None) if x)
+            ctx = (m.context[:m.context_start] + "[" + m.context[m.context_start:m.context_end]
+                   + "]" + m.context[m.context_end:])
+            print(f"\n{m.episode_title}" + (f"  {who}" if who else ""))
+            print(f"  …{ctx}…")
+        return 0 if mentions else 1
+    episode = lib.resolve_episode(args.episode) if args.episode else None
+    counts = lib.episode_entities(episode, kind=args.kind)
+    if args.json:
+        _print_json({"version": JSON_VERSION, "episode": episode,
+                     "entities": [asdict(c) for c in counts]})
+        return 0
+    for c in counts:
+        print(f"{c.mentions:6}  {c.episodes:4} ep  {c.kind:<12} {c.canonical}")
+    return 0

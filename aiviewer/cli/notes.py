@@ -1,0 +1,101 @@
+"""CLI commands for the user's own work: annotate, annotations, tags, export and
+import of annotations."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+
+from aiviewer.cli import JSON_VERSION, _json_flag, _print_json, command
+from aiviewer.library import Library
+from aiviewer.library.notes import NotesMixin
+
+
+def _annotate_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("episode", metavar="EPISODE", help="id, id prefix or part of the title")
+    p.add_argument("--quote", required=True, help="text of the passage (first occurrence)")
+    p.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    p.add_argument("--note", default="", help="a note in Markdown")
+    _json_flag(p)
+
+
+@command("annotate", "annotate a passage of an episode by quoting it", _annotate_args)
+def cmd_annotate(args: argparse.Namespace, lib: Library) -> int:
+    a = lib.annotate_quote(lib.resolve_episode(args.episode), args.quote, args.note, args.tag)
+    if args.json:
+        _print_json({"version": JSON_VERSION, "annotation": asdict(a)})
+    else:
+        print(f"annotated {a.id} in {a.episode_title}")
+    return 0
+
+
+def _annotations_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--episode")
+    p.add_argument("--tag")
+    p.add_argument("--text", help="in the quote or the note")
+    p.add_argument("--orphans", action="store_true", help="only annotations that lost their text")
+    _json_flag(p)
+
+
+@command("annotations", "list annotations (filter by episode, tag, text)", _annotations_args)
+def cmd_annotations(args: argparse.Namespace, lib: Library) -> int:
+    episode = lib.resolve_episode(args.episode) if args.episode else None
+    anns = lib.annotations(episode_id=episode, tag=args.tag, text=args.text,
+                           status="orphaned" if args.orphans else None)
+    if args.json:
+        _print_json({"version": JSON_VERSION, "annotations": [asdict(a) for a in anns]})
+        return 0
+    for a in anns:
+        tags = f"  [{', '.join(a.tags)}]" if a.tags else ""
+        print(f"{a.id[:8]}  {a.episode_title[:50]}{tags}  ({a.status})")
+        print(f"    “{a.exact[:160]}”")
+        if a.note_md:
+            print(f"    {a.note_md[:160]}")
+    return 0
+
+
+@command("tags", "tags with the number of annotations carrying them", _json_flag)
+def cmd_tags(args: argparse.Namespace, lib: Library) -> int:
+    tags = lib.tags()
+    if args.json:
+        _print_json({"version": JSON_VERSION, "tags": [asdict(t) for t in tags]})
+        return 0
+    for t in tags:
+        print(f"{t.count:5}  {t.name}")
+    return 0
+
+
+def _export_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", required=True, choices=NotesMixin.EXPORT_FORMATS)
+    p.add_argument("--episode")
+    p.add_argument("--tag")
+    p.add_argument("-o", "--output", help="file to write (default: standard output; "
+                                          "required for qdpx)")
+
+
+@command("export", "export annotations: markdown, csv, w3c, qdpx, html", _export_args)
+def cmd_export(args: argparse.Namespace, lib: Library) -> int:
+    episode = lib.resolve_episode(args.episode) if args.episode else None
+    text = lib.export_annotations(args.format, args.output, episode_id=episode, tag=args.tag)
+    if text is not None:
+        sys.stdout.write(text)
+    else:
+        print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _import_annotations_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="W3C Web Annotation JSON-LD (our w3c export) or a .qdpx")
+    _json_flag(p)
+
+
+@command("import-annotations", "merge annotations from a w3c or qdpx export",
+         _import_annotations_args)
+def cmd_import_annotations(args: argparse.Namespace, lib: Library) -> int:
+    result = lib.import_annotations(args.file)
+    if args.json:
+        _print_json({"version": JSON_VERSION, "result": asdict(result)})
+    else:
+        print(result)
+    return 0
