@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 

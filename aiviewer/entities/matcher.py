@@ -38,6 +38,22 @@ _SENTENCE_END = ".!?>\"'([:;"
 # them, so the automaton never reports a hit inside a word ("rl" in "world", "arc" in
 # "search"); that halves the hits the Python side has to look at.
 BOUNDARY = " (\"/[*->'#@.,:;!?{<~+=|&"
+# Characters that may follow a name.  Keys that begin common words ("tim" in "time", "ant" in
+# "another") are stored once before each of them, for the same reason.
+END = " .,;:!?)]}\"'-/*>|&"
+
+
+def _new_mention(start: int, end: int, surface: str, canonical: str, kind: str,
+                 fuzzy: bool) -> Mention:
+    """Mention(...) without the frozen dataclass __init__, which costs 2.5x as much; the
+    matcher makes thousands per megabyte."""
+    m = _object_new(Mention)
+    object.__setattr__(m, "__dict__", {"start": start, "end": end, "surface": surface,
+                                       "canonical": canonical, "kind": kind, "fuzzy": fuzzy})
+    return m
+
+
+_object_new = object.__new__
 
 
 @dataclass(slots=True)
@@ -97,12 +113,21 @@ class Matcher:
         keys: dict[str, list] = {}
         for i, entry in enumerate(entries):
             self._add_entry(keys, i, entry)
+        word_starts = {w[:k] for w in self._common for k in range(1, len(w))}
         self._automaton = ahocorasick.Automaton()
         for key, rules in keys.items():
-            value = (len(key) + 1, tuple(r for r in rules if isinstance(r, _Rule)),
+            split = (tuple(r for r in rules if isinstance(r, _Rule)),
                      tuple(r for r in rules if isinstance(r, _Name)))
-            for b in BOUNDARY:
-                self._automaton.add_word(b + key, value)
+            if key in word_starts:
+                # value: (length in the padded text, characters after the name, rules, names)
+                value = (len(key) + 2, 1, *split)
+                for b in BOUNDARY:
+                    for e in END:
+                        self._automaton.add_word(b + key + e, value)
+            else:
+                value = (len(key) + 1, 0, *split)
+                for b in BOUNDARY:
+                    self._automaton.add_word(b + key, value)
         self._automaton.make_automaton()
 
     # -- construction ---------------------------------------------------------------
@@ -267,19 +292,22 @@ class Matcher:
         n = len(low)
         hits = []
         # keys carry one boundary character in front; " " + low gives the text's start one
-        for end, value in self._automaton.iter(" " + low):
+        # keys carry one boundary character in front (and some one behind): the padding
+        # gives the text's start and end one; offsets in `low` are those in the padded text - 1
+        for end, value in self._automaton.iter("".join((" ", low, " "))):
+            end -= value[1]
             if end < n:
                 c = low[end]
                 if c.isalnum() or (c in ".-," and end + 1 < n and low[end + 1].isdigit()):
                     continue
-            hits.append((end - value[0] + 1, -end, value))
+            hits.append((end - value[0] + 1 + value[1], -end, value))
         if not hits:
             return []
         hits.sort()
         out: list[Mention] = []
         taken = 0
         context_ok = self._context_ok
-        for start, neg_end, (_, rules, names) in hits:
+        for start, neg_end, (_, _, rules, names) in hits:
             if start < taken:
                 continue
             end = -neg_end
@@ -300,8 +328,8 @@ class Matcher:
                 if m_start < taken:
                     continue
             ent = self._entities[i]
-            out.append(Mention(m_start, m_end, text[m_start:m_end], ent.canonical, ent.kind,
-                               fuzzy))
+            out.append(_new_mention(m_start, m_end, text[m_start:m_end], ent.canonical,
+                                    ent.kind, fuzzy))
             taken = m_end
             if ent.kind == "person":
                 self._remember(seen, i)

@@ -41,9 +41,11 @@ def test_quality_script_prints_both_parts(capsys):
 
 
 def test_throughput_floor(capsys):
-    """20 MB/s on one core.  On a machine shared with other jobs both numbers drop together, so
-    the floor also holds as a tenth of `str.lower()`'s speed in the same run (str.lower runs at
-    200-230 MB/s on the 2-core reference machine of DESIGN.md, where 0.1 of it is 20 MB/s)."""
-    speed, reference = bench.throughput(runs=5)
-    assert speed >= 20.0 or speed / reference >= 0.10, f"{speed:.1f} MB/s vs {reference:.1f}"
+    """20 MB/s on one core: CPU time of the matching thread, median of 7 runs.  Other jobs on
+    a shared machine still slow it through shared caches, so one slow measurement is retried
+    once before failing."""
+    speed, _ = bench.throughput(runs=7)
+    if speed < 20.0:
+        speed, _ = bench.throughput(runs=7)
+    assert speed >= 20.0, f"{speed:.1f} MB/s"
     assert "×" in capsys.readouterr().out
