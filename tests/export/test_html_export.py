@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from aiviewer.export import html
+from aiviewer.export.safe_markdown import to_html, to_markdown
+
+
+class _Elements(HTMLParser):
+    """Every start tag and attribute of a page, as a browser's tokenizer sees them."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _parse(page: str) -> _Elements:
+    p = _Elements()
+    p.feed(page)
+    return p
+
+
+def test_no_script_runs_and_nothing_loads(annotations, tags):
+    page = html.render(annotations, tags)
+    assert "<script" not in page.lower()
+    parsed = _parse(page)
+    names = {t for t, _ in parsed.tags}
+    assert not names & {"script", "img", "iframe", "object", "embed", "link", "base", "form"}
+    for _, attrs in parsed.tags:
+        assert not any(k.startswith("on") for k in attrs)
+        assert not any((v or "").lower().startswith(("javascript:", "data:"))
+                       for v in attrs.values())
+    # hostile text is still there, as text, where it was: quote, tag, title, speaker, note
+    text = "".join(parsed.text)
+    assert text.count("<script>alert(1)</script>") >= 5
+    assert "Content-Security-Policy" in page and "script-src" not in page
+
+
+def test_page_content(annotations, tags):
+    page = html.render(annotations, tags)
+    assert "<h2>Scaling RL &lt;script&gt;" in page
+    assert '<a href="https://www.youtube.com/watch?v=abc123&amp;t=754s">0:12:34</a>' in page
+    assert "<em>GRPO</em>" in page  # the note's Markdown is rendered
+    assert '<a href="https://t.example/p.gif">image: tracker</a>' in page
+    assert "--colour: #ff0000" in page  # the annotation's own colour
+    assert "--colour: #e69f00" in page  # the tag's colour on its chip
+    assert "@media print" in page
+    assert "Orphaned" in page
+    assert re.search(r"4 passages in 2 episodes", page)
+
+
+def test_note_rendering_is_safe():
+    out = to_html("<b>x</b> [a](javascript:alert(1)) ![i](http://t/x.gif) `<i>` <https://ok.org>")
+    assert "<b>" not in out and "javascript" not in out and "<img" not in out
+    assert "<code>&lt;i&gt;</code>" in out and '<a href="https://ok.org">' in out
+    assert to_html("  ") == ""
+
+
+def test_markdown_notes_neutralised_outside_code():
+    assert to_markdown("<b> `<b>` ![x](https://t/y.png)") == \
+        "&lt;b> `<b>` [image: x](https://t/y.png)"
+    assert to_markdown("[a](javascript:alert(1))") == "[a](#alert(1))"
+    assert to_markdown("```\n<b>\n```") == "```\n<b>\n```"
