@@ -22,7 +22,7 @@ The engine runs what this produces.  Design, after Anki's parser → sqlwriter:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from aiviewer.search import tree as t
 
@@ -80,7 +80,6 @@ class Plan:
     episode_where: Sql | None = None  # on e; None → the query cannot match titles/notes
     annotation_where: Sql | None = None  # on a and e; None → cannot match annotations
     empty: bool = False  # nothing can match (empty query, wildcard matching no word)
-    terms: tuple[str, ...] = field(default=())  # plain words, for highlighting fallbacks
     entity_fields: tuple[str, ...] = ()  # values of entity: filters
 
 
@@ -126,21 +125,11 @@ def compile_query(root: t.Node, lookups: Lookups | None = None) -> Plan:
         episode_where = _all(c.sql(i) for i in rest)
     if plain and not names & NOT_FOR_ANNOTATIONS and (match is not None or names):
         annotation_where = _all(c.sql(i, target="annotation") for i in rest)
-    terms = tuple(dict.fromkeys(
-        w for n in t.walk(root) for w in _words(n) if not isinstance(n, t.Not)))
     entity_fields = tuple(dict.fromkeys(
         n.value for n in t.walk(root) if isinstance(n, t.Field) and n.name == "entity"))
     return Plan(table, match, where, broad, entity_words,
                 match if (episode_where or annotation_where) else None,
-                episode_where, annotation_where, terms=terms, entity_fields=entity_fields)
-
-
-def _words(node: t.Node) -> tuple[str, ...]:
-    if isinstance(node, t.Word | t.Prefix):
-        return (node.text,)
-    if isinstance(node, t.Phrase):
-        return node.words
-    return ()
+                episode_where, annotation_where, entity_fields=entity_fields)
 
 
 def _all(parts) -> Sql:
