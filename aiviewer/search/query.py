@@ -40,7 +40,7 @@ class ParsedQuery:
     text: str
     tree: t.Node
     understood: str
-    error: str | None = None
+    error: str | None = None  # what was wrong; the tree is then the plain words
     error_offset: int | None = None
 
 
@@ -59,7 +59,7 @@ def parse(text: str) -> ParsedQuery:
             return ParsedQuery(text, node, t.render(node))
     node = plain_words(text)
     message, offset = problem
-    return ParsedQuery(text, node, t.render(node), f"{message}; searched as plain words", offset)
+    return ParsedQuery(text, node, t.render(node), message, offset)
 
 
 def plain_words(text: str) -> t.Node:
