@@ -75,3 +75,39 @@ def test_keystrokes_and_prefixes_on_the_seeds(seeded):
     assert len(first_hits(store, "reinforcem")) == 10
     assert search(store, "reasoni*").total >= search(store, "reasoning").total // 2
     assert search(store, "reasoni*").total > 0
+
+
+def test_operators_and_fields_on_the_seeds(seeded):
+    store = seeded.store
+    n = {q: search(store, q).total for q in (
+        "reasoning", "reasoning open", "reasoning OR distillation", "distillation",
+        "reasoning -distillation", '"open models"', "open models")}
+    assert n["reasoning open"] <= n["reasoning"]
+    assert n["reasoning OR distillation"] >= max(n["reasoning"], n["distillation"])
+    assert n["reasoning -distillation"] <= n["reasoning"]
+    assert 0 < n['"open models"'] <= n["open models"]
+
+    lex = search(store, "scaling show:interconnects", limit=100)
+    assert lex.total and all(h.show == "Interconnects" for h in lex.hits)
+
+    some = search(store, "reasoning", limit=1).hits[0]
+    one = search(store, f"episode:{some.episode_id} reasoning", limit=100)
+    assert one.total and {h.episode_id for h in one.hits} == {some.episode_id}
+
+
+def test_entity_fields_on_the_seeds(seeded):
+    store = seeded.store
+    if not store.execute("SELECT 1 FROM mentions LIMIT 1").fetchone():
+        pytest.skip("no mentions: the entity matcher has not run on the seeds")
+    kinds = dict(store.execute("SELECT kind, COUNT(*) FROM mentions GROUP BY kind").fetchall())
+    kind = max(kinds, key=kinds.get)
+    r = search(store, f"kind:{kind}")
+    assert r.total > 0 and r.facets["kind"][kind] == r.total
+    name = store.execute("SELECT entity FROM mentions GROUP BY entity "
+                         "ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]
+    r = search(store, f'entity:"{name}"', limit=50)
+    seg_ids = {sid for (sid,) in store.execute(
+        "SELECT segment_id FROM mentions WHERE entity = ?", [name])}
+    assert r.total == len(seg_ids)
+    assert {h.segment_id for h in r.hits} <= seg_ids
+    assert search(store, f"has:entity {name.split()[0]}").total > 0
