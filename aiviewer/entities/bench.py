@@ -116,8 +116,8 @@ def _seed_text() -> str:
                      for p in sorted(paths.seeds_dir().glob("*.txt")))
 
 
-def throughput(runs: int = 5, factor: int = 1) -> tuple[float, float]:
-    """(matcher MB/s, str.lower MB/s) on the seeds repeated `factor` times.
+def throughput(runs: int = 5, factor: int = 1) -> tuple[float, float, float]:
+    """(matcher MB/s, its best run, str.lower MB/s) on the seeds repeated `factor` times.
 
     Both are medians over `runs` of the CPU time of this thread (one core; other processes on
     a busy machine then distort less than wall time does, which is printed too).
@@ -139,13 +139,15 @@ def throughput(runs: int = 5, factor: int = 1) -> tuple[float, float]:
         ref.append((time.thread_time() - c) / 5)
     speed = mb / statistics.median(cpu)
     ref_speed = mb / statistics.median(ref)
+    best = mb / min(cpu)
     print(f"entity matching: {mb:.1f} MB, {n} mentions, {len(matcher.entities)} entities, "
           f"median of {len(cpu)} runs")
     print(f"{'find() throughput, CPU time':<32} {speed:10.1f} MB/s  (target >= 20 MB/s)")
+    print(f"{'find() throughput, best run':<32} {best:10.1f} MB/s")
     print(f"{'find() throughput, wall time':<32} {mb / statistics.median(wall):10.1f} MB/s")
     print(f"{'reference str.lower()':<32} {ref_speed:10.1f} MB/s  "
           f"matcher is ×{speed / ref_speed:.3f} of the reference")
-    return speed, ref_speed
+    return speed, best, ref_speed
 
 
 def main(runs: int = 5, factor: int = 1) -> None:

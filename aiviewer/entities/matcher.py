@@ -37,7 +37,7 @@ _SENTENCE_END = ".!?>\"'([:;"
 # Characters that may stand right before a name.  Every key is stored once behind each of
 # them, so the automaton never reports a hit inside a word ("rl" in "world", "arc" in
 # "search"); that halves the hits the Python side has to look at.
-BOUNDARY = " (\"/[*->'#@.,:;!?{<~+=|&"
+BOUNDARY = " (\"/[*->'.,:;!?{<~+=|&"  # not "@", "#", "_": handles and hashtags are not prose
 # Characters that may follow a name.  Keys that begin common words ("tim" in "time", "ant" in
 # "another") are stored once before each of them, for the same reason.
 END = " .,;:!?)]}\"'-/*>|&"
@@ -298,7 +298,7 @@ class Matcher:
             end -= value[1]
             if end < n:
                 c = low[end]
-                if c.isalnum() or (c in ".-," and end + 1 < n and low[end + 1].isdigit()):
+                if c.isalnum() or c == "_" or (c in ".," and _continues(low, end + 1)):
                     continue
             hits.append((end - value[0] + 1 + value[1], -end, value))
         if not hits:
@@ -397,6 +397,17 @@ class Matcher:
         if bare == target or bare.lower() in self._common:
             return False
         return close_enough(bare, target)
+
+
+_TLD = re.compile(r"(?:com|ai|org|io|net|co|dev|app|cn|so|sh)\b")
+
+
+def _continues(low: str, j: int) -> bool:
+    """After a "." or ",": a digit continues a version ("GPT-4.1" is not "GPT-4"), a domain
+    makes it a URL ("deepseek.com").  A hyphen may follow freely: "Qwen3-8B", "R1-0528"."""
+    if j >= len(low):
+        return False
+    return low[j].isdigit() or (low[j - 1] == "." and _TLD.match(low, j) is not None)
 
 
 def _sentence_start(cased: str, start: int) -> bool:

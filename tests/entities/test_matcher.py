@@ -26,10 +26,17 @@ def test_offsets_point_into_the_text_even_across_line_breaks():
     assert [m.canonical for m in ms] == ["Sebastian Raschka", "Claude Code"]
 
 
-@pytest.mark.parametrize("text", ["ChatGPT", "co3", "GPT4ever", "world", "research", "GPT-4.9"])
+@pytest.mark.parametrize("text", ["ChatGPT", "co3", "GPT4ever", "world", "research",
+                                  "@OpenAI_news", "#GPT", "deepseek.com"])
 def test_word_boundaries(text):
-    assert "GPT" not in canon(text) and "o3" not in canon(text)
-    assert "GPT-4" not in canon(text)
+    assert canon(text) == (["ChatGPT"] if text == "ChatGPT" else [])
+
+
+def test_versions_and_sizes():
+    # an unknown version is the family, not the nearest known version; sizes and dates are
+    # the model itself
+    assert canon("GPT-4.9") == ["GPT"]
+    assert canon("Qwen3-8B and R1-0528 and GPT-4-0613") == ["Qwen 3", "DeepSeek R1", "GPT-4"]
 
 
 def test_longest_match_wins():
