@@ -179,8 +179,8 @@ def _source(source: Element, codes: dict, variable: str | None, archive: zipfile
     for value in _children(source, "VariableValue"):
         ref, text_value = _child(value, "VariableRef"), _child(value, "TextValue")
         if variable and ref is not None and _guid(ref.get("targetGUID")) == variable \
-                and text_value is not None and (text_value.text or "").strip():
-            key = text_value.text.strip()
+                and text_value is not None and text_value.text:
+            key = text_value.text
     project.texts[key] = (title, text)
     for sel in _children(source, "PlainTextSelection"):
         ann = _selection(sel, key, title, text, codes)
