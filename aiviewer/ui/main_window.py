@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
             self.refresh_annotations()
             self.annotation_panel.select(a.id)
             self.statusBar().showMessage(f"Tagged “{popup.tag()}” — saved", 3000)
-        self.reader.view.setFocus()
+        self._back_to_reader()
 
     def annotate_selection(self) -> None:
         span = self._selection_or_warn()
@@ -249,6 +249,11 @@ class MainWindow(QMainWindow):
             self.refresh_annotations()
             self.annotation_panel.select(a.id)
             self.statusBar().showMessage("Annotation saved", 3000)
+        self._back_to_reader()
+
+    def _back_to_reader(self) -> None:
+        """After a dialog: the window active again and the caret where it was."""
+        self.activateWindow()
         self.reader.view.setFocus()
 
     def edit_annotation(self, a: Annotation) -> None:

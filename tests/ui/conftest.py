@@ -37,7 +37,16 @@ def make_window(qtbot, data_dir):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitActive(window)  # shortcuts need an active window, as on a desktop
     return window
+
+
+def focused(window):
+    """Where a key press goes on a desktop: the focus widget (the window if none)."""
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.focusWidget() or window
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.conftest import make_window
+from tests.ui.conftest import focused, make_window
 
 
 def _reader_text(window) -> str:
@@ -28,7 +28,7 @@ def test_first_start_imports_the_seeds_in_the_background(qtbot, tmp_path):
 
 
 def test_ctrl_k_grpo_down_enter_opens_a_passage(qtbot, window):
-    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(focused(window), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert window.search.isVisible()
     qtbot.keyClicks(window.search.edit, "GRPO")
     qtbot.waitUntil(lambda: window.search.results.count() > 0, timeout=10000)
@@ -45,11 +45,11 @@ def test_ctrl_k_grpo_down_enter_opens_a_passage(qtbot, window):
 
 
 def test_escape_closes_search_and_up_recalls_recent(qtbot, window):
-    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(focused(window), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(window.search.edit, "reasoning")
     qtbot.waitUntil(lambda: window.search.results.count() > 0, timeout=10000)
     qtbot.keyClick(window.search.edit, Qt.Key.Key_Return)
-    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(focused(window), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     window.search.edit.clear()
     qtbot.keyClick(window.search.edit, Qt.Key.Key_Up)
     assert window.search.edit.text() == "reasoning"
@@ -62,7 +62,7 @@ def test_ctrl_f_finds_and_counts(qtbot, window):
     window.library_view.select(lex.id)
     assert window.current_episode == lex.id
     window.reader.view.setFocus()
-    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(focused(window), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.reader.findbar.isVisible()
     qtbot.keyClicks(window.reader.findbar.edit, "Nathan")
     expected = _reader_text(window).lower().count("nathan")
@@ -148,10 +148,10 @@ def test_settings_are_restored_across_a_restart(qtbot, library_dir):
     lex = next(e for e in first.library.episodes() if e.video_id == "EV7WhVT270Q")
     first.library_view.select(lex.id)
     first.reader.view.setFocus()
-    qtbot.keyClick(first, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClick(first, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(focused(first), Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(focused(first), Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     size = first.reader.point_size
-    qtbot.keyClick(first, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(focused(first), Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     mode = first.mode
     first.resize(701, 503)
@@ -207,6 +207,6 @@ def test_command_palette_runs_an_action(qtbot, window):
         qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
     before = window.mode
     QTimer.singleShot(100, type_in_palette)
-    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(focused(window), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     assert window.mode != before

@@ -66,6 +66,10 @@ class Reader(QWidget):
         self.view.setOpenLinks(False)
         self.view.setOpenExternalLinks(False)
         self.view.setAccessibleName("Transcript")
+        # a caret and Shift+arrows selection: annotating without the mouse
+        self.view.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextBrowserInteraction
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.view.document().setDocumentMargin(24)
         self.view.setPlaceholderText("Select an episode in the library, or press Ctrl+K to search.")
         self.findbar = FindBar()

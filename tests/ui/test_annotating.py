@@ -1,0 +1,123 @@
+"""Tagging and annotating from the keyboard, undo/redo, tags and the browser."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.conftest import focused
+
+
+def _open_ross(window):
+    ep = next(e for e in window.library.episodes() if e.form == "apppage")
+    window.library_view.select(ep.id)
+    return ep
+
+
+def _select(window, qtbot, phrase):
+    """Put the cursor on a phrase and select it with Shift+Right, as a user would."""
+    doc = window.reader.view.document()
+    transcript_start = window.reader.doc_position(0)  # past the title and show notes
+    found = doc.find(phrase, transcript_start)
+    assert not found.isNull()
+    c = QTextCursor(doc)
+    c.setPosition(found.selectionStart())
+    window.reader.view.setTextCursor(c)
+    window.reader.view.setFocus()
+    for _ in phrase:
+        qtbot.keyClick(window.reader.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert window.reader.view.textCursor().selectedText() == phrase
+
+
+def _in_modal(qtbot, fn, delay=150):
+    def run():
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None
+        fn(dialog)
+    QTimer.singleShot(delay, run)
+
+
+def test_select_t_type_tag_enter_then_undo_redo(qtbot, window):
+    ep = _open_ross(window)
+    _select(window, qtbot, "Papers with Code")
+
+    def type_tag(dialog):
+        qtbot.keyClicks(dialog.edit, "projects/PwC")
+        qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)
+    _in_modal(qtbot, type_tag)
+    qtbot.keyClick(window.reader.view, Qt.Key.Key_T)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader.view, timeout=3000)
+    [a] = window.library.annotations(episode_id=ep.id)
+    assert a.exact == "Papers with Code" and a.tags == ("projects/PwC",)
+    assert window.annotation_panel.list.count() == 1
+    assert window.reader._annotation_marks, "drawn in the text"
+    assert "Undo" in window.actions_by_id["undo"].text()
+    qtbot.keyClick(focused(window), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.library.annotations(episode_id=ep.id) == []
+    assert window.annotation_panel.list.count() == 0
+    qtbot.keyClick(focused(window), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert len(window.library.annotations(episode_id=ep.id)) == 1
+
+
+def test_v_selects_a_sentence_and_a_writes_a_note(qtbot, window):
+    ep = _open_ross(window)
+    doc = window.reader.view.document()
+    found = doc.find("Thanks for having me.", window.reader.doc_position(0))
+    c = QTextCursor(doc)
+    c.setPosition(found.selectionStart() + 3)
+    window.reader.view.setTextCursor(c)
+    window.reader.view.setFocus()
+    qtbot.keyClick(window.reader.view, Qt.Key.Key_V)
+    assert window.reader.view.textCursor().selectedText().startswith("Thanks for having me.")
+
+    def write_note(dialog):
+        qtbot.keyClicks(dialog.source, "A **polite** start <script>x</script>")
+        qtbot.wait(250)
+        assert "<b>polite</b>" in dialog.preview.toHtml() or "polite" in \
+            dialog.preview.toPlainText()
+        assert "<script>" in dialog.preview.toPlainText()  # shown as text
+        qtbot.keyClick(dialog.source, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    _in_modal(qtbot, write_note)
+    qtbot.keyClick(window.reader.view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader.view, timeout=3000)
+    [a] = window.library.annotations(episode_id=ep.id)
+    assert a.note_md.startswith("A **polite** start")
+    assert a.speaker == "Ross Taylor"
+    # the panel: j/k, e to edit, Delete to remove (undoable)
+    window.annotation_panel.list.setFocus()
+    window.annotation_panel.list.setCurrentRow(0)
+    qtbot.keyClick(window.annotation_panel.list, Qt.Key.Key_Delete)
+    assert window.library.annotations(episode_id=ep.id) == []
+    qtbot.keyClick(focused(window), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.library.annotations(episode_id=ep.id)) == 1
+
+
+def test_tag_rename_merge_and_browser_filter(qtbot, window):
+    ep = _open_ross(window)
+    lib = window.library
+    text = lib.episode(ep.id).text
+    for quote, tag in (("Galactica", "models/Galactica"), ("leaderboards", "eval/boards"),
+                       ("reasoning", "eval/reasoning")):
+        at = text.index(quote)
+        lib.annotate(ep.id, at, at + len(quote), tags=[tag])
+    window.open_annotation_browser()
+    browser = window.browser
+    assert browser.table.rowCount() == 3
+    qtbot.keyClicks(browser.text, "Galac")
+    qtbot.waitUntil(lambda: browser.table.rowCount() == 1, timeout=3000)
+    browser.text.clear()
+    qtbot.waitUntil(lambda: browser.table.rowCount() == 3, timeout=3000)
+    lib.rename_tag("eval", "evaluation")
+    lib.merge_tags("models", "evaluation")
+    browser.refresh()
+    names = {t.name for t in lib.tags()}
+    assert names == {"evaluation/boards", "evaluation/reasoning", "evaluation/Galactica"}
+    # the tag tree filters the table (a tag matches its children)
+    item = browser.tags.findItems("evaluation", Qt.MatchFlag.MatchExactly, 0)[0]
+    browser.tags.setCurrentItem(item)
+    qtbot.waitUntil(lambda: browser.table.rowCount() == 3, timeout=3000)
+    window.undo()
+    assert "models/Galactica" in {t.name for t in lib.tags()}
+    browser.close()
