@@ -331,3 +331,19 @@ class Annotation:
     speaker: str | None = None
     start_ms: int | None = None
     segment_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AnnotationImport:
+    """What merging an annotation file did.  Importing the same file twice adds nothing."""
+
+    path: str
+    added: int = 0
+    updated: int = 0  # same id, newer modification time in the file
+    unchanged: int = 0
+    orphaned: int = 0  # kept, but their text is not in this library (yet)
+
+    def __str__(self) -> str:
+        return (f"{self.path}: {self.added} added, {self.updated} updated, "
+                f"{self.unchanged} unchanged, {self.orphaned} without a place in the text "
+                "(kept as orphans)")

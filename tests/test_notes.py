@@ -136,3 +136,40 @@ def test_annotate_quote_for_scripts(lib):
     ep = _ep(lib)
     a = lib.annotate_quote(ep.id, "group baseline", "note", ["t"])
     assert a.exact == "group baseline"
+
+
+def test_w3c_export_import_round_trip_is_idempotent_and_lossless(lib, tmp_path):
+    ep = _ep(lib)
+    a = lib.annotate(ep.id, *_span(ep, "group baseline"), note_md="**why** it works",
+                     tags=["method/GRPO", "to-read"])
+    out = tmp_path / "notes.jsonld"
+    lib.export_annotations("w3c", out)
+    other = Library(tmp_path / "other")
+    other.import_paths([lib.src])
+    first = other.import_annotations(out)
+    assert (first.added, first.orphaned) == (1, 0)
+    again = other.import_annotations(out)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 1)
+    b = other.annotation(a.id)
+    for field in ("id", "episode_id", "exact", "prefix", "suffix", "start", "end", "note_md",
+                  "tags", "created", "modified", "status"):
+        assert getattr(b, field) == getattr(a, field), field
+    # a newer copy in the file updates the older one here
+    lib.set_note(a.id, "changed later")
+    lib.export_annotations("w3c", out)
+    assert other.import_annotations(out).updated == 1
+    assert other.annotation(a.id).note_md == "changed later"
+    other.close()
+
+
+def test_qdpx_import_into_an_empty_library_keeps_orphans(lib, tmp_path):
+    ep = _ep(lib)
+    lib.annotate(ep.id, *_span(ep, "DPO optimises preferences"), tags=["prefs"])
+    out = tmp_path / "project.qdpx"
+    lib.export_annotations("qdpx", out)
+    empty = Library(tmp_path / "empty")
+    result = empty.import_annotations(out)
+    assert result.added == 1 and result.orphaned == 1
+    [o] = empty.orphans()
+    assert o.exact == "DPO optimises preferences" and o.tags == ("prefs",)
+    empty.close()

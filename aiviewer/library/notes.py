@@ -12,7 +12,7 @@ from pathlib import Path
 from aiviewer.annotations import anchoring
 from aiviewer.changes import Changes
 from aiviewer.errors import AiviewerError, NotFound
-from aiviewer.model import Annotation, Tag
+from aiviewer.model import Annotation, AnnotationImport, Tag
 from aiviewer.store import annotations as annotations_q
 from aiviewer.store import segments as segments_q
 from aiviewer.store import tags as tags_q
@@ -315,3 +315,67 @@ class NotesMixin:
             return text
         Path(path).write_text(text, encoding="utf-8")
         return None
+
+    # -- import -------------------------------------------------------------------------
+
+    def import_annotations(self, path: str | os.PathLike[str]) -> AnnotationImport:
+        """Merge annotations from our W3C JSON-LD export or a REFI-QDA project.
+
+        Idempotent: an id already here is updated only when the file's copy is newer.
+        Each annotation is re-anchored against the local text; one that cannot be
+        placed is kept as an orphan.  The whole merge is one undoable operation."""
+        from aiviewer.export import qdpx_read, w3c
+
+        path = Path(path)
+        name = str(path)
+        try:
+            head = path.read_bytes()[:4]
+        except OSError as exc:
+            raise AiviewerError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+        if head.startswith(b"PK"):
+            tags, incoming = qdpx_read.read(path)
+        else:
+            tags, incoming = w3c.read_all(path.read_bytes(), name)
+        colours = {t.name: t.colour for t in tags if t.colour}
+        db = self.store.db
+        texts: dict[str, str | None] = {}
+        counts = {"added": 0, "updated": 0, "unchanged": 0, "orphaned": 0}
+        plan: list[tuple[Annotation, dict]] = []
+        for a in incoming:
+            old = annotations_q.get_row(db, a.id)
+            if old is not None and (a.modified or "") <= (old["modified"] or ""):
+                counts["unchanged"] += 1
+                continue
+            if a.episode_id not in texts:
+                texts[a.episode_id] = (segments_q.segment_text(db, a.episode_id)
+                                       if self._has_episode(a.episode_id) else None)
+            text = texts[a.episode_id]
+            p = (anchoring.place(text, a.exact, a.prefix, a.suffix, a.start, a.end)
+                 if text is not None else anchoring.Placement(None, None, "orphaned"))
+            stamp = now()
+            row = {"id": a.id, "episode_id": a.episode_id, "exact": a.exact,
+                   "prefix": a.prefix, "suffix": a.suffix,
+                   "start": p.start if p.placed else a.start,
+                   "end": p.end if p.placed else a.end, "note_md": a.note_md or "",
+                   "colour": a.colour, "created": a.created or stamp,
+                   "modified": a.modified or stamp, "status": p.status}
+            plan.append((a, row))
+            counts["updated" if old is not None else "added"] += 1
+            counts["orphaned"] += p.status == "orphaned"
+
+        def do(db):
+            for a, row in plan:
+                annotations_q.delete(db, a.id)
+                annotations_q.insert(db, row)
+                for t in a.tags:
+                    name_ = tags_q.normalise(t)
+                    if name_:
+                        tags_q.link(db, a.id, tags_q.ensure(db, name_, colours.get(t)))
+        if plan:
+            self._record(f"Import {_plural(len(plan), 'annotation')}", {a.id for a, _ in plan},
+                         set(), do)
+        return AnnotationImport(name, **counts)
+
+    def _has_episode(self, episode_id: str) -> bool:
+        return self.store.db.execute("SELECT 1 FROM episodes WHERE id = ?",
+                                     [episode_id]).fetchone() is not None

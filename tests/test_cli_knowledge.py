@@ -1,0 +1,74 @@
+"""search, entities, annotate, annotations, tags and export from the command line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from aiviewer.cli import main
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory, seeds_dir):
+    d = tmp_path_factory.mktemp("cli")
+    assert main(["--data-dir", str(d), "import", str(seeds_dir)]) == 0
+    return d
+
+
+def _json(capsys, argv):
+    capsys.readouterr()
+    code = main(argv)
+    return code, json.loads(capsys.readouterr().out)
+
+
+def _lex(capsys, d):
+    _, listed = _json(capsys, ["--data-dir", str(d), "list", "--json"])
+    return next(e["id"] for e in listed["episodes"] if e["video_id"] == "EV7WhVT270Q")
+
+
+def test_search_json(capsys, data_dir):
+    code, out = _json(capsys, ["--data-dir", str(data_dir), "search", 'speaker:"Ross Taylor"',
+                               "GRPO", "--json"])
+    assert code == 0 and out["total"] >= 1
+    assert all(h["speaker"] == "Ross Taylor" for h in out["hits"])
+    assert any("GRPO" in h["snippet"] for h in out["hits"])
+
+
+def test_entities_of_the_lex_episode(capsys, data_dir):
+    lex = _lex(capsys, data_dir)
+    code, out = _json(capsys, ["--data-dir", str(data_dir), "entities", "--episode", lex,
+                               "--json"])
+    names = {e["canonical"] for e in out["entities"]}
+    for expected in ("Claude Code", "Qwen", "Olmo", "Kimi K2", "DeepSeek R1", "GRPO", "RLVR",
+                     "Sebastian Raschka"):
+        assert any(n.lower().startswith(expected.lower()) for n in names), expected
+
+
+def test_entities_show_and_user_entity(capsys, data_dir):
+    code, out = _json(capsys, ["--data-dir", str(data_dir), "entities", "show", "GRPO",
+                               "--json"])
+    assert code == 0 and len(out["mentions"]) >= 3
+    assert main(["--data-dir", str(data_dir), "entities", "add", "Galactica model",
+                 "--kind", "model", "--alias", "Galactica"]) == 0
+    code, out = _json(capsys, ["--data-dir", str(data_dir), "entities", "show",
+                               "Galactica model", "--json"])
+    assert code == 0 and out["mentions"], "the new entity is found in existing episodes"
+    assert main(["--data-dir", str(data_dir), "entities", "remove", "Galactica model"]) == 0
+
+
+def test_annotate_list_tags_and_export(capsys, data_dir, tmp_path):
+    lex = _lex(capsys, data_dir)
+    code, out = _json(capsys, ["--data-dir", str(data_dir), "annotate", lex, "--quote",
+                               "Sebastian", "--tag", "people/guests", "--note", "**host** intro",
+                               "--json"])
+    assert code == 0 and out["annotation"]["tags"] == ["people/guests"]
+    code, out = _json(capsys, ["--data-dir", str(data_dir), "tags", "--json"])
+    assert [t["name"] for t in out["tags"]] == ["people/guests"]
+    code, out = _json(capsys, ["--data-dir", str(data_dir), "annotations", "--tag", "people",
+                               "--json"])
+    assert len(out["annotations"]) == 1
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "export", "--format", "markdown"]) == 0
+    md = capsys.readouterr().out
+    assert "Sebastian" in md and "people/guests" in md
