@@ -1,0 +1,149 @@
+"""The pure half of `aiviewer import-annotations FILE`: read either format, decide
+what merging changes, and map a foreign project's sources to local episodes.
+
+The Library does the rest in one transaction: re-anchor each annotation against
+the local episode text (`annotations.anchoring.place`; unplaceable ones become
+orphans) and write the plan.  The merge rules make importing idempotent:
+
+- an id the library does not have → add;
+- an id it has, with a strictly newer `modified` time → update the older one;
+- an id it has, not newer → unchanged (importing the same file twice adds and
+  changes nothing);
+- the same id twice in one file → the newest copy counts.
+
+Worked example: the library holds `a` modified 09:00; the file holds `a`
+modified 10:00 and `b` → plan: update `a`, add `b`.  Importing again: `a` is not
+newer than itself and `b` exists → nothing to do.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from aiviewer.errors import ImportFailed
+from aiviewer.export import guards, qdpx_read, w3c
+from aiviewer.model import Annotation, Tag
+
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+@dataclass
+class Incoming:
+    """What one annotation file holds.  `texts` (QDPX only) maps an annotation's
+    episode key to the source's (title, text), for `match_sources`."""
+
+    format: str  # w3c | qdpx
+    tags: list[Tag]
+    annotations: list[Annotation]
+    texts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    add: tuple[Annotation, ...] = ()
+    update: tuple[Annotation, ...] = ()
+    unchanged: tuple[Annotation, ...] = ()
+
+    @property
+    def changes(self) -> int:
+        return len(self.add) + len(self.update)
+
+
+def read_file(path: str | os.PathLike[str], base_uri: str = w3c.BASE_URI) -> Incoming:
+    """Read a W3C JSON-LD file or a REFI-QDA `.qdpx`, told apart by content, not name.
+    Raises ImportFailed(file name, reason)."""
+    name = os.path.basename(os.fspath(path))
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as f:
+            head = f.read(4)
+    except OSError as e:
+        raise ImportFailed(name, f"cannot be read: {e.strerror or e}") from None
+    if head in _ZIP_MAGIC:
+        project = qdpx_read.read_project(path)
+        return Incoming("qdpx", project.tags, project.annotations, project.texts,
+                        project.skipped)
+    if size > guards.MAX_JSON_BYTES:  # refuse before reading 100 MB into memory
+        raise ImportFailed(name, f"the file is {size / 2**20:.0f} MB; annotation files over "
+                                 f"{guards.MAX_JSON_BYTES // 2**20} MB are refused")
+    try:
+        with open(path, "rb") as f:
+            data = f.read(guards.MAX_JSON_BYTES + 1)
+    except OSError as e:
+        raise ImportFailed(name, f"cannot be read: {e.strerror or e}") from None
+    tags, annotations = w3c.read_all(data, name, base_uri)
+    return Incoming("w3c", tags, annotations)
+
+
+def timestamp(value: str) -> datetime | None:
+    """An ISO 8601 time as an aware datetime (naive times are taken as UTC); None when
+    missing or unreadable."""
+    if not value:
+        return None
+    try:
+        t = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
+
+
+def is_newer(candidate: str, current: str) -> bool:
+    """Whether `candidate` is strictly later than `current`.  A readable time beats a
+    missing one; two unreadable ones are never newer (so re-imports stay no-ops)."""
+    a, b = timestamp(candidate), timestamp(current)
+    if a is None:
+        return False
+    return b is None or a > b
+
+
+def plan(incoming: list[Annotation], existing: Mapping[str, Annotation]) -> MergePlan:
+    """What importing `incoming` into a library holding `existing` (id → annotation)
+    adds, updates and leaves alone."""
+    newest: dict[str, Annotation] = {}
+    for a in incoming:
+        held = newest.get(a.id)
+        if held is None or is_newer(a.modified, held.modified):
+            newest[a.id] = a
+    add, update, unchanged = [], [], []
+    for a in newest.values():
+        local = existing.get(a.id)
+        if local is None:
+            add.append(a)
+        elif is_newer(a.modified, local.modified):
+            update.append(a)
+        else:
+            unchanged.append(a)
+    return MergePlan(tuple(add), tuple(update), tuple(unchanged))
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def match_sources(texts: Mapping[str, tuple[str, str]],
+                  local: Mapping[str, str]) -> dict[str, str]:
+    """Foreign source key → local episode id, where the source text matches the local
+    episode's canonical text exactly or up to whitespace.  `local` maps episode id →
+    text (the Library may narrow it first, e.g. to episodes with the source's title).
+    Sources already keyed by a local id map to themselves."""
+    out = {key: key for key in texts if key in local}
+    exact = {text: eid for eid, text in local.items()}
+    loose = {_normal(text): eid for eid, text in local.items()}
+    for key, (_title, text) in texts.items():
+        if key in out:
+            continue
+        eid = exact.get(text) or loose.get(_normal(text))
+        if eid is not None:
+            out[key] = eid
+    return out
+
+
+def rekey(annotations: list[Annotation], mapping: Mapping[str, str]) -> list[Annotation]:
+    """Annotations moved to the local episode ids of `mapping`; the rest unchanged."""
+    return [replace(a, episode_id=mapping[a.episode_id]) if a.episode_id in mapping
+            and mapping[a.episode_id] != a.episode_id else a for a in annotations]
