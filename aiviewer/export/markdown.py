@@ -37,6 +37,9 @@ _INLINE = re.compile(r"([\\`*_\[\]|~])")
 # ... and what only matters at the start of a line (headings, lists, quotes, rules)
 _LINE_START = re.compile(r"^(\s*)(\d+(?=[.)])|)([#>+=.)-])", re.M)
 _TAG_UNSAFE = re.compile(r"[^\w/-]+")
+# what would end or confuse a link destination in some viewer: percent-encoded
+_URL_UNSAFE = str.maketrans({" ": "%20", "<": "%3C", ">": "%3E", "(": "%28", ")": "%29",
+                             "[": "%5B", "]": "%5D", "`": "%60", '"': "%22"})
 
 
 def escape(text: str) -> str:
@@ -58,7 +61,7 @@ def _link(label: str, url: str | None) -> str:
     url = passages.safe_url(url)
     if not url:
         return escape(label)
-    return f"[{escape(label)}](<{url.replace('>', '%3E').replace(' ', '%20')}>)"
+    return f"[{escape(label)}]({url.translate(_URL_UNSAFE)})"
 
 
 def _quote(a: Annotation) -> list[str]:

@@ -19,7 +19,7 @@ def test_groups_by_episode_then_first_tag(annotations, tags):
 def test_passage_has_quote_speaker_time_link_tags_and_note(annotations):
     out = markdown.render(annotations)
     assert "> we use GRPO here &lt;script&gt;alert(1)&lt;/script&gt;" in out
-    assert "[0:12:34](<https://www.youtube.com/watch?v=abc123&t=754s>)" in out
+    assert "[0:12:34](https://www.youtube.com/watch?v=abc123&t=754s)" in out
     assert "1:02:03" in out
     assert "#method/RL/GRPO #open-questions" in out
     assert "Why *GRPO*?" in out  # the note's Markdown is kept as written
@@ -33,6 +33,13 @@ def test_nothing_becomes_html(annotations):
     assert "<script" not in html and "<img" not in html
     assert "javascript:" not in html
     assert "https://t.example/p.gif" in html  # a remote image became a plain link
+
+
+def test_links_cannot_break_out(annotations):
+    from dataclasses import replace
+    odd = replace(annotations[0], url="https://ex.org/a b)(<x>[y]")
+    out = markdown.render([odd])
+    assert "[episode](https://ex.org/a%20b%29%28%3Cx%3E%5By%5D)" in out
 
 
 def test_transcript_markdown_stays_text():
