@@ -46,3 +46,46 @@ def close_enough(word: str, target: str) -> bool:
         return False
     d = distance(word.lower(), target.lower(), limit)
     return 0 < d <= limit
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+class WordIndex:
+    """Single-word names (models, labs, products) reachable within one edit, found in O(length).
+
+    A symmetric-deletion index (as in SymSpell): every name and each of its one-letter
+    deletions map to the name; a word matches when it, or one of its one-letter deletions, is
+    in the map.  That finds every name one insertion, deletion, substitution or swap away
+    without comparing the word with each name; candidates are then checked exactly.
+    """
+
+    MIN_LENGTH = 6
+
+    def __init__(self, names: dict[str, int]):
+        self._names = {n.lower(): i for n, i in names.items() if len(n) >= self.MIN_LENGTH}
+        self._index: dict[str, set[str]] = {}
+        for name in self._names:
+            for key in {name} | _deletions(name):
+                self._index.setdefault(key, set()).add(name)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def lookup(self, word: str) -> int | None:
+        """The entity of the one name within one edit of `word` (same first letter), else None.
+
+        Two names equally close make the word ambiguous: no answer rather than a guess.
+        """
+        w = word.lower()
+        if len(w) < self.MIN_LENGTH or w in self._names:
+            return None
+        found: set[str] = set()
+        for key in {w} | _deletions(w):
+            found |= self._index.get(key, set())
+        # same first letter; not an inflection or a cut-off of the name ("Striped", "Stripe")
+        found = {n for n in found if n[0] == w[0] and not w.startswith(n)
+                 and not n.startswith(w) and distance(w, n, 1) == 1}
+        entities = {self._names[n] for n in found}
+        return entities.pop() if len(entities) == 1 else None

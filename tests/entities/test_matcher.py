@@ -172,3 +172,13 @@ def test_family_includes_members():
     fam = default_matcher().family("Claude")
     assert {"Claude Opus 4.5", "Claude Code", "Claude Sonnet"} - fam == {"Claude Code"}
     assert "Claude Opus 4.5" in default_matcher().family("Anthropic")
+
+
+def test_misspelt_single_words_on_request():
+    from aiviewer.entities import default_matcher
+    m = default_matcher()
+    text = "Nemotorn and Gemeni were released, Striped Hyena too"
+    assert m.find(text) == []
+    ms = m.find(text, misspelt_words=True)
+    assert [(x.surface, x.canonical, x.fuzzy) for x in ms] == [
+        ("Nemotorn", "Nemotron", True), ("Gemeni", "Gemini", True)]
