@@ -19,7 +19,7 @@ from html import escape
 from aiviewer.export import passages, safe_markdown
 from aiviewer.model import Annotation, Tag
 
-CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; "
        "base-uri 'none'; form-action 'none'")
 
 CSS = """

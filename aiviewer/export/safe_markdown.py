@@ -17,12 +17,14 @@ Worked example: `Hi <b>x</b> ![p](https://t.example/p.gif)` → HTML
 from __future__ import annotations
 
 import re
+import threading
 import xml.etree.ElementTree as etree
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+_local = threading.local()
 _SAFE_HREF = re.compile(r"^(https?://|mailto:|#)", re.I)
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\(")
 _UNSAFE_TARGET = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data|file):", re.I)
@@ -70,8 +72,14 @@ def to_html(note_md: str) -> str:
     """The note as safe HTML ("" for an empty note)."""
     if not note_md.strip():
         return ""
-    md = markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"], output_format="html")
-    return md.convert(note_md)
+    md = getattr(_local, "md", None)
+    if md is None:  # building a Markdown instance costs more than converting a note
+        md = _local.md = markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"],
+                                           output_format="html")
+    try:
+        return md.convert(note_md)
+    finally:
+        md.reset()
 
 
 def to_markdown(note_md: str) -> str:
