@@ -167,6 +167,9 @@ def merge_user_entities(catalog: Catalog, user: list[Entity],
         if old is None:
             by_key[key] = CatalogEntry(replace(ent, user=True), mine)
             continue
+        # aliases the catalog already has keep its case and context rules
+        known = {a.text.casefold() for a in old.aliases} | {key}
+        mine = tuple(a for a in mine if a.text.casefold() not in known)
         merged = Entity(
             canonical=old.entity.canonical, kind=ent.kind or old.entity.kind,
             description=ent.description or old.entity.description,

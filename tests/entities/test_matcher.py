@@ -182,3 +182,11 @@ def test_misspelt_single_words_on_request():
     ms = m.find(text, misspelt_words=True)
     assert [(x.surface, x.canonical, x.fuzzy) for x in ms] == [
         ("Nemotorn", "Nemotron", True), ("Gemeni", "Gemini", True)]
+
+
+def test_user_copy_of_a_catalog_entity_keeps_its_rules():
+    from aiviewer.entities import default_matcher
+    mistral = default_matcher().entity("Mistral AI")
+    user = [Entity("Mistral AI", "organization", "", (*mistral.aliases, "Le Chat maker"))]
+    m = Matcher.from_catalog(user)
+    assert [x.canonical for x in m.find("the Mistral wind; the Le Chat maker")] == ["Mistral AI"]
