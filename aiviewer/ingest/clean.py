@@ -57,34 +57,45 @@ def squash_spaces(text: str) -> str:
 
 # --- glued paragraphs ---------------------------------------------------------------
 
+# Each pattern starts with the character it looks for and checks what comes
+# before with a look-behind that includes it: a pattern that opens with a
+# look-behind is tried at every character of a megabyte feed.
+#
 # "face.In this" / "soon!Nathan" / "here.”Then": a sentence end directly followed by
 # the capitalised start of the next one.  The character before the punctuation must
-# be lower case, a digit or a closing mark, so "U.S.A" and "v0.5" stay intact.
-_GLUED_SENTENCE = re.compile(r"(?<=[a-z0-9%)\]”’\"'][.!?])(?=[“\"‘(]?(?:[A-Z][a-z’']|[AI]\s))|"
-                             r"(?<=[a-z][.!?][”’\"])(?=[A-Z])|"
-                             # "with RL?And Ross": no abbreviation ends in ? or !
-                             r"(?<=[A-Z][?!])(?=[A-Z][a-z])")
+# be lower case, a digit or a closing mark, so "U.S.A" and "v0.5" stay intact;
+# "with RL?And Ross": no abbreviation ends in ? or !
+_GLUED_SENTENCE = re.compile(
+    r"[.!?](?:(?<=[a-z0-9%)\]”’\"'][.!?])(?=[“\"‘(]?(?:[A-Z][a-z’']|[AI]\s))"
+    r"|(?<=[A-Z][?!])(?=[A-Z][a-z]))"
+    r"|[”’\"](?<=[a-z][.!?][”’\"])(?=[A-Z])")
 # "wrote.* Bullet" / "mix of:* GPT" — a bullet run into the text before it
+_GLUED_BULLET = re.compile(r"(\S)\s*\*\s+(?=\S)")
 # "the post.1. I’ll be" / "say hi.2. I launched" — a numbered item run into the text
-_GLUED_NUMBERED = re.compile(r"(?<=[a-z][.!?:])(?=\d{1,2}\.\s+[A-Z“])")
-_GLUED_BULLET = re.compile(r"(?<=\S)\s*\*\s+(?=\S)")
+_GLUED_NUMBERED = re.compile(r"[.!?:](?<=[a-z][.!?:])(?=\d{1,2}\.\s+[A-Z“])")
 # "topics.00:00 Recent" — a timestamp glued to the text before it
-_GLUED_TIME = re.compile(r"(?<=[^\s\d:*(\[])(?=(?:\d{1,2}:)?\d{1,2}:\d{2}\s+[A-Z“\"])")
-# "newsRelated reading" — an all-lower-case word run into a capitalised one
-_GLUED_WORDS = re.compile(r"(?<=\b[a-z]{3})(?=[A-Z][a-z]{2,}\s)|(?<=[a-z]{4})(?=[A-Z][a-z]{2,}\s)")
+_GLUED_TIME = re.compile(r"\d(?<=[^\s\d:*(\[]\d)(?=\d?:(?:\d{1,2}:)?\d{2}\s+[A-Z“\"])")
+# "…our picksChapters: …" — a section heading glued to the text before it
 _SECTION_WORDS = re.compile(
-    r"(?<=\S)(?=(?:Chapters|Transcript|Timestamps|Show [Nn]otes|Links|Sources)(?:\s*[:*\n]|\d))")
+    r"(?:Chapters|Transcript|Timestamps|Show [Nn]otes|Links|Sources)(?=\s*[:*\n]|\d)")
 # "TranscriptA frontier lab…" — a section heading glued to the text after it
 _SECTION_THEN_TEXT = re.compile(r"(Chapters|Transcript|Timestamps)(?=[A-Z“])")
 
 
+def _section_break(m: re.Match) -> str:
+    at = m.start()
+    glued = at > 0 and not m.string[at - 1].isspace()
+    return f"\n{m.group(0)}" if glued else m.group(0)
+
+
 def unglue(text: str) -> str:
     """Put back the paragraph breaks an HTML stripper removed, one per line."""
-    text = _GLUED_SENTENCE.sub("\n", text)
-    text = _GLUED_BULLET.sub("\n* ", text)
-    text = _GLUED_NUMBERED.sub("\n", text)
-    text = _GLUED_TIME.sub("\n", text)
-    text = _SECTION_WORDS.sub("\n", text)
+    text = _GLUED_SENTENCE.sub("\\g<0>\n", text)
+    if "*" in text:
+        text = _GLUED_BULLET.sub("\\1\n* ", text)
+    text = _GLUED_NUMBERED.sub("\\g<0>\n", text)
+    text = _GLUED_TIME.sub("\n\\g<0>", text)
+    text = _SECTION_WORDS.sub(_section_break, text)
     text = _SECTION_THEN_TEXT.sub("\n\\1\n", text)
     return text
 
@@ -93,16 +104,29 @@ def unglue(text: str) -> str:
 # capitalised one
 _GLUED_WORD = re.compile(r"((?:[a-z]{3,}|to|of|in|on|at|is|it|as|by|so|we|be)[,;]?)"
                          r"([A-Z][a-z]{2,}.*)")
+_CAMEL = re.compile(r"[a-z,;][A-Z][a-z]{2}")
 
 
 def unglue_words(text: str) -> str:
     """Split `newsRelated` style glue.  Only where an all-lower-case word meets a
     capitalised one, so DeepSeek, OpenAI and iPhone stay whole."""
-    out = []
-    for word in text.split(" "):
-        m = _GLUED_WORD.fullmatch(word)
-        out.append(f"{m.group(1)}\n{m.group(2)}" if m else word)
-    return " ".join(out)
+    # only the few words with a lower-case letter before a capital are candidates
+    out: list[str] = []
+    last = 0
+    for m in _CAMEL.finditer(text):
+        start = text.rfind(" ", 0, m.start()) + 1
+        if start < last:
+            continue  # a second capital in a word already split
+        end = text.find(" ", m.end())
+        end = len(text) if end < 0 else end
+        g = _GLUED_WORD.fullmatch(text, start, end)
+        if g:
+            out += [text[last:start], g.group(1), "\n", g.group(2)]
+            last = end
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
 
 
 # --- non-speech tags ----------------------------------------------------------------

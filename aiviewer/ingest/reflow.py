@@ -10,6 +10,7 @@ three.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import lru_cache
 from dataclasses import dataclass
 
 from aiviewer.ingest.clean import join_text, paragraphs, squash_spaces, take_sounds
@@ -26,6 +27,7 @@ class Cue:
     new_turn: bool = False  # the source marks a change of speaker without a name
 
 
+@lru_cache(maxsize=16384)  # captions repeat the same few thousand words
 def _norm(word: str) -> str:
     return word.lower().strip(".,!?;:\"“”’'()-")
 
