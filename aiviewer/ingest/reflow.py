@@ -10,8 +10,8 @@ three.
 from __future__ import annotations
 
 from bisect import bisect_right
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from aiviewer.ingest.clean import join_text, paragraphs, squash_spaces, take_sounds
 from aiviewer.ingest.speakers import anonymous
