@@ -128,13 +128,13 @@ class Matcher:
             split = (tuple(r for r in rules if isinstance(r, _Rule)),
                      tuple(r for r in rules if isinstance(r, _Name)))
             if key in word_starts:
-                # value: (length in the padded text, characters after the name, rules, names)
-                value = (len(key) + 2, 1, *split)
+                # value: (start = end - this, characters after the name, rules, names)
+                value = (len(key), 1, *split)
                 for b in BOUNDARY:
                     for e in END:
                         self._automaton.add_word(b + key + e, value)
             else:
-                value = (len(key) + 1, 0, *split)
+                value = (len(key), 0, *split)
                 for b in BOUNDARY:
                     self._automaton.add_word(b + key, value)
         self._automaton.make_automaton()
@@ -318,7 +318,7 @@ class Matcher:
         cased, low = fold(text)
         n = len(low)
         hits = []
-        # keys carry one boundary character in front; " " + low gives the text's start one
+        add = hits.append
         # keys carry one boundary character in front (and some one behind): the padding
         # gives the text's start and end one; offsets in `low` are those in the padded text - 1
         for end, value in self._automaton.iter("".join((" ", low, " "))):
@@ -327,7 +327,7 @@ class Matcher:
                 c = low[end]
                 if c.isalnum() or c == "_" or (c in ".," and _continues(low, end + 1)):
                     continue
-            hits.append((end - value[0] + 1 + value[1], -end, value))
+            add((end - value[0], -end, value))
         misspelt = self.misspelt_words if misspelt_words is None else misspelt_words
         if not hits:
             return self._misspelt_words(text, cased, []) if misspelt else []

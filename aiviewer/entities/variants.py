@@ -22,6 +22,8 @@ _FOLD = (
     ("\n", " "), ("\r", " "), ("\t", " "), ("\xa0", " "), ("\u202f", " "), ("\u2009", " "),
 )
 
+_FOLD_ASCII = tuple((old, new) for old, new in _FOLD if old.isascii())
+
 _SEP = re.compile(r"([ -])")
 MAX_VARIANTS = 48
 
@@ -32,7 +34,7 @@ def fold(text: str) -> tuple[str, str]:
     Both have exactly the length of `text`, so a match in either is a match in `text`.
     """
     cased = text
-    for old, new in _FOLD:
+    for old, new in (_FOLD_ASCII if text.isascii() else _FOLD):
         if old in cased:
             cased = cased.replace(old, new)
     low = cased.lower()
