@@ -14,22 +14,35 @@ from pathlib import Path
 
 from aiviewer.paths import seeds_dir
 
-_WORD = re.compile(r"[A-Za-z]{4,}")
+_WORD = re.compile(r"[A-Za-z]+")
 _VIDEO_ID = re.compile(r"\b[A-Za-z0-9_-]{11}\b(?= •)")
-_URL = re.compile(r"(https?://[^\s\"'<>)]+/p/[A-Za-z0-9-]+)")
+# a feed glues the post URL to the text ("…/p/kimi-k2-momentsThe DeepSeek"): the slug is
+# lower case, so the copy marker goes where the upper case starts
+_URL = re.compile(r"(https?://[^\s\"'<>)]+/p/[a-z0-9-]+)")
 
 
-def _perturb_word(word: str, k: int) -> str:
-    h = hashlib.blake2b(f"{k}:{word.lower()}".encode(), digest_size=2).digest()
+def _perturb_word(word: str, previous: str, k: int) -> str:
+    # chosen by the word *and the two before it*: about one token in ten whatever its
+    # frequency (a choice by word alone would spare or hit every "the", by word pair
+    # every "you know"), and the same passage changes the same way wherever it appears
+    # in one copy, so 000 still folds into its 001 episode within a copy
+    h = hashlib.blake2b(f"{k}:{previous.lower()}:{word.lower()}".encode(), digest_size=2).digest()
     if int.from_bytes(h, "big") % 10:
         return word
-    return word[::-1] if word[::-1].lower() != word.lower() else word + "s"
+    return word[::-1] if word[::-1].lower() != word.lower() else word + "x"
 
 
 def perturb(text: str, k: int) -> str:
     text = _VIDEO_ID.sub(lambda m: hashlib.sha1(f"{k}{m.group(0)}".encode()).hexdigest()[:11], text)
     text = _URL.sub(lambda m: f"{m.group(1)}-copy{k}", text)
-    return _WORD.sub(lambda m: _perturb_word(m.group(0), k), text)
+    previous = ["", ""]
+
+    def change(m: re.Match) -> str:
+        word = m.group(0)
+        out = _perturb_word(word, " ".join(previous), k)
+        previous[:] = [previous[1], word]
+        return out
+    return _WORD.sub(change, text)
 
 
 def replicate(factor: int, out_dir: Path, source: Path | None = None) -> Path:

@@ -224,8 +224,8 @@ def _bench_args(p: argparse.ArgumentParser) -> None:
 def cmd_bench(args: argparse.Namespace, lib: Library | None) -> int:
     from importlib import import_module
 
-    modules = {"import": "aiviewer.bench.importing", "entities": "aiviewer.entities.bench",
-               "search": "aiviewer.search.bench", "gui": "aiviewer.ui.bench"}
+    modules = {"import": "aiviewer.bench.importing", "entities": "aiviewer.bench.entities",
+               "search": "aiviewer.bench.search", "gui": "aiviewer.bench.gui"}
     for name in BENCHES if args.what == "all" else (args.what,):
         bench = import_module(modules[name])
         print(f"== {name}", flush=True)
