@@ -322,30 +322,33 @@ class NotesMixin:
         """Merge annotations from our W3C JSON-LD export or a REFI-QDA project.
 
         Idempotent: an id already here is updated only when the file's copy is newer.
+        A QDPX from another tool is matched to local episodes by its source text.
         Each annotation is re-anchored against the local text; one that cannot be
         placed is kept as an orphan.  The whole merge is one undoable operation."""
-        from aiviewer.export import qdpx_read, w3c
+        from aiviewer.export import annotation_import
 
-        path = Path(path)
-        name = str(path)
-        try:
-            head = path.read_bytes()[:4]
-        except OSError as exc:
-            raise AiviewerError(f"{name}: cannot be read ({exc.strerror or exc})") from None
-        if head.startswith(b"PK"):
-            tags, incoming = qdpx_read.read(path)
-        else:
-            tags, incoming = w3c.read_all(path.read_bytes(), name)
-        colours = {t.name: t.colour for t in tags if t.colour}
+        incoming = annotation_import.read_file(path)
+        annotations = incoming.annotations
         db = self.store.db
+        if incoming.texts:
+            wanted = {k for k in incoming.texts if not self._has_episode(k)}
+            if wanted:
+                local = {e.id: segments_q.segment_text(db, e.id) for e in self.episodes()}
+                annotations = annotation_import.rekey(
+                    annotations, annotation_import.match_sources(
+                        {k: incoming.texts[k] for k in wanted}, local))
+        existing = {}
+        for a in annotations:
+            row = annotations_q.get_row(db, a.id)
+            if row is not None:
+                existing[a.id] = Annotation(a.id, row["episode_id"], row["exact"],
+                                            modified=row["modified"])
+        merge = annotation_import.plan(annotations, existing)
+        colours = {t.name: t.colour for t in incoming.tags if t.colour}
         texts: dict[str, str | None] = {}
-        counts = {"added": 0, "updated": 0, "unchanged": 0, "orphaned": 0}
-        plan: list[tuple[Annotation, dict]] = []
-        for a in incoming:
-            old = annotations_q.get_row(db, a.id)
-            if old is not None and (a.modified or "") <= (old["modified"] or ""):
-                counts["unchanged"] += 1
-                continue
+        rows: list[tuple[Annotation, dict]] = []
+        orphaned = 0
+        for a in (*merge.add, *merge.update):
             if a.episode_id not in texts:
                 texts[a.episode_id] = (segments_q.segment_text(db, a.episode_id)
                                        if self._has_episode(a.episode_id) else None)
@@ -353,28 +356,27 @@ class NotesMixin:
             p = (anchoring.place(text, a.exact, a.prefix, a.suffix, a.start, a.end)
                  if text is not None else anchoring.Placement(None, None, "orphaned"))
             stamp = now()
-            row = {"id": a.id, "episode_id": a.episode_id, "exact": a.exact,
-                   "prefix": a.prefix, "suffix": a.suffix,
-                   "start": p.start if p.placed else a.start,
-                   "end": p.end if p.placed else a.end, "note_md": a.note_md or "",
-                   "colour": a.colour, "created": a.created or stamp,
-                   "modified": a.modified or stamp, "status": p.status}
-            plan.append((a, row))
-            counts["updated" if old is not None else "added"] += 1
-            counts["orphaned"] += p.status == "orphaned"
+            rows.append((a, {
+                "id": a.id, "episode_id": a.episode_id, "exact": a.exact, "prefix": a.prefix,
+                "suffix": a.suffix, "start": p.start if p.placed else a.start,
+                "end": p.end if p.placed else a.end, "note_md": a.note_md or "",
+                "colour": a.colour, "created": a.created or stamp,
+                "modified": a.modified or stamp, "status": p.status}))
+            orphaned += p.status == "orphaned"
 
         def do(db):
-            for a, row in plan:
+            for a, row in rows:
                 annotations_q.delete(db, a.id)
                 annotations_q.insert(db, row)
                 for t in a.tags:
-                    name_ = tags_q.normalise(t)
-                    if name_:
-                        tags_q.link(db, a.id, tags_q.ensure(db, name_, colours.get(t)))
-        if plan:
-            self._record(f"Import {_plural(len(plan), 'annotation')}", {a.id for a, _ in plan},
+                    tag = tags_q.normalise(t)
+                    if tag:
+                        tags_q.link(db, a.id, tags_q.ensure(db, tag, colours.get(t)))
+        if rows:
+            self._record(f"Import {_plural(len(rows), 'annotation')}", {a.id for a, _ in rows},
                          set(), do)
-        return AnnotationImport(name, **counts)
+        return AnnotationImport(str(path), added=len(merge.add), updated=len(merge.update),
+                                unchanged=len(merge.unchanged), orphaned=orphaned)
 
     def _has_episode(self, episode_id: str) -> bool:
         return self.store.db.execute("SELECT 1 FROM episodes WHERE id = ?",
