@@ -190,3 +190,30 @@ def test_user_copy_of_a_catalog_entity_keeps_its_rules():
     user = [Entity("Mistral AI", "organization", "", (*mistral.aliases, "Le Chat maker"))]
     m = Matcher.from_catalog(user)
     assert [x.canonical for x in m.find("the Mistral wind; the Le Chat maker")] == ["Mistral AI"]
+
+
+def test_any_text_gives_ordered_disjoint_mentions_with_true_offsets():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from aiviewer.entities import default_matcher
+
+    m = default_matcher()
+    words = st.sampled_from(["GPT-4o", "Claude", "cloud", "code", "Sebastian", "Rashka", "the",
+                             "İstanbul", "OpenAI’s", "GPUs", "—", "\n", "Qwen3-8B", "o3", "Lex",
+                             "Nathan", "Lambert", ".", ",", "(", ")", "@", "_", "deepseek.com"])
+    texts = st.one_of(st.text(max_size=200),
+                      st.lists(words, max_size=40).map(" ".join),
+                      st.lists(words, max_size=40).map("".join))
+
+    @settings(max_examples=300, deadline=None)
+    @given(texts)
+    def check(text):
+        ms = m.find(text, misspelt_words=True)
+        end = 0
+        for x in ms:
+            assert end <= x.start < x.end <= len(text)
+            assert text[x.start:x.end] == x.surface
+            end = x.end
+
+    check()
