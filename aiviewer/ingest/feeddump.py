@@ -62,7 +62,11 @@ def parse(text: str) -> ParsedSource:
     if len(nonblank[0]) <= 150 and not _LEADING_URL.match(nonblank[0]):
         show_title = squash_spaces(strip_markup(nonblank[0]))
         head = 1
-        while head < len(nonblank) and nonblank[head] == nonblank[0]:
+        # the title is often repeated (feed title, channel title); a short line of a
+        # few words and no sentence right after it is that repetition, however spelled
+        while head < len(nonblank) and (nonblank[head] == nonblank[0] or (
+                len(nonblank[head].split()) <= 6 and not nonblank[head].endswith((".", "!", "?"))
+                and not _LEADING_URL.match(nonblank[head]))):
             head += 1
         if head < len(nonblank) and len(nonblank[head]) < 1500 and \
                 not _LEADING_URL.match(nonblank[head]):

@@ -121,3 +121,12 @@ def test_small_feed_fixture():
     assert [(s.speaker, s.text) for s in ep.segments if s.kind == "turn"][:3] == [
         ("Ann Lee", "Hello there, welcome."), ("Bo Chen", "Thanks for having me."),
         ("Ann Lee", "Let us start.")]
+
+
+def test_title_repeated_in_another_spelling_is_not_the_description():
+    entry = "Feeds glue paragraphs.This is the second one. " + "Filler sentence here. " * 12
+    text = f"My Show\nMy Show (mirror)\nA show about feeds, weekly.\n{entry}\n{entry}x\n"
+    source = feeddump.parse(text)
+    assert source.show_title == "My Show"
+    assert source.show_description == "A show about feeds, weekly."
+    assert len(source.episodes) == 2
