@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
@@ -18,6 +19,7 @@ from aiviewer.errors import AiviewerError, NotFound, StoreError
 from aiviewer.ingest.timecode import format_ms
 from aiviewer.library import Library
 from aiviewer.model import Episode, EpisodeSummary, ImportReport
+from aiviewer.progress import CancelToken
 
 JSON_VERSION = 1
 
@@ -67,6 +69,13 @@ class _TerminalProgress:
         sys.stderr.flush()
 
 
+def _LineProgress():
+    def sink(done: int, total: int, message: str) -> None:
+        sys.stderr.write(f"progress {done} {total} {message}\n")
+        sys.stderr.flush()
+    return sink
+
+
 def report_summary(report: ImportReport) -> str:
     parts = [
         f"{report.added} episodes added",
@@ -82,6 +91,8 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--seeds", action="store_true",
                    help="import the bundled sample library (the five seed documents)")
+    p.add_argument("--progress-lines", action="store_true",
+                   help="print 'progress DONE TOTAL PATH' lines on stderr (for the app)")
     _json_flag(p)
 
 
@@ -91,14 +102,21 @@ def cmd_import(args: argparse.Namespace, lib: Library) -> int:
     if not inputs:
         print("error: name files or folders to import, or --seeds", file=sys.stderr)
         return 2
-    report = lib.import_paths(inputs, progress=_TerminalProgress())
+    cancel = CancelToken()
+    # SIGTERM (the app's Cancel button) stops after the file being imported
+    previous = signal.signal(signal.SIGTERM, lambda *_: cancel.cancel())
+    try:
+        report = lib.import_paths(inputs, progress=_LineProgress() if args.progress_lines
+                                  else _TerminalProgress(), cancel=cancel)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     for failure in report.failed:
         print(f"error: {failure.path}: {failure.error}", file=sys.stderr)
     if args.json:
         _print_json({
             "version": JSON_VERSION,
             "added": report.added, "updated": report.updated, "merged": report.merged,
-            "unchanged_files": report.unchanged_files,
+            "unchanged_files": report.unchanged_files, "cancelled": report.cancelled,
             "files": [asdict(o) for o in report.outcomes],
         })
     else:

@@ -42,8 +42,22 @@ def cmd_search(args: argparse.Namespace, lib: Library) -> int:
     return 0 if results.hits else 1
 
 
-@command("reindex", "rebuild the search index, speller and entity mentions", lambda p: None)
+def _reindex_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--entities-if-stale", action="store_true",
+                   help="only re-match entities, and only if the catalog or the user's "
+                        "entities changed since the mentions were computed")
+    _json_flag(p)
+
+
+@command("reindex", "rebuild the search index, speller and entity mentions", _reindex_args)
 def cmd_reindex(args: argparse.Namespace, lib: Library) -> int:
+    if args.entities_if_stale:
+        n = lib.refresh_mentions() if lib.mentions_stale() else 0
+        if args.json:
+            _print_json({"version": JSON_VERSION, "episodes_rematched": n})
+        else:
+            print(f"re-matched entities in {n} episodes")
+        return 0
     lib.reindex()
     counts = lib.counts()
     print(f"reindexed {counts['episodes']} episodes, {counts['segments']} passages")

@@ -52,6 +52,36 @@ class _EpisodeWrite:
     merged: bool = False
 
 
+class _EntityIndex:
+    """Entities by name without building the matcher's automaton (about a second):
+    enough for descriptions and tooltips while the matcher warms up elsewhere."""
+
+    def __init__(self, user: list[Entity]):
+        from aiviewer.entities import load_catalog
+
+        self._by = {e.entity.canonical.casefold(): e.entity for e in load_catalog().entries}
+        self._by.update({u.canonical.casefold(): u for u in user})
+
+    def entity(self, canonical: str) -> Entity | None:
+        return self._by.get(canonical.casefold())
+
+    def family(self, canonical: str) -> set[str]:
+        """The entity and everything below it (Claude → Claude Opus → Claude Opus 4.5)."""
+        children: dict[str, list[str]] = {}
+        for e in self._by.values():
+            if e.parent:
+                children.setdefault(e.parent.casefold(), []).append(e.canonical)
+        root = self.entity(canonical)
+        out = {root.canonical if root else canonical}
+        todo = [canonical.casefold()]
+        while todo:
+            for child in children.get(todo.pop(), []):
+                if child not in out:
+                    out.add(child)
+                    todo.append(child.casefold())
+        return out
+
+
 class Library(NotesMixin):
     """A library directory: the SQLite store and everything derived from it."""
 
@@ -59,6 +89,7 @@ class Library(NotesMixin):
         self.data_dir = paths.data_dir(data_dir)
         self.store = Store(self.data_dir / paths.DB_NAME)
         self._matcher = None
+        self._index: _EntityIndex | None = None
         self._undo = []
         self._redo = []
 
@@ -149,7 +180,7 @@ class Library(NotesMixin):
                          kind: str | None = None) -> list[EntityCount]:
         """Entities with mention counts, for one episode or the whole library."""
         return mentions_q.entity_counts(self.store.db, episode_id=episode_id, kind=kind,
-                                        matcher=self.matcher)
+                                        matcher=self._matcher or self._entity_index())
 
     def entity_mentions(self, canonical: str, limit: int = 500) -> list[MentionInContext]:
         """Every mention of an entity (and its family) across the library."""
@@ -158,7 +189,12 @@ class Library(NotesMixin):
 
     def entity(self, canonical: str) -> Entity | None:
         """The catalog or user entity of that canonical name, if any."""
-        return self.matcher.entity(canonical)
+        return (self._matcher or self._entity_index()).entity(canonical)
+
+    def _entity_index(self) -> _EntityIndex:
+        if self._index is None:
+            self._index = _EntityIndex(user_entities_q.all_user(self.store.db))
+        return self._index
 
     def user_entities(self) -> list[Entity]:
         return user_entities_q.all_user(self.store.db)
@@ -202,6 +238,7 @@ class Library(NotesMixin):
 
     def _rematch(self, words: set[str], progress: ProgressSink | None) -> None:
         self._matcher = None
+        self._index = None
         mentions_q.recompute_for_aliases(self.store.db, self.matcher, words, progress,
                                          transaction=self.store.atomic)
 
@@ -230,7 +267,7 @@ class Library(NotesMixin):
         from aiviewer.search import engine
 
         return engine.search(self.store, query, limit=limit, offset=offset,
-                             entity_family=self.matcher.family)
+                             entity_family=(self._matcher or self._entity_index()).family)
 
     # -- mutating --------------------------------------------------------------------
 

@@ -10,7 +10,8 @@ from aiviewer.model import SourceRef
 
 
 def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    # milliseconds: two edits of one annotation within a second must still be ordered
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def get_by_path(db: Database, path: str) -> dict | None:

@@ -25,10 +25,10 @@ from aiviewer import __version__
 from aiviewer.errors import AiviewerError
 from aiviewer.library import Library
 from aiviewer.model import Annotation, ImportReport, MentionInContext, SearchHit
-from aiviewer.progress import CancelToken
 from aiviewer.ui import theme
 from aiviewer.ui.actions import ACTIONS, MENUS
 from aiviewer.ui.dialogs import CommandPalette, ImportReportDialog, ShortcutSheet
+from aiviewer.ui.importer import ImportProcess
 from aiviewer.ui.tasks import Tasks, thread_library
 from aiviewer.ui.views.annotation_browser import AnnotationBrowser
 from aiviewer.ui.views.annotation_panel import AnnotationPanel
@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.current_episode: str | None = None
         self.last_report: ImportReport | None = None
         self._report_dialog = None
-        self._cancel: CancelToken | None = None
+        self.importing: ImportProcess | None = None
         self.library_view.episode_activated.connect(self.open_episode)
         self.library_view.context_requested.connect(self._on_library_context)
         self.reader.entity_clicked.connect(self._on_reader_entity)
@@ -92,6 +92,38 @@ class MainWindow(QMainWindow):
         self.search.closed.connect(lambda: self.reader.view.setFocus())
         self.restore_settings()
         self.refresh_library()
+        QTimer.singleShot(0, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Bring stale entity mentions up to date (the catalog or the user's entities
+        changed since they were computed) in a child process: building the matcher
+        is a second of work that would otherwise hold up this process."""
+        from PySide6.QtCore import QProcess
+
+        from aiviewer.ui.importer import cli_command
+
+        program, args = cli_command(self.data_dir, ["reindex", "--entities-if-stale", "--json"])
+        proc = QProcess(self)
+        proc.setProgram(program)
+        proc.setArguments(args)
+
+        def done(code, status):
+            import json
+            try:
+                n = json.loads(bytes(proc.readAllStandardOutput()).decode())["episodes_rematched"]
+            except (ValueError, KeyError):
+                n = 0
+            self._on_mentions_refreshed(n)
+        proc.finished.connect(done)
+        self._refresher = proc
+        proc.start()
+
+    def _on_mentions_refreshed(self, n: int) -> None:
+        if n:
+            self.statusBar().showMessage(f"Entity highlights updated in {n} episodes", 5000)
+            if self.current_episode:
+                episode_id, self.current_episode = self.current_episode, None
+                self.open_episode(episode_id)
 
     # -- actions ------------------------------------------------------------------------
 
@@ -441,48 +473,44 @@ class MainWindow(QMainWindow):
             self.start_import([folder])
 
     def start_import(self, paths: list[str], seeds: bool = False) -> None:
-        if self._cancel is not None:
+        if self.importing is not None:
             self.statusBar().showMessage("An import is already running.", 4000)
             return
-        self._cancel = cancel = CancelToken()
-        data_dir = self.data_dir
+        self.importing = ImportProcess(self.data_dir, paths, seeds, self)
+        self.importing.progress.connect(self._on_import_progress)
+        self.importing.finished.connect(self._on_import_finished)
         self.status_label.setText("Importing the sample library…" if seeds else "Importing…")
+        self._last_refresh = 0.0
         QTimer.singleShot(PROGRESS_DELAY_MS, self._show_progress)
+        self.importing.start()
 
-        def job(progress):
-            lib = thread_library(data_dir)
-            last = [0.0]
-
-            def sink(done, total, message):
-                now = time.monotonic()
-                if now - last[0] > 0.1 or done == total:
-                    last[0] = now
-                    progress(done, total, message)
-            if seeds:
-                return lib.import_seeds(sink, cancel)
-            return lib.import_paths(paths, sink, cancel)
-        self.tasks.run_write(job, self._on_import_done, self._on_import_failed,
-                             self._on_import_progress)
+    def _on_import_finished(self, report: ImportReport | None, error: str) -> None:
+        if report is None:
+            self._on_import_failed(error)
+        else:
+            self._on_import_done(report)
 
     def _show_progress(self) -> None:
-        if self._cancel is not None:
+        if self.importing is not None:
             self.progress.show()
             self.cancel_button.show()
 
     def cancel_import(self) -> None:
-        if self._cancel is not None:
-            self._cancel.cancel()
+        if self.importing is not None:
+            self.importing.cancel()
             self.status_label.setText("Cancelling after the current file…")
 
     def _on_import_progress(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.progress.setFormat(f"{done}/{total} files")
-        if done and done % 1 == 0:
+        now = time.monotonic()
+        if done and now - self._last_refresh > 2.0:  # the library fills as episodes arrive
+            self._last_refresh = now
             self.refresh_library()
 
     def _on_import_done(self, report: ImportReport) -> None:
-        self._cancel = None
+        self.importing = None
         self.progress.hide()
         self.cancel_button.hide()
         self.last_report = report
@@ -497,7 +525,7 @@ class MainWindow(QMainWindow):
             self._open_first()
 
     def _on_import_failed(self, message: str) -> None:
-        self._cancel = None
+        self.importing = None
         self.progress.hide()
         self.cancel_button.hide()
         self.refresh_library()
@@ -647,8 +675,12 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event) -> None:
-        if self._cancel is not None:
-            self._cancel.cancel()
+        refresher = getattr(self, "_refresher", None)
+        if refresher is not None and refresher.state() != refresher.ProcessState.NotRunning:
+            refresher.waitForFinished(10000)
+        if self.importing is not None:
+            self.importing.cancel()
+            self.importing.wait(10000)
         self.save_settings()
         self.tasks.wait(10000)
         super().closeEvent(event)

@@ -18,7 +18,7 @@ def test_first_start_imports_the_seeds_in_the_background(qtbot, tmp_path):
     assert window.library.is_empty()
     window.start_import([], seeds=True)
     assert window.isVisible()
-    qtbot.waitUntil(lambda: window._cancel is None and not window.library.is_empty(),
+    qtbot.waitUntil(lambda: window.importing is None and not window.library.is_empty(),
                     timeout=60000)
     assert window.library.counts()["episodes"] == 64
     assert window.library_view.tree.topLevelItemCount() >= 2
@@ -137,7 +137,7 @@ def test_drop_a_vtt_file_imports_it(qtbot, window, tmp_path):
     event = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime,
                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(window, event)
-    qtbot.waitUntil(lambda: window._cancel is None and
+    qtbot.waitUntil(lambda: window.importing is None and
                     window.library.counts()["episodes"] == before + 1, timeout=20000)
     titles = [e.title for e in window.library.episodes()]
     assert "dropped talk" in titles
