@@ -205,6 +205,20 @@ def count_words(text: str) -> int:
     return n + len(_CJK.findall(text)) // 2 if _CJK.search(text) else n
 
 
+def _bounded(parts: list[str], limit: int) -> list[str]:
+    """Unpunctuated speech (auto-captions) has no sentence ends to cut at: a
+    "sentence" longer than `limit` words is cut at word boundaries instead."""
+    out: list[str] = []
+    for part in parts:
+        words = part.split(" ")
+        if len(words) <= limit:
+            out.append(part)
+        else:
+            half = limit // 2
+            out.extend(" ".join(words[k:k + half]) for k in range(0, len(words), half))
+    return out
+
+
 def paragraphs(text: str, target_words: int = 110) -> list[str]:
     """Cut a long run of speech into readable paragraphs at sentence ends."""
     if count_words(text) <= target_words * 1.5:
@@ -212,7 +226,7 @@ def paragraphs(text: str, target_words: int = 110) -> list[str]:
     out: list[str] = []
     current: list[str] = []
     count = 0
-    for sentence in sentences(text):
+    for sentence in _bounded(sentences(text), target_words * 2):
         current.append(sentence)
         count += count_words(sentence)
         if count >= target_words:

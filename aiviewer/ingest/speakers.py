@@ -31,7 +31,8 @@ break breaks music sound correction corrections caveat caveats reminder housekee
 
 NAME_WORD = r"[A-Z][\w’'.-]*"
 # 1–4 capitalised words (particles like "de", "van" allowed inside), no digits
-LABEL = rf"{NAME_WORD}(?:\s+(?:(?:de|van|der|von|da|del|la|le|bin|al)\s+)?{NAME_WORD}){{0,3}}"
+LABEL = (r"(?:Speaker|SPEAKER)[ _]?\d{1,2}(?!\d)|"
+         rf"{NAME_WORD}(?:\s+(?:(?:de|van|der|von|da|del|la|le|bin|al)\s+)?{NAME_WORD}){{0,3}}")
 _LABEL_AT_START = re.compile(rf"^\s*(?:\*\*)?(?P<name>{LABEL})(?:\*\*)?\s*:(?:\*\*)?\s+(?=\S)")
 _ANON = re.compile(r"^(?:SPEAKER[_ ]?\d+|Speaker\s*\d+|Unknown(?: Speaker)?|Interviewer|Host)$",
                    re.I)
@@ -64,6 +65,12 @@ def label_at_start(line: str) -> tuple[str, str] | None:
     return m.group("name").strip(), line[m.end():]
 
 
+def is_anonymous(label: str) -> bool:
+    """`SPEAKER_00`, `Speaker 2`, `Unknown`: a diarizer's label, a speaker even when
+    it occurs once (no heading is spelled like that)."""
+    return bool(_ANON.match(label.strip()))
+
+
 def recurring(labels: list[str], min_count: int = 2) -> set[str]:
     """Labels used at least `min_count` times; a two-person interview easily meets it,
     a heading never does."""
@@ -77,8 +84,12 @@ def anonymous(n: int) -> str:
 
 
 def tidy_label(label: str) -> str:
-    """`SPEAKER_00` → `Speaker 1`; other labels as written."""
-    m = re.fullmatch(r"SPEAKER[_ ]?(\d+)", label.strip(), re.I)
+    """`SPEAKER_00` → `Speaker 1`, `A` → `Speaker A`; other labels (`Speaker 1`
+    included) as written."""
+    m = re.fullmatch(r"SPEAKER_?(\d+)", label.strip())  # diarizers count from 00
     if m:
         return anonymous(int(m.group(1)) + 1)
-    return re.sub(r"\s+", " ", label.strip())
+    label = re.sub(r"\s+", " ", label.strip())
+    if re.fullmatch(r"[A-Z]|\d{1,2}", label):  # AssemblyAI "A", "B"; some tools 0, 1
+        return f"Speaker {label}" if label.isalpha() else anonymous(int(label) + 1)
+    return label

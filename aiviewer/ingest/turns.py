@@ -22,7 +22,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from aiviewer.ingest.clean import take_sounds
-from aiviewer.ingest.speakers import LABEL, looks_like_name
+from aiviewer.ingest.reflow import Cue, cues_to_segments
+from aiviewer.ingest.speakers import LABEL, is_anonymous, looks_like_name, tidy_label
 from aiviewer.ingest.timecode import TIMESTAMP, parse_chapter_line, parse_timestamp
 from aiviewer.model import Chapter, ParsedSegment
 
@@ -37,8 +38,9 @@ _PATTERNS = (
     re.compile(rf"^\s*{_TS}\s*[-–—]?\s*{_NAME}\s*:(?:\*\*|__)?\s*(?P<text>.*)$"),
     # **Name:** text  /  **Name**: text  /  Name: text
     re.compile(rf"^\s*{_NAME}\s*:(?:\*\*|__)?\s+(?P<text>\S.*)$"),
-    # Name (01:02:03):   on its own line, or glued to its text when HTML was stripped:
-    # `Nathan Lambert (00:05)Hey everybody`
+    # Name (01:02:03):  /  Name  0:03   on its own line, the turn follows
+    re.compile(rf"^\s*{_NAME}\s*{_TS}\s*:?(?:\*\*|__)?\s*(?P<text>)$"),
+    # glued to its text when HTML was stripped: `Nathan Lambert (00:05)Hey everybody`
     re.compile(rf"^\s*{_NAME}\s*{_BRACKETED_TS}\s*:?(?:\*\*|__)?\s*(?P<text>.*)$"),
     # **Name**   on its own line (bold only)
     re.compile(r"^\s*(?:\*\*|__)(?P<name>" + LABEL + r")(?:\*\*|__)\s*:?\s*(?P<text>)$"),
@@ -46,6 +48,11 @@ _PATTERNS = (
 # `[06:09] Yeah.` — a time at the start of a turn's text (after its label) or of a
 # continuation paragraph: the turn's start, or a time stamp to drop from the prose
 _LEADING_TS = re.compile(rf"^\s*\\?[\[(](?P<ts>{TIMESTAMP})(?![\d:])\\?[\])]\s*")
+# a time alone on its line, and a time opening a line of text
+_STAMP_ONLY = re.compile(rf"^\s*\\?[\[(]?(?P<ts>{TIMESTAMP})(?![\d:])\\?[\])]?\s*$")
+_LEADING_STAMP = re.compile(
+    rf"^\s*(?:[*\-•+]\s+)?\\?[\[(]?(?P<ts>{TIMESTAMP})(?![\d:])\\?[\])]?"
+    rf"(?:\s*[-–—|:❙]\s*|\s+)(?P<text>\S.*)$")
 _HEADING = re.compile(r"^\s*(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*[*\-•+]\s+")
 
@@ -72,7 +79,7 @@ def match_label(line: str) -> _Label | None:
         ms = parse_timestamp(ts) if ts else None
         if ts and ms is None:
             return None
-        strong = ms is not None or "**" in line[:len(name) + 8] or i == 4
+        strong = ms is not None or "**" in line[:len(name) + 8] or i == 5
         return _Label(name, ms, m.group("text").strip(), strong)
     return None
 
@@ -80,7 +87,7 @@ def match_label(line: str) -> _Label | None:
 def speaker_names(lines: list[str], known: tuple[str, ...] = ()) -> set[str]:
     """Names used as labels twice or more (or already known for the episode)."""
     counts = Counter(lab.name for ln in lines if (lab := match_label(ln)))
-    return {n for n, c in counts.items() if c >= 2} | set(known)
+    return {n for n, c in counts.items() if c >= 2 or is_anonymous(n)} | set(known)
 
 
 @dataclass
@@ -93,15 +100,35 @@ def structure(lines: list[str], known_speakers: tuple[str, ...] = (),
               chapters_as_headings: bool = False) -> Structured:
     """Classify each line; build turns, paragraphs, headings and chapters."""
     names = speaker_names(lines, known_speakers)
-    chapter_runs = _chapter_lines(lines, names)
+    timed = _timed_lines(lines, names)
+    chapter_runs = _chapter_lines(lines, names, set(timed.speech) | timed.stamps)
+    chapter_runs.update(timed.chapters)
+    if chapter_runs and len(chapter_runs) + len(timed.stamps) == sum(1 for ln in lines if ln.strip()):
+        # nothing but timed lines: a transcript, not an outline (outlines come with notes)
+        timed.speech.update({i: (c.start_ms, c.title) for i, c in chapter_runs.items()})
+        chapter_runs = {}
     segments: list[ParsedSegment] = []
     chapters: list[Chapter] = []
     in_turn = False
     pending: _Label | None = None  # a label on its own line waiting for its text
+    run: list[Cue] = []  # timed lines without a speaker, reflowed into paragraphs
+
+    def flush() -> None:
+        if run:
+            for cue, nxt in zip(run, run[1:]):
+                cue.end_ms = nxt.start_ms
+            segments.extend(cues_to_segments(run))
+            run.clear()
+
     for i, raw in enumerate(lines):
         line = raw.strip()
-        if not line:
+        if not line or i in timed.stamps:
             continue
+        if i in timed.speech and not in_turn and pending is None:
+            ms, text = timed.speech[i]
+            run.append(Cue(text, ms))
+            continue
+        flush()
         if i in chapter_runs:
             chapter = chapter_runs[i]
             chapters.append(chapter)
@@ -140,7 +167,89 @@ def structure(lines: list[str], known_speakers: tuple[str, ...] = (),
         text, sounds = take_sounds(_BULLET.sub("• ", line))
         if text:
             segments.append(ParsedSegment(text, None, None, None, "paragraph", sounds))
+    flush()
     return Structured(_end_times(segments), chapters)
+
+
+@dataclass
+class _Timed:
+    speech: dict[int, tuple[int, str]]  # line → (start, text): timed speech
+    chapters: dict[int, Chapter]  # title lines under a bare timestamp line
+    stamps: set[int]  # bare timestamp lines, consumed by the line after them
+
+
+def _sentence_like(text: str) -> bool:
+    """Speech rather than a chapter title: long, ends like a sentence, or starts in
+    lower case (caption fragments).  A question is not enough: chapter titles ask."""
+    words = len(text.split())
+    if words > 16 or text[:1].islower():
+        return True
+    return words >= 4 and text.rstrip("\"”’)]").endswith((".", "…"))
+
+
+def _timed_lines(lines: list[str], names: set[str]) -> _Timed:
+    """Lines that open with a time (`[00:00:05] Hello`, `0:05 hello`, or a time on a
+    line of its own before the text), told apart as speech or a chapter outline.
+
+    A run of such lines is judged together, by majority: an outline is short
+    capitalised titles, a transcript is sentences and caption fragments."""
+    nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
+    cand: dict[int, tuple[int, str]] = {}
+    stamp_of: dict[int, int] = {}  # text line → its bare timestamp line
+    for k, i in enumerate(nonblank):
+        line = lines[i].strip()
+        if ":" not in line or i in cand:
+            continue
+        bare = _STAMP_ONLY.match(line)
+        if bare:
+            nxt = nonblank[k + 1] if k + 1 < len(nonblank) else None
+            ms = parse_timestamp(bare.group("ts"))
+            if ms is None or nxt is None:
+                continue
+            text = lines[nxt].strip()
+            if _STAMP_ONLY.match(text) or _LEADING_STAMP.match(text) or _is_label(text, names):
+                continue
+            cand[nxt] = (ms, text)
+            stamp_of[nxt] = i
+            continue
+        if _is_label(line, names):
+            continue
+        m = _LEADING_STAMP.match(line)
+        if m:
+            ms = parse_timestamp(m.group("ts"))
+            if ms is not None:
+                cand[i] = (ms, m.group("text").strip())
+    out = _Timed({}, {}, set())
+    # runs of consecutive candidates (bare timestamp lines do not break a run)
+    runs: list[list[int]] = []
+    previous = None
+    for i in nonblank:
+        if i in stamp_of.values():
+            continue
+        if i in cand:
+            if previous is not None and previous in cand and runs:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        previous = i
+    for run in runs:
+        speechy = sum(_sentence_like(cand[i][1]) for i in run)
+        if speechy * 2 >= len(run) and speechy:
+            for i in run:
+                out.speech[i] = cand[i]
+                if i in stamp_of:
+                    out.stamps.add(stamp_of[i])
+        else:
+            for i in run:
+                if i in stamp_of:  # an outline written as time line, title line
+                    out.chapters[i] = Chapter(cand[i][0], cand[i][1])
+                    out.stamps.add(stamp_of[i])
+    return out
+
+
+def _is_label(line: str, names: set[str]) -> bool:
+    label = match_label(line)
+    return bool(label and label.name in names)
 
 
 def _leading_time(text: str) -> tuple[str, int | None]:
@@ -152,17 +261,17 @@ def _leading_time(text: str) -> tuple[str, int | None]:
 
 def _segment(text: str, name: str, ms: int | None) -> ParsedSegment:
     text, sounds = take_sounds(text)
-    return ParsedSegment(text, name, ms, None, "turn", sounds)
+    return ParsedSegment(text, tidy_label(name), ms, None, "turn", sounds)
 
 
-def _chapter_lines(lines: list[str], names: set[str]) -> dict[int, Chapter]:
-    """Chapter outline lines: a time and a short title, not a speaker turn, and
-    times that do not go backwards within a run."""
+def _chapter_lines(lines: list[str], names: set[str], exclude: set[int]) -> dict[int, Chapter]:
+    """Chapter outline lines: a time and a short title, not a speaker turn or timed
+    speech, and times that do not go backwards within a run."""
     found: dict[int, Chapter] = {}
     last_ms = -1
     for i, raw in enumerate(lines):
         line = raw.strip()
-        if not line or len(line) > 200:
+        if not line or len(line) > 200 or i in exclude:
             continue
         label = match_label(line)
         if label and label.name in names:

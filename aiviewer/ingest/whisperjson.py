@@ -21,12 +21,15 @@ from aiviewer.model import ParsedEpisode, ParsedSource
 FORM = "whisperjson"
 
 _TEXT_KEYS = ("text", "transcript", "content", "sentence")
+_JSON_START = re.compile(r'\{\s*(?:"|\}|\Z)|\[\s*(?:[\[{\]]|\Z)')
 _LIST_KEYS = ("segments", "utterances", "results", "chunks", "items", "sentences")
 
 
 def sniff(text: str, name: str) -> float:
-    head = text.lstrip("\ufeff \n\t")[:2000]
-    if not head.startswith(("{", "[")):
+    head = text.lstrip("\ufeff \n\t\r")[:2000]
+    # an object, or a list of objects or lists: "[music] Hello" and "[00:00:05] Hi"
+    # open plain-text transcripts
+    if not _JSON_START.match(head):
         # named .json but not JSON: the parser reports where it breaks
         return 0.55 if name.lower().endswith(".json") else 0.0
     if re.search(r'"(?:segments|utterances|chunks)"\s*:', text[:200000]):
@@ -52,6 +55,7 @@ def parse(text: str) -> ParsedSource:
             break
     cues: list[Cue] = []
     if items:
+        scale = _time_scale(items)
         for item in items:
             if not isinstance(item, dict):
                 continue
@@ -59,8 +63,9 @@ def parse(text: str) -> ParsedSource:
             if body is None:
                 continue
             speaker = item.get("speaker") or item.get("speaker_label") or item.get("spk")
-            cues.append(Cue(strip_markup(body), _ms(item.get("start", item.get("start_time"))),
-                            _ms(item.get("end", item.get("end_time"))),
+            cues.append(Cue(strip_markup(body),
+                            _ms(item.get("start", item.get("start_time")), scale),
+                            _ms(item.get("end", item.get("end_time")), scale),
                             tidy_label(str(speaker)) if speaker not in (None, "") else None))
     elif isinstance(meta.get("text"), str):
         if len(meta["text"]) > MAX_LINE_BYTES and longest_line(meta["text"], MAX_LINE_BYTES) \
@@ -97,11 +102,23 @@ def _segment_list(data) -> list | None:
     return None
 
 
-def _ms(value) -> int | None:
+def _time_scale(items: list) -> float:
+    """Seconds (Whisper) or milliseconds (AssemblyAI and others)?  Times are given
+    in milliseconds when they are all whole numbers and one of them is beyond a day
+    in seconds; a transcript is never that long."""
+    values = [item.get(k) for item in items[:5000] if isinstance(item, dict)
+              for k in ("start", "end", "start_time", "end_time")]
+    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    if numbers and all(float(v).is_integer() for v in numbers) and max(numbers) > 86_400:
+        return 0.001
+    return 1.0
+
+
+def _ms(value, scale: float = 1.0) -> int | None:
     if isinstance(value, bool) or value is None:
         return None
     try:
-        seconds = float(value)
+        seconds = float(value) * scale
     except (TypeError, ValueError):
         return None
     if seconds != seconds or seconds < 0 or seconds > 1e7:  # NaN, negative, absurd

@@ -150,3 +150,62 @@ def test_corpus_chevron_transcript_with_front_matter(corpus_dir):
     text = "\n".join(s.text for s in ep.segments)
     for junk in (">>", "**Channel", "[laughter]", "[music]", "Main:"):
         assert junk not in text
+
+
+def _parse(text, name="t.txt"):
+    [ep] = parse_text(text, name).episodes
+    return ep
+
+
+def test_name_and_time_on_their_own_line():
+    ep = _parse("Nathan Lambert  0:03\nHello there, welcome.\n\nRoss Taylor  0:10\nHi. Thanks.\n\n"
+                "Nathan Lambert  1:02\nSo.\n\nRoss Taylor  1:05\nYes.\n")
+    assert [(s.speaker, s.start_ms, s.end_ms, s.text) for s in ep.segments] == [
+        ("Nathan Lambert", 3_000, 10_000, "Hello there, welcome."),
+        ("Ross Taylor", 10_000, 62_000, "Hi. Thanks."),
+        ("Nathan Lambert", 62_000, 65_000, "So."),
+        ("Ross Taylor", 65_000, None, "Yes."),
+    ]
+
+
+def test_anonymous_labels_count_even_once():
+    ep = _parse("Speaker 1  0:00\nHello and welcome.\nSpeaker 2  0:05\nThanks.\nSpeaker 1  0:09\nOK.\n")
+    assert [(s.speaker, s.start_ms) for s in ep.segments] == [
+        ("Speaker 1", 0), ("Speaker 2", 5_000), ("Speaker 1", 9_000)]
+    ep = _parse("SPEAKER_00: Hello there.\nSPEAKER_01: Hi.\nSPEAKER_00: Bye now.\n")
+    assert [(s.speaker, s.text) for s in ep.segments] == [
+        ("Speaker 1", "Hello there."), ("Speaker 2", "Hi."), ("Speaker 1", "Bye now.")]
+
+
+def test_timestamped_lines_are_speech_not_chapters():
+    ep = _parse("[00:00:05] Hello and welcome to the show.\n[00:00:09] Today we talk about models.\n"
+                "[00:00:15] Why?\n[00:00:16] Let us begin with the first question.\n")
+    assert ep.chapters == ()
+    [seg] = ep.segments
+    assert seg.kind == "paragraph" and seg.start_ms == 5_000
+    assert seg.text == ("Hello and welcome to the show. Today we talk about models. Why? "
+                        "Let us begin with the first question.")
+
+
+def test_youtube_transcript_copy_with_times_on_their_own_lines():
+    lines = []
+    for i in range(60):
+        lines += [f"{i // 6}:{(i % 6) * 10:02d}", f"caption fragment number {i} of the talk"]
+    ep = _parse("\n".join(lines) + "\n")
+    assert ep.chapters == ()
+    assert all(s.kind == "paragraph" and s.start_ms is not None for s in ep.segments)
+    text = " ".join(s.text for s in ep.segments)
+    assert "0:10" not in text and "caption fragment number 59 of the talk" in text
+    assert len(ep.segments) >= 2  # reflowed into paragraphs, not one line each
+    assert ep.segments[1].start_ms > 0
+
+
+def test_outlines_in_every_shape_stay_chapters():
+    ep = _parse("Notes on the episode.\n\nChapters\n00:00\nIntro\n05:00\nThe middle\n10:00\nEnd\n")
+    assert [(c.start_ms, c.title) for c in ep.chapters] == [
+        (0, "Intro"), (300_000, "The middle"), (600_000, "End")]
+    assert [s.text for s in ep.segments] == ["Notes on the episode."]
+    ep = _parse("Notes on the episode.\n\n00:00 Intro\n05:00 The middle part.\n"
+                "10:00 Why does it end?\n12:00 I'm convinced, what now?\n")
+    assert [c.title for c in ep.chapters] == [
+        "Intro", "The middle part.", "Why does it end?", "I'm convinced, what now?"]

@@ -77,3 +77,20 @@ def test_corpus_whisper_diarized(corpus_dir):
     assert turns[0].start_ms == 3933
     assert all(s.start_ms is not None and s.end_ms > s.start_ms for s in turns)
     assert not any(s.text.startswith(" ") or "SPEAKER_" in s.text for s in turns)
+
+
+def test_millisecond_times_and_letter_speakers():
+    data = {"utterances": [
+        {"speaker": "A", "start": 250, "end": 90_000, "text": "Hello there.", "confidence": 0.9},
+        {"speaker": "B", "start": 90_500, "end": 95_000, "text": "Hi.", "words": []},
+    ]}
+    [ep] = parse_text(json.dumps(data), "assembly.json").episodes
+    assert [(s.speaker, s.start_ms, s.end_ms) for s in ep.segments] == [
+        ("Speaker A", 250, 90_000), ("Speaker B", 90_500, 95_000)]
+
+
+def test_text_starting_with_a_bracket_is_not_json():
+    for text in ("[music] Hello and welcome to the show.\n", "[00:00:05] Hello and welcome.\n"):
+        source = parse_text(text, "t.txt")
+        assert source.form == "labelled"
+        assert "Hello and welcome" in source.episodes[0].segments[0].text
