@@ -65,10 +65,13 @@ def label_at_start(line: str) -> tuple[str, str] | None:
     return m.group("name").strip(), line[m.end():]
 
 
+_NUMBERED = re.compile(r"^(?:SPEAKER_?\d{1,2}|Speaker \d{1,2})$")
+
+
 def is_anonymous(label: str) -> bool:
-    """`SPEAKER_00`, `Speaker 2`, `Unknown`: a diarizer's label, a speaker even when
-    it occurs once (no heading is spelled like that)."""
-    return bool(_ANON.match(label.strip()))
+    """`SPEAKER_00`, `Speaker 2`: a diarizer's label, a speaker even when it occurs
+    once (no heading is spelled like that; "Host:" and "Guest:" may well be)."""
+    return bool(_NUMBERED.match(label.strip()))
 
 
 def recurring(labels: list[str], min_count: int = 2) -> set[str]:

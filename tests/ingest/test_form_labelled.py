@@ -209,3 +209,10 @@ def test_outlines_in_every_shape_stay_chapters():
                 "10:00 Why does it end?\n12:00 I'm convinced, what now?\n")
     assert [c.title for c in ep.chapters] == [
         "Intro", "The middle part.", "Why does it end?", "I'm convinced, what now?"]
+
+
+def test_host_and_guest_lines_in_notes_are_not_turns():
+    ep = _parse("Host: Nathan Lambert\nGuest: Ross Taylor\n\nWe talk about reasoning.\n"
+                "More notes here.\n")
+    assert all(s.kind == "paragraph" and s.speaker is None for s in ep.segments)
+    assert ep.segments[0].text == "Host: Nathan Lambert"
