@@ -11,7 +11,7 @@ QT_DEBS = libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 l
           libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
           libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-cursor0 fonts-dejavu-core
 
-.PHONY: run test lint bench system-deps clean dist app
+.PHONY: run test lint bench system-deps clean dist app screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,3 +47,7 @@ app: $(STAMP)
 	$(BIN)/python -m pip install --quiet 'pyinstaller>=6.10'
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist/app \
 	  --workpath build/pyinstaller packaging/aiviewer.spec
+
+# The README's screenshots, from the real app over the sample library (needs xvfb)
+screenshots: $(STAMP)
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python packaging/screenshots.py

@@ -6,11 +6,12 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 
 from aiviewer.model import Annotation
 from aiviewer.render.notes import note_html
 from aiviewer.render.transcript import format_ms
+from aiviewer.ui.views import rich_list
 
 ANN_ROLE = Qt.ItemDataRole.UserRole
 
@@ -39,6 +40,7 @@ class AnnotationPanel(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName("Annotations in this episode")
         self.list.setWordWrap(True)
+        rich_list.style(self.list)
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.empty = QLabel("No annotations yet. Select text in the reader and press "
                             "<b>t</b> to tag or <b>a</b> to annotate.")
@@ -56,19 +58,14 @@ class AnnotationPanel(QWidget):
         self.list.clear()
         ordered = sorted(annotations, key=lambda a: (a.start is None, a.start or 0, a.created))
         for a in ordered:
-            item = QListWidgetItem()
-            item.setData(ANN_ROLE, a)
-            label = QLabel(annotation_html(a, colours))
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setOpenExternalLinks(False)
-            label.setContentsMargins(6, 4, 6, 4)
-            self.list.addItem(item)
-            self.list.setItemWidget(item, label)
-            item.setSizeHint(label.sizeHint())
+            rich_list.add_row(self.list, annotation_html(a, colours), a, ANN_ROLE)
         self.empty.setVisible(not annotations)
         if current is not None:
             self.select(current.id)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        rich_list.refit(self.list)
 
     def current(self) -> Annotation | None:
         item = self.list.currentItem()

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QTreeWidget,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from aiviewer.model import EntityCount, MentionInContext
 from aiviewer.render.transcript import format_ms
 from aiviewer.ui.theme import ENTITY_COLOURS, KINDS
+from aiviewer.ui.views import rich_list
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 
@@ -69,6 +69,7 @@ class EntityPanel(QWidget):
         buttons.addWidget(self.everywhere_button)
         self.everywhere = QListWidget()
         self.everywhere.setWordWrap(True)
+        rich_list.style(self.everywhere)
         self.everywhere.setAccessibleName("Mentions across the library")
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -120,6 +121,10 @@ class EntityPanel(QWidget):
         if not counts:
             self.info.setText("No known entities in this episode.")
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        rich_list.refit(self.everywhere)
+
     def select(self, canonical: str) -> None:
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
@@ -141,15 +146,9 @@ class EntityPanel(QWidget):
             hit = escape(m.context[m.context_start:m.context_end])
             after = escape(m.context[m.context_end:])
             who = " · ".join(x for x in (m.speaker, format_ms(m.start_ms) or None) if x)
-            item = QListWidgetItem()
-            item.setData(NAME_ROLE, m)
-            label = QLabel(f"<b>{escape(m.episode_title)}</b>"
-                           f"{' · ' + escape(who) if who else ''}<br>…{before}<b>{hit}</b>{after}…")
-            label.setWordWrap(True)
-            label.setContentsMargins(4, 3, 4, 3)
-            self.everywhere.addItem(item)
-            self.everywhere.setItemWidget(item, label)
-            item.setSizeHint(label.sizeHint())
+            rich_list.add_row(self.everywhere, f"<b>{escape(m.episode_title)}</b>"
+                              f"{' · ' + escape(who) if who else ''}<br>…{before}<b>{hit}</b>"
+                              f"{after}…", m, NAME_ROLE)
         if not mentions:
             self.everywhere.addItem(f"No mentions of {canonical} in the library.")
 

@@ -11,10 +11,19 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QFrame,
+    QGraphicsDropShadowEffect,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+)
 
 from aiviewer.model import SearchHit, SearchResults
 from aiviewer.render.transcript import format_ms
+from aiviewer.ui.views import rich_list
 
 DEBOUNCE_MS = 120
 MAX_RECENT = 20
@@ -34,7 +43,8 @@ def hit_html(hit: SearchHit) -> str:
     snippet.append(escape(hit.snippet[pos:]))
     where_html = f' &nbsp;<span style="color:gray">{escape(where)}</span>' if where else ""
     body = "".join(snippet)
-    return f"<div><b>{escape(hit.episode_title)}</b>{where_html}<br>{body}</div>"
+    title = hit.episode_title if len(hit.episode_title) <= 80 else hit.episode_title[:78] + "…"
+    return f"<div><b>{escape(title)}</b>{where_html}<br>{body}</div>"
 
 
 class SearchPopup(QFrame):
@@ -48,6 +58,12 @@ class SearchPopup(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.setObjectName("searchPopup")
+        self.setStyleSheet("#searchPopup { border: 1px solid palette(mid); border-radius: 6px;"
+                           " background: palette(window); }")
+        shadow = QGraphicsDropShadowEffect(self)
+        shadow.setBlurRadius(28)
+        shadow.setOffset(0, 6)
+        self.setGraphicsEffect(shadow)
         self.edit = QLineEdit(placeholderText='Search: words, "phrases", speaker:, entity:, '
                                               'date:>2025, grpo~ …', clearButtonEnabled=True)
         self.edit.setAccessibleName("Search the library")
@@ -57,7 +73,7 @@ class SearchPopup(QFrame):
         self.results = QListWidget()
         self.results.setAccessibleName("Search results")
         self.results.setWordWrap(True)
-        self.results.setAlternatingRowColors(True)
+        rich_list.style(self.results)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.addWidget(self.edit)
@@ -92,6 +108,7 @@ class SearchPopup(QFrame):
         width = min(max(520, parent.width() * 6 // 10), parent.width() - 40)
         height = min(max(320, parent.height() * 7 // 10), parent.height() - 80)
         self.setGeometry((parent.width() - width) // 2, 56, width, height)
+        rich_list.refit(self.results)
 
     def close_popup(self) -> None:
         self.hide()
@@ -118,15 +135,7 @@ class SearchPopup(QFrame):
         self.last_results = results
         self.results.clear()
         for hit in results.hits:
-            item = QListWidgetItem()
-            item.setData(Qt.ItemDataRole.UserRole, hit)
-            label = QLabel(hit_html(hit))
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setContentsMargins(6, 4, 6, 4)
-            self.results.addItem(item)
-            self.results.setItemWidget(item, label)
-            item.setSizeHint(label.sizeHint().expandedTo(label.minimumSizeHint()))
+            rich_list.add_row(self.results, hit_html(hit), hit)
         if results.hits:
             self.results.setCurrentRow(0)
         parts = [f"{results.total:,} passage{'s' if results.total != 1 else ''}"]

@@ -1,0 +1,58 @@
+"""Rich-text rows in a QListWidget: a wrapped QLabel per item, sized to the width
+the list really has, and a selection style that keeps the label's text legible."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem
+
+SELECTION_STYLE = (
+    "QListWidget::item { border-bottom: 1px solid palette(mid); }"
+    "QListWidget::item:selected { background: rgba(61, 111, 180, 0.22);"
+    " border-left: 3px solid #3d6fb4; }"
+)
+
+
+def style(widget: QListWidget) -> None:
+    widget.setStyleSheet(SELECTION_STYLE)
+    widget.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+
+def add_row(widget: QListWidget, html: str, data, role=Qt.ItemDataRole.UserRole) -> QLabel:
+    item = QListWidgetItem()
+    item.setData(role, data)
+    label = QLabel(html)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setContentsMargins(8, 5, 8, 5)
+    label.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
+    widget.addItem(item)
+    widget.setItemWidget(item, label)
+    fit(widget, item, label)
+    return label
+
+
+def fit(widget: QListWidget, item: QListWidgetItem, label: QLabel) -> None:
+    width = max(widget.viewport().width() - 6, 200)
+    m = label.contentsMargins()
+    text_width = width - m.left() - m.right()
+    doc_height = label.heightForWidth(width)
+    if doc_height < 0:
+        doc_height = label.sizeHint().height()
+    # heightForWidth can measure at the label's current width; measure the text itself
+    from PySide6.QtGui import QTextDocument
+    doc = QTextDocument()
+    doc.setDefaultFont(label.font())
+    doc.setHtml(label.text())
+    doc.setTextWidth(text_width)
+    height = max(doc_height, int(doc.size().height()) + m.top() + m.bottom())
+    item.setSizeHint(QSize(width, height + 4))
+
+
+def refit(widget: QListWidget) -> None:
+    for i in range(widget.count()):
+        item = widget.item(i)
+        label = widget.itemWidget(item)
+        if isinstance(label, QLabel):
+            fit(widget, item, label)

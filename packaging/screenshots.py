@@ -1,0 +1,105 @@
+"""Make the README's screenshots from the real app over the sample library.
+
+    xvfb-run -s "-screen 0 1600x1000x24" .venv/bin/python packaging/screenshots.py
+
+(`make screenshots` does this.)  Writes PNGs to resources/screenshots/.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QTextBrowser
+
+from aiviewer.library import Library
+from aiviewer.ui.main_window import MainWindow
+
+OUT = Path(__file__).resolve().parents[1] / "resources" / "screenshots"
+
+
+def settle(app: QApplication, ms: int = 400) -> None:
+    end = QTimer()
+    end.setSingleShot(True)
+    end.start(ms)
+    while end.isActive():
+        app.processEvents()
+
+
+def annotate(lib: Library) -> None:
+    lex = next(e for e in lib.episodes() if e.video_id == "EV7WhVT270Q")
+    ross = next(e for e in lib.episodes() if e.form == "apppage")
+    for ep_id, quote, tags, note in (
+        (lex.id, "the openweight Chinese company DeepSeek released Deepseek R1",
+         ["models/open-weight", "events/DeepSeek moment"],
+         "The **DeepSeek moment**: cheap training, open weights. Compare with Kimi K2."),
+        (lex.id, "inference time scaling", ["method/RL/inference-time"], ""),
+        (ross.id, "Papers with Code was the thing that didn't die for us",
+         ["orgs/Papers with Code"], "Origin story — *organic traffic* as growth engine."),
+        (ross.id, "we saw them as competitors", ["orgs/Hugging Face"], ""),
+    ):
+        text = lib.episode(ep_id).text
+        at = text.find(quote)
+        if at >= 0:
+            lib.annotate(ep_id, at, at + len(quote), note_md=note, tags=tags)
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as tmp:
+        lib = Library(Path(tmp) / "lib")
+        lib.import_seeds()
+        annotate(lib)
+        settings = QSettings(str(Path(tmp) / "w.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(lib, settings)
+        window.resize(1500, 920)
+        window.show()
+        lex = next(e for e in lib.episodes() if e.video_id == "EV7WhVT270Q")
+        for theme in ("light", "dark"):
+            window.apply_theme(theme)
+            window.open_episode(lex.id)
+            window.reader.show_segment(window.reader.episode.segments[12].id)
+            settle(app)
+            window.grab().save(str(OUT / f"reader-{theme}.png"))
+        window.apply_theme("light")
+        window.search.open()
+        window.search.edit.setText("GRPO")
+        settle(app, 1200)
+        window.grab().save(str(OUT / "search.png"))
+        window.search.close_popup()
+        window.entities.select("DeepSeek")
+        window._show_everywhere("DeepSeek")
+        window.side.setCurrentWidget(window.entities)
+        settle(app)
+        window.grab().save(str(OUT / "entities.png"))
+        ross = next(e for e in lib.episodes() if e.form == "apppage")
+        window.open_episode(ross.id)
+        first = lib.annotations(episode_id=ross.id)[0]
+        window.show_annotation(first)
+        window.side.setCurrentWidget(window.annotation_panel)
+        settle(app)
+        window.grab().save(str(OUT / "annotations.png"))
+        window.open_annotation_browser()
+        window.browser.resize(1300, 560)
+        settle(app)
+        window.browser.grab().save(str(OUT / "annotation-browser.png"))
+        window.browser.close()
+        md = lib.export_annotations("markdown")
+        view = QTextBrowser()
+        view.resize(900, 900)
+        view.document().setMarkdown(md)  # Qt's CommonMark reader (md4c), as GitHub reads it
+        view.document().setDocumentMargin(24)
+        view.show()
+        settle(app)
+        view.grab().save(str(OUT / "markdown-export.png"))
+        (OUT / "markdown-export.md").write_text(md, encoding="utf-8")
+        window.close()
+        lib.close()
+    print(f"screenshots in {OUT}")
+
+
+if __name__ == "__main__":
+    main()
