@@ -135,7 +135,7 @@ def in_process(data_dir: Path, runs: int, factor: int) -> list[str]:
         timer.start()
         started = time.perf_counter()
         window.start_import([str(corpus)])
-        while window._cancel is not None:
+        while window.importing is not None:
             app.processEvents()
             time.sleep(0.002)
         took = time.perf_counter() - started
