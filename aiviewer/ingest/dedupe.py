@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from urllib.parse import urlsplit
 
 from aiviewer.model import ParsedEpisode
@@ -43,19 +44,35 @@ def normalize_url(url: str | None) -> str | None:
     return f"{host}{path}"
 
 
-def _hash(words: tuple[str, ...]) -> int:
-    digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+FINGERPRINT_VERSION = "2"  # stored fingerprints of another version are recomputed at open
+_MOD = (1 << 61) - 1  # a Mersenne prime: the rolling hash stays exact in Python ints
+_BASE = 1_000_003
+_TOP = pow(_BASE, SHINGLE - 1, _MOD)
+_MIX = 0x9E3779B97F4A7C15
 
 
 def fingerprint(text: str) -> list[int]:
-    """A sample of 6-word shingle hashes of the first MAX_WORDS words."""
-    words = [w.lower() for w in _WORD.findall(text[: MAX_WORDS * 12])][:MAX_WORDS]
+    """A sample of 6-word shingle hashes of the first MAX_WORDS words.
+
+    A rolling polynomial hash over per-word CRCs: each shingle costs a few integer
+    operations instead of joining and hashing six strings (the import's hot spot on
+    large libraries).  Values are stable across processes, as stored data must be.
+    """
+    words = _WORD.findall(text[: MAX_WORDS * 12].lower())[:MAX_WORDS]
+    if len(words) < SHINGLE:
+        return []
+    cache: dict[str, int] = {}
+    ids = [cache.get(w) or cache.setdefault(w, zlib.crc32(w.encode()) + 1) for w in words]
+    h = 0
+    for v in ids[:SHINGLE]:
+        h = (h * _BASE + v) % _MOD
     out = set()
-    for i in range(max(0, len(words) - SHINGLE + 1)):
-        h = _hash(tuple(words[i : i + SHINGLE]))
-        if h % SAMPLE_MOD == 0:
-            out.add(h)
+    for i in range(len(ids) - SHINGLE + 1):
+        if i:
+            h = ((h - ids[i - 1] * _TOP) * _BASE + ids[i + SHINGLE - 1]) % _MOD
+        mixed = (h * _MIX) & 0x7FFFFFFFFFFFFFFF
+        if (mixed >> 20) % SAMPLE_MOD == 0:
+            out.add(mixed)
     return sorted(out)
 
 

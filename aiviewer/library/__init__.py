@@ -92,6 +92,19 @@ class Library(NotesMixin):
         self._index: _EntityIndex | None = None
         self._undo = []
         self._redo = []
+        self._refresh_fingerprints()
+
+    def _refresh_fingerprints(self) -> None:
+        """Duplicate detection compares new files with stored fingerprints; when the
+        way they are computed changed, recompute them from the stored text."""
+        db = self.store.db
+        if episodes_q.fingerprint_version(db) == dedupe.FINGERPRINT_VERSION:
+            return
+        with self.store.atomic() as db:
+            for eid in episodes_q.all_ids(db):
+                text = segments_q.segment_text(db, eid)
+                episodes_q.replace_fingerprint(db, eid, dedupe.fingerprint(text))
+            episodes_q.set_fingerprint_version(db, dedupe.FINGERPRINT_VERSION)
 
     @property
     def matcher(self):

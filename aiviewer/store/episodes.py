@@ -83,7 +83,10 @@ def fingerprint_candidates(db: Database, hashes: list[int],
     db.execute("DELETE FROM _fp")
     db.conn.executemany("INSERT OR IGNORE INTO _fp VALUES (?)", [(h,) for h in hashes])
     rows = db.execute(
-        "SELECT f.episode_id, COUNT(*) AS shared FROM fingerprints f JOIN _fp USING (hash) "
+        # CROSS JOIN keeps SQLite from scanning every stored fingerprint per import
+        # (quadratic in the library's size): walk the new sample, probe the index
+        "SELECT f.episode_id, COUNT(*) AS shared FROM _fp CROSS JOIN fingerprints f "
+        "ON f.hash = _fp.hash "
         "GROUP BY f.episode_id ORDER BY shared DESC LIMIT 5"
     ).fetchall()
     out = []
@@ -188,3 +191,17 @@ def counts(db: Database) -> dict[str, int]:
         "(SELECT COUNT(*) FROM segments), (SELECT COUNT(*) FROM annotations), "
         "(SELECT COUNT(*) FROM tags)").fetchone()
     return dict(zip(("shows", "episodes", "segments", "annotations", "tags"), one))
+
+
+def fingerprint_version(db: Database) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint_version'").fetchone()
+    return row[0] if row else None
+
+
+def set_fingerprint_version(db: Database, version: str) -> None:
+    db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('fingerprint_version', ?)",
+               [version])
+
+
+def all_ids(db: Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT id FROM episodes ORDER BY id")]
