@@ -19,8 +19,7 @@ from urllib.parse import unquote, urlsplit
 _BR = re.compile(r"<\s*br\s*/?\s*>|<\s*/?\s*p\b[^>]{0,200}>|<\s*/?\s*(?:div|li|h[1-6])\b[^>]{0,200}>",
                  re.I)
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z][\w:-]{0,30}(?:\s[^<>]{0,500})?/?\s*>")
-_SHORTCODE = re.compile(r"\{\{[<%].{0,500}?[>%]\}\}", re.S)
-_COMMENT = re.compile(r"<!--.{0,5000}?-->", re.S)
+_SHORTCODE_OPEN = re.compile(r"\{\{[<%]")
 # Markdown backslash escapes (`\[12:34\]`, `\[laughs\]`, `\*`) as the characters they escape
 _MD_ESCAPE = re.compile(r"\\([\[\]()*_#>`~|\\-])")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
@@ -35,14 +34,55 @@ def strip_markup(text: str) -> str:
     """HTML tags and template shortcodes out, entities decoded; block tags become
     line breaks so the structure they carried survives."""
     if "{{" in text:
-        text = _SHORTCODE.sub("", text)
+        text = strip_shortcodes(text)
     if "<" in text:
-        text = _COMMENT.sub("", text)
+        text = strip_comments(text)
         text = _BR.sub("\n", text)
         text = _TAG.sub("", text)
     if "&" in text:
         text = html.unescape(text)
     return _ZERO_WIDTH.sub("", text).replace("\u00a0", " ")
+
+
+def strip_shortcodes(text: str) -> str:
+    """Hugo/Jekyll `{{< youtube … >}}` and `{{% notice %}}` out: each opener closes
+    within 500 characters or is left as text (one pass, however many openers)."""
+    out: list[str] = []
+    pos = 0
+    for m in _SHORTCODE_OPEN.finditer(text):
+        if m.start() < pos:
+            continue
+        limit = m.end() + 503
+        ends = [i for i in (text.find(">}}", m.end(), limit), text.find("%}}", m.end(), limit))
+                if i >= 0]
+        if not ends:
+            continue
+        out.append(text[pos:m.start()])
+        pos = min(ends) + 3
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def strip_comments(text: str) -> str:
+    """`<!-- … -->` out, in one pass (a regex is quadratic on many unclosed `<!--`);
+    an unclosed comment is left as text."""
+    if "<!--" not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    while True:
+        start = text.find("<!--", pos)
+        if start < 0:
+            break
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        out.append(text[pos:start])
+        pos = end + 3
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def unescape_markdown(text: str) -> str:

@@ -16,6 +16,7 @@ from aiviewer.ingest import frontmatter
 from aiviewer.ingest.clean import (
     first_sentence_title,
     normalise_newlines,
+    strip_comments,
     strip_markup,
     unescape_markdown,
 )
@@ -43,8 +44,7 @@ def sniff(text: str, name: str) -> float:
 def parse(text: str) -> ParsedSource:
     text = normalise_newlines(text).lstrip("\ufeff")
     meta, body = frontmatter.split(text)
-    if "<!--" in body:  # comments may span lines; strip_markup sees one line at a time
-        body = re.sub(r"<!--.*?-->", "", body, flags=re.S)
+    body = strip_comments(body)  # comments may span lines; strip_markup sees one at a time
     lines = [unescape_markdown(strip_markup(ln)) for ln in body.split("\n")]
     bullet_meta, used = frontmatter.bullet_metadata(lines)
     for key, value in bullet_meta.items():

@@ -174,3 +174,18 @@ def test_fifty_megabytes_without_a_line_break(tmp_path, name, head, tail):
     assert float(seconds) < 3.0, (seconds, outcome)
     assert int(maxrss_kb) < 400 * 1024, (maxrss_kb, outcome)  # a few copies, not dozens
     assert time.perf_counter() - started < 30
+
+
+@pytest.mark.parametrize("unit", ["<!--", "{{<", "<a ", "[music ", "**", "1:", "Aa.", "a.B",
+                                  "toThe ", "Ann Lee (00:05)", "0:00\n", "- [Ann] "])
+@pytest.mark.parametrize("name", ["x.txt", "x.vtt", "x.json"])
+def test_pathological_text_is_read_in_linear_time(unit, name):
+    """A megabyte of one repeated fragment: patterns that backtrack or rescan
+    (an unclosed `<!--` regex took minutes) must not."""
+    text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
+    started = time.perf_counter()
+    try:
+        pipeline.parse_text(text, name)
+    except ImportFailed:
+        pass
+    assert time.perf_counter() - started < 4.0
