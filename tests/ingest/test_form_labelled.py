@@ -216,3 +216,16 @@ def test_host_and_guest_lines_in_notes_are_not_turns():
                 "More notes here.\n")
     assert all(s.kind == "paragraph" and s.speaker is None for s in ep.segments)
     assert ep.segments[0].text == "Host: Nathan Lambert"
+
+
+def test_bold_name_with_time_and_bracketed_time_labels():
+    ep = _parse("# Talk\n\n**Grace Hopper** (00:12:34): First point.\n\n"
+                "**Alan Turing** (00:13:00): Second point.\n\n"
+                "Grace Hopper [00:14:10]: Third.\n\n00:15:00 Alan Turing: Fourth.\n", "t.md")
+    assert [(s.speaker, s.start_ms, s.text) for s in ep.segments] == [
+        ("Grace Hopper", 754_000, "First point."),
+        ("Alan Turing", 780_000, "Second point."),
+        ("Grace Hopper", 850_000, "Third."),
+        ("Alan Turing", 900_000, "Fourth."),
+    ]
+    assert ep.title == "Talk"
