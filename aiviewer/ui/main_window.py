@@ -204,9 +204,20 @@ class MainWindow(QMainWindow):
     # -- library and reader -------------------------------------------------------------
 
     def refresh_library(self) -> None:
-        episodes = self.library.episodes()
+        self._show_library(self.library.episodes(), self.library.counts())
+
+    def refresh_library_later(self) -> None:
+        """During an import: read the list on the reader thread (a large library takes
+        a while to list) and only fill the tree here."""
+        data_dir = self.data_dir
+
+        def job(progress):
+            lib = thread_library(data_dir)
+            return lib.episodes(), lib.counts()
+        self.tasks.run_read(job, lambda result: self._show_library(*result))
+
+    def _show_library(self, episodes, counts) -> None:
         self.library_view.set_episodes(episodes)
-        counts = self.library.counts()
         self.status_label.setText(f"{counts['episodes']} episodes · {counts.get('shows', 0)} shows")
 
     def open_episode(self, episode_id: str) -> float:
@@ -507,7 +518,7 @@ class MainWindow(QMainWindow):
         now = time.monotonic()
         if done and now - self._last_refresh > 2.0:  # the library fills as episodes arrive
             self._last_refresh = now
-            self.refresh_library()
+            self.refresh_library_later()
 
     def _on_import_done(self, report: ImportReport) -> None:
         self.importing = None
