@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from aiviewer.ingest.clean import take_sounds
+from aiviewer.ingest.clean import count_words, paragraphs, take_sounds
 from aiviewer.ingest.reflow import Cue, cues_to_segments
 from aiviewer.ingest.speakers import LABEL, is_anonymous, looks_like_name, tidy_label
 from aiviewer.ingest.timecode import TIMESTAMP, parse_chapter_line, parse_timestamp
@@ -112,6 +112,8 @@ def structure(lines: list[str], known_speakers: tuple[str, ...] = (),
     in_turn = False
     pending: _Label | None = None  # a label on its own line waiting for its text
     run: list[Cue] = []  # timed lines without a speaker, reflowed into paragraphs
+    last_text_line = -2  # the line the last plain paragraph ended on
+    joined: set[int] = set()  # paragraphs built from several short lines
 
     def flush() -> None:
         if run:
@@ -165,10 +167,40 @@ def structure(lines: list[str], known_speakers: tuple[str, ...] = (),
                                              last.start_ms, None, "turn", last.sounds + sounds)
             continue
         text, sounds = take_sounds(_BULLET.sub("• ", line))
-        if text:
+        if not text:
+            continue
+        last = segments[-1] if segments else None
+        if (last is not None and last.kind == "paragraph" and last_text_line == i - 1
+                and _continues(last.text, text)):
+            # a hard-wrapped line, or a caption fragment: the same paragraph
+            segments[-1] = ParsedSegment(f"{last.text} {text}", None, None, None, "paragraph",
+                                         last.sounds + sounds)
+            joined.add(len(segments) - 1)
+        else:
             segments.append(ParsedSegment(text, None, None, None, "paragraph", sounds))
+        last_text_line = i
     flush()
-    return Structured(_end_times(segments), chapters)
+    return Structured(_end_times(_split_long(segments, joined)), chapters)
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Does `line` go on with the sentence `previous` left open?"""
+    return (line[:1].islower() and not previous.startswith("•")
+            and not previous.rstrip("\"”’)]*_ ").endswith((".", "!", "?", ":", "…", ";")))
+
+
+def _split_long(segments: list[ParsedSegment], joined: set[int]) -> list[ParsedSegment]:
+    """Paragraphs joined from many short lines are cut again at sentence ends (an
+    author's own long paragraph is left as written)."""
+    out: list[ParsedSegment] = []
+    for n, seg in enumerate(segments):
+        if n not in joined or count_words(seg.text) <= 165:
+            out.append(seg)
+            continue
+        for k, para in enumerate(paragraphs(seg.text)):
+            out.append(ParsedSegment(para, None, seg.start_ms if k == 0 else None, None,
+                                     "paragraph", seg.sounds if k == 0 else ()))
+    return out
 
 
 @dataclass

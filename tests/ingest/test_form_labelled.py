@@ -229,3 +229,21 @@ def test_bold_name_with_time_and_bracketed_time_labels():
         ("Alan Turing", 900_000, "Fourth."),
     ]
     assert ep.title == "Talk"
+
+
+def test_hard_wrapped_lines_and_bare_caption_lines_join_into_paragraphs():
+    ep = _parse("A plain essay title\n\nThis paragraph was wrapped at a fixed width, so\n"
+                "its sentences run over several lines, which\nmust be read as one.\n\n"
+                "A second paragraph.\nA new sentence on its own line stays apart.\n")
+    assert [s.text for s in ep.segments] == [
+        "A plain essay title",
+        "This paragraph was wrapped at a fixed width, so its sentences run over several "
+        "lines, which must be read as one.",
+        "A second paragraph.",
+        "A new sentence on its own line stays apart.",
+    ]
+    captions = "\n".join(f"so this is caption line {i} and it goes" for i in range(200))
+    ep = _parse("Raw captions\n\n" + captions + "\n")
+    paras = [s.text for s in ep.segments[1:]]
+    assert 5 <= len(paras) <= 20  # joined, then cut into readable paragraphs
+    assert " ".join(paras) == captions.replace("\n", " ")
