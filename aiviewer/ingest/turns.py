@@ -153,18 +153,23 @@ def structure(lines: list[str], known_speakers: tuple[str, ...] = (),
             segments.append(_segment(text, label.name, label.ms if label.ms is not None else ms))
             in_turn = True
             pending = None
+            last_text_line = i
             continue
         if pending is not None:
             segments.append(_segment(line, pending.name, pending.ms))
             pending = None
             in_turn = True
+            last_text_line = i
             continue
         if in_turn and segments and segments[-1].kind == "turn":
             last = segments[-1]
             text, sounds = take_sounds(_leading_time(line)[0])
             if text:
-                segments[-1] = ParsedSegment(f"{last.text}\n\n{text}", last.speaker,
+                # a wrapped line goes on with its sentence; otherwise a new paragraph
+                glue = " " if last_text_line == i - 1 and _continues(last.text, text) else "\n\n"
+                segments[-1] = ParsedSegment(f"{last.text}{glue}{text}", last.speaker,
                                              last.start_ms, None, "turn", last.sounds + sounds)
+                last_text_line = i
             continue
         text, sounds = take_sounds(_BULLET.sub("• ", line))
         if not text:
