@@ -251,6 +251,7 @@ def test_hard_wrapped_lines_and_bare_caption_lines_join_into_paragraphs():
 
 def test_wrapped_turn_lines_continue_the_sentence():
     ep = _parse("Grace Hopper: This answer was wrapped\nat a fixed width.\n"
-                "A new paragraph of the same turn.\n\nAlan Turing: Noted.\nGrace Hopper: Good.\n")
+                "A new paragraph of the same turn.\n\nAlan Turing: Noted.\nGrace Hopper: Good.\n"
+                "Alan Turing: Fine.\n")
     assert ep.segments[0].text == ("This answer was wrapped at a fixed width.\n\n"
                                    "A new paragraph of the same turn.")
