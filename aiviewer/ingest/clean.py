@@ -44,6 +44,65 @@ def strip_markup(text: str) -> str:
     return _ZERO_WIDTH.sub("", text).replace("\u00a0", " ")
 
 
+_HTML_DOC = re.compile(r"\A\s*(?:<!DOCTYPE\s+html|<html\b|<head\b|<body\b|<meta\b|<article\b)", re.I)
+_DROP_BLOCKS = ("script", "style", "noscript", "svg", "template", "nav", "footer", "aside",
+                "form", "iframe")
+_TITLE_TAG = re.compile(r"<title[^>]{0,200}>(.{0,500}?)</title\s*>", re.I | re.S)
+_HEADING_TAG = re.compile(r"<h([1-6])\b[^>]{0,300}>(.{0,1000}?)</h\1\s*>", re.I | re.S)
+_LI_TAG = re.compile(r"<li\b[^>]{0,300}>", re.I)
+_DECLARATION = re.compile(r"<![A-Za-z][^>]{0,300}>")
+
+
+def looks_like_html(text: str) -> bool:
+    """A whole HTML document (a saved web page), not text with a few tags in it."""
+    return bool(_HTML_DOC.match(text[:2000]))
+
+
+def html_to_text(text: str) -> tuple[str, str | None]:
+    """A saved web page as Markdown-ish lines, and its `<title>`.
+
+    Scripts, styles, navigation and footers go (they are code and site chrome);
+    headings become `#` lines and list items `- ` bullets so the text parsers see
+    the page's structure; the remaining tags are left for `strip_markup`."""
+    m = _TITLE_TAG.search(text[:100_000])
+    title = squash_spaces(html.unescape(_TAG.sub("", m.group(1)))) if m else None
+    for tag in ("head", *_DROP_BLOCKS):
+        text = _drop_element(text, tag)
+    text = _HEADING_TAG.sub(
+        lambda h: "\n" + "#" * int(h.group(1)) + " "
+        + squash_spaces(_TAG.sub("", h.group(2)).replace("\n", " ")) + "\n", text)
+    text = _LI_TAG.sub("\n- ", text)
+    text = _DECLARATION.sub("", strip_comments(text))
+    return text, title or None
+
+
+def _drop_element(text: str, tag: str) -> str:
+    """Every `<tag …>…</tag>` out, found with plain searches (linear time)."""
+    lower = text.lower()
+    opener, closer = f"<{tag}", f"</{tag}"
+    if opener not in lower:
+        return text
+    out: list[str] = []
+    pos = 0
+    while True:
+        start = lower.find(opener, pos)
+        if start < 0:
+            break
+        after = lower[start + len(opener):start + len(opener) + 1]
+        if after and not (after.isspace() or after in ">/"):
+            out.append(text[pos:start + len(opener)])  # <header> is not <head>
+            pos = start + len(opener)
+            continue
+        end = lower.find(closer, start)
+        if end < 0:
+            break
+        close_end = lower.find(">", end)
+        out.append(text[pos:start])
+        pos = len(text) if close_end < 0 else close_end + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def strip_shortcodes(text: str) -> str:
     """Hugo/Jekyll `{{< youtube … >}}` and `{{% notice %}}` out: each opener closes
     within 500 characters or is left as text (one pass, however many openers)."""

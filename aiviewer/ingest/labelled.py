@@ -15,6 +15,8 @@ from aiviewer.errors import ParseError
 from aiviewer.ingest import frontmatter
 from aiviewer.ingest.clean import (
     first_sentence_title,
+    html_to_text,
+    looks_like_html,
     normalise_newlines,
     strip_comments,
     strip_markup,
@@ -43,6 +45,9 @@ def sniff(text: str, name: str) -> float:
 
 def parse(text: str) -> ParsedSource:
     text = normalise_newlines(text).lstrip("\ufeff")
+    page_title = None
+    if looks_like_html(text):
+        text, page_title = html_to_text(text)
     meta, body = frontmatter.split(text)
     body = strip_comments(body)  # comments may span lines; strip_markup sees one at a time
     lines = [unescape_markdown(strip_markup(ln)) for ln in body.split("\n")]
@@ -57,7 +62,7 @@ def parse(text: str) -> ParsedSource:
             title = m.group("title").strip("*_ ")
             del lines[i]
             break
-    title = title or meta.get("title")
+    title = title or meta.get("title") or page_title
     joined = "\n".join(lines)
     if len(_TURN_MARK.findall(joined)) >= 3 and not speaker_names(lines):
         segments, chapters = _caption_paragraphs(joined), []

@@ -93,3 +93,30 @@ def test_app_page_short_reply_does_not_end_the_transcript():
     assert ep.segments[-1].text == "Answer 5."
     assert [c.title for c in ep.chapters] == ["Start"]
     assert ep.description == "Summary of the episode."
+
+
+def test_saved_html_page():
+    from pathlib import Path
+    read = read_file(Path(__file__).parent / "fixtures" / "episode_page.html")
+    [ep] = read.source.episodes
+    assert ep.title == "Episode 12: Scaling & Friends"  # the page's <h1>, not its <title>
+    assert [(c.start_ms, c.title) for c in ep.chapters] == [(0, "Intro"), (310_000, "Scaling laws")]
+    assert [(s.kind, s.speaker, s.text) for s in ep.segments] == [
+        ("paragraph", None, "Show notes for the episode."),
+        ("heading", None, "Transcript"),
+        ("turn", "Ann Lee", "Welcome to the show."),
+        ("turn", "Bo Chen", "Thanks for having me."),
+        ("turn", "Ann Lee", "Let us start."),
+        ("turn", "Bo Chen", "Sure thing."),
+    ]
+    text = " ".join(s.text for s in ep.segments)
+    for junk in ("var x", "color: red", "track()", "Home", "Copyright", "DOCTYPE", "share"):
+        assert junk not in text
+
+
+def test_html_title_when_there_is_no_heading():
+    page = ("<html><head><title>Only &amp; Title</title></head><body>"
+            "<p>Some text of the page.</p></body></html>")
+    [ep] = parse_text(page, "p.html").episodes
+    assert ep.title == "Only & Title"
+    assert [s.text for s in ep.segments] == ["Some text of the page."]
