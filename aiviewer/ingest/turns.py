@@ -8,11 +8,18 @@ label styles seen in the wild all reduce to "a name, maybe a time, a colon":
     00:00:06 Nathan Lambert: text   [00:12] Name: text  \\[12:34\\] Name: text
     Name [00:01:07]: text           **Name** (00:12:34): text
     Name (01:02:03):                ← on a line of its own, the turn follows
+    Nathan Lambert  0:03            ← likewise (Otter-style exports)
+    Nathan Lambert (00:05)Hey       ← glued by an HTML stripper
 
 A label counts only when that name is used as a label at least twice in the
-text (or the caller already knows the speakers), so `Cached Input:` and
-`Guest: Bryan Catanzaro` stay prose.  Lines without a label after a turn
-continue that turn.
+text (or the caller already knows the speakers; numbered diarizer labels such
+as `Speaker 2` count at once), so `Cached Input:` and `Guest: Bryan Catanzaro`
+stay prose.  Lines without a label after a turn continue that turn.
+
+Lines that open with a time but name nobody are either a chapter outline
+(`05:40 - Short title`) or timed speech (`[00:00:05] Hello and welcome.`, or
+YouTube transcript copies with the time on its own line); a run of them is
+judged together, and speech is reflowed into timed paragraphs.
 """
 
 from __future__ import annotations
