@@ -12,6 +12,7 @@ turned away, before any parser spends time on them.
 from __future__ import annotations
 
 import codecs
+import threading
 
 from aiviewer.errors import ImportFailed
 
@@ -60,10 +61,7 @@ def decode_text(data: bytes, name: str) -> str:
             else:
                 raise ImportFailed(name, "this is a binary file, not a transcript")
         else:
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                text = data.decode("cp1252", errors="replace")
+            text = _utf8_or_cp1252(data)
     if _control_ratio(text[:8192]) > 0.05:
         raise ImportFailed(name, "this is a binary file, not a transcript")
     if "\r" in text:
@@ -81,6 +79,36 @@ def decode_text(data: bytes, name: str) -> str:
                 "like a transcript",
             )
     return text
+
+
+# Files glued together from several sources mix encodings: UTF-8 with a stray
+# cp1252 "é" or "’".  Bytes that are not UTF-8 are read as cp1252 one by one, so
+# neither part turns into mojibake; past a few thousand such bytes the file is
+# simply cp1252.
+MAX_STRAY_BYTES = 4096
+_stray = threading.local()
+
+
+def _cp1252_bytes(exc: UnicodeDecodeError) -> tuple[str, int]:
+    _stray.count = getattr(_stray, "count", 0) + 1
+    if _stray.count > MAX_STRAY_BYTES:
+        raise exc
+    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("aiviewer-cp1252", _cp1252_bytes)
+
+
+def _utf8_or_cp1252(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    _stray.count = 0
+    try:
+        return data.decode("utf-8", errors="aiviewer-cp1252")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 def longest_line(text: str, enough: int) -> int:

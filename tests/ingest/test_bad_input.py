@@ -189,3 +189,12 @@ def test_pathological_text_is_read_in_linear_time(unit, name):
     except ImportFailed:
         pass
     assert time.perf_counter() - started < 4.0
+
+
+def test_utf8_with_stray_cp1252_bytes_keeps_both(tmp_path):
+    data = ("Grace Hopper: “naïve” café, ".encode() + "résumé ’".encode("cp1252")
+            + " 中文\nAlan Turing: ok.\n".encode() + b"Grace Hopper: more.\nAlan Turing: end.\n")
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(data)
+    [ep] = pipeline.read_file(path).source.episodes
+    assert ep.segments[0].text == "“naïve” café, résumé ’ 中文"
