@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 from aiviewer.model import ParsedEpisode
 
 SHINGLE = 6
-SAMPLE_MOD = 4  # keep one shingle in four (by hash), so equal texts keep equal samples
-MAX_WORDS = 4000
+SAMPLE_MOD = 8  # keep one shingle in eight (by hash), so equal texts keep equal samples
+MAX_WORDS = 2500  # the opening of an episode identifies it; the index stays small
 MIN_SHARED = 6  # fewer shared shingles than this never make a duplicate
 CONTAINMENT = 0.75  # share of the smaller text's sample found in the larger one; copies of one
 # transcript share > 0.9, while texts with one word in ten changed share ~0.55
@@ -44,7 +44,7 @@ def normalize_url(url: str | None) -> str | None:
     return f"{host}{path}"
 
 
-FINGERPRINT_VERSION = "2"  # stored fingerprints of another version are recomputed at open
+FINGERPRINT_VERSION = "3"  # stored fingerprints of another version are recomputed at open
 _MOD = (1 << 61) - 1  # a Mersenne prime: the rolling hash stays exact in Python ints
 _BASE = 1_000_003
 _TOP = pow(_BASE, SHINGLE - 1, _MOD)
