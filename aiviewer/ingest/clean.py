@@ -235,7 +235,9 @@ _SOUND_WORDS = (
     "sighs|noise|background noise|foreign|no audio|pause|beep|upbeat music|"
     "soft music|intro music|outro music|music playing|indistinct|chuckles|chuckling|bleep"
 )
-_SOUNDS = re.compile(rf"[\[(](?:\s*(?:{_SOUND_WORDS})\s*)[\])]|♪+[^♪\n]{{0,80}}♪+|♪", re.I)
+# Rev-style tags carry a time: `[inaudible 00:14:05]`, `[crosstalk 00:02:01]`
+_SOUNDS = re.compile(rf"[\[(](?:\s*(?:{_SOUND_WORDS})(?:\s+(?:\d{{1,2}}:)?\d{{1,2}}:\d{{2}})?\s*)"
+                     rf"[\])]|♪+[^♪\n]{{0,80}}♪+|♪", re.I)
 
 
 def take_sounds(text: str) -> tuple[str, tuple[str, ...]]:
@@ -246,7 +248,8 @@ def take_sounds(text: str) -> tuple[str, tuple[str, ...]]:
     found: list[str] = []
 
     def keep(m: re.Match) -> str:
-        found.append(m.group(0).strip("[]()♪ ").lower() or "music")
+        tag = re.sub(r"\s+[\d:]+$", "", m.group(0).strip("[]()♪ "))
+        found.append(tag.lower() or "music")
         return " "
     cleaned = _SOUNDS.sub(keep, text)
     if not found:

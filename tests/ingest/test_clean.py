@@ -70,6 +70,8 @@ def test_sounds_are_kept_apart():
     assert clean.take_sounds("Yes [laughter] indeed (applause) ♪ la la ♪ ok") == (
         "Yes indeed ok", ("laughter", "applause", "la la"))
     assert clean.take_sounds("see [1] and (2024)") == ("see [1] and (2024)", ())
+    assert clean.take_sounds("the [inaudible 00:14:05] model [crosstalk 01:02]") == (
+        "the model", ("inaudible", "crosstalk"))
 
 
 def test_titles():
