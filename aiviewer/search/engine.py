@@ -12,12 +12,14 @@ index, shown at once and replaced by `search` after a pause.
 
 from __future__ import annotations
 
+import heapq
 import re
 import threading
 import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from aiviewer.model import SearchHit, SearchResults
 from aiviewer.search import query as query_mod
@@ -90,6 +92,8 @@ def reindex(store: Store) -> None:
     spelling.invalidate(store)
     with _lock:
         _entities.pop(store, None)
+        _facets.pop(store, None)
+        _segment_groups.pop(store, None)
 
 
 # --- entity names ------------------------------------------------------------------------
@@ -151,48 +155,56 @@ class _Source:
 
 
 class _Run:
+    """One query against the store: every matching segment id is fetched once (with
+    its bm25 score), then the total, the page and the facets come from that list."""
+
     def __init__(self, store: Store, plan: Plan, known: KnownEntities,
                  family: EntityFamily | None):
         self.db = store.db
         self.plan = plan
-        self.strict = (plan.where.sql, plan.where.params)
-        self.groups = fts.segment_groups(self.db, plan.table, plan.match, self.strict)
-        self.extra: tuple[str, tuple] | None = None
-        self.extra_groups: list = []
+        where = (plan.where.sql, plan.where.params)
+        # (id, score) of every text hit, unsorted; filter-only hits come in reading order
+        self.strict: list[tuple[int, float]]
+        self.sorted = plan.match is None
+        if plan.match is not None:
+            self.strict = fts.match_scores(self.db, plan.table, plan.match, where)
+        else:
+            self.strict = [(sid, 0.0) for sid in fts.filtered_ids(self.db, where)]
+        self.extra: list[int] = []
         self.mention_names: list[str] = sorted(
             {n for w in plan.entity_words for n in known.names(w, family)}
             | {n for value in plan.entity_fields for n in known.names(value, family)})
         if plan.broad is not None:
-            strict_cond = plan.where
+            strict = plan.where
             if plan.match is not None:
-                strict_cond = Sql(f"s.id IN (SELECT rowid FROM {plan.table} "
-                                  f"WHERE {plan.table} MATCH ?)", (plan.match,)) & plan.where
-            self.extra = (f"({plan.broad.sql}) AND NOT ({strict_cond.sql})",
-                          plan.broad.params + strict_cond.params)
-            self.extra_groups = fts.segment_groups(self.db, plan.table, None, self.extra)
-        self.titles = self.notes = self.notes_hits = []
+                strict = Sql(f"s.id IN (SELECT rowid FROM {plan.table} "
+                             f"WHERE {plan.table} MATCH ?)", (plan.match,)) & plan.where
+            self.extra = fts.filtered_ids(self.db, (
+                f"({plan.broad.sql}) AND NOT ({strict.sql})", plan.broad.params + strict.params))
+        self.titles: list[tuple[str, float]] = []
+        self.notes: list[tuple[str, float]] = []
+        self.notes_hits: list[dict] = []
         if plan.text_match and plan.episode_where is not None:
             where = (plan.episode_where.sql, plan.episode_where.params)
-            self.titles = fts.episode_hits(self.db, plan.text_match, "title", where)
-            seen = {r["id"] for r in self.titles}
-            self.notes = [r for r in fts.episode_hits(self.db, plan.text_match, "description",
-                                                      where) if r["id"] not in seen]
+            self.titles = fts.episode_scores(self.db, plan.text_match, "title", where)
+            seen = {eid for eid, _ in self.titles}
+            self.notes = [r for r in fts.episode_scores(self.db, plan.text_match, "description",
+                                                        where) if r[0] not in seen]
         if plan.annotation_where is not None:
             where = (plan.annotation_where.sql, plan.annotation_where.params)
             self.notes_hits = fts.annotation_hits(self.db, plan.text_match, where)
+        self.store = store
 
     def sources(self) -> list[_Source]:
-        n_strict = sum(n for *_, n in self.groups)
-        n_extra = sum(n for *_, n in self.extra_groups)
         return [
-            _Source(len(self.titles), lambda lim, off: [
-                _episode_hit(r, "title") for r in self.titles[off:off + lim]]),
+            _Source(len(self.titles), lambda lim, off: self._episode_hits(
+                self.titles[off:off + lim], "title")),
             _Source(len(self.notes_hits), lambda lim, off: [
                 _annotation_hit(r) for r in self.notes_hits[off:off + lim]]),
-            _Source(n_strict, self._strict_hits),
-            _Source(n_extra, self._extra_hits),
-            _Source(len(self.notes), lambda lim, off: [
-                _episode_hit(r, "notes") for r in self.notes[off:off + lim]]),
+            _Source(len(self.strict), self._strict_hits),
+            _Source(len(self.extra), self._extra_hits),
+            _Source(len(self.notes), lambda lim, off: self._episode_hits(
+                self.notes[off:off + lim], "notes")),
         ]
 
     def page(self, limit: int, offset: int) -> tuple[list[SearchHit], int]:
@@ -207,9 +219,19 @@ class _Run:
             start += source.count
         return hits, total
 
+    def _episode_hits(self, scored: list[tuple[str, float]], field: str) -> list[SearchHit]:
+        column = "title" if field == "title" else "description"
+        rows = fts.episode_snippets(self.db, self.plan.text_match, column,
+                                    [eid for eid, _ in scored])
+        return [_episode_hit({**rows[eid], "score": score}, field)
+                for eid, score in scored if eid in rows]
+
     def _strict_hits(self, limit: int, offset: int) -> list[SearchHit]:
         plan = self.plan
-        ranked = fts.ranked_segments(self.db, plan.table, plan.match, self.strict, limit, offset)
+        if self.sorted:
+            ranked = self.strict[offset:offset + limit]
+        else:  # == sorted(..., reverse=True)[offset:offset + limit], without sorting it all
+            ranked = heapq.nlargest(offset + limit, self.strict, key=itemgetter(1))[offset:]
         ids = [sid for sid, _ in ranked]
         rows = fts.segment_rows(self.db, ids)
         if plan.match is not None:
@@ -221,30 +243,97 @@ class _Run:
                 for sid, score in ranked]
 
     def _extra_hits(self, limit: int, offset: int) -> list[SearchHit]:
-        ranked = fts.ranked_segments(self.db, self.plan.table, None, self.extra, limit, offset)
-        ids = [sid for sid, _ in ranked]
+        ids = self.extra[offset:offset + limit]
         rows = fts.segment_rows(self.db, ids)
         spans = fts.mention_spans(self.db, ids, self.mention_names)
         return [_segment_hit(rows[sid], 0.0, *_window(rows[sid]["text"], spans.get(sid)))
                 for sid in ids]
 
     def facets(self) -> dict[str, dict[str, int]]:
-        facts = fts.episode_facts(self.db)
-        names = fts.speaker_names(self.db)
-        show, speaker, year = Counter(), Counter(), Counter()
-        for eid, label, n in [*self.groups, *self.extra_groups]:
-            show_title, date = facts.get(eid, (None, None))
+        index = facet_index(self.store)
+        counts = index.count(sid for sid, _ in self.strict)
+        counts.update(index.count(self.extra))
+        show, speaker, year, kind = Counter(), Counter(), Counter(), Counter()
+        for key, n in counts.items():
+            if key is None:
+                continue
+            show_title, when, name, kinds = index.groups[key]
             if show_title:
                 show[show_title] += n
-            if date:
-                year[date[:4]] += n
-            if label:
-                speaker[names.get((eid, label), label)] += n
-        kind = Counter(fts.kind_counts(self.db, self.plan.table, self.plan.match, self.strict))
-        if self.extra is not None:
-            kind.update(fts.kind_counts(self.db, self.plan.table, None, self.extra))
+            if when:
+                year[when] += n
+            if name:
+                speaker[name] += n
+            for k in kinds:
+                kind[k] += n
         return {name: dict(counter.most_common()) for name, counter in
                 (("show", show), ("speaker", speaker), ("year", year), ("kind", kind))}
+
+
+class SegmentGroups:
+    """Each segment's (episode, speaker label, entity kinds) as a small integer.
+
+    Depends on the text and the mentions only (rebuilt when they change)."""
+
+    def __init__(self, owners: Iterable[tuple[int, str, str | None]],
+                 kinds: Iterable[tuple[int, str]]):
+        by_segment: dict[int, set[str]] = defaultdict(set)
+        for sid, kind in kinds:
+            by_segment[sid].add(kind)
+        ids: dict[tuple, int] = {}
+        self.keys: dict[int, int] = {}
+        for sid, eid, label in owners:
+            group = (eid, label, tuple(sorted(by_segment.get(sid, ()))))
+            self.keys[sid] = ids.setdefault(group, len(ids))
+        self.groups = list(ids)
+
+
+class FacetIndex:
+    """Each segment's facet values — (show, year, speaker name, entity kinds) — as a
+    small integer, so that counting facets over thousands of hits is one Counter.
+
+    Show titles, dates and speaker names can change without the text changing, so
+    this is rebuilt (cheaply, from SegmentGroups) after any write."""
+
+    def __init__(self, segments: SegmentGroups, facts: dict[str, tuple[str | None, str | None]],
+                 names: dict[tuple[str, str], str]):
+        ids: dict[tuple, int] = {}
+        resolved = []
+        for eid, label, kinds in segments.groups:
+            show, date = facts.get(eid, (None, None))
+            name = names.get((eid, label), label) if label else None
+            group = (show, date[:4] if date else None, name, kinds)
+            resolved.append(ids.setdefault(group, len(ids)))
+        self.groups = list(ids)
+        self.keys = {sid: resolved[g] for sid, g in segments.keys.items()}
+
+    def count(self, ids: Iterable[int]) -> Counter:
+        return Counter(map(self.keys.get, ids))
+
+
+_segment_groups: weakref.WeakKeyDictionary[Store, tuple[tuple, SegmentGroups]] = (
+    weakref.WeakKeyDictionary())
+_facets: weakref.WeakKeyDictionary[Store, tuple[tuple, FacetIndex]] = (
+    weakref.WeakKeyDictionary())
+
+
+def facet_index(store: Store) -> FacetIndex:
+    """The store's FacetIndex; SegmentGroups are reused while the text is unchanged."""
+    marker = fts.write_marker(store.db)
+    with _lock:
+        cached = _facets.get(store)
+    if cached and cached[0] == marker:
+        return cached[1]
+    sig = fts.signature(store.db)
+    with _lock:
+        groups = _segment_groups.get(store)
+    if not groups or groups[0] != sig:
+        groups = (sig, SegmentGroups(fts.segment_owners(store.db), fts.segment_kinds(store.db)))
+    index = FacetIndex(groups[1], fts.episode_facts(store.db), fts.speaker_names(store.db))
+    with _lock:
+        _segment_groups[store] = groups
+        _facets[store] = (marker, index)
+    return index
 
 
 # --- hits and snippets ---------------------------------------------------------------------

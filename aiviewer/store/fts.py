@@ -15,6 +15,7 @@ document counts: the speller's dictionary.
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Sequence
 
@@ -159,7 +160,7 @@ def signature(db: Database) -> tuple:
     this connection's change counter are checked first, and the row counts are
     only recounted when one of them moved.
     """
-    quick = (db.execute("PRAGMA data_version").fetchone()[0], db.conn.total_changes)
+    quick = write_marker(db)
     memo = _signatures.get(db)
     if memo and memo[0] == quick:
         return memo[1]
@@ -170,6 +171,11 @@ def signature(db: Database) -> tuple:
         "(SELECT MAX(id) FROM mentions), (SELECT COUNT(*) FROM mentions)").fetchone())
     _signatures[db] = (quick, full)
     return full
+
+
+def write_marker(db: Database) -> tuple[int, int]:
+    """Changes whenever anything is written, by this connection or another one."""
+    return (db.execute("PRAGMA data_version").fetchone()[0], db.conn.total_changes)
 
 
 _signatures: weakref.WeakKeyDictionary[Database, tuple[tuple, tuple]] = (
@@ -194,42 +200,46 @@ SNIPPET_TOKENS = 24
 Where = tuple[str, tuple]  # SQL over s (segments) and e (episodes), and its parameters
 
 
-def _segment_source(table: str | None, match: str | None, where: Where) -> tuple[str, list]:
-    """FROM … WHERE … selecting matching segments (driven by the FTS table if any)."""
-    if match is not None:
-        return (f"FROM {table} JOIN segments s ON s.id = {table}.rowid "
-                f"JOIN episodes e ON e.id = s.episode_id "
-                f"WHERE {table} MATCH ? AND {where[0]}", [match, *where[1]])
-    return (f"FROM segments s JOIN episodes e ON e.id = s.episode_id WHERE {where[0]}",
-            list(where[1]))
+def _filtered(where: Where) -> str:
+    """FROM/WHERE over segments s and episodes e for a filter without FTS."""
+    return f"FROM segments s JOIN episodes e ON e.id = s.episode_id WHERE {where[0]}"
 
 
-def segment_groups(db: Database, table: str, match: str | None,
-                   where: Where) -> list[tuple[str, str | None, int]]:
-    """(episode id, speaker label, matching segments): the total and facets in one pass."""
-    src, params = _segment_source(table, match, where)
-    return db.execute(f"SELECT s.episode_id, s.speaker, COUNT(*) {src} GROUP BY 1, 2",
-                      params).fetchall()
+def match_scores(db: Database, table: str, match: str,
+                 where: Where = ("1", ())) -> list[tuple[int, float]]:
+    """(segment id, bm25 score, higher is better) of every segment matching, unsorted.
+
+    One pass over the match gives the total, the page and the facets (the engine
+    sorts and counts in Python): cheaper than asking FTS5 three times.  Segments
+    and episodes are joined only when a filter needs them.
+    """
+    weights = ", ".join(str(w) for w in SEGMENT_WEIGHTS)
+    head = f"SELECT {table}.rowid, -bm25({table}, {weights}) FROM {table}"
+    if where[0] == "1":
+        return db.execute(f"{head} WHERE {table} MATCH ?", [match]).fetchall()
+    joins = f" JOIN segments s INDEXED BY segments_cover ON s.id = {table}.rowid"
+    if re.search(r"\be\.", where[0]):
+        joins += " JOIN episodes e ON e.id = s.episode_id"
+    return db.execute(f"{head}{joins} WHERE {table} MATCH ? AND {where[0]}",
+                      [match, *where[1]]).fetchall()
 
 
-def kind_counts(db: Database, table: str, match: str | None, where: Where) -> dict[str, int]:
-    """Matching segments per kind of entity mentioned in them."""
-    src, params = _segment_source(table, match, where)
-    return dict(db.execute(
-        f"SELECT m.kind, COUNT(DISTINCT m.segment_id) FROM mentions m "
-        f"WHERE m.segment_id IN (SELECT s.id {src}) GROUP BY m.kind", params).fetchall())
+def filtered_ids(db: Database, where: Where) -> list[int]:
+    """Segments passing a filter without text, newest episode first, in reading order."""
+    return [i for (i,) in db.execute(
+        f"SELECT s.id {_filtered(where)} ORDER BY e.date DESC, s.episode_id, s.seq",
+        list(where[1]))]
 
 
-def ranked_segments(db: Database, table: str, match: str | None, where: Where,
-                    limit: int, offset: int) -> list[tuple[int, float]]:
-    """(segment id, score) best first; bm25 when there is text to rank by, else by date."""
-    src, params = _segment_source(table, match, where)
-    if match is not None:
-        weights = ", ".join(str(w) for w in SEGMENT_WEIGHTS)
-        sql = f"SELECT s.id, -bm25({table}, {weights}) AS score {src} ORDER BY score DESC"
-    else:
-        sql = f"SELECT s.id, 0.0 {src} ORDER BY e.date DESC, s.episode_id, s.seq"
-    return db.execute(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+def segment_owners(db: Database) -> list[tuple[int, str, str | None]]:
+    """(segment id, episode id, speaker label) of every segment (covering index scan)."""
+    return db.execute("SELECT id, episode_id, speaker FROM segments "
+                      "INDEXED BY segments_cover").fetchall()
+
+
+def segment_kinds(db: Database) -> list[tuple[int, str]]:
+    """(segment id, entity kind) for every distinct kind mentioned in a segment."""
+    return db.execute("SELECT DISTINCT segment_id, kind FROM mentions").fetchall()
 
 
 def segment_snippets(db: Database, table: str, match: str,
@@ -286,18 +296,32 @@ def speaker_names(db: Database) -> dict[tuple[str, str], str]:
         "SELECT episode_id, label, name FROM speakers")}
 
 
-def episode_hits(db: Database, match: str, column: str, where: Where) -> list[dict]:
-    """Episodes whose title (column='title') or show notes ('description') match."""
+def episode_scores(db: Database, match: str, column: str,
+                   where: Where) -> list[tuple[str, float]]:
+    """(episode id, score) of episodes whose title (column='title') or show notes
+    ('description') match, best first."""
     weights = ", ".join(str(w) for w in EPISODE_WEIGHTS)
+    return db.execute(
+        f"SELECT e.id, -bm25(fts_episodes, {weights}) AS score "
+        "FROM fts_episodes JOIN episodes e ON e.id = fts_episodes.episode_id "
+        f"WHERE fts_episodes MATCH ? AND {where[0]} ORDER BY score DESC",
+        [f"{{{column}}} : ({match})", *where[1]]).fetchall()
+
+
+def episode_snippets(db: Database, match: str, column: str,
+                     ids: Sequence[str]) -> dict[str, dict]:
+    """Title, show, date and a marked snippet of `column` for a page of episode hits."""
+    if not ids:
+        return {}
     col = 1 if column == "title" else 2
-    return list(db.query(
-        f"SELECT e.id, e.title, sh.title AS show, e.date, -bm25(fts_episodes, {weights}) AS score, "
+    rows = db.query(
+        f"SELECT e.id, e.title, sh.title AS show, e.date, "
         f"snippet(fts_episodes, {col}, ?, ?, ?, ?) AS snippet "
         "FROM fts_episodes JOIN episodes e ON e.id = fts_episodes.episode_id "
         "LEFT JOIN shows sh ON sh.id = e.show_id "
-        f"WHERE fts_episodes MATCH ? AND {where[0]} ORDER BY score DESC",
-        [MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS,
-         f"{{{column}}} : ({match})", *where[1]]))
+        f"WHERE fts_episodes MATCH ? AND e.id IN ({', '.join('?' * len(ids))})",
+        [MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS, f"{{{column}}} : ({match})", *ids])
+    return {r["id"]: r for r in rows}
 
 
 def annotation_hits(db: Database, match: str | None, where: Where) -> list[dict]:
