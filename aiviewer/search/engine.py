@@ -179,8 +179,12 @@ class _Run:
             if plan.match is not None:
                 strict = Sql(f"s.id IN (SELECT rowid FROM {plan.table} "
                              f"WHERE {plan.table} MATCH ?)", (plan.match,)) & plan.where
+            # a passage the broad form adds must mention one of the widened words'
+            # entities: those mentions drive the query
+            widened = sorted({n for w in plan.entity_words for n in known.names(w, family)})
             self.extra = fts.filtered_ids(self.db, (
-                f"({plan.broad.sql}) AND NOT ({strict.sql})", plan.broad.params + strict.params))
+                f"({plan.broad.sql}) AND NOT ({strict.sql})", plan.broad.params + strict.params),
+                mentioning=widened)
         self.titles: list[tuple[str, float]] = []
         self.notes: list[tuple[str, float]] = []
         self.notes_hits: list[dict] = []

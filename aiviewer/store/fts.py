@@ -200,11 +200,6 @@ SNIPPET_TOKENS = 24
 Where = tuple[str, tuple]  # SQL over s (segments) and e (episodes), and its parameters
 
 
-def _filtered(where: Where) -> str:
-    """FROM/WHERE over segments s and episodes e for a filter without FTS."""
-    return f"FROM segments s JOIN episodes e ON e.id = s.episode_id WHERE {where[0]}"
-
-
 def match_scores(db: Database, table: str, match: str,
                  where: Where = ("1", ())) -> list[tuple[int, float]]:
     """(segment id, bm25 score, higher is better) of every segment matching, unsorted.
@@ -224,11 +219,22 @@ def match_scores(db: Database, table: str, match: str,
                       [match, *where[1]]).fetchall()
 
 
-def filtered_ids(db: Database, where: Where) -> list[int]:
-    """Segments passing a filter without text, newest episode first, in reading order."""
+def filtered_ids(db: Database, where: Where,
+                 mentioning: Sequence[str] = ()) -> list[int]:
+    """Segments passing a filter without text, newest episode first, in reading order.
+
+    `mentioning`, when given, restricts the search to segments mentioning one of
+    those entities and lets that (indexed) set drive the query instead of a scan.
+    """
+    sql, params = where[0], list(where[1])
+    if mentioning:
+        marks = ", ".join("?" * len(mentioning))
+        sql = f"s.id IN (SELECT segment_id FROM mentions WHERE entity IN ({marks})) AND {sql}"
+        params = [*mentioning, *params]
     return [i for (i,) in db.execute(
-        f"SELECT s.id {_filtered(where)} ORDER BY e.date DESC, s.episode_id, s.seq",
-        list(where[1]))]
+        "SELECT s.id FROM segments s INDEXED BY segments_cover "
+        f"JOIN episodes e ON e.id = s.episode_id WHERE {sql} "
+        "ORDER BY e.date DESC, s.episode_id, s.id", params)]
 
 
 def segment_owners(db: Database) -> list[tuple[int, str, str | None]]:
