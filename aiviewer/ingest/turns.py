@@ -57,6 +57,7 @@ _PATTERNS = (
 _LEADING_TS = re.compile(rf"^\s*\\?[\[(](?P<ts>{TIMESTAMP})(?![\d:])\\?[\])]\s*")
 # a time alone on its line, and a time opening a line of text
 _STAMP_ONLY = re.compile(rf"^\s*\\?[\[(]?(?P<ts>{TIMESTAMP})(?![\d:])\\?[\])]?\s*$")
+_NAME_ONLY = re.compile(rf"^\s*(?:\*\*|__)?(?P<name>{LABEL})(?:\*\*|__)?\s*$")
 _LEADING_STAMP = re.compile(
     rf"^\s*(?:[*\-•+]\s+)?\\?[\[(]?(?P<ts>{TIMESTAMP})(?![\d:])\\?[\])]?"
     rf"(?:\s*[-–—|:❙]\s*|\s+)(?P<text>\S.*)$")
@@ -112,7 +113,7 @@ def structure(lines: list[str], known_speakers: tuple[str, ...] = (),
     chapter_runs.update(timed.chapters)
     if chapter_runs and len(chapter_runs) + len(timed.stamps) == sum(1 for ln in lines if ln.strip()):
         # nothing but timed lines: a transcript, not an outline (outlines come with notes)
-        timed.speech.update({i: (c.start_ms, c.title) for i, c in chapter_runs.items()})
+        timed.speech.update({i: (c.start_ms, c.title, None) for i, c in chapter_runs.items()})
         chapter_runs = {}
     segments: list[ParsedSegment] = []
     chapters: list[Chapter] = []
@@ -121,6 +122,7 @@ def structure(lines: list[str], known_speakers: tuple[str, ...] = (),
     run: list[Cue] = []  # timed lines without a speaker, reflowed into paragraphs
     last_text_line = -2  # the line the last plain paragraph ended on
     joined: set[int] = set()  # paragraphs built from several short lines
+    last_run_line = -2
 
     def flush() -> None:
         if run:
@@ -134,8 +136,14 @@ def structure(lines: list[str], known_speakers: tuple[str, ...] = (),
         if not line or i in timed.stamps:
             continue
         if i in timed.speech and not in_turn and pending is None:
-            ms, text = timed.speech[i]
-            run.append(Cue(text, ms))
+            ms, text, speaker = timed.speech[i]
+            run.append(Cue(text, ms, speaker=speaker))
+            last_run_line = i
+            continue
+        if run and last_run_line == i - 1 and not _HEADING.match(line) \
+                and not _is_label(line, names) and i not in chapter_runs:
+            run[-1].text = f"{run[-1].text} {line}"  # the timed text goes on
+            last_run_line = i
             continue
         flush()
         if i in chapter_runs:
@@ -217,9 +225,9 @@ def _split_long(segments: list[ParsedSegment], joined: set[int]) -> list[ParsedS
 
 @dataclass
 class _Timed:
-    speech: dict[int, tuple[int, str]]  # line → (start, text): timed speech
+    speech: dict[int, tuple[int, str, str | None]]  # line → (start, text, speaker)
     chapters: dict[int, Chapter]  # title lines under a bare timestamp line
-    stamps: set[int]  # bare timestamp lines, consumed by the line after them
+    stamps: set[int]  # bare timestamp lines (and name lines above them), consumed
 
 
 def _sentence_like(text: str) -> bool:
@@ -233,13 +241,16 @@ def _sentence_like(text: str) -> bool:
 
 def _timed_lines(lines: list[str], names: set[str]) -> _Timed:
     """Lines that open with a time (`[00:00:05] Hello`, `0:05 hello`, or a time on a
-    line of its own before the text), told apart as speech or a chapter outline.
+    line of its own before the text, maybe under a name on a line of its own),
+    told apart as speech or a chapter outline.
 
     A run of such lines is judged together, by majority: an outline is short
     capitalised titles, a transcript is sentences and caption fragments."""
     nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
     cand: dict[int, tuple[int, str]] = {}
     stamp_of: dict[int, int] = {}  # text line → its bare timestamp line
+    speaker_of: dict[int, str] = {}  # text line → the name on the line above its time
+    name_line_of: dict[int, int] = {}
     for k, i in enumerate(nonblank):
         line = lines[i].strip()
         if ":" not in line or i in cand:
@@ -255,6 +266,11 @@ def _timed_lines(lines: list[str], names: set[str]) -> _Timed:
                 continue
             cand[nxt] = (ms, text)
             stamp_of[nxt] = i
+            prev = lines[nonblank[k - 1]].strip() if k else ""
+            named = _NAME_ONLY.match(prev)
+            if named and looks_like_name(named.group("name")):
+                speaker_of[nxt] = named.group("name")
+                name_line_of[nxt] = nonblank[k - 1]
             continue
         if _is_label(line, names):
             continue
@@ -263,12 +279,18 @@ def _timed_lines(lines: list[str], names: set[str]) -> _Timed:
             ms = parse_timestamp(m.group("ts"))
             if ms is not None:
                 cand[i] = (ms, m.group("text").strip())
+    # a name above a time is a speaker when it recurs (or is a diarizer's label)
+    uses = Counter(speaker_of.values())
+    for i, name in list(speaker_of.items()):
+        if uses[name] < 2 and not is_anonymous(name):
+            del speaker_of[i], name_line_of[i]
+    skipped = set(stamp_of.values()) | set(name_line_of.values())
     out = _Timed({}, {}, set())
-    # runs of consecutive candidates (bare timestamp lines do not break a run)
+    # runs of consecutive candidates (their time and name lines do not break a run)
     runs: list[list[int]] = []
     previous = None
     for i in nonblank:
-        if i in stamp_of.values():
+        if i in skipped:
             continue
         if i in cand:
             if previous is not None and previous in cand and runs:
@@ -277,12 +299,14 @@ def _timed_lines(lines: list[str], names: set[str]) -> _Timed:
                 runs.append([i])
         previous = i
     for run in runs:
-        speechy = sum(_sentence_like(cand[i][1]) for i in run)
+        speechy = sum(_sentence_like(cand[i][1]) or i in speaker_of for i in run)
         if speechy * 2 >= len(run) and speechy:
             for i in run:
-                out.speech[i] = cand[i]
+                out.speech[i] = (*cand[i], speaker_of.get(i))
                 if i in stamp_of:
                     out.stamps.add(stamp_of[i])
+                if i in name_line_of:
+                    out.stamps.add(name_line_of[i])
         else:
             for i in run:
                 if i in stamp_of:  # an outline written as time line, title line

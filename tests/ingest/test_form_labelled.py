@@ -255,3 +255,15 @@ def test_wrapped_turn_lines_continue_the_sentence():
                 "Alan Turing: Fine.\n")
     assert ep.segments[0].text == ("This answer was wrapped at a fixed width.\n\n"
                                    "A new paragraph of the same turn.")
+
+
+def test_name_line_then_time_line_then_text():
+    ep = _parse("Nathan Lambert\n0:03\nHello there, welcome to the show.\n\n"
+                "Ross Taylor\n0:10\nThanks for having me.\n\n"
+                "Nathan Lambert\n1:02\nSo tell me.\nmore of it\n\nRoss Taylor\n1:05\nYes.\n")
+    assert [(s.speaker, s.start_ms, s.end_ms, s.text) for s in ep.segments] == [
+        ("Nathan Lambert", 3_000, 10_000, "Hello there, welcome to the show."),
+        ("Ross Taylor", 10_000, 62_000, "Thanks for having me."),
+        ("Nathan Lambert", 62_000, 65_000, "So tell me. more of it"),
+        ("Ross Taylor", 65_000, None, "Yes."),
+    ]
