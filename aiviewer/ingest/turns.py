@@ -119,17 +119,38 @@ def structure(lines: list[str], known_speakers: tuple[str, ...] = (),
     chapters: list[Chapter] = []
     in_turn = False
     pending: _Label | None = None  # a label on its own line waiting for its text
-    run: list[Cue] = []  # timed lines without a speaker, reflowed into paragraphs
-    last_text_line = -2  # the line the last plain paragraph ended on
-    joined: set[int] = set()  # paragraphs built from several short lines
+    run: list[Cue] = []  # timed lines, reflowed into paragraphs or turns
+    run_text: list[list[str]] = []  # the lines of each cue in `run`
+    last_text_line = -2  # the line the last paragraph or turn ended on
     last_run_line = -2
+    joined: set[int] = set()  # paragraphs built from several short lines
+    # Lines that continue the last segment are collected here and joined once
+    # (joining a growing string line by line is quadratic on long texts).
+    tail: list[str] = []
+    tail_sounds: list[str] = []
+
+    def settle() -> None:
+        if tail:
+            last = segments[-1]
+            segments[-1] = ParsedSegment(last.text + "".join(tail), last.speaker, last.start_ms,
+                                         last.end_ms, last.kind, last.sounds + tuple(tail_sounds))
+            tail.clear()
+            tail_sounds.clear()
+
+    def add(segment: ParsedSegment) -> None:
+        settle()
+        segments.append(segment)
 
     def flush() -> None:
         if run:
+            for cue, parts in zip(run, run_text):
+                cue.text = " ".join(parts)
             for cue, nxt in zip(run, run[1:]):
                 cue.end_ms = nxt.start_ms
+            settle()
             segments.extend(cues_to_segments(run))
             run.clear()
+            run_text.clear()
 
     for i, raw in enumerate(lines):
         line = raw.strip()
@@ -138,11 +159,12 @@ def structure(lines: list[str], known_speakers: tuple[str, ...] = (),
         if i in timed.speech and not in_turn and pending is None:
             ms, text, speaker = timed.speech[i]
             run.append(Cue(text, ms, speaker=speaker))
+            run_text.append([text])
             last_run_line = i
             continue
         if run and last_run_line == i - 1 and not _HEADING.match(line) \
                 and not _is_label(line, names) and i not in chapter_runs:
-            run[-1].text = f"{run[-1].text} {line}"  # the timed text goes on
+            run_text[-1].append(line)  # the timed text goes on
             last_run_line = i
             continue
         flush()
@@ -150,13 +172,12 @@ def structure(lines: list[str], known_speakers: tuple[str, ...] = (),
             chapter = chapter_runs[i]
             chapters.append(chapter)
             if chapters_as_headings:
-                segments.append(ParsedSegment(chapter.title, None, chapter.start_ms, None,
-                                              "heading"))
+                add(ParsedSegment(chapter.title, None, chapter.start_ms, None, "heading"))
                 in_turn = False
             continue
         heading = _HEADING.match(line)
         if heading:
-            segments.append(ParsedSegment(heading.group("text").strip("*_ "), kind="heading"))
+            add(ParsedSegment(heading.group("text").strip("*_ "), kind="heading"))
             in_turn = False
             continue
         label = match_label(line)
@@ -165,47 +186,48 @@ def structure(lines: list[str], known_speakers: tuple[str, ...] = (),
                 pending = label
                 continue
             text, ms = _leading_time(label.text)
-            segments.append(_segment(text, label.name, label.ms if label.ms is not None else ms))
+            add(_segment(text, label.name, label.ms if label.ms is not None else ms))
             in_turn = True
             pending = None
             last_text_line = i
             continue
         if pending is not None:
-            segments.append(_segment(line, pending.name, pending.ms))
+            add(_segment(line, pending.name, pending.ms))
             pending = None
             in_turn = True
             last_text_line = i
             continue
-        if in_turn and segments and segments[-1].kind == "turn":
-            last = segments[-1]
+        last = segments[-1] if segments else None
+        last_end = (tail[-1] if tail else last.text) if last is not None else ""
+        if in_turn and last is not None and last.kind == "turn":
             text, sounds = take_sounds(_leading_time(line)[0])
             if text:
                 # a wrapped line goes on with its sentence; otherwise a new paragraph
-                glue = " " if last_text_line == i - 1 and _continues(last.text, text) else "\n\n"
-                segments[-1] = ParsedSegment(f"{last.text}{glue}{text}", last.speaker,
-                                             last.start_ms, None, "turn", last.sounds + sounds)
+                wrapped = last_text_line == i - 1 and _continues(last_end, text)
+                tail.extend((" " if wrapped else "\n\n", text))
+                tail_sounds.extend(sounds)
                 last_text_line = i
             continue
         text, sounds = take_sounds(_BULLET.sub("• ", line))
         if not text:
             continue
-        last = segments[-1] if segments else None
         if (last is not None and last.kind == "paragraph" and last_text_line == i - 1
-                and _continues(last.text, text)):
+                and not last.text.startswith("•") and _continues(last_end, text)):
             # a hard-wrapped line, or a caption fragment: the same paragraph
-            segments[-1] = ParsedSegment(f"{last.text} {text}", None, None, None, "paragraph",
-                                         last.sounds + sounds)
+            tail.extend((" ", text))
+            tail_sounds.extend(sounds)
             joined.add(len(segments) - 1)
         else:
-            segments.append(ParsedSegment(text, None, None, None, "paragraph", sounds))
+            add(ParsedSegment(text, None, None, None, "paragraph", sounds))
         last_text_line = i
     flush()
+    settle()
     return Structured(_end_times(_split_long(segments, joined)), chapters)
 
 
 def _continues(previous: str, line: str) -> bool:
-    """Does `line` go on with the sentence `previous` left open?"""
-    return (line[:1].islower() and not previous.startswith("•")
+    """Does `line` go on with the sentence `previous` (the text so far) left open?"""
+    return (line[:1].islower()
             and not previous.rstrip("\"”’)]*_ ").endswith((".", "!", "?", ":", "…", ";")))
 
 
