@@ -279,9 +279,9 @@ class _Compiler:
             marks = ", ".join("?" * len(names))
             return Sql(f"s.id IN (SELECT segment_id FROM mentions WHERE entity IN ({marks}))",
                        tuple(names))
-        if name == "kind":
-            return Sql("EXISTS (SELECT 1 FROM mentions m WHERE m.segment_id = s.id "
-                       "AND m.kind = ? COLLATE NOCASE)", (value,))
+        if name == "kind":  # kinds are lower-case words (model, lab, benchmark…)
+            return Sql("s.id IN (SELECT segment_id FROM mentions WHERE kind = ?)",
+                       (value.lower(),))
         return Sql("0")
 
 

@@ -200,6 +200,9 @@ SNIPPET_TOKENS = 24
 Where = tuple[str, tuple]  # SQL over s (segments) and e (episodes), and its parameters
 
 
+_OTHER_COLUMNS = re.compile(r"\be\.|\bs\.(?!id\b)")
+
+
 def match_scores(db: Database, table: str, match: str,
                  where: Where = ("1", ())) -> list[tuple[int, float]]:
     """(segment id, bm25 score, higher is better) of every segment matching, unsorted.
@@ -212,6 +215,10 @@ def match_scores(db: Database, table: str, match: str,
     head = f"SELECT {table}.rowid, -bm25({table}, {weights}) FROM {table}"
     if where[0] == "1":
         return db.execute(f"{head} WHERE {table} MATCH ?", [match]).fetchall()
+    if not _OTHER_COLUMNS.search(where[0]):  # only s.id: no row of segments is needed
+        sql = re.sub(r"\bs\.id\b", f"{table}.rowid", where[0])
+        return db.execute(f"{head} WHERE {table} MATCH ? AND {sql}",
+                          [match, *where[1]]).fetchall()
     joins = f" JOIN segments s INDEXED BY segments_cover ON s.id = {table}.rowid"
     if re.search(r"\be\.", where[0]):
         joins += " JOIN episodes e ON e.id = s.episode_id"

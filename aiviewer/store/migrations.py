@@ -191,5 +191,6 @@ def m0002_fts(db: Database) -> None:
     # segments: a covering index keeps them from reading whole rows, text and all
     db.execute("CREATE INDEX IF NOT EXISTS segments_cover "
                "ON segments(id, episode_id, speaker, char_start)")
+    db.execute("CREATE INDEX IF NOT EXISTS mentions_kind ON mentions(kind, segment_id)")
     fts.create(db)
     fts.rebuild(db)

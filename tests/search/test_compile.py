@@ -78,7 +78,7 @@ def test_fields_become_sql_and_text_stays_in_the_match():
 @pytest.mark.parametrize("text, fragment, params", [
     ("show:interconnects", "shows WHERE title LIKE ?", ("%interconnects%",)),
     ("episode:ab_c", "e.id = ? OR e.id LIKE ?", ("ab_c", "ab\\_c%")),
-    ("kind:model", "m.kind = ? COLLATE NOCASE", ("model",)),
+    ("kind:Model", "FROM mentions WHERE kind = ?", ("model",)),
     ("entity:quen", "FROM mentions WHERE entity IN (?)", ("Qwen",)),
     ("tag:method/RL", "tg.name LIKE ?", ("method/RL", "method/RL/%")),
     ("has:note", "trim(a.note_md) != ''", ()),
