@@ -79,21 +79,22 @@ def parse(text: str) -> ParsedSource:
         notes.append(line)
 
     last_turn = max(i for i, ln in enumerate(lines) if _turn(ln))
-    segments: list[ParsedSegment] = []
+    turns: list[tuple[str, int | None, list[str]]] = []  # speaker, start, paragraphs
     for i, line in enumerate(lines[first_turn:], first_turn):
         if not line:
             continue
         m = _turn(line)
         if m:
-            segments.append(ParsedSegment(m.group("text").strip(), m.group("name").strip(),
-                                          parse_timestamp(m.group("ts"))))
+            turns.append((m.group("name").strip(), parse_timestamp(m.group("ts")),
+                          [m.group("text").strip()]))
             continue
         if i > last_turn and chrome(line):
             break  # the app's footer
         if line in repeated:
             continue  # the app's slogan between turns; a short reply like "Exactly" is speech
-        last = segments[-1]
-        segments[-1] = ParsedSegment(f"{last.text}\n\n{line}", last.speaker, last.start_ms)
+        turns[-1][2].append(line)  # a paragraph without a label continues the turn
+    segments = [ParsedSegment("\n\n".join(p for p in paras if p), name, ms)
+                for name, ms, paras in turns]
     segments = _with_end_times(segments)
     speakers = tuple(dict.fromkeys(s.speaker for s in segments))
     title = _title(lines[:first_turn], speakers)

@@ -198,3 +198,17 @@ def test_utf8_with_stray_cp1252_bytes_keeps_both(tmp_path):
     path.write_bytes(data)
     [ep] = pipeline.read_file(path).source.episodes
     assert ep.segments[0].text == "“naïve” café, résumé ’ 中文"
+
+
+@pytest.mark.parametrize("head", [
+    "".join(f"Ann Lee [00:00:0{i}]: hi there.\n" for i in range(6)),  # app page
+    "Ann Lee: hi.\nBo Chen: hello.\nAnn Lee: so\n",  # labelled turns
+    "Some notes\n\nthe paragraph starts\n",  # plain paragraphs
+    "0:00\nhello there\n",  # timed lines
+])
+def test_long_continuations_are_linear(head):
+    text = head + "".join(f"more text here number {k} said Ann\n" for k in range(60_000))
+    started = time.perf_counter()
+    [ep] = pipeline.parse_text(text, "long.txt").episodes
+    assert time.perf_counter() - started < 4.0
+    assert "number 59999" in " ".join(s.text for s in ep.segments)
