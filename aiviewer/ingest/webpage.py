@@ -60,10 +60,10 @@ def parse(text: str) -> ParsedSource:
     body = list(kept)
     if title:
         # drop the title and its repetitions at the top of the page
-        first = body.index(title)
-        body = body[first + 1:]
-        while body and (not body[0] or body[0] == title):
-            body.pop(0)
+        start = body.index(title) + 1
+        while start < len(body) and (not body[start] or body[start] == title):
+            start += 1
+        body = body[start:]
     parsed = structure(body, chapters_as_headings=False)
     ep = ParsedEpisode(title=title, segments=tuple(parsed.segments), date=date,
                        chapters=tuple(parsed.chapters), title_derived=not title)
