@@ -216,7 +216,9 @@ def match_scores(db: Database, table: str, match: str,
     if where[0] == "1":
         return db.execute(f"{head} WHERE {table} MATCH ?", [match]).fetchall()
     if not _OTHER_COLUMNS.search(where[0]):  # only s.id: no row of segments is needed
-        sql = re.sub(r"\bs\.id\b", f"{table}.rowid", where[0])
+        # `+` keeps FTS5 from taking `rowid IN (…)` as a lookup: it would run the
+        # match once per listed id
+        sql = re.sub(r"\bs\.id\b", f"+{table}.rowid", where[0])
         return db.execute(f"{head} WHERE {table} MATCH ? AND {sql}",
                           [match, *where[1]]).fetchall()
     joins = f" JOIN segments s INDEXED BY segments_cover ON s.id = {table}.rowid"
