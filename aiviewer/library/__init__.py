@@ -365,13 +365,15 @@ class Library(NotesMixin):
         writes: list[_EpisodeWrite] = []
         with self.store.atomic() as db:
             previous = _previous_roles(db, read.path)
+            previous_at = _previous_ordinals(db, read.path)
             sid = sources_q.upsert(db, read.path, read.sha256, read.size, source.form)
             sources_q.unlink_source(db, sid)
             show_id = episodes_q.show_id(db, source.show_title, source.show_description)
             claimed: set[str] = set()
             for ordinal, ep in enumerate(source.episodes):
                 ep_show = episodes_q.show_id(db, ep.show) if ep.show else show_id
-                w = self._write_episode(db, sid, ordinal, ep, ep_show, source, previous, claimed)
+                w = self._write_episode(db, sid, ordinal, ep, ep_show, source, previous,
+                                        claimed, previous_at)
                 claimed.add(w.episode_id)
                 writes.append(w)
             for gone in set(previous) - claimed:
@@ -385,10 +387,15 @@ class Library(NotesMixin):
 
     def _write_episode(self, db, source_id: int, ordinal: int, ep: ParsedEpisode,
                        show_id: int | None, source: ParsedSource, previous: dict[str, str],
-                       claimed: set[str]) -> _EpisodeWrite:
+                       claimed: set[str], previous_at: dict[int, str]) -> _EpisodeWrite:
         text = dedupe.episode_text(ep)
         fp = dedupe.fingerprint(text)
         target = _match(db, ep, fp, exclude=claimed)
+        if target is None:
+            # an edited file: the episode it gave at this place before, if still its own
+            before = previous_at.get(ordinal)
+            if before and previous.get(before) == "primary" and before not in claimed:
+                target = before
         words = pipeline.word_count(ep)
         if target is None:
             eid = dedupe.episode_id(ep)
@@ -451,6 +458,15 @@ def _previous_roles(db, path: str) -> dict[str, str]:
         return {}
     return {eid: role for eid, role in db.execute(
         "SELECT episode_id, role FROM episode_sources WHERE source_id = ?", [row["id"]])}
+
+
+def _previous_ordinals(db, path: str) -> dict[int, str]:
+    """Position in the file → the episode it gave there on the last import."""
+    row = sources_q.get_by_path(db, path)
+    if not row:
+        return {}
+    return {ordinal: eid for eid, ordinal in db.execute(
+        "SELECT episode_id, ordinal FROM episode_sources WHERE source_id = ?", [row["id"]])}
 
 
 def _match(db, ep: ParsedEpisode, fp: list[int], exclude: set[str]) -> str | None:
