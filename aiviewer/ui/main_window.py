@@ -664,6 +664,9 @@ class MainWindow(QMainWindow):
             self.split.restoreState(split)
         self.reader.set_point_size(int(s.value("font_size", DEFAULT_POINT_SIZE)))
         self.apply_theme(str(s.value("theme", "system")))
+        recent = s.value("recent_searches", [])
+        self.search.recent = [str(q) for q in (recent if isinstance(recent, list) else [recent])
+                              if q][:20]
 
     def restore_episode(self) -> None:
         """Reopen the episode and scroll position of the last session."""
@@ -680,6 +683,7 @@ class MainWindow(QMainWindow):
         s.setValue("geometry", self.saveGeometry())
         s.setValue("splitter", self.split.saveState())
         s.setValue("font_size", self.reader.point_size)
+        s.setValue("recent_searches", self.search.recent)
         if self.current_episode:
             s.setValue("episode", self.current_episode)
             s.setValue("scroll", self.reader.scroll_position())

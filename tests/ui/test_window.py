@@ -156,6 +156,7 @@ def test_settings_are_restored_across_a_restart(qtbot, library_dir):
     mode = first.mode
     first.resize(701, 503)
     first.reader.set_scroll_position(first.reader.view.verticalScrollBar().maximum() // 2)
+    first.search.recent = ["grpo", "speaker:\"Ross Taylor\" open"]
     scroll = first.reader.scroll_position()
     first.close()
     first.library.close()
@@ -168,6 +169,7 @@ def test_settings_are_restored_across_a_restart(qtbot, library_dir):
     assert second.current_episode == lex.id
     assert (second.width(), second.height()) == (701, 503)
     assert abs(second.reader.scroll_position() - scroll) < 50
+    assert second.search.recent == ["grpo", "speaker:\"Ross Taylor\" open"]
     second.close()
     second.library.close()
 
