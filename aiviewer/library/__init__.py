@@ -249,6 +249,11 @@ class Library(NotesMixin):
 
         return default_matcher().entity(canonical) is not None
 
+    def forget_entities(self) -> None:
+        """Another process changed the user's entities: build lookups afresh."""
+        self._matcher = None
+        self._index = None
+
     def _rematch(self, words: set[str], progress: ProgressSink | None) -> None:
         self._matcher = None
         self._index = None

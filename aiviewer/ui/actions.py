@@ -56,6 +56,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Write a Markdown note on the selected passage (reader focused)"),
     ActionSpec("select_sentence", "Select &Sentence", ("V",), "Annotate",
                "Select the sentence at the cursor; again to extend (reader focused)"),
+    ActionSpec("new_entity", "New &Entity from Selection…", ("Ctrl+Shift+N",), "Annotate",
+               "Teach aiviewer a name it does not know; every episode is re-matched"),
     ActionSpec("reattach", "&Re-attach Annotation Here", (), "Annotate",
                "Move the annotation selected in the panel to the selected text"),
     ActionSpec("annotation_browser", "Annotation &Browser", ("Ctrl+Shift+B",), "Annotate",

@@ -32,6 +32,7 @@ from aiviewer.ui.importer import ImportProcess
 from aiviewer.ui.tasks import Tasks, thread_library
 from aiviewer.ui.views.annotation_browser import AnnotationBrowser
 from aiviewer.ui.views.annotation_panel import AnnotationPanel
+from aiviewer.ui.views.entity_dialog import EntityDialog
 from aiviewer.ui.views.entity_panel import EntityPanel
 from aiviewer.ui.views.library_view import LibraryView
 from aiviewer.ui.views.note_editor import NoteEditor, TagPopup
@@ -84,6 +85,8 @@ class MainWindow(QMainWindow):
         self.entities.everywhere_requested.connect(self._show_everywhere)
         self.entities.mention_chosen.connect(self._open_mention)
         self.entities.kinds_toggled.connect(self.reader.set_hidden_kinds)
+        self.entities.edit_requested.connect(self.edit_entity)
+        self.entities.remove_requested.connect(self.remove_entity)
         self.search.hit_chosen.connect(self._open_hit)
         self.annotation_panel.open_requested.connect(self.show_annotation)
         self.annotation_panel.delete_requested.connect(self._delete_annotations)
@@ -157,6 +160,7 @@ class MainWindow(QMainWindow):
             "select_sentence": self.reader.extend_by_sentence, "reattach": self.reattach,
             "annotation_browser": self.open_annotation_browser,
             "focus_annotations": self._focus_annotations,
+            "new_entity": self.new_entity,
         }
         for spec in ACTIONS:
             action = QAction(spec.text, self)
@@ -413,6 +417,55 @@ class MainWindow(QMainWindow):
                 self.side.setCurrentWidget(self.annotation_panel)
                 self.annotation_panel.select(hits[-1].id)
         return False
+
+    # -- the user's entities ------------------------------------------------------------
+
+    def new_entity(self) -> None:
+        selected = self.reader.view.textCursor().selectedText().strip()
+        dialog = EntityDialog(" ".join(selected.split())[:80], parent=self)
+        if dialog.exec():
+            self._run_entity_command(dialog.cli_args(), dialog.name.text().strip())
+        self._back_to_reader()
+
+    def edit_entity(self, canonical: str) -> None:
+        dialog = EntityDialog(existing=self.library.entity(canonical), parent=self)
+        if dialog.exec():
+            self._run_entity_command(dialog.cli_args(), dialog.name.text().strip())
+
+    def remove_entity(self, canonical: str) -> None:
+        answer = QMessageBox.question(
+            self, "Remove Entity", f"Stop highlighting “{canonical}” in every episode?\n\n"
+            "A catalog entity is hidden (add it again to bring it back).")
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run_entity_command(["entities", "remove", canonical], canonical)
+
+    def _run_entity_command(self, args: list[str], name: str) -> None:
+        """Re-matching every episode the names can touch is real work: a child process
+        does it while the window stays usable."""
+        from PySide6.QtCore import QProcess
+
+        from aiviewer.ui.importer import cli_command
+
+        program, full = cli_command(self.data_dir, args)
+        proc = QProcess(self)
+        proc.setProgram(program)
+        proc.setArguments(full)
+        self.status_label.setText(f"Updating entity highlights for “{name}”…")
+
+        def done(code, status):
+            self.library.forget_entities()
+            err = bytes(proc.readAllStandardError()).decode("utf-8", "replace").strip()
+            if code != 0:
+                QMessageBox.warning(self, "Entity not saved", err or f"exit status {code}")
+            else:
+                self.statusBar().showMessage(f"“{name}” saved; highlights updated", 5000)
+            self.refresh_library()
+            if self.current_episode:
+                episode_id, self.current_episode = self.current_episode, None
+                self.open_episode(episode_id)
+        proc.finished.connect(done)
+        self._entity_process = proc
+        proc.start()
 
     def _focus_entities(self) -> None:
         self.side.setCurrentWidget(self.entities)

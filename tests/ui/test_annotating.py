@@ -121,3 +121,23 @@ def test_tag_rename_merge_and_browser_filter(qtbot, window):
     window.undo()
     assert "models/Galactica" in {t.name for t in lib.tags()}
     browser.close()
+
+
+def test_new_entity_from_the_selection_is_highlighted(qtbot, window):
+    from PySide6.QtWidgets import QComboBox
+
+    ep = _open_ross(window)
+    _select(window, qtbot, "incubator")
+
+    def fill(dialog):
+        dialog.findChild(QComboBox).setCurrentText("organization")
+        dialog.description.setText("where Papers with Code started")
+        dialog.accept()
+    _in_modal(qtbot, fill)
+    qtbot.keyClick(focused(window), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.library.entity("incubator") is not None, timeout=30000)
+    qtbot.waitUntil(lambda: any(c.canonical == "incubator"
+                                for c in window.library.episode_entities(ep.id)),
+                    timeout=30000)
+    assert window.library.entity("incubator").kind == "organization"

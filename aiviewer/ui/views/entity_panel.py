@@ -35,6 +35,8 @@ class EntityPanel(QWidget):
     everywhere_requested = Signal(str)
     mention_chosen = Signal(object)  # MentionInContext
     kinds_toggled = Signal(frozenset)  # hidden kinds
+    edit_requested = Signal(str)  # canonical
+    remove_requested = Signal(str)  # canonical
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -87,6 +89,8 @@ class EntityPanel(QWidget):
         layout.addWidget(split, 1)
         self.current: str | None = None
         self.tree.currentItemChanged.connect(self._on_tree_current)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._on_tree_context)
         self.tree.itemActivated.connect(lambda item, col: self._step(1))
         self.next_button.clicked.connect(lambda: self._step(1))
         self.prev_button.clicked.connect(lambda: self._step(-1))
@@ -156,6 +160,18 @@ class EntityPanel(QWidget):
         if item is not None and item.data(0, NAME_ROLE):
             self.current = item.data(0, NAME_ROLE)
             self.entity_selected.emit(self.current)
+
+    def _on_tree_context(self, pos) -> None:
+        from PySide6.QtWidgets import QMenu
+        item = self.tree.itemAt(pos)
+        name = item.data(0, NAME_ROLE) if item else None
+        if not name:
+            return
+        menu = QMenu(self)
+        menu.addAction("Everywhere in the library", lambda: self.everywhere_requested.emit(name))
+        menu.addAction("Edit entity or add aliases…", lambda: self.edit_requested.emit(name))
+        menu.addAction("Remove entity…", lambda: self.remove_requested.emit(name))
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
 
     def _step(self, delta: int) -> None:
         if self.current:
