@@ -578,7 +578,7 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.cancel_button.hide()
         self.last_report = report
-        self.refresh_library()
+        self.refresh_library_later()
         msg = (f"Import: {report.added} added, {report.updated} updated, "
                f"{report.merged} merged, {len(report.failed)} failed"
                + (" (cancelled)" if report.cancelled else ""))
