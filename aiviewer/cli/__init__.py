@@ -228,7 +228,7 @@ def cmd_about(args: argparse.Namespace, lib: Library) -> int:
 
 # -- bench -----------------------------------------------------------------------------
 
-BENCHES = ("import", "entities", "search", "gui")
+BENCHES = ("import", "entities", "search", "gui", "scale")
 
 
 def _bench_args(p: argparse.ArgumentParser) -> None:
@@ -243,7 +243,8 @@ def cmd_bench(args: argparse.Namespace, lib: Library | None) -> int:
     from importlib import import_module
 
     modules = {"import": "aiviewer.bench.importing", "entities": "aiviewer.bench.entities",
-               "search": "aiviewer.bench.search", "gui": "aiviewer.bench.gui"}
+               "search": "aiviewer.bench.search", "gui": "aiviewer.bench.gui",
+               "scale": "aiviewer.bench.scale"}
     for name in BENCHES if args.what == "all" else (args.what,):
         bench = import_module(modules[name])
         print(f"== {name}", flush=True)

@@ -1,0 +1,88 @@
+"""`aiviewer bench scale`: the README's Performance table — seeds, 10x, 100x.
+
+For each size: import time (a fresh library, one process), library file size,
+ranked search p50/p95 over the search benchmark's queries, opening the largest
+episodes in the window (offscreen, with highlights), and cold start of the app
+to first paint on that library.  A reference measured in the same run is
+`grep -rci` over the same input, the floor a user would compare a search with.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from aiviewer.bench import gui
+from aiviewer.bench.corpus import replicate, size_of
+from aiviewer.bench.search import QUERIES
+from aiviewer.bench.stats import median, p95
+
+_IMPORT = """
+import sys, time
+from aiviewer.library import Library
+t = time.perf_counter()
+with Library(sys.argv[2]) as lib:
+    lib.import_paths([sys.argv[1]])
+    print(time.perf_counter() - t, lib.counts()["episodes"])
+"""
+
+_OPEN = """
+import sys, time, statistics
+from PySide6.QtWidgets import QApplication
+from aiviewer.library import Library
+from aiviewer.ui.main_window import MainWindow
+app = QApplication([])
+lib = Library(sys.argv[1])
+w = MainWindow(lib); w.show()
+eps = sorted(lib.episodes(), key=lambda e: -e.n_words)[:5]
+times = []
+for e in eps:
+    w.current_episode = None
+    times.append(w.open_episode(e.id))
+print(statistics.median(times), max(times))
+"""
+
+
+def _row(label: str, src: Path, lib_dir: Path, runs: int) -> str:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", _IMPORT, str(src), str(lib_dir)],
+                         capture_output=True, text=True, check=True).stdout.split()
+    seconds, episodes = float(out[0]), int(out[1])
+    size_mb = sum(p.stat().st_size for p in lib_dir.glob("library.sqlite*")) / 2**20
+
+    from aiviewer.library import Library
+    with Library(lib_dir) as lib:
+        lib.search("warm up")
+        lat = []
+        for _ in range(runs):
+            for q in QUERIES:
+                t = time.perf_counter()
+                lib.search(q, limit=20)
+                lat.append((time.perf_counter() - t) * 1000)
+    grep = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(["grep", "-rci", "reasoning", str(src)], capture_output=True)
+        grep.append((time.perf_counter() - t) * 1000)
+    opened = subprocess.run([sys.executable, "-c", _OPEN, str(lib_dir)], env=env,
+                            capture_output=True, text=True, check=True).stdout.split()
+    cold = gui.cold_start(lib_dir, runs)[0].split()[-5]
+    return (f"| {label} | {size_of(src) / 2**20:.1f} MB, {episodes} episodes | {seconds:.1f} s | "
+            f"{size_mb:.0f} MB | {median(lat):.0f} / {p95(lat):.0f} ms "
+            f"(grep {median(grep):.0f} ms) | {float(opened[0]) * 1000:.0f} / "
+            f"{float(opened[1]) * 1000:.0f} ms | {float(cold):.2f} s |")
+
+
+def main(runs: int = 3, factor: int = 100, work_dir: Path | None = None) -> None:
+    print("| library | input | import | library file | search p50 / p95 (reference) | "
+          "open largest episodes, median / max | cold start to first paint |")
+    print("|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(work_dir or tmp)
+        for f in sorted({1, 10, factor}):
+            src = replicate(f, base / f"x{f}")
+            print(_row("seeds" if f == 1 else f"{f}x", src, base / f"lib{f}", runs), flush=True)
