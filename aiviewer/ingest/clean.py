@@ -366,6 +366,32 @@ def first_sentence_title(text: str, limit: int = 80) -> str:
     return ""
 
 
+def recase(title: str, text: str) -> str:
+    """Give a title made from a URL slug the spellings its own text uses:
+    "Openais o3 over optimization" → "OpenAI’s o3 over optimization".  A word takes
+    the form the text uses most often, so names and acronyms get their capitals and
+    ordinary words (capitalised only at sentence starts) stay lower case."""
+    forms: dict[str, dict[str, int]] = {}
+    for word in re.findall(r"[\w’'.-]+", text[:200_000]):
+        word = word.strip(".-'’")
+        key = re.sub(r"[\W_]", "", word).lower()
+        if key:
+            counts = forms.setdefault(key, {})
+            counts[word] = counts.get(word, 0) + 1
+    out = []
+    for word in title.split(" "):
+        found = forms.get(re.sub(r"[\W_]", "", word).lower())
+        if found:
+            best = max(found.items(), key=lambda kv: kv[1])[0]
+            lower = found.get(best.lower(), 0)
+            # "When" at sentence starts is still the word "when"
+            if not (best[:1].isupper() and best[1:].islower() and found[best] < 3 * lower + 2):
+                word = best
+        out.append(word)
+    result = " ".join(out)
+    return result[0].upper() + result[1:] if result else result
+
+
 def title_from_url(url: str) -> str:
     """`…/p/kimi-k2-and-when-deepseek-moments` → "Kimi k2 and when deepseek moments"."""
     path = urlsplit(url).path.rstrip("/")

@@ -18,6 +18,7 @@ from aiviewer.errors import ParseError
 from aiviewer.ingest.clean import (
     first_sentence_title,
     normalise_newlines,
+    recase,
     sentences,
     squash_spaces,
     strip_markup,
@@ -131,6 +132,8 @@ def parse_entry(entry: str, show: str | None) -> ParsedEpisode | None:
     if not parsed.segments:
         return None
     title = title_from_url(url) if url else ""
+    if title:
+        title = recase(title, "\n".join(seg.text for seg in parsed.segments))
     if not title:
         title = first_sentence_title("\n".join(s.text for s in parsed.segments[:3]))
     speakers = tuple(dict.fromkeys(s.speaker for s in parsed.segments if s.speaker))

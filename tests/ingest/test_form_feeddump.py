@@ -32,7 +32,7 @@ def test_url_slugs_give_titles(feed):
     with_url = [e for e in feed.episodes if e.url]
     assert len(with_url) >= 15
     kimi = next(e for e in with_url if "kimi" in e.url)
-    assert kimi.title == "Kimi k2 and when deepseek moments"
+    assert kimi.title == "Kimi K2 and when DeepSeek moments"  # spelled as the text spells it
     assert all(not e.segments[0].text.startswith("http") for e in with_url)
     without = [e for e in feed.episodes if not e.url]
     assert all(len(e.title) <= 81 for e in without)  # first sentence, shortened
