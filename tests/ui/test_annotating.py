@@ -104,11 +104,11 @@ def test_tag_rename_merge_and_browser_filter(qtbot, window):
         lib.annotate(ep.id, at, at + len(quote), tags=[tag])
     window.open_annotation_browser()
     browser = window.browser
-    assert browser.table.rowCount() == 3
+    assert browser.proxy.rowCount() == 3
     qtbot.keyClicks(browser.text, "Galac")
-    qtbot.waitUntil(lambda: browser.table.rowCount() == 1, timeout=3000)
+    qtbot.waitUntil(lambda: browser.proxy.rowCount() == 1, timeout=3000)
     browser.text.clear()
-    qtbot.waitUntil(lambda: browser.table.rowCount() == 3, timeout=3000)
+    qtbot.waitUntil(lambda: browser.proxy.rowCount() == 3, timeout=3000)
     lib.rename_tag("eval", "evaluation")
     lib.merge_tags("models", "evaluation")
     browser.refresh()
@@ -117,7 +117,7 @@ def test_tag_rename_merge_and_browser_filter(qtbot, window):
     # the tag tree filters the table (a tag matches its children)
     item = browser.tags.findItems("evaluation", Qt.MatchFlag.MatchExactly, 0)[0]
     browser.tags.setCurrentItem(item)
-    qtbot.waitUntil(lambda: browser.table.rowCount() == 3, timeout=3000)
+    qtbot.waitUntil(lambda: browser.proxy.rowCount() == 3, timeout=3000)
     window.undo()
     assert "models/Galactica" in {t.name for t in lib.tags()}
     browser.close()

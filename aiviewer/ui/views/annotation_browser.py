@@ -5,7 +5,14 @@ delete.  All changes go through the Library (undoable); the browser only shows."
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,8 +27,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -32,7 +38,49 @@ from aiviewer.model import Annotation, Tag
 from aiviewer.render.transcript import format_ms
 
 ROLE = Qt.ItemDataRole.UserRole
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Episode", "Speaker", "Time", "Quote", "Tags", "Note", "Modified")
+
+
+class AnnotationTableModel(QAbstractTableModel):
+    """The browser's rows, formatted only when the view asks for them: a library
+    with tens of thousands of annotations scrolls without building every cell."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.annotations: list[Annotation] = []
+
+    def set_annotations(self, annotations: list[Annotation]) -> None:
+        self.beginResetModel()
+        self.annotations = list(annotations)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.annotations)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        a = self.annotations[index.row()]
+        col = index.column()
+        if role == SORT_ROLE:
+            return (a.episode_title, a.speaker or "", a.start_ms if a.start_ms is not None
+                    else -1, a.exact, ", ".join(a.tags), a.note_md, a.modified)[col]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            value = (a.episode_title, a.speaker or "", format_ms(a.start_ms), a.exact,
+                     ", ".join(a.tags), a.note_md, a.modified[:16].replace("T", " "))[col]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return " ".join(value.split())[:300]
+            return value[:1000]
+        if role == ROLE:
+            return a
+        return None
 
 
 class AnnotationBrowser(QDialog):
@@ -73,19 +121,25 @@ class AnnotationBrowser(QDialog):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.tags, 1)
         left_layout.addLayout(tag_buttons)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.model = AnnotationTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
         self.table.setAccessibleName("Annotation list")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSortingEnabled(True)
-        self.table.setWordWrap(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 8)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 200), (1, 110), (2, 60), (4, 130), (5, 180), (6, 140)):
+        for col, width in ((0, 170), (1, 100), (2, 50), (4, 120), (5, 150), (6, 125)):
             self.table.setColumnWidth(col, width)
         bulk = QHBoxLayout()
         self.count = QLabel("")
@@ -104,7 +158,7 @@ class AnnotationBrowser(QDialog):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([260, 900])
+        split.setSizes([230, 1050])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         self.resize(1180, 640)
@@ -115,7 +169,7 @@ class AnnotationBrowser(QDialog):
         self.episode.currentIndexChanged.connect(self._timer.start)
         self.status.currentIndexChanged.connect(self._timer.start)
         self.tags.currentItemChanged.connect(lambda *_: self._timer.start())
-        self.table.itemActivated.connect(self._on_table_activated)
+        self.table.activated.connect(self._on_table_activated)
         self.bulk_tag.clicked.connect(self.tag_selected)
         self.bulk_untag.clicked.connect(self.untag_selected)
         self.bulk_delete.clicked.connect(self.delete_selected)
@@ -183,27 +237,16 @@ class AnnotationBrowser(QDialog):
             text=self.text.text().strip() or None, speaker=self.speaker.text().strip() or None,
             entity=self.entity.text().strip() or None,
             status=None if status == "Any status" else status)
-        self.table.setSortingEnabled(False)
-        self.table.setRowCount(len(anns))
-        for row, a in enumerate(anns):
-            values = (a.episode_title, a.speaker or "", format_ms(a.start_ms), a.exact,
-                      ", ".join(a.tags), a.note_md, a.modified[:16].replace("T", " "))
-            for col, value in enumerate(values):
-                item = QTableWidgetItem(value if len(value) < 500 else value[:500] + "…")
-                item.setToolTip(value[:1000])
-                if col == 0:
-                    item.setData(ROLE, a)
-                self.table.setItem(row, col, item)
-        self.table.setSortingEnabled(True)
+        self.model.set_annotations(anns)
         self.count.setText(f"{len(anns)} annotation{'s' if len(anns) != 1 else ''}")
 
     def selected_annotations(self) -> list[Annotation]:
-        rows = sorted({i.row() for i in self.table.selectedIndexes()})
-        return [self.table.item(r, 0).data(ROLE) for r in rows if self.table.item(r, 0)]
+        rows = sorted({self.proxy.mapToSource(i).row()
+                       for i in self.table.selectionModel().selectedRows()})
+        return [self.model.annotations[r] for r in rows]
 
-    def _on_table_activated(self, item: QTableWidgetItem) -> None:
-        a = self.table.item(item.row(), 0).data(ROLE)
-        self.open_requested.emit(a)
+    def _on_table_activated(self, index) -> None:
+        self.open_requested.emit(self.model.annotations[self.proxy.mapToSource(index).row()])
 
     def _after_change(self) -> None:
         self.refresh()
