@@ -21,7 +21,7 @@ def test_first_start_imports_the_seeds_in_the_background(qtbot, tmp_path):
     qtbot.waitUntil(lambda: window.importing is None and not window.library.is_empty(),
                     timeout=60000)
     assert window.library.counts()["episodes"] == 64
-    qtbot.waitUntil(lambda: window.library_view.tree.topLevelItemCount() >= 2, timeout=5000)
+    qtbot.waitUntil(lambda: window.library_view.model.rowCount() >= 2, timeout=5000)
     assert window.reader.episode is not None  # the newest episode opened
     window.tasks.wait()
     window.library.close()

@@ -1,22 +1,107 @@
-"""The library panel: shows → episodes, a filter box and a sort choice."""
+"""The library panel: shows → episodes, a filter box and a sort choice.
+
+A two-level model over the episode summaries: rows are formatted only when the
+view paints them, so a library of thousands of episodes fills and filters in
+milliseconds and scrolls smoothly.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLineEdit,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from aiviewer.model import EpisodeSummary
 
 EPISODE_ROLE = Qt.ItemDataRole.UserRole
 NO_SHOW = "Other episodes"
+_TOP = 0xFFFFFFFF  # internal id of show rows; episode rows carry their show's row
+
+
+class LibraryModel(QAbstractItemModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.groups: list[tuple[str, list[EpisodeSummary]]] = []
+
+    def set_groups(self, groups: list[tuple[str, list[EpisodeSummary]]]) -> None:
+        self.beginResetModel()
+        self.groups = groups
+        self.endResetModel()
+
+    # -- structure ----------------------------------------------------------------------
+
+    def index(self, row, column, parent=QModelIndex()):  # noqa: B008 - Qt's signature
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, _TOP)
+        return self.createIndex(row, column, parent.row())
+
+    def parent(self, index=QModelIndex()):  # noqa: B008
+        if not index.isValid() or index.internalId() == _TOP:
+            return QModelIndex()
+        return self.createIndex(index.internalId(), 0, _TOP)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return len(self.groups)
+        if parent.internalId() == _TOP and parent.column() == 0:
+            return len(self.groups[parent.row()][1])
+        return 0
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 2
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ("Episode", "Date")[section]
+        return None
+
+    def flags(self, index):
+        if index.isValid() and index.internalId() == _TOP:
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    # -- content ------------------------------------------------------------------------
+
+    def episode(self, index: QModelIndex) -> EpisodeSummary | None:
+        if not index.isValid() or index.internalId() == _TOP:
+            return None
+        return self.groups[index.internalId()][1][index.row()]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if index.internalId() == _TOP:
+            show, eps = self.groups[index.row()]
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                return f"{show}  ({len(eps)})"
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        e = self.episode(index)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return e.title if index.column() == 0 else (e.date or "")
+        if role == EPISODE_ROLE:
+            return e.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            speakers = ", ".join(e.speakers[:4]) or "no named speakers"
+            return (f"{e.title}\n{speakers}\n{e.n_words:,} words · {e.n_segments} passages · "
+                    f"{e.n_sources} source(s)")
+        return None
+
+    def find(self, episode_id: str) -> QModelIndex:
+        for g, (_, eps) in enumerate(self.groups):
+            for r, e in enumerate(eps):
+                if e.id == episode_id:
+                    return self.index(r, 0, self.index(g, 0))
+        return QModelIndex()
+
+    def episode_indexes(self) -> list[QModelIndex]:
+        return [self.index(r, 0, self.index(g, 0))
+                for g, (_, eps) in enumerate(self.groups) for r in range(len(eps))]
 
 
 class LibraryView(QWidget):
@@ -30,15 +115,16 @@ class LibraryView(QWidget):
         self.sort = QComboBox()
         self.sort.addItems(["Newest first", "Title"])
         self.sort.setAccessibleName("Sort episodes")
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Episode", "Date"])
-        self.tree.setRootIsDecorated(True)
+        self.model = LibraryModel(self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.tree.header().setStretchLastSection(False)
-        self.tree.header().setSectionResizeMode(0, self.tree.header().ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, self.tree.header().ResizeMode.ResizeToContents)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, header.ResizeMode.ResizeToContents)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.filter, 1)
@@ -48,10 +134,15 @@ class LibraryView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.tree, 1)
         self._episodes: list[EpisodeSummary] = []
+        self._collapsed: set[str] = set()
+        self._quiet = False
         self.filter.textChanged.connect(self._refill)
         self.sort.currentIndexChanged.connect(self._refill)
-        self.tree.itemActivated.connect(self._on_tree_activated)
-        self.tree.currentItemChanged.connect(self._on_tree_current)
+        self.tree.activated.connect(self._on_tree_activated)
+        self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
+        self.tree.collapsed.connect(lambda i: self._collapsed.add(self.model.groups[i.row()][0]))
+        self.tree.expanded.connect(
+            lambda i: self._collapsed.discard(self.model.groups[i.row()][0]))
         self.tree.customContextMenuRequested.connect(self._on_tree_context)
         self.filter.returnPressed.connect(self._focus_first)
 
@@ -63,34 +154,25 @@ class LibraryView(QWidget):
             self.select(current, emit=False)
 
     def current_episode(self) -> str | None:
-        item = self.tree.currentItem()
-        return item.data(0, EPISODE_ROLE) if item else None
+        e = self.model.episode(self.tree.currentIndex())
+        return e.id if e else None
 
     def select(self, episode_id: str, emit: bool = True) -> None:
-        for item in self._episode_items():
-            if item.data(0, EPISODE_ROLE) == episode_id:
-                self.tree.blockSignals(not emit)
-                self.tree.setCurrentItem(item)
-                self.tree.blockSignals(False)
-                self.tree.scrollToItem(item)
-                return
+        index = self.model.find(episode_id)
+        if index.isValid():
+            self._quiet = not emit
+            self.tree.setCurrentIndex(index)
+            self._quiet = False
+            self.tree.scrollTo(index)
 
     def step(self, delta: int) -> None:
-        items = self._episode_items()
-        if not items:
+        indexes = self.model.episode_indexes()
+        if not indexes:
             return
-        ids = [i.data(0, EPISODE_ROLE) for i in items]
+        ids = [self.model.episode(i).id for i in indexes]
         cur = self.current_episode()
         at = ids.index(cur) + delta if cur in ids else 0
-        at = max(0, min(at, len(items) - 1))
-        self.tree.setCurrentItem(items[at])
-
-    def _episode_items(self) -> list[QTreeWidgetItem]:
-        out = []
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
-            out.extend(top.child(j) for j in range(top.childCount()))
-        return out
+        self.tree.setCurrentIndex(indexes[max(0, min(at, len(indexes) - 1))])
 
     def _refill(self) -> None:
         words = self.filter.text().lower().split()
@@ -100,11 +182,7 @@ class LibraryView(QWidget):
             hay = " ".join([e.title, e.show or "", " ".join(e.speakers), e.date or ""]).lower()
             if all(w in hay for w in words):
                 groups.setdefault(e.show or NO_SHOW, []).append(e)
-        expanded = {self.tree.topLevelItem(i).text(0).rsplit("  (", 1)[0]
-                    for i in range(self.tree.topLevelItemCount())
-                    if self.tree.topLevelItem(i).isExpanded()}
-        self.tree.blockSignals(True)
-        self.tree.clear()
+        ordered = []
         for show in sorted(groups, key=lambda s: (s == NO_SHOW, s.lower())):
             eps = groups[show]
             if by_title:
@@ -112,40 +190,33 @@ class LibraryView(QWidget):
             else:
                 # undated episodes keep the order their source gave (feeds: newest first)
                 eps.sort(key=lambda e: e.date or "", reverse=True)
-            top = QTreeWidgetItem([f"{show}  ({len(eps)})", ""])
-            font = top.font(0)
-            font.setBold(True)
-            top.setFont(0, font)
-            top.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            for e in eps:
-                item = QTreeWidgetItem([e.title, e.date or ""])
-                item.setData(0, EPISODE_ROLE, e.id)
-                speakers = ", ".join(e.speakers[:4]) or "no named speakers"
-                item.setToolTip(0, f"{e.title}\n{speakers}\n{e.n_words:,} words · "
-                                   f"{e.n_segments} passages · {e.n_sources} source(s)")
-                top.addChild(item)
-            self.tree.addTopLevelItem(top)
-            top.setExpanded(bool(words) or not expanded or show in expanded)
-        self.tree.blockSignals(False)
+            ordered.append((show, eps))
+        self._quiet = True
+        self.model.set_groups(ordered)
+        for g, (show, _) in enumerate(ordered):
+            if words or show not in self._collapsed:
+                self.tree.expand(self.model.index(g, 0))
+        self._quiet = False
 
     def _focus_first(self) -> None:
-        items = self._episode_items()
-        if items:
-            self.tree.setCurrentItem(items[0])
+        indexes = self.model.episode_indexes()
+        if indexes:
+            self.tree.setCurrentIndex(indexes[0])
             self.tree.setFocus()
 
-    def _on_tree_activated(self, item: QTreeWidgetItem, column: int) -> None:
-        episode_id = item.data(0, EPISODE_ROLE)
-        if episode_id:
-            self.episode_activated.emit(episode_id)
+    def _on_tree_activated(self, index: QModelIndex) -> None:
+        e = self.model.episode(index)
+        if e:
+            self.episode_activated.emit(e.id)
 
-    def _on_tree_current(self, item: QTreeWidgetItem | None, previous) -> None:
-        if item is not None and item.data(0, EPISODE_ROLE):
-            self.episode_activated.emit(item.data(0, EPISODE_ROLE))
+    def _on_tree_current(self, index: QModelIndex, previous) -> None:
+        e = self.model.episode(index)
+        if e is not None and not self._quiet:
+            self.episode_activated.emit(e.id)
 
     def _on_tree_context(self, pos) -> None:
-        item = self.tree.itemAt(pos)
-        if item is not None and item.data(0, EPISODE_ROLE):
-            self.tree.setCurrentItem(item)
-            self.context_requested.emit(item.data(0, EPISODE_ROLE),
-                                        self.tree.viewport().mapToGlobal(pos))
+        index = self.tree.indexAt(pos)
+        e = self.model.episode(index)
+        if e is not None:
+            self.tree.setCurrentIndex(index)
+            self.context_requested.emit(e.id, self.tree.viewport().mapToGlobal(pos))
