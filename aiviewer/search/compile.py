@@ -46,10 +46,13 @@ class Lookups:
     """What the compiler may ask the library, injected so it stays pure.
 
     `entity_names(text)` → canonical entity names that `text` names (empty when it
-    names none); `fuzzy(word, maxdist)` and `wildcard(glob)` → indexed words.
+    names none), for bare words and phrases; `entity_family(text)` → the same
+    widened to a family's members, for `entity:` filters (None: as entity_names);
+    `fuzzy(word, maxdist)` and `wildcard(glob)` → indexed words.
     """
 
     entity_names: Callable[[str], frozenset[str]] = _no_names
+    entity_family: Callable[[str], frozenset[str]] | None = None
     fuzzy: Callable[[str, int], list[str]] = _no_words
     wildcard: Callable[[str], list[str]] = _no_words
 
@@ -58,6 +61,9 @@ class Lookups:
 class Sql:
     sql: str = "1"
     params: tuple = ()
+    # when `sql` is exactly `s.id IN (ids)`: that query (same params), which the
+    # engine may run alone instead of seeking every id in the segments
+    ids: str | None = None
 
     def __and__(self, other: Sql) -> Sql:
         if self.sql == "1":
@@ -65,6 +71,10 @@ class Sql:
         if other.sql == "1":
             return self
         return Sql(f"{self.sql} AND {other.sql}", self.params + other.params)
+
+
+def _segment_ids(query: str, params: tuple) -> Sql:
+    return Sql(f"s.id IN ({query})", params, ids=query)
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,9 @@ class Plan:
     annotation_where: Sql | None = None  # on a and e; None → cannot match annotations
     empty: bool = False  # nothing can match (empty query, wildcard matching no word)
     entity_fields: tuple[str, ...] = ()  # values of entity: filters
+    # the query is one entity word or phrase and nothing else: every segment
+    # mentioning its entity matches `broad`, no SQL needed to check it
+    broad_is_mentions: bool = False
 
 
 def fts_string(text: str) -> str:
@@ -129,7 +142,9 @@ def compile_query(root: t.Node, lookups: Lookups | None = None) -> Plan:
         n.value for n in t.walk(root) if isinstance(n, t.Field) and n.name == "entity"))
     return Plan(table, match, where, broad, entity_words,
                 match if (episode_where or annotation_where) else None,
-                episode_where, annotation_where, entity_fields=entity_fields)
+                episode_where, annotation_where, entity_fields=entity_fields,
+                broad_is_mentions=(broad is not None and len(items) == 1
+                                   and isinstance(items[0], t.Word | t.Phrase)))
 
 
 def _all(parts) -> Sql:
@@ -273,15 +288,15 @@ class _Compiler:
                        "WHERE sp.episode_id = s.episode_id AND sp.label = s.speaker "
                        "AND sp.name LIKE ? ESCAPE '\\'))", (like, like))
         if name == "entity":
-            names = sorted(self.names(value))
+            names = sorted((self.lookups.entity_family or self.names)(value))
             if not names:
                 return Sql("0")
             marks = ", ".join("?" * len(names))
-            return Sql(f"s.id IN (SELECT segment_id FROM mentions WHERE entity IN ({marks}))",
-                       tuple(names))
+            return _segment_ids(f"SELECT segment_id FROM mentions WHERE entity IN ({marks})",
+                                tuple(names))
         if name == "kind":  # kinds are lower-case words (model, lab, benchmark…)
-            return Sql("s.id IN (SELECT segment_id FROM mentions WHERE kind = ?)",
-                       (value.lower(),))
+            return _segment_ids("SELECT segment_id FROM mentions WHERE kind = ?",
+                                (value.lower(),))
         return Sql("0")
 
 

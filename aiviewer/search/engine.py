@@ -19,6 +19,7 @@ import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import repeat
 from operator import itemgetter
 
 from aiviewer.model import SearchHit, SearchResults
@@ -46,7 +47,8 @@ def search(store: Store, query: str, limit: int = 20, offset: int = 0, *,
     speller = spelling.speller_for(store)
     known = entities_for(store)
     lookups = Lookups(
-        entity_names=lambda text: known.names(text, entity_family),
+        entity_names=known.names,
+        entity_family=lambda text: known.names(text, entity_family),
         fuzzy=lambda word, dist: speller.expand(word, dist),
         wildcard=lambda glob: fts.terms_like(store.db, glob),
     )
@@ -166,25 +168,33 @@ class _Run:
         # (id, score) of every text hit, unsorted; filter-only hits come in reading order
         self.strict: list[tuple[int, float]]
         self.sorted = plan.match is None
-        if plan.match is not None:
+        self.store = store
+        # an episode filter no episode passes (a date before the library) rules out
+        # every segment at once
+        nothing = (where[0] != "1" and fts.episode_only(where[0])
+                   and not fts.any_episode(self.db, where))
+        if nothing:
+            self.strict = []
+        elif plan.match is not None:
             self.strict = fts.match_scores(self.db, plan.table, plan.match, where)
+        elif fts.segment_only(where[0]):
+            ids = fts.segment_ids(self.db, where, plan.where.ids)
+            facet_index(store).sort(ids)
+            self.strict = list(zip(ids, repeat(0.0)))
         else:
             self.strict = [(sid, 0.0) for sid in fts.filtered_ids(self.db, where)]
         self.extra: list[int] = []
+        # a bare word stands for its entity under any spelling; `entity:` for its family
+        widened = sorted({n for w in plan.entity_words for n in known.names(w)})
         self.mention_names: list[str] = sorted(
-            {n for w in plan.entity_words for n in known.names(w, family)}
-            | {n for value in plan.entity_fields for n in known.names(value, family)})
-        if plan.broad is not None:
-            strict = plan.where
-            if plan.match is not None:
-                strict = Sql(f"s.id IN (SELECT rowid FROM {plan.table} "
-                             f"WHERE {plan.table} MATCH ?)", (plan.match,)) & plan.where
-            # a passage the broad form adds must mention one of the widened words'
-            # entities: those mentions drive the query
-            widened = sorted({n for w in plan.entity_words for n in known.names(w, family)})
-            self.extra = fts.filtered_ids(self.db, (
-                f"({plan.broad.sql}) AND NOT ({strict.sql})", plan.broad.params + strict.params),
-                mentioning=widened)
+            set(widened) | {n for value in plan.entity_fields for n in known.names(value, family)})
+        if plan.broad is not None and not nothing:
+            # a passage the broad form adds mentions one of the widened words' entities
+            # and is not a text hit already: those few candidates drive the query
+            candidates = fts.mentioning_ids(self.db, widened)
+            candidates.difference_update(sid for sid, _ in self.strict)
+            broad = Sql() if plan.broad_is_mentions else plan.broad
+            self.extra = fts.ordered_ids(self.db, candidates, (broad.sql, broad.params))
         self.titles: list[tuple[str, float]] = []
         self.notes: list[tuple[str, float]] = []
         self.notes_hits: list[dict] = []
@@ -197,7 +207,6 @@ class _Run:
         if plan.annotation_where is not None:
             where = (plan.annotation_where.sql, plan.annotation_where.params)
             self.notes_hits = fts.annotation_hits(self.db, plan.text_match, where)
-        self.store = store
 
     def sources(self) -> list[_Source]:
         return [
@@ -255,46 +264,56 @@ class _Run:
 
     def facets(self) -> dict[str, dict[str, int]]:
         index = facet_index(self.store)
-        counts = index.count(sid for sid, _ in self.strict)
-        counts.update(index.count(self.extra))
+        ids = list(map(itemgetter(0), self.strict))
+        ids += self.extra
+        owners, masks = index.count(ids)
         show, speaker, year, kind = Counter(), Counter(), Counter(), Counter()
-        for key, n in counts.items():
-            if key is None:
-                continue
-            show_title, when, name, kinds = index.groups[key]
+        for key, n in owners.items():
+            show_title, when, name = index.owners[key]
             if show_title:
                 show[show_title] += n
             if when:
                 year[when] += n
             if name:
                 speaker[name] += n
-            for k in kinds:
+        for mask, n in masks.items():
+            for k in index.kinds[mask]:
                 kind[k] += n
         return {name: dict(counter.most_common()) for name, counter in
                 (("show", show), ("speaker", speaker), ("year", year), ("kind", kind))}
 
 
 class SegmentGroups:
-    """Each segment's (episode, speaker label, entity kinds) as a small integer.
+    """Each segment's (episode, speaker label) and set of entity kinds, as small
+    integers in lists indexed by segment id.
 
     Depends on the text and the mentions only (rebuilt when they change)."""
 
     def __init__(self, owners: Iterable[tuple[int, str, str | None]],
                  kinds: Iterable[tuple[int, str]]):
+        owners = list(owners)
+        size = max((sid for sid, _, _ in owners), default=-1) + 1
         by_segment: dict[int, set[str]] = defaultdict(set)
         for sid, kind in kinds:
             by_segment[sid].add(kind)
-        ids: dict[tuple, int] = {}
-        self.keys: dict[int, int] = {}
+        owner_ids: dict[tuple, int] = {(None, None): 0}
+        kind_ids: dict[tuple[str, ...], int] = {(): 0}
+        self.owner_of = [0] * size
+        self.kinds_of = [0] * size
         for sid, eid, label in owners:
-            group = (eid, label, tuple(sorted(by_segment.get(sid, ()))))
-            self.keys[sid] = ids.setdefault(group, len(ids))
-        self.groups = list(ids)
+            self.owner_of[sid] = owner_ids.setdefault((eid, label), len(owner_ids))
+            found = by_segment.get(sid)
+            if found:
+                self.kinds_of[sid] = kind_ids.setdefault(tuple(sorted(found)), len(kind_ids))
+        self.owners = list(owner_ids)
+        self.kinds = list(kind_ids)
 
 
 class FacetIndex:
-    """Each segment's facet values — (show, year, speaker name, entity kinds) — as a
-    small integer, so that counting facets over thousands of hits is one Counter.
+    """Each segment's facet values as two small integers: one for (show, year,
+    speaker name), one for its set of entity kinds.  Counting the facets of tens of
+    thousands of hits is then two C-speed Counters and a loop over a few hundred
+    distinct values.
 
     Show titles, dates and speaker names can change without the text changing, so
     this is rebuilt (cheaply, from SegmentGroups) after any write."""
@@ -303,16 +322,45 @@ class FacetIndex:
                  names: dict[tuple[str, str], str]):
         ids: dict[tuple, int] = {}
         resolved = []
-        for eid, label, kinds in segments.groups:
-            show, date = facts.get(eid, (None, None))
+        for eid, label in segments.owners:
+            show, date = facts.get(eid, (None, None)) if eid else (None, None)
             name = names.get((eid, label), label) if label else None
-            group = (show, date[:4] if date else None, name, kinds)
-            resolved.append(ids.setdefault(group, len(ids)))
-        self.groups = list(ids)
-        self.keys = {sid: resolved[g] for sid, g in segments.keys.items()}
+            resolved.append(ids.setdefault((show, date[:4] if date else None, name), len(ids)))
+        self.owners = list(ids)
+        self.kinds = segments.kinds
+        self._owner_of = [resolved[o] for o in segments.owner_of]
+        self._kinds_of = segments.kinds_of
+        self._segments = segments
+        self._facts = facts
+        self._position: list[int] | None = None
 
-    def count(self, ids: Iterable[int]) -> Counter:
-        return Counter(map(self.keys.get, ids))
+    def sort(self, ids: list[int]) -> None:
+        """Sort segment ids in place as the library lists them: newest episode first
+        (undated last), then reading order — what SQL's `ORDER BY e.date DESC,
+        s.episode_id, s.id` gives, without reading a row per id."""
+        if self._position is None:
+            episodes = sorted(self._facts, key=str)
+            episodes.sort(key=lambda eid: self._facts[eid][1] or "", reverse=True)
+            rank = {eid: r for r, eid in enumerate(episodes)}
+            last = len(rank)
+            owner_rank = [rank.get(eid, last) for eid, _ in self._segments.owners]
+            self._position = [owner_rank[o] << 32 | sid
+                              for sid, o in enumerate(self._segments.owner_of)]
+        position = self._position
+        try:
+            ids.sort(key=position.__getitem__)
+        except IndexError:  # a segment written after this index was built: last
+            size = len(position)
+            ids.sort(key=lambda i: position[i] if i < size else (1 << 62) + i)
+
+    def count(self, ids: list[int]) -> tuple[Counter, Counter]:
+        """(Counter of owner keys, Counter of kind-set keys) over segment ids."""
+        try:
+            return (Counter(map(self._owner_of.__getitem__, ids)),
+                    Counter(map(self._kinds_of.__getitem__, ids)))
+        except IndexError:  # a segment written after this index was built
+            size = len(self._owner_of)
+            return self.count([i for i in ids if i < size])
 
 
 _segment_groups: weakref.WeakKeyDictionary[Store, tuple[tuple, SegmentGroups]] = (

@@ -15,9 +15,10 @@ document counts: the speller's dictionary.
 
 from __future__ import annotations
 
+import json
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
 
@@ -203,6 +204,36 @@ Where = tuple[str, tuple]  # SQL over s (segments) and e (episodes), and its par
 _OTHER_COLUMNS = re.compile(r"\be\.|\bs\.(?!id\b)")
 
 
+def segment_only(where_sql: str) -> bool:
+    """Whether a filter reads nothing of a segment but its id (mentions, tags…)."""
+    return not _OTHER_COLUMNS.search(where_sql)
+
+
+def episode_only(where_sql: str) -> bool:
+    """Whether a filter reads only the episode (show, date, episode id)."""
+    return not re.search(r"\bs\.", where_sql)
+
+
+def any_episode(db: Database, where: Where) -> bool:
+    """Whether any episode passes an episode-only filter: when none does (a date
+    range before the library begins), no segment needs to be looked at."""
+    return bool(db.execute(f"SELECT EXISTS (SELECT 1 FROM episodes e WHERE {where[0]})",
+                           list(where[1])).fetchone()[0])
+
+
+def segment_ids(db: Database, where: Where, ids_query: str | None = None) -> list[int]:
+    """Ids of the segments passing a segment-only filter, unordered, read from the
+    covering index (an id-driven filter seeks it rather than the wide rows).
+
+    `ids_query`, when the filter is exactly `s.id IN (ids_query)`, is run alone."""
+    if ids_query is not None:
+        return [i for (i,) in db.execute(f"SELECT DISTINCT * FROM ({ids_query})",
+                                         list(where[1]))]
+    return [i for (i,) in db.execute(
+        f"SELECT s.id FROM segments s INDEXED BY segments_cover WHERE {where[0]}",
+        list(where[1]))]
+
+
 def match_scores(db: Database, table: str, match: str,
                  where: Where = ("1", ())) -> list[tuple[int, float]]:
     """(segment id, bm25 score, higher is better) of every segment matching, unsorted.
@@ -215,7 +246,7 @@ def match_scores(db: Database, table: str, match: str,
     head = f"SELECT {table}.rowid, -bm25({table}, {weights}) FROM {table}"
     if where[0] == "1":
         return db.execute(f"{head} WHERE {table} MATCH ?", [match]).fetchall()
-    if not _OTHER_COLUMNS.search(where[0]):  # only s.id: no row of segments is needed
+    if segment_only(where[0]):  # only s.id: no row of segments is needed
         # `+` keeps FTS5 from taking `rowid IN (…)` as a lookup: it would run the
         # match once per listed id
         sql = re.sub(r"\bs\.id\b", f"+{table}.rowid", where[0])
@@ -244,6 +275,29 @@ def filtered_ids(db: Database, where: Where,
         "SELECT s.id FROM segments s INDEXED BY segments_cover "
         f"JOIN episodes e ON e.id = s.episode_id WHERE {sql} "
         "ORDER BY e.date DESC, s.episode_id, s.id", params)]
+
+
+def mentioning_ids(db: Database, names: Sequence[str]) -> set[int]:
+    """Segments that mention one of the entities `names` (the mentions index)."""
+    if not names:
+        return set()
+    marks = ", ".join("?" * len(names))
+    return {i for (i,) in db.execute(
+        f"SELECT segment_id FROM mentions WHERE entity IN ({marks})", list(names))}
+
+
+def ordered_ids(db: Database, ids: Iterable[int], where: Where = ("1", ())) -> list[int]:
+    """Those of `ids` that pass `where`, newest episode first, in reading order.
+
+    The ids drive the query (one rowid lookup each), so a handful of candidates
+    costs a handful of lookups whatever the size of the library."""
+    ids = list(ids)
+    if not ids:
+        return []
+    return [i for (i,) in db.execute(
+        "SELECT s.id FROM segments s JOIN episodes e ON e.id = s.episode_id "
+        f"WHERE s.id IN (SELECT value FROM json_each(?)) AND {where[0]} "
+        "ORDER BY e.date DESC, s.episode_id, s.id", [json.dumps(ids), *where[1]])]
 
 
 def segment_owners(db: Database) -> list[tuple[int, str, str | None]]:

@@ -194,3 +194,13 @@ def m0002_fts(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS mentions_kind ON mentions(kind, segment_id)")
     fts.create(db)
     fts.rebuild(db)
+
+
+@MIGRATIONS()
+def m0003_mentions_by_entity(db: Database) -> None:
+    """Searching for an entity reads the segments of its (tens of thousands of)
+    mentions: an index on (entity, segment_id) answers that from the index alone,
+    where an index on entity had to fetch every mention row."""
+    db.execute("CREATE INDEX IF NOT EXISTS mentions_entity_segment "
+               "ON mentions(entity, segment_id)")
+    db.execute("DROP INDEX IF EXISTS mentions_entity")

@@ -107,6 +107,34 @@ def test_entity_filter_with_family(filled):
     assert eps(search(store, "entity:nobody")) == set()
 
 
+def test_a_bare_word_is_its_entity_not_its_family(filled):
+    """`Qwen` finds Qwen under any spelling; only `entity:` widens to a family."""
+    store, _ = filled
+    family = {"Qwen": {"Qwen", "DeepSeek"}}
+    widen = lambda n: family.get(n, {n})  # noqa: E731
+    assert "ep-ross" not in eps(search(store, "Qwen", entity_family=widen))
+    assert "ep-ross" in eps(search(store, "entity:Qwen", entity_family=widen))
+
+
+def test_filters_list_newest_episode_first_in_reading_order(filled):
+    """Filter-only results are sorted in memory; the order is SQL's `ORDER BY e.date
+    DESC, s.episode_id, s.id` (undated episodes last)."""
+    store, _ = filled
+    got = [(h.episode_id, h.segment_id) for h in search(store, "kind:model", limit=100).hits]
+    want = store.db.execute(
+        "SELECT s.episode_id, s.id FROM segments s JOIN episodes e ON e.id = s.episode_id "
+        "WHERE s.id IN (SELECT segment_id FROM mentions WHERE kind = 'model') "
+        "ORDER BY e.date DESC, s.episode_id, s.id").fetchall()
+    assert got == [tuple(r) for r in want] and len(got) >= 2
+
+
+def test_a_date_range_no_episode_is_in_finds_nothing(filled):
+    store, _ = filled
+    for q in ('"open models" date:<2001', "date:<2001", "Qwen date:<2001"):
+        r = search(store, q)
+        assert r.total == 0 and r.hits == () and r.error is None, q
+
+
 def test_kind_filter_and_facet(filled):
     store, _ = filled
     r = search(store, "kind:model")

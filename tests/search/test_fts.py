@@ -90,7 +90,7 @@ def test_migration_indexes_existing_rows(tmp_path):
     db.conn.close()
     store = Store(path)
     try:
-        assert store.applied_migrations()[-1] == "m0002_fts"
+        assert "m0002_fts" in store.applied_migrations()
         assert _hits(store, "fts_prefix", "pre*") == [1]
         assert _hits(store, "fts_episodes", "old") == [1]
     finally:

@@ -75,3 +75,14 @@ def test_backup_is_a_readable_copy(tmp_path):
         db.execute("INSERT INTO shows (title) VALUES ('Interconnects')")
     copy = store.backup()
     assert sqlite3.connect(copy).execute("SELECT COUNT(*) FROM shows").fetchone()[0] == 1
+
+
+def test_entity_searches_read_the_mentions_index_alone(tmp_path):
+    """m0003: `entity IN (…)` → segment ids is answered by a covering index."""
+    store = Store(tmp_path / "s.sqlite")
+    try:
+        plan = " ".join(r[3] for r in store.db.execute(
+            "EXPLAIN QUERY PLAN SELECT segment_id FROM mentions WHERE entity IN ('Qwen')"))
+        assert "COVERING INDEX mentions_entity_segment" in plan
+    finally:
+        store.close()
