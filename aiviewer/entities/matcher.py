@@ -315,17 +315,17 @@ class Matcher:
                 i = self._people.get(fold(label)[1])
                 if i is not None and self._entities[i].canonical.split(" ")[0] not in seen.by_part:
                     self._remember(seen, i)
-        cased, low = fold(text)
-        n = len(low)
+        # keys carry one boundary character in front (and some one behind): the padding
+        # gives the text's start and end one; offsets in the text are those in `padded` - 1
+        cased, padded = fold(text, pad=True)
+        n = len(text)
         hits = []
         add = hits.append
-        # keys carry one boundary character in front (and some one behind): the padding
-        # gives the text's start and end one; offsets in `low` are those in the padded text - 1
-        for end, value in self._automaton.iter("".join((" ", low, " "))):
+        for end, value in self._automaton.iter(padded):
             end -= value[1]
             if end < n:
-                c = low[end]
-                if c.isalnum() or c == "_" or (c in ".," and _continues(low, end + 1)):
+                c = padded[end + 1]
+                if c.isalnum() or c == "_" or (c in ".," and _continues(padded, end + 2)):
                     continue
             add((end - value[0], -end, value))
         misspelt = self.misspelt_words if misspelt_words is None else misspelt_words
@@ -461,7 +461,8 @@ _TLD = re.compile(r"(?:com|ai|org|io|net|co|dev|app|cn|so|sh)\b")
 
 def _continues(low: str, j: int) -> bool:
     """After a "." or ",": a digit continues a version ("GPT-4.1" is not "GPT-4"), a domain
-    makes it a URL ("deepseek.com").  A hyphen may follow freely: "Qwen3-8B", "R1-0528"."""
+    makes it a URL ("deepseek.com").  A hyphen may follow freely: "Qwen3-8B", "R1-0528".
+    (`low` may be the padded text: its closing space ends a version as the end would.)"""
     if j >= len(low):
         return False
     return low[j].isdigit() or (low[j - 1] == "." and _TLD.match(low, j) is not None)

@@ -28,11 +28,28 @@ _SEP = re.compile(r"([ -])")
 MAX_VARIANTS = 48
 
 
-def fold(text: str) -> tuple[str, str]:
+_CHUNK = 1 << 18  # characters
+
+
+def fold(text: str, pad: bool = False) -> tuple[str, str]:
     """(cased, lower): the text with quotes, dashes and spaces unified, and its lower case.
 
-    Both have exactly the length of `text`, so a match in either is a match in `text`.
+    Both have exactly the length of `text`, so a match in either is a match in `text`;
+    `pad` adds a space before and after the lower-case text (the matcher's boundaries).
+    A long text is folded in pieces: each replace copies the string, and copies of many
+    megabytes each fault in fresh pages (3x slower at 14 MB than at 1 MB); pieces reuse
+    the same memory and only the two joins are large.
     """
+    if len(text) > _CHUNK:
+        pieces = [_fold(text[i:i + _CHUNK]) for i in range(0, len(text), _CHUNK)]
+        lows = [lo for _, lo in pieces]
+        return ("".join(c for c, _ in pieces),
+                "".join([" ", *lows, " "] if pad else lows))
+    cased, low = _fold(text)
+    return cased, ("".join((" ", low, " ")) if pad else low)
+
+
+def _fold(text: str) -> tuple[str, str]:
     cased = text
     for old, new in (_FOLD_ASCII if text.isascii() else _FOLD):
         if old in cased:
