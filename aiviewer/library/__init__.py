@@ -280,6 +280,14 @@ class Library(NotesMixin):
         mentions_q.recompute_all(self.store.db, self.matcher, progress,
                                  transaction=self.store.atomic)
 
+    def prepare_search(self) -> None:
+        """Build what the first search would otherwise build: the speller, the entity
+        names and families, the facet index (cached until the text or mentions change)."""
+        from aiviewer.search import engine
+
+        self._matcher or self._entity_index()
+        engine.prepare(self.store)
+
     def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
         """Ranked passages for a query in the search language (README)."""
         from aiviewer.search import engine

@@ -87,6 +87,14 @@ def first_hits(store: Store, text: str, limit: int = 10) -> tuple[SearchHit, ...
                  if sid in rows)
 
 
+def prepare(store: Store) -> None:
+    """Build the caches a search reads (each is rebuilt only when what it derives
+    from changed), so that the first query does not pay for them."""
+    spelling.speller_for(store)
+    entities_for(store)
+    facet_index(store)
+
+
 def reindex(store: Store) -> None:
     """Rebuild every FTS table from the store and drop the cached speller."""
     with store.atomic() as db:

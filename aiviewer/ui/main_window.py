@@ -45,6 +45,7 @@ PROGRESS_DELAY_MS = 400
 class MainWindow(QMainWindow):
     def __init__(self, library: Library, settings: QSettings | None = None):
         super().__init__()
+        self._closing = False
         self.library = library
         self.data_dir = str(library.data_dir)
         self.settings = settings or QSettings("aiviewer", "aiviewer")
@@ -121,7 +122,18 @@ class MainWindow(QMainWindow):
         self._refresher = proc
         proc.start()
 
+    def prepare_search(self) -> None:
+        """Build the search caches (speller, entity names, facets: about a second at
+        100x) on the search thread now, rather than in the user's first query."""
+        if self._closing:  # a child process that outlived the window reports late
+            return
+        data_dir = self.data_dir
+        self.tasks.run_read(lambda progress: thread_library(data_dir).prepare_search(), None)
+
     def _on_mentions_refreshed(self, n: int) -> None:
+        if self._closing:
+            return
+        self.prepare_search()
         if n:
             self.statusBar().showMessage(f"Entity highlights updated in {n} episodes", 5000)
             if self.current_episode:
@@ -579,6 +591,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.hide()
         self.last_report = report
         self.refresh_library_later()
+        self.prepare_search()
         msg = (f"Import: {report.added} added, {report.updated} updated, "
                f"{report.merged} merged, {len(report.failed)} failed"
                + (" (cancelled)" if report.cancelled else ""))
@@ -743,6 +756,9 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event) -> None:
+        self._closing = True
+        if self.browser is not None:  # the browser is a tool window of this one
+            self.browser.close()
         refresher = getattr(self, "_refresher", None)
         if refresher is not None and refresher.state() != refresher.ProcessState.NotRunning:
             refresher.waitForFinished(10000)

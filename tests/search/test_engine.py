@@ -277,3 +277,14 @@ def test_package_level_api(filled):
     assert s.search(store, "grpo").total == search(store, "grpo").total
     assert s.first_hits(store, "grp") == first_hits(store, "grp")
     s.reindex(store)
+
+
+def test_prepare_builds_the_caches_a_first_search_needs(filled):
+    from aiviewer.search import engine, spelling
+
+    store, _ = filled
+    reindex(store)  # drops them
+    engine.prepare(store)
+    assert store in engine._facets and store in engine._entities
+    assert spelling.speller_for(store) is spelling.speller_for(store)
+    assert search(store, "GRPO").total >= 1

@@ -53,5 +53,6 @@ def focused(window):
 def window(qtbot, library_dir):
     w = make_window(qtbot, library_dir)
     yield w
+    w.close()  # as the user quits: tool windows and pending jobs end before the store closes
     w.tasks.wait()
     w.library.close()

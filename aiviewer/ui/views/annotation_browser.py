@@ -230,6 +230,10 @@ class AnnotationBrowser(QDialog):
         item = self.tags.currentItem()
         return item.data(0, ROLE) if item else None
 
+    def hideEvent(self, event) -> None:
+        self._timer.stop()  # a filter edit pending when the window closes needs no query
+        super().hideEvent(event)
+
     def refresh_table(self) -> None:
         status = self.status.currentText()
         anns = self.library.annotations(
