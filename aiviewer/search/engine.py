@@ -295,26 +295,26 @@ class SegmentGroups:
     """Each segment's (episode, speaker label) and set of entity kinds, as small
     integers in lists indexed by segment id.
 
-    Depends on the text and the mentions only (rebuilt when they change)."""
+    Depends on the text and the mentions only (rebuilt when they change).  Built
+    from streamed rows into lists of ints: no large container of Python objects is
+    made and thrown away, which would hold the GIL (and the window) while it is freed.
+    """
 
-    def __init__(self, owners: Iterable[tuple[int, str, str | None]],
+    def __init__(self, size: int, owners: Iterable[tuple[int, str, str | None]],
                  kinds: Iterable[tuple[int, str]]):
-        owners = list(owners)
-        size = max((sid for sid, _, _ in owners), default=-1) + 1
-        by_segment: dict[int, set[str]] = defaultdict(set)
-        for sid, kind in kinds:
-            by_segment[sid].add(kind)
         owner_ids: dict[tuple, int] = {(None, None): 0}
-        kind_ids: dict[tuple[str, ...], int] = {(): 0}
+        kind_ids: dict[str, int] = {"": 0}
         self.owner_of = [0] * size
         self.kinds_of = [0] * size
+        owner_of, kinds_of = self.owner_of, self.kinds_of
         for sid, eid, label in owners:
-            self.owner_of[sid] = owner_ids.setdefault((eid, label), len(owner_ids))
-            found = by_segment.get(sid)
-            if found:
-                self.kinds_of[sid] = kind_ids.setdefault(tuple(sorted(found)), len(kind_ids))
+            if sid < size:
+                owner_of[sid] = owner_ids.setdefault((eid, label), len(owner_ids))
+        for sid, joined in kinds:
+            if sid < size:
+                kinds_of[sid] = kind_ids.setdefault(joined, len(kind_ids))
         self.owners = list(owner_ids)
-        self.kinds = list(kind_ids)
+        self.kinds = [tuple(k.split(",")) if k else () for k in kind_ids]
 
 
 class FacetIndex:
@@ -388,7 +388,8 @@ def facet_index(store: Store) -> FacetIndex:
     with _lock:
         groups = _segment_groups.get(store)
     if not groups or groups[0] != sig:
-        groups = (sig, SegmentGroups(fts.segment_owners(store.db), fts.segment_kinds(store.db)))
+        groups = (sig, SegmentGroups(fts.max_segment_id(store.db) + 1,
+                                     fts.segment_owners(store.db), fts.segment_kinds(store.db)))
     index = FacetIndex(groups[1], fts.episode_facts(store.db), fts.speaker_names(store.db))
     with _lock:
         _segment_groups[store] = groups

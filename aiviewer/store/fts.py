@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from sqlite_utils import Database
 
@@ -300,15 +300,23 @@ def ordered_ids(db: Database, ids: Iterable[int], where: Where = ("1", ())) -> l
         "ORDER BY e.date DESC, s.episode_id, s.id", [json.dumps(ids), *where[1]])]
 
 
-def segment_owners(db: Database) -> list[tuple[int, str, str | None]]:
-    """(segment id, episode id, speaker label) of every segment (covering index scan)."""
+def segment_owners(db: Database) -> Iterator[tuple[int, str, str | None]]:
+    """(segment id, episode id, speaker label) of every segment (covering index scan),
+    streamed: a list of a few hundred thousand tuples costs tens of milliseconds just
+    to free, with every other thread of the process waiting."""
     return db.execute("SELECT id, episode_id, speaker FROM segments "
-                      "INDEXED BY segments_cover").fetchall()
+                      "INDEXED BY segments_cover")
 
 
-def segment_kinds(db: Database) -> list[tuple[int, str]]:
-    """(segment id, entity kind) for every distinct kind mentioned in a segment."""
-    return db.execute("SELECT DISTINCT segment_id, kind FROM mentions").fetchall()
+def segment_kinds(db: Database) -> Iterator[tuple[int, str]]:
+    """(segment id, its entity kinds as one sorted comma-separated string), streamed."""
+    return db.execute(
+        "SELECT segment_id, group_concat(kind) FROM (SELECT DISTINCT segment_id, kind "
+        "FROM mentions ORDER BY segment_id, kind) GROUP BY segment_id")
+
+
+def max_segment_id(db: Database) -> int:
+    return db.execute("SELECT coalesce(max(id), 0) FROM segments").fetchone()[0]
 
 
 def segment_snippets(db: Database, table: str, match: str,

@@ -222,15 +222,20 @@ class MainWindow(QMainWindow):
     def refresh_library(self) -> None:
         self._show_library(self.library.episodes(), self.library.counts())
 
-    def refresh_library_later(self) -> None:
+    def refresh_library_later(self, then=None) -> None:
         """During an import: read the list on the reader thread (a large library takes
-        a while to list) and only fill the tree here."""
+        a while to list) and only fill the tree here; `then()` runs after that."""
         data_dir = self.data_dir
 
         def job(progress):
             lib = thread_library(data_dir)
             return lib.episodes(), lib.counts()
-        self.tasks.run_read(job, lambda result: self._show_library(*result))
+
+        def show(result):
+            self._show_library(*result)
+            if then is not None:
+                then()
+        self.tasks.run_read(job, show)
 
     def _show_library(self, episodes, counts) -> None:
         self.library_view.set_episodes(episodes)
@@ -590,8 +595,9 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.cancel_button.hide()
         self.last_report = report
-        self.refresh_library_later()
-        self.prepare_search()
+        # the caches are built once the list is shown: both at once would share the
+        # interpreter and double the time the window spends filling the list
+        self.refresh_library_later(then=self.prepare_search)
         msg = (f"Import: {report.added} added, {report.updated} updated, "
                f"{report.merged} merged, {len(report.failed)} failed"
                + (" (cancelled)" if report.cancelled else ""))

@@ -193,9 +193,12 @@ class LibraryView(QWidget):
         by_title = self.sort.currentIndex() == 1
         groups: dict[str, list[EpisodeSummary]] = {}
         for e in self._episodes:
-            hay = " ".join([e.title, e.show or "", " ".join(e.speakers), e.date or ""]).lower()
-            if all(w in hay for w in words):
-                groups.setdefault(e.show or NO_SHOW, []).append(e)
+            if words:
+                hay = " ".join([e.title, e.show or "", " ".join(e.speakers),
+                                e.date or ""]).lower()
+                if not all(w in hay for w in words):
+                    continue
+            groups.setdefault(e.show or NO_SHOW, []).append(e)
         ordered = []
         for show in sorted(groups, key=lambda s: (s == NO_SHOW, s.lower())):
             eps = groups[show]
