@@ -78,13 +78,14 @@ def in_process(data_dir: Path, runs: int, factor: int) -> list[str]:
     from PySide6.QtWidgets import QApplication
 
     from aiviewer.library import Library
-    from aiviewer.ui.app import settings_for
+    from aiviewer.ui.app import settings_for, settle_memory
     from aiviewer.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     lib = Library(data_dir)
     window = MainWindow(lib, settings_for(str(data_dir)))
     window.show()
+    settle_memory()  # as `aiviewer` does before its event loop
     lex = next(e for e in lib.episodes() if e.video_id == "EV7WhVT270Q")
     other = next(e for e in lib.episodes() if e.id != lex.id)
     opening, reading = [], []
