@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
             "search": self.open_search, "find": self.reader.open_find,
             "find_next": self.reader.find_next, "find_previous": self.reader.find_previous,
             "palette": self.open_palette,
-            "focus_library": lambda: self.library_view.tree.setFocus(),
+            "focus_library": lambda: self.library_view.list.setFocus(),
             "focus_reader": lambda: self.reader.view.setFocus(),
             "focus_entities": self._focus_entities,
             "next_episode": lambda: self.library_view.step(1),
@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
                     QShortcut(QKeySequence(k), self.reader.view, action.trigger,
                               context=Qt.ShortcutContext.WidgetShortcut)
                     if spec.id == "shortcuts":
-                        QShortcut(QKeySequence(k), self.library_view.tree, action.trigger,
+                        QShortcut(QKeySequence(k), self.library_view.list, action.trigger,
                                   context=Qt.ShortcutContext.WidgetShortcut)
             self.actions_by_id[spec.id] = action
         self.actions_by_id["toggle_entities"].setChecked(True)

@@ -245,3 +245,32 @@ def test_f2_renames_an_anonymous_speaker_everywhere(qtbot, window):
     assert ep.speaker_names.get("Speaker 2") == "Nathan Lambert"
     assert "Nathan Lambert" in next(e for e in window.library.episodes()
                                     if e.id == lex.id).speakers
+
+
+def test_library_keys_fold_shows_and_walk_episodes(qtbot, window):
+    """Ctrl+1, then a tree's keys: Left folds a show, Right unfolds it, Down walks
+    the episodes; the filter box's Enter lands on the first match."""
+    view = window.library_view
+    qtbot.keyClick(focused(window), Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is view.list
+    heading = next(r for r in range(view.model.rowCount()) if view.model.show_at(r))
+    show = view.model.show_at(heading)
+    view.list.setCurrentIndex(view.model.index(heading, 0))
+    before = view.model.rowCount()
+    qtbot.keyClick(view.list, Qt.Key.Key_Left)
+    assert view.model.rowCount() < before and view.model.show_at(heading) == show
+    assert "▸" in view.model.data(view.model.index(heading, 0))
+    qtbot.keyClick(view.list, Qt.Key.Key_Right)
+    assert view.model.rowCount() == before
+    qtbot.keyClick(view.list, Qt.Key.Key_Down)
+    first = view.current_episode()
+    assert first is not None and window.current_episode == first
+    qtbot.keyClick(view.list, Qt.Key.Key_Left)  # from an episode: to its show's heading
+    assert view.model.show_at(view.list.currentIndex().row()) == show
+    qtbot.keyClick(view.list, Qt.Key.Key_Return)  # Enter on a heading folds it
+    assert view.model.rowCount() < before
+    view.select(first)  # an episode in a folded show unfolds it to be shown
+    assert view.current_episode() == first and view.model.rowCount() == before
+    qtbot.keyClicks(view.filter, "Ross Taylor")
+    qtbot.keyClick(view.filter, Qt.Key.Key_Return)
+    assert "Ross Taylor" in window.library.episode(view.current_episode()).title
