@@ -32,6 +32,8 @@ def shortcuts_html() -> str:
             rows.append(f"<tr><td>{escape(s.text.replace('&', ''))}</td><td>{keys}</td></tr>")
     extra = [("Search box", "Up/Down move · Enter opens · Esc closes · Up in an empty box: "
                             "recent searches · Tab: accept “did you mean”"),
+             ("Library", "Up/Down move · Left folds a show (or goes to its heading) · "
+                         "Right unfolds · Enter on a show folds or unfolds it"),
              ("Reader", "/ searches · N / Shift+N step through the selected entity"),
              ("Find bar", "Enter next · Shift+Enter previous · Esc closes")]
     rows.append("<tr><td colspan=2><h3>In context</h3></td></tr>")
