@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -180,3 +181,23 @@ def merge_user_entities(catalog: Catalog, user: list[Entity],
         by_key[key] = CatalogEntry(merged, old.aliases + mine)
     return list(by_key.values())
 
+
+def family_of(entities: Iterable[Entity], canonical: str) -> set[str]:
+    """The entity and everything below it through `parent` links (Claude → Claude
+    Opus → Claude Opus 4.5): what `entity:Claude` finds."""
+    key = canonical.casefold()
+    root = canonical
+    children: dict[str, list[str]] = {}
+    for e in entities:
+        if e.canonical.casefold() == key:
+            root = e.canonical
+        if e.parent:
+            children.setdefault(e.parent.casefold(), []).append(e.canonical)
+    out = {root}
+    todo = [key]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in out:
+                out.add(child)
+                todo.append(child.casefold())
+    return out

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from aiviewer.entities.catalog import Alias, Catalog, CatalogEntry, load_catalog
+from aiviewer.entities.catalog import Alias, Catalog, CatalogEntry, family_of, load_catalog
 from aiviewer.entities.catalog import merge_user_entities as _merge
 from aiviewer.entities.fuzzy import WordIndex, close_enough
 from aiviewer.entities.variants import family_asr_aliases, fold, separator_variants
@@ -265,19 +265,7 @@ class Matcher:
 
     def family(self, canonical: str) -> set[str]:
         """The entity and everything below it (Claude → Claude Opus → Claude Opus 4.5)."""
-        children: dict[str, list[str]] = {}
-        for e in self._entities:
-            if e.parent:
-                children.setdefault(e.parent.casefold(), []).append(e.canonical)
-        root = self.entity(canonical)
-        out = {root.canonical if root else canonical}
-        todo = [canonical.casefold()]
-        while todo:
-            for child in children.get(todo.pop(), []):
-                if child not in out:
-                    out.add(child)
-                    todo.append(child.casefold())
-        return out
+        return family_of(self._entities, canonical)
 
     def speaker_entity(self, label: str) -> Entity | None:
         i = self._people.get(fold(label)[1])

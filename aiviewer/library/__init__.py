@@ -67,19 +67,9 @@ class _EntityIndex:
 
     def family(self, canonical: str) -> set[str]:
         """The entity and everything below it (Claude → Claude Opus → Claude Opus 4.5)."""
-        children: dict[str, list[str]] = {}
-        for e in self._by.values():
-            if e.parent:
-                children.setdefault(e.parent.casefold(), []).append(e.canonical)
-        root = self.entity(canonical)
-        out = {root.canonical if root else canonical}
-        todo = [canonical.casefold()]
-        while todo:
-            for child in children.get(todo.pop(), []):
-                if child not in out:
-                    out.add(child)
-                    todo.append(child.casefold())
-        return out
+        from aiviewer.entities.catalog import family_of
+
+        return family_of(self._by.values(), canonical)
 
 
 class Library(NotesMixin):
@@ -285,7 +275,8 @@ class Library(NotesMixin):
         names and families, the facet index (cached until the text or mentions change)."""
         from aiviewer.search import engine
 
-        self._matcher or self._entity_index()
+        if self._matcher is None:
+            self._entity_index()  # what `search` asks families of
         engine.prepare(self.store)
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults:

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import heapq
 import re
-import threading
-import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ from aiviewer.model import SearchHit, SearchResults
 from aiviewer.search import query as query_mod
 from aiviewer.search import spelling
 from aiviewer.search import tree as t
+from aiviewer.search.cache import PerStore
 from aiviewer.search.compile import Lookups, Plan, Sql, compile_query, fts_string
 from aiviewer.store import Store, fts
 
@@ -100,10 +99,8 @@ def reindex(store: Store) -> None:
     with store.atomic() as db:
         fts.rebuild(db)
     spelling.invalidate(store)
-    with _lock:
-        _entities.pop(store, None)
-        _facets.pop(store, None)
-        _segment_groups.pop(store, None)
+    for cache in (_entities, _facets, _segment_groups):
+        cache.drop(store)
 
 
 # --- entity names ------------------------------------------------------------------------
@@ -136,21 +133,12 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-_entities: weakref.WeakKeyDictionary[Store, tuple[tuple, KnownEntities]] = (
-    weakref.WeakKeyDictionary())
-_lock = threading.Lock()
+_entities: PerStore[KnownEntities] = PerStore()
 
 
 def entities_for(store: Store) -> KnownEntities:
-    sig = fts.signature(store.db)
-    with _lock:
-        cached = _entities.get(store)
-    if cached and cached[0] == sig:
-        return cached[1]
-    known = KnownEntities(fts.entity_names(store.db), fts.entity_surfaces(store.db))
-    with _lock:
-        _entities[store] = (sig, known)
-    return known
+    return _entities.get(store, fts.signature(store.db), lambda: KnownEntities(
+        fts.entity_names(store.db), fts.entity_surfaces(store.db)))
 
 
 # --- one search --------------------------------------------------------------------------
@@ -202,7 +190,7 @@ class _Run:
             candidates = fts.mentioning_ids(self.db, widened)
             candidates.difference_update(sid for sid, _ in self.strict)
             broad = Sql() if plan.broad_is_mentions else plan.broad
-            self.extra = fts.ordered_ids(self.db, candidates, (broad.sql, broad.params))
+            self.extra = fts.filtered_ids(self.db, (broad.sql, broad.params), among=candidates)
         self.titles: list[tuple[str, float]] = []
         self.notes: list[tuple[str, float]] = []
         self.notes_hits: list[dict] = []
@@ -371,30 +359,19 @@ class FacetIndex:
             return self.count([i for i in ids if i < size])
 
 
-_segment_groups: weakref.WeakKeyDictionary[Store, tuple[tuple, SegmentGroups]] = (
-    weakref.WeakKeyDictionary())
-_facets: weakref.WeakKeyDictionary[Store, tuple[tuple, FacetIndex]] = (
-    weakref.WeakKeyDictionary())
+_segment_groups: PerStore[SegmentGroups] = PerStore()
+_facets: PerStore[FacetIndex] = PerStore()
 
 
 def facet_index(store: Store) -> FacetIndex:
     """The store's FacetIndex; SegmentGroups are reused while the text is unchanged."""
-    marker = fts.write_marker(store.db)
-    with _lock:
-        cached = _facets.get(store)
-    if cached and cached[0] == marker:
-        return cached[1]
-    sig = fts.signature(store.db)
-    with _lock:
-        groups = _segment_groups.get(store)
-    if not groups or groups[0] != sig:
-        groups = (sig, SegmentGroups(fts.max_segment_id(store.db) + 1,
-                                     fts.segment_owners(store.db), fts.segment_kinds(store.db)))
-    index = FacetIndex(groups[1], fts.episode_facts(store.db), fts.speaker_names(store.db))
-    with _lock:
-        _segment_groups[store] = groups
-        _facets[store] = (marker, index)
-    return index
+    db = store.db
+
+    def build() -> FacetIndex:
+        groups = _segment_groups.get(store, fts.signature(db), lambda: SegmentGroups(
+            fts.max_segment_id(db) + 1, fts.segment_owners(db), fts.segment_kinds(db)))
+        return FacetIndex(groups, fts.episode_facts(db), fts.speaker_names(db))
+    return _facets.get(store, fts.write_marker(db), build)
 
 
 # --- hits and snippets ---------------------------------------------------------------------

@@ -14,14 +14,13 @@ cheaply on every use, see `speller_for`).
 from __future__ import annotations
 
 import re
-import threading
-import weakref
 from bisect import bisect_left
 
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 from whoosh.spelling import ListCorrector
 
+from aiviewer.search.cache import PerStore
 from aiviewer.store import Store, fts
 
 _WORD = re.compile(r"^[^\W\d_][\w'-]*$")
@@ -88,28 +87,22 @@ class Speller:
         return found[0] if found else None
 
 
-_cache: weakref.WeakKeyDictionary[Store, tuple[tuple, Speller]] = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
+_cache: PerStore[Speller] = PerStore()
 
 
 def speller_for(store: Store) -> Speller:
     """The store's speller, rebuilt when its segments or mentions changed."""
-    sig = fts.signature(store.db)
-    with _lock:
-        cached = _cache.get(store)
-        if cached and cached[0] == sig:
-            return cached[1]
+    return _cache.get(store, fts.signature(store.db), lambda: _build(store))
+
+
+def _build(store: Store) -> Speller:
     words = dict(fts.vocabulary(store.db))
     for name in fts.entity_names(store.db):
         for part in name.lower().split():
             words.setdefault(part, 1)
-    speller = Speller(words)
-    with _lock:
-        _cache[store] = (sig, speller)
-    return speller
+    return Speller(words)
 
 
 def invalidate(store: Store) -> None:
     """Forget the cached speller (after `reindex`)."""
-    with _lock:
-        _cache.pop(store, None)
+    _cache.drop(store)

@@ -260,17 +260,20 @@ def match_scores(db: Database, table: str, match: str,
 
 
 def filtered_ids(db: Database, where: Where,
-                 mentioning: Sequence[str] = ()) -> list[int]:
+                 among: Iterable[int] | None = None) -> list[int]:
     """Segments passing a filter without text, newest episode first, in reading order.
 
-    `mentioning`, when given, restricts the search to segments mentioning one of
-    those entities and lets that (indexed) set drive the query instead of a scan.
+    `among`, when given, are the only candidates: they drive the query (one seek
+    each in the covering index), so a handful of them costs a handful of lookups
+    whatever the size of the library.
     """
     sql, params = where[0], list(where[1])
-    if mentioning:
-        marks = ", ".join("?" * len(mentioning))
-        sql = f"s.id IN (SELECT segment_id FROM mentions WHERE entity IN ({marks})) AND {sql}"
-        params = [*mentioning, *params]
+    if among is not None:
+        among = list(among)
+        if not among:
+            return []
+        sql = f"s.id IN (SELECT value FROM json_each(?)) AND {sql}"
+        params = [json.dumps(among), *params]
     return [i for (i,) in db.execute(
         "SELECT s.id FROM segments s INDEXED BY segments_cover "
         f"JOIN episodes e ON e.id = s.episode_id WHERE {sql} "
@@ -284,20 +287,6 @@ def mentioning_ids(db: Database, names: Sequence[str]) -> set[int]:
     marks = ", ".join("?" * len(names))
     return {i for (i,) in db.execute(
         f"SELECT segment_id FROM mentions WHERE entity IN ({marks})", list(names))}
-
-
-def ordered_ids(db: Database, ids: Iterable[int], where: Where = ("1", ())) -> list[int]:
-    """Those of `ids` that pass `where`, newest episode first, in reading order.
-
-    The ids drive the query (one rowid lookup each), so a handful of candidates
-    costs a handful of lookups whatever the size of the library."""
-    ids = list(ids)
-    if not ids:
-        return []
-    return [i for (i,) in db.execute(
-        "SELECT s.id FROM segments s JOIN episodes e ON e.id = s.episode_id "
-        f"WHERE s.id IN (SELECT value FROM json_each(?)) AND {where[0]} "
-        "ORDER BY e.date DESC, s.episode_id, s.id", [json.dumps(ids), *where[1]])]
 
 
 def segment_owners(db: Database) -> Iterator[tuple[int, str, str | None]]:
