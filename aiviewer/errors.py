@@ -51,6 +51,11 @@ class StoreFull(StoreError):
     """The disk (or the store's size limit) is full; the change was rolled back."""
 
 
+class StoreReadOnly(StoreError):
+    """The library file (or its folder) cannot be written: it is opened for reading
+    only, and every change is refused with this error instead of being lost."""
+
+
 class SchemaTooNew(StoreError):
     """The store was migrated by a newer aiviewer; it is refused, never written."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import signal
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
@@ -29,14 +30,19 @@ COMMANDS: dict[str, tuple[Command, str, Configure]] = {}
 
 
 NO_LIBRARY: set[str] = set()  # commands that must not open (or create) a library
+# commands that change the library (given their arguments): the file is verified first
+WRITES: dict[str, Callable[[argparse.Namespace], bool]] = {}
 
 
-def command(name: str, help: str, configure: Configure, library: bool = True):
+def command(name: str, help: str, configure: Configure, library: bool = True,
+            writes: bool | Callable[[argparse.Namespace], bool] = False):
     """Register a subcommand: its function, its help line and its arguments."""
     def register(fn: Command) -> Command:
         COMMANDS[name] = (fn, help, configure)
         if not library:
             NO_LIBRARY.add(name)
+        if writes:
+            WRITES[name] = writes if callable(writes) else (lambda args: True)
         return fn
     return register
 
@@ -96,7 +102,7 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     _json_flag(p)
 
 
-@command("import", "import transcript files or folders (recursive)", _import_args)
+@command("import", "import transcript files or folders (recursive)", _import_args, writes=True)
 def cmd_import(args: argparse.Namespace, lib: Library) -> int:
     inputs = list(args.paths) + ([str(paths.seeds_dir())] if args.seeds else [])
     if not inputs:
@@ -223,7 +229,45 @@ def cmd_about(args: argparse.Namespace, lib: Library) -> int:
     print(f"library file:   {lib.store.path}")
     print("library:        " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     print(f"backups:        {len(info['backups'])}")
+    if lib.read_only:
+        print(f"read-only:      {lib.read_only}")
     return 0
+
+
+def _restore_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("backup", nargs="?", help="the backup to restore (default: the newest)")
+
+
+@command("restore", "replace a damaged library with a backup, keeping what can still be read",
+         _restore_args, library=False)
+def cmd_restore(args: argparse.Namespace, lib: None) -> int:
+    from aiviewer.store import backups as backups_q
+
+    db_path = paths.data_dir(args.data_dir) / paths.DB_NAME
+    found = backups_q.list_backups(db_path)
+    backup = args.backup or (str(found[0]) if found else None)
+    if backup is None:
+        print(f"error: {db_path}: there is no backup to restore", file=sys.stderr)
+        return 2
+    try:
+        result = Library.restore_backup(args.data_dir, backup, progress=_TerminalProgress())
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(result)
+    return 0
+
+
+@command("check", "ask SQLite whether the library file is sound (quick_check)", _json_flag)
+def cmd_check(args: argparse.Namespace, lib: Library) -> int:
+    problem = lib.verify()
+    if args.json:
+        _print_json({"version": JSON_VERSION, "ok": problem is None, "problem": problem,
+                     "read_only": lib.read_only or None})
+    else:
+        print(f"{lib.store.path}: " + (f"damaged: {problem}" if problem else "ok")
+              + (f" ({lib.read_only})" if lib.read_only else ""))
+    return 2 if problem else 0
 
 
 # -- bench -----------------------------------------------------------------------------
@@ -289,7 +333,13 @@ def main(argv: list[str] | None = None) -> int:
         return fn(args, None)
     try:
         with Library(args.data_dir) as lib:
-            return fn(args, lib)
+            if args.command in WRITES and WRITES[args.command](args):
+                lib.store.refuse_if_damaged()
+            try:
+                return fn(args, lib)
+            except sqlite3.DatabaseError as exc:
+                # a read that met a damaged page: said once, plainly, never a traceback
+                raise lib.store.translate(exc) from exc
     except NotFound as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -49,7 +49,8 @@ def _reindex_args(p: argparse.ArgumentParser) -> None:
     _json_flag(p)
 
 
-@command("reindex", "rebuild the search index, speller and entity mentions", _reindex_args)
+@command("reindex", "rebuild the search index, speller and entity mentions", _reindex_args,
+         writes=True)
 def cmd_reindex(args: argparse.Namespace, lib: Library) -> int:
     if args.entities_if_stale:
         n = lib.refresh_mentions() if lib.mentions_stale() else 0
@@ -77,7 +78,8 @@ def _entities_args(p: argparse.ArgumentParser) -> None:
     _json_flag(p)
 
 
-@command("entities", "entities with mention counts; show, add or remove one", _entities_args)
+@command("entities", "entities with mention counts; show, add or remove one", _entities_args,
+         writes=lambda args: args.action in ("add", "remove"))
 def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
     if args.action != "list" and not args.name:
         print(f"error: entities {args.action} needs a NAME", file=__import__("sys").stderr)

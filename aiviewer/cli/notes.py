@@ -20,7 +20,8 @@ def _annotate_args(p: argparse.ArgumentParser) -> None:
     _json_flag(p)
 
 
-@command("annotate", "annotate a passage of an episode by quoting it", _annotate_args)
+@command("annotate", "annotate a passage of an episode by quoting it", _annotate_args,
+         writes=True)
 def cmd_annotate(args: argparse.Namespace, lib: Library) -> int:
     a = lib.annotate_quote(lib.resolve_episode(args.episode), args.quote, args.note, args.tag)
     if args.json:
@@ -91,7 +92,7 @@ def _import_annotations_args(p: argparse.ArgumentParser) -> None:
 
 
 @command("import-annotations", "merge annotations from a w3c or qdpx export",
-         _import_annotations_args)
+         _import_annotations_args, writes=True)
 def cmd_import_annotations(args: argparse.Namespace, lib: Library) -> int:
     result = lib.import_annotations(args.file)
     if args.json:

@@ -37,9 +37,27 @@ from aiviewer.store import Store
 from aiviewer.store import backups as backups_q
 from aiviewer.store import episodes as episodes_q
 from aiviewer.store import mentions as mentions_q
+from aiviewer.store import salvage as salvage_q
 from aiviewer.store import segments as segments_q
 from aiviewer.store import sources as sources_q
 from aiviewer.store import user_entities as user_entities_q
+
+
+@dataclass
+class RestoreResult:
+    """What a restore did: where the damaged file went, what the salvage brought
+    back into the restored copy, and whether every user table could be read."""
+
+    set_aside: Path | None
+    brought_back: dict
+    complete: bool
+
+    def __str__(self) -> str:
+        b = self.brought_back
+        kept = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in b.items() if n) or "nothing"
+        where = f" The damaged file is kept as {self.set_aside.name}." if self.set_aside else ""
+        return (f"Restored. Brought back from the damaged file: {kept}."
+                + ("" if self.complete else " Some of its pages could not be read.") + where)
 
 
 @dataclass
@@ -75,14 +93,29 @@ class _EntityIndex:
 class Library(NotesMixin):
     """A library directory: the SQLite store and everything derived from it."""
 
-    def __init__(self, data_dir: str | os.PathLike[str] | None = None):
+    def __init__(self, data_dir: str | os.PathLike[str] | None = None, *,
+                 read_only: bool = False):
         self.data_dir = paths.data_dir(data_dir)
-        self.store = Store(self.data_dir / paths.DB_NAME)
+        self.store = Store(self.data_dir / paths.DB_NAME, read_only=read_only)
         self._matcher = None
         self._index: _EntityIndex | None = None
         self._undo = []
         self._redo = []
-        self._refresh_fingerprints()
+        try:
+            if not self.store.read_only:
+                self._refresh_fingerprints()
+        except BaseException:
+            self.store.close()
+            raise
+
+    @property
+    def read_only(self) -> str:
+        """Why this library cannot be changed ("" when it can)."""
+        return self.store.read_only_reason
+
+    @property
+    def db_path(self) -> Path:
+        return self.store.path
 
     def _refresh_fingerprints(self) -> None:
         """Duplicate detection compares new files with stored fingerprints; when the
@@ -106,24 +139,39 @@ class Library(NotesMixin):
         return self._matcher
 
     def close(self) -> None:
-        try:
-            self.store.daily_backup()
-        except (OSError, StoreError):
-            pass  # a missed daily copy must never stop the app from closing
+        """Close the connection.  No backup is taken here: the app takes its daily
+        copy once it has checked the file (`daily_backup`), the CLI never does."""
         self.store.close()
 
-    # -- backups -------------------------------------------------------------------
+    # -- health and backups ----------------------------------------------------------
+
+    def verify(self) -> str | None:
+        """SQLite's check of the whole file; the problem found, or None.  A damaged
+        library is then refused for writing by every connection in the process."""
+        return self.store.verify()
+
+    def daily_backup(self) -> Path | None:
+        """The app's once-a-day light copy (verified first; never of a damaged file)."""
+        return self.store.daily_backup()
 
     def backups(self) -> list[Path]:
         """Automatic copies of this library, newest first."""
         return backups_q.list_backups(self.store.path)
 
     @staticmethod
-    def restore_backup(data_dir: str | os.PathLike[str] | None, backup: str | os.PathLike[str]
-                       ) -> Path:
-        """Replace a damaged library with one of its backups; the damaged file is set
-        aside (renamed, never deleted).  Returns where it went."""
-        return backups_q.restore(paths.data_dir(data_dir) / paths.DB_NAME, Path(backup))
+    def restore_backup(data_dir: str | os.PathLike[str] | None, backup: str | os.PathLike[str],
+                       progress: ProgressSink | None = None) -> RestoreResult:
+        """Replace a damaged library with one of its backups, keeping what the damaged
+        file still holds: it is salvaged and merged in, then everything derived is
+        rebuilt.  The damaged file is set aside (renamed, never deleted).  Every
+        connection to the library in this process must be closed first."""
+        db_path = paths.data_dir(data_dir) / paths.DB_NAME
+        aside, rescued = backups_q.restore(db_path, Path(backup))
+        with Library(data_dir) as lib:
+            with lib.store.atomic() as db:
+                brought = salvage_q.merge(db, rescued)
+            lib.reindex(progress)
+        return RestoreResult(aside, brought, rescued.summary()["complete"])
 
     def __enter__(self) -> Library:
         return self
@@ -266,6 +314,11 @@ class Library(NotesMixin):
         from aiviewer.search import engine
 
         engine.reindex(self.store)
+        with self.store.atomic() as db:
+            for eid in episodes_q.all_ids(db):
+                text = segments_q.segment_text(db, eid)
+                episodes_q.replace_fingerprint(db, eid, dedupe.fingerprint(text))
+            episodes_q.set_fingerprint_version(db, dedupe.FINGERPRINT_VERSION)
         self._matcher = None
         mentions_q.recompute_all(self.store.db, self.matcher, progress,
                                  transaction=self.store.atomic)
@@ -329,7 +382,10 @@ class Library(NotesMixin):
         # new episodes are matched with the current matcher: stored mentions that were
         # current stay current (and an empty library's become current)
         current = self.is_empty() or not self.mentions_stale()
-        files = list(pipeline.expand_paths(inputs))
+        # the library's own files (and their backups) are never read as transcripts:
+        # reading them with Python's file functions would drop SQLite's locks
+        files = [(p, problem) for p, problem in pipeline.expand_paths(inputs)
+                 if not self._is_own_file(Path(p))]
         for done, (path, problem) in enumerate(files):
             if cancel is not None and cancel.cancelled:
                 report.cancelled = True
@@ -344,6 +400,14 @@ class Library(NotesMixin):
             with self.store.atomic() as db:
                 mentions_q.mark_current(db, self.matcher)
         return report
+
+    def _is_own_file(self, path: Path) -> bool:
+        stem = Path(paths.DB_NAME).stem + "."
+        try:
+            return path.name.startswith(stem) and path.resolve().parent == \
+                self.data_dir.resolve()
+        except OSError:
+            return False
 
     def _import_file(self, path: Path) -> ImportOutcome:
         name = str(path.resolve()) if path.exists() else str(path)

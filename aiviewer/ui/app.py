@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from aiviewer import __version__, paths
 from aiviewer.errors import StoreCorrupt, StoreError
 from aiviewer.library import Library
+from aiviewer.ui.tasks import close_thread_libraries
 
 EXIT_AFTER_ENV = "AIVIEWER_EXIT_AFTER_MS"  # tests and benchmarks: quit after N ms
 
@@ -35,14 +36,46 @@ def open_library(data_dir: str) -> Library | None:
             return None
         box.exec()
         if restore is not None and box.clickedButton() is restore:
-            Library.restore_backup(data_dir, backups[0])
-            return Library(data_dir)
+            return restore_and_open(data_dir, backups[0])
         return None
     except StoreError as exc:
         if not os.environ.get(EXIT_AFTER_ENV):
             QMessageBox.critical(None, "Cannot open the library", str(exc))
         print(f"error: {exc}", file=sys.stderr)
         return None
+
+
+def restore_and_open(data_dir: str, backup: str) -> Library | None:
+    """Restore `backup` with the damaged file's readable data merged in, say what
+    was brought back, and open the result."""
+    try:
+        result = Library.restore_backup(data_dir, backup)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        if not os.environ.get(EXIT_AFTER_ENV):
+            QMessageBox.critical(None, "Cannot restore the backup", str(exc))
+        return None
+    print(result, file=sys.stderr)
+    if not os.environ.get(EXIT_AFTER_ENV):
+        QMessageBox.information(None, "Library restored", str(result))
+    return open_library(data_dir)
+
+
+def install_error_hook() -> None:
+    """An error nobody caught in a slot must not pass silently: a library error is
+    shown to the user (it names the file); anything else is printed as before."""
+    previous = sys.excepthook
+
+    def hook(kind, value, tb):
+        import sqlite3
+
+        if isinstance(value, (StoreError, sqlite3.DatabaseError)):
+            print(f"error: {value}", file=sys.stderr)
+            if not os.environ.get(EXIT_AFTER_ENV) and QApplication.instance() is not None:
+                QMessageBox.critical(QApplication.activeWindow(), "Library error", str(value))
+            return
+        previous(kind, value, tb)
+    sys.excepthook = hook
 
 
 def settings_for(data_dir: str) -> QSettings:
@@ -67,20 +100,27 @@ def run(data_dir: str | None = None) -> int:
     app.setApplicationName("aiviewer")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("io.github.aiviewer.Aiviewer")
+    install_error_hook()
     directory = str(paths.data_dir(data_dir))
     library = open_library(directory)
-    if library is None:
-        return 2
-    window = MainWindow(library, settings_for(directory))
-    window.show()
-    if library.is_empty():
-        window.start_import([], seeds=True)
-    else:
-        window.restore_episode()
-    exit_after = os.environ.get(EXIT_AFTER_ENV)
-    if exit_after:
-        QTimer.singleShot(int(exit_after), window.close)
-    settle_memory()
-    code = app.exec()
-    library.close()
-    return code
+    while library is not None:
+        window = MainWindow(library, settings_for(directory))
+        window.show()
+        if library.is_empty() and not library.read_only:
+            window.start_import([], seeds=True)
+        else:
+            window.restore_episode()
+        exit_after = os.environ.get(EXIT_AFTER_ENV)
+        if exit_after:
+            QTimer.singleShot(int(exit_after), window.close)
+        settle_memory()
+        code = app.exec()
+        restore = window.restore_requested
+        close_thread_libraries()
+        library.close()
+        if not restore:
+            return code
+        found = library.backups()
+        window.deleteLater()
+        library = restore_and_open(directory, str(found[0])) if found else open_library(directory)
+    return 2

@@ -29,6 +29,7 @@ from aiviewer.ui import theme
 from aiviewer.ui.actions import ACTIONS, MENUS
 from aiviewer.ui.dialogs import CommandPalette, ImportReportDialog, ShortcutSheet
 from aiviewer.ui.importer import ImportProcess
+from aiviewer.ui.saving import save
 from aiviewer.ui.tasks import Tasks, thread_library
 from aiviewer.ui.views.annotation_browser import AnnotationBrowser
 from aiviewer.ui.views.annotation_panel import AnnotationPanel
@@ -94,9 +95,81 @@ class MainWindow(QMainWindow):
         self.annotation_panel.edit_requested.connect(self.edit_annotation)
         self.reader.view.viewport().installEventFilter(self)
         self.search.closed.connect(lambda: self.reader.view.setFocus())
+        self.restore_requested = False
         self.restore_settings()
         self.refresh_library()
+        if library.read_only:
+            self._show_read_only(library.read_only)
         QTimer.singleShot(0, self._warm_up)
+        QTimer.singleShot(0, self._check_health)
+
+    # -- the library file's health ------------------------------------------------------
+
+    def _show_read_only(self, reason: str) -> None:
+        label = QLabel(f"Read-only: {reason}")
+        label.setObjectName("read-only")
+        label.setToolTip(f"{self.library.db_path} cannot be changed ({reason}); "
+                         "reading, searching and exporting work, changes are refused.")
+        self.statusBar().addPermanentWidget(label)
+        self.read_only_label = label
+
+    def _check_health(self) -> None:
+        """Ask SQLite whether the file is sound, then take the daily backup — on the
+        writer thread, where a second of checking a large library holds nothing up.
+        A damaged file is never backed up, and from then on never written."""
+        data_dir = self.data_dir
+        read_only = bool(self.library.read_only)
+
+        def job(progress):
+            lib = thread_library(data_dir)
+            problem = lib.verify()
+            backup = None if problem or read_only else lib.daily_backup()
+            return problem, backup
+
+        def done(result):
+            problem, backup = result
+            if problem and not self._closing:
+                self._on_damage_found(problem)
+            elif backup is not None:
+                self.statusBar().showMessage(f"Daily backup saved ({backup.name})", 4000)
+
+        def failed(message):
+            if not self._closing:
+                self.statusBar().showMessage(f"Daily backup failed: {message}", 10000)
+        self.tasks.run_write(job, done, failed)
+
+    def _on_damage_found(self, problem: str) -> None:
+        backups = self.library.backups()
+        box = QMessageBox(QMessageBox.Icon.Critical, "Library damaged",
+                          f"{self.library.db_path} is damaged: {problem}.", parent=self)
+        box.setObjectName("damage-found")
+        box.setInformativeText(
+            "Nothing more is written to it, so changes cannot be saved now. "
+            + ("Restoring the newest backup keeps everything that can still be read from "
+               "the damaged file." if backups else "There is no backup of it."))
+        restore = (box.addButton("Restore Newest Backup…", QMessageBox.ButtonRole.AcceptRole)
+                   if backups else None)
+        box.addButton("Keep Reading", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if restore is not None and box.clickedButton() is restore:
+            self.request_restore(confirm=False)
+
+    def request_restore(self, confirm: bool = True) -> None:
+        """Close the window and have the app restore the newest backup, merge in what
+        the current file still holds, and open again."""
+        backups = self.library.backups()
+        if not backups:
+            return
+        if confirm:
+            answer = QMessageBox.question(
+                self, "Restore Backup",
+                f"Restore the backup {backups[0].name}?\n\nThe library closes, the current "
+                "file is set aside (never deleted), everything that can still be read from "
+                "it is merged into the backup, and the library opens again.")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.restore_requested = True
+        self.close()
 
     def _warm_up(self) -> None:
         """Bring stale entity mentions up to date (the catalog or the user's entities
@@ -295,10 +368,13 @@ class MainWindow(QMainWindow):
         quote = self.reader.view.textCursor().selectedText()
         popup = TagPopup([t.name for t in self.library.tags()], quote, self)
         if popup.exec() and popup.tag():
-            a = self.library.annotate(self.current_episode, *span, tags=[popup.tag()])
+            episode_id, tag = self.current_episode, popup.tag()
+            ok, a = save(self, f"The tag “{tag}”",
+                         lambda: self.library.annotate(episode_id, *span, tags=[tag]))
             self.refresh_annotations()
-            self.annotation_panel.select(a.id)
-            self.statusBar().showMessage(f"Tagged “{popup.tag()}” — saved", 3000)
+            if ok:
+                self.annotation_panel.select(a.id)
+                self.statusBar().showMessage(f"Tagged “{tag}” — saved", 3000)
         self._back_to_reader()
 
     def annotate_selection(self) -> None:
@@ -308,12 +384,22 @@ class MainWindow(QMainWindow):
         quote = self.reader.view.textCursor().selectedText()
         editor = NoteEditor(quote, parent=self)
         if editor.exec():
-            a = self.library.annotate(self.current_episode, *span, note_md=editor.note(),
-                                      tags=editor.tag_list())
+            episode_id, note, tags = self.current_episode, editor.note(), editor.tag_list()
+            ok, a = save(self, "The annotation", lambda: self.library.annotate(
+                episode_id, *span, note_md=note, tags=tags))
             self.refresh_annotations()
-            self.annotation_panel.select(a.id)
-            self.statusBar().showMessage("Annotation saved", 3000)
+            if ok:
+                self.annotation_panel.select(a.id)
+                self.statusBar().showMessage("Annotation saved", 3000)
+            else:
+                self._keep_typed(note)
         self._back_to_reader()
+
+    def _keep_typed(self, note: str) -> None:
+        """A note that could not be saved is not thrown away: it goes to the clipboard."""
+        if note.strip():
+            QApplication.clipboard().setText(note)
+            self.statusBar().showMessage("Not saved — your note is on the clipboard", 10000)
 
     def _back_to_reader(self) -> None:
         """After a dialog: the window active again and the caret where it was."""
@@ -323,20 +409,26 @@ class MainWindow(QMainWindow):
     def edit_annotation(self, a: Annotation) -> None:
         editor = NoteEditor(a.exact, a.note_md, ", ".join(a.tags), self)
         if editor.exec():
-            if editor.note() != a.note_md:
-                self.library.set_note(a.id, editor.note())
-            new_tags = set(editor.tag_list())
-            for t in set(a.tags) - new_tags:
-                self.library.untag([a.id], t)
-            for t in new_tags - set(a.tags):
-                self.library.tag([a.id], t)
+            note, new_tags = editor.note(), set(editor.tag_list())
+
+            def write():
+                if note != a.note_md:
+                    self.library.set_note(a.id, note)
+                for t in set(a.tags) - new_tags:
+                    self.library.untag([a.id], t)
+                for t in new_tags - set(a.tags):
+                    self.library.tag([a.id], t)
+            ok, _ = save(self, "The annotation", write)
+            if not ok:
+                self._keep_typed(note)
             self.refresh_annotations()
             self.annotation_panel.select(a.id)
 
     def _delete_annotations(self, ids: list[str]) -> None:
-        n = self.library.delete_annotations(ids)
+        ok, n = save(self, "Deleting the annotations", lambda: self.library.delete_annotations(ids))
         self.refresh_annotations()
-        self.statusBar().showMessage(f"Deleted {n} annotation(s) — Ctrl+Z to undo", 5000)
+        if ok:
+            self.statusBar().showMessage(f"Deleted {n} annotation(s) — Ctrl+Z to undo", 5000)
 
     def show_annotation(self, a: Annotation) -> None:
         if a.episode_id != self.current_episode:
@@ -353,21 +445,25 @@ class MainWindow(QMainWindow):
         span = self._selection_or_warn()
         if a is None or span is None:
             return
-        self.library.reattach(a.id, *span, episode_id=self.current_episode)
+        episode_id = self.current_episode
+        save(self, "Re-attaching the annotation",
+             lambda: self.library.reattach(a.id, *span, episode_id=episode_id))
         self.refresh_annotations()
 
     def undo(self) -> None:
         label = self.library.undo_label()
         if label:
-            self.library.undo()
-            self.statusBar().showMessage(f"Undone: {label}", 4000)
+            ok, _ = save(self, f"Undo {label}", self.library.undo)
+            if ok:
+                self.statusBar().showMessage(f"Undone: {label}", 4000)
             self.refresh_annotations()
 
     def redo(self) -> None:
         label = self.library.redo_label()
         if label:
-            self.library.redo()
-            self.statusBar().showMessage(f"Redone: {label}", 4000)
+            ok, _ = save(self, f"Redo {label}", self.library.redo)
+            if ok:
+                self.statusBar().showMessage(f"Redone: {label}", 4000)
             self.refresh_annotations()
 
     def update_undo_actions(self) -> None:
@@ -524,8 +620,7 @@ class MainWindow(QMainWindow):
         def job(progress):
             return thread_library(data_dir).search(query, limit=30)
         self.tasks.run_read(job, lambda results: callback(generation, results),
-                            lambda message: self.statusBar().showMessage(
-                                f"Search failed: {message}", 5000))
+                            lambda message: self.search.show_error(generation, message))
 
     def _open_hit(self, hit: SearchHit) -> None:
         self.open_episode(hit.episode_id)
@@ -664,7 +759,10 @@ class MainWindow(QMainWindow):
         name, ok = QInputDialog.getText(self, "Rename Speaker", f"Name for “{label}”:",
                                         text=ep.speaker_names.get(label, label))
         if ok and name.strip():
-            self.library.rename_speaker(episode_id, label, name.strip())
+            saved, _ = save(self, f"The name “{name.strip()}”",
+                            lambda: self.library.rename_speaker(episode_id, label, name.strip()))
+            if saved:
+                self.statusBar().showMessage(f"{label} is now “{name.strip()}” — saved", 4000)
             self.current_episode = None
             self.open_episode(episode_id)
             self.refresh_library()
@@ -679,8 +777,9 @@ class MainWindow(QMainWindow):
             f"Remove “{title}” from the library?\n\nIts source files are not touched; "
             "importing them again brings it back. Notes on it are kept.")
         if answer == QMessageBox.StandardButton.Yes:
-            self.library.remove_episode(episode_id)
-            if self.current_episode == episode_id:
+            ok, _ = save(self, "Removing the episode",
+                         lambda: self.library.remove_episode(episode_id))
+            if ok and self.current_episode == episode_id:
                 self.current_episode = None
                 self.reader.clear()
                 self.entities.set_entities([])

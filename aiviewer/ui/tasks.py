@@ -18,6 +18,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from aiviewer.library import Library
 
 _local = threading.local()
+_all: list[Library] = []  # every thread's libraries, so a restore can close them all
+_all_lock = threading.Lock()
 
 
 def thread_library(data_dir: str) -> Library:
@@ -25,9 +27,22 @@ def thread_library(data_dir: str) -> Library:
     libs = getattr(_local, "libs", None)
     if libs is None:
         libs = _local.libs = {}
-    if data_dir not in libs:
-        libs[data_dir] = Library(data_dir)
-    return libs[data_dir]
+    lib = libs.get(data_dir)
+    if lib is None or lib.store.conn is None:
+        lib = libs[data_dir] = Library(data_dir)
+        with _all_lock:
+            _all.append(lib)
+    return lib
+
+
+def close_thread_libraries() -> None:
+    """Close every worker thread's connection (the pools must be idle): before a
+    restore replaces the file, and when the app ends.  A thread that needs its
+    library again opens a new one."""
+    with _all_lock:
+        libs, _all[:] = list(_all), []
+    for lib in libs:
+        lib.close()
 
 
 class _Signals(QObject):

@@ -104,9 +104,9 @@ def test_truncated_store_is_refused_then_restored_from_backup(tmp_path):
     data = db.read_bytes()
     db.write_bytes(data[: len(data) // 2])
     truncated = _sha(db)
-    with pytest.raises(StoreCorrupt, match="truncated") as err:
+    with pytest.raises(StoreCorrupt, match="is damaged") as err:
         Library(tmp_path)
-    aside = Library.restore_backup(tmp_path, err.value.backups[0])
+    aside = Library.restore_backup(tmp_path, err.value.backups[0]).set_aside
     assert _sha(aside) == truncated          # the damaged file is kept, renamed
     with Library(tmp_path) as again:
         assert [e.title for e in again.episodes()] == ["First"]
@@ -123,15 +123,24 @@ def test_restoring_a_damaged_backup_is_refused(tmp_path):
 
 def test_daily_backup_is_taken_once_a_day_and_pruned(tmp_path):
     for _ in range(2):
-        Library(tmp_path).close()
+        with Library(tmp_path) as lib:
+            lib.daily_backup()
     lib = Library(tmp_path)
     assert len(lib.backups()) == 1
     for i in range(5):
         stale = lib.store.backup("daily")
         old = time.time() - (10 - i) * 86400
         os.utime(stale, (old, old))
+    assert lib.daily_backup() is None  # the newest is less than a day old
     lib.close()
     assert len([p for p in Library(tmp_path).backups() if ".daily-" in p.name]) <= 3
+
+
+def test_closing_takes_no_backup(tmp_path):
+    """The CLI opens and closes the library on every command: no copy each time."""
+    for _ in range(3):
+        Library(tmp_path).close()
+    assert Library(tmp_path).backups() == []
 
 
 def test_newer_schema_is_refused_and_the_file_untouched(tmp_path):

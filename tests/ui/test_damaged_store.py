@@ -16,7 +16,8 @@ def test_damaged_store_offers_the_backup_and_keeps_the_bad_file(qtbot, tmp_path)
                    encoding="utf-8")
     with Library(data) as lib:
         lib.import_paths([src])
-    # closing took the daily backup; now damage the live file
+        lib.daily_backup()
+    # now damage the live file
     db = data / "library.sqlite"
     raw = bytearray(db.read_bytes())
     raw[:16] = b"this is not sqlt"
@@ -28,11 +29,21 @@ def test_damaged_store_offers_the_backup_and_keeps_the_bad_file(qtbot, tmp_path)
         assert isinstance(box, QMessageBox)
         seen["text"] = box.text()
         restore = next(b for b in box.buttons() if b.text().startswith("Restore"))
+        QTimer.singleShot(300, close_report)
         restore.click()
+
+    def close_report():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen["report"] = box.text()
+            box.accept()
+        else:
+            QTimer.singleShot(200, close_report)
     QTimer.singleShot(200, click_restore)
     lib = open_library(str(data))
     assert lib is not None, "restored"
     assert "library.sqlite" in seen["text"]
     assert lib.counts()["episodes"] == 1
+    assert seen["report"].startswith("Restored.")
     assert list(data.glob("library.damaged-*.sqlite")), "the damaged file is kept aside"
     lib.close()

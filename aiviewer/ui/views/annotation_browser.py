@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from aiviewer.model import Annotation, Tag
 from aiviewer.render.transcript import format_ms
+from aiviewer.ui.saving import save
 
 ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -266,7 +267,8 @@ class AnnotationBrowser(QDialog):
         name, ok = QInputDialog.getItem(self, "Tag selected", f"Tag for {len(anns)} passages:",
                                         names, 0, True)
         if ok and name.strip():
-            self.library.tag([a.id for a in anns], name)
+            save(self, f"The tag “{name.strip()}”",
+                 lambda: self.library.tag([a.id for a in anns], name))
             self._after_change()
 
     def untag_selected(self) -> None:
@@ -276,13 +278,15 @@ class AnnotationBrowser(QDialog):
             return
         name, ok = QInputDialog.getItem(self, "Untag selected", "Remove tag:", names, 0, False)
         if ok:
-            self.library.untag([a.id for a in anns], name)
+            save(self, f"Removing the tag “{name}”",
+                 lambda: self.library.untag([a.id for a in anns], name))
             self._after_change()
 
     def delete_selected(self) -> None:
         anns = self.selected_annotations()
         if anns:
-            self.library.delete_annotations([a.id for a in anns])
+            save(self, "Deleting the annotations",
+                 lambda: self.library.delete_annotations([a.id for a in anns]))
             self._after_change()
 
     # -- tags ---------------------------------------------------------------------------
@@ -293,7 +297,7 @@ class AnnotationBrowser(QDialog):
             return
         new, ok = QInputDialog.getText(self, "Rename tag", f"New name for “{tag}”:", text=tag)
         if ok and new.strip() and new.strip() != tag:
-            self.library.rename_tag(tag, new)
+            save(self, f"Renaming “{tag}”", lambda: self.library.rename_tag(tag, new))
             self._after_change()
 
     def merge_tag(self) -> None:
@@ -304,7 +308,7 @@ class AnnotationBrowser(QDialog):
         target, ok = QInputDialog.getItem(self, "Merge tag", f"Merge “{tag}” into:", others,
                                           0, True)
         if ok and target.strip():
-            self.library.merge_tags(tag, target)
+            save(self, f"Merging “{tag}”", lambda: self.library.merge_tags(tag, target))
             self._after_change()
 
     def colour_tag(self) -> None:
@@ -313,7 +317,8 @@ class AnnotationBrowser(QDialog):
             return
         colour = QColorDialog.getColor(parent=self, title=f"Colour of “{tag}”")
         if colour.isValid():
-            self.library.set_tag_colour(tag, colour.name())
+            save(self, f"The colour of “{tag}”",
+                 lambda: self.library.set_tag_colour(tag, colour.name()))
             self._after_change()
 
     def delete_tag(self) -> None:
@@ -326,5 +331,5 @@ class AnnotationBrowser(QDialog):
             f"annotation{'s' if n != 1 else ''}? The annotations themselves stay. "
             "Edit → Undo brings it back.")
         if answer == QMessageBox.StandardButton.Yes:
-            self.library.delete_tag(tag)
+            save(self, f"Deleting “{tag}”", lambda: self.library.delete_tag(tag))
             self._after_change()

@@ -147,6 +147,16 @@ class SearchPopup(QFrame):
             parts.append(f"did you mean <b>{escape(results.suggestion)}</b>? (Tab)")
         self.status.setText(" · ".join(parts))
 
+    def show_error(self, generation: int, message: str) -> None:
+        """The search for this generation failed: its box shows the failure, never
+        the previous query's results as if they answered this one."""
+        if generation != self._generation:
+            return
+        self.last_results = None
+        self.results.clear()
+        self.status.setText(f"<span style='color:#c0392b'>Search failed: "
+                            f"{escape(message)}</span>")
+
     def _on_results_activated(self, item: QListWidgetItem) -> None:
         self._choose(item)
 

@@ -1,0 +1,87 @@
+"""Every change the window makes goes through `save`: it says "saved" only after
+the library committed it, and when a write fails it says so in a dialog that
+names the library file and what happened, with what can be done about it —
+try again, restore the newest backup, show the file — instead of a message in
+the status bar that is gone in three seconds, or a traceback on a terminal
+nobody reads.  The caller redraws from the store afterwards either way, so what
+the window shows is what is really stored."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from aiviewer.errors import StoreCorrupt, StoreError, StoreFull, StoreReadOnly
+
+T = TypeVar("T")
+
+NOT_SAVED = "Not saved"
+
+
+def _advice(exc: StoreError) -> str:
+    if isinstance(exc, StoreFull):
+        return "Free some space on the disk, then try again."
+    if isinstance(exc, StoreReadOnly):
+        return "Make the library file and its folder writable, then try again."
+    if isinstance(exc, StoreCorrupt):
+        return ("The file is damaged and nothing more is written to it. Restoring the "
+                "newest backup keeps everything that can still be read from it.")
+    return "Try again in a moment."
+
+
+def failure_box(parent: QWidget | None, what: str, exc: StoreError, path: str,
+                can_restore: bool) -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.Critical, NOT_SAVED,
+                      f"{what} was not saved.", parent=parent)
+    box.setObjectName("write-failure")
+    box.setInformativeText(f"{exc}\n\n{_advice(exc)}")
+    box.setDetailedText(f"Library file: {path}")
+    box.addButton("Try Again", QMessageBox.ButtonRole.AcceptRole).setObjectName("retry")
+    if can_restore:
+        box.addButton("Restore Newest Backup…", QMessageBox.ButtonRole.DestructiveRole
+                      ).setObjectName("restore")
+    box.addButton("Show Library File", QMessageBox.ButtonRole.HelpRole
+                  ).setObjectName("reveal")
+    box.addButton("Close", QMessageBox.ButtonRole.RejectRole).setObjectName("close")
+    return box
+
+
+def _main_window(widget: QWidget) -> QWidget:
+    """The main window (the one that can restore), also from a tool window of it."""
+    w = widget.window()
+    while not hasattr(w, "request_restore") and w.parentWidget() is not None:
+        w = w.parentWidget().window()
+    return w
+
+
+def save(parent: QWidget, what: str, fn: Callable[[], T]) -> tuple[bool, T | None]:
+    """Run the write `fn`; (True, result) once committed, (False, None) when the user
+    gave up after a failure.  `what` names the change ("The tag “RL”")."""
+    window = _main_window(parent)
+    library = getattr(window, "library", None)
+    path = str(library.db_path) if library is not None else ""
+    while True:
+        try:
+            return True, fn()
+        except StoreError as exc:
+            status = getattr(window, "statusBar", None)
+            if status is not None:
+                status().clearMessage()
+            backups = library.backups() if library is not None else []
+            restore = getattr(window, "request_restore", None)
+            box = failure_box(parent, what, exc, path, bool(backups) and restore is not None)
+            box.exec()
+            chosen = box.clickedButton()
+            name = chosen.objectName() if chosen is not None else "close"
+            if name == "retry":
+                continue
+            if name == "reveal" and path:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(path)))
+            if name == "restore" and restore is not None:
+                restore()
+            return False, None
