@@ -519,6 +519,18 @@ class Library(NotesMixin):
         mentions_q.write_episode_mentions(db, episode_id, seg_rows, self.matcher, speakers)
 
 
+def library_error(exc: BaseException) -> AiviewerError | None:
+    """The library's own error for an exception that escaped a read (an SQLite
+    error reaching the UI untranslated), or None when it is not about the library."""
+    import sqlite3
+
+    if isinstance(exc, StoreError):
+        return exc
+    if isinstance(exc, sqlite3.DatabaseError):
+        return StoreError(str(exc))
+    return None
+
+
 def _previous_roles(db, path: str) -> dict[str, str]:
     """The episodes a file gave on its last import, with its role in each."""
     row = sources_q.get_by_path(db, path)

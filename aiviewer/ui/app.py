@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from aiviewer import __version__, paths
 from aiviewer.errors import StoreCorrupt, StoreError
-from aiviewer.library import Library
+from aiviewer.library import Library, library_error
 from aiviewer.ui.tasks import close_thread_libraries
 
 EXIT_AFTER_ENV = "AIVIEWER_EXIT_AFTER_MS"  # tests and benchmarks: quit after N ms
@@ -67,9 +67,7 @@ def install_error_hook() -> None:
     previous = sys.excepthook
 
     def hook(kind, value, tb):
-        import sqlite3
-
-        if isinstance(value, (StoreError, sqlite3.DatabaseError)):
+        if library_error(value) is not None:
             print(f"error: {value}", file=sys.stderr)
             if not os.environ.get(EXIT_AFTER_ENV) and QApplication.instance() is not None:
                 QMessageBox.critical(QApplication.activeWindow(), "Library error", str(value))
