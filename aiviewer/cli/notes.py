@@ -70,14 +70,16 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", required=True, choices=NotesMixin.EXPORT_FORMATS)
     p.add_argument("--episode")
     p.add_argument("--tag")
-    p.add_argument("-o", "--output", help="file to write (default: standard output; "
-                                          "required for qdpx)")
+    p.add_argument("-o", "--output", help="file to write, replaced only once the export is "
+                                          "complete (default or '-': standard output; "
+                                          "a file is required for qdpx)")
 
 
 @command("export", "export annotations: markdown, csv, w3c, qdpx, html", _export_args)
 def cmd_export(args: argparse.Namespace, lib: Library) -> int:
     episode = lib.resolve_episode(args.episode) if args.episode else None
-    text = lib.export_annotations(args.format, args.output, episode_id=episode, tag=args.tag)
+    output = None if args.output == "-" else args.output
+    text = lib.export_annotations(args.format, output, episode_id=episode, tag=args.tag)
     if text is not None:
         sys.stdout.write(text)
     else:

@@ -26,13 +26,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
 from datetime import UTC, datetime
-from pathlib import Path
 
+from aiviewer.export import files as export_files
 from aiviewer.export.qdpx_read import QdpxProject, read, read_project
 from aiviewer.model import Annotation, Tag
 
@@ -159,20 +158,13 @@ def build(annotations: list[Annotation], tags: list[Tag],
 
 def write(path: str | os.PathLike[str], annotations: list[Annotation], tags: list[Tag],
           sources: dict[str, tuple[str, str]]) -> int:
-    """Write the project to `path` (replaced atomically: a failed export never leaves a
-    half-written file).  `sources` maps episode id → (title, canonical text).
+    """Write the project to `path` through `files.replacing` (a failed export never
+    leaves a half-written file; a symlink, device or folder is refused).  `sources` maps episode id → (title, canonical text).
     Returns the number of selections written."""
     qde, files, n = build(annotations, tags, sources)
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".qdpx", dir=target.parent or ".")
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
-            z.writestr("project.qde", qde)
-            for name, text in files.items():
-                z.writestr(name, text.encode("utf-8"))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with export_files.replacing(path) as f, \
+            zipfile.ZipFile(f, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("project.qde", qde)
+        for name, text in files.items():
+            z.writestr(name, text.encode("utf-8", "replace"))
     return n

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterable
-from pathlib import Path
 
 from aiviewer.annotations import anchoring
 from aiviewer.changes import Changes
@@ -291,9 +290,13 @@ class NotesMixin:
     def export_annotations(self, fmt: str, path: str | os.PathLike[str] | None = None,
                            episode_id: str | None = None, tag: str | None = None) -> str | None:
         """Write annotations in one of EXPORT_FORMATS to `path` (text formats are
-        returned when no path is given)."""
-        from aiviewer.export import csv_export, html, markdown, qdpx, w3c
+        returned when no path is given).  The file is written beside `path` and renamed
+        into place; a path that is a folder, symlink or device, or a full disk, raises
+        `ExportFailed` and leaves nothing behind (`export.files`)."""
+        from aiviewer.export import csv_export, files, html, markdown, qdpx, w3c
 
+        if path is not None:
+            files.check_target(path)  # a bad -o fails before any work
         anns = self.annotations(episode_id=episode_id, tag=tag)
         tags = self.tags()
         if fmt == "qdpx":
@@ -313,7 +316,7 @@ class NotesMixin:
         text = renderers[fmt](anns, tags)
         if path is None:
             return text
-        Path(path).write_text(text, encoding="utf-8")
+        files.write_text(path, text)
         return None
 
     # -- import -------------------------------------------------------------------------
