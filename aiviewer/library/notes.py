@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from aiviewer.annotations import anchoring
 from aiviewer.changes import Changes
 from aiviewer.errors import AiviewerError, NotFound
+from aiviewer.export.neutral import colour as valid_colour
 from aiviewer.model import Annotation, AnnotationImport, Tag
 from aiviewer.store import annotations as annotations_q
 from aiviewer.store import segments as segments_q
@@ -255,9 +256,12 @@ class NotesMixin:
         return len(tags_q.annotation_ids_with(self.store.db, [r["id"] for r in rows]))
 
     def set_tag_colour(self, name: str, colour: str) -> None:
+        """`colour` is `#rgb` or `#rrggbb`; anything else is refused."""
         row = tags_q.get(self.store.db, tags_q.normalise(name))
         if row is None:
             raise NotFound(f"no tag {name!r}")
+        if valid_colour(colour) is None:
+            raise AiviewerError(f"not a colour: {colour!r} (use #rgb or #rrggbb)")
         self._record(f"Colour of “{row['name']}”", tags_q.annotation_ids_with(
             self.store.db, [row["id"]]), {row["id"]},
             lambda db: tags_q.set_colour(db, row["id"], colour))
