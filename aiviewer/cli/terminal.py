@@ -18,7 +18,6 @@ from typing import TextIO
 
 from aiviewer.export.neutral import CONTROLS
 
-
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
