@@ -62,3 +62,12 @@ class SchemaTooNew(StoreError):
 
 class NotFound(AiviewerError):
     """A named thing (episode, tag, annotation, entity) does not exist."""
+
+
+class ExportFailed(AiviewerError):
+    """An export could not be written where the user asked; nothing was left behind."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"cannot export to {path}: {reason}")
+        self.path = path
+        self.reason = reason

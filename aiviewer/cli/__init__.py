@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 
 from aiviewer import __version__, paths
+from aiviewer.cli.terminal import clean, echo
 from aiviewer.errors import AiviewerError, NotFound, StoreError
 from aiviewer.ingest.timecode import format_ms
 from aiviewer.library import Library
@@ -68,7 +69,7 @@ class _TerminalProgress:
     def __call__(self, done: int, total: int, message: str) -> None:
         if not self.tty or not total:
             return
-        name = message[-60:]
+        name = clean(message[-60:], one_line=True)
         sys.stderr.write(f"\r\x1b[K[{done}/{total}] {name}")
         if done == total:
             sys.stderr.write("\r\x1b[K")
@@ -77,7 +78,7 @@ class _TerminalProgress:
 
 def _LineProgress():
     def sink(done: int, total: int, message: str) -> None:
-        sys.stderr.write(f"progress {done} {total} {message}\n")
+        sys.stderr.write(f"progress {done} {total} {clean(message, one_line=True)}\n")
         sys.stderr.flush()
     return sink
 
@@ -106,7 +107,7 @@ def _import_args(p: argparse.ArgumentParser) -> None:
 def cmd_import(args: argparse.Namespace, lib: Library) -> int:
     inputs = list(args.paths) + ([str(paths.seeds_dir())] if args.seeds else [])
     if not inputs:
-        print("error: name files or folders to import, or --seeds", file=sys.stderr)
+        echo("error: name files or folders to import, or --seeds", file=sys.stderr)
         return 2
     cancel = CancelToken()
     # SIGTERM (the app's Cancel button) stops after the file being imported
@@ -117,7 +118,7 @@ def cmd_import(args: argparse.Namespace, lib: Library) -> int:
     finally:
         signal.signal(signal.SIGTERM, previous)
     for failure in report.failed:
-        print(f"error: {failure.path}: {failure.error}", file=sys.stderr)
+        echo(f"error: {failure.path}: {failure.error}", file=sys.stderr)
     if args.json:
         _print_json({
             "version": JSON_VERSION,
@@ -126,7 +127,7 @@ def cmd_import(args: argparse.Namespace, lib: Library) -> int:
             "files": [asdict(o) for o in report.outcomes],
         })
     else:
-        print(report_summary(report))
+        echo(report_summary(report))
     return 1 if report.failed else 0
 
 
@@ -149,16 +150,17 @@ def cmd_list(args: argparse.Namespace, lib: Library) -> int:
         _print_json({"version": JSON_VERSION, "episodes": [summary_json(e) for e in episodes]})
         return 0
     if not episodes:
-        print("The library is empty. Import transcripts with: aiviewer import PATH")
+        echo("The library is empty. Import transcripts with: aiviewer import PATH")
         return 0
     show = object()
     for e in episodes:
         if e.show != show:
             show = e.show
-            print(f"\n{show or '(no show)'}")
+            echo(f"\n{clean(show or '(no show)', one_line=True)}")
         date = e.date or "          "
         who = ", ".join(e.speakers[:3])
-        print(f"  {e.id:<16} {date}  {e.title[:70]}" + (f"  [{who}]" if who else ""))
+        echo(f"  {e.id:<16} {date}  {e.title[:70]}" + (f"  [{who}]" if who else ""),
+             one_line=True)
     return 0
 
 
@@ -192,23 +194,23 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
         _print_json({"version": JSON_VERSION, "episode": episode_json(ep)})
         return 0
     s = ep.summary
-    print(s.title)
+    echo(s.title, one_line=True)
     meta = [x for x in (s.show, s.date, s.url, s.video_id and f"video {s.video_id}") if x]
-    print(" · ".join(meta))
-    print(f"id {s.id} · {s.n_words} words · {len(ep.segments)} segments")
+    echo(" · ".join(meta), one_line=True)
+    echo(f"id {s.id} · {s.n_words} words · {len(ep.segments)} segments")
     if ep.chapters:
-        print("\nChapters")
+        echo("\nChapters")
         for c in ep.chapters:
-            print(f"  {format_ms(c.start_ms):>8}  {c.title}")
-    print()
+            echo(f"  {format_ms(c.start_ms):>8}  {c.title}", one_line=True)
+    echo()
     for seg in ep.segments:
         if seg.kind == "heading":
-            print(f"\n## {seg.text}\n")
+            echo(f"\n## {clean(seg.text, one_line=True)}\n")
             continue
         if seg.kind == "turn" and seg.speaker:
             stamp = f" [{format_ms(seg.start_ms)}]" if seg.start_ms is not None else ""
-            print(f"{seg.speaker}{stamp}:")
-        print(f"  {seg.text}\n")
+            echo(f"{seg.speaker}{stamp}:", one_line=True)
+        echo(f"  {seg.text}\n")
     return 0
 
 
@@ -224,13 +226,13 @@ def cmd_about(args: argparse.Namespace, lib: Library) -> int:
     if args.json:
         _print_json({"version": JSON_VERSION, "about": info})
         return 0
-    print(f"aiviewer {__version__}")
-    print(f"data directory: {lib.data_dir}")
-    print(f"library file:   {lib.store.path}")
-    print("library:        " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-    print(f"backups:        {len(info['backups'])}")
+    echo(f"aiviewer {__version__}")
+    echo(f"data directory: {lib.data_dir}")
+    echo(f"library file:   {lib.store.path}")
+    echo("library:        " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    echo(f"backups:        {len(info['backups'])}")
     if lib.read_only:
-        print(f"read-only:      {lib.read_only}")
+        echo(f"read-only:      {lib.read_only}")
     return 0
 
 
@@ -247,14 +249,14 @@ def cmd_restore(args: argparse.Namespace, lib: None) -> int:
     found = backups_q.list_backups(db_path)
     backup = args.backup or (str(found[0]) if found else None)
     if backup is None:
-        print(f"error: {db_path}: there is no backup to restore", file=sys.stderr)
+        echo(f"error: {db_path}: there is no backup to restore", file=sys.stderr)
         return 2
     try:
         result = Library.restore_backup(args.data_dir, backup, progress=_TerminalProgress())
     except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        echo(f"error: {exc}", file=sys.stderr)
         return 2
-    print(result)
+    echo(result)
     return 0
 
 
@@ -265,7 +267,7 @@ def cmd_check(args: argparse.Namespace, lib: Library) -> int:
         _print_json({"version": JSON_VERSION, "ok": problem is None, "problem": problem,
                      "read_only": lib.read_only or None})
     else:
-        print(f"{lib.store.path}: " + (f"damaged: {problem}" if problem else "ok")
+        echo(f"{lib.store.path}: " + (f"damaged: {problem}" if problem else "ok")
               + (f" ({lib.read_only})" if lib.read_only else ""))
     return 2 if problem else 0
 
@@ -291,7 +293,7 @@ def cmd_bench(args: argparse.Namespace, lib: Library | None) -> int:
                "scale": "aiviewer.bench.scale"}
     for name in BENCHES if args.what == "all" else (args.what,):
         bench = import_module(modules[name])
-        print(f"== {name}", flush=True)
+        echo(f"== {name}", flush=True)
         bench.main(runs=args.runs, factor=args.factor)
     return 0
 
@@ -341,13 +343,13 @@ def main(argv: list[str] | None = None) -> int:
                 # a read that met a damaged page: said once, plainly, never a traceback
                 raise lib.store.translate(exc) from exc
     except NotFound as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        echo(f"error: {exc}", file=sys.stderr)
         return 1
     except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        echo(f"error: {exc}", file=sys.stderr)
         return 2
     except AiviewerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        echo(f"error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

@@ -6,6 +6,7 @@ import argparse
 from dataclasses import asdict
 
 from aiviewer.cli import JSON_VERSION, _json_flag, _print_json, command
+from aiviewer.cli.terminal import clean, echo
 from aiviewer.ingest.timecode import format_ms
 from aiviewer.library import Library
 
@@ -27,18 +28,19 @@ def cmd_search(args: argparse.Namespace, lib: Library) -> int:
                      "facets": results.facets, "hits": [asdict(h) for h in results.hits]})
         return 0 if results.hits else 1
     if results.error:
-        print(f"note: {results.error}; searched as plain words")
-    print(f"{results.total} passages for {results.understood}")
+        echo(f"note: {results.error}; searched as plain words")
+    echo(f"{results.total} passages for {results.understood}")
     if results.suggestion:
-        print(f"did you mean: {results.suggestion}")
+        echo(f"did you mean: {results.suggestion}")
     for hit in results.hits:
         where = " · ".join(x for x in (hit.speaker, format_ms(hit.start_ms) or None,
                                        hit.field if hit.field != "transcript" else None) if x)
         snippet = hit.snippet
         for start, end in sorted(hit.highlights, reverse=True):
             snippet = f"{snippet[:start]}[{snippet[start:end]}]{snippet[end:]}"
-        print(f"\n{hit.episode_title}  ({hit.episode_id})" + (f"  {where}" if where else ""))
-        print(f"  {snippet}")
+        head = f"{hit.episode_title}  ({hit.episode_id})" + (f"  {where}" if where else "")
+        echo("\n" + clean(head, one_line=True))
+        echo(f"  {snippet}", one_line=True)
     return 0 if results.hits else 1
 
 
@@ -57,11 +59,11 @@ def cmd_reindex(args: argparse.Namespace, lib: Library) -> int:
         if args.json:
             _print_json({"version": JSON_VERSION, "episodes_rematched": n})
         else:
-            print(f"re-matched entities in {n} episodes")
+            echo(f"re-matched entities in {n} episodes")
         return 0
     lib.reindex()
     counts = lib.counts()
-    print(f"reindexed {counts['episodes']} episodes, {counts['segments']} passages")
+    echo(f"reindexed {counts['episodes']} episodes, {counts['segments']} passages")
     return 0
 
 
@@ -82,23 +84,23 @@ def _entities_args(p: argparse.ArgumentParser) -> None:
          writes=lambda args: args.action in ("add", "remove"))
 def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
     if args.action != "list" and not args.name:
-        print(f"error: entities {args.action} needs a NAME", file=__import__("sys").stderr)
+        echo(f"error: entities {args.action} needs a NAME", file=__import__("sys").stderr)
         return 2
     if args.action == "add":
         if not args.kind:
             existing = lib.entity(args.name)
             if existing is None:
-                print("error: a new entity needs --kind", file=__import__("sys").stderr)
+                echo("error: a new entity needs --kind", file=__import__("sys").stderr)
                 return 2
             args.kind = existing.kind
         e = lib.add_entity(args.name, args.kind, tuple(args.alias), args.description,
                            args.parent)
-        print(f"added {e.canonical} ({e.kind})" + (f", aliases: {', '.join(e.aliases)}"
+        echo(f"added {e.canonical} ({e.kind})" + (f", aliases: {', '.join(e.aliases)}"
                                                    if e.aliases else ""))
         return 0
     if args.action == "remove":
         lib.remove_entity(args.name)
-        print(f"removed {args.name}")
+        echo(f"removed {args.name}")
         return 0
     if args.action == "show":
         info = lib.entity(args.name)
@@ -110,15 +112,15 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
                          "mentions": [asdict(m) for m in mentions]})
             return 0 if mentions else 1
         if info:
-            print(f"{info.canonical} ({info.kind})" + (f" — {info.description}"
+            echo(f"{info.canonical} ({info.kind})" + (f" — {info.description}"
                                                        if info.description else ""))
-        print(f"{len(mentions)} mentions")
+        echo(f"{len(mentions)} mentions")
         for m in mentions:
             who = " · ".join(x for x in (m.speaker, format_ms(m.start_ms) or None) if x)
             ctx = (m.context[:m.context_start] + "[" + m.context[m.context_start:m.context_end]
                    + "]" + m.context[m.context_end:])
-            print(f"\n{m.episode_title}" + (f"  {who}" if who else ""))
-            print(f"  …{ctx}…")
+            echo("\n" + clean(m.episode_title + (f"  {who}" if who else ""), one_line=True))
+            echo(f"  …{ctx}…", one_line=True)
         return 0 if mentions else 1
     episode = lib.resolve_episode(args.episode) if args.episode else None
     counts = lib.episode_entities(episode, kind=args.kind)
@@ -127,5 +129,5 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
                      "entities": [asdict(c) for c in counts]})
         return 0
     for c in counts:
-        print(f"{c.mentions:6}  {c.episodes:4} ep  {c.kind:<12} {c.canonical}")
+        echo(f"{c.mentions:6}  {c.episodes:4} ep  {c.kind:<12} {c.canonical}", one_line=True)
     return 0

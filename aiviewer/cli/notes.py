@@ -8,6 +8,7 @@ import sys
 from dataclasses import asdict
 
 from aiviewer.cli import JSON_VERSION, _json_flag, _print_json, command
+from aiviewer.cli.terminal import echo
 from aiviewer.library import Library
 from aiviewer.library.notes import NotesMixin
 
@@ -27,7 +28,7 @@ def cmd_annotate(args: argparse.Namespace, lib: Library) -> int:
     if args.json:
         _print_json({"version": JSON_VERSION, "annotation": asdict(a)})
     else:
-        print(f"annotated {a.id} in {a.episode_title}")
+        echo(f"annotated {a.id} in {a.episode_title}", one_line=True)
     return 0
 
 
@@ -49,10 +50,10 @@ def cmd_annotations(args: argparse.Namespace, lib: Library) -> int:
         return 0
     for a in anns:
         tags = f"  [{', '.join(a.tags)}]" if a.tags else ""
-        print(f"{a.id[:8]}  {a.episode_title[:50]}{tags}  ({a.status})")
-        print(f"    “{a.exact[:160]}”")
+        echo(f"{a.id[:8]}  {a.episode_title[:50]}{tags}  ({a.status})", one_line=True)
+        echo(f"    “{a.exact[:160]}”", one_line=True)
         if a.note_md:
-            print(f"    {a.note_md[:160]}")
+            echo(f"    {a.note_md[:160]}", one_line=True)
     return 0
 
 
@@ -63,7 +64,7 @@ def cmd_tags(args: argparse.Namespace, lib: Library) -> int:
         _print_json({"version": JSON_VERSION, "tags": [asdict(t) for t in tags]})
         return 0
     for t in tags:
-        print(f"{t.count:5}  {t.name}")
+        echo(f"{t.count:5}  {t.name}", one_line=True)
     return 0
 
 
@@ -71,18 +72,20 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", required=True, choices=NotesMixin.EXPORT_FORMATS)
     p.add_argument("--episode")
     p.add_argument("--tag")
-    p.add_argument("-o", "--output", help="file to write (default: standard output; "
-                                          "required for qdpx)")
+    p.add_argument("-o", "--output", help="file to write, replaced only once the export is "
+                                          "complete (default or '-': standard output; "
+                                          "a file is required for qdpx)")
 
 
 @command("export", "export annotations: markdown, csv, w3c, qdpx, html", _export_args)
 def cmd_export(args: argparse.Namespace, lib: Library) -> int:
     episode = lib.resolve_episode(args.episode) if args.episode else None
-    text = lib.export_annotations(args.format, args.output, episode_id=episode, tag=args.tag)
+    output = None if args.output == "-" else args.output
+    text = lib.export_annotations(args.format, output, episode_id=episode, tag=args.tag)
     if text is not None:
         sys.stdout.write(text)
     else:
-        print(f"wrote {args.output}", file=sys.stderr)
+        echo(f"wrote {args.output}", file=sys.stderr)
     return 0
 
 
@@ -98,5 +101,5 @@ def cmd_import_annotations(args: argparse.Namespace, lib: Library) -> int:
     if args.json:
         _print_json({"version": JSON_VERSION, "result": asdict(result)})
     else:
-        print(result)
+        echo(result)
     return 0

@@ -4,9 +4,12 @@ Named `csv_export` so that it never shadows the standard library's `csv`.
 Columns: episode, show, date, speaker, start (h:mm:ss), quote, tags (joined with
 `; `), note, id, created, modified, then episode_id and status for scripts.
 
-Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula
-("CSV injection"); such text cells get a leading `'`, which spreadsheets hide
-and which keeps the cell text.  The id, date and time columns are never touched.
+One rule for every cell, whatever its column (an imported W3C file sets ids,
+times and sources too): control characters are dropped (`neutral.plain`), and a
+cell that starts with `=`, `+`, `-`, `@`, tab or CR, or their full-width forms
+(`＝`, `＋`, `－`, `＠`), which spreadsheets run as a formula ("CSV injection"),
+gets a leading `'`, which spreadsheets hide and which keeps the cell readable.
+Ordinary ids, dates and times never start with those, so they are unchanged.
 """
 
 from __future__ import annotations
@@ -14,24 +17,28 @@ from __future__ import annotations
 import csv
 import io
 
-from aiviewer.export import passages
+from aiviewer.export import neutral, passages
 from aiviewer.model import Annotation, Tag
 
 COLUMNS = ("episode", "show", "date", "speaker", "start", "quote", "tags", "note", "id",
            "created", "modified", "episode_id", "status")
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
-def _text(value: str | None) -> str:
+def cell(value: str | None) -> str:
+    """Any value as a cell no spreadsheet runs and no terminal interprets."""
     value = value or ""
+    if value.startswith(_FORMULA):  # before `plain`, which drops a leading CR or tab
+        return "'" + neutral.plain(value)
+    value = neutral.plain(value)
     return "'" + value if value.startswith(_FORMULA) else value
 
 
 def row(a: Annotation) -> list[str]:
-    return [_text(a.episode_title or a.episode_id), _text(a.show), a.date or "",
-            _text(a.speaker), passages.hms(a.start_ms), _text(a.exact),
-            _text("; ".join(sorted(a.tags, key=str.casefold))), _text(a.note_md), a.id,
-            a.created, a.modified, a.episode_id, a.status]
+    values = [a.episode_title or a.episode_id, a.show, a.date, a.speaker,
+              passages.hms(a.start_ms), a.exact, "; ".join(sorted(a.tags, key=str.casefold)),
+              a.note_md, a.id, a.created, a.modified, a.episode_id, a.status]
+    return [cell(v) for v in values]
 
 
 def render(annotations: list[Annotation], tags: list[Tag] | None = None) -> str:

@@ -5,18 +5,19 @@ split across pages, URLs printed after links), no scripts, no remote resources.
 A Content-Security-Policy meta tag forbids scripts and remote loads outright, so
 that even a mistake in escaping could not make the page run or fetch anything.
 
-Every transcript string (quote, title, show, speaker, tag) goes through
-`html.escape`; notes are rendered from Markdown by `safe_markdown.to_html`, which
+Every transcript string (quote, title, show, speaker, tag) is stripped of control
+characters (`neutral.clean`) and goes through `html.escape`, attribute values
+included; a colour reaches a `style` attribute only when `neutral.colour` accepts
+it (`#rgb`/`#rrggbb`), else the page's default is used; notes are rendered from Markdown by `safe_markdown.to_html`, which
 shows raw HTML as text and turns images into links.  Tag colours appear as a
 swatch next to the tag name and as the passage's left border.
 """
 
 from __future__ import annotations
 
-import re
 from html import escape
 
-from aiviewer.export import passages, safe_markdown
+from aiviewer.export import neutral, passages, safe_markdown
 from aiviewer.model import Annotation, Tag
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; "
@@ -54,11 +55,9 @@ blockquote { margin: 0; font-family: Georgia, "Times New Roman", serif; font-siz
 }
 """
 
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-
 def _style(colour: str | None) -> str:
-    return f' style="--colour: {colour}"' if colour and _COLOUR.match(colour) else ""
+    colour = neutral.colour(colour)
+    return f' style="--colour: {escape(colour)}"' if colour else ""
 
 
 def _link(label: str, url: str | None) -> str:
@@ -69,7 +68,7 @@ def _link(label: str, url: str | None) -> str:
 
 
 def _passage(a: Annotation, colours: dict[str, str]) -> str:
-    colour = a.colour if a.colour and _COLOUR.match(a.colour) else \
+    colour = neutral.colour(a.colour) or \
         next((colours[t] for t in sorted(a.tags, key=str.casefold) if t in colours), None)
     out = [f'<article class="passage"{_style(colour)}>',
            f"<blockquote>{escape(a.exact.strip())}</blockquote>"]
@@ -111,7 +110,9 @@ def _episode(g: passages.EpisodeGroup, colours: dict[str, str]) -> str:
 def render(annotations: list[Annotation], tags: list[Tag] | None = None,
            title: str = "Annotations") -> str:
     """The page as text (UTF-8 when written)."""
-    colours = passages.colours(tags)
+    annotations = [neutral.clean(a) for a in annotations]
+    colours = passages.colours(neutral.clean_tags(tags))
+    title = neutral.plain(title)
     groups = passages.group(annotations)
     n, n_eps = len(annotations), len(groups)
     body = "\n".join(_episode(g, colours) for g in groups)

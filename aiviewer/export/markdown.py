@@ -3,9 +3,12 @@
 Layout: a `##` heading per episode (show · date · link under it), a `###`
 heading per first tag, then each passage as a block quote ending in speaker, time
 and a link to the moment, a line of `#tags` (hierarchy kept: `#method/RL/GRPO`),
-and the note as written.  Transcript strings (quotes, titles, speakers, tags) are
-escaped so nothing in them becomes HTML or Markdown structure; notes are the
-user's Markdown and are kept, minus raw HTML and remote images
+and the note as written.  Control characters are dropped from every string
+(`neutral.clean`); transcript strings (quotes, titles, speakers, tags) are escaped
+so nothing in them becomes HTML or Markdown structure; links are http(s) only;
+notes are the user's Markdown and are kept, minus raw HTML, images and links that
+are not http(s), mailto or a fragment, reference definitions included — checked
+by parsing each note with CommonMark and Python-Markdown
 (`safe_markdown.to_markdown`).
 
 Worked example (one passage)::
@@ -29,25 +32,16 @@ from __future__ import annotations
 
 import re
 
-from aiviewer.export import passages, safe_markdown
+from aiviewer.export import neutral, passages, safe_markdown
 from aiviewer.model import Annotation, Tag
 
-# ASCII punctuation that can start Markdown structure anywhere in a line
-_INLINE = re.compile(r"([\\`*_\[\]|~])")
-# ... and what only matters at the start of a line (headings, lists, quotes, rules)
-_LINE_START = re.compile(r"^(\s*)(\d+(?=[.)])|)([#>+=.)-])", re.M)
 _TAG_UNSAFE = re.compile(r"[^\w/-]+")
 # what would end or confuse a link destination in some viewer: percent-encoded
-_URL_UNSAFE = str.maketrans({" ": "%20", "<": "%3C", ">": "%3E", "(": "%28", ")": "%29",
+_URL_UNSAFE = str.maketrans({" ": "%20", "\n": "%0A", "\t": "%09", "<": "%3C", ">": "%3E", "(": "%28", ")": "%29",
                              "[": "%5B", "]": "%5D", "`": "%60", '"': "%22"})
 
 
-def escape(text: str) -> str:
-    """Transcript text shown literally by any CommonMark viewer: HTML-significant
-    characters become entities, Markdown punctuation is backslash-escaped."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _INLINE.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
+escape = safe_markdown.escape  # transcript text shown literally by any viewer
 
 
 def hashtag(name: str) -> str:
@@ -106,6 +100,7 @@ def _episode(g: passages.EpisodeGroup) -> list[str]:
 def render(annotations: list[Annotation], tags: list[Tag] | None = None) -> str:
     """The whole export as one document (`tags` is accepted for a uniform signature;
     Markdown has no colours)."""
+    annotations = [neutral.clean(a) for a in annotations]
     groups = passages.group(annotations)
     n_eps = len(groups)
     out = ["# Annotations", "",

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from aiviewer.export import neutral
 from aiviewer.model import Annotation, Tag
 
 UNTAGGED = "Untagged"
@@ -90,6 +91,6 @@ def group(annotations: list[Annotation]) -> list[EpisodeGroup]:
 
 
 def colours(tags: list[Tag] | None) -> dict[str, str]:
-    """Tag name → colour, for the tags that have a valid `#rrggbb` colour."""
-    return {t.name: t.colour for t in tags or ()
-            if t.colour and re.fullmatch(r"#[0-9a-fA-F]{6}", t.colour)}
+    """Tag name → colour (`#rrggbb`), for the tags that have a valid colour
+    (`neutral.colour`)."""
+    return {t.name: c for t in tags or () if (c := neutral.colour(t.colour))}

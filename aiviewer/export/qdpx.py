@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
 from datetime import UTC, datetime
-from pathlib import Path
 
+from aiviewer.export import files as export_files
+from aiviewer.export import neutral
 from aiviewer.export.qdpx_read import QdpxProject, read, read_project
 from aiviewer.model import Annotation, Tag
 
@@ -44,8 +44,7 @@ EPISODE_VARIABLE = "aiviewer episode id"
 VARIABLES = (EPISODE_VARIABLE, "show", "date", "url")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 _DATETIME = re.compile(r"^-?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$")
-_RGB = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
-# characters XML 1.0 cannot carry at all
+# characters XML 1.0 cannot carry at all (ESC among them): each becomes U+FFFD
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -62,6 +61,15 @@ def _x(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
+def _serialise(root: ET.Element) -> bytes:
+    """The XML, with the control characters XML can carry (DEL, C1, bidi controls:
+    `neutral.CONTROLS`) written as character references: read back exactly, never
+    raw in the file."""
+    text = ET.tostring(root, encoding="unicode")
+    text = neutral.CONTROLS.sub(lambda m: f"&#x{ord(m.group()):x};", text)
+    return b"<?xml version='1.0' encoding='utf-8'?>\n" + text.encode("utf-8")
+
+
 def _el(parent: ET.Element | None, element: str, **attrs: str | None) -> ET.Element:
     values = {k: _x(v) for k, v in attrs.items() if v is not None}
     tag = f"{{{NS}}}{element}"
@@ -74,7 +82,7 @@ def _stamp(value: str) -> str | None:
 
 def _codebook(root: ET.Element, names: set[str], tags: list[Tag]) -> dict[str, str]:
     """Codes for every tag and every path prefix of one; tag name → code guid."""
-    colour = {t.name: t.colour for t in tags if t.colour and _RGB.match(t.colour)}
+    colour = {t.name: c for t in tags if (c := neutral.colour(t.colour))}
     codable = set(names)
     every = set()
     for name in names:
@@ -133,7 +141,7 @@ def build(annotations: list[Annotation], tags: list[Tag],
                       tags)
     files: dict[str, str] = {}
     if not placed:
-        return ET.tostring(root, encoding="utf-8", xml_declaration=True), files, 0
+        return _serialise(root), files, 0
     variables = _variables(root)
     block = _el(root, "Sources")
     by_episode: dict[str, list[Annotation]] = {}
@@ -154,25 +162,18 @@ def build(annotations: list[Annotation], tags: list[Tag],
                 value = _el(source, "VariableValue")
                 _el(value, "VariableRef", targetGUID=variables[name])
                 _el(value, "TextValue").text = _x(values[name])
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True), files, len(placed)
+    return _serialise(root), files, len(placed)
 
 
 def write(path: str | os.PathLike[str], annotations: list[Annotation], tags: list[Tag],
           sources: dict[str, tuple[str, str]]) -> int:
-    """Write the project to `path` (replaced atomically: a failed export never leaves a
-    half-written file).  `sources` maps episode id → (title, canonical text).
+    """Write the project to `path` through `files.replacing` (a failed export never
+    leaves a half-written file; a symlink, device or folder is refused).  `sources` maps episode id → (title, canonical text).
     Returns the number of selections written."""
     qde, files, n = build(annotations, tags, sources)
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".qdpx", dir=target.parent or ".")
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
-            z.writestr("project.qde", qde)
-            for name, text in files.items():
-                z.writestr(name, text.encode("utf-8"))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with export_files.replacing(path) as f, \
+            zipfile.ZipFile(f, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("project.qde", qde)
+        for name, text in files.items():
+            z.writestr(name, text.encode("utf-8", "replace"))
     return n

@@ -6,9 +6,18 @@ Markdown viewer will open.
   reaches the page as `&lt;script&gt;`), images turned into plain links (nothing
   is loaded from the network), and only http(s), mailto and `#` links kept.
 - `to_markdown`: the note as written, for Markdown exports, with what would
-  escape into HTML neutralised: outside code, `<` becomes `&lt;`, `![alt](url)`
-  becomes the link `[image: alt](url)` and `javascript:`/`data:`/`file:` link
-  targets become `#`.
+  escape into HTML neutralised: control characters dropped; outside code, `<`
+  becomes `&lt;`; `![alt](url)` becomes the link `[image: alt](url)` and any other
+  `![` (reference-style images) `\\![`, a link; every link destination, inline or
+  in a reference definition (`[r]: …`), that is not http(s), mailto or a
+  `#fragment` becomes a fragment (`javascript:alert(1)` → `#alert(1)`); fenced
+  code becomes indented code, literal in every parser.  The result is then parsed
+  with CommonMark (markdown-it-py, accepting every link as a lax viewer would)
+  and with Python-Markdown; if either still finds raw HTML, an image or an
+  unsafe link, the note is exported as literal text (`escape`) instead.
+
+A note with more than `MAX_BRACKETS` `[` is shown as literal text by both: the
+parsers' link rules take quadratic time in nested brackets.
 
 Worked example: `Hi <b>x</b> ![p](https://t.example/p.gif)` → HTML
 `<p>Hi &lt;b&gt;x&lt;/b&gt; <a href="https://t.example/p.gif">image: p</a></p>`.
@@ -19,18 +28,38 @@ from __future__ import annotations
 import re
 import threading
 import xml.etree.ElementTree as etree
+from html import escape as html_escape
+from html.parser import HTMLParser
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown_it import MarkdownIt
+
+from aiviewer.export import neutral
 
 _local = threading.local()
+# Python-Markdown's link patterns take quadratic time in nested brackets (2,000 `[`:
+# about a second); a note with more than this many is shown as literal text
+MAX_BRACKETS = 200
 _SAFE_HREF = re.compile(r"^(https?://|mailto:|#)", re.I)
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(")
-_UNSAFE_TARGET = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data|file):", re.I)
+_SCHEME = re.compile(r"^[ \t]*[a-zA-Z][a-zA-Z0-9+.-]*:")
+_ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
+# an even number of backslashes (or none) before: the character is not escaped
+_UNESCAPED = r"((?<!\\)(?:\\\\)*)"
+_IMAGE = re.compile(_UNESCAPED + r"!\[([^\[\]\n]*)\](?=\()")
+_BANG = re.compile(_UNESCAPED + r"!\[")
+# an inline link's destination, `<…>` or its start (up to a space or parenthesis: only
+# the scheme matters, and the next `](` must stay visible)
+_INLINE_DEST = re.compile(r"(\]\([ \t]*(?:\n[ \t>]*)?)(<[^<>\n]*>|[^\s<()]*)")
+# a reference definition `[label]: destination`, also inside quotes and list items
+_REFERENCE = re.compile(r"(^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$))*[ \t]*"
+                        r"\[(?:[^\[\]\\\n]|\\.)+\]:[ \t]*(?:\n[ \t>]*)?)(<[^<>\n]*>|[^\s<]*)",
+                        re.M)
+_DEST_UNSAFE = str.maketrans({" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"})
 # fenced blocks and inline code spans: `<` is literal there in every viewer
-_CODE = re.compile(r"(^(?:```|~~~)[^\n]*\n.*?^(?:```|~~~)[ \t]*$|(`+)(?:(?!\2)(?!\n[ \t]*\n).)+?\2)",
-                   re.M | re.S)
+_CODE = re.compile(r"(?P<fence>^(?:```|~~~)[^\n]*\n.*?^(?:```|~~~)[ \t]*$)"
+                   r"|(`+)(?:(?!\2)(?!\n[ \t]*\n).)+?\2(?!`)", re.M | re.S)
 
 
 class _Neutralise(Treeprocessor):
@@ -72,6 +101,8 @@ def to_html(note_md: str) -> str:
     """The note as safe HTML ("" for an empty note)."""
     if not note_md.strip():
         return ""
+    if note_md.count("[") > MAX_BRACKETS:
+        return "<p>" + html_escape(note_md).replace("\n", "<br>\n") + "</p>"
     md = getattr(_local, "md", None)
     if md is None:  # building a Markdown instance costs more than converting a note
         md = _local.md = markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"],
@@ -83,17 +114,138 @@ def to_html(note_md: str) -> str:
 
 
 def to_markdown(note_md: str) -> str:
-    """The note as written, minus what a Markdown viewer would turn into HTML or load
-    from the network."""
+    """The note as written, minus what a Markdown viewer would turn into HTML, load
+    from the network or follow to a script; checked by parsing the result with both
+    CommonMark (markdown-it-py) and Python-Markdown, and shown as literal text
+    (`escape`) when either still finds something."""
+    note = neutral.plain(note_md)
+    if "<" not in note and "[" not in note:  # no HTML, no link, no image: nothing to do
+        return note
+    if note.count("[") > MAX_BRACKETS:
+        return escape(note)
+    out = _rewrite(note)
+    return out if is_safe_markdown(out) else escape(note)
+
+
+def _rewrite(note: str) -> str:
     out, at = [], 0
-    for m in _CODE.finditer(note_md):
-        out += [_neutral(note_md[at:m.start()]), m.group(0)]
-        at = m.end()
-    out.append(_neutral(note_md[at:]))
+    for start, end, kind in _code_spans(note):
+        out.append(_neutral(note[at:start]))
+        code = note[start:end]
+        out.append(_indented(code) if kind == "fence" else code)
+        at = end
+    out.append(_neutral(note[at:]))
     return "".join(out)
 
 
+def _code_spans(text: str):
+    """(start, end, "fence" | "span") for fenced blocks and inline code spans, in
+    order; a backtick escaped with a backslash opens nothing."""
+    pos = 0
+    while True:
+        m = _CODE.search(text, pos)
+        if m is None:
+            return
+        backslashes = 0
+        while m.start() - backslashes > 0 and text[m.start() - backslashes - 1] == "\\":
+            backslashes += 1
+        if backslashes % 2:
+            pos = m.start() + 1
+            continue
+        yield m.start(), m.end(), "fence" if m.group("fence") else "span"
+        pos = m.end()
+
+
+def _indented(fenced: str) -> str:
+    """A fenced block as an indented code block: literal in CommonMark and in
+    Python-Markdown (which has no fences without an extension, and would read the
+    inside of a `~~~` fence as Markdown and HTML)."""
+    body = fenced.split("\n")[1:-1]
+    return "\n" + "\n".join("    " + line if line.strip() else "" for line in body) + "\n"
+
+
 def _neutral(text: str) -> str:
-    text = text.replace("<", "&lt;")
-    text = _UNSAFE_TARGET.sub("](#", text)
-    return _IMAGE.sub(lambda m: f"[image: {m.group(1) or 'link'}](", text)
+    text = _INLINE_DEST.sub(lambda m: m.group(1) + _destination(m.group(2)), text)
+    text = _REFERENCE.sub(lambda m: m.group(1) + _destination(m.group(2)), text)
+    text = _IMAGE.sub(lambda m: f"{m.group(1)}[image: {m.group(2) or 'link'}]", text)
+    text = _BANG.sub(lambda m: m.group(1) + "\\![", text)
+    return text.replace("<", "&lt;")
+
+
+def _destination(dest: str) -> str:
+    """A link destination kept when it is http(s), mailto or a `#fragment`, else made
+    a fragment (`javascript:alert(1)` → `#alert(1)`, `file.png` → `#file.png`);
+    `<…>` destinations are unwrapped (their `<` would be escaped)."""
+    angle = dest.startswith("<")
+    inner = dest[1:-1] if angle else dest
+    if not _SAFE_HREF.match(inner):
+        inner = "#" + _SCHEME.sub("", inner, count=1)
+    return inner.translate(_DEST_UNSAFE) if angle else inner
+
+
+def is_safe_markdown(text: str) -> bool:
+    """True when neither CommonMark nor Python-Markdown finds raw HTML, an image or a
+    link to anything but http(s), mailto or a fragment in `text`."""
+    return _safe_commonmark(text) and _safe_python_markdown(text)
+
+
+def _commonmark() -> MarkdownIt:
+    cm = getattr(_local, "cm", None)
+    if cm is None:
+        cm = _local.cm = MarkdownIt("commonmark")
+        cm.validateLink = lambda url: True  # judge every link, as a lax viewer would
+    return cm
+
+
+def _safe_commonmark(text: str) -> bool:
+    stack = list(_commonmark().parse(text))
+    while stack:
+        tok = stack.pop()
+        if tok.type in ("html_block", "html_inline", "image"):
+            return False
+        if tok.type == "link_open" and not _SAFE_HREF.match(str(tok.attrGet("href") or "")):
+            return False
+        stack += tok.children or ()
+    return True
+
+
+class _Hrefs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.safe = True
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href")
+        if tag == "img" or (href is not None and not _SAFE_HREF.match(href.strip())):
+            self.safe = False
+
+
+def _safe_python_markdown(text: str) -> bool:
+    md = getattr(_local, "plain_md", None)
+    if md is None:
+        md = _local.plain_md = markdown.Markdown(output_format="html")
+    try:
+        html = md.convert(text)
+        stashed = list(md.htmlStash.rawHtmlBlocks)
+    finally:
+        md.reset()
+    if not all(isinstance(s, str) and _ENTITY.fullmatch(s) for s in stashed):
+        return False  # raw HTML (entities are stashed too, and are harmless)
+    parser = _Hrefs()
+    parser.feed(html)
+    parser.close()
+    return parser.safe
+
+
+# ASCII punctuation that can start Markdown structure anywhere in a line
+_ESC_INLINE = re.compile(r"([\\`*_\[\]|~])")
+# ... and what only matters at the start of a line (headings, lists, quotes, rules)
+_ESC_LINE_START = re.compile(r"^(\s*)(\d+(?=[.)])|)([#>+=.)-])", re.M)
+
+
+def escape(text: str) -> str:
+    """Text shown literally by any CommonMark viewer: HTML-significant characters
+    become entities, Markdown punctuation is backslash-escaped."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _ESC_INLINE.sub(r"\\\1", text)
+    return _ESC_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)

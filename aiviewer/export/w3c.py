@@ -15,8 +15,10 @@ What the model has no term for lives under keys prefixed `aiviewer:` (declared i
 `@context`): the annotation's own colour and anchoring status, and a tag's colour
 on its tagging body.  `read` gives back every field `render` wrote, exactly:
 render → read is lossless for id, episode id, exact, prefix, suffix, start, end,
-note, tags, created, modified, colour and status.  Display context (title, show,
-speaker, time) is not carried; the importing library has its own.
+note, tags, created, modified, colour and status.  Control characters are kept
+as data but written as `\\uXXXX` escapes, never raw (`neutral.CONTROLS`).  Display
+context (title, show, speaker, time) is not carried; the importing library has its
+own.
 
 `read` accepts our collections and other tools' W3C JSON (a single Annotation,
 an AnnotationPage, a list); sources outside `base_uri` keep their full IRI as the
@@ -32,7 +34,7 @@ from dataclasses import replace
 from urllib.parse import quote, unquote
 
 from aiviewer.errors import ImportFailed
-from aiviewer.export import guards
+from aiviewer.export import guards, neutral
 from aiviewer.model import Annotation, Tag
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -97,7 +99,10 @@ def render(annotations: list[Annotation], tags: list[Tag] | None = None,
         "total": len(items),
         "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    # json escapes C0 controls itself; DEL, C1 and bidi controls are written as
+    # \uXXXX too, so the file shows no control sequence and still reads back exactly
+    return neutral.CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # --- reading ------------------------------------------------------------------------

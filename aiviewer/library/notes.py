@@ -7,11 +7,11 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterable
-from pathlib import Path
 
 from aiviewer.annotations import anchoring
 from aiviewer.changes import Changes
 from aiviewer.errors import AiviewerError, NotFound
+from aiviewer.export.neutral import colour as valid_colour
 from aiviewer.model import Annotation, AnnotationImport, Tag
 from aiviewer.store import annotations as annotations_q
 from aiviewer.store import segments as segments_q
@@ -256,9 +256,12 @@ class NotesMixin:
         return len(tags_q.annotation_ids_with(self.store.db, [r["id"] for r in rows]))
 
     def set_tag_colour(self, name: str, colour: str) -> None:
+        """`colour` is `#rgb` or `#rrggbb`; anything else is refused."""
         row = tags_q.get(self.store.db, tags_q.normalise(name))
         if row is None:
             raise NotFound(f"no tag {name!r}")
+        if valid_colour(colour) is None:
+            raise AiviewerError(f"not a colour: {colour!r} (use #rgb or #rrggbb)")
         self._record(f"Colour of “{row['name']}”", tags_q.annotation_ids_with(
             self.store.db, [row["id"]]), {row["id"]},
             lambda db: tags_q.set_colour(db, row["id"], colour))
@@ -291,9 +294,13 @@ class NotesMixin:
     def export_annotations(self, fmt: str, path: str | os.PathLike[str] | None = None,
                            episode_id: str | None = None, tag: str | None = None) -> str | None:
         """Write annotations in one of EXPORT_FORMATS to `path` (text formats are
-        returned when no path is given)."""
-        from aiviewer.export import csv_export, html, markdown, qdpx, w3c
+        returned when no path is given).  The file is written beside `path` and renamed
+        into place; a path that is a folder, symlink or device, or a full disk, raises
+        `ExportFailed` and leaves nothing behind (`export.files`)."""
+        from aiviewer.export import csv_export, files, html, markdown, qdpx, w3c
 
+        if path is not None:
+            files.check_target(path)  # a bad -o fails before any work
         anns = self.annotations(episode_id=episode_id, tag=tag)
         tags = self.tags()
         if fmt == "qdpx":
@@ -313,7 +320,7 @@ class NotesMixin:
         text = renderers[fmt](anns, tags)
         if path is None:
             return text
-        Path(path).write_text(text, encoding="utf-8")
+        files.write_text(path, text)
         return None
 
     # -- import -------------------------------------------------------------------------

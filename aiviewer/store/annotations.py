@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from sqlite_utils import Database
 
+from aiviewer.export.neutral import colour as valid_colour
 from aiviewer.model import Annotation
 
 COLUMNS = ("id", "episode_id", "exact", "prefix", "suffix", "start", "end", "note_md",
@@ -87,12 +88,16 @@ def query(db: Database, episode_id: str | None = None, tag: str | None = None,
 
 
 def insert(db: Database, row: dict) -> None:
+    """A new annotation; its colour is kept only when valid (`neutral.colour`)."""
+    row = {**row, "colour": valid_colour(row.get("colour"))}
     cols = ", ".join(f'"{c}"' for c in COLUMNS)
     db.execute(f"INSERT INTO annotations ({cols}) VALUES ({', '.join('?' * len(COLUMNS))})",
                [row.get(c) for c in COLUMNS])
 
 
 def update(db: Database, annotation_id: str, values: dict) -> None:
+    if "colour" in values:
+        values = {**values, "colour": valid_colour(values["colour"])}
     sets = ", ".join(f'"{k}" = ?' for k in values)
     db.execute(f"UPDATE annotations SET {sets} WHERE id = ?", [*values.values(), annotation_id])
 

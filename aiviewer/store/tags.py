@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from sqlite_utils import Database
 
+from aiviewer.export.neutral import colour as valid_colour
 from aiviewer.model import Tag
 from aiviewer.store.sources import now
 
@@ -26,10 +27,12 @@ def get(db: Database, name: str) -> dict | None:
 
 
 def ensure(db: Database, name: str, colour: str | None = None) -> int:
-    """The tag's id, creating it (and a colour from the palette) when new."""
+    """The tag's id, creating it (and a colour from the palette) when new.  A colour
+    that is not `#rgb`/`#rrggbb` (an imported file's) is replaced by the palette's."""
     row = get(db, name)
     if row:
         return row["id"]
+    colour = valid_colour(colour)
     if colour is None:
         n = db.execute("SELECT count(*) FROM tags").fetchone()[0]
         colour = PALETTE[n % len(PALETTE)]
@@ -79,7 +82,11 @@ def rename(db: Database, tag_id: int, name: str) -> None:
 
 
 def set_colour(db: Database, tag_id: int, colour: str) -> None:
-    db.execute("UPDATE tags SET colour = ? WHERE id = ?", [colour, tag_id])
+    """Store a valid colour (`#rrggbb`); anything else is refused with ValueError."""
+    value = valid_colour(colour)
+    if value is None:
+        raise ValueError(f"not a colour: {colour!r}")
+    db.execute("UPDATE tags SET colour = ? WHERE id = ?", [value, tag_id])
 
 
 def delete(db: Database, tag_id: int) -> None:

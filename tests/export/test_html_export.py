@@ -68,4 +68,5 @@ def test_markdown_notes_neutralised_outside_code():
     assert to_markdown("<b> `<b>` ![x](https://t/y.png)") == \
         "&lt;b> `<b>` [image: x](https://t/y.png)"
     assert to_markdown("[a](javascript:alert(1))") == "[a](#alert(1))"
-    assert to_markdown("```\n<b>\n```") == "```\n<b>\n```"
+    # fenced code becomes indented code: literal in CommonMark and in Python-Markdown
+    assert to_markdown("```\n<b>\n```") == "\n    <b>\n"

@@ -8,17 +8,23 @@ from html import escape
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 
+from aiviewer.export.neutral import colour as valid_colour
+from aiviewer.export.safe_markdown import to_html as note_html
 from aiviewer.model import Annotation
-from aiviewer.render.notes import note_html
 from aiviewer.render.transcript import format_ms
 from aiviewer.ui.views import rich_list
 
 ANN_ROLE = Qt.ItemDataRole.UserRole
+DEFAULT_COLOUR = "#999999"
 
 
 def annotation_html(a: Annotation, colours: dict[str, str], with_episode: bool = False) -> str:
+    """One row of the panel and the browser.  Every value is escaped; a colour reaches
+    the `style` attribute only when it is `#rgb`/`#rrggbb` (else grey), so an imported
+    colour cannot add markup; the note is rendered by the export's sanitiser."""
     chips = " ".join(
-        f"<span style='background:{colours.get(t, '#999999')}55;'>&nbsp;{escape(t)}&nbsp;</span>"
+        f"<span style='background:{escape(valid_colour(colours.get(t)) or DEFAULT_COLOUR)}55;'>"
+        f"&nbsp;{escape(t)}&nbsp;</span>"
         for t in a.tags)
     where = " · ".join(x for x in (a.speaker, format_ms(a.start_ms) or None) if x)
     status = {"fuzzy": " · <i>moved (text changed)</i>",

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from aiviewer.render.notes import note_html
+from aiviewer.export.safe_markdown import to_html as note_html
 
 
 class TagPopup(QDialog):
