@@ -103,8 +103,9 @@ def cmd_import(args: argparse.Namespace, lib: Library) -> int:
         print("error: name files or folders to import, or --seeds", file=sys.stderr)
         return 2
     cancel = CancelToken()
-    # SIGTERM (the app's Cancel button) stops after the file being imported
-    previous = signal.signal(signal.SIGTERM, lambda *_: cancel.cancel())
+    # SIGTERM (the app's Cancel button) stops at once, even in the middle of a
+    # large file: that file's transaction is rolled back, the files before it stay
+    previous = signal.signal(signal.SIGTERM, lambda *_: cancel.interrupt())
     try:
         report = lib.import_paths(inputs, progress=_LineProgress() if args.progress_lines
                                   else _TerminalProgress(), cancel=cancel)

@@ -7,6 +7,7 @@ whether to redraw; nothing here knows about Qt.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -16,7 +17,7 @@ from pathlib import Path
 from aiviewer import paths
 from aiviewer.changes import Changes
 from aiviewer.errors import AiviewerError, ImportFailed, NotFound, StoreError
-from aiviewer.ingest import dedupe, pipeline
+from aiviewer.ingest import dedupe, pipeline, reader
 from aiviewer.library.notes import NotesMixin
 from aiviewer.model import (
     Entity,
@@ -32,7 +33,7 @@ from aiviewer.model import (
     SearchResults,
     Show,
 )
-from aiviewer.progress import CancelToken, ProgressSink, no_progress
+from aiviewer.progress import Cancelled, CancelToken, ProgressSink, no_progress
 from aiviewer.store import Store
 from aiviewer.store import backups as backups_q
 from aiviewer.store import episodes as episodes_q
@@ -329,28 +330,43 @@ class Library(NotesMixin):
         # new episodes are matched with the current matcher: stored mentions that were
         # current stay current (and an empty library's become current)
         current = self.is_empty() or not self.mentions_stale()
-        files = list(pipeline.expand_paths(inputs))
-        for done, (path, problem) in enumerate(files):
-            if cancel is not None and cancel.cancelled:
-                report.cancelled = True
-                break
-            progress(done, len(files), str(path))
-            if problem:
-                report.outcomes.append(ImportOutcome(str(path), "failed", error=problem))
-                continue
-            report.outcomes.append(self._import_file(Path(path)))
+        # a signal may stop a file part-way (CancelToken.interrupt): it is one
+        # transaction, rolled back; listing folders writes nothing
+        stoppable = cancel.interruptible if cancel is not None else contextlib.nullcontext
+        files: list = []
+        try:
+            with stoppable():
+                files = list(pipeline.expand_paths(inputs))
+            for done, (path, problem) in enumerate(files):
+                if cancel is not None and cancel.cancelled:
+                    report.cancelled = True
+                    break
+                progress(done, len(files), reader.readable_name(path))
+                if problem:
+                    report.outcomes.append(ImportOutcome(reader.readable_name(path), "failed",
+                                                         error=problem))
+                    continue
+                with stoppable():
+                    outcome = self._import_file(path)
+                report.outcomes.append(outcome)
+        except Cancelled:
+            report.cancelled = True
         progress(len(files), len(files), "")
         if current and report.added + report.updated:
             with self.store.atomic() as db:
                 mentions_q.mark_current(db, self.matcher)
         return report
 
-    def _import_file(self, path: Path) -> ImportOutcome:
-        name = str(path.resolve()) if path.exists() else str(path)
+    def _import_file(self, path: str | os.PathLike[str]) -> ImportOutcome:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            return ImportOutcome(name, "failed", error=f"cannot be read ({exc.strerror or exc})")
+            real = os.path.realpath(path) if os.path.exists(path) else os.fspath(path)
+        except (OSError, ValueError):
+            real = os.fspath(path)
+        name = reader.readable_name(real)  # one printable line, whatever the bytes
+        try:
+            data = reader.read_input(path, name)  # regular files only, bounded
+        except ImportFailed as exc:
+            return ImportOutcome(name, "failed", error=exc.reason)
         sha = hashlib.sha256(data).hexdigest()
         known = sources_q.get_by_path(self.store.db, name)
         if known and known["sha256"] == sha and not known["error"]:
@@ -359,6 +375,10 @@ class Library(NotesMixin):
             read = pipeline.read_bytes(data, name)
         except ImportFailed as exc:
             return ImportOutcome(name, "failed", error=exc.reason)
+        except Exception as exc:  # a bug on odd input is this file's error, not the import's
+            return ImportOutcome(name, "failed", error=reader.one_line(
+                f"could not be read ({type(exc).__name__}: {exc})"))
+        del data
         try:
             return self._write_source(read)
         except StoreError as exc:  # disk full, lock timeout: this file is rolled back
