@@ -211,6 +211,9 @@ class Library(NotesMixin):
         canonical = " ".join(canonical.split())
         if not canonical:
             raise AiviewerError("an entity needs a name")
+        aliases = tuple(" ".join(a.split()) for a in aliases if a.strip())
+        for name in (canonical, *aliases):
+            _check_entity_name(name)  # before anything is stored
         existing = self.matcher.entity(canonical)
         old_words = set(existing.aliases) | {existing.canonical} if existing else set()
         if existing is not None and not existing.user and kind == existing.kind:
@@ -246,6 +249,9 @@ class Library(NotesMixin):
         self._index = None
 
     def _rematch(self, words: set[str], progress: ProgressSink | None) -> None:
+        # a name stored before names were checked (100,000 characters) is not looked
+        # for: SQLite refuses such a LIKE pattern
+        words = {w for w in words if len(w) <= MAX_ENTITY_NAME}
         self._matcher = None
         self._index = None
         mentions_q.recompute_for_aliases(self.store.db, self.matcher, words, progress,
@@ -473,6 +479,18 @@ class Library(NotesMixin):
                         speakers: tuple[str, ...]) -> None:
         """Entity mentions are derived in the same transaction as the text."""
         mentions_q.write_episode_mentions(db, episode_id, seg_rows, self.matcher, speakers)
+
+
+MAX_ENTITY_NAME = 200
+
+
+def _check_entity_name(name: str) -> None:
+    """An entity name (or alias) is a short line of text."""
+    if len(name) > MAX_ENTITY_NAME:
+        raise AiviewerError(f"an entity name is at most {MAX_ENTITY_NAME} characters "
+                            f"(this one has {len(name):,})")
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 or 0xD800 <= ord(c) <= 0xDFFF for c in name):
+        raise AiviewerError("an entity name cannot hold control characters")
 
 
 def _previous_roles(db, path: str) -> dict[str, str]:
