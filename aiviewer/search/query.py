@@ -74,7 +74,7 @@ def plain_words(text: str) -> t.Node:
 # whoosh's tagger tries its patterns at every position of a word (quadratic): a
 # 20,000-character word took seconds, so such a query is read as plain words
 MAX_SYNTAX_WORD = 200
-_LONG_WORD = re.compile(r"\S{%d,}" % (MAX_SYNTAX_WORD + 1))
+_LONG_WORD = re.compile(r"\S{" + str(MAX_SYNTAX_WORD + 1) + ",}")
 
 
 def _syntax_problem(text: str) -> tuple[str, int] | None:
