@@ -359,3 +359,26 @@ def test_cli_imports_every_good_file_beside_all_the_bad_ones(tmp_path):
     # good0-3, surrogate.json, badurl.md (and, as root, locked/x.txt, which the link
     # into it names too: one file, so the second is "unchanged")
     assert proc.stdout.startswith(f"{6 + ROOT} episodes added"), proc.stdout
+
+
+# -- size and time that scale ---------------------------------------------------------
+
+
+def test_import_time_of_a_line_heavy_file_grows_in_proportion(tmp_path):
+    """Time at n and 8n lines, as a ratio (8 is proportional, 64 quadratic); never a
+    wall-clock limit.  The best of two runs each, to damp a busy machine."""
+
+    def cost(lines: int) -> float:
+        best = float("inf")
+        for k in range(2):
+            path = tmp_path / f"f{lines}-{k}.txt"
+            _big_labelled(path, lines)
+            with Library(tmp_path / f"lib{lines}-{k}") as lib:
+                lib.matcher  # built once per library, not part of the growth
+                began = time.perf_counter()
+                assert lib.import_paths([path]).added == 1
+                best = min(best, time.perf_counter() - began)
+        return best
+
+    small, large = cost(2_500), cost(20_000)
+    assert large / small < 20, (small, large)
