@@ -9,8 +9,14 @@ TextPositionSelector keep: the quote (`exact`), up to 32 characters either side
 2. else every exact occurrence of the quote, scored by how much of the prefix
    and suffix agree and by distance from the old position;
 3. else a fuzzy match: candidate spans from where the quote's first or last
-   words, or its prefix/suffix context, still occur, accepted when similar
-   enough to the quote (a few words reworded);
+   words, or its prefix/suffix context, still occur, and the best alignment of
+   the quote in a window around its old position (when neither end survived),
+   accepted when similar enough
+   to the quote (a few words reworded).  Similarity is rapidfuzz's Indel ratio
+   (bit-parallel, about n·m/64 steps) over at most MAX_CANDIDATES spans, and
+   quotes longer than MAX_FUZZY_QUOTE are not searched fuzzily, so placing one
+   annotation is bounded whatever the file holds (it runs inside the import
+   transaction when an edited transcript is re-imported);
 4. else it is an orphan: kept with its quote and note, never deleted.
 
 Worked example: "we use GRPO here" annotated on "GRPO" (prefix "we use ",
@@ -21,10 +27,14 @@ fails (the position moved by 7), step 2 finds the one occurrence → anchored.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+
+from rapidfuzz.distance import Indel
 
 CONTEXT = 32
 FUZZY_MIN_RATIO = 0.75
+MAX_CANDIDATES = 48
+MAX_FUZZY_QUOTE = 20_000
+MAX_ALIGNED_QUOTE = 8_000  # the window alignment grows with the square of the quote
 _PROBE = 16
 
 
@@ -49,8 +59,9 @@ def place(text: str, exact: str, prefix: str = "", suffix: str = "",
           start: int | None = None, end: int | None = None) -> Placement:
     if not exact:
         return Placement(None, None, "orphaned")
-    if start is not None and end is not None and 0 <= start <= len(text) \
-            and text[start:end] == exact:
+    if not _usable(start, end, len(text)):
+        start = end = None  # 10**20 from a hostile file: out of range, not an error
+    if start is not None and end is not None and text[start:end] == exact:
         return Placement(start, end, "anchored")
     exact_hit = _best_exact(text, exact, prefix, suffix, start)
     if exact_hit is not None:
@@ -59,6 +70,11 @@ def place(text: str, exact: str, prefix: str = "", suffix: str = "",
     if fuzzy is not None:
         return Placement(fuzzy[0], fuzzy[1], "fuzzy")
     return Placement(None, None, "orphaned")
+
+
+def _usable(start, end, size: int) -> bool:
+    return (isinstance(start, int) and isinstance(end, int)
+            and 0 <= start <= end <= size)
 
 
 def _occurrences(text: str, needle: str, limit: int = 500) -> list[int]:
@@ -101,7 +117,7 @@ def _best_exact(text, exact, prefix, suffix, old) -> int | None:
 
 def _best_fuzzy(text, exact, prefix, suffix, old) -> tuple[int, int] | None:
     n = len(exact)
-    if n < 8:
+    if n < 8 or n > MAX_FUZZY_QUOTE:
         return None  # a short quote that is gone is gone; guessing would mislead
     probe = min(_PROBE, max(4, n // 3))
     candidates: set[tuple[int, int]] = set()
@@ -120,14 +136,52 @@ def _best_fuzzy(text, exact, prefix, suffix, old) -> tuple[int, int] | None:
             tail = text.find(suffix[:probe], begin, begin + n + slack)
             if tail >= 0:
                 candidates.add((begin, tail))
+    best = _best_span(text, exact, prefix, suffix, old, candidates)
+    if best is None and old is not None and n <= MAX_ALIGNED_QUOTE:
+        # neither end of the quote survived: align it around where it was
+        window = _aligned_near(text, exact, old)
+        if window is not None:
+            best = _best_span(text, exact, prefix, suffix, old, {window})
+    return best
+
+
+def _best_span(text, exact, prefix, suffix, old, candidates) -> tuple[int, int] | None:
+    n = len(exact)
+    spans = [(b, e) for b, e in candidates if n // 2 <= e - b <= n * 2]
+    if len(spans) > MAX_CANDIDATES:  # the nearest to the old place, else the first
+        spans.sort(key=lambda span: (abs(span[0] - old) if old is not None else span[0]))
+        spans = spans[:MAX_CANDIDATES]
     best, best_score = None, 0.0
-    for begin, end in candidates:
-        if end - begin < n // 2 or end - begin > n * 2:
-            continue
-        ratio = SequenceMatcher(None, exact, text[begin:end], autojunk=False).ratio()
+    for begin, end in spans:
+        ratio = Indel.normalized_similarity(exact, text[begin:end],
+                                            score_cutoff=FUZZY_MIN_RATIO)
         if ratio < FUZZY_MIN_RATIO:
             continue
         score = ratio + 0.001 * _score(text, begin, end, prefix, suffix, old)
         if score > best_score:
             best, best_score = (begin, end), score
     return best
+
+
+def _aligned_near(text: str, exact: str, old: int) -> tuple[int, int] | None:
+    """Where the quote aligns best in a window around its old position: spans of the
+    quote's length slid in steps of n/16, then the best one's ends refined in steps
+    of n/128 — about a hundred Indel ratios, so bounded by MAX_ALIGNED_QUOTE²."""
+    n = len(exact)
+    lo, hi = max(0, old - n), min(len(text), old + 2 * n)
+    if hi - lo < n // 2:
+        return None
+
+    def ratio(span: tuple[int, int]) -> float:
+        return Indel.normalized_similarity(exact, text[span[0]:span[1]])
+
+    step = max(1, n // 16)
+    best = max(((b, min(hi, b + n)) for b in range(lo, max(lo + 1, hi - n // 2), step)),
+               key=ratio)
+    fine = max(1, n // 128)
+    for _ in range(2):  # the start, then the end, within a coarse step
+        best = max(((max(0, best[0] + d), best[1]) for d in range(-step, step + 1, fine)),
+                   key=ratio)
+        best = max(((best[0], min(len(text), best[1] + d)) for d in range(-step, step + 1, fine)
+                    if best[1] + d > best[0]), key=ratio)
+    return best if ratio(best) >= FUZZY_MIN_RATIO else None

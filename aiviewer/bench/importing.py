@@ -19,15 +19,17 @@ from aiviewer.bench.stats import line, median
 from aiviewer.paths import seeds_dir
 
 _IMPORT = """
-import json, resource, sys, time
+import json, os, resource, sys, time
 from aiviewer.library import Library
 t = time.perf_counter()
 with Library(sys.argv[2]) as lib:
     report = lib.import_paths([sys.argv[1]])
     episodes = lib.counts()["episodes"]
+    lib.store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = os.path.getsize(lib.store.path)
 dt = time.perf_counter() - t
 print(json.dumps({"seconds": dt, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "episodes": episodes, "failed": len(report.failed)}))
+                  "episodes": episodes, "failed": len(report.failed), "library_mb": size / 1e6}))
 """
 
 _REFERENCE = """
@@ -70,6 +72,43 @@ def bench_tree(label: str, src: Path, runs: int, target_s: float) -> list[str]:
     ]
 
 
+def line_heavy(path: Path, megabytes: float) -> Path:
+    """A labelled transcript of many short turns (the issue's 63 MB many-line file):
+    words drawn from the seeds, three speakers, about 40 bytes a line."""
+    import random
+
+    if path.exists() and abs(path.stat().st_size / 1e6 - megabytes) < 1:
+        return path
+    words = sorted({w for p in sorted(seeds_dir().glob("*.txt"))
+                    for w in p.read_text(encoding="utf-8").split() if w.isalpha()})
+    rnd = random.Random(7)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    target = int(megabytes * 1e6)
+    with open(path, "w", encoding="utf-8") as fh:
+        written = i = 0
+        while written < target:
+            line = f"Speaker {i % 3}: " + " ".join(rnd.choices(words, k=5)) + "\n"
+            written += fh.write(line)
+            i += 1
+    return path
+
+
+def bench_line_heavy(src: Path, small: Path) -> list[str]:
+    """One run at 1/8 of the size and one near the limit: the ratio shows whether time
+    and memory grow in proportion."""
+    a, b = _run(_IMPORT, small), _run(_IMPORT, src)
+    size, size_small = src.stat().st_size / 1e6, small.stat().st_size / 1e6
+    return [
+        f"line-heavy file: {size:.1f} MB, {sum(1 for _ in open(src, 'rb')):,} lines "
+        f"(and {size_small:.1f} MB for the ratio)",
+        line("  import", b["seconds"], "s"),
+        line("  time ratio to 1/8 of the size (8 = proportional)",
+             b["seconds"] / max(a["seconds"], 1e-9), "x"),
+        line("  peak memory", b["peak_mb"], "MB"),
+        line("  library file", b["library_mb"], "MB"),
+    ]
+
+
 def main(runs: int = 3, factor: int = 10, work_dir: Path | None = None) -> None:
     work_dir = work_dir or Path(tempfile.gettempdir()) / "aiviewer-bench-corpus"
     print(f"import benchmark (python {sys.version.split()[0]})")
@@ -77,4 +116,8 @@ def main(runs: int = 3, factor: int = 10, work_dir: Path | None = None) -> None:
         print(text, flush=True)
     big = corpus.replicate(factor, work_dir / f"x{factor}")
     for text in bench_tree(f"{factor}x", big, max(1, runs // 2 + 1) if factor > 10 else runs, 20.0 * factor / 10):
+        print(text, flush=True)
+    heavy = line_heavy(work_dir / "line-heavy" / "near-limit.txt", 60)
+    small = line_heavy(work_dir / "line-heavy-small" / "eighth.txt", 7.5)
+    for text in bench_line_heavy(heavy, small):
         print(text, flush=True)

@@ -110,8 +110,9 @@ def cmd_import(args: argparse.Namespace, lib: Library) -> int:
         echo("error: name files or folders to import, or --seeds", file=sys.stderr)
         return 2
     cancel = CancelToken()
-    # SIGTERM (the app's Cancel button) stops after the file being imported
-    previous = signal.signal(signal.SIGTERM, lambda *_: cancel.cancel())
+    # SIGTERM (the app's Cancel button) stops at once, even in the middle of a
+    # large file: that file's transaction is rolled back, the files before it stay
+    previous = signal.signal(signal.SIGTERM, lambda *_: cancel.interrupt())
     try:
         report = lib.import_paths(inputs, progress=_LineProgress() if args.progress_lines
                                   else _TerminalProgress(), cancel=cancel)
@@ -275,12 +276,17 @@ def cmd_check(args: argparse.Namespace, lib: Library) -> int:
 # -- bench -----------------------------------------------------------------------------
 
 BENCHES = ("import", "entities", "search", "gui", "scale")
+EXTRA_BENCHES = ("fuzz",)  # not part of `all`
 
 
 def _bench_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("what", choices=(*BENCHES, "all"), help="which benchmark")
+    p.add_argument("what", choices=(*BENCHES, *EXTRA_BENCHES, "all"), help="which benchmark")
     p.add_argument("--runs", type=int, default=3, help="repetitions (medians are reported)")
     p.add_argument("--factor", type=int, default=10, help="replication factor of the seeds")
+    p.add_argument("--files", type=int, default=2000,
+                   help="fuzz: mutated transcripts through import")
+    p.add_argument("--annotations", type=int, default=200,
+                   help="fuzz: mutated annotation files through import-annotations")
 
 
 @command("bench", "run a benchmark; prints medians and ratios to a reference", _bench_args,
@@ -290,7 +296,11 @@ def cmd_bench(args: argparse.Namespace, lib: Library | None) -> int:
 
     modules = {"import": "aiviewer.bench.importing", "entities": "aiviewer.bench.entities",
                "search": "aiviewer.bench.search", "gui": "aiviewer.bench.gui",
-               "scale": "aiviewer.bench.scale"}
+               "scale": "aiviewer.bench.scale", "fuzz": "aiviewer.bench.fuzz"}
+    if args.what == "fuzz":
+        stats = import_module(modules["fuzz"]).main(files=args.files,
+                                                    annotations=args.annotations)
+        return 1 if stats["tracebacks"] or stats["hangs"] else 0
     for name in BENCHES if args.what == "all" else (args.what,):
         bench = import_module(modules[name])
         echo(f"== {name}", flush=True)

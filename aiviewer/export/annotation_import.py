@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -54,13 +55,43 @@ class MergePlan:
         return len(self.add) + len(self.update)
 
 
+# positions beyond this are not positions in any transcript (and SQLite's INTEGER
+# stops at 2**63): they are dropped, and the quote alone places the annotation
+MAX_POSITION = 2**40
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _name(path) -> str:
+    raw = os.fsencode(os.path.basename(os.fspath(path)))
+    return " ".join(raw.decode("utf-8", "backslashreplace").split()) or "?"
+
+
 def read_file(path: str | os.PathLike[str], base_uri: str = w3c.BASE_URI) -> Incoming:
     """Read a W3C JSON-LD file or a REFI-QDA `.qdpx`, told apart by content, not name.
-    Raises ImportFailed(file name, reason)."""
-    name = os.path.basename(os.fspath(path))
+    Raises ImportFailed(file name, reason), never anything else; what it returns
+    is storable (no lone surrogates, positions in range)."""
+    name = _name(path)
     try:
-        size = os.path.getsize(path)
-        with open(path, "rb") as f:
+        return _clean(_read(path, name, base_uri))
+    except ImportFailed:
+        raise
+    except RecursionError:
+        raise ImportFailed(name, "the file is nested too deeply") from None
+    except Exception as e:  # a reader bug on a hostile file is the file's error
+        reason = " ".join(f"could not be read ({type(e).__name__}: {e})".split())
+        raise ImportFailed(name, reason.encode("utf-8", "replace").decode()) from None
+
+
+def _read(path, name: str, base_uri: str) -> Incoming:
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):  # a pipe would block, a device never end
+            raise ImportFailed(name, "is not a regular file (not read)")
+        size = st.st_size
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise ImportFailed(name, "is not a regular file (not read)")
             head = f.read(4)
     except OSError as e:
         raise ImportFailed(name, f"cannot be read: {e.strerror or e}") from None
@@ -78,6 +109,50 @@ def read_file(path: str | os.PathLike[str], base_uri: str = w3c.BASE_URI) -> Inc
         raise ImportFailed(name, f"cannot be read: {e.strerror or e}") from None
     tags, annotations = w3c.read_all(data, name, base_uri)
     return Incoming("w3c", tags, annotations)
+
+
+def _scrub(value):
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+    if isinstance(value, tuple):
+        return tuple(_scrub(v) for v in value)
+    return value
+
+
+def _position(value) -> int | None:
+    return value if isinstance(value, int) and 0 <= value <= MAX_POSITION else None
+
+
+def _clean(incoming: Incoming) -> Incoming:
+    """Lone surrogates (a JSON `"\\ud800"` in a note, tag or id) become U+FFFD; a
+    position out of range (10**20) is dropped, the quote still places it."""
+    annotations = []
+    for a in incoming.annotations:
+        changes = {k: _scrub(getattr(a, k)) for k in (
+            "id", "episode_id", "exact", "prefix", "suffix", "note_md", "tags", "colour",
+            "created", "modified", "episode_title")}
+        start, end = _position(a.start), _position(a.end)
+        if start is None or end is None or end < start:
+            start = end = None
+        annotations.append(replace(a, start=start, end=end, **changes))
+    tags = [replace(t, name=_scrub(t.name), colour=_scrub(t.colour)) for t in incoming.tags]
+    texts = {_scrub(k): (_scrub(title), _scrub(text))
+             for k, (title, text) in incoming.texts.items()}
+    return replace(incoming, annotations=annotations, tags=tags, texts=texts)
+
+
+def restore_ids(annotations: list[Annotation], local_ids) -> list[Annotation]:
+    """A QDPX carries GUIDs: our ids that are not (lower-case) UUIDs were exported as
+    `qdpx.selection_guid(id)`.  Map such a GUID back to the local id it came from,
+    so a round trip updates the annotation instead of adding a copy."""
+    from aiviewer.export.qdpx import selection_guid
+
+    back = {}
+    for aid in local_ids:
+        guid = selection_guid(aid)
+        if guid != aid:
+            back[guid] = aid
+    return [replace(a, id=back[a.id]) if a.id in back else a for a in annotations]
 
 
 def timestamp(value: str) -> datetime | None:

@@ -7,7 +7,8 @@ whole, entries are read with a size cap whatever their headers claim, and the
 XML is parsed by defusedxml with DTDs forbidden — an entity-expansion bomb
 ("billion laughs") or an external entity is refused with a message.  Source
 texts are read only from inside the archive (`internal://`); selections whose
-text is elsewhere are skipped and listed in `QdpxProject.skipped`.
+text is elsewhere are skipped and listed in `QdpxProject.skipped`; a selection
+outside its text is kept as an orphan (listed there too).
 
 Each selection becomes an `Annotation` with the selection's guid as id, the
 selected text as `exact` plus 32 characters of prefix/suffix from the source
@@ -186,8 +187,11 @@ def _source(source: Element, codes: dict, variable: str | None, archive: zipfile
         ann = _selection(sel, key, title, text, codes)
         if isinstance(ann, str):
             project.skipped.append(f"source {title!r}: {ann}")
-        else:
-            project.annotations.append(ann)
+            continue
+        if ann.status == "orphaned":
+            project.skipped.append(f"source {title!r}: selection {ann.id!r} lies outside "
+                                   "its text (kept as an orphan)")
+        project.annotations.append(ann)
 
 
 def _selection(sel: Element, key: str, title: str, text: str, codes: dict) -> Annotation | str:
@@ -195,9 +199,12 @@ def _selection(sel: Element, key: str, title: str, text: str, codes: dict) -> An
         start, end = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
     except ValueError:
         return f"selection {sel.get('guid')!r} has no valid positions"
-    if not 0 <= start <= end <= len(text):
-        return f"selection {sel.get('guid')!r} ({start}–{end}) lies outside its text"
     sel_id = _guid(sel.get("guid"))
+    inside = 0 <= start <= end <= len(text)
+    if not inside:
+        # kept as an orphan with what the selection says it quoted (its name), never
+        # dropped: the user can re-attach it
+        start = end = None
     if not sel_id:
         return "a selection has no guid"
     tags = []
@@ -207,9 +214,13 @@ def _selection(sel: Element, key: str, title: str, text: str, codes: dict) -> An
         if code and code[0] not in tags:
             tags.append(code[0])
     note = _child(sel, "Description")
+    if not inside:
+        exact, prefix, suffix, status = sel.get("name") or "", "", "", "orphaned"
+    else:
+        exact, prefix, suffix, status = (text[start:end], text[max(0, start - CONTEXT):start],
+                                         text[end:end + CONTEXT], "anchored")
     return Annotation(
-        id=sel_id, episode_id=key, exact=text[start:end],
-        prefix=text[max(0, start - CONTEXT):start], suffix=text[end:end + CONTEXT],
+        id=sel_id, episode_id=key, exact=exact, prefix=prefix, suffix=suffix, status=status,
         start=start, end=end, note_md=(note.text or "") if note is not None else "",
         tags=tuple(tags), created=sel.get("creationDateTime") or "",
         modified=sel.get("modifiedDateTime") or sel.get("creationDateTime") or "",

@@ -394,7 +394,10 @@ def recase(title: str, text: str) -> str:
 
 def title_from_url(url: str) -> str:
     """`…/p/kimi-k2-and-when-deepseek-moments` → "Kimi k2 and when deepseek moments"."""
-    path = urlsplit(url).path.rstrip("/")
+    try:
+        path = urlsplit(url).path.rstrip("/")
+    except ValueError:  # "https://[oops/ep"
+        return ""
     slug = unquote(path.rsplit("/", 1)[-1]) if path else ""
     slug = re.sub(r"\.(html?|php|aspx?)$", "", slug)
     words = [w for w in re.split(r"[-_+]+", slug) if w]

@@ -30,7 +30,7 @@ _BOMS = (
 )
 
 
-def _human(n: int) -> str:
+def human_size(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
@@ -40,7 +40,7 @@ def decode_text(data: bytes, name: str) -> str:
         raise ImportFailed(name, "the file is empty")
     if len(data) > MAX_FILE_BYTES:
         raise ImportFailed(
-            name, f"the file is too large ({_human(len(data))}; the limit is {_human(MAX_FILE_BYTES)})"
+            name, f"the file is too large ({human_size(len(data))}; the limit is {human_size(MAX_FILE_BYTES)})"
         )
     text: str | None = None
     for bom, encoding in _BOMS:
@@ -75,7 +75,7 @@ def decode_text(data: bytes, name: str) -> str:
         if longest > MAX_LINE_BYTES:
             raise ImportFailed(
                 name,
-                f"a single line of {_human(longest)} with no line breaks: this does not look "
+                f"a single line of {human_size(longest)} with no line breaks: this does not look "
                 "like a transcript",
             )
     return text

@@ -34,7 +34,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def normalize_url(url: str | None) -> str | None:
     if not url:
         return None
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # "https://[oops/ep": not a URL we can compare
+        return None
     host = parts.netloc.lower()
     if host.startswith("www."):
         host = host[4:]

@@ -14,11 +14,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aiviewer.errors import ImportFailed, ParseError
+from aiviewer.ingest import reader
 from aiviewer.ingest.decode import decode_text
 from aiviewer.ingest.detect import detect
+from aiviewer.ingest.sanitize import clean_source
 from aiviewer.model import ParsedEpisode, ParsedSource
 
-TRANSCRIPT_SUFFIXES = {".txt", ".md", ".markdown", ".vtt", ".srt", ".json", ".html", ".htm", ".text"}
+TRANSCRIPT_SUFFIXES = reader.TRANSCRIPT_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,16 @@ def parse_text(text: str, name: str) -> ParsedSource:
         raise ImportFailed(name, f"the {module.FORM} structure is nested too deeply") from None
     except Exception as exc:  # a parser bug on odd input must not stop the import
         raise ImportFailed(
-            name, f"could not be read as {module.FORM} ({type(exc).__name__}: {exc})"
+            name, reader.one_line(f"could not be read as {module.FORM} "
+                                  f"({type(exc).__name__}: {exc})")
         ) from None
     return validate(source, name)
 
 
 def validate(source: ParsedSource, name: str) -> ParsedSource:
+    """Drop empty episodes and segments; make every string storable (no lone
+    surrogates) and every URL one that can be parsed."""
+    source = clean_source(source)
     episodes = []
     for ep in source.episodes:
         segments = tuple(s for s in ep.segments if s.text.strip())
@@ -61,46 +67,38 @@ def validate(source: ParsedSource, name: str) -> ParsedSource:
 
 
 def read_bytes(data: bytes, name: str) -> ReadFile:
-    text = decode_text(data, name)
-    source = parse_text(text, name)
+    """Decode, parse and validate one file's bytes; raise ImportFailed, never anything
+    else (a bug in decoding or cleaning on odd input is the file's error too)."""
+    try:
+        text = decode_text(data, name)
+        source = parse_text(text, name)
+    except ImportFailed:
+        raise
+    except RecursionError:
+        raise ImportFailed(name, "the file's structure is nested too deeply") from None
+    except MemoryError:
+        raise ImportFailed(name, "the file needs more memory than is available") from None
+    except Exception as exc:
+        raise ImportFailed(name, reader.one_line(
+            f"could not be read ({type(exc).__name__}: {exc})")) from None
     return ReadFile(name, hashlib.sha256(data).hexdigest(), len(data), source)
 
 
 def read_file(path: str | os.PathLike[str]) -> ReadFile:
-    path = Path(path)
-    name = str(path)
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise ImportFailed(name, "is a directory") from None
-    except OSError as exc:
-        raise ImportFailed(name, f"cannot be read ({exc.strerror or exc})") from None
-    return read_bytes(data, name)
+    """Read (bounded, regular files only) and parse one file."""
+    name = reader.readable_name(path)
+    return read_bytes(reader.read_input(path, name), name)
 
 
 def expand_paths(paths: list[str | os.PathLike[str]]) -> Iterator[tuple[Path, str | None]]:
     """Files to import from files and folders (recursive, hidden entries skipped).
 
-    Yields (path, problem): a folder with no transcript files, or a path that does
-    not exist, yields the path with the problem so it is reported, not lost.
+    Yields (path, problem): a folder with no transcript files or one that cannot be
+    read, a path that does not exist, a pipe or a device in a folder, yields the path
+    with the problem so it is reported, not lost (see `reader.walk`).
     """
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = False
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path).parts
-                if any(part.startswith(".") for part in rel) or not child.is_file():
-                    continue
-                if child.suffix.lower() in TRANSCRIPT_SUFFIXES or not child.suffix:
-                    found = True
-                    yield child, None
-            if not found:
-                yield path, "the folder holds no transcript files (.txt, .md, .vtt, .srt, .json)"
-        elif path.exists():
-            yield path, None
-        else:
-            yield path, "no such file or folder"
+    for path, problem in reader.walk(paths):
+        yield Path(path), problem
 
 
 def word_count(ep: ParsedEpisode) -> int:

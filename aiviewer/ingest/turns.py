@@ -92,9 +92,20 @@ def match_label(line: str) -> _Label | None:
     return None
 
 
-def speaker_names(lines: list[str], known: tuple[str, ...] = ()) -> set[str]:
+class _Labels(dict):
+    """match_label per distinct line, computed once: `structure` asks for every line
+    in four passes, and regex matching labels was most of a parse."""
+
+    def __missing__(self, line: str) -> _Label | None:
+        label = self[line] = match_label(line)
+        return label
+
+
+def speaker_names(lines: list[str], known: tuple[str, ...] = (),
+                  labels: dict | None = None) -> set[str]:
     """Names used as labels twice or more (or already known for the episode)."""
-    counts = Counter(lab.name for ln in lines if (lab := match_label(ln)))
+    labels = _Labels() if labels is None else labels
+    counts = Counter(lab.name for ln in lines if (lab := labels[ln]))
     return {n for n, c in counts.items() if c >= 2 or is_anonymous(n)} | set(known)
 
 
@@ -107,9 +118,10 @@ class Structured:
 def structure(lines: list[str], known_speakers: tuple[str, ...] = (),
               chapters_as_headings: bool = False) -> Structured:
     """Classify each line; build turns, paragraphs, headings and chapters."""
-    names = speaker_names(lines, known_speakers)
-    timed = _timed_lines(lines, names)
-    chapter_runs = _chapter_lines(lines, names, set(timed.speech) | timed.stamps)
+    labels = _Labels()
+    names = speaker_names(lines, known_speakers, labels)
+    timed = _timed_lines(lines, names, labels)
+    chapter_runs = _chapter_lines(lines, names, set(timed.speech) | timed.stamps, labels)
     chapter_runs.update(timed.chapters)
     if chapter_runs and len(chapter_runs) + len(timed.stamps) == sum(1 for ln in lines if ln.strip()):
         # nothing but timed lines: a transcript, not an outline (outlines come with notes)
@@ -163,7 +175,7 @@ def structure(lines: list[str], known_speakers: tuple[str, ...] = (),
             last_run_line = i
             continue
         if run and last_run_line == i - 1 and not _HEADING.match(line) \
-                and not _is_label(line, names) and i not in chapter_runs:
+                and not _is_label(line, names, labels) and i not in chapter_runs:
             run_text[-1].append(line)  # the timed text goes on
             last_run_line = i
             continue
@@ -180,7 +192,7 @@ def structure(lines: list[str], known_speakers: tuple[str, ...] = (),
             add(ParsedSegment(heading.group("text").strip("*_ "), kind="heading"))
             in_turn = False
             continue
-        label = match_label(line)
+        label = labels[line]
         if label and label.name in names:
             if not label.text:
                 pending = label
@@ -261,7 +273,7 @@ def _sentence_like(text: str) -> bool:
     return words >= 4 and text.rstrip("\"”’)]").endswith((".", "…"))
 
 
-def _timed_lines(lines: list[str], names: set[str]) -> _Timed:
+def _timed_lines(lines: list[str], names: set[str], labels: dict) -> _Timed:
     """Lines that open with a time (`[00:00:05] Hello`, `0:05 hello`, or a time on a
     line of its own before the text, maybe under a name on a line of its own),
     told apart as speech or a chapter outline.
@@ -284,7 +296,8 @@ def _timed_lines(lines: list[str], names: set[str]) -> _Timed:
             if ms is None or nxt is None:
                 continue
             text = lines[nxt].strip()
-            if _STAMP_ONLY.match(text) or _LEADING_STAMP.match(text) or _is_label(text, names):
+            if (_STAMP_ONLY.match(text) or _LEADING_STAMP.match(text)
+                    or _is_label(text, names, labels)):
                 continue
             cand[nxt] = (ms, text)
             stamp_of[nxt] = i
@@ -294,7 +307,7 @@ def _timed_lines(lines: list[str], names: set[str]) -> _Timed:
                 speaker_of[nxt] = named.group("name")
                 name_line_of[nxt] = nonblank[k - 1]
             continue
-        if _is_label(line, names):
+        if _is_label(line, names, labels):
             continue
         m = _LEADING_STAMP.match(line)
         if m:
@@ -337,8 +350,8 @@ def _timed_lines(lines: list[str], names: set[str]) -> _Timed:
     return out
 
 
-def _is_label(line: str, names: set[str]) -> bool:
-    label = match_label(line)
+def _is_label(line: str, names: set[str], labels: dict) -> bool:
+    label = labels[line]
     return bool(label and label.name in names)
 
 
@@ -354,7 +367,8 @@ def _segment(text: str, name: str, ms: int | None) -> ParsedSegment:
     return ParsedSegment(text, tidy_label(name), ms, None, "turn", sounds)
 
 
-def _chapter_lines(lines: list[str], names: set[str], exclude: set[int]) -> dict[int, Chapter]:
+def _chapter_lines(lines: list[str], names: set[str], exclude: set[int],
+                   labels: dict) -> dict[int, Chapter]:
     """Chapter outline lines: a time and a short title, not a speaker turn or timed
     speech, and times that do not go backwards within a run."""
     found: dict[int, Chapter] = {}
@@ -363,7 +377,7 @@ def _chapter_lines(lines: list[str], names: set[str], exclude: set[int]) -> dict
         line = raw.strip()
         if not line or len(line) > 200 or i in exclude:
             continue
-        label = match_label(line)
+        label = labels[line]
         if label and label.name in names:
             continue
         chapter = parse_chapter_line(line)

@@ -7,6 +7,7 @@ whether to redraw; nothing here knows about Qt.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -16,7 +17,7 @@ from pathlib import Path
 from aiviewer import paths
 from aiviewer.changes import Changes
 from aiviewer.errors import AiviewerError, ImportFailed, NotFound, StoreError
-from aiviewer.ingest import dedupe, pipeline
+from aiviewer.ingest import dedupe, pipeline, reader
 from aiviewer.library.notes import NotesMixin
 from aiviewer.model import (
     Entity,
@@ -32,7 +33,7 @@ from aiviewer.model import (
     SearchResults,
     Show,
 )
-from aiviewer.progress import CancelToken, ProgressSink, no_progress
+from aiviewer.progress import Cancelled, CancelToken, ProgressSink, no_progress
 from aiviewer.store import Store
 from aiviewer.store import backups as backups_q
 from aiviewer.store import episodes as episodes_q
@@ -258,6 +259,9 @@ class Library(NotesMixin):
         canonical = " ".join(canonical.split())
         if not canonical:
             raise AiviewerError("an entity needs a name")
+        aliases = tuple(" ".join(a.split()) for a in aliases if a.strip())
+        for name in (canonical, *aliases):
+            _check_entity_name(name)  # before anything is stored
         existing = self.matcher.entity(canonical)
         old_words = set(existing.aliases) | {existing.canonical} if existing else set()
         if existing is not None and not existing.user and kind == existing.kind:
@@ -293,6 +297,9 @@ class Library(NotesMixin):
         self._index = None
 
     def _rematch(self, words: set[str], progress: ProgressSink | None) -> None:
+        # a name stored before names were checked (100,000 characters) is not looked
+        # for: SQLite refuses such a LIKE pattern
+        words = {w for w in words if len(w) <= MAX_ENTITY_NAME}
         self._matcher = None
         self._index = None
         mentions_q.recompute_for_aliases(self.store.db, self.matcher, words, progress,
@@ -382,39 +389,55 @@ class Library(NotesMixin):
         # new episodes are matched with the current matcher: stored mentions that were
         # current stay current (and an empty library's become current)
         current = self.is_empty() or not self.mentions_stale()
-        # the library's own files (and their backups) are never read as transcripts:
-        # reading them with Python's file functions would drop SQLite's locks
-        files = [(p, problem) for p, problem in pipeline.expand_paths(inputs)
-                 if not self._is_own_file(Path(p))]
-        for done, (path, problem) in enumerate(files):
-            if cancel is not None and cancel.cancelled:
-                report.cancelled = True
-                break
-            progress(done, len(files), str(path))
-            if problem:
-                report.outcomes.append(ImportOutcome(str(path), "failed", error=problem))
-                continue
-            report.outcomes.append(self._import_file(Path(path)))
+        # a signal may stop a file part-way (CancelToken.interrupt): it is one
+        # transaction, rolled back; listing folders writes nothing
+        stoppable = cancel.interruptible if cancel is not None else contextlib.nullcontext
+        files: list = []
+        try:
+            with stoppable():
+                # the library's own files (and their backups) are never read as
+                # transcripts: reading them with Python's file functions would drop
+                # SQLite's locks on the library
+                files = [(p, problem) for p, problem in pipeline.expand_paths(inputs)
+                         if not self._is_own_file(p)]
+            for done, (path, problem) in enumerate(files):
+                if cancel is not None and cancel.cancelled:
+                    report.cancelled = True
+                    break
+                progress(done, len(files), reader.readable_name(path))
+                if problem:
+                    report.outcomes.append(ImportOutcome(reader.readable_name(path), "failed",
+                                                         error=problem))
+                    continue
+                with stoppable():
+                    outcome = self._import_file(path)
+                report.outcomes.append(outcome)
+        except Cancelled:
+            report.cancelled = True
         progress(len(files), len(files), "")
         if current and report.added + report.updated:
             with self.store.atomic() as db:
                 mentions_q.mark_current(db, self.matcher)
         return report
 
-    def _is_own_file(self, path: Path) -> bool:
+    def _is_own_file(self, path: str | os.PathLike[str]) -> bool:
         stem = Path(paths.DB_NAME).stem + "."
         try:
-            return path.name.startswith(stem) and path.resolve().parent == \
-                self.data_dir.resolve()
-        except OSError:
+            p = Path(os.fsdecode(path))
+            return p.name.startswith(stem) and p.resolve().parent == self.data_dir.resolve()
+        except (OSError, ValueError):
             return False
 
-    def _import_file(self, path: Path) -> ImportOutcome:
-        name = str(path.resolve()) if path.exists() else str(path)
+    def _import_file(self, path: str | os.PathLike[str]) -> ImportOutcome:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            return ImportOutcome(name, "failed", error=f"cannot be read ({exc.strerror or exc})")
+            real = os.path.realpath(path) if os.path.exists(path) else os.fspath(path)
+        except (OSError, ValueError):
+            real = os.fspath(path)
+        name = reader.readable_name(real)  # one printable line, whatever the bytes
+        try:
+            data = reader.read_input(path, name)  # regular files only, bounded
+        except ImportFailed as exc:
+            return ImportOutcome(name, "failed", error=exc.reason)
         sha = hashlib.sha256(data).hexdigest()
         known = sources_q.get_by_path(self.store.db, name)
         if known and known["sha256"] == sha and not known["error"]:
@@ -423,6 +446,10 @@ class Library(NotesMixin):
             read = pipeline.read_bytes(data, name)
         except ImportFailed as exc:
             return ImportOutcome(name, "failed", error=exc.reason)
+        except Exception as exc:  # a bug on odd input is this file's error, not the import's
+            return ImportOutcome(name, "failed", error=reader.one_line(
+                f"could not be read ({type(exc).__name__}: {exc})"))
+        del data
         try:
             return self._write_source(read)
         except StoreError as exc:  # disk full, lock timeout: this file is rolled back
@@ -529,6 +556,18 @@ def library_error(exc: BaseException) -> AiviewerError | None:
     if isinstance(exc, sqlite3.DatabaseError):
         return StoreError(str(exc))
     return None
+
+
+MAX_ENTITY_NAME = 200
+
+
+def _check_entity_name(name: str) -> None:
+    """An entity name (or alias) is a short line of text."""
+    if len(name) > MAX_ENTITY_NAME:
+        raise AiviewerError(f"an entity name is at most {MAX_ENTITY_NAME} characters "
+                            f"(this one has {len(name):,})")
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 or 0xD800 <= ord(c) <= 0xDFFF for c in name):
+        raise AiviewerError("an entity name cannot hold control characters")
 
 
 def _previous_roles(db, path: str) -> dict[str, str]:

@@ -337,6 +337,8 @@ class NotesMixin:
         incoming = annotation_import.read_file(path)
         annotations = incoming.annotations
         db = self.store.db
+        if incoming.format == "qdpx":  # our ids that were not GUIDs come back as uuid5s
+            annotations = annotation_import.restore_ids(annotations, annotations_q.all_ids(db))
         if incoming.texts:
             wanted = {k for k in incoming.texts if not self._has_episode(k)}
             if wanted:

@@ -42,6 +42,7 @@ def search(store: Store, query: str, limit: int = 20, offset: int = 0, *,
     `entity_family(name)` returns the canonical names a name stands for (its
     aliases resolved, a family's members); by default a name stands for itself.
     """
+    query = plain_query(query)
     parsed = query_mod.parse(query)
     speller = spelling.speller_for(store)
     known = entities_for(store)
@@ -61,11 +62,21 @@ def search(store: Store, query: str, limit: int = 20, offset: int = 0, *,
                          suggestion, parsed.error)
 
 
+def plain_query(text: str) -> str:
+    """A query SQLite can take: NULs (which SQLite reads as the end of a string, or
+    refuses) become spaces, lone surrogates U+FFFD."""
+    if "\x00" in text:
+        text = text.replace("\x00", " ")
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace") \
+        if any("\ud800" <= c <= "\udfff" for c in text) else text
+
+
 def first_hits(store: Store, text: str, limit: int = 10) -> tuple[SearchHit, ...]:
     """Hits for a half-typed query, fast: the last word is a prefix, nothing is ranked.
 
     Text with query syntax (fields, quotes, operators) goes through `search`.
     """
+    text = plain_query(text)
     if _SYNTAX.search(text):
         return search(store, text, limit=limit, suggest=False).hits
     words = _WORDS.findall(text)

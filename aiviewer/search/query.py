@@ -71,8 +71,19 @@ def plain_words(text: str) -> t.Node:
     return words[0] if len(words) == 1 else t.And(tuple(words))
 
 
+# whoosh's tagger tries its patterns at every position of a word (quadratic): a
+# 20,000-character word took seconds, so such a query is read as plain words
+MAX_SYNTAX_WORD = 200
+_LONG_WORD = re.compile(r"\S{" + str(MAX_SYNTAX_WORD + 1) + ",}")
+
+
 def _syntax_problem(text: str) -> tuple[str, int] | None:
-    """Unbalanced quotes or parentheses, which whoosh would silently guess at."""
+    """Unbalanced quotes or parentheses, which whoosh would silently guess at; a word
+    too long to be one."""
+    long_word = _LONG_WORD.search(text)
+    if long_word:
+        return (f"a word of {len(long_word.group())} characters is too long for the query "
+                "language; searched as plain words", long_word.start())
     quotes = [i for i, c in enumerate(text) if c == '"']
     if len(quotes) % 2:
         return ("a quote is not closed", quotes[-1])

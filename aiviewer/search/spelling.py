@@ -60,6 +60,11 @@ class _Skipper:
         return self.data[pos] if pos < len(self.data) else None
 
 
+# No word of any language is longer; a 20,000-character "word" made the automaton
+# walk take 6-41 s (issue 12), so longer ones get no suggestions or fuzzy matches.
+MAX_WORD = 40
+
+
 class Speller:
     """Spelling suggestions over one vocabulary (lower-case words → segment counts)."""
 
@@ -74,14 +79,14 @@ class Speller:
         """Indexed words within `maxdist` edits of `word` (itself first if indexed)."""
         key = word.lower()
         out = [key] if key in self.freq else []
-        if len(key) < 3:
+        if len(key) < 3 or len(key) > MAX_WORD:
             return out
         return out + self.corrector.suggest(key, limit=limit, maxdist=min(2, maxdist))
 
     def suggest(self, word: str) -> str | None:
         """The best correction for an unknown word, or None (known, or nothing close)."""
         key = word.lower()
-        if key in self.freq or len(key) < 3 or not _WORD.match(key):
+        if len(key) > MAX_WORD or key in self.freq or len(key) < 3 or not _WORD.match(key):
             return None
         found = self.corrector.suggest(key, limit=1, maxdist=1 if len(key) < 6 else 2)
         return found[0] if found else None

@@ -121,3 +121,7 @@ def ids_exist(db: Database, ids: Iterable[str]) -> set[str]:
         return set()
     return {r[0] for r in db.execute(
         f"SELECT id FROM annotations WHERE id IN ({','.join('?' * len(ids))})", ids)}
+
+
+def all_ids(db: Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT id FROM annotations")]

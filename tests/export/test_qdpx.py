@@ -105,7 +105,9 @@ def test_foreign_project_keys_episodes_by_source(tmp_path):
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("project.qde", qde)
     p = qdpx.read_project(path)
-    (a,) = p.annotations
+    a, outside = p.annotations
+    assert (outside.status, outside.start, outside.end) == ("orphaned", None, None)
+    assert outside.id == "66666666-6666-6666-6666-666666666666"
     assert (a.episode_id, a.exact, a.prefix, a.suffix, a.tags) == \
         ("qdpx:33333333-3333-3333-3333-333333333333", "there", "Hello ", ", world",
          ("Topic/a∕b",))
