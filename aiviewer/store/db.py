@@ -44,9 +44,10 @@ from aiviewer.store.migrations import MIGRATIONS, known_names
 
 BUSY_TIMEOUT_MS = 10_000
 
-# Process-wide, keyed by the resolved path: every connection in this process to a
-# file one of them found damaged refuses to write to it.
-_damaged: dict[str, str] = {}
+# Process-wide, keyed by the resolved path and the file's inode: every connection
+# in this process to a file one of them found damaged refuses to write to it, until
+# a restore (here or in another process) puts another file in its place.
+_damaged: dict[str, tuple[int, str]] = {}
 _damaged_lock = threading.Lock()
 _open_stores: weakref.WeakSet[Store] = weakref.WeakSet()
 
@@ -58,15 +59,25 @@ def _key(path: Path) -> str:
         return str(path)
 
 
+def _inode(path: Path) -> int:
+    try:
+        return path.stat().st_ino  # a stat opens nothing
+    except OSError:
+        return -1
+
+
 def mark_damaged(path: str | os.PathLike[str], reason: str) -> None:
     """Remember for the whole process that this library file is damaged."""
     with _damaged_lock:
-        _damaged.setdefault(_key(Path(path)), reason)
+        _damaged.setdefault(_key(Path(path)), (_inode(Path(path)), reason))
 
 
 def damage_of(path: str | os.PathLike[str]) -> str | None:
     """The damage some connection in this process found in the file, if any."""
-    return _damaged.get(_key(Path(path)))
+    found = _damaged.get(_key(Path(path)))
+    if found is None or found[0] != _inode(Path(path)):
+        return None
+    return found[1]
 
 
 def forget_damage(path: str | os.PathLike[str]) -> None:
