@@ -51,6 +51,12 @@ class StoreFull(StoreError):
     """The disk (or the store's size limit) is full; the change was rolled back."""
 
 
+class StoreBusy(StoreError):
+    """Another writer (an import, another aiviewer) held the library's write lock
+    longer than this connection waits; nothing was written, and trying again later
+    succeeds."""
+
+
 class StoreReadOnly(StoreError):
     """The library file (or its folder) cannot be written: it is opened for reading
     only, and every change is refused with this error instead of being lost."""

@@ -114,6 +114,11 @@ class Library(NotesMixin):
         """Why this library cannot be changed ("" when it can)."""
         return self.store.read_only_reason
 
+    def wait_for_writers(self, ms: int) -> None:
+        """How long a change waits for another process's write before failing with
+        `StoreBusy` (the CLI waits ten seconds; the window a moment, then shows it)."""
+        self.store.set_busy_timeout(ms)
+
     @property
     def db_path(self) -> Path:
         return self.store.path

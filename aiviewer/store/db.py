@@ -34,6 +34,7 @@ import sqlite_utils
 
 from aiviewer.errors import (
     SchemaTooNew,
+    StoreBusy,
     StoreCorrupt,
     StoreError,
     StoreFull,
@@ -347,11 +348,18 @@ class Store:
         if code == sqlite3.SQLITE_READONLY or "readonly" in text or "read-only" in text:
             return StoreReadOnly(f"{self.path} cannot be written ({exc}); "
                                  "this change was not saved.")
-        if "locked" in text or "busy" in text:
-            return StoreError(f"{self.path}: another aiviewer is writing to this library "
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text \
+                or "busy" in text:
+            return StoreBusy(f"{self.path}: another aiviewer is writing to this library "
                               "and did not finish in time; this change was not saved; "
                               "try again.")
         return StoreError(f"{self.path}: {exc}; this change was not saved.")
+
+    def set_busy_timeout(self, ms: int) -> None:
+        """How long a write waits for another writer's lock before `StoreBusy`.  The
+        window waits briefly and shows that it is waiting instead of freezing."""
+        with self._lock:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
 
     def execute(self, sql: str, params: tuple | list | dict = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)

@@ -29,7 +29,7 @@ from aiviewer.ui import theme
 from aiviewer.ui.actions import ACTIONS, MENUS
 from aiviewer.ui.dialogs import CommandPalette, ImportReportDialog, ShortcutSheet
 from aiviewer.ui.importer import ImportProcess
-from aiviewer.ui.saving import save
+from aiviewer.ui.saving import WINDOW_WAIT_MS, save
 from aiviewer.ui.tasks import Tasks, thread_library
 from aiviewer.ui.views.annotation_browser import AnnotationBrowser
 from aiviewer.ui.views.annotation_panel import AnnotationPanel
@@ -48,6 +48,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._closing = False
         self.library = library
+        # a change waits a moment for another writer's lock, then `save` shows that it
+        # waits (and keeps the change) instead of freezing the window for ten seconds
+        library.wait_for_writers(WINDOW_WAIT_MS)
         self.data_dir = str(library.data_dir)
         self.settings = settings or QSettings("aiviewer", "aiviewer")
         self.tasks = Tasks(self)
@@ -761,11 +764,11 @@ class MainWindow(QMainWindow):
         if ok and name.strip():
             saved, _ = save(self, f"The name “{name.strip()}”",
                             lambda: self.library.rename_speaker(episode_id, label, name.strip()))
-            if saved:
-                self.statusBar().showMessage(f"{label} is now “{name.strip()}” — saved", 4000)
             self.current_episode = None
             self.open_episode(episode_id)
             self.refresh_library()
+            if saved:  # after reopening, whose "opened in …" would hide it at once
+                self.statusBar().showMessage(f"{label} is now “{name.strip()}” — saved", 4000)
 
     def remove_episode(self) -> None:
         episode_id = self.library_view.current_episode() or self.current_episode

@@ -12,15 +12,17 @@ import os
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QEventLoop, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from aiviewer.errors import StoreCorrupt, StoreError, StoreFull, StoreReadOnly
+from aiviewer.errors import StoreBusy, StoreCorrupt, StoreError, StoreFull, StoreReadOnly
 
 T = TypeVar("T")
 
 NOT_SAVED = "Not saved"
+WINDOW_WAIT_MS = 300  # how long a window write waits for a lock before showing it waits
+RETRY_EVERY_MS = 250
 
 
 def _advice(exc: StoreError) -> str:
@@ -65,23 +67,66 @@ def save(parent: QWidget, what: str, fn: Callable[[], T]) -> tuple[bool, T | Non
     window = _main_window(parent)
     library = getattr(window, "library", None)
     path = str(library.db_path) if library is not None else ""
-    while True:
-        try:
-            return True, fn()
-        except StoreError as exc:
-            status = getattr(window, "statusBar", None)
-            if status is not None:
-                status().clearMessage()
-            backups = library.backups() if library is not None else []
-            restore = getattr(window, "request_restore", None)
-            box = failure_box(parent, what, exc, path, bool(backups) and restore is not None)
-            box.exec()
-            chosen = box.clickedButton()
-            name = chosen.objectName() if chosen is not None else "close"
-            if name == "retry":
+    waiting: QProgressDialog | None = None
+    try:
+        while True:
+            try:
+                return True, fn()
+            except StoreBusy:
+                # an import (or another aiviewer) is writing: wait where the user can
+                # see it, keep their change, and save it the moment the lock is free
+                if waiting is None:
+                    waiting = _waiting_dialog(parent, what)
+                if not _wait_a_moment(waiting):
+                    return False, None
                 continue
-            if name == "reveal" and path:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(path)))
-            if name == "restore" and restore is not None:
-                restore()
-            return False, None
+            except StoreError as exc:
+                if waiting is not None:
+                    waiting.close()
+                    waiting = None
+                if not _failed(window, parent, what, exc, library, path):
+                    return False, None
+    finally:
+        if waiting is not None:
+            waiting.close()
+
+
+def _waiting_dialog(parent: QWidget, what: str) -> QProgressDialog:
+    dialog = QProgressDialog(
+        f"Saving {what[0].lower() + what[1:]}…\n\nAnother writer (an import running "
+        "now) holds the library; your change is kept and saved the moment it is free.",
+        "Cancel", 0, 0, parent)
+    dialog.setObjectName("waiting-for-writer")
+    dialog.setWindowTitle("Waiting to save")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+    dialog.show()
+    return dialog
+
+
+def _wait_a_moment(dialog: QProgressDialog) -> bool:
+    """Let the window run for a moment; False when the user cancelled."""
+    loop = QEventLoop()
+    QTimer.singleShot(RETRY_EVERY_MS, loop.quit)
+    loop.exec()
+    return not dialog.wasCanceled()
+
+
+def _failed(window, parent, what, exc, library, path) -> bool:
+    """Show the failure; True when the user wants to try again."""
+    status = getattr(window, "statusBar", None)
+    if status is not None:
+        status().clearMessage()
+    backups = library.backups() if library is not None else []
+    restore = getattr(window, "request_restore", None)
+    box = failure_box(parent, what, exc, path, bool(backups) and restore is not None)
+    box.exec()
+    chosen = box.clickedButton()
+    name = chosen.objectName() if chosen is not None else "close"
+    if name == "retry":
+        return True
+    if name == "reveal" and path:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(path)))
+    if name == "restore" and restore is not None:
+        restore()
+    return False
