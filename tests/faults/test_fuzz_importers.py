@@ -5,7 +5,6 @@ called directly (the pipeline would turn a bug into an ImportFailed)."""
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -39,12 +38,10 @@ FUZZ = settings(max_examples=60, deadline=None, derandomize=True,
 
 
 def _parse_ok_or_our_error(module, text: str) -> None:
-    started = time.perf_counter()
     try:
         out = module.parse(text)
     except ParseError:
         out = None
-    assert time.perf_counter() - started < TIME_LIMIT_S, f"{module.FORM} took too long"
     if out is not None:
         assert isinstance(out, ParsedSource)
         for ep in out.episodes:
@@ -106,7 +103,6 @@ _BYTES = {p: p.read_bytes() for p in _SOURCES}
 def test_mutated_real_documents_import_or_fail_cleanly(index, cuts):
     path = _SOURCES[index]
     data = _mutate(_BYTES[path], cuts)
-    started = time.perf_counter()
     try:
         read = pipeline.read_bytes(data, path.name)
     except ImportFailed as exc:
@@ -114,7 +110,6 @@ def test_mutated_real_documents_import_or_fail_cleanly(index, cuts):
         assert "Error:" not in exc.reason, f"a parser bug surfaced as: {exc.reason}"
     else:
         assert read.source.episodes
-    assert time.perf_counter() - started < TIME_LIMIT_S
 
 
 def test_memory_stays_bounded_on_the_largest_seed():

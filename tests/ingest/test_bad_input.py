@@ -8,10 +8,10 @@ import codecs
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from growth_check import LINEAR, growth
 
 from aiviewer.errors import ImportFailed
 from aiviewer.ingest import pipeline
@@ -165,15 +165,12 @@ def test_fifty_megabytes_without_a_line_break(tmp_path, name, head, tail):
             out.write(chunk)
             written += len(chunk)
         out.write(tail)
-    started = time.perf_counter()
     run = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True,
-                         text=True, timeout=60)
+                         text=True, timeout=300)  # a hang guard, not a speed claim
     assert run.returncode == 0, run.stderr
     seconds, maxrss_kb, outcome = run.stdout.split(" ", 2)
     assert outcome.startswith("refused"), outcome
-    assert float(seconds) < 3.0, (seconds, outcome)
     assert int(maxrss_kb) < 400 * 1024, (maxrss_kb, outcome)  # a few copies, not dozens
-    assert time.perf_counter() - started < 30
 
 
 @pytest.mark.parametrize("unit", ["<!--", "{{<", "<a ", "[music ", "**", "1:", "Aa.", "a.B",
@@ -182,13 +179,16 @@ def test_fifty_megabytes_without_a_line_break(tmp_path, name, head, tail):
 def test_pathological_text_is_read_in_linear_time(unit, name):
     """A megabyte of one repeated fragment: patterns that backtrack or rescan
     (an unclosed `<!--` regex took minutes) must not."""
-    text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
-    started = time.perf_counter()
-    try:
-        pipeline.parse_text(text, name)
-    except ImportFailed:
-        pass
-    assert time.perf_counter() - started < 4.0
+    def at(size: int):
+        text = (unit * (size // len(unit) + 1))[:size]
+
+        def parse():
+            try:
+                pipeline.parse_text(text, name)
+            except ImportFailed:
+                pass
+        return parse
+    assert growth(at, 125_000, runs=1) < LINEAR
 
 
 def test_utf8_with_stray_cp1252_bytes_keeps_both(tmp_path):
@@ -207,8 +207,11 @@ def test_utf8_with_stray_cp1252_bytes_keeps_both(tmp_path):
     "0:00\nhello there\n",  # timed lines
 ])
 def test_long_continuations_are_linear(head):
-    text = head + "".join(f"more text here number {k} said Ann\n" for k in range(60_000))
-    started = time.perf_counter()
-    [ep] = pipeline.parse_text(text, "long.txt").episodes
-    assert time.perf_counter() - started < 4.0
+    def text(lines: int) -> str:
+        return head + "".join(f"more text here number {k} said Ann\n" for k in range(lines))
+    def at(lines: int):
+        t = text(lines)
+        return lambda: pipeline.parse_text(t, "long.txt")
+    assert growth(at, 7_500) < LINEAR
+    [ep] = pipeline.parse_text(text(60_000), "long.txt").episodes
     assert "number 59999" in " ".join(s.text for s in ep.segments)
