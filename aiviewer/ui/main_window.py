@@ -189,9 +189,11 @@ class MainWindow(QMainWindow):
 
         def done(code, status):
             import json
+            if self._closing:
+                return
             try:
                 n = json.loads(bytes(proc.readAllStandardOutput()).decode())["episodes_rematched"]
-            except (ValueError, KeyError):
+            except (ValueError, KeyError, RuntimeError):
                 n = 0
             self._on_mentions_refreshed(n)
         proc.finished.connect(done)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from html import escape
 from typing import TypeVar
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QWidget
 
 from aiviewer.errors import StoreBusy, StoreCorrupt, StoreError, StoreFull, StoreReadOnly
 
@@ -42,8 +43,9 @@ def failure_box(parent: QWidget | None, what: str, exc: StoreError, path: str,
                       f"{what} was not saved.", parent=parent)
     box.setObjectName("write-failure")
     box.setInformativeText(f"{exc}\n\n{_advice(exc)}")
-    box.setDetailedText(f"Library file: {path}")
-    box.addButton("Try Again", QMessageBox.ButtonRole.AcceptRole).setObjectName("retry")
+    retry = box.addButton("Try Again", QMessageBox.ButtonRole.AcceptRole)
+    retry.setObjectName("retry")
+    box.setDefaultButton(retry)
     if can_restore:
         box.addButton("Restore Newest Backup…", QMessageBox.ButtonRole.DestructiveRole
                       ).setObjectName("restore")
@@ -92,10 +94,13 @@ def save(parent: QWidget, what: str, fn: Callable[[], T]) -> tuple[bool, T | Non
 
 
 def _waiting_dialog(parent: QWidget, what: str) -> QProgressDialog:
-    dialog = QProgressDialog(
-        f"Saving {what[0].lower() + what[1:]}…\n\nAnother writer (an import running "
-        "now) holds the library; your change is kept and saved the moment it is free.",
-        "Cancel", 0, 0, parent)
+    dialog = QProgressDialog("", "Cancel", 0, 0, parent)
+    label = QLabel(f"<b>Saving {escape(what[0].lower() + what[1:])}…</b><br><br>Another "
+                   "writer (an import running now) holds the library. Your change is kept "
+                   "and saved the moment the library is free.")
+    label.setWordWrap(True)
+    label.setMinimumWidth(380)
+    dialog.setLabel(label)
     dialog.setObjectName("waiting-for-writer")
     dialog.setWindowTitle("Waiting to save")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)

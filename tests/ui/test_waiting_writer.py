@@ -9,7 +9,7 @@ import threading
 import time
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog
 
 from aiviewer.library import Library
 from aiviewer.ui.saving import save
@@ -38,7 +38,7 @@ def test_a_write_blocked_by_another_writer_waits_visibly_then_saves(qtbot, tmp_p
     def look():
         box = QApplication.activeModalWidget()
         if isinstance(box, QProgressDialog):
-            seen["waiting"] = box.labelText()
+            seen["waiting"] = box.findChild(QLabel).text()
             poll.stop()
     poll = QTimer()
     poll.timeout.connect(look)
