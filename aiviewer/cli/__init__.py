@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 
 from aiviewer import __version__, paths
-from aiviewer.cli.terminal import clean, echo
+from aiviewer.cli.terminal import clean, echo, plural
 from aiviewer.errors import AiviewerError, NotFound, StoreError
 from aiviewer.ingest.timecode import format_ms
 from aiviewer.library import Library
@@ -85,11 +85,11 @@ def _LineProgress():
 
 def report_summary(report: ImportReport) -> str:
     parts = [
-        f"{report.added} episodes added",
+        f"{plural(report.added, 'episode')} added",
         f"{report.updated} updated",
         f"{report.merged} merged into existing episodes",
-        f"{report.unchanged_files} files unchanged",
-        f"{len(report.failed)} files failed",
+        f"{plural(report.unchanged_files, 'file')} unchanged",
+        f"{plural(len(report.failed), 'file')} failed",
     ]
     return ", ".join(parts) + (" (cancelled)" if report.cancelled else "")
 
@@ -198,7 +198,7 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
     echo(s.title, one_line=True)
     meta = [x for x in (s.show, s.date, s.url, s.video_id and f"video {s.video_id}") if x]
     echo(" · ".join(meta), one_line=True)
-    echo(f"id {s.id} · {s.n_words} words · {len(ep.segments)} segments")
+    echo(f"id {s.id} · {plural(s.n_words, 'word')} · {plural(len(ep.segments), 'segment')}")
     if ep.chapters:
         echo("\nChapters")
         for c in ep.chapters:
@@ -230,7 +230,7 @@ def cmd_about(args: argparse.Namespace, lib: Library) -> int:
     echo(f"aiviewer {__version__}")
     echo(f"data directory: {lib.data_dir}")
     echo(f"library file:   {lib.store.path}")
-    echo("library:        " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    echo("library:        " + ", ".join(plural(v, k[:-1], k) for k, v in counts.items()))
     echo(f"backups:        {len(info['backups'])}")
     if lib.read_only:
         echo(f"read-only:      {lib.read_only}")
