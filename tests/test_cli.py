@@ -83,3 +83,30 @@ def test_show_unknown_episode_is_an_error(tmp_path, capsys):
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "show", "nope")
     assert code == 1
     assert "no episode matches" in err
+
+
+def test_without_a_display_the_app_says_so_instead_of_aborting(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from aiviewer.cli import display_missing
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the display check is for Linux")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["AIVIEWER_EXIT_AFTER_MS"] = "1"  # should the app start after all, it quits at once
+    done = subprocess.run([sys.executable, "-m", "aiviewer", "--data-dir", str(tmp_path)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: no display found")
+    assert "QT_QPA_PLATFORM=offscreen" in lines[0] and "xcb-cursor" not in done.stderr
+    assert not (tmp_path / "library.sqlite").exists()
+
+    assert display_missing({"QT_QPA_PLATFORM": "xcb"}, "linux")
+    assert not display_missing({"DISPLAY": ":0"}, "linux")
+    assert not display_missing({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    assert not display_missing({"QT_QPA_PLATFORM": "offscreen"}, "linux")
+    assert not display_missing({}, "darwin")

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 
 from aiviewer import __version__, paths
@@ -311,7 +312,27 @@ def cmd_bench(args: argparse.Namespace, lib: Library | None) -> int:
 # -- GUI and main ----------------------------------------------------------------------
 
 
+NO_DISPLAY = ("error: no display found: aiviewer needs a desktop session (neither DISPLAY nor "
+              "WAYLAND_DISPLAY is set); to run without a screen set QT_QPA_PLATFORM=offscreen "
+              "(nothing is shown); the commands (aiviewer --help) work without a display")
+
+
+def display_missing(environ: Mapping[str, str] | None = None,
+                    platform: str = sys.platform) -> bool:
+    """True when Qt would look for an X server that is not there: on Linux, with
+    QT_QPA_PLATFORM unset or `xcb` and neither DISPLAY nor WAYLAND_DISPLAY set.
+    Qt itself then aborts with a misleading "xcb-cursor0 is needed … reinstalling
+    may fix this"."""
+    env = os.environ if environ is None else environ
+    return (platform.startswith("linux")
+            and env.get("QT_QPA_PLATFORM", "").strip() in ("", "xcb")
+            and not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"))
+
+
 def run_gui(args: argparse.Namespace) -> int:
+    if display_missing():
+        echo(NO_DISPLAY, file=sys.stderr)
+        return 2
     from aiviewer.ui.app import run
 
     return run(data_dir=args.data_dir)
