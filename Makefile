@@ -6,7 +6,12 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-# Shared libraries Qt needs at run time (most desktops have them already).
+# Shared libraries Qt's xcb platform plugin needs at run time (most desktops have them
+# already), and the Debian packages that hold them.
+QT_LIBS = libEGL.so.1 libGL.so.1 libxkbcommon.so.0 libxkbcommon-x11.so.0 libxcb-cursor.so.0 \
+          libxcb-icccm.so.4 libxcb-keysyms.so.1 libxcb-image.so.0 libxcb-render-util.so.0 \
+          libxcb-shape.so.0 libxcb-xinerama.so.0 libxcb-randr.so.0 libfontconfig.so.1 \
+          libdbus-1.so.3
 QT_DEBS = libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0 \
           libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
           libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-cursor0 fonts-dejavu-core
@@ -19,10 +24,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Each library of QT_LIBS is looked up in the linker cache; when any is missing the
+# packages are installed (as root) or the apt-get line is printed; a failed apt-get
+# (offline) only warns, since `make test` runs offscreen and needs none of them.
 system-deps:
-	@if command -v apt-get >/dev/null 2>&1 && ! ldconfig -p | grep -q 'libEGL.so.1' ; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(QT_DEBS) >/dev/null; \
-	  else echo "Qt needs: sudo apt-get install $(QT_DEBS)"; fi; fi
+	@if command -v apt-get >/dev/null 2>&1; then \
+	  known=$$($$(command -v ldconfig || echo /sbin/ldconfig) -p 2>/dev/null | awk '{print $$1}'); \
+	  missing=; for lib in $(QT_LIBS); do \
+	    printf '%s\n' "$$known" | grep -qxF "$$lib" || missing="$$missing $$lib"; done; \
+	  if [ -n "$$missing" ]; then \
+	    echo "Qt's libraries are missing:$$missing"; \
+	    if [ "$$(id -u)" = 0 ]; then \
+	      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(QT_DEBS) >/dev/null; } \
+	      || echo "warning: apt-get failed; the app may not start (tests run offscreen without them)"; \
+	    else echo "Qt needs: sudo apt-get install $(QT_DEBS)"; fi; fi; fi
 
 run: system-deps $(STAMP)
 	$(BIN)/aiviewer

@@ -17,18 +17,51 @@ def seeds_dir() -> Path:
     return SEEDS
 
 
+# Every check that needs a file of ../shared (the folder beside the repository: corpus/,
+# refi-qda/, …) finds it through `shared_path`, which skips with this reason when it is
+# absent; the end of the run then says in one line how many checks did not run and why.
+NEEDS_SHARED = "needs ../shared: "
+
+
+def shared_path(relative: str, what: str) -> Path:
+    """`../shared/relative`, or skip the test saying `what` is missing."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"{NEEDS_SHARED}{what} (../shared/{relative} is absent)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_file():
+    """shared_file("refi-qda/Project.xsd", "REFI-QDA schema") → the path, or a skip."""
+    return shared_path
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not present")
-    return CORPUS
+    return shared_path("corpus", "corpus transcripts")
 
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    if not SHARED.is_dir():
-        pytest.skip("../shared is not present")
-    return SHARED
+    return shared_path(".", "the shared folder")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    whats: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+        if NEEDS_SHARED in reason:
+            what = reason.split(NEEDS_SHARED, 1)[1].split(" (", 1)[0]
+            whats[what] = whats.get(what, 0) + 1
+    if not whats:
+        return
+    n = sum(whats.values())
+    where = "../shared is absent" if not SHARED.is_dir() else "files are missing from ../shared"
+    terminalreporter.write_line(
+        f"{n} check{'' if n == 1 else 's'} did not run: {where} ({', '.join(whats)}); "
+        f"put the shared folder beside the repository ({SHARED}) to run them",
+        yellow=True, bold=True)
 
 
 @pytest.fixture(scope="session")

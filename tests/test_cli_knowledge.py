@@ -57,6 +57,33 @@ def test_entities_show_and_user_entity(capsys, data_dir):
     assert main(["--data-dir", str(data_dir), "entities", "remove", "Galactica model"]) == 0
 
 
+def test_entities_show_says_when_the_limit_cut_the_list(capsys, data_dir):
+    d = str(data_dir)
+    _, everything = _json(capsys, ["--data-dir", d, "entities", "show", "GRPO", "--json"])
+    total = len(everything["mentions"])
+    assert total > 2
+    _, limited = _json(capsys, ["--data-dir", d, "entities", "show", "GRPO", "--limit", "2",
+                                "--json"])
+    assert set(limited) == {"version", "entity", "mentions"} and len(limited["mentions"]) == 2
+    assert main(["--data-dir", d, "entities", "show", "GRPO", "--limit", "2"]) == 0
+    assert f"first 2 of {total} mentions" in capsys.readouterr().out
+    assert main(["--data-dir", d, "entities", "show", "GRPO"]) == 0
+    out = capsys.readouterr().out
+    assert f"\n{total} mentions\n" in out and "first" not in out.split("\n")[1]
+
+
+def test_entities_with_an_unknown_kind_names_the_kinds(capsys, data_dir):
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "entities", "--kind", "models"]) == 1
+    out = capsys.readouterr()
+    assert not out.out
+    assert "unknown kind 'models'" in out.err and "model, organization, person" in out.err
+    code, listed = _json(capsys, ["--data-dir", str(data_dir), "entities", "--kind", "model",
+                                  "--json"])
+    assert code == 0 and listed["entities"]
+    assert {e["kind"] for e in listed["entities"]} == {"model"}
+
+
 def test_annotate_list_tags_and_export(capsys, data_dir, tmp_path):
     lex = _lex(capsys, data_dir)
     code, out = _json(capsys, ["--data-dir", str(data_dir), "annotate", lex, "--quote",

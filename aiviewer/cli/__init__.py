@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 
 from aiviewer import __version__, paths
-from aiviewer.cli.terminal import clean, echo
+from aiviewer.cli.terminal import clean, echo, plural
 from aiviewer.errors import AiviewerError, NotFound, StoreError
 from aiviewer.ingest.timecode import format_ms
 from aiviewer.library import Library
@@ -85,11 +86,11 @@ def _LineProgress():
 
 def report_summary(report: ImportReport) -> str:
     parts = [
-        f"{report.added} episodes added",
+        f"{plural(report.added, 'episode')} added",
         f"{report.updated} updated",
         f"{report.merged} merged into existing episodes",
-        f"{report.unchanged_files} files unchanged",
-        f"{len(report.failed)} files failed",
+        f"{plural(report.unchanged_files, 'file')} unchanged",
+        f"{plural(len(report.failed), 'file')} failed",
     ]
     return ", ".join(parts) + (" (cancelled)" if report.cancelled else "")
 
@@ -198,7 +199,7 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
     echo(s.title, one_line=True)
     meta = [x for x in (s.show, s.date, s.url, s.video_id and f"video {s.video_id}") if x]
     echo(" · ".join(meta), one_line=True)
-    echo(f"id {s.id} · {s.n_words} words · {len(ep.segments)} segments")
+    echo(f"id {s.id} · {plural(s.n_words, 'word')} · {plural(len(ep.segments), 'segment')}")
     if ep.chapters:
         echo("\nChapters")
         for c in ep.chapters:
@@ -230,7 +231,7 @@ def cmd_about(args: argparse.Namespace, lib: Library) -> int:
     echo(f"aiviewer {__version__}")
     echo(f"data directory: {lib.data_dir}")
     echo(f"library file:   {lib.store.path}")
-    echo("library:        " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    echo("library:        " + ", ".join(plural(v, k[:-1], k) for k, v in counts.items()))
     echo(f"backups:        {len(info['backups'])}")
     if lib.read_only:
         echo(f"read-only:      {lib.read_only}")
@@ -311,7 +312,27 @@ def cmd_bench(args: argparse.Namespace, lib: Library | None) -> int:
 # -- GUI and main ----------------------------------------------------------------------
 
 
+NO_DISPLAY = ("error: no display found: aiviewer needs a desktop session (neither DISPLAY nor "
+              "WAYLAND_DISPLAY is set); to run without a screen set QT_QPA_PLATFORM=offscreen "
+              "(nothing is shown); the commands (aiviewer --help) work without a display")
+
+
+def display_missing(environ: Mapping[str, str] | None = None,
+                    platform: str = sys.platform) -> bool:
+    """True when Qt would look for an X server that is not there: on Linux, with
+    QT_QPA_PLATFORM unset or `xcb` and neither DISPLAY nor WAYLAND_DISPLAY set.
+    Qt itself then aborts with a misleading "xcb-cursor0 is needed … reinstalling
+    may fix this"."""
+    env = os.environ if environ is None else environ
+    return (platform.startswith("linux")
+            and env.get("QT_QPA_PLATFORM", "").strip() in ("", "xcb")
+            and not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"))
+
+
 def run_gui(args: argparse.Namespace) -> int:
+    if display_missing():
+        echo(NO_DISPLAY, file=sys.stderr)
+        return 2
     from aiviewer.ui.app import run
 
     return run(data_dir=args.data_dir)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 
 from aiviewer.cli import JSON_VERSION, _json_flag, _print_json, command
-from aiviewer.cli.terminal import clean, echo
+from aiviewer.cli.terminal import clean, echo, plural
+from aiviewer.entities.catalog import KINDS
 from aiviewer.ingest.timecode import format_ms
 from aiviewer.library import Library
 
@@ -29,7 +31,7 @@ def cmd_search(args: argparse.Namespace, lib: Library) -> int:
         return 0 if results.hits else 1
     if results.error:
         echo(f"note: {results.error}; searched as plain words")
-    echo(f"{results.total} passages for {results.understood}")
+    echo(f"{plural(results.total, 'passage')} for {results.understood}")
     if results.suggestion:
         echo(f"did you mean: {results.suggestion}")
     for hit in results.hits:
@@ -59,11 +61,12 @@ def cmd_reindex(args: argparse.Namespace, lib: Library) -> int:
         if args.json:
             _print_json({"version": JSON_VERSION, "episodes_rematched": n})
         else:
-            echo(f"re-matched entities in {n} episodes")
+            echo(f"re-matched entities in {plural(n, 'episode')}")
         return 0
     lib.reindex()
     counts = lib.counts()
-    echo(f"reindexed {counts['episodes']} episodes, {counts['segments']} passages")
+    echo(f"reindexed {plural(counts['episodes'], 'episode')}, "
+         f"{plural(counts['segments'], 'passage')}")
     return 0
 
 
@@ -84,13 +87,17 @@ def _entities_args(p: argparse.ArgumentParser) -> None:
          writes=lambda args: args.action in ("add", "remove"))
 def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
     if args.action != "list" and not args.name:
-        echo(f"error: entities {args.action} needs a NAME", file=__import__("sys").stderr)
+        echo(f"error: entities {args.action} needs a NAME", file=sys.stderr)
         return 2
+    if args.kind is not None and args.kind not in KINDS:
+        echo(f"error: unknown kind {args.kind!r}; the kinds are: {', '.join(KINDS)}",
+             file=sys.stderr)
+        return 1
     if args.action == "add":
         if not args.kind:
             existing = lib.entity(args.name)
             if existing is None:
-                echo("error: a new entity needs --kind", file=__import__("sys").stderr)
+                echo("error: a new entity needs --kind", file=sys.stderr)
                 return 2
             args.kind = existing.kind
         e = lib.add_entity(args.name, args.kind, tuple(args.alias), args.description,
@@ -114,7 +121,10 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
         if info:
             echo(f"{info.canonical} ({info.kind})" + (f" — {info.description}"
                                                        if info.description else ""))
-        echo(f"{len(mentions)} mentions")
+        total = (len(mentions) if len(mentions) < args.limit
+                 else lib.entity_mention_count(canonical))
+        echo(f"first {len(mentions)} of {plural(total, 'mention')}" if total > len(mentions)
+             else plural(total, "mention"))
         for m in mentions:
             who = " · ".join(x for x in (m.speaker, format_ms(m.start_ms) or None) if x)
             ctx = (m.context[:m.context_start] + "[" + m.context[m.context_start:m.context_end]

@@ -244,6 +244,10 @@ class Library(NotesMixin):
         return mentions_q.mentions_of(self.store.db, canonical, limit=limit,
                                       matcher=self.matcher)
 
+    def entity_mention_count(self, canonical: str) -> int:
+        """How many mentions `entity_mentions` lists without a limit."""
+        return mentions_q.count_mentions_of(self.store.db, canonical, matcher=self.matcher)
+
     def entity(self, canonical: str) -> Entity | None:
         """The catalog or user entity of that canonical name, if any."""
         return (self._matcher or self._entity_index()).entity(canonical)

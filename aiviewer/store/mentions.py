@@ -191,8 +191,7 @@ def mentions_of(db: Database, canonical: str, limit: int | None = 500,
                 matcher: Matcher | None = None, family: bool = True) -> list[MentionInContext]:
     """Every mention of an entity (and, with `family`, of its members) across the library,
     in episode and text order, with a snippet of the segment around it."""
-    matcher = matcher or default_matcher()
-    names = sorted(matcher.family(canonical)) if family else [canonical]
+    names = _names(canonical, matcher, family)
     marks = ",".join("?" * len(names))
     sql = f"""
         SELECT m.episode_id, e.title, m.segment_id, COALESCE(sp.name, g.speaker), g.start_ms,
@@ -218,6 +217,22 @@ def mentions_of(db: Database, canonical: str, limit: int | None = 500,
             start_ms=start_ms, surface=surface, context=text[lo:hi],
             context_start=start - lo, context_end=end - lo, char_start=char_start + start))
     return out
+
+
+def _names(canonical: str, matcher: Matcher | None, family: bool) -> list[str]:
+    matcher = matcher or default_matcher()
+    return sorted(matcher.family(canonical)) if family else [canonical]
+
+
+def count_mentions_of(db: Database, canonical: str, matcher: Matcher | None = None,
+                      family: bool = True) -> int:
+    """How many mentions `mentions_of` would list without a limit."""
+    names = _names(canonical, matcher, family)
+    marks = ",".join("?" * len(names))
+    return db.execute(
+        "SELECT COUNT(*) FROM mentions m JOIN segments g ON g.id = m.segment_id "
+        f"JOIN episodes e ON e.id = m.episode_id WHERE m.entity COLLATE NOCASE IN ({marks})",
+        names).fetchone()[0]
 
 
 def count_mentions(db: Database) -> int:

@@ -10,8 +10,6 @@ import pytest
 from aiviewer.errors import ImportFailed
 from aiviewer.export import qdpx
 
-SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "refi-qda" / "Project.xsd"
-
 
 @pytest.fixture
 def project(tmp_path, annotations, tags, texts) -> Path:
@@ -20,13 +18,12 @@ def project(tmp_path, annotations, tags, texts) -> Path:
     return path
 
 
-def test_project_qde_validates_against_the_refi_qda_schema(project):
+def test_project_qde_validates_against_the_refi_qda_schema(project, shared_file):
+    schema = shared_file("refi-qda/Project.xsd", "REFI-QDA schema")
     xmlschema = pytest.importorskip("xmlschema")
-    if not SCHEMA.exists():
-        pytest.skip("../shared/refi-qda/Project.xsd is not available")
     with zipfile.ZipFile(project) as z:
         qde = z.read("project.qde")
-    xmlschema.XMLSchema(str(SCHEMA)).validate(io.BytesIO(qde))
+    xmlschema.XMLSchema(str(schema)).validate(io.BytesIO(qde))
 
 
 def test_layout_codes_and_sources(project, texts):
