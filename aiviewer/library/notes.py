@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from aiviewer.annotations import anchoring
 from aiviewer.changes import Changes
@@ -53,6 +54,28 @@ class NotesMixin:
 
     # -- undo ---------------------------------------------------------------------------
 
+    @contextmanager
+    def op(self, label: str) -> Iterator[None]:
+        """Group every change made inside into one transaction and one undo step named
+        `label` (one OK in a dialog = one Ctrl+Z).  Nested groups join the outer one."""
+        if getattr(self, "_group", None) is not None:
+            yield
+            return
+        self._group: list[undo_q.Operation] | None = []
+        try:
+            with self.store.atomic():
+                yield
+            group = self._group
+        finally:
+            self._group = None
+        if group:
+            self._push(undo_q.merge(label, group))
+
+    def _push(self, operation: undo_q.Operation) -> None:
+        self._undo.append(operation)
+        del self._undo[:-MAX_UNDO]
+        self._redo.clear()
+
     def _record(self, label: str, annotation_ids: Iterable[str], tag_ids: Iterable[int], fn):
         """Run `fn(db)` in one transaction, remembering the rows it touched."""
         annotation_ids = set(annotation_ids)
@@ -63,9 +86,11 @@ class NotesMixin:
             new_tags = {r[0] for r in db.execute("SELECT id FROM tags WHERE id > ?", [high])}
             after = undo_q.take(db, annotation_ids, set(before.tags) | new_tags)
             undo_q.widen(before, after)
-        self._undo.append(undo_q.Operation(label, before, after))
-        del self._undo[:-MAX_UNDO]
-        self._redo.clear()
+        operation = undo_q.Operation(label, before, after)
+        if getattr(self, "_group", None) is not None:
+            self._group.append(operation)
+        else:
+            self._push(operation)
         return result
 
     def undo_label(self) -> str | None:

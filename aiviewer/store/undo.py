@@ -54,6 +54,22 @@ def widen(snap: Snapshot, other: Snapshot) -> Snapshot:
     return snap
 
 
+def merge(label: str, operations: list[Operation]) -> Operation:
+    """Several operations as one step: each row as it was before the first that
+    touched it, and as it is after the last."""
+    before, after = Snapshot(), Snapshot()
+    for op in operations:
+        for aid, state in op.before.annotations.items():
+            before.annotations.setdefault(aid, state)
+        for tid, row in op.before.tags.items():
+            before.tags.setdefault(tid, row)
+        after.annotations.update(op.after.annotations)
+        after.tags.update(op.after.tags)
+    widen(before, after)
+    widen(after, before)
+    return Operation(label, before, after)
+
+
 def restore(db: Database, snap: Snapshot) -> None:
     for tid, row in snap.tags.items():
         if row is None:

@@ -417,6 +417,10 @@ class MainWindow(QMainWindow):
             note, new_tags = editor.note(), set(editor.tag_list())
 
             def write():
+                with self.library.op("Edit annotation"):
+                    edit()
+
+            def edit():
                 if note != a.note_md:
                     self.library.set_note(a.id, note)
                 for t in set(a.tags) - new_tags:

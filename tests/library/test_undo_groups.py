@@ -1,0 +1,50 @@
+"""One OK in a dialog is one undo step: `Library.op` groups every change made in it
+into one transaction and one entry on the undo stack."""
+
+from __future__ import annotations
+
+import pytest
+
+from aiviewer.library import Library
+
+
+@pytest.fixture
+def lib(tmp_path):
+    src = tmp_path / "talk.txt"
+    src.write_text("Ada: we tried GRPO on Qwen.\nBob: and DPO on Llama.\n", encoding="utf-8")
+    library = Library(tmp_path / "lib")
+    library.import_paths([src])
+    yield library
+    library.close()
+
+
+def test_an_edit_of_note_and_tags_is_one_undo_step(lib):
+    eid = lib.episodes()[0].id
+    a = lib.annotate(eid, 0, 5, note_md="first", tags=["old"])
+    with lib.op("Edit annotation"):
+        lib.set_note(a.id, "second")
+        lib.untag([a.id], "old")
+        lib.tag([a.id], "new")
+        lib.tag([a.id], "newer")
+    assert lib.undo_label() == "Edit annotation"
+    edited = lib.annotation(a.id)
+    assert edited.note_md == "second" and sorted(edited.tags) == ["new", "newer"]
+    lib.undo()
+    back = lib.annotation(a.id)
+    assert back.note_md == "first" and list(back.tags) == ["old"]
+    assert lib.undo_label() != "Edit annotation"  # the annotate step is next
+    lib.redo()
+    again = lib.annotation(a.id)
+    assert again.note_md == "second" and sorted(again.tags) == ["new", "newer"]
+
+
+def test_a_group_that_fails_writes_nothing_and_records_nothing(lib):
+    eid = lib.episodes()[0].id
+    a = lib.annotate(eid, 0, 5, note_md="first", tags=["old"])
+    label = lib.undo_label()
+    with pytest.raises(RuntimeError):
+        with lib.op("Edit annotation"):
+            lib.set_note(a.id, "second")
+            raise RuntimeError("the dialog's second write failed")
+    assert lib.annotation(a.id).note_md == "first"
+    assert lib.undo_label() == label
