@@ -432,6 +432,9 @@ class MainWindow(QMainWindow):
                 self._keep_typed(note)
             self.refresh_annotations()
             self.annotation_panel.select(a.id)
+        # back where the user pressed e, so the next key (j, k, Ctrl+Z) goes somewhere
+        self.activateWindow()
+        self._focus_annotations()
 
     def _delete_annotations(self, ids: list[str]) -> None:
         ok, n = save(self, "Deleting the annotations", lambda: self.library.delete_annotations(ids))

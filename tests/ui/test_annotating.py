@@ -141,3 +141,34 @@ def test_new_entity_from_the_selection_is_highlighted(qtbot, window):
                                 for c in window.library.episode_entities(ep.id)),
                     timeout=30000)
     assert window.library.entity("incubator").kind == "organization"
+
+
+def test_one_ok_in_the_edit_dialog_is_one_undo_step(qtbot, window):
+    ep = _open_ross(window)
+    _select(window, qtbot, "Papers with Code")
+    start, end = window.reader.selected_span()
+    window.library.annotate(ep.id, start, end, note_md="first", tags=["old"])
+    window.refresh_annotations()
+    qtbot.keyClick(focused(window), Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert focused(window) is window.annotation_panel.list
+    window.annotation_panel.list.setCurrentRow(0)
+
+    def edit(dialog):
+        dialog.source.selectAll()
+        qtbot.keyClicks(dialog.source, "second thoughts")
+        dialog.tags.selectAll()
+        qtbot.keyClicks(dialog.tags, "new, newer")
+        qtbot.keyClick(dialog.source, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    _in_modal(qtbot, edit)
+    qtbot.keyClick(window.annotation_panel.list, Qt.Key.Key_E)
+    qtbot.waitUntil(lambda: window.library.annotations(episode_id=ep.id)[0].note_md
+                    == "second thoughts", timeout=5000)
+    [a] = window.library.annotations(episode_id=ep.id)
+    assert sorted(a.tags) == ["new", "newer"]
+    assert window.actions_by_id["undo"].text() == "&Undo Edit annotation"
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.annotation_panel.list,
+                    timeout=3000)  # focus came back where e was pressed
+    qtbot.keyClick(focused(window), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    [a] = window.library.annotations(episode_id=ep.id)
+    assert a.note_md == "first" and a.tags == ("old",)
