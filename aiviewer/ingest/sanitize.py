@@ -1,8 +1,10 @@
-"""What a parser produced, made safe to store: no lone surrogates, no URL that cannot
-be parsed.
+"""What a parser produced, made safe to store: no lone surrogates, no control
+characters, no URL that cannot be parsed.
 
 A JSON `"\\ud800"` escape decodes to a lone surrogate, which SQLite (UTF-8) cannot
-store; it becomes U+FFFD.  A URL such as `https://[oops/ep` makes `urlsplit` raise;
+store; it becomes U+FFFD.  Terminal escapes (ESC, the C0 and C1 controls but tab and
+newline) and bidi overrides are not text anyone said: they go, so no view, export
+or terminal ever receives them from a transcript.  A URL such as `https://[oops/ep` makes `urlsplit` raise;
 it is dropped (the episode keeps everything else).
 
     >>> scrub("a\\ud800b")
@@ -19,14 +21,23 @@ from urllib.parse import urlsplit
 
 from aiviewer.model import ParsedEpisode, ParsedSource
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                        "\ud800-\udfff]")
+
+
+def _replacement(m: re.Match) -> str:
+    c = m.group(0)
+    if "\ud800" <= c <= "\udfff":
+        return "\ufffd"
+    return " " if c in "\x0b\x0c" else ""
 
 
 def scrub(text: str) -> str:
-    """Lone surrogates replaced by U+FFFD (a str from JSON may hold them)."""
-    if _SURROGATE.search(text) is None:
+    """Lone surrogates replaced by U+FFFD (a str from JSON may hold them); control
+    characters other than tab and newline, and bidi overrides, removed."""
+    if _UNSAFE.search(text) is None:
         return text
-    return _SURROGATE.sub("\ufffd", text)
+    return _UNSAFE.sub(_replacement, text)
 
 
 def scrub_opt(text: str | None) -> str | None:
@@ -47,8 +58,8 @@ def parseable_url(url: str | None) -> str | None:
 def clean_episode(ep: ParsedEpisode) -> ParsedEpisode:
     changes: dict = {}
     segments = ep.segments
-    if any(_SURROGATE.search(s.text) or (s.speaker and _SURROGATE.search(s.speaker))
-           or any(_SURROGATE.search(x) for x in s.sounds) for s in segments):
+    if any(_UNSAFE.search(s.text) or (s.speaker and _UNSAFE.search(s.speaker))
+           or any(_UNSAFE.search(x) for x in s.sounds) for s in segments):
         segments = tuple(replace(s, text=scrub(s.text), speaker=scrub_opt(s.speaker),
                                  sounds=tuple(scrub(x) for x in s.sounds)) for s in segments)
         changes["segments"] = segments

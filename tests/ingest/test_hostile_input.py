@@ -390,3 +390,18 @@ def test_import_time_of_a_line_heavy_file_grows_in_proportion(tmp_path):
 
     small, large = cost(2_500), cost(20_000)
     assert large / small < 20, (small, large)
+
+
+def test_terminal_escapes_and_bidi_overrides_never_reach_the_store(lib, tmp_path):
+    f = tmp_path / "esc.txt"
+    f.write_text("---\ntitle: \"RL \x1b[31mred\x1b[0m talk\"\n---\n"
+                 "Ada: we \x1b]8;;http://x\x07tried\x1b]8;;\x07 GRPO \u202eon Qwen.\n"
+                 "Bob: and DPO\x0con Llama.\n", encoding="utf-8")
+    lib.import_paths([f])
+    [ep] = lib.episodes()
+    full = lib.episode(ep.id)
+    texts = [ep.title] + [s.text for s in full.segments]
+    bad = [c for t in texts for c in t if (ord(c) < 32 and c not in "\t\n")
+           or 0x7f <= ord(c) <= 0x9f or c in "\u202a\u202b\u202c\u202d\u202e"]
+    assert bad == []
+    assert any("GRPO" in t for t in texts)
