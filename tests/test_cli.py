@@ -73,7 +73,7 @@ def test_counts_are_singular_for_one(tmp_path, capsys):
 
 
 def test_plural():
-    from aiviewer.cli.terminal import plural
+    from aiviewer.wording import plural
 
     assert [plural(n, "episode") for n in (0, 1, 2)] == ["0 episodes", "1 episode", "2 episodes"]
     assert plural(1, "entry", "entries") == "1 entry" and plural(3, "entry", "entries") == "3 entries"

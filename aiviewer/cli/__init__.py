@@ -17,12 +17,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict
 
 from aiviewer import __version__, paths
-from aiviewer.cli.terminal import clean, echo, plural
+from aiviewer.cli.terminal import clean, echo
 from aiviewer.errors import AiviewerError, NotFound, StoreError
 from aiviewer.ingest.timecode import format_ms
 from aiviewer.library import Library
 from aiviewer.model import Episode, EpisodeSummary, ImportReport
 from aiviewer.progress import CancelToken
+from aiviewer.wording import plural
 
 JSON_VERSION = 1
 

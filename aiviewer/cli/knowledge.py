@@ -7,10 +7,11 @@ import sys
 from dataclasses import asdict
 
 from aiviewer.cli import JSON_VERSION, _json_flag, _print_json, command
-from aiviewer.cli.terminal import clean, echo, plural
+from aiviewer.cli.terminal import clean, echo
 from aiviewer.entities.catalog import KINDS
 from aiviewer.ingest.timecode import format_ms
 from aiviewer.library import Library
+from aiviewer.wording import plural
 
 
 def _search_args(p: argparse.ArgumentParser) -> None:

@@ -38,6 +38,3 @@ def echo(*values: object, sep: str = " ", end: str = "\n", file: TextIO | None =
           file=out, flush=flush)
 
 
-def plural(n: int, noun: str, nouns: str | None = None) -> str:
-    """`1 episode`, `2 episodes`, `0 episodes` (`nouns` for an irregular plural)."""
-    return f"{n} {noun if n == 1 else (nouns or noun + 's')}"

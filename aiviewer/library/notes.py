@@ -19,12 +19,9 @@ from aiviewer.store import segments as segments_q
 from aiviewer.store import tags as tags_q
 from aiviewer.store import undo as undo_q
 from aiviewer.store.sources import now
+from aiviewer.wording import plural
 
 MAX_UNDO = 200
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class NotesMixin:
@@ -173,7 +170,7 @@ class NotesMixin:
             for aid in ids:
                 tags_q.link(db, aid, tid)
                 annotations_q.update(db, aid, {"modified": stamp})
-        self._record(f"Tag “{name}” on {_plural(len(ids), 'passage')}", ids, set(), do)
+        self._record(f"Tag “{name}” on {plural(len(ids), 'passage')}", ids, set(), do)
         return len(ids)
 
     def untag(self, annotation_ids: Iterable[str], name: str) -> int:
@@ -187,7 +184,7 @@ class NotesMixin:
             for aid in ids:
                 tags_q.unlink(db, aid, row["id"])
                 annotations_q.update(db, aid, {"modified": stamp})
-        self._record(f"Remove tag “{row['name']}” from {_plural(len(ids), 'passage')}",
+        self._record(f"Remove tag “{row['name']}” from {plural(len(ids), 'passage')}",
                      ids, {row["id"]}, do)
         return len(ids)
 
@@ -199,7 +196,7 @@ class NotesMixin:
         def do(db):
             for aid in ids:
                 annotations_q.delete(db, aid)
-        self._record(f"Delete {_plural(len(ids), 'annotation')}", ids, set(), do)
+        self._record(f"Delete {plural(len(ids), 'annotation')}", ids, set(), do)
         return len(ids)
 
     def reattach(self, annotation_id: str, start: int, end: int,
@@ -271,7 +268,7 @@ class NotesMixin:
         def do(db):
             for r in rows:
                 tags_q.delete(db, r["id"])
-        self._record(f"Delete tag “{name}” from {_plural(len(affected), 'passage')}",
+        self._record(f"Delete tag “{name}” from {plural(len(affected), 'passage')}",
                      affected, {r["id"] for r in rows}, do)
         return len(affected)
 
@@ -407,7 +404,7 @@ class NotesMixin:
                     if tag:
                         tags_q.link(db, a.id, tags_q.ensure(db, tag, colours.get(t)))
         if rows:
-            self._record(f"Import {_plural(len(rows), 'annotation')}", {a.id for a, _ in rows},
+            self._record(f"Import {plural(len(rows), 'annotation')}", {a.id for a, _ in rows},
                          set(), do)
         return AnnotationImport(str(path), added=len(merge.add), updated=len(merge.update),
                                 unchanged=len(merge.unchanged), orphaned=orphaned)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from aiviewer.model import ImportReport
 from aiviewer.ui.actions import ACTIONS, MENUS
+from aiviewer.wording import plural
 
 
 def shortcuts_html() -> str:
@@ -116,9 +117,11 @@ class ImportReportDialog(QDialog):
         self.setModal(False)
         failed = report.failed
         summary = QLabel(
-            f"<b>{report.added}</b> episodes added, <b>{report.updated}</b> updated, "
-            f"<b>{report.merged}</b> merged into existing ones, "
-            f"<b>{report.unchanged_files}</b> files unchanged, <b>{len(failed)}</b> failed"
+            f"<b>{plural(report.added, 'episode')}</b> added, "
+            f"<b>{report.updated:,}</b> updated, "
+            f"<b>{report.merged:,}</b> merged into existing ones, "
+            f"<b>{plural(report.unchanged_files, 'file')}</b> unchanged, "
+            f"<b>{len(failed):,}</b> failed"
             + (" — cancelled" if report.cancelled else ""))
         summary.setWordWrap(True)
         self.list = QListWidget()
