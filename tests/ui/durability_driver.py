@@ -238,8 +238,11 @@ def main(data_dir: str, import_file: str) -> int:
         say(f"saved {n} {aid}")
 
     ep = small_episode(library)
-    window.library_view.select(ep.id)
-    pump(lambda: window.current_episode == ep.id)
+    def opened() -> bool:  # the list is refilled on the reader thread: select again
+        if window.current_episode != ep.id:
+            window.library_view.select(ep.id)
+        return window.current_episode == ep.id
+    assert pump(opened), "the episode did not open"
     for i in range(3):
         saved(tag_through_window(window, i, f"kill/tag{i}"))
     saved(annotate_through_window(window, 3, "A note **before** the kill"))

@@ -126,7 +126,7 @@ def key_select(qtbot, window, i: int, n: int = 12) -> None:
         window.activateWindow()  # what the window manager does when a dialog closes
     window.reader.view.setFocus()
     # after a dialog the window is active again a moment later (as on a desktop)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader.view, timeout=5000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader.view, timeout=30000)
     for _ in range(n):
         qtbot.keyClick(window.reader.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     assert window.reader.selected_span() is not None
@@ -153,7 +153,7 @@ def key_note(qtbot, window, i: int, note: str) -> str | None:
         window.activateWindow()  # what the window manager does when a dialog closes
     window.reader.view.setFocus()
     # after a dialog the window is active again a moment later (as on a desktop)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader.view, timeout=5000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader.view, timeout=30000)
     qtbot.keyClick(window.reader.view, Qt.Key.Key_V)
     assert window.reader.selected_span() is not None
     window.statusBar().clearMessage()
@@ -165,8 +165,13 @@ def key_note(qtbot, window, i: int, note: str) -> str | None:
 
 
 def open_in_window(qtbot, window, episode_id: str) -> None:
-    window.library_view.select(episode_id)
-    qtbot.waitUntil(lambda: window.current_episode == episode_id, timeout=10000)
+    def opened() -> bool:
+        # the list may not show the episode yet (it is refilled on the reader thread
+        # after an import): select it again until it is there and open
+        if window.current_episode != episode_id:
+            window.library_view.select(episode_id)
+        return window.current_episode == episode_id
+    qtbot.waitUntil(opened, timeout=CHILD_MS)
 
 
 def quit_app(window, library) -> None:
@@ -213,7 +218,7 @@ def test_window_cli_and_children_at_once_lose_nothing(qtbot, tmp_path):
     # F2: rename a speaker (two input dialogs)
     answer = answer_rename("Durable Dana", 0)
     window.reader.view.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader.view, timeout=5000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader.view, timeout=30000)
     qtbot.keyClick(focused(window), Qt.Key.Key_F2)
     assert answer.done
     assert window.statusBar().currentMessage().endswith("— saved")
@@ -556,7 +561,7 @@ def test_full_disk_shows_the_dialog_keeps_the_note_and_retry_saves(qtbot, window
     assert QApplication.clipboard().text() == note, "the note is on the clipboard"
     assert "clipboard" in window.statusBar().currentMessage()
     # second attempt: full again; space is freed while the dialog is up; Try Again
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader.view, timeout=5000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader.view, timeout=30000)
     fill_disk()
     key_select(qtbot, window, 2)
     second = Answer(is_note_editor, editor("retry"))
@@ -589,7 +594,7 @@ def test_failed_search_keeps_no_results_of_the_previous_query(qtbot, window, mon
     monkeypatch.setattr(Library, "search", search)
     qtbot.keyClick(focused(window), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     popup = window.search
-    qtbot.waitUntil(popup.isVisible, timeout=5000)
+    qtbot.waitUntil(popup.isVisible, timeout=30000)
     qtbot.keyClicks(popup.edit, "grpo")
     qtbot.waitUntil(lambda: popup.results.count() > 0, timeout=30000)
     popup.edit.selectAll()
