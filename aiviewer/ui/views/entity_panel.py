@@ -122,8 +122,12 @@ class EntityPanel(QWidget):
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
             top.setExpanded(True)
-        if not counts:
-            self.info.setText("No known entities in this episode.")
+        # a new episode: the previous one's "mention 3 of 14" no longer says anything
+        self.current = None
+        n = len(counts)
+        self.info.setText(f"{n} entit{'y' if n == 1 else 'ies'} in this episode — N / Shift+N "
+                          "step through the selected one's mentions" if counts
+                          else "No known entities in this episode.")
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

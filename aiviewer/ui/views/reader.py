@@ -35,6 +35,7 @@ from aiviewer.model import Annotation, Episode, Mention
 from aiviewer.render.transcript import ENTITY_SCHEME, episode_html, segment_anchor
 
 DEFAULT_POINT_SIZE = 12
+DEFAULT_MEASURE = 78  # characters per line: a comfortable reading column
 
 
 class FindBar(QWidget):
@@ -107,6 +108,10 @@ class Reader(QWidget):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence("/"), self.view, self.search_requested.emit,
                   context=Qt.ShortcutContext.WidgetShortcut)
+        self.measure = DEFAULT_MEASURE
+        self.view.viewport().installEventFilter(self)
+        self.view.installEventFilter(self)  # Esc drops a selection (a key, not a shortcut:
+        # the search popup and the find bar keep their own Esc)
         self.set_point_size(self.point_size)
 
     # -- content ------------------------------------------------------------------------
@@ -143,9 +148,74 @@ class Reader(QWidget):
         self._annotation_marks = self._annotation_selections()
         self._run_find(self.findbar.edit.text()) if self.findbar.isVisible() else None
         self._apply_selections()
+        self._fit_column()
         if keep_position:
             self.view.verticalScrollBar().setValue(scroll)
         return rendered.n_mentions
+
+    # -- the reading column -------------------------------------------------------------
+
+    def eventFilter(self, obj, event) -> bool:
+        from PySide6.QtCore import QEvent
+        if obj is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_column()
+        elif obj is self.view and event.type() == QEvent.Type.KeyPress \
+                and event.key() == Qt.Key.Key_Escape and self.view.textCursor().hasSelection():
+            self.clear_selection()
+            return True
+        return False
+
+    def set_measure(self, chars: int) -> None:
+        """Characters per line of the reading column (the rest of a wide window is margin)."""
+        self.measure = max(40, min(int(chars), 200))
+        self._fit_column()
+
+    def _fit_column(self) -> None:
+        """Side margins that keep lines near `measure` characters however wide the
+        window: at 1920 px a full-width line ran to ~150 characters."""
+        from PySide6.QtGui import QFontMetricsF
+        width = self.view.viewport().width()
+        column = QFontMetricsF(self.view.document().defaultFont()).averageCharWidth() \
+            * self.measure
+        side = max(24.0, (width - column) / 2)
+        root = self.view.document().rootFrame()
+        fmt = root.frameFormat()
+        if abs(fmt.leftMargin() - side) < 1:
+            return
+        fmt.setLeftMargin(side)
+        fmt.setRightMargin(side)
+        root.setFrameFormat(fmt)
+
+    def line_length(self) -> float:
+        """Characters that fit on one line of the column now (tests, settings)."""
+        from PySide6.QtGui import QFontMetricsF
+        fmt = self.view.document().rootFrame().frameFormat()
+        usable = self.view.viewport().width() - fmt.leftMargin() - fmt.rightMargin()
+        return usable / QFontMetricsF(self.view.document().defaultFont()).averageCharWidth()
+
+    # -- keeping the place ----------------------------------------------------------------
+
+    def center_on(self, cursor: QTextCursor) -> None:
+        """Scroll so the cursor sits in the middle third of the view: a hit or a mention
+        at the very top or bottom edge is easy to miss."""
+        rect = self.view.cursorRect(cursor)
+        height = self.view.viewport().height()
+        if height / 3 <= rect.center().y() <= 2 * height / 3:
+            return
+        bar = self.view.verticalScrollBar()
+        bar.setValue(bar.value() + rect.center().y() - height // 2)
+
+    def top_position(self) -> int:
+        """The document position at the top of the view (what zoom keeps in place)."""
+        from PySide6.QtCore import QPoint
+        return self.view.cursorForPosition(QPoint(4, 4)).position()
+
+    def clear_selection(self) -> None:
+        """Esc in the reader: drop the selection, keep the caret where it was."""
+        c = self.view.textCursor()
+        if c.hasSelection():
+            c.clearSelection()
+            self.view.setTextCursor(c)
 
     # -- positions ----------------------------------------------------------------------
 
@@ -182,10 +252,17 @@ class Reader(QWidget):
                     sel.cursor, sel.format = found, fmt
                     marks.append(sel)
                     found = doc.find(term, found)
+            # the caret goes to the first hit (else the turn's text, past its speaker
+            # line), so `v` right after opening a hit selects what was said
             c = QTextCursor(doc)
-            c.setPosition(start)
+            if marks:
+                c.setPosition(marks[0].cursor.selectionStart())
+            elif block != end_block:
+                c.setPosition(block.next().position())
+            else:
+                c.setPosition(start)
             self.view.setTextCursor(c)
-            self.view.scrollToAnchor(segment_anchor(segment_id))
+            self.center_on(c)
         self._marks = marks
         self._apply_selections()
 
@@ -281,7 +358,7 @@ class Reader(QWidget):
         c.setPosition(a)
         c.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
         self.view.setTextCursor(c)
-        self.view.ensureCursorVisible()
+        self.center_on(c)
 
     def extend_by_sentence(self) -> None:
         """`v`: select the sentence at the cursor; again: add the next sentence."""
@@ -392,7 +469,7 @@ class Reader(QWidget):
     def _goto_match(self) -> None:
         cursor = self._find_matches[self._find_at]
         self.view.setTextCursor(cursor)
-        self.view.ensureCursorVisible()
+        self.center_on(cursor)
         self.findbar.count.setText(f"{self._find_at + 1} of {len(self._find_matches)}")
         self._apply_selections()
 
@@ -430,7 +507,7 @@ class Reader(QWidget):
             return 0
         self._entity_at = (self._entity_at + delta) % len(self._entity_steps)
         self.view.setTextCursor(self._entity_steps[self._entity_at])
-        self.view.ensureCursorVisible()
+        self.center_on(self._entity_steps[self._entity_at])
         return len(self._entity_steps)
 
     def _on_view_anchor(self, url: QUrl) -> None:
@@ -459,11 +536,19 @@ class Reader(QWidget):
     # -- zoom ---------------------------------------------------------------------------
 
     def set_point_size(self, size: int) -> None:
+        """Zoom, keeping the passage at the top of the view where it was."""
+        top = self.top_position() if self.episode is not None else None
         self.point_size = max(7, min(size, 32))
         font = self.view.font()
         font.setPointSize(self.point_size)
         self.view.setFont(font)
         self.view.document().setDefaultFont(font)
+        self._fit_column()
+        if top:
+            c = QTextCursor(self.view.document())
+            c.setPosition(top)
+            bar = self.view.verticalScrollBar()
+            bar.setValue(bar.value() + self.view.cursorRect(c).top())
 
     def zoom(self, delta: int) -> None:
         self.set_point_size(self.point_size + delta if delta else DEFAULT_POINT_SIZE)
