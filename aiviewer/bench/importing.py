@@ -33,16 +33,14 @@ print(json.dumps({"seconds": dt, "peak_mb": resource.getrusage(resource.RUSAGE_S
 """
 
 _REFERENCE = """
-import json, resource, sqlite3, sys, time
+import json, resource, sys, time
 from pathlib import Path
 from aiviewer.ingest.decode import decode_text
+from aiviewer.store.reference import store_raw_lines
 t = time.perf_counter()
-conn = sqlite3.connect(sys.argv[2] + "/ref.sqlite")
-conn.execute("CREATE TABLE lines (file TEXT, line TEXT)")
-with conn:
-    for p in sorted(Path(sys.argv[1]).rglob("*.txt")):
-        text = decode_text(p.read_bytes(), str(p))
-        conn.executemany("INSERT INTO lines VALUES (?, ?)", ((str(p), ln) for ln in text.split("\\n")))
+store_raw_lines(sys.argv[2] + "/ref.sqlite",
+                ((str(p), ln) for p in sorted(Path(sys.argv[1]).rglob("*.txt"))
+                 for ln in decode_text(p.read_bytes(), str(p)).split("\\n")))
 dt = time.perf_counter() - t
 print(json.dumps({"seconds": dt, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 from aiviewer import paths
 from aiviewer.changes import Changes
 from aiviewer.errors import AiviewerError, ImportFailed, NotFound, StoreError
-from aiviewer.ingest import dedupe, pipeline, reader
+from aiviewer.ingest import dedupe, merge, pipeline, reader
 from aiviewer.library.notes import NotesMixin
 from aiviewer.model import (
     Entity,
@@ -28,15 +27,15 @@ from aiviewer.model import (
     ImportReport,
     Mention,
     MentionInContext,
-    ParsedEpisode,
-    ParsedSource,
     SearchResults,
     Show,
 )
 from aiviewer.progress import Cancelled, CancelToken, ProgressSink, no_progress
 from aiviewer.store import Store
+from aiviewer.store import annotations as annotations_q
 from aiviewer.store import backups as backups_q
 from aiviewer.store import episodes as episodes_q
+from aiviewer.store import importing as importing_q
 from aiviewer.store import mentions as mentions_q
 from aiviewer.store import salvage as salvage_q
 from aiviewer.store import segments as segments_q
@@ -59,16 +58,6 @@ class RestoreResult:
         where = f" The damaged file is kept as {self.set_aside.name}." if self.set_aside else ""
         return (f"Restored. Brought back from the damaged file: {kept}."
                 + ("" if self.complete else " Some of its pages could not be read.") + where)
-
-
-@dataclass
-class _EpisodeWrite:
-    """What writing one parsed episode did to the store."""
-
-    episode_id: str
-    added: bool = False
-    updated: bool = False
-    merged: bool = False
 
 
 class _EntityIndex:
@@ -375,11 +364,10 @@ class Library(NotesMixin):
         with self.store.atomic() as db:
             if not episodes_q.exists(db, episode_id):
                 raise NotFound(f"no episode {episode_id!r}")
-            db.execute("UPDATE annotations SET status = 'orphaned' WHERE episode_id = ?",
-                       [episode_id])
+            annotations_q.orphan_episode(db, episode_id)
             episodes_q.delete(db, episode_id)
             for sid in sources_q.sources_without_episodes(db):
-                db.execute("DELETE FROM sources WHERE id = ?", [sid])
+                sources_q.delete(db, sid)
         return Changes(episodes=frozenset({episode_id}), library=True, annotations=True)
 
     # -- importing -------------------------------------------------------------------
@@ -465,94 +453,25 @@ class Library(NotesMixin):
             return ImportOutcome(name, "failed", error=str(exc))
 
     def _write_source(self, read: pipeline.ReadFile) -> ImportOutcome:
+        """Plan and apply one parsed file in its one transaction."""
         source = read.source
-        writes: list[_EpisodeWrite] = []
+        keys = merge.keys(source)
         with self.store.atomic() as db:
-            previous = _previous_roles(db, read.path)
-            previous_at = _previous_ordinals(db, read.path)
-            sid = sources_q.upsert(db, read.path, read.sha256, read.size, source.form)
-            sources_q.unlink_source(db, sid)
-            show_id = episodes_q.show_id(db, source.show_title, source.show_description)
-            claimed: set[str] = set()
-            for ordinal, ep in enumerate(source.episodes):
-                ep_show = episodes_q.show_id(db, ep.show) if ep.show else show_id
-                w = self._write_episode(db, sid, ordinal, ep, ep_show, source, previous,
-                                        claimed, previous_at)
-                claimed.add(w.episode_id)
-                writes.append(w)
-            for gone in set(previous) - claimed:
-                _drop_if_abandoned(db, gone)
-        added = sum(w.added for w in writes)
-        updated = sum(w.updated for w in writes)
-        merged = sum(w.merged for w in writes)
+            facts = importing_q.read_facts(db, read.path, keys)
+            plan = merge.plan(source, keys, facts, sources_q.now())
+            importing_q.apply(db, read.path, read.sha256, read.size, source, plan,
+                              self._derive_from_text)
+        added, updated, merged = (plan.count(k) for k in ("added", "updated", "merged"))
         status = "added" if added else ("updated" if updated or merged else "unchanged")
         return ImportOutcome(read.path, status, episodes_added=added, episodes_updated=updated,
                              episodes_merged=merged)
 
-    def _write_episode(self, db, source_id: int, ordinal: int, ep: ParsedEpisode,
-                       show_id: int | None, source: ParsedSource, previous: dict[str, str],
-                       claimed: set[str], previous_at: dict[int, str]) -> _EpisodeWrite:
-        text = dedupe.episode_text(ep)
-        fp = dedupe.fingerprint(text)
-        target = _match(db, ep, fp, exclude=claimed)
-        if target is None:
-            # an edited file: the episode it gave at this place before, if still its own
-            before = previous_at.get(ordinal)
-            if before and previous.get(before) == "primary" and before not in claimed:
-                target = before
-        words = pipeline.word_count(ep)
-        if target is None:
-            eid = dedupe.episode_id(ep)
-            base, n = eid, 2
-            while episodes_q.exists(db, eid):
-                eid, n = f"{base}-{n}", n + 1
-            episodes_q.insert(db, eid, {
-                **_metadata(ep, show_id, source.form), **_text_stats(ep, text, words)})
-            self._write_text(db, eid, ep, fp)
-            sources_q.link(db, eid, source_id, ordinal, "preview" if ep.is_preview else "primary")
-            return _EpisodeWrite(eid, added=True)
-
-        old = episodes_q.get_row(db, target)
-        assert old is not None
-        was_primary_here = previous.get(target) == "primary"
-        replace_text = was_primary_here or dedupe.fuller(
-            words, ep.is_preview, old["n_words"], bool(old["is_preview"]))
-        changes: dict = {}
-        if replace_text:
-            sources_q.demote_primary(db, target)
-            if hashlib.sha1(text.encode()).hexdigest() != old["text_sha"]:
-                changes.update(_text_stats(ep, text, words))
-                changes["form"] = source.form
-                self._write_text(db, target, ep, fp)
-        elif ep.chapters and not episodes_q.count_chapters(db, target):
-            episodes_q.replace_chapters(db, target, ep.chapters)
-            changes["updated_at"] = sources_q.now()
-        role = "primary" if replace_text else ("preview" if ep.is_preview else "duplicate")
-        changes.update(_merged_metadata(old, ep, show_id))
-        if was_primary_here:
-            changes.update(_refreshed_metadata(old, ep))
-            if ep.chapters:
-                episodes_q.replace_chapters(db, target, ep.chapters)
-        episodes_q.update(db, target, changes)
-        sources_q.link(db, target, source_id, ordinal, role)
-        if target in previous:
-            return _EpisodeWrite(target, updated=bool(changes))
-        return _EpisodeWrite(target, merged=True)
-
-    def _write_text(self, db, episode_id: str, ep: ParsedEpisode, fp: list[int]) -> None:
-        seg_rows = segments_q.replace_segments(db, episode_id, ep.segments)
-        labels = list(dict.fromkeys(s.speaker for s in ep.segments if s.speaker))
-        episodes_q.ensure_speakers(db, episode_id, labels)
-        episodes_q.replace_fingerprint(db, episode_id, fp)
-        if ep.chapters:
-            episodes_q.replace_chapters(db, episode_id, ep.chapters)
-        self._write_mentions(db, episode_id, seg_rows, tuple(labels))
-        self._reanchor(db, episode_id)
-
-    def _write_mentions(self, db, episode_id: str, seg_rows: list[tuple[int, str]],
-                        speakers: tuple[str, ...]) -> None:
-        """Entity mentions are derived in the same transaction as the text."""
+    def _derive_from_text(self, db, episode_id: str, seg_rows: list[tuple[int, str]],
+                          speakers: tuple[str, ...]) -> None:
+        """An episode's text was written: its entity mentions and the places of its
+        annotations follow in the same transaction."""
         mentions_q.write_episode_mentions(db, episode_id, seg_rows, self.matcher, speakers)
+        self._reanchor(db, episode_id)
 
 
 def library_error(exc: BaseException) -> AiviewerError | None:
@@ -577,99 +496,3 @@ def _check_entity_name(name: str) -> None:
                             f"(this one has {len(name):,})")
     if any(ord(c) < 32 or 127 <= ord(c) < 160 or 0xD800 <= ord(c) <= 0xDFFF for c in name):
         raise AiviewerError("an entity name cannot hold control characters")
-
-
-def _previous_roles(db, path: str) -> dict[str, str]:
-    """The episodes a file gave on its last import, with its role in each."""
-    row = sources_q.get_by_path(db, path)
-    if not row:
-        return {}
-    return {eid: role for eid, role in db.execute(
-        "SELECT episode_id, role FROM episode_sources WHERE source_id = ?", [row["id"]])}
-
-
-def _previous_ordinals(db, path: str) -> dict[int, str]:
-    """Position in the file → the episode it gave there on the last import."""
-    row = sources_q.get_by_path(db, path)
-    if not row:
-        return {}
-    return {ordinal: eid for eid, ordinal in db.execute(
-        "SELECT episode_id, ordinal FROM episode_sources WHERE source_id = ?", [row["id"]])}
-
-
-def _match(db, ep: ParsedEpisode, fp: list[int], exclude: set[str]) -> str | None:
-    """The stored episode this parsed one is a copy of, if any."""
-    if ep.video_id:
-        found = episodes_q.find_by_video_id(db, ep.video_id)
-        if found and found not in exclude:
-            return found
-    key = dedupe.normalize_url(ep.url)
-    if key:
-        found = episodes_q.find_by_url(db, key)
-        if found and found not in exclude:
-            return found
-    for eid, shared, size in episodes_q.fingerprint_candidates(db, fp, exclude):
-        if dedupe.is_duplicate(shared, len(fp), size):
-            return eid
-    return None
-
-
-def _metadata(ep: ParsedEpisode, show_id: int | None, form: str) -> dict:
-    return {
-        "show_id": show_id,
-        "title": ep.title,
-        "title_derived": int(ep.title_derived),
-        "date": ep.date,
-        "url": ep.url,
-        "url_key": dedupe.normalize_url(ep.url),
-        "video_id": ep.video_id,
-        "description": ep.description,
-        "mentioned": json.dumps(list(ep.mentioned)) if ep.mentioned else None,
-        "form": form,
-    }
-
-
-def _text_stats(ep: ParsedEpisode, text: str, words: int) -> dict:
-    times = [t for s in ep.segments for t in (s.end_ms, s.start_ms) if t is not None]
-    return {
-        "is_preview": int(ep.is_preview),
-        "text_sha": hashlib.sha1(text.encode()).hexdigest(),
-        "n_segments": len(ep.segments),
-        "n_words": words,
-        "duration_ms": max(times) if times else None,
-    }
-
-
-def _merged_metadata(old: dict, ep: ParsedEpisode, show_id: int | None) -> dict:
-    """Fill what the stored episode lacks from the new copy; a stated title replaces
-    a derived one.  Nothing the store already knows is overwritten."""
-    new = _metadata(ep, show_id, old["form"])
-    out = {}
-    for key in ("show_id", "date", "url", "url_key", "video_id", "description", "mentioned"):
-        if old.get(key) in (None, "") and new.get(key) not in (None, ""):
-            out[key] = new[key]
-    if old["title_derived"] and not ep.title_derived and ep.title != old["title"]:
-        out["title"] = ep.title
-        out["title_derived"] = 0
-    return out
-
-
-def _refreshed_metadata(old: dict, ep: ParsedEpisode) -> dict:
-    """The file that is an episode's primary source changed: what it says about
-    the episode itself (notes, its mention list) is now the truth."""
-    new = _metadata(ep, None, old["form"])
-    out = {k: new[k] for k in ("description", "mentioned")
-           if new[k] not in (None, "") and new[k] != old.get(k)}
-    if out:
-        out["updated_at"] = sources_q.now()
-    return out
-
-
-def _drop_if_abandoned(db, episode_id: str) -> None:
-    """An episode no file provides any more goes, unless the user annotated it."""
-    still = db.execute("SELECT 1 FROM episode_sources WHERE episode_id = ? LIMIT 1",
-                       [episode_id]).fetchone()
-    noted = db.execute("SELECT 1 FROM annotations WHERE episode_id = ? LIMIT 1",
-                       [episode_id]).fetchone()
-    if not still and not noted:
-        episodes_q.delete(db, episode_id)

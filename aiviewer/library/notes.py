@@ -15,6 +15,7 @@ from aiviewer.errors import AiviewerError, NotFound
 from aiviewer.export.neutral import colour as valid_colour
 from aiviewer.model import Annotation, AnnotationImport, Tag
 from aiviewer.store import annotations as annotations_q
+from aiviewer.store import episodes as episodes_q
 from aiviewer.store import segments as segments_q
 from aiviewer.store import tags as tags_q
 from aiviewer.store import undo as undo_q
@@ -80,7 +81,7 @@ class NotesMixin:
             before = undo_q.take(db, annotation_ids, set(tag_ids))
             high = undo_q.max_tag_id(db)
             result = fn(db)
-            new_tags = {r[0] for r in db.execute("SELECT id FROM tags WHERE id > ?", [high])}
+            new_tags = undo_q.tag_ids_above(db, high)
             after = undo_q.take(db, annotation_ids, set(before.tags) | new_tags)
             undo_q.widen(before, after)
         operation = undo_q.Operation(label, before, after)
@@ -410,5 +411,4 @@ class NotesMixin:
                                 unchanged=len(merge.unchanged), orphaned=orphaned)
 
     def _has_episode(self, episode_id: str) -> bool:
-        return self.store.db.execute("SELECT 1 FROM episodes WHERE id = ?",
-                                     [episode_id]).fetchone() is not None
+        return episodes_q.exists(self.store.db, episode_id)

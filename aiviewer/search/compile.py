@@ -1,4 +1,4 @@
-"""Query tree → one FTS5 MATCH expression plus SQL filters (pure: no store access).
+"""Query tree → one FTS5 MATCH expression plus filter nodes (pure: no store access).
 
 The engine runs what this produces.  Design, after Anki's parser → sqlwriter:
 
@@ -7,9 +7,9 @@ The engine runs what this produces.  Design, after Anki's parser → sqlwriter:
   ever read as FTS5 syntax.
 - The top-level AND parts that are pure text (words, phrases, prefixes, OR/AND of
   them, and `NOT text`) are joined into ONE MATCH expression that drives the
-  ranked query (bm25).  Field filters become SQL over `s` (segments) and `e`
-  (episodes).  Text mixed into an OR with a filter becomes a `s.id IN (… MATCH ?)`
-  subquery, which is correct but unranked.
+  ranked query (bm25).  Field filters become typed filter nodes
+  (`search.filters`), rendered to SQL by `store/filters.py`.  Text mixed into an OR
+  with a filter becomes a `TextMatch` node (a MATCH subquery), correct but unranked.
 - A prefix (`distill*`) anywhere sends the whole query to the unstemmed
   `fts_prefix` table: on the porter table `reasoni*` finds nothing.
 - Fuzzy terms and wildcards are expanded into ORs of indexed words through the
@@ -24,7 +24,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from aiviewer.search import filters as f
 from aiviewer.search import tree as t
+from aiviewer.search.filters import HAS_VALUES
 
 STEMMED = "fts_segments"
 UNSTEMMED = "fts_prefix"
@@ -58,37 +60,17 @@ class Lookups:
 
 
 @dataclass(frozen=True)
-class Sql:
-    sql: str = "1"
-    params: tuple = ()
-    # when `sql` is exactly `s.id IN (ids)`: that query (same params), which the
-    # engine may run alone instead of seeking every id in the segments
-    ids: str | None = None
-
-    def __and__(self, other: Sql) -> Sql:
-        if self.sql == "1":
-            return other
-        if other.sql == "1":
-            return self
-        return Sql(f"{self.sql} AND {other.sql}", self.params + other.params)
-
-
-def _segment_ids(query: str, params: tuple) -> Sql:
-    return Sql(f"s.id IN ({query})", params, ids=query)
-
-
-@dataclass(frozen=True)
 class Plan:
     """Everything the engine needs to run one query."""
 
     table: str  # the segment FTS table `match` is for: fts_segments or fts_prefix
     match: str | None  # drives the ranked segment query; None → filters only
-    where: Sql  # over s (segments) and e (episodes)
-    broad: Sql | None = None  # whole query with entity words widened; None → no entity words
+    where: f.Filter  # on segments (and their episodes)
+    broad: f.Filter | None = None  # whole query with entity words widened; None → no entity words
     entity_words: tuple[str, ...] = ()
     text_match: str | None = None  # for titles/show notes (fts_episodes) and annotations
-    episode_where: Sql | None = None  # on e; None → the query cannot match titles/notes
-    annotation_where: Sql | None = None  # on a and e; None → cannot match annotations
+    episode_where: f.Filter | None = None  # on episodes; None → cannot match titles/notes
+    annotation_where: f.Filter | None = None  # on annotations; None → cannot match them
     empty: bool = False  # nothing can match (empty query, wildcard matching no word)
     entity_fields: tuple[str, ...] = ()  # values of entity: filters
     # the query is one entity word or phrase and nothing else: every segment
@@ -101,10 +83,6 @@ def fts_string(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def compile_query(root: t.Node, lookups: Lookups | None = None) -> Plan:
     """Compile a parsed query tree into a Plan."""
     c = _Compiler(lookups or Lookups())
@@ -114,7 +92,7 @@ def compile_query(root: t.Node, lookups: Lookups | None = None) -> Plan:
     table = UNSTEMMED if any(isinstance(n, t.Prefix) for n in t.walk(root)) else STEMMED
     c.table = table
     if isinstance(root, t.Nothing):
-        return Plan(table, None, Sql("0"), empty=True)
+        return Plan(table, None, f.Never(), empty=True)
     items = root.items if isinstance(root, t.And) else (root,)
     pos = [c.fts(i) for i in items if not isinstance(i, t.Not)]
     neg = [c.fts(i.item) for i in items if isinstance(i, t.Not)]
@@ -137,7 +115,7 @@ def compile_query(root: t.Node, lookups: Lookups | None = None) -> Plan:
     if match is not None and plain and not names & SEGMENT_ONLY:
         episode_where = _all(c.sql(i) for i in rest)
     if plain and not names & NOT_FOR_ANNOTATIONS and (match is not None or names):
-        annotation_where = _all(c.sql(i, target="annotation") for i in rest)
+        annotation_where = _all(c.sql(i) for i in rest)
     entity_fields = tuple(dict.fromkeys(
         n.value for n in t.walk(root) if isinstance(n, t.Field) and n.name == "entity"))
     return Plan(table, match, where, broad, entity_words,
@@ -147,11 +125,8 @@ def compile_query(root: t.Node, lookups: Lookups | None = None) -> Plan:
                                    and isinstance(items[0], t.Word | t.Phrase)))
 
 
-def _all(parts) -> Sql:
-    out = Sql()
-    for p in parts:
-        out = out & p
-    return out
+def _all(parts) -> f.Filter:
+    return f.all_of(parts)
 
 
 class _Compiler:
@@ -232,108 +207,52 @@ class _Compiler:
 
     # -- SQL ------------------------------------------------------------------------
 
-    def sql(self, node: t.Node, widen: bool = False, target: str = "segment") -> Sql:
+    def sql(self, node: t.Node, widen: bool = False) -> f.Filter:
+        """The node as a filter (applied to segments, or to annotations)."""
         expr = None if (widen and self.entity_words(node)) else self.fts(node)
         if expr is not None:
-            return Sql(f"s.id IN (SELECT rowid FROM {self.table} WHERE {self.table} MATCH ?)",
-                       (expr,))
+            return f.TextMatch(self.table, expr)
         match node:
             case t.Word() | t.Phrase():  # widened: the text, or a mention of the entity
-                text = Sql(f"s.id IN (SELECT rowid FROM {self.table} WHERE {self.table} MATCH ?)",
-                           (self.fts(node),))
                 names = sorted(self.names(node.text if isinstance(node, t.Word)
                                           else " ".join(node.words)))
-                marks = ", ".join("?" * len(names))
-                return Sql(f"({text.sql} OR s.id IN (SELECT segment_id FROM mentions "
-                           f"WHERE entity IN ({marks})))", text.params + tuple(names))
+                return f.AnyOf((f.TextMatch(self.table, self.fts(node)),
+                                f.EntityIs(tuple(names))))
             case t.Field():
-                return self.field(node, target)
+                return self.field(node)
             case t.DateRange():
-                return _date(node)
-            case t.And(items) | t.Or(items):
-                parts = [self.sql(i, widen, target) for i in items]
-                glue = " AND " if isinstance(node, t.And) else " OR "
-                return Sql("(" + glue.join(p.sql for p in parts) + ")",
-                           sum((p.params for p in parts), ()))
+                return f.DateRange(node.start, node.end, node.start_excl, node.end_excl)
+            case t.And(items):
+                return f.AllOf(tuple(self.sql(i, widen) for i in items))
+            case t.Or(items):
+                return f.AnyOf(tuple(self.sql(i, widen) for i in items))
             case t.Not(item):
-                inner = self.sql(item, widen=False, target=target)
-                return Sql(f"NOT {inner.sql}" if inner.sql.startswith("(")
-                           else f"NOT ({inner.sql})", inner.params)
-        return Sql("0")
+                return f.Not(self.sql(item, widen=False))
+        return f.Never()
 
-    def field(self, node: t.Field, target: str) -> Sql:  # noqa: C901 - one branch per field
+    def field(self, node: t.Field) -> f.Filter:
         name, value = node.name, node.value.strip()
-        like = f"%{like_escape(value)}%"
         if name == "show":
-            return Sql("e.show_id IN (SELECT id FROM shows WHERE title LIKE ? ESCAPE '\\')",
-                       (like,))
+            return f.ShowIs(value)
         if name == "episode":
-            return Sql("(e.id = ? OR e.id LIKE ? ESCAPE '\\')", (value, like_escape(value) + "%"))
+            return f.EpisodeIs(value)
         if name == "tag":
-            tag = ("(tg.name = ? COLLATE NOCASE OR tg.name LIKE ? ESCAPE '\\')",
-                   (value.strip("/"), like_escape(value.strip("/")) + "/%"))
-            if target == "annotation":
-                return Sql("a.id IN (SELECT at.annotation_id FROM annotation_tags at "
-                           f"JOIN tags tg ON tg.id = at.tag_id WHERE {tag[0]})", tag[1])
-            return Sql(_OVERLAP.format(
-                join="JOIN annotation_tags at ON at.annotation_id = a.id "
-                     "JOIN tags tg ON tg.id = at.tag_id",
-                cond=tag[0]), tag[1])
+            return f.TagUnder(value.strip("/"))
         if name == "has":
-            return _has(value.lower(), target)
-        if target == "annotation":
-            return Sql("0")
+            value = _HAS_SYNONYMS.get(value.lower(), value.lower())
+            return f.Has(value) if value in HAS_VALUES else f.Never()
         if name == "speaker":
-            return Sql("(s.speaker LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM speakers sp "
-                       "WHERE sp.episode_id = s.episode_id AND sp.label = s.speaker "
-                       "AND sp.name LIKE ? ESCAPE '\\'))", (like, like))
+            return f.SpeakerIs(value)
         if name == "entity":
             names = sorted((self.lookups.entity_family or self.names)(value))
-            if not names:
-                return Sql("0")
-            marks = ", ".join("?" * len(names))
-            return _segment_ids(f"SELECT segment_id FROM mentions WHERE entity IN ({marks})",
-                                tuple(names))
+            return f.EntityIs(tuple(names)) if names else f.Never()
         if name == "kind":  # kinds are lower-case words (model, lab, benchmark…)
-            return _segment_ids("SELECT segment_id FROM mentions WHERE kind = ?",
-                                (value.lower(),))
-        return Sql("0")
+            return f.KindIs(value.lower())
+        return f.Never()
 
 
-# segments overlapping one of the user's (anchored) annotations
-_OVERLAP = ("EXISTS (SELECT 1 FROM annotations a {join} WHERE a.episode_id = s.episode_id "
-            "AND a.status != 'orphaned' AND a.start < s.char_start + length(s.text) "
-            "AND a.end > s.char_start AND {cond})")
-
-HAS_VALUES = ("note", "annotation", "tag", "entity")
-
-
-def _has(value: str, target: str) -> Sql:
-    value = {"notes": "note", "annotations": "annotation", "highlight": "annotation",
-             "tags": "tag", "mention": "entity", "mentions": "entity",
-             "entities": "entity"}.get(value, value)
-    if target == "annotation":
-        return Sql({"note": "trim(a.note_md) != ''", "annotation": "1",
-                    "tag": "EXISTS (SELECT 1 FROM annotation_tags at WHERE at.annotation_id "
-                           "= a.id)"}.get(value, "0"))
-    if value == "entity":
-        return Sql("EXISTS (SELECT 1 FROM mentions m WHERE m.segment_id = s.id)")
-    cond = {"note": "trim(a.note_md) != ''", "annotation": "1",
-            "tag": "EXISTS (SELECT 1 FROM annotation_tags at WHERE at.annotation_id = a.id)"}
-    if value not in cond:
-        return Sql("0")
-    return Sql(_OVERLAP.format(join="", cond=cond[value]))
-
-
-def _date(node: t.DateRange) -> Sql:
-    parts, params = ["e.date IS NOT NULL"], []
-    if node.start:
-        parts.append(f"substr(e.date, 1, 10) {'>' if node.start_excl else '>='} ?")
-        params.append(node.start)
-    if node.end:
-        parts.append(f"substr(e.date, 1, 10) {'<' if node.end_excl else '<='} ?")
-        params.append(node.end)
-    return Sql("(" + " AND ".join(parts) + ")", tuple(params))
+_HAS_SYNONYMS = {"notes": "note", "annotations": "annotation", "highlight": "annotation",
+                 "tags": "tag", "mention": "entity", "mentions": "entity", "entities": "entity"}
 
 
 def _or(items: list[t.Node]) -> t.Node:

@@ -21,11 +21,11 @@ from itertools import repeat
 from operator import itemgetter
 
 from aiviewer.model import SearchHit, SearchResults
+from aiviewer.search import filters, spelling
 from aiviewer.search import query as query_mod
-from aiviewer.search import spelling
 from aiviewer.search import tree as t
 from aiviewer.search.cache import PerStore
-from aiviewer.search.compile import Lookups, Plan, Sql, compile_query, fts_string
+from aiviewer.search.compile import Lookups, Plan, compile_query, fts_string
 from aiviewer.store import Store, fts
 
 EntityFamily = Callable[[str], set[str]]
@@ -171,21 +171,21 @@ class _Run:
                  family: EntityFamily | None):
         self.db = store.db
         self.plan = plan
-        where = (plan.where.sql, plan.where.params)
+        where = plan.where
         # (id, score) of every text hit, unsorted; filter-only hits come in reading order
         self.strict: list[tuple[int, float]]
         self.sorted = plan.match is None
         self.store = store
         # an episode filter no episode passes (a date before the library) rules out
         # every segment at once
-        nothing = (where[0] != "1" and fts.episode_only(where[0])
+        nothing = (not isinstance(where, filters.Always) and filters.episode_only(where)
                    and not fts.any_episode(self.db, where))
         if nothing:
             self.strict = []
         elif plan.match is not None:
             self.strict = fts.match_scores(self.db, plan.table, plan.match, where)
-        elif fts.segment_only(where[0]):
-            ids = fts.segment_ids(self.db, where, plan.where.ids)
+        elif filters.segment_only(where):
+            ids = fts.segment_ids(self.db, where)
             facet_index(store).sort(ids)
             self.strict = list(zip(ids, repeat(0.0)))
         else:
@@ -200,20 +200,20 @@ class _Run:
             # and is not a text hit already: those few candidates drive the query
             candidates = fts.mentioning_ids(self.db, widened)
             candidates.difference_update(sid for sid, _ in self.strict)
-            broad = Sql() if plan.broad_is_mentions else plan.broad
-            self.extra = fts.filtered_ids(self.db, (broad.sql, broad.params), among=candidates)
+            broad = filters.Always() if plan.broad_is_mentions else plan.broad
+            self.extra = fts.filtered_ids(self.db, broad, among=candidates)
         self.titles: list[tuple[str, float]] = []
         self.notes: list[tuple[str, float]] = []
         self.notes_hits: list[dict] = []
         if plan.text_match and plan.episode_where is not None:
-            where = (plan.episode_where.sql, plan.episode_where.params)
+            where = plan.episode_where
             self.titles = fts.episode_scores(self.db, plan.text_match, "title", where)
             seen = {eid for eid, _ in self.titles}
             self.notes = [r for r in fts.episode_scores(self.db, plan.text_match, "description",
                                                         where) if r[0] not in seen]
         if plan.annotation_where is not None:
-            where = (plan.annotation_where.sql, plan.annotation_where.params)
-            self.notes_hits = fts.annotation_hits(self.db, plan.text_match, where)
+            self.notes_hits = fts.annotation_hits(self.db, plan.text_match,
+                                                  plan.annotation_where)
 
     def sources(self) -> list[_Source]:
         return [

@@ -125,3 +125,8 @@ def ids_exist(db: Database, ids: Iterable[str]) -> set[str]:
 
 def all_ids(db: Database) -> list[str]:
     return [r[0] for r in db.execute("SELECT id FROM annotations")]
+
+
+def orphan_episode(db: Database, episode_id: str) -> None:
+    """Mark an episode's annotations orphaned (its text is gone)."""
+    db.execute("UPDATE annotations SET status = 'orphaned' WHERE episode_id = ?", [episode_id])

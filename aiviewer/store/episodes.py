@@ -36,6 +36,12 @@ def exists(db: Database, episode_id: str) -> bool:
     return bool(list(db.execute("SELECT 1 FROM episodes WHERE id = ?", [episode_id])))
 
 
+def ids_starting_with(db: Database, prefix: str) -> set[str]:
+    """Stored episode ids that start with `prefix` (a range of the primary key)."""
+    return {r[0] for r in db.execute("SELECT id FROM episodes WHERE id >= ? AND id < ?",
+                                     [prefix, prefix + "\U0010ffff"])}
+
+
 def get_row(db: Database, episode_id: str) -> dict | None:
     rows = list(db.query("SELECT * FROM episodes WHERE id = ?", [episode_id]))
     return rows[0] if rows else None

@@ -16,11 +16,13 @@ document counts: the speller's dictionary.
 from __future__ import annotations
 
 import json
-import re
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 
 from sqlite_utils import Database
+
+from aiviewer.search.filters import EPISODE, Always, Filter, segment_only
+from aiviewer.store.filters import ids_query, render
 
 SEGMENT_TABLES = ("fts_segments", "fts_prefix")
 
@@ -194,72 +196,63 @@ def entity_surfaces(db: Database) -> list[tuple[str, str]]:
         "SELECT DISTINCT surface, entity FROM mentions WHERE fuzzy = 0")]
 
 
-# --- search queries (the engine composes these; `where` comes from search.compile) ---
+# --- search queries (the engine composes these; `where` is a filter node from
+# search.compile, rendered by store.filters; its `reads` choose the joins) ---
 
 MARK_OPEN, MARK_CLOSE, ELLIPSIS = "\x02", "\x03", "…"
 SNIPPET_TOKENS = 24
-Where = tuple[str, tuple]  # SQL over s (segments) and e (episodes), and its parameters
+ALWAYS = Always()
 
 
-_OTHER_COLUMNS = re.compile(r"\be\.|\bs\.(?!id\b)")
-
-
-def segment_only(where_sql: str) -> bool:
-    """Whether a filter reads nothing of a segment but its id (mentions, tags…)."""
-    return not _OTHER_COLUMNS.search(where_sql)
-
-
-def episode_only(where_sql: str) -> bool:
-    """Whether a filter reads only the episode (show, date, episode id)."""
-    return not re.search(r"\bs\.", where_sql)
-
-
-def any_episode(db: Database, where: Where) -> bool:
+def any_episode(db: Database, where: Filter) -> bool:
     """Whether any episode passes an episode-only filter: when none does (a date
     range before the library begins), no segment needs to be looked at."""
-    return bool(db.execute(f"SELECT EXISTS (SELECT 1 FROM episodes e WHERE {where[0]})",
-                           list(where[1])).fetchone()[0])
+    sql, params = render(where)
+    return bool(db.execute(f"SELECT EXISTS (SELECT 1 FROM episodes e WHERE {sql})",
+                           list(params)).fetchone()[0])
 
 
-def segment_ids(db: Database, where: Where, ids_query: str | None = None) -> list[int]:
+def segment_ids(db: Database, where: Filter) -> list[int]:
     """Ids of the segments passing a segment-only filter, unordered, read from the
     covering index (an id-driven filter seeks it rather than the wide rows).
 
-    `ids_query`, when the filter is exactly `s.id IN (ids_query)`, is run alone."""
-    if ids_query is not None:
-        return [i for (i,) in db.execute(f"SELECT DISTINCT * FROM ({ids_query})",
-                                         list(where[1]))]
+    A filter that is exactly "id in (a query)" (entity:, kind:) runs that query alone."""
+    query = ids_query(where)
+    if query is not None:
+        return [i for (i,) in db.execute(f"SELECT DISTINCT * FROM ({query[0]})",
+                                         list(query[1]))]
+    sql, params = render(where)
     return [i for (i,) in db.execute(
-        f"SELECT s.id FROM segments s INDEXED BY segments_cover WHERE {where[0]}",
-        list(where[1]))]
+        f"SELECT s.id FROM segments s INDEXED BY segments_cover WHERE {sql}", list(params))]
 
 
 def match_scores(db: Database, table: str, match: str,
-                 where: Where = ("1", ())) -> list[tuple[int, float]]:
+                 where: Filter = ALWAYS) -> list[tuple[int, float]]:
     """(segment id, bm25 score, higher is better) of every segment matching, unsorted.
 
     One pass over the match gives the total, the page and the facets (the engine
     sorts and counts in Python): cheaper than asking FTS5 three times.  Segments
-    and episodes are joined only when a filter needs them.
+    and episodes are joined only when a filter reads them.
     """
     weights = ", ".join(str(w) for w in SEGMENT_WEIGHTS)
     head = f"SELECT {table}.rowid, -bm25({table}, {weights}) FROM {table}"
-    if where[0] == "1":
+    if isinstance(where, Always):
         return db.execute(f"{head} WHERE {table} MATCH ?", [match]).fetchall()
-    if segment_only(where[0]):  # only s.id: no row of segments is needed
+    if segment_only(where):  # only the segment's id: no row of segments is needed
         # `+` keeps FTS5 from taking `rowid IN (…)` as a lookup: it would run the
         # match once per listed id
-        sql = re.sub(r"\bs\.id\b", f"+{table}.rowid", where[0])
+        sql, params = render(where, sid=f"+{table}.rowid")
         return db.execute(f"{head} WHERE {table} MATCH ? AND {sql}",
-                          [match, *where[1]]).fetchall()
+                          [match, *params]).fetchall()
+    sql, params = render(where)
     joins = f" JOIN segments s INDEXED BY segments_cover ON s.id = {table}.rowid"
-    if re.search(r"\be\.", where[0]):
+    if EPISODE in where.reads:
         joins += " JOIN episodes e ON e.id = s.episode_id"
-    return db.execute(f"{head}{joins} WHERE {table} MATCH ? AND {where[0]}",
-                      [match, *where[1]]).fetchall()
+    return db.execute(f"{head}{joins} WHERE {table} MATCH ? AND {sql}",
+                      [match, *params]).fetchall()
 
 
-def filtered_ids(db: Database, where: Where,
+def filtered_ids(db: Database, where: Filter,
                  among: Iterable[int] | None = None) -> list[int]:
     """Segments passing a filter without text, newest episode first, in reading order.
 
@@ -267,7 +260,8 @@ def filtered_ids(db: Database, where: Where,
     each in the covering index), so a handful of them costs a handful of lookups
     whatever the size of the library.
     """
-    sql, params = where[0], list(where[1])
+    sql, params = render(where)
+    params = list(params)
     if among is not None:
         among = list(among)
         if not among:
@@ -363,15 +357,16 @@ def speaker_names(db: Database) -> dict[tuple[str, str], str]:
 
 
 def episode_scores(db: Database, match: str, column: str,
-                   where: Where) -> list[tuple[str, float]]:
+                   where: Filter) -> list[tuple[str, float]]:
     """(episode id, score) of episodes whose title (column='title') or show notes
     ('description') match, best first."""
     weights = ", ".join(str(w) for w in EPISODE_WEIGHTS)
+    sql, params = render(where)
     return db.execute(
         f"SELECT e.id, -bm25(fts_episodes, {weights}) AS score "
         "FROM fts_episodes JOIN episodes e ON e.id = fts_episodes.episode_id "
-        f"WHERE fts_episodes MATCH ? AND {where[0]} ORDER BY score DESC",
-        [f"{{{column}}} : ({match})", *where[1]]).fetchall()
+        f"WHERE fts_episodes MATCH ? AND {sql} ORDER BY score DESC",
+        [f"{{{column}}} : ({match})", *params]).fetchall()
 
 
 def episode_snippets(db: Database, match: str, column: str,
@@ -390,8 +385,9 @@ def episode_snippets(db: Database, match: str, column: str,
     return {r["id"]: r for r in rows}
 
 
-def annotation_hits(db: Database, match: str | None, where: Where) -> list[dict]:
+def annotation_hits(db: Database, match: str | None, where: Filter) -> list[dict]:
     """The user's annotations whose note or quote match (all that pass `where` if no text)."""
+    sql, params = render(where, on="annotation")
     head = ("SELECT a.id, a.episode_id, e.title, sh.title AS show, e.date, a.start, "
             "a.note_md, a.exact")
     tail = ("LEFT JOIN episodes e ON e.id = a.episode_id "
@@ -399,16 +395,16 @@ def annotation_hits(db: Database, match: str | None, where: Where) -> list[dict]
     if match is None:
         return list(db.query(
             f"{head}, 0.0 AS score, NULL AS snippet FROM annotations a {tail} "
-            f"WHERE {where[0]} ORDER BY a.modified DESC", list(where[1])))
+            f"WHERE {sql} ORDER BY a.modified DESC", list(params)))
     weights = ", ".join(str(w) for w in ANNOTATION_WEIGHTS)
     return list(db.query(
         f"{head}, -bm25(fts_annotations, {weights}) AS score, "
         "snippet(fts_annotations, 2, ?, ?, ?, ?) AS snippet, "
         "snippet(fts_annotations, 3, ?, ?, ?, ?) AS quote_snippet "
         "FROM fts_annotations JOIN annotations a ON a.id = fts_annotations.annotation_id "
-        f"{tail} WHERE fts_annotations MATCH ? AND {where[0]} ORDER BY score DESC",
+        f"{tail} WHERE fts_annotations MATCH ? AND {sql} ORDER BY score DESC",
         [MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS,
-         MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS, match, *where[1]]))
+         MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS, match, *params]))
 
 
 def prefix_hits(db: Database, match: str, limit: int) -> list[tuple[int, str]]:

@@ -70,3 +70,23 @@ def source_refs(db: Database, episode_id: str) -> tuple[SourceRef, ...]:
 def sources_without_episodes(db: Database) -> list[int]:
     return [r[0] for r in db.execute(
         "SELECT id FROM sources WHERE id NOT IN (SELECT source_id FROM episode_sources)")]
+
+
+def delete(db: Database, source_id: int) -> None:
+    db.execute("DELETE FROM sources WHERE id = ?", [source_id])
+
+
+def previous_links(db: Database, path: str) -> list[tuple[str, int, str]]:
+    """(episode id, position in the file, role) of what a file gave on its last import."""
+    row = get_by_path(db, path)
+    if not row:
+        return []
+    return [(eid, ordinal, role) for eid, ordinal, role in db.execute(
+        "SELECT episode_id, ordinal, role FROM episode_sources WHERE source_id = ?",
+        [row["id"]])]
+
+
+def has_source(db: Database, episode_id: str) -> bool:
+    """Whether any imported file still provides the episode."""
+    return db.execute("SELECT 1 FROM episode_sources WHERE episode_id = ? LIMIT 1",
+                      [episode_id]).fetchone() is not None

@@ -34,6 +34,11 @@ def max_tag_id(db: Database) -> int:
     return db.execute("SELECT coalesce(max(id), 0) FROM tags").fetchone()[0]
 
 
+def tag_ids_above(db: Database, high: int) -> set[int]:
+    """Tags created after `max_tag_id` returned `high`."""
+    return {r[0] for r in db.execute("SELECT id FROM tags WHERE id > ?", [high])}
+
+
 def take(db: Database, annotation_ids, tag_ids) -> Snapshot:
     snap = Snapshot()
     for aid in annotation_ids:

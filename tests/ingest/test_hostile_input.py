@@ -259,14 +259,14 @@ def test_an_interruptible_import_stops_part_way_and_rolls_the_file_back(lib, tmp
     (tmp_path / "a.txt").write_text(_good("first"), encoding="utf-8")
     (tmp_path / "b.txt").write_text(_good("second file"), encoding="utf-8")
     token = CancelToken()
-    real = Library._write_text
+    real = Library._derive_from_text
 
     def write_then_signal(self, db, *args):
         real(self, db, *args)
         if self.counts()["episodes"] == 2:
             token.interrupt()  # what the SIGTERM handler does, mid-transaction
 
-    monkeypatch.setattr(Library, "_write_text", write_then_signal)
+    monkeypatch.setattr(Library, "_derive_from_text", write_then_signal)
     report = lib.import_paths([tmp_path], cancel=token)
     assert report.cancelled and report.added == 1
     assert lib.counts()["episodes"] == 1  # the second file was rolled back

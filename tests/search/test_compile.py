@@ -1,4 +1,5 @@
-"""The pure compiler: tree → FTS5 MATCH + SQL filters, checked on many queries."""
+"""The pure compiler: tree → FTS5 MATCH + filter nodes, checked on many queries (the
+nodes rendered to SQL by store.filters)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from aiviewer.search.compile import (
     Lookups,
     compile_query,
     fts_string,
-    like_escape,
 )
+from aiviewer.search.filters import like_escape
 from aiviewer.search.query import parse
+from aiviewer.store.filters import render
 
 LOOKUPS = Lookups(
     entity_names=lambda s: frozenset({"Qwen"}) if s.lower() in ("qwen", "quen") else frozenset(),
@@ -24,6 +26,14 @@ LOOKUPS = Lookups(
 
 def plan(text):
     return compile_query(parse(text).tree, LOOKUPS)
+
+
+def sql(node, on="segment"):
+    return render(node, on)[0]
+
+
+def params(node, on="segment"):
+    return render(node, on)[1]
 
 
 @pytest.mark.parametrize("text, match", [
@@ -45,7 +55,7 @@ def plan(text):
 def test_text_compiles_to_one_match(text, match):
     p = plan(text)
     assert p.match == match
-    assert p.where.sql == "1"
+    assert sql(p.where) == "1"
     assert p.table == STEMMED
 
 
@@ -70,12 +80,12 @@ def test_wildcard_matching_nothing_matches_nothing():
 def test_fields_become_sql_and_text_stays_in_the_match():
     p = plan('speaker:"Ross Taylor" GRPO')
     assert p.match == '("GRPO")'
-    assert "s.speaker LIKE ?" in p.where.sql and "sp.name LIKE ?" in p.where.sql
-    assert p.where.params == ("%Ross Taylor%", "%Ross Taylor%")
+    assert "s.speaker LIKE ?" in sql(p.where) and "sp.name LIKE ?" in sql(p.where)
+    assert params(p.where) == ("%Ross Taylor%", "%Ross Taylor%")
     assert p.episode_where is None  # a speaker filter cannot match titles
 
 
-@pytest.mark.parametrize("text, fragment, params", [
+@pytest.mark.parametrize("text, fragment, values", [
     ("show:interconnects", "shows WHERE title LIKE ?", ("%interconnects%",)),
     ("episode:ab_c", "e.id = ? OR e.id LIKE ?", ("ab_c", "ab\\_c%")),
     ("kind:Model", "FROM mentions WHERE kind = ?", ("model",)),
@@ -89,48 +99,48 @@ def test_fields_become_sql_and_text_stays_in_the_match():
     ("date:>2025-06", "substr(e.date, 1, 10) > ?", ("2025-06-30",)),
     ("date:<2025-06", "substr(e.date, 1, 10) < ?", ("2025-06-01",)),
 ])
-def test_each_filter(text, fragment, params):
+def test_each_filter(text, fragment, values):
     p = plan(text)
     assert p.match is None
-    assert fragment in p.where.sql
-    assert p.where.params == params
+    assert fragment in sql(p.where)
+    assert params(p.where) == values
 
 
 def test_unknown_entity_and_has_value_match_nothing():
-    assert plan("entity:nobody").where.sql == "0"
-    assert plan("has:banana").where.sql == "0"
+    assert sql(plan("entity:nobody").where) == "0"
+    assert sql(plan("has:banana").where) == "0"
 
 
 def test_text_or_filter_is_sql_with_a_match_subquery():
     p = plan("grpo OR show:x")
     assert p.match is None
-    assert p.where.sql.startswith("(s.id IN (SELECT rowid FROM fts_segments WHERE")
-    assert p.where.params == ('"grpo"', "%x%")
+    assert sql(p.where).startswith("(s.id IN (SELECT rowid FROM fts_segments WHERE")
+    assert params(p.where) == ('"grpo"', "%x%")
 
 
 def test_lone_not_is_sql():
     p = compile_query(t.Not(t.Word("grpo")), LOOKUPS)
     assert p.match is None
-    assert p.where.sql.startswith("NOT (s.id IN")
+    assert sql(p.where).startswith("NOT (s.id IN")
 
 
 def test_entity_word_gets_a_broad_form():
     p = plan("Quen models")
     assert p.entity_words == ("Quen",)
     assert p.match == '("Quen") AND ("models")'
-    assert "FROM mentions WHERE entity IN (?)" in p.broad.sql
-    assert "Qwen" in p.broad.params
+    assert "FROM mentions WHERE entity IN (?)" in sql(p.broad)
+    assert "Qwen" in params(p.broad)
     assert plan("-Quen models").broad is None  # not under NOT
 
 
 def test_titles_and_annotations():
     p = plan("reasoning show:interconnects date:2025")
     assert p.text_match == '("reasoning")'
-    assert "shows" in p.episode_where.sql and "e.date" in p.episode_where.sql
+    assert "shows" in sql(p.episode_where) and "e.date" in sql(p.episode_where)
     assert p.annotation_where is not None
     p = plan("tag:method/RL")
     assert p.episode_where is None and p.text_match is None
-    assert "annotation_tags" in p.annotation_where.sql
+    assert "annotation_tags" in sql(p.annotation_where, "annotation")
     assert plan("kind:model grpo").annotation_where is None
     assert plan("speaker:x grpo").episode_where is None
 
@@ -144,7 +154,7 @@ def test_literals_are_escaped():
     assert fts_string('a"b') == '"a""b"'
     assert like_escape("50%_x\\") == "50\\%\\_x\\\\"
     p = plan("show:100%")
-    assert p.where.params == ("%100\\%%",)
+    assert params(p.where) == ("%100\\%%",)
 
 
 @pytest.mark.parametrize("text", [
@@ -153,4 +163,18 @@ def test_literals_are_escaped():
 ])
 def test_odd_queries_compile(text):
     p = plan(text)
-    assert isinstance(p.where.sql, str)
+    assert isinstance(sql(p.where), str)
+
+
+def test_filters_are_typed_nodes_that_say_what_they_read():
+    from aiviewer.search import filters as f
+
+    p = plan('speaker:"Ross" show:inter kind:Model date:>2025-06')
+    assert p.where == f.AllOf((f.SpeakerIs("Ross"), f.ShowIs("inter"), f.KindIs("model"),
+                               f.DateRange("2025-06-30", None, True, False)))
+    assert p.where.tables >= {"speakers", "shows", "mentions", "episodes"}
+    assert f.segment_only(plan("kind:model").where) and f.segment_only(plan("grpo OR entity:quen").where)
+    assert not f.segment_only(plan("grpo OR show:x").where)
+    assert f.episode_only(plan("show:x -date:2025").where)
+    assert not f.episode_only(plan("show:x speaker:y").where)
+    assert plan("has:notes").where == f.Has("note")
