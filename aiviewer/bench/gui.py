@@ -146,7 +146,7 @@ def in_process(data_dir: Path, runs: int, factor: int) -> list[str]:
             time.sleep(0.002)
         took = time.perf_counter() - started
         timer.stop()
-        report = window.last_report
+        report = window.importing_control.last_report
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out += [line(f"background import of {factor}x corpus", took, "s"),
             line(f"  episodes added during it: {report.added if report else 0}", 0, ""),

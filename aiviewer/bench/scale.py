@@ -41,7 +41,7 @@ w = MainWindow(lib); w.show()
 eps = sorted(lib.episodes(), key=lambda e: -e.n_words)[:5]
 times = []
 for e in eps:
-    w.current_episode = None
+    w.episodes.current = None
     times.append(w.open_episode(e.id))
 print(statistics.median(times), max(times))
 """

@@ -59,6 +59,23 @@ def _print_json(obj) -> None:
     sys.stdout.write("\n")
 
 
+def _json_lines_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json-lines", action="store_true",
+                   help='for the app: one JSON object a line on stdout, {"progress": [DONE, '
+                        'TOTAL, MESSAGE]} as the work goes on, then {"result": {...}} (or '
+                        '{"error": MESSAGE})')
+
+
+def emit_line(obj) -> None:
+    """One line of the `--json-lines` protocol (`ui/jobs.py` reads it)."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def json_lines_progress(done: int, total: int, message: str) -> None:
+    emit_line({"progress": [done, total, message]})
+
+
 # -- import --------------------------------------------------------------------------
 
 
@@ -101,8 +118,9 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seeds", action="store_true",
                    help="import the bundled sample library (the five seed documents)")
     p.add_argument("--progress-lines", action="store_true",
-                   help="print 'progress DONE TOTAL PATH' lines on stderr (for the app)")
+                   help="print 'progress DONE TOTAL PATH' lines on stderr")
     _json_flag(p)
+    _json_lines_flag(p)
 
 
 @command("import", "import transcript files or folders (recursive)", _import_args, writes=True)
@@ -116,19 +134,23 @@ def cmd_import(args: argparse.Namespace, lib: Library) -> int:
     # large file: that file's transaction is rolled back, the files before it stay
     previous = signal.signal(signal.SIGTERM, lambda *_: cancel.interrupt())
     try:
-        report = lib.import_paths(inputs, progress=_LineProgress() if args.progress_lines
-                                  else _TerminalProgress(), cancel=cancel)
+        progress = (json_lines_progress if args.json_lines else
+                    _LineProgress() if args.progress_lines else _TerminalProgress())
+        report = lib.import_paths(inputs, progress=progress, cancel=cancel)
     finally:
         signal.signal(signal.SIGTERM, previous)
     for failure in report.failed:
         echo(f"error: {failure.path}: {failure.error}", file=sys.stderr)
-    if args.json:
-        _print_json({
-            "version": JSON_VERSION,
-            "added": report.added, "updated": report.updated, "merged": report.merged,
-            "unchanged_files": report.unchanged_files, "cancelled": report.cancelled,
-            "files": [asdict(o) for o in report.outcomes],
-        })
+    payload = {
+        "version": JSON_VERSION,
+        "added": report.added, "updated": report.updated, "merged": report.merged,
+        "unchanged_files": report.unchanged_files, "cancelled": report.cancelled,
+        "files": [asdict(o) for o in report.outcomes],
+    }
+    if args.json_lines:
+        emit_line({"result": payload})
+    elif args.json:
+        _print_json(payload)
     else:
         echo(report_summary(report))
     return 1 if report.failed else 0
@@ -357,6 +379,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _error(args: argparse.Namespace, exc: Exception) -> None:
+    echo(f"error: {exc}", file=sys.stderr)
+    if getattr(args, "json_lines", False):
+        emit_line({"error": str(exc)})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -375,13 +403,10 @@ def main(argv: list[str] | None = None) -> int:
                 # a read that met a damaged page: said once, plainly, never a traceback
                 raise lib.store.translate(exc) from exc
     except NotFound as exc:
-        echo(f"error: {exc}", file=sys.stderr)
+        _error(args, exc)
         return 1
-    except StoreError as exc:
-        echo(f"error: {exc}", file=sys.stderr)
-        return 2
-    except AiviewerError as exc:
-        echo(f"error: {exc}", file=sys.stderr)
+    except (StoreError, AiviewerError) as exc:
+        _error(args, exc)
         return 2
     except BrokenPipeError:
         return 0

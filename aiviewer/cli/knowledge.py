@@ -6,7 +6,15 @@ import argparse
 import sys
 from dataclasses import asdict
 
-from aiviewer.cli import JSON_VERSION, _json_flag, _print_json, command
+from aiviewer.cli import (
+    JSON_VERSION,
+    _json_flag,
+    _json_lines_flag,
+    _print_json,
+    command,
+    emit_line,
+    json_lines_progress,
+)
 from aiviewer.cli.terminal import clean, echo
 from aiviewer.entities.catalog import KINDS
 from aiviewer.ingest.timecode import format_ms
@@ -52,20 +60,27 @@ def _reindex_args(p: argparse.ArgumentParser) -> None:
                    help="only re-match entities, and only if the catalog or the user's "
                         "entities changed since the mentions were computed")
     _json_flag(p)
+    _json_lines_flag(p)
 
 
 @command("reindex", "rebuild the search index, speller and entity mentions", _reindex_args,
          writes=True)
 def cmd_reindex(args: argparse.Namespace, lib: Library) -> int:
+    progress = json_lines_progress if args.json_lines else None
     if args.entities_if_stale:
-        n = lib.refresh_mentions() if lib.mentions_stale() else 0
-        if args.json:
+        n = lib.refresh_mentions(progress) if lib.mentions_stale() else 0
+        if args.json_lines:
+            emit_line({"result": {"episodes_rematched": n}})
+        elif args.json:
             _print_json({"version": JSON_VERSION, "episodes_rematched": n})
         else:
             echo(f"re-matched entities in {plural(n, 'episode')}")
         return 0
-    lib.reindex()
+    lib.reindex(progress)
     counts = lib.counts()
+    if args.json_lines:
+        emit_line({"result": {"episodes": counts["episodes"], "segments": counts["segments"]}})
+        return 0
     echo(f"reindexed {plural(counts['episodes'], 'episode')}, "
          f"{plural(counts['segments'], 'passage')}")
     return 0
@@ -82,6 +97,7 @@ def _entities_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--parent", help="family, e.g. Claude for Claude Opus 4.5 (add)")
     p.add_argument("--limit", type=int, default=500, help="mentions to list (show)")
     _json_flag(p)
+    _json_lines_flag(p)
 
 
 @command("entities", "entities with mention counts; show, add or remove one", _entities_args,
@@ -94,6 +110,7 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
         echo(f"error: unknown kind {args.kind!r}; the kinds are: {', '.join(KINDS)}",
              file=sys.stderr)
         return 1
+    progress = json_lines_progress if args.json_lines else None
     if args.action == "add":
         if not args.kind:
             existing = lib.entity(args.name)
@@ -102,12 +119,18 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
                 return 2
             args.kind = existing.kind
         e = lib.add_entity(args.name, args.kind, tuple(args.alias), args.description,
-                           args.parent)
+                           args.parent, progress=progress)
+        if args.json_lines:
+            emit_line({"result": {"entity": asdict(e)}})
+            return 0
         echo(f"added {e.canonical} ({e.kind})" + (f", aliases: {', '.join(e.aliases)}"
                                                    if e.aliases else ""))
         return 0
     if args.action == "remove":
-        lib.remove_entity(args.name)
+        lib.remove_entity(args.name, progress=progress)
+        if args.json_lines:
+            emit_line({"result": {"removed": args.name}})
+            return 0
         echo(f"removed {args.name}")
         return 0
     if args.action == "show":

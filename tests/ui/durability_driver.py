@@ -154,7 +154,7 @@ def tag_through_window(window, i: int, tag: str) -> str | None:
     select_span(window, i)
     window.statusBar().clearMessage()
     answer = Answer(is_tag_popup, type_tag(tag))
-    window.tag_selection()
+    window.annotating.tag_selection()
     answer.cancel()
     assert answer.done, "the tag popup was shown"
     if not reported_saved(window):
@@ -167,7 +167,7 @@ def annotate_through_window(window, i: int, note: str) -> str | None:
     select_span(window, i)
     window.statusBar().clearMessage()
     answer = Answer(is_note_editor, write_note(note, typed=False))
-    window.annotate_selection()
+    window.annotating.annotate_selection()
     answer.cancel()
     assert answer.done, "the note editor was shown"
     if not reported_saved(window):
@@ -180,7 +180,7 @@ def rename_through_window(window, episode_id: str, name: str, index: int = 0) ->
     window.library_view.select(episode_id)
     window.statusBar().clearMessage()
     answer = answer_rename(name, index)
-    window.rename_speaker()
+    window.episodes.rename_speaker()
     answer.cancel()
     assert answer.done, "the speaker dialog was shown"
     return status(window).endswith("— saved")
@@ -265,9 +265,9 @@ def main(data_dir: str, import_file: str) -> int:
     for eid in {e.id for e in library.episodes()} - before:
         say(f"imported {eid}")
     # readers on the reader thread, a refresher child, and more writes
-    window.refresh_library_later()
-    window._run_search("reasoning", 1, lambda generation, results: None)
-    window._warm_up()
+    window.episodes.refresh_library_later()
+    window.searching.run("reasoning", 1, lambda generation, results: None)
+    window.entity_control.refresh_stale()
     i = 5
     while True:  # until killed
         window.tasks.run_read(lambda progress: thread_library(data_dir).counts())

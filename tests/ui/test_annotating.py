@@ -102,8 +102,8 @@ def test_tag_rename_merge_and_browser_filter(qtbot, window):
                        ("reasoning", "eval/reasoning")):
         at = text.index(quote)
         lib.annotate(ep.id, at, at + len(quote), tags=[tag])
-    window.open_annotation_browser()
-    browser = window.browser
+    window.annotating.open_browser()
+    browser = window.annotating.browser
     assert browser.proxy.rowCount() == 3
     qtbot.keyClicks(browser.text, "Galac")
     qtbot.waitUntil(lambda: browser.proxy.rowCount() == 1, timeout=3000)
@@ -118,7 +118,7 @@ def test_tag_rename_merge_and_browser_filter(qtbot, window):
     item = browser.tags.findItems("evaluation", Qt.MatchFlag.MatchExactly, 0)[0]
     browser.tags.setCurrentItem(item)
     qtbot.waitUntil(lambda: browser.proxy.rowCount() == 3, timeout=3000)
-    window.undo()
+    window.annotating.undo()
     assert "models/Galactica" in {t.name for t in lib.tags()}
     browser.close()
 
@@ -148,7 +148,7 @@ def test_one_ok_in_the_edit_dialog_is_one_undo_step(qtbot, window):
     _select(window, qtbot, "Papers with Code")
     start, end = window.reader.selected_span()
     window.library.annotate(ep.id, start, end, note_md="first", tags=["old"])
-    window.refresh_annotations()
+    window.annotating.refresh()
     qtbot.keyClick(focused(window), Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert focused(window) is window.annotation_panel.list
     window.annotation_panel.list.setCurrentRow(0)

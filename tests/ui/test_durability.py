@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QProcess, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
@@ -206,9 +206,8 @@ def test_window_cli_and_children_at_once_lose_nothing(qtbot, tmp_path):
     window.start_import([], seeds=True)  # the seed import child
     qtbot.waitUntil(lambda: window.importing is None, timeout=CHILD_MS)
     assert library.counts()["episodes"] == 64
-    refresher = window._refresher  # _warm_up's child, started with the window
-    qtbot.waitUntil(lambda: refresher.state() == QProcess.ProcessState.NotRunning,
-                    timeout=CHILD_MS)
+    refresher = window.entity_control.refresher  # the re-matching child, started with the window
+    qtbot.waitUntil(lambda: not refresher.running, timeout=CHILD_MS)
     saved: list[str | None] = []
     ep = small_episode(library)
     open_in_window(qtbot, window, ep.id)
@@ -244,16 +243,15 @@ def test_window_cli_and_children_at_once_lose_nothing(qtbot, tmp_path):
     wait_done(qtbot, child)
     child = run_cli(data, "reindex")
     results = []
-    window._run_search("checkpoint", 1, lambda generation, r: results.append(r))
+    window.searching.run("checkpoint", 1, lambda generation, r: results.append(r))
     saved.append(key_tag(qtbot, window, 5, "durable/during-reindex"))
     wait_done(qtbot, child)
     qtbot.waitUntil(lambda: bool(results), timeout=CHILD_MS)
     # the refresher child again (the user's entities changed), with a write
-    window._warm_up()
+    window.entity_control.refresh_stale()
     saved.append(key_tag(qtbot, window, 6, "durable/during-refresh"))
-    qtbot.waitUntil(lambda: window._refresher.state() == QProcess.ProcessState.NotRunning,
-                    timeout=CHILD_MS)
-    window.refresh_library_later()
+    qtbot.waitUntil(lambda: not window.entity_control.refresher.running, timeout=CHILD_MS)
+    window.episodes.refresh_library_later()
     saved.append(key_tag(qtbot, window, 7, "durable/last"))
     assert all(saved), f"every write reported saved: {saved}"
     assert not unexpected.stop()
@@ -402,7 +400,7 @@ def test_randomized_soak_of_window_writes_readers_and_children(qtbot, library_di
             if not undo_mirror or not library.undo_label():
                 continue
             kind, aid = undo_mirror.pop()
-            window.undo()
+            window.annotating.undo()
             assert window.statusBar().currentMessage().startswith("Undone")
             if kind == "add":
                 expected.discard(aid)
@@ -417,8 +415,8 @@ def test_randomized_soak_of_window_writes_readers_and_children(qtbot, library_di
             open_in_window(qtbot, window, rng.choice(episodes).id)
         elif op == "read":  # reader-thread connections: a search, the library list
             query = rng.choice(["reasoning", "grpo", "data", "speaker:nathan scaling"])
-            window._run_search(query, step, lambda g, r: searches.append(r))
-            window.refresh_library_later()
+            window.searching.run(query, step, lambda g, r: searches.append(r))
+            window.episodes.refresh_library_later()
         elif op == "child" and not children:
             which = rng.choice(["annotate", "list", "reindex"])
             if which == "annotate":

@@ -182,7 +182,7 @@ def test_transcript_markup_is_shown_not_run(qtbot, window, tmp_path):
                     "Alice: &lt;script&gt;alert(1)&lt;/script&gt; done\n", encoding="utf-8")
     report = window.library.import_paths([evil])
     assert not report.failed
-    window.refresh_library()
+    window.episodes.refresh_library()
     ep = next(e for e in window.library.episodes() if "Alice" in e.speakers)
     window.library_view.select(ep.id)
     html = window.reader.view.toHtml()

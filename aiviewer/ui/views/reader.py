@@ -510,6 +510,10 @@ class Reader(QWidget):
         self.center_on(self._entity_steps[self._entity_at])
         return len(self._entity_steps)
 
+    def entity_position(self) -> int:
+        """Which mention `step_entity` selected last (0-based; -1 before the first)."""
+        return self._entity_at
+
     def _on_view_anchor(self, url: QUrl) -> None:
         href = url.toString()
         if href.startswith(ENTITY_SCHEME):

@@ -1,0 +1,227 @@
+"""Tags and annotations: tag or annotate the reader's selection, edit, delete,
+re-attach, undo and redo, the annotation panel and browser, and annotation
+import and export."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from aiviewer.errors import AiviewerError
+from aiviewer.model import Annotation
+from aiviewer.ui.choices import EXPORT_FILTERS, export_target
+from aiviewer.ui.controllers import Controller
+from aiviewer.ui.saving import save
+from aiviewer.ui.views.annotation_browser import AnnotationBrowser
+from aiviewer.ui.views.note_editor import NoteEditor, TagPopup
+
+
+class AnnotatingController(Controller):
+    def __init__(self, window):
+        super().__init__(window)
+        self.browser: AnnotationBrowser | None = None
+        self.panel = window.annotation_panel
+        self.reader = window.reader
+        self.panel.open_requested.connect(self.show_annotation)
+        self.panel.delete_requested.connect(self.delete)
+        self.panel.edit_requested.connect(self.edit)
+        self._click_filter = _ClickOnAnnotation(self)
+        self.reader.view.viewport().installEventFilter(self._click_filter)
+
+    @property
+    def episode(self) -> str | None:
+        return self.window.episodes.current
+
+    def refresh(self) -> None:
+        """Redraw the open episode's annotations (and the browser) from the store."""
+        if self.episode is None:
+            self.panel.set_annotations([], {})
+            return
+        anns = self.library.annotations(episode_id=self.episode)
+        colours = {t.name: t.colour for t in self.library.tags() if t.colour}
+        self.reader.set_annotations(anns, colours)
+        self.panel.set_annotations(anns, colours)
+        self.window.side.setTabText(1, f"Annotations ({len(anns)})" if anns else "Annotations")
+        self.update_undo_actions()
+        if self.browser is not None and self.browser.isVisible():
+            self.browser.refresh()
+
+    def _selection_or_warn(self) -> tuple[int, int] | None:
+        span = self.reader.selected_span()
+        if span is None or self.episode is None:
+            self.say("Select text in the transcript first (Shift+arrows, or v for a sentence).",
+                     5000)
+        return span
+
+    def tag_selection(self) -> None:
+        span = self._selection_or_warn()
+        if span is None:
+            return
+        quote = self.reader.view.textCursor().selectedText()
+        popup = TagPopup([t.name for t in self.library.tags()], quote, self.window)
+        if popup.exec() and popup.tag():
+            episode_id, tag = self.episode, popup.tag()
+            ok, a = save(self.window, f"The tag “{tag}”",
+                         lambda: self.library.annotate(episode_id, *span, tags=[tag]))
+            self.refresh()
+            if ok:
+                self.panel.select(a.id)
+                self.say(f"Tagged “{tag}” — saved", 3000)
+        self.back_to_reader()
+
+    def annotate_selection(self) -> None:
+        span = self._selection_or_warn()
+        if span is None:
+            return
+        editor = NoteEditor(self.reader.view.textCursor().selectedText(), parent=self.window)
+        if editor.exec():
+            episode_id, note, tags = self.episode, editor.note(), editor.tag_list()
+            ok, a = save(self.window, "The annotation", lambda: self.library.annotate(
+                episode_id, *span, note_md=note, tags=tags))
+            self.refresh()
+            if ok:
+                self.panel.select(a.id)
+                self.say("Annotation saved", 3000)
+            else:
+                self._keep_typed(note)
+        self.back_to_reader()
+
+    def _keep_typed(self, note: str) -> None:
+        """A note that could not be saved is not thrown away: it goes to the clipboard."""
+        if note.strip():
+            QApplication.clipboard().setText(note)
+            self.say("Not saved — your note is on the clipboard", 10000)
+
+    def back_to_reader(self) -> None:
+        """After a dialog: the window active again and the caret where it was."""
+        self.window.activateWindow()
+        self.reader.view.setFocus()
+
+    def edit(self, a: Annotation) -> None:
+        editor = NoteEditor(a.exact, a.note_md, ", ".join(a.tags), self.window)
+        if editor.exec():
+            note, new_tags = editor.note(), set(editor.tag_list())
+
+            def write():
+                with self.library.op("Edit annotation"):
+                    if note != a.note_md:
+                        self.library.set_note(a.id, note)
+                    for t in set(a.tags) - new_tags:
+                        self.library.untag([a.id], t)
+                    for t in new_tags - set(a.tags):
+                        self.library.tag([a.id], t)
+            ok, _ = save(self.window, "The annotation", write)
+            if not ok:
+                self._keep_typed(note)
+            self.refresh()
+            self.panel.select(a.id)
+        # back where the user pressed e, so the next key (j, k, Ctrl+Z) goes somewhere
+        self.window.activateWindow()
+        self.focus_panel()
+
+    def delete(self, ids: list[str]) -> None:
+        ok, n = save(self.window, "Deleting the annotations",
+                     lambda: self.library.delete_annotations(ids))
+        self.refresh()
+        if ok:
+            self.say(f"Deleted {n} annotation(s) — Ctrl+Z to undo", 5000)
+
+    def show_annotation(self, a: Annotation) -> None:
+        if a.episode_id != self.episode:
+            self.window.episodes.open(a.episode_id)
+        if a.start is not None:
+            self.reader.select_span(a.start, a.end)
+        self.panel.select(a.id)
+        self.reader.view.setFocus()
+
+    def reattach(self) -> None:
+        chosen = self.browser.selected_annotations() if self.browser else []
+        a = self.panel.current() or (chosen[0] if chosen else None)
+        span = self._selection_or_warn()
+        if a is None or span is None:
+            return
+        episode_id = self.episode
+        save(self.window, "Re-attaching the annotation",
+             lambda: self.library.reattach(a.id, *span, episode_id=episode_id))
+        self.refresh()
+
+    def undo(self) -> None:
+        self._step(self.library.undo_label(), "Undo", "Undone", self.library.undo)
+
+    def redo(self) -> None:
+        self._step(self.library.redo_label(), "Redo", "Redone", self.library.redo)
+
+    def _step(self, label: str | None, verb: str, done: str, fn) -> None:
+        if label:
+            ok, _ = save(self.window, f"{verb} {label}", fn)
+            if ok:
+                self.say(f"{done}: {label}")
+            self.refresh()
+
+    def update_undo_actions(self) -> None:
+        actions = self.window.actions_by_id
+        for key, label in (("undo", self.library.undo_label()),
+                           ("redo", self.library.redo_label())):
+            name = key.capitalize()
+            actions[key].setText(f"&{name} {label}" if label else f"&{name}")
+            actions[key].setEnabled(bool(label))
+
+    def open_browser(self) -> None:
+        if self.browser is None:
+            self.browser = AnnotationBrowser(self.library, self.window)
+            self.browser.open_requested.connect(self.show_annotation)
+            self.browser.changed.connect(self.refresh)
+        self.browser.refresh()
+        self.browser.show()
+        self.browser.raise_()
+        self.browser.text.setFocus()
+
+    def focus_panel(self) -> None:
+        self.window.side.setCurrentWidget(self.panel)
+        self.panel.list.setFocus()
+
+    def export(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(self.window, "Export annotations",
+                                                   "annotations", ";;".join(EXPORT_FILTERS))
+        if not path:
+            return
+        fmt, path = export_target(path, chosen)
+        try:
+            self.library.export_annotations(fmt, path)
+        except AiviewerError as exc:
+            QMessageBox.warning(self.window, "Export failed", str(exc))
+            return
+        self.say(f"Exported to {path}", 6000)
+
+    def import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Import annotations", "",
+            "Annotations (*.jsonld *.json *.qdpx);;All files (*)")
+        if not path:
+            return
+        try:
+            result = self.library.import_annotations(path)
+        except AiviewerError as exc:
+            QMessageBox.warning(self.window, "Import failed", str(exc))
+            return
+        self.refresh()
+        QMessageBox.information(self.window, "Annotations imported", str(result))
+
+
+class _ClickOnAnnotation(QObject):
+    """A click (no selection) on an annotated passage selects it in the panel."""
+
+    def __init__(self, control: AnnotatingController):
+        super().__init__(control)
+        self.control = control
+
+    def eventFilter(self, obj, event) -> bool:
+        view = self.control.reader.view
+        if event.type() == QEvent.Type.MouseButtonRelease and \
+                not view.textCursor().hasSelection():
+            pos = view.cursorForPosition(event.position().toPoint()).position()
+            hits = self.control.reader.annotations_at(pos)
+            if hits:
+                self.control.window.side.setCurrentWidget(self.control.panel)
+                self.control.panel.select(hits[-1].id)
+        return False

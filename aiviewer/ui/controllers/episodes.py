@@ -1,0 +1,154 @@
+"""The library list and the open episode: opening, reopening after a change,
+renaming a speaker, removing an episode, showing its source files."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
+
+from aiviewer.errors import AiviewerError
+from aiviewer.ui.choices import speaker_choices
+from aiviewer.ui.controllers import Controller
+from aiviewer.ui.saving import save
+from aiviewer.ui.tasks import thread_library
+
+
+class EpisodesController(Controller):
+    def __init__(self, window):
+        super().__init__(window)
+        self.current: str | None = None  # the episode in the reader
+
+    # -- the list -----------------------------------------------------------------------
+
+    def refresh_library(self) -> None:
+        self._show_library(self.library.episodes(), self.library.counts())
+
+    def refresh_library_later(self, then=None) -> None:
+        """During an import: read the list on the reader thread (a large library takes
+        a while to list) and only fill the tree here; `then()` runs after that."""
+        data_dir = self.window.data_dir
+
+        def job(progress):
+            lib = thread_library(data_dir)
+            return lib.episodes(), lib.counts()
+
+        def show(result):
+            self._show_library(*result)
+            if then is not None:
+                then()
+        self.window.tasks.run_read(job, show)
+
+    def _show_library(self, episodes, counts) -> None:
+        self.window.library_view.set_episodes(episodes)
+        self.window.status_label.setText(
+            f"{counts['episodes']} episodes · {counts.get('shows', 0)} shows")
+
+    # -- the reader ---------------------------------------------------------------------
+
+    def open(self, episode_id: str) -> float:
+        """Show an episode; returns the seconds it took (the benchmark reads it)."""
+        w = self.window
+        if episode_id == self.current and w.reader.episode is not None:
+            return 0.0
+        started = time.perf_counter()
+        try:
+            episode = self.library.episode(episode_id)
+        except AiviewerError as exc:
+            self.say(str(exc), 5000)
+            return 0.0
+        self.current = episode_id
+        n = w.reader.show_episode(episode, self.library.segment_mentions(episode_id))
+        w.entities.set_entities(self.library.episode_entities(episode_id))
+        w.annotating.refresh()
+        w.library_view.select(episode_id, emit=False)
+        w.setWindowTitle(f"{episode.title} — aiviewer")
+        elapsed = time.perf_counter() - started
+        self.say(f"{episode.summary.n_words:,} words · {n:,} entity mentions · "
+                 f"opened in {elapsed * 1000:.0f} ms")
+        return elapsed
+
+    def reopen(self) -> None:
+        """Show the open episode again, as it is stored now."""
+        if self.current:
+            episode_id, self.current = self.current, None
+            self.open(episode_id)
+
+    def open_first(self) -> None:
+        episodes = self.library.episodes()
+        if episodes:
+            best = max(episodes, key=lambda e: (e.date or "", e.n_words))
+            self.open(best.id)
+
+    def restore(self, episode_id, scroll: int) -> None:
+        """Reopen the episode and scroll position of the last session."""
+        if episode_id and any(e.id == episode_id for e in self.library.episodes()):
+            self.open(str(episode_id))
+            QTimer.singleShot(0, lambda: self.window.reader.set_scroll_position(scroll))
+        else:
+            self.open_first()
+
+    # -- episode actions ----------------------------------------------------------------
+
+    def _target(self) -> str | None:
+        return self.window.library_view.current_episode() or self.current
+
+    def context_menu(self, episode_id: str, pos) -> None:
+        menu = QMenu(self.window)
+        for key in ("rename_speaker", "remove_episode", "reveal_sources"):
+            menu.addAction(self.window.actions_by_id[key])
+        menu.exec(pos)
+
+    def rename_speaker(self) -> None:
+        episode_id = self._target()
+        if not episode_id:
+            return
+        ep = self.library.episode(episode_id)
+        choices = speaker_choices(ep)
+        if not choices:
+            self.say("This episode has no speaker labels.")
+            return
+        shown = [text for _, text in choices]
+        choice, ok = QInputDialog.getItem(self.window, "Rename Speaker", "Speaker:", shown, 0,
+                                          False)
+        if not ok:
+            return
+        label = choices[shown.index(choice)][0]
+        name, ok = QInputDialog.getText(self.window, "Rename Speaker", f"Name for “{label}”:",
+                                        text=ep.speaker_names.get(label, label))
+        name = name.strip()
+        if ok and name:
+            saved, _ = save(self.window, f"The name “{name}”",
+                            lambda: self.library.rename_speaker(episode_id, label, name))
+            self.current = None
+            self.open(episode_id)
+            self.refresh_library()
+            if saved:  # after reopening, whose "opened in …" would hide it at once
+                self.say(f"{label} is now “{name}” — saved")
+
+    def remove_episode(self) -> None:
+        episode_id = self._target()
+        if not episode_id:
+            return
+        title = self.library.episode(episode_id).title
+        answer = QMessageBox.question(
+            self.window, "Remove Episode",
+            f"Remove “{title}” from the library?\n\nIts source files are not touched; "
+            "importing them again brings it back. Notes on it are kept.")
+        if answer == QMessageBox.StandardButton.Yes:
+            ok, _ = save(self.window, "Removing the episode",
+                         lambda: self.library.remove_episode(episode_id))
+            if ok and self.current == episode_id:
+                self.current = None
+                self.window.reader.clear()
+                self.window.entities.set_entities([])
+            self.refresh_library()
+
+    def reveal_sources(self) -> None:
+        episode_id = self._target()
+        if not episode_id:
+            return
+        ep = self.library.episode(episode_id)
+        lines = "\n".join(f"{s.role}: {s.path}  ({s.form})" for s in ep.sources)
+        QMessageBox.information(self.window, "Sources", lines or "No source files recorded.")
