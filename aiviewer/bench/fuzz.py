@@ -198,19 +198,14 @@ def run(files: int, annotations: int, seed: int = 12, timeout: float = 20.0,
             answer = worker.ask(req, timeout)
             key = "files" if kind == "file" else "annotation_files"
             stats[key] += 1
-            if answer is None:
-                stats["hangs"] += 1
-                keep = tmp / f"hang-{n}"
+            if answer is None or not answer["ok"]:
+                # keep the input, count it, and start a fresh worker for the next one
+                hang = answer is None
+                stats["hangs" if hang else "tracebacks"] += 1
+                keep = tmp / f"{'hang' if hang else 'crash'}-{n}"
                 keep.write_bytes(data)
-                stats["examples"].append(f"hang: {keep}")
-                worker.close()
-                worker = None
-                continue
-            if not answer["ok"]:
-                stats["tracebacks"] += 1
-                keep = tmp / f"crash-{n}"
-                keep.write_bytes(data)
-                stats["examples"].append(f"{keep}: {answer['traceback'][-400:]}")
+                stats["examples"].append(f"hang: {keep}" if hang
+                                         else f"{keep}: {answer['traceback'][-400:]}")
                 worker.close()
                 worker = None
                 continue

@@ -116,8 +116,8 @@ def run_cli(data_dir, *args) -> subprocess.Popen:
 # -- key presses, as a user would -----------------------------------------------------
 
 
-def key_select(qtbot, window, i: int, n: int = 12) -> None:
-    """Caret into a paragraph, then Shift+Right n times."""
+def caret_into(qtbot, window, i: int) -> None:
+    """The caret into the i-th paragraph, the reader focused."""
     _, pos, _ = paragraphs(window)[i % len(paragraphs(window))]
     c = QTextCursor(window.reader.view.document())
     c.setPosition(pos + 3)
@@ -127,6 +127,11 @@ def key_select(qtbot, window, i: int, n: int = 12) -> None:
     window.reader.view.setFocus()
     # after a dialog the window is active again a moment later (as on a desktop)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader.view, timeout=30000)
+
+
+def key_select(qtbot, window, i: int, n: int = 12) -> None:
+    """Caret into a paragraph, then Shift+Right n times."""
+    caret_into(qtbot, window, i)
     for _ in range(n):
         qtbot.keyClick(window.reader.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     assert window.reader.selected_span() is not None
@@ -145,15 +150,7 @@ def key_tag(qtbot, window, i: int, tag: str) -> str | None:
 
 def key_note(qtbot, window, i: int, note: str) -> str | None:
     """Caret in a sentence, `v`, `a`, type the note, Ctrl+Enter."""
-    _, pos, _ = paragraphs(window)[i % len(paragraphs(window))]
-    c = QTextCursor(window.reader.view.document())
-    c.setPosition(pos + 3)
-    window.reader.view.setTextCursor(c)
-    if QApplication.activeWindow() is not window:
-        window.activateWindow()  # what the window manager does when a dialog closes
-    window.reader.view.setFocus()
-    # after a dialog the window is active again a moment later (as on a desktop)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader.view, timeout=30000)
+    caret_into(qtbot, window, i)
     qtbot.keyClick(window.reader.view, Qt.Key.Key_V)
     assert window.reader.selected_span() is not None
     window.statusBar().clearMessage()
