@@ -30,6 +30,7 @@ from aiviewer.ui.controllers.importing import ImportingController
 from aiviewer.ui.controllers.search import SearchController
 from aiviewer.ui.dialogs import CommandPalette, ShortcutSheet
 from aiviewer.ui.jobs import ChildJob
+from aiviewer.ui.keys import TextKey
 from aiviewer.ui.saving import WINDOW_WAIT_MS
 from aiviewer.ui.tasks import Tasks
 from aiviewer.ui.views.annotation_panel import AnnotationPanel
@@ -192,11 +193,14 @@ class MainWindow(QMainWindow):
             menus[spec.menu].addAction(action)
             self.addAction(action)
             for k in single_key:  # plain keys act only where typing is not expected
-                QShortcut(QKeySequence(k), self.reader.view, action.trigger,
-                          context=Qt.ShortcutContext.WidgetShortcut)
-                if spec.id == "shortcuts":
-                    QShortcut(QKeySequence(k), self.library_view.list, action.trigger,
-                              context=Qt.ShortcutContext.WidgetShortcut)
+                targets = [self.reader.view] + (
+                    [self.library_view.list] if spec.id == "shortcuts" else [])
+                for widget in targets:
+                    if k.isalnum() or k.startswith("Shift+"):
+                        QShortcut(QKeySequence(k), widget, action.trigger,
+                                  context=Qt.ShortcutContext.WidgetShortcut)
+                    else:  # "?" is Shift+/ on most layouts: matched by the text it types
+                        TextKey(widget, k, action.trigger)
             self.actions_by_id[spec.id] = action
         self.actions_by_id["toggle_entities"].setChecked(True)
         self.annotating.update_undo_actions()
