@@ -193,9 +193,8 @@ class MainWindow(QMainWindow):
             menus[spec.menu].addAction(action)
             self.addAction(action)
             for k in single_key:  # plain keys act only where typing is not expected
-                targets = [self.reader.view] + (
-                    [self.library_view.list] if spec.id == "shortcuts" else [])
-                for widget in targets:
+                for widget in [self.reader.view] + (
+                        [self.library_view.list] if spec.id == "shortcuts" else []):
                     if k.isalnum() or k.startswith("Shift+"):
                         QShortcut(QKeySequence(k), widget, action.trigger,
                                   context=Qt.ShortcutContext.WidgetShortcut)
