@@ -47,3 +47,12 @@ def test_no_sql_outside_the_store():
                 found.append(f"{path.relative_to(root.parent)}:{node.lineno}: "
                              f"{node.value.strip()[:60]!r}")
     assert not found, "SQL outside aiviewer/store/:\n" + "\n".join(found)
+
+
+def test_the_main_window_only_wires():
+    """Layout, actions and settings; the work lives in ui/controllers (issue 13)."""
+    from pathlib import Path
+
+    import aiviewer.ui.main_window as mw
+
+    assert len(Path(mw.__file__).read_text(encoding="utf-8").splitlines()) < 300
