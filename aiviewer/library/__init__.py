@@ -351,12 +351,13 @@ class Library(NotesMixin):
         name = name.strip()
         if not name:
             raise ValueError("a speaker name cannot be empty")
-        with self.store.atomic() as db:
-            if not episodes_q.exists(db, episode_id):
-                raise NotFound(f"no episode {episode_id!r}")
-            episodes_q.rename_speaker(db, episode_id, label, name)
+        if not episodes_q.exists(self.store.db, episode_id):
+            raise NotFound(f"no episode {episode_id!r}")
+        undo_label = f"Rename {label} to {name}"
+        self._record(undo_label, (), (), lambda db: episodes_q.rename_speaker(
+            db, episode_id, label, name), speakers={(episode_id, label)})
         return Changes(episodes=frozenset({episode_id}), speakers=True, library=True,
-                       undo_label=f"Rename {label} to {name}")
+                       undo_label=undo_label)
 
     def remove_episode(self, episode_id: str) -> Changes:
         """Remove an episode and its derived data.  Its annotations stay in the store

@@ -25,6 +25,13 @@ from aiviewer.wording import plural
 MAX_UNDO = 200
 
 
+def _changes_of(op: undo_q.Operation) -> Changes:
+    """What undoing or redoing `op` changed, for the views to redraw."""
+    episodes = frozenset(e for e, _ in op.before.speakers)
+    return Changes(annotations=True, tags=bool(op.before.tags), speakers=bool(episodes),
+                   episodes=episodes, library=bool(episodes), undo_label=op.label)
+
+
 class NotesMixin:
     """Mixed into Library; needs `self.store`."""
 
@@ -74,15 +81,16 @@ class NotesMixin:
         del self._undo[:-MAX_UNDO]
         self._redo.clear()
 
-    def _record(self, label: str, annotation_ids: Iterable[str], tag_ids: Iterable[int], fn):
+    def _record(self, label: str, annotation_ids: Iterable[str], tag_ids: Iterable[int], fn,
+                speakers: Iterable[tuple[str, str]] = ()):
         """Run `fn(db)` in one transaction, remembering the rows it touched."""
-        annotation_ids = set(annotation_ids)
+        annotation_ids, speakers = set(annotation_ids), set(speakers)
         with self.store.atomic() as db:
-            before = undo_q.take(db, annotation_ids, set(tag_ids))
+            before = undo_q.take(db, annotation_ids, set(tag_ids), speakers)
             high = undo_q.max_tag_id(db)
             result = fn(db)
             new_tags = undo_q.tag_ids_above(db, high)
-            after = undo_q.take(db, annotation_ids, set(before.tags) | new_tags)
+            after = undo_q.take(db, annotation_ids, set(before.tags) | new_tags, speakers)
             undo_q.widen(before, after)
         operation = undo_q.Operation(label, before, after)
         if getattr(self, "_group", None) is not None:
@@ -104,7 +112,7 @@ class NotesMixin:
         with self.store.atomic() as db:
             undo_q.restore(db, op.before)
         self._redo.append(op)
-        return Changes(annotations=True)
+        return _changes_of(op)
 
     def redo(self) -> Changes:
         if not self._redo:
@@ -113,7 +121,7 @@ class NotesMixin:
         with self.store.atomic() as db:
             undo_q.restore(db, op.after)
         self._undo.append(op)
-        return Changes(annotations=True)
+        return _changes_of(op)
 
     # -- annotating ---------------------------------------------------------------------
 

@@ -21,6 +21,8 @@ from aiviewer.store import tags as tags_q
 class Snapshot:
     annotations: dict[str, tuple[dict | None, list[str]]] = field(default_factory=dict)
     tags: dict[int, dict | None] = field(default_factory=dict)
+    # (episode id, speaker label) → display name, None when the label had none
+    speakers: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -39,8 +41,12 @@ def tag_ids_above(db: Database, high: int) -> set[int]:
     return {r[0] for r in db.execute("SELECT id FROM tags WHERE id > ?", [high])}
 
 
-def take(db: Database, annotation_ids, tag_ids) -> Snapshot:
+def take(db: Database, annotation_ids, tag_ids, speakers=()) -> Snapshot:
     snap = Snapshot()
+    for episode_id, label in speakers:
+        row = db.execute("SELECT name FROM speakers WHERE episode_id = ? AND label = ?",
+                         [episode_id, label]).fetchone()
+        snap.speakers[(episode_id, label)] = row[0] if row else None
     for aid in annotation_ids:
         row = annotations_q.get_row(db, aid)
         snap.annotations[aid] = (row, annotations_q.tag_names(db, aid) if row else [])
@@ -56,6 +62,8 @@ def widen(snap: Snapshot, other: Snapshot) -> Snapshot:
         snap.annotations.setdefault(aid, (None, []))
     for tid in other.tags:
         snap.tags.setdefault(tid, None)
+    for key in other.speakers:
+        snap.speakers.setdefault(key, None)
     return snap
 
 
@@ -68,14 +76,25 @@ def merge(label: str, operations: list[Operation]) -> Operation:
             before.annotations.setdefault(aid, state)
         for tid, row in op.before.tags.items():
             before.tags.setdefault(tid, row)
+        for key, name in op.before.speakers.items():
+            before.speakers.setdefault(key, name)
         after.annotations.update(op.after.annotations)
         after.tags.update(op.after.tags)
+        after.speakers.update(op.after.speakers)
     widen(before, after)
     widen(after, before)
     return Operation(label, before, after)
 
 
 def restore(db: Database, snap: Snapshot) -> None:
+    for (episode_id, label), name in snap.speakers.items():
+        if name is None:
+            db.execute("DELETE FROM speakers WHERE episode_id = ? AND label = ?",
+                       [episode_id, label])
+        else:
+            db.execute("INSERT INTO speakers (episode_id, label, name) VALUES (?, ?, ?) "
+                       "ON CONFLICT (episode_id, label) DO UPDATE SET name = excluded.name",
+                       [episode_id, label, name])
     for tid, row in snap.tags.items():
         if row is None:
             tags_q.delete(db, tid)

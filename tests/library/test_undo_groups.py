@@ -48,3 +48,18 @@ def test_a_group_that_fails_writes_nothing_and_records_nothing(lib):
             raise RuntimeError("the dialog's second write failed")
     assert lib.annotation(a.id).note_md == "first"
     assert lib.undo_label() == label
+
+
+def test_a_speaker_rename_undoes_and_redoes(lib):
+    eid = lib.episodes()[0].id
+    lib.rename_speaker(eid, "Ada", "Ada Lovelace")
+    assert lib.undo_label() == "Rename Ada to Ada Lovelace"
+    assert lib.episode(eid).speaker_names.get("Ada") == "Ada Lovelace"
+    changes = lib.undo()
+    assert changes.speakers and eid in changes.episodes
+    assert lib.episode(eid).speaker_names.get("Ada") in (None, "Ada")
+    lib.redo()
+    assert lib.episode(eid).speaker_names.get("Ada") == "Ada Lovelace"
+    lib.rename_speaker(eid, "Ada", "Countess")
+    lib.undo()
+    assert lib.episode(eid).speaker_names.get("Ada") == "Ada Lovelace"

@@ -245,6 +245,16 @@ def test_f2_renames_an_anonymous_speaker_everywhere(qtbot, window):
     assert ep.speaker_names.get("Speaker 2") == "Nathan Lambert"
     assert "Nathan Lambert" in next(e for e in window.library.episodes()
                                     if e.id == lex.id).speakers
+    # the rename is one undo step, and the reader follows it both ways
+    assert window.actions_by_id["undo"].text() == "&Undo Rename Speaker 2 to Nathan Lambert"
+    named = _reader_text(window).count("Nathan Lambert")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader.view, timeout=5000)
+    qtbot.keyClick(focused(window), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _reader_text(window).count("Nathan Lambert") < named
+    assert window.library.episode(lex.id).speaker_names.get("Speaker 2") != "Nathan Lambert"
+    qtbot.keyClick(focused(window), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert _reader_text(window).count("Nathan Lambert") == named
 
 
 def test_library_keys_fold_shows_and_walk_episodes(qtbot, window):

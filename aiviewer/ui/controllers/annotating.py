@@ -153,7 +153,12 @@ class AnnotatingController(Controller):
 
     def _step(self, label: str | None, verb: str, done: str, fn) -> None:
         if label:
-            ok, _ = save(self.window, f"{verb} {label}", fn)
+            ok, changes = save(self.window, f"{verb} {label}", fn)
+            if ok and changes is not None and changes.speakers:
+                # a speaker rename undone or redone: the reader and the list show names
+                self.window.episodes.refresh_library()
+                if self.window.episodes.current in changes.episodes:
+                    self.window.episodes.reopen()
             if ok:
                 self.say(f"{done}: {label}")
             self.refresh()

@@ -126,6 +126,9 @@ class EpisodesController(Controller):
             self.refresh_library()
             if saved:  # after reopening, whose "opened in …" would hide it at once
                 self.say(f"{label} is now “{name}” — saved")
+        # the dialogs are gone: keys go to the reader again (Ctrl+Z undoes the rename)
+        self.window.activateWindow()
+        self.window.reader.view.setFocus()
 
     def remove_episode(self) -> None:
         episode_id = self._target()
