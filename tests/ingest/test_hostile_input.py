@@ -396,8 +396,10 @@ def test_terminal_escapes_and_bidi_overrides_never_reach_the_store(lib, tmp_path
     f = tmp_path / "esc.txt"
     f.write_text("---\ntitle: \"RL \x1b[31mred\x1b[0m talk\"\n---\n"
                  "Ada: we \x1b]8;;http://x\x07tried\x1b]8;;\x07 GRPO \u202eon Qwen.\n"
-                 "Bob: and DPO\x0con Llama.\n", encoding="utf-8")
-    lib.import_paths([f])
+                 "Bob: and DPO\x0con Llama.\n"
+                 + "Ada: and a long ordinary turn about reward models and RLHF.\n" * 20,
+                 encoding="utf-8")
+    assert not lib.import_paths([f]).failed
     [ep] = lib.episodes()
     full = lib.episode(ep.id)
     texts = [ep.title] + [s.text for s in full.segments]
