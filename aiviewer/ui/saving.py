@@ -26,32 +26,40 @@ WINDOW_WAIT_MS = 300  # how long a window write waits for a lock before showing 
 RETRY_EVERY_MS = 250
 
 
-def _advice(exc: StoreError) -> str:
+def _what_happened(exc: StoreError) -> tuple[str, str]:
+    """(what went wrong, what to do), in the user's words; the store's own message
+    for anything else."""
     if isinstance(exc, StoreFull):
-        return "Free some space on the disk, then try again."
+        return "the disk is full", "Free some space on the disk, then click Try Again."
     if isinstance(exc, StoreReadOnly):
-        return "Make the library file and its folder writable, then try again."
+        return ("the library file cannot be written",
+                "Make the library file and its folder writable, then click Try Again.")
     if isinstance(exc, StoreCorrupt):
-        return ("The file is damaged and nothing more is written to it. Restoring the "
-                "newest backup keeps everything that can still be read from it.")
-    return "Try again in a moment."
+        return ("the library file is damaged",
+                "Nothing more is written to it. Restoring the newest backup keeps "
+                "everything that can still be read from the damaged file.")
+    if isinstance(exc, StoreBusy):
+        return ("another program kept the library busy", "Click Try Again in a moment.")
+    return "the library could not be written", f"{exc}"
 
 
 def failure_box(parent: QWidget | None, what: str, exc: StoreError, path: str,
                 can_restore: bool) -> QMessageBox:
+    happened, advice = _what_happened(exc)
     box = QMessageBox(QMessageBox.Icon.Critical, NOT_SAVED,
-                      f"{what} was not saved.", parent=parent)
+                      f"{what} was not saved: {happened}.", parent=parent)
     box.setObjectName("write-failure")
-    box.setInformativeText(f"{exc}\n\n{_advice(exc)}")
+    box.setInformativeText(f"Nothing in your library changed. {advice}\n\n"
+                           f"Library file: {path}")
     retry = box.addButton("Try Again", QMessageBox.ButtonRole.AcceptRole)
     retry.setObjectName("retry")
     box.setDefaultButton(retry)
-    if can_restore:
+    if can_restore and isinstance(exc, StoreCorrupt):  # never for a full disk
         box.addButton("Restore Newest Backup…", QMessageBox.ButtonRole.DestructiveRole
                       ).setObjectName("restore")
     box.addButton("Show Library File", QMessageBox.ButtonRole.HelpRole
                   ).setObjectName("reveal")
-    box.addButton("Close", QMessageBox.ButtonRole.RejectRole).setObjectName("close")
+    box.addButton("Discard Change", QMessageBox.ButtonRole.RejectRole).setObjectName("close")
     return box
 
 
@@ -94,10 +102,10 @@ def save(parent: QWidget, what: str, fn: Callable[[], T]) -> tuple[bool, T | Non
 
 
 def _waiting_dialog(parent: QWidget, what: str) -> QProgressDialog:
-    dialog = QProgressDialog("", "Cancel", 0, 0, parent)
-    label = QLabel(f"<b>Saving {escape(what[0].lower() + what[1:])}…</b><br><br>Another "
-                   "writer (an import running now) holds the library. Your change is kept "
-                   "and saved the moment the library is free.")
+    dialog = QProgressDialog("", "Discard Change", 0, 0, parent)
+    label = QLabel(f"<b>Waiting to save {escape(what[0].lower() + what[1:])}</b><br><br>"
+                   "An import is writing to the library. Your change is kept and is saved "
+                   "as soon as the import lets go of the library.")
     label.setWordWrap(True)
     label.setMinimumWidth(380)
     dialog.setLabel(label)

@@ -527,7 +527,7 @@ def test_full_disk_shows_the_dialog_keeps_the_note_and_retry_saves(qtbot, window
 
     def failure(then: str):
         def on_failure(box):
-            seen.append(dict(info=box.informativeText()))
+            seen.append(dict(info=f"{box.text()} {box.informativeText()}"))
             if then == "retry":
                 free_disk()  # the user freed some space
             box.findChild(QPushButton, then).click()

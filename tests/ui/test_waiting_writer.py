@@ -47,7 +47,7 @@ def test_a_write_blocked_by_another_writer_waits_visibly_then_saves(qtbot, tmp_p
     ok, a = save(window, "The annotation",
                  lambda: window.library.annotate(eid, 0, 5, note_md="typed with care"))
     assert ok and a is not None
-    assert "another writer" in seen["waiting"].lower()
+    assert "an import is writing" in seen["waiting"].lower()
     assert [x.note_md for x in window.library.annotations()] == ["typed with care"]
     other.close()
     window.close()
