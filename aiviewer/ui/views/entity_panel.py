@@ -88,6 +88,7 @@ class EntityPanel(QWidget):
         layout.addWidget(self.legend)
         layout.addWidget(split, 1)
         self.current: str | None = None
+        self._mode = "light"
         self.tree.currentItemChanged.connect(self._on_tree_current)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._on_tree_context)
@@ -99,6 +100,7 @@ class EntityPanel(QWidget):
             lambda item: self.mention_chosen.emit(item.data(NAME_ROLE)))
 
     def set_theme(self, mode: str) -> None:
+        self._mode = mode
         for kind, box in self.kind_boxes.items():
             fg, bg = ENTITY_COLOURS[mode][kind]
             box.setStyleSheet(f"QCheckBox {{ color: {fg}; background: {bg}; padding: 1px 4px;"
@@ -143,7 +145,9 @@ class EntityPanel(QWidget):
         self.current = canonical
 
     def show_step(self, canonical: str, at: int, total: int, description: str = "") -> None:
-        desc = f"<br><span style='color:gray'>{escape(description)}</span>" if description else ""
+        quiet = "#b4b8bf" if self._mode == "dark" else "#55595f"  # ≥ 4.5:1 on either
+        desc = f"<br><span style='color:{quiet}'>{escape(description)}</span>" \
+            if description else ""
         where = f"mention {at} of {total}" if total else "not highlighted in this episode"
         self.info.setText(f"<b>{escape(canonical)}</b> — {where}{desc}")
 
