@@ -188,6 +188,9 @@ class Library(NotesMixin):
     def is_empty(self) -> bool:
         return self.counts()["episodes"] == 0
 
+    def episode_exists(self, episode_id: str) -> bool:
+        return episodes_q.exists(self.store.db, episode_id)
+
     def resolve_episode(self, ref: str) -> str:
         """An episode id from an id, an id prefix or a unique title fragment."""
         found = episodes_q.resolve(self.store.db, ref)
@@ -362,14 +365,32 @@ class Library(NotesMixin):
     def remove_episode(self, episode_id: str) -> Changes:
         """Remove an episode and its derived data.  Its annotations stay in the store
         (they are not cascaded) and show up as orphans, recoverable on re-import."""
-        with self.store.atomic() as db:
-            if not episodes_q.exists(db, episode_id):
-                raise NotFound(f"no episode {episode_id!r}")
+        if not episodes_q.exists(self.store.db, episode_id):
+            raise NotFound(f"no episode {episode_id!r}")
+        title = episodes_q.get_row(self.store.db, episode_id)["title"]
+        noted = [a.id for a in self.annotations(episode_id=episode_id)]
+
+        def remove(db):
             annotations_q.orphan_episode(db, episode_id)
             episodes_q.delete(db, episode_id)
             for sid in sources_q.sources_without_episodes(db):
                 sources_q.delete(db, sid)
-        return Changes(episodes=frozenset({episode_id}), library=True, annotations=True)
+        label = f"Remove “{title[:40]}”"
+        self._record(label, noted, (), remove, episodes={episode_id})
+        return Changes(episodes=frozenset({episode_id}), library=True, annotations=True,
+                       undo_label=label)
+
+    def _rederive(self, db, snap) -> None:
+        """Episodes an undo or redo put back get their mentions and fingerprints again
+        (derived rows are not kept in undo snapshots)."""
+        for eid, state in snap.episodes.items():
+            if state is None:
+                continue
+            text = segments_q.segment_text(db, eid)
+            episodes_q.replace_fingerprint(db, eid, dedupe.fingerprint(text))
+            seg_rows = segments_q.segment_texts(db, eid)
+            labels = tuple(dict.fromkeys(s["speaker"] for s in state["segments"] if s["speaker"]))
+            mentions_q.write_episode_mentions(db, eid, seg_rows, self.matcher, labels)
 
     # -- importing -------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ MAX_UNDO = 200
 
 def _changes_of(op: undo_q.Operation) -> Changes:
     """What undoing or redoing `op` changed, for the views to redraw."""
-    episodes = frozenset(e for e, _ in op.before.speakers)
+    episodes = frozenset(e for e, _ in op.before.speakers) | frozenset(op.before.episodes)
     return Changes(annotations=True, tags=bool(op.before.tags), speakers=bool(episodes),
                    episodes=episodes, library=bool(episodes), undo_label=op.label)
 
@@ -82,15 +82,15 @@ class NotesMixin:
         self._redo.clear()
 
     def _record(self, label: str, annotation_ids: Iterable[str], tag_ids: Iterable[int], fn,
-                speakers: Iterable[tuple[str, str]] = ()):
+                speakers: Iterable[tuple[str, str]] = (), episodes: Iterable[str] = ()):
         """Run `fn(db)` in one transaction, remembering the rows it touched."""
-        annotation_ids, speakers = set(annotation_ids), set(speakers)
+        annotation_ids, speakers, episodes = set(annotation_ids), set(speakers), set(episodes)
         with self.store.atomic() as db:
-            before = undo_q.take(db, annotation_ids, set(tag_ids), speakers)
+            before = undo_q.take(db, annotation_ids, set(tag_ids), speakers, episodes)
             high = undo_q.max_tag_id(db)
             result = fn(db)
             new_tags = undo_q.tag_ids_above(db, high)
-            after = undo_q.take(db, annotation_ids, set(before.tags) | new_tags, speakers)
+            after = undo_q.take(db, annotation_ids, set(before.tags) | new_tags, speakers, episodes)
             undo_q.widen(before, after)
         operation = undo_q.Operation(label, before, after)
         if getattr(self, "_group", None) is not None:
@@ -98,6 +98,9 @@ class NotesMixin:
         else:
             self._push(operation)
         return result
+
+    def _rederive(self, db, snap: undo_q.Snapshot) -> None:
+        """Episodes an undo or redo put back get their derived rows again."""
 
     def undo_label(self) -> str | None:
         return self._undo[-1].label if self._undo else None
@@ -111,6 +114,7 @@ class NotesMixin:
         op = self._undo.pop()
         with self.store.atomic() as db:
             undo_q.restore(db, op.before)
+            self._rederive(db, op.before)
         self._redo.append(op)
         return _changes_of(op)
 
@@ -120,6 +124,7 @@ class NotesMixin:
         op = self._redo.pop()
         with self.store.atomic() as db:
             undo_q.restore(db, op.after)
+            self._rederive(db, op.after)
         self._undo.append(op)
         return _changes_of(op)
 

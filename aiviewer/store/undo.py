@@ -23,6 +23,9 @@ class Snapshot:
     tags: dict[int, dict | None] = field(default_factory=dict)
     # (episode id, speaker label) → display name, None when the label had none
     speakers: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    # episode id → its stored rows (episode, segments, speakers, chapters, sources),
+    # None when it did not exist; derived rows (mentions, fingerprints) are re-derived
+    episodes: dict[str, dict | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -41,8 +44,60 @@ def tag_ids_above(db: Database, high: int) -> set[int]:
     return {r[0] for r in db.execute("SELECT id FROM tags WHERE id > ?", [high])}
 
 
-def take(db: Database, annotation_ids, tag_ids, speakers=()) -> Snapshot:
+def _episode_rows(db: Database, episode_id: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM episodes WHERE id = ?", [episode_id]))
+    if not rows:
+        return None
+    return {
+        "episode": rows[0],
+        "segments": list(db.query(
+            "SELECT * FROM segments WHERE episode_id = ? ORDER BY seq", [episode_id])),
+        "speakers": list(db.query("SELECT * FROM speakers WHERE episode_id = ?", [episode_id])),
+        "chapters": list(db.query("SELECT * FROM chapters WHERE episode_id = ?", [episode_id])),
+        "links": list(db.query(
+            "SELECT es.*, s.path, s.sha256, s.size, s.form AS source_form, s.imported_at, "
+            "s.error FROM episode_sources es JOIN sources s ON s.id = es.source_id "
+            "WHERE es.episode_id = ?", [episode_id])),
+    }
+
+
+def _insert(db: Database, table: str, row: dict) -> int:
+    cols = list(row)
+    return db.execute(f"INSERT INTO {table} ({', '.join(cols)}) "
+                      f"VALUES ({', '.join('?' for _ in cols)})", [row[c] for c in cols]).lastrowid
+
+
+def _put_episode(db: Database, episode_id: str, state: dict | None) -> None:
+    exists = db.execute("SELECT 1 FROM episodes WHERE id = ?", [episode_id]).fetchone()
+    if state is None:
+        if exists:
+            db.execute("DELETE FROM episodes WHERE id = ?", [episode_id])
+            db.execute("DELETE FROM sources WHERE id NOT IN "
+                       "(SELECT source_id FROM episode_sources)")
+        return
+    if exists:
+        return
+    _insert(db, "episodes", state["episode"])
+    for seg in state["segments"]:
+        _insert(db, "segments", {k: v for k, v in seg.items() if k != "id"})
+    for row in state["speakers"]:
+        _insert(db, "speakers", row)
+    for row in state["chapters"]:
+        _insert(db, "chapters", {k: v for k, v in row.items() if k != "id"})
+    for link in state["links"]:
+        found = db.execute("SELECT id FROM sources WHERE path = ?", [link["path"]]).fetchone()
+        sid = found[0] if found else _insert(db, "sources", {
+            "path": link["path"], "sha256": link["sha256"], "size": link["size"],
+            "form": link["source_form"], "imported_at": link["imported_at"],
+            "error": link["error"]})
+        db.execute("INSERT OR IGNORE INTO episode_sources (episode_id, source_id, ordinal, role) "
+                   "VALUES (?, ?, ?, ?)", [episode_id, sid, link["ordinal"], link["role"]])
+
+
+def take(db: Database, annotation_ids, tag_ids, speakers=(), episodes=()) -> Snapshot:
     snap = Snapshot()
+    for episode_id in episodes:
+        snap.episodes[episode_id] = _episode_rows(db, episode_id)
     for episode_id, label in speakers:
         row = db.execute("SELECT name FROM speakers WHERE episode_id = ? AND label = ?",
                          [episode_id, label]).fetchone()
@@ -64,6 +119,8 @@ def widen(snap: Snapshot, other: Snapshot) -> Snapshot:
         snap.tags.setdefault(tid, None)
     for key in other.speakers:
         snap.speakers.setdefault(key, None)
+    for eid in other.episodes:
+        snap.episodes.setdefault(eid, None)
     return snap
 
 
@@ -78,6 +135,9 @@ def merge(label: str, operations: list[Operation]) -> Operation:
             before.tags.setdefault(tid, row)
         for key, name in op.before.speakers.items():
             before.speakers.setdefault(key, name)
+        for eid, state in op.before.episodes.items():
+            before.episodes.setdefault(eid, state)
+        after.episodes.update(op.after.episodes)
         after.annotations.update(op.after.annotations)
         after.tags.update(op.after.tags)
         after.speakers.update(op.after.speakers)
@@ -87,6 +147,8 @@ def merge(label: str, operations: list[Operation]) -> Operation:
 
 
 def restore(db: Database, snap: Snapshot) -> None:
+    for episode_id, state in snap.episodes.items():  # first: annotations may point at it
+        _put_episode(db, episode_id, state)
     for (episode_id, label), name in snap.speakers.items():
         if name is None:
             db.execute("DELETE FROM speakers WHERE episode_id = ? AND label = ?",

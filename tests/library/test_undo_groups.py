@@ -63,3 +63,26 @@ def test_a_speaker_rename_undoes_and_redoes(lib):
     lib.rename_speaker(eid, "Ada", "Countess")
     lib.undo()
     assert lib.episode(eid).speaker_names.get("Ada") == "Ada Lovelace"
+
+
+def test_removing_an_episode_undoes_and_redoes_with_its_notes(lib):
+    eid = lib.episodes()[0].id
+    a = lib.annotate(eid, 0, 5, note_md="keep me", tags=["rl"])
+    hits = lib.search("GRPO").total
+    entities = len(lib.episode_entities(eid))
+    lib.rename_speaker(eid, "Bob", "Bob Dylan")
+    lib.remove_episode(eid)
+    assert lib.episodes() == [] and lib.annotation(a.id).status == "orphaned"
+    assert lib.undo_label().startswith("Remove “")
+    changes = lib.undo()
+    assert eid in changes.episodes and changes.library
+    assert [e.id for e in lib.episodes()] == [eid]
+    assert lib.annotation(a.id).status == "anchored"
+    assert lib.search("GRPO").total == hits
+    assert len(lib.episode_entities(eid)) == entities
+    assert lib.episode(eid).speaker_names.get("Bob") == "Bob Dylan"
+    assert lib.episode(eid).sources, "its source file is known again"
+    lib.redo()
+    assert lib.episodes() == [] and lib.annotation(a.id).status == "orphaned"
+    lib.undo()
+    assert [e.id for e in lib.episodes()] == [eid]

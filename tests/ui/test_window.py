@@ -284,3 +284,28 @@ def test_library_keys_fold_shows_and_walk_episodes(qtbot, window):
     qtbot.keyClicks(view.filter, "Ross Taylor")
     qtbot.keyClick(view.filter, Qt.Key.Key_Return)
     assert "Ross Taylor" in window.library.episode(view.current_episode()).title
+
+
+def test_ctrl_backspace_removes_an_episode_and_ctrl_z_brings_it_back(qtbot, window):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    lex = next(e for e in window.library.episodes() if e.video_id == "EV7WhVT270Q")
+    window.library_view.select(lex.id)
+    n = len(window.library.episodes())
+    window.reader.view.setFocus()
+
+    def confirm():
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        box.button(QMessageBox.StandardButton.Yes).click()
+    QTimer.singleShot(150, confirm)
+    qtbot.keyClick(focused(window), Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.library.episodes()) == n - 1
+    assert window.library_view.model.find(lex.id).isValid() is False
+    assert "Ctrl+Z" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=5000)
+    qtbot.keyClick(focused(window), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.library.episodes()) == n
+    qtbot.waitUntil(lambda: window.episodes.current == lex.id, timeout=5000)
+    assert window.library_view.model.find(lex.id).isValid()

@@ -154,11 +154,14 @@ class AnnotatingController(Controller):
     def _step(self, label: str | None, verb: str, done: str, fn) -> None:
         if label:
             ok, changes = save(self.window, f"{verb} {label}", fn)
-            if ok and changes is not None and changes.speakers:
-                # a speaker rename undone or redone: the reader and the list show names
+            if ok and changes is not None and (changes.speakers or changes.library):
+                # a rename or a removal undone or redone: the list and the reader follow
                 self.window.episodes.refresh_library()
                 if self.window.episodes.current in changes.episodes:
                     self.window.episodes.reopen()
+                elif self.window.episodes.current is None and changes.episodes and \
+                        self.library.episode_exists(next(iter(changes.episodes))):
+                    self.window.episodes.open(next(iter(changes.episodes)))
             if ok:
                 self.say(f"{done}: {label}")
             self.refresh()

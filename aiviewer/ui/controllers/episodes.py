@@ -138,7 +138,7 @@ class EpisodesController(Controller):
         answer = QMessageBox.question(
             self.window, "Remove Episode",
             f"Remove “{title}” from the library?\n\nIts source files are not touched; "
-            "importing them again brings it back. Notes on it are kept.")
+            "Edit → Undo brings it back. Notes on it are kept.")
         if answer == QMessageBox.StandardButton.Yes:
             ok, _ = save(self.window, "Removing the episode",
                          lambda: self.library.remove_episode(episode_id))
@@ -147,6 +147,12 @@ class EpisodesController(Controller):
                 self.window.reader.clear()
                 self.window.entities.set_entities([])
             self.refresh_library()
+            if ok:
+                self.say(f"Removed “{title}” — Ctrl+Z brings it back")
+                self.window.annotating.update_undo_actions()
+        # the question is gone: keys go to the library list (Ctrl+Z, arrows, Enter)
+        self.window.activateWindow()
+        self.window.library_view.list.setFocus()
 
     def reveal_sources(self) -> None:
         episode_id = self._target()
