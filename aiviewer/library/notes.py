@@ -29,7 +29,8 @@ def _changes_of(op: undo_q.Operation) -> Changes:
     """What undoing or redoing `op` changed, for the views to redraw."""
     episodes = frozenset(e for e, _ in op.before.speakers) | frozenset(op.before.episodes)
     return Changes(annotations=True, tags=bool(op.before.tags), speakers=bool(episodes),
-                   episodes=episodes, library=bool(episodes), undo_label=op.label)
+                   episodes=episodes, library=bool(episodes), entities=bool(op.before.entities),
+                   undo_label=op.label)
 
 
 class NotesMixin:
@@ -99,6 +100,18 @@ class NotesMixin:
             self._push(operation)
         return result
 
+    def entity_state(self, names: Iterable[str]) -> undo_q.Snapshot:
+        """The user's entity rows for `names`, before an edit made elsewhere (the app
+        edits entities in a child process, which re-matches the episodes)."""
+        return undo_q.take_entities(self.store.db, set(names))
+
+    def record_entity_edit(self, label: str, before: undo_q.Snapshot) -> None:
+        """Make an entity edit done elsewhere one undo step: `before` from
+        `entity_state`, the after state read now."""
+        after = undo_q.take_entities(self.store.db, set(before.entities))
+        if after.entities != before.entities:
+            self._push(undo_q.Operation(label, before, after))
+
     def _rederive(self, db, snap: undo_q.Snapshot) -> None:
         """Episodes an undo or redo put back get their derived rows again."""
 
@@ -116,6 +129,8 @@ class NotesMixin:
             undo_q.restore(db, op.before)
             self._rederive(db, op.before)
         self._redo.append(op)
+        if op.before.entities:
+            self.forget_entities()  # mentions are now stale: the app re-matches them
         return _changes_of(op)
 
     def redo(self) -> Changes:
@@ -126,6 +141,8 @@ class NotesMixin:
             undo_q.restore(db, op.after)
             self._rederive(db, op.after)
         self._undo.append(op)
+        if op.before.entities:
+            self.forget_entities()
         return _changes_of(op)
 
     # -- annotating ---------------------------------------------------------------------

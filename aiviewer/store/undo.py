@@ -26,6 +26,8 @@ class Snapshot:
     # episode id → its stored rows (episode, segments, speakers, chapters, sources),
     # None when it did not exist; derived rows (mentions, fingerprints) are re-derived
     episodes: dict[str, dict | None] = field(default_factory=dict)
+    # the user's entity rows by canonical name (case-folded), None when absent
+    entities: dict[str, dict | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -94,6 +96,16 @@ def _put_episode(db: Database, episode_id: str, state: dict | None) -> None:
                    "VALUES (?, ?, ?, ?)", [episode_id, sid, link["ordinal"], link["role"]])
 
 
+def take_entities(db: Database, names) -> Snapshot:
+    """The user's entity rows for these names (an entity edit's before or after)."""
+    snap = Snapshot()
+    for name in names:
+        rows = list(db.query("SELECT * FROM entities WHERE canonical = ? COLLATE NOCASE",
+                             [name]))
+        snap.entities[name.casefold()] = rows[0] if rows else None
+    return snap
+
+
 def take(db: Database, annotation_ids, tag_ids, speakers=(), episodes=()) -> Snapshot:
     snap = Snapshot()
     for episode_id in episodes:
@@ -147,6 +159,10 @@ def merge(label: str, operations: list[Operation]) -> Operation:
 
 
 def restore(db: Database, snap: Snapshot) -> None:
+    for name, row in snap.entities.items():
+        db.execute("DELETE FROM entities WHERE canonical = ? COLLATE NOCASE", [name])
+        if row is not None:
+            _insert(db, "entities", {k: v for k, v in row.items() if k != "id"})
     for episode_id, state in snap.episodes.items():  # first: annotations may point at it
         _put_episode(db, episode_id, state)
     for (episode_id, label), name in snap.speakers.items():

@@ -86,3 +86,15 @@ def test_removing_an_episode_undoes_and_redoes_with_its_notes(lib):
     assert lib.episodes() == [] and lib.annotation(a.id).status == "orphaned"
     lib.undo()
     assert [e.id for e in lib.episodes()] == [eid]
+
+
+def test_an_entity_edit_made_elsewhere_becomes_one_undo_step(lib):
+    before = lib.entity_state({"Zorblax"})
+    lib.add_entity("Zorblax", "model", aliases=("Zorb",))
+    lib.record_entity_edit("New entity “Zorblax”", before)
+    assert lib.undo_label() == "New entity “Zorblax”"
+    changes = lib.undo()
+    assert changes.entities and lib.entity("Zorblax") is None
+    assert lib.mentions_stale()  # the app re-matches in the background
+    lib.redo()
+    assert lib.entity("Zorblax").aliases == ("Zorb",)

@@ -95,7 +95,15 @@ def test_window_with_synchronous_jobs_adds_an_entity(qtbot, library_dir):
     window.entity_control._run(["entities", "add", "Zorblax Labs", "--kind", "organization"],
                                "Zorblax Labs")
     assert lib.entity("Zorblax Labs") is not None
-    assert window.statusBar().currentMessage() == "“Zorblax Labs” saved; highlights updated"
+    assert window.statusBar().currentMessage().startswith(
+        "“Zorblax Labs” saved; highlights updated")
+    # the edit, made in a child job, is one undo step of the window
+    assert window.actions_by_id["undo"].text() == "&Undo Edit entity “Zorblax Labs”"
+    window.annotating.undo()
+    assert lib.entity("Zorblax Labs") is None
+    assert window.entity_control.refresher.result is not None  # re-matched in the background
+    window.annotating.redo()
+    assert lib.entity("Zorblax Labs") is not None
     window.start_import([str(talk(library_dir.parent))])
     assert window.importing is None
     assert window.importing_control.last_report.added == 1

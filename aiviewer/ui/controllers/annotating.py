@@ -154,6 +154,9 @@ class AnnotatingController(Controller):
     def _step(self, label: str | None, verb: str, done: str, fn) -> None:
         if label:
             ok, changes = save(self.window, f"{verb} {label}", fn)
+            if ok and changes is not None and changes.entities:
+                # an entity edit undone or redone: re-match in the background, as at start
+                self.window.entity_control.refresh_stale()
             if ok and changes is not None and (changes.speakers or changes.library):
                 # a rename or a removal undone or redone: the list and the reader follow
                 self.window.episodes.refresh_library()
