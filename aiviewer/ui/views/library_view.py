@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from aiviewer.model import EpisodeSummary
 
 EPISODE_ROLE = Qt.ItemDataRole.UserRole
-NO_SHOW = "Other episodes"
+NO_SHOW = "No show named"  # episodes whose source names no show
 _INDENT = "    "
 # computed once: flags() is asked for on every paint and key press
 _SHOW_FLAGS = Qt.ItemFlag.ItemIsEnabled
