@@ -118,6 +118,10 @@ class Library(NotesMixin):
         db = self.store.db
         if episodes_q.fingerprint_version(db) == dedupe.FINGERPRINT_VERSION:
             return
+        self._write_fingerprints()
+
+    def _write_fingerprints(self) -> None:
+        """Every episode's fingerprint recomputed from its stored text."""
         with self.store.atomic() as db:
             for eid in episodes_q.all_ids(db):
                 text = segments_q.segment_text(db, eid)
@@ -322,11 +326,7 @@ class Library(NotesMixin):
         from aiviewer.search import engine
 
         engine.reindex(self.store)
-        with self.store.atomic() as db:
-            for eid in episodes_q.all_ids(db):
-                text = segments_q.segment_text(db, eid)
-                episodes_q.replace_fingerprint(db, eid, dedupe.fingerprint(text))
-            episodes_q.set_fingerprint_version(db, dedupe.FINGERPRINT_VERSION)
+        self._write_fingerprints()
         self._matcher = None
         mentions_q.recompute_all(self.store.db, self.matcher, progress,
                                  transaction=self.store.atomic)
@@ -368,7 +368,7 @@ class Library(NotesMixin):
         if not episodes_q.exists(self.store.db, episode_id):
             raise NotFound(f"no episode {episode_id!r}")
         title = episodes_q.get_row(self.store.db, episode_id)["title"]
-        noted = [a.id for a in self.annotations(episode_id=episode_id)]
+        noted = [r["id"] for r in annotations_q.rows_for_episode(self.store.db, episode_id)]
 
         def remove(db):
             annotations_q.orphan_episode(db, episode_id)
@@ -380,17 +380,6 @@ class Library(NotesMixin):
         return Changes(episodes=frozenset({episode_id}), library=True, annotations=True,
                        undo_label=label)
 
-    def _rederive(self, db, snap) -> None:
-        """Episodes an undo or redo put back get their mentions and fingerprints again
-        (derived rows are not kept in undo snapshots)."""
-        for eid, state in snap.episodes.items():
-            if state is None:
-                continue
-            text = segments_q.segment_text(db, eid)
-            episodes_q.replace_fingerprint(db, eid, dedupe.fingerprint(text))
-            seg_rows = segments_q.segment_texts(db, eid)
-            labels = tuple(dict.fromkeys(s["speaker"] for s in state["segments"] if s["speaker"]))
-            mentions_q.write_episode_mentions(db, eid, seg_rows, self.matcher, labels)
 
     # -- importing -------------------------------------------------------------------
 

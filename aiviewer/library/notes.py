@@ -13,9 +13,11 @@ from aiviewer.annotations import anchoring
 from aiviewer.changes import Changes
 from aiviewer.errors import AiviewerError, NotFound
 from aiviewer.export.neutral import colour as valid_colour
+from aiviewer.ingest import dedupe
 from aiviewer.model import Annotation, AnnotationImport, Tag
 from aiviewer.store import annotations as annotations_q
 from aiviewer.store import episodes as episodes_q
+from aiviewer.store import mentions as mentions_q
 from aiviewer.store import segments as segments_q
 from aiviewer.store import tags as tags_q
 from aiviewer.store import undo as undo_q
@@ -113,7 +115,16 @@ class NotesMixin:
             self._push(undo_q.Operation(label, before, after))
 
     def _rederive(self, db, snap: undo_q.Snapshot) -> None:
-        """Episodes an undo or redo put back get their derived rows again."""
+        """Episodes an undo or redo put back get their mentions and fingerprints again
+        (derived rows are not kept in undo snapshots)."""
+        for eid, state in snap.episodes.items():
+            if state is None:
+                continue
+            text = segments_q.segment_text(db, eid)
+            episodes_q.replace_fingerprint(db, eid, dedupe.fingerprint(text))
+            labels = tuple(dict.fromkeys(s["speaker"] for s in state["segments"] if s["speaker"]))
+            mentions_q.write_episode_mentions(db, eid, segments_q.segment_texts(db, eid),
+                                              self.matcher, labels)
 
     def undo_label(self) -> str | None:
         return self._undo[-1].label if self._undo else None

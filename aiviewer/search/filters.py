@@ -160,12 +160,12 @@ class _Group(Filter):
 
 @dataclass(frozen=True)
 class AllOf(_Group):
-    pass
+    """Every item holds (AND)."""
 
 
 @dataclass(frozen=True)
 class AnyOf(_Group):
-    pass
+    """At least one item holds (OR)."""
 
 
 @dataclass(frozen=True)

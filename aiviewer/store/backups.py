@@ -56,7 +56,8 @@ def list_backups(db_path: Path) -> list[Path]:
     return [p for _, p in sorted(found, reverse=True)]
 
 
-def _uri(path: Path, **params: str) -> str:
+def file_uri(path: Path, **params: str) -> str:
+    """A `file:` URI for SQLite (`mode=ro`, `immutable=1`), with the path quoted."""
     query = "&".join(f"{k}={v}" for k, v in params.items())
     return path.resolve().as_uri() + (f"?{query}" if query else "")
 
@@ -64,7 +65,7 @@ def _uri(path: Path, **params: str) -> str:
 def quick_check(path: Path) -> str | None:
     """SQLite's `quick_check` of a file, on a connection of its own: None when
     sound, else what it found."""
-    conn = sqlite3.connect(_uri(path, mode="ro"), uri=True, timeout=10)
+    conn = sqlite3.connect(file_uri(path, mode="ro"), uri=True, timeout=10)
     try:
         rows = [r[0] for r in conn.execute("PRAGMA quick_check(20)")]
     finally:
@@ -112,7 +113,7 @@ def _copy_light(db_path: Path, target: Path) -> None:
     dest = sqlite3.connect(str(target), isolation_level=None)
     try:
         dest.execute("PRAGMA synchronous = FULL")
-        dest.execute("ATTACH DATABASE ? AS src", (_uri(db_path, mode="ro"),))
+        dest.execute("ATTACH DATABASE ? AS src", (file_uri(db_path, mode="ro"),))
         dest.execute("BEGIN")  # one read transaction on src: a consistent snapshot
         schema = [tuple(r) for r in dest.execute(
             "SELECT type, name, tbl_name, sql FROM src.sqlite_master "
@@ -176,7 +177,7 @@ def restore(db_path: Path, backup: Path):
     try:
         incoming = db_path.with_name(db_path.name + ".restoring")
         _remove(incoming)
-        src = sqlite3.connect(_uri(backup, mode="ro"), uri=True)
+        src = sqlite3.connect(file_uri(backup, mode="ro"), uri=True)
         dest = sqlite3.connect(str(incoming))
         try:
             src.backup(dest)

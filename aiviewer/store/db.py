@@ -163,9 +163,9 @@ class Store:
         if not self.read_only:
             return sqlite3.connect(str(self.path), timeout=timeout, check_same_thread=False,
                                    isolation_level=None)
-        uri = self.path.resolve().as_uri()
         try:
-            conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout,
+            conn = sqlite3.connect(backups.file_uri(self.path, mode="ro"), uri=True,
+                                   timeout=timeout,
                                    check_same_thread=False, isolation_level=None)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return conn
@@ -173,7 +173,8 @@ class Store:
             # a WAL library in a folder we cannot write: SQLite cannot make the
             # shared-memory file, so read the file as it is (nothing else can be
             # writing to it either)
-            return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=timeout,
+            return sqlite3.connect(backups.file_uri(self.path, immutable="1"), uri=True,
+                                   timeout=timeout,
                                    check_same_thread=False, isolation_level=None)
 
     def _refuse_empty_with_backups(self) -> None:

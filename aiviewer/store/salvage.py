@@ -18,6 +18,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aiviewer.store import backups
+from aiviewer.store.rows import insert as insert_row
+
 USER_TABLES = ("annotations", "annotation_tags", "tags", "speakers", "entities")
 
 
@@ -44,7 +47,7 @@ def read(path: Path) -> Salvage:
     empty salvage, never an error."""
     out = Salvage()
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
+        conn = sqlite3.connect(backups.file_uri(path, mode="ro"), uri=True, timeout=5)
     except sqlite3.Error:
         return out
     conn.row_factory = sqlite3.Row
@@ -135,9 +138,7 @@ def merge(db, rescued: Salvage) -> dict:
         a = dict(a)
         if a["episode_id"] not in existing_eps:
             a["status"] = "orphaned"
-        cols = list(a)
-        db.execute(f"INSERT OR REPLACE INTO annotations ({', '.join(cols)}) "
-                   f"VALUES ({', '.join('?' for _ in cols)})", [a[c] for c in cols])
+        insert_row(db, "annotations", a, replace=True)
         db.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", [a["id"]])
         for tid in links.get(a["id"], []):
             db.execute("INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) "
@@ -160,11 +161,8 @@ def merge(db, rescued: Salvage) -> dict:
                          [e["canonical"]]).fetchone()
         if row is not None and (row[0] or "") >= (e.get("modified") or ""):
             continue
-        e = {k: v for k, v in e.items() if k != "id"}
-        cols = list(e)
         db.execute("DELETE FROM entities WHERE canonical = ?", [e["canonical"]])
-        db.execute(f"INSERT INTO entities ({', '.join(cols)}) "
-                   f"VALUES ({', '.join('?' for _ in cols)})", [e[c] for c in cols])
+        insert_row(db, "entities", e, without=("id",))
         brought["entities"] += 1
     return brought
 
@@ -185,14 +183,9 @@ def _merge_episodes(db, rescued: Salvage, existing: set[str]) -> int:
         else:
             ep["show_id"] = shows[title.casefold()] = db.execute(
                 "INSERT INTO shows (title) VALUES (?)", [title]).lastrowid
-        cols = list(ep)
-        db.execute(f"INSERT INTO episodes ({', '.join(cols)}) "
-                   f"VALUES ({', '.join('?' for _ in cols)})", [ep[c] for c in cols])
+        insert_row(db, "episodes", ep)
         for s in rescued.segments.get(ep["id"], []):
-            s = {k: v for k, v in s.items() if k != "id"}
-            cols = list(s)
-            db.execute(f"INSERT INTO segments ({', '.join(cols)}) "
-                       f"VALUES ({', '.join('?' for _ in cols)})", [s[c] for c in cols])
+            insert_row(db, "segments", s, without=("id",))
         for c in rescued.chapters.get(ep["id"], []):
             db.execute("INSERT INTO chapters (episode_id, start_ms, title) VALUES (?, ?, ?)",
                        [ep["id"], c["start_ms"], c["title"]])

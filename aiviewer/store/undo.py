@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from aiviewer.store import annotations as annotations_q
 from aiviewer.store import tags as tags_q
+from aiviewer.store.rows import insert as insert_row
 
 
 @dataclass
@@ -63,12 +64,6 @@ def _episode_rows(db: Database, episode_id: str) -> dict | None:
     }
 
 
-def _insert(db: Database, table: str, row: dict) -> int:
-    cols = list(row)
-    return db.execute(f"INSERT INTO {table} ({', '.join(cols)}) "
-                      f"VALUES ({', '.join('?' for _ in cols)})", [row[c] for c in cols]).lastrowid
-
-
 def _put_episode(db: Database, episode_id: str, state: dict | None) -> None:
     exists = db.execute("SELECT 1 FROM episodes WHERE id = ?", [episode_id]).fetchone()
     if state is None:
@@ -79,16 +74,16 @@ def _put_episode(db: Database, episode_id: str, state: dict | None) -> None:
         return
     if exists:
         return
-    _insert(db, "episodes", state["episode"])
+    insert_row(db, "episodes", state["episode"])
     for seg in state["segments"]:
-        _insert(db, "segments", {k: v for k, v in seg.items() if k != "id"})
+        insert_row(db, "segments", seg, without=("id",))
     for row in state["speakers"]:
-        _insert(db, "speakers", row)
+        insert_row(db, "speakers", row)
     for row in state["chapters"]:
-        _insert(db, "chapters", {k: v for k, v in row.items() if k != "id"})
+        insert_row(db, "chapters", row, without=("id",))
     for link in state["links"]:
         found = db.execute("SELECT id FROM sources WHERE path = ?", [link["path"]]).fetchone()
-        sid = found[0] if found else _insert(db, "sources", {
+        sid = found[0] if found else insert_row(db, "sources", {
             "path": link["path"], "sha256": link["sha256"], "size": link["size"],
             "form": link["source_form"], "imported_at": link["imported_at"],
             "error": link["error"]})
@@ -162,7 +157,7 @@ def restore(db: Database, snap: Snapshot) -> None:
     for name, row in snap.entities.items():
         db.execute("DELETE FROM entities WHERE canonical = ? COLLATE NOCASE", [name])
         if row is not None:
-            _insert(db, "entities", {k: v for k, v in row.items() if k != "id"})
+            insert_row(db, "entities", row, without=("id",))
     for episode_id, state in snap.episodes.items():  # first: annotations may point at it
         _put_episode(db, episode_id, state)
     for (episode_id, label), name in snap.speakers.items():

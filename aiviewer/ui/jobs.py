@@ -151,7 +151,7 @@ class SyncJob(_Job):
         self._end(done.returncode, done.stderr)
 
     def cancel(self) -> None:
-        pass
+        """Nothing to stop: the command has already run to its end in `start()`."""
 
     def wait(self, ms: int = 60000) -> bool:
         return True

@@ -11,6 +11,7 @@ import sys
 import time
 
 import pytest
+from sqlite_probe import scalar
 
 from aiviewer.errors import StoreCorrupt, StoreError
 from aiviewer.library import Library
@@ -31,13 +32,6 @@ def _library(tmp_path, n_files: int = 3):
     return data, lib
 
 
-def _count(path, sql):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql).fetchone()[0]
-    finally:
-        conn.close()
-
 
 def test_a_backup_holds_what_cannot_be_rebuilt_and_a_restore_rebuilds_the_rest(tmp_path):
     data, lib = _library(tmp_path)
@@ -45,11 +39,11 @@ def test_a_backup_holds_what_cannot_be_rebuilt_and_a_restore_rebuilds_the_rest(t
     lib.annotate(eid, 0, 10, note_md="mine", tags=["method/RL"])
     lib.rename_speaker(eid, "Ada", "Ada Lovelace")
     copy = lib.store.backup("daily")
-    assert _count(copy, "SELECT count(*) FROM mentions") == 0
-    assert _count(copy, "SELECT count(*) FROM fingerprints") == 0
-    assert _count(copy, "SELECT count(*) FROM segments") == lib.counts()["segments"]
-    assert _count(copy, "SELECT count(*) FROM annotations") == 1
-    assert _count(copy, "PRAGMA quick_check") == "ok"
+    assert scalar(copy, "SELECT count(*) FROM mentions") == 0
+    assert scalar(copy, "SELECT count(*) FROM fingerprints") == 0
+    assert scalar(copy, "SELECT count(*) FROM segments") == lib.counts()["segments"]
+    assert scalar(copy, "SELECT count(*) FROM annotations") == 1
+    assert scalar(copy, "PRAGMA quick_check") == "ok"
     hits_before = lib.search("GRPO").total
     mentions_before = len(lib.episode_entities(eid))
     lib.close()

@@ -8,9 +8,10 @@ the library deleted the WAL, and every later write of this one was lost."""
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
+
+from sqlite_probe import scalar
 
 from aiviewer.library import Library
 from aiviewer.store import Store
@@ -18,13 +19,6 @@ from aiviewer.store import Store
 _TOUCH = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
           "c.execute('SELECT count(*) FROM sqlite_master').fetchall(); c.close()")
 
-
-def _fresh_count(path, sql: str) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql).fetchone()[0]
-    finally:
-        conn.close()
 
 
 def test_the_minimal_repro_keeps_the_write(tmp_path):
@@ -37,10 +31,8 @@ def test_the_minimal_repro_keeps_the_write(tmp_path):
     assert (tmp_path / "library.sqlite-wal").exists(), "the WAL of a library in use stays"
     with first.atomic() as db:
         db.execute("INSERT INTO shows (title) VALUES ('two')")
-    assert _fresh_count(p, "SELECT count(*) FROM shows") == 2
-    conn = sqlite3.connect(p)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    conn.close()
+    assert scalar(p, "SELECT count(*) FROM shows") == 2
+    assert scalar(p, "PRAGMA integrity_check") == "ok"
     second.close()
     first.close()
 

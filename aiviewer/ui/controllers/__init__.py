@@ -14,6 +14,12 @@ class Controller(QObject):
         self.window = window
         self.library = window.library
 
+    def focus(self, widget) -> None:
+        """After a dialog: the window active again and the keys going to `widget`
+        (otherwise they go nowhere until the user clicks)."""
+        self.window.activateWindow()
+        widget.setFocus()
+
     def say(self, text: str, ms: int = 4000) -> None:
         self.window.statusBar().showMessage(text, ms)
 

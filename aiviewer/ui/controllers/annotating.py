@@ -94,8 +94,7 @@ class AnnotatingController(Controller):
 
     def back_to_reader(self) -> None:
         """After a dialog: the window active again and the caret where it was."""
-        self.window.activateWindow()
-        self.reader.view.setFocus()
+        self.focus(self.reader.view)
 
     def edit(self, a: Annotation) -> None:
         editor = NoteEditor(a.exact, a.note_md, ", ".join(a.tags), self.window)
@@ -116,7 +115,6 @@ class AnnotatingController(Controller):
             self.refresh()
             self.panel.select(a.id)
         # back where the user pressed e, so the next key (j, k, Ctrl+Z) goes somewhere
-        self.window.activateWindow()
         self.focus_panel()
 
     def delete(self, ids: list[str]) -> None:
@@ -189,7 +187,7 @@ class AnnotatingController(Controller):
 
     def focus_panel(self) -> None:
         self.window.side.setCurrentWidget(self.panel)
-        self.panel.list.setFocus()
+        self.focus(self.panel.list)
 
     def export(self) -> None:
         path, chosen = QFileDialog.getSaveFileName(self.window, "Export annotations",

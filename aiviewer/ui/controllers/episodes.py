@@ -127,8 +127,7 @@ class EpisodesController(Controller):
             if saved:  # after reopening, whose "opened in …" would hide it at once
                 self.say(f"{label} is now “{name}” — saved")
         # the dialogs are gone: keys go to the reader again (Ctrl+Z undoes the rename)
-        self.window.activateWindow()
-        self.window.reader.view.setFocus()
+        self.focus(self.window.reader.view)
 
     def remove_episode(self) -> None:
         episode_id = self._target()
@@ -151,8 +150,7 @@ class EpisodesController(Controller):
                 self.say(f"Removed “{title}” — Ctrl+Z brings it back")
                 self.window.annotating.update_undo_actions()
         # the question is gone: keys go to the library list (Ctrl+Z, arrows, Enter)
-        self.window.activateWindow()
-        self.window.library_view.list.setFocus()
+        self.focus(self.window.library_view.list)
 
     def reveal_sources(self) -> None:
         episode_id = self._target()

@@ -25,6 +25,7 @@ from aiviewer.model import EntityCount, MentionInContext
 from aiviewer.render.transcript import format_ms
 from aiviewer.ui.theme import ENTITY_COLOURS, KINDS
 from aiviewer.ui.views import rich_list
+from aiviewer.wording import plural
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 
@@ -126,9 +127,8 @@ class EntityPanel(QWidget):
             top.setExpanded(True)
         # a new episode: the previous one's "mention 3 of 14" no longer says anything
         self.current = None
-        n = len(counts)
-        self.info.setText(f"{n} entit{'y' if n == 1 else 'ies'} in this episode — N / Shift+N "
-                          "step through the selected one's mentions" if counts
+        self.info.setText(f"{plural(len(counts), 'entity', 'entities')} in this episode — "
+                          "N / Shift+N step through the selected one's mentions" if counts
                           else "No known entities in this episode.")
 
     def resizeEvent(self, event) -> None:
