@@ -5,7 +5,7 @@ this module only wires widgets and actions to them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -240,10 +240,10 @@ class MainWindow(QMainWindow):
     def restore_settings(self) -> None:
         s = self.settings
         geometry = s.value("geometry")
+        screen = QApplication.primaryScreen().availableGeometry().size()  # first start: fit
+        self.resize(screen.boundedTo(QSize(1380, 860)))
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1380, 860)
         split = s.value("splitter")
         if isinstance(split, QByteArray):
             self.split.restoreState(split)
