@@ -5,7 +5,7 @@ this module only wires widgets and actions to them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -240,8 +240,8 @@ class MainWindow(QMainWindow):
     def restore_settings(self) -> None:
         s = self.settings
         geometry = s.value("geometry")
-        screen = QApplication.primaryScreen().availableGeometry().size()  # first start: fit
-        self.resize(screen.boundedTo(QSize(1380, 860)))
+        screen = QApplication.primaryScreen().availableGeometry().size()  # first start:
+        self.resize(screen * 0.9 if screen.width() > 1400 else screen)  # most of the screen
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         split = s.value("splitter")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from aiviewer.model import MentionInContext
 from aiviewer.ui.controllers import Controller
 from aiviewer.ui.views.entity_dialog import EntityDialog
+from aiviewer.wording import plural
 
 
 class EntitiesController(Controller):
@@ -119,7 +120,7 @@ class EntitiesController(Controller):
             n = job.result.get("episodes_rematched", 0) if isinstance(job.result, dict) else 0
             self.window.searching.prepare()
             if n:
-                self.say(f"Entity highlights updated in {n} episodes", 5000)
+                self.say(f"Entity highlights updated in {plural(n, 'episode')}", 5000)
                 self.window.episodes.reopen()
         job.finished.connect(done)
         job.start()

@@ -13,6 +13,7 @@ from aiviewer.ui.choices import speaker_choices
 from aiviewer.ui.controllers import Controller
 from aiviewer.ui.saving import save
 from aiviewer.ui.tasks import thread_library
+from aiviewer.wording import plural
 
 
 class EpisodesController(Controller):
@@ -43,7 +44,7 @@ class EpisodesController(Controller):
     def _show_library(self, episodes, counts) -> None:
         self.window.library_view.set_episodes(episodes)
         self.window.status_label.setText(
-            f"{counts['episodes']} episodes · {counts.get('shows', 0)} shows")
+            f"{plural(counts['episodes'], 'episode')} · {plural(counts.get('shows', 0), 'show')}")
 
     # -- the reader ---------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from aiviewer.model import EpisodeSummary
+from aiviewer.wording import plural
 
 EPISODE_ROLE = Qt.ItemDataRole.UserRole
 NO_SHOW = "No show named"  # episodes whose source names no show
@@ -88,7 +89,7 @@ class LibraryModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.FontRole:
                 return self._bold
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{show}: {count} episodes (Enter folds or unfolds)"
+                return f"{show}: {plural(count, 'episode')} (Enter folds or unfolds)"
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return _INDENT + row.title if index.column() == 0 else (row.date or "")
