@@ -210,7 +210,12 @@ class Entity:
 
 @dataclass(frozen=True)
 class Mention:
-    """An entity found in a text: offsets are into the text that was matched."""
+    """An entity found in a text: offsets are into the text that was matched.
+
+    `fuzzy`: heard differently from any alias (a speech-recognition variant).
+    `suggested`: below the confidence bar — shown quietly as "heard as … — X?" for the
+    reader to confirm or reject, never highlighted or counted as a mention until confirmed.
+    """
 
     start: int
     end: int
@@ -218,6 +223,7 @@ class Mention:
     canonical: str
     kind: str
     fuzzy: bool = False
+    suggested: bool = False
 
 
 @dataclass(frozen=True)
