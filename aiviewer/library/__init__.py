@@ -89,8 +89,6 @@ class Library(NotesMixin):
         self.store = Store(self.data_dir / paths.DB_NAME, read_only=read_only)
         self._matcher = None
         self._index: _EntityIndex | None = None
-        self._undo = []
-        self._redo = []
         try:
             if not self.store.read_only:
                 self._refresh_fingerprints()
@@ -275,8 +273,8 @@ class Library(NotesMixin):
             parent = parent or existing.parent
             canonical = existing.canonical
         entity = Entity(canonical, kind, description, tuple(aliases), parent, user=True)
-        with self.store.atomic() as db:
-            user_entities_q.upsert(db, entity)
+        label = f"{'Edit' if existing else 'New'} entity “{canonical}”"
+        self._record_entities(label, {canonical}, lambda db: user_entities_q.upsert(db, entity))
         self._rematch(old_words | set(aliases) | {canonical}, progress)
         return entity
 
@@ -285,10 +283,12 @@ class Library(NotesMixin):
         existing = self.matcher.entity(canonical)
         if existing is None:
             raise NotFound(f"no entity {canonical!r}")
-        with self.store.atomic() as db:
+        def remove(db):
             user_entities_q.delete(db, existing.canonical)
             if self._catalog_has(existing.canonical):
                 user_entities_q.hide(db, existing.canonical, existing.kind)
+        self._record_entities(f"Remove entity “{existing.canonical}”", {existing.canonical},
+                              remove)
         self._rematch({existing.canonical, *existing.aliases}, progress)
 
     def _catalog_has(self, canonical: str) -> bool:

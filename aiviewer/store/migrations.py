@@ -204,3 +204,13 @@ def m0003_mentions_by_entity(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS mentions_entity_segment "
                "ON mentions(entity, segment_id)")
     db.execute("DROP INDEX IF EXISTS mentions_entity")
+
+
+@MIGRATIONS()
+def m0004_undo_log(db: Database) -> None:
+    """Undo history lives in the library, not in one process: the CLI beside the
+    window undoes what the window did and the other way round, and an entity edit made
+    by a child job is undone like any other step.  `undone` marks the redo side."""
+    db.execute("CREATE TABLE IF NOT EXISTS undo_log (seq INTEGER PRIMARY KEY, "
+               "label TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL, "
+               "undone INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL)")
