@@ -159,6 +159,7 @@ class ImportOutcome:
     episodes_updated: int = 0
     episodes_merged: int = 0  # episodes that were folded into an existing one
     error: str | None = None
+    edits_unfit: int = 0  # the user's turn edits the new text no longer has a place for
 
 
 @dataclass

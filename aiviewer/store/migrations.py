@@ -204,3 +204,37 @@ def m0003_mentions_by_entity(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS mentions_entity_segment "
                "ON mentions(entity, segment_id)")
     db.execute("DROP INDEX IF EXISTS mentions_entity")
+
+
+@MIGRATIONS()
+def m0004_user_edits(db: Database) -> None:
+    """The user's corrections over imported text and details (issue 16).
+
+    `turn_edits`: splits, speaker assignments and merges of an episode's turns, in
+    the order made, anchored by text (`ingest/overlay.py`); replayed over the parsed
+    segments whenever a file rewrites the episode's text.  `status` says whether the
+    last replay could place it (`applied`) or not (`unfit`).  `episode_edits`: the
+    title, show, date, URL or description the user set, kept over what files say.
+    Neither is cascaded from `episodes`: like annotations, they are the user's work
+    and outlive a removed episode (a re-import finds them again)."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS turn_edits (
+            id INTEGER PRIMARY KEY,
+            episode_id TEXT NOT NULL,
+            op TEXT NOT NULL,                 -- split | assign | merge
+            anchor TEXT NOT NULL,             -- JSON
+            speaker TEXT,
+            status TEXT NOT NULL DEFAULT 'applied',
+            created TEXT
+        );
+        CREATE INDEX IF NOT EXISTS turn_edits_episode ON turn_edits(episode_id, id);
+
+        CREATE TABLE IF NOT EXISTS episode_edits (
+            episode_id TEXT NOT NULL,
+            field TEXT NOT NULL,              -- title | show | date | url | description
+            value TEXT,
+            PRIMARY KEY (episode_id, field)
+        );
+        """
+    )
