@@ -122,3 +122,33 @@ def cmd_turns(args: argparse.Namespace, lib: Library) -> int:
         changes = lib.merge_turn(eid, seqs[0])
     echo(clean(changes.undo_label or "done", one_line=True))
     return 0
+
+
+def _details_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("episode", help="episode id, id prefix or part of the title")
+    for field in ("title", "show", "date", "url", "description"):
+        p.add_argument(f"--{field}", metavar=field.upper(),
+                       help=f"set the episode's {field} ('' clears it)")
+    _json_flag(p)
+
+
+@command("details", "an episode's title, show, date, URL and description; set them",
+         _details_args, writes=lambda a: any(getattr(a, f) is not None for f in (
+             "title", "show", "date", "url", "description")))
+def cmd_details(args: argparse.Namespace, lib: Library) -> int:
+    eid = lib.resolve_episode(args.episode)
+    values = {f: getattr(args, f) for f in ("title", "show", "date", "url", "description")
+              if getattr(args, f) is not None}
+    if values:
+        changes = lib.edit_details(eid, **values)
+        if not args.json:
+            echo(clean(changes.undo_label or "nothing changed", one_line=True))
+    shown = lib.episode_details(eid)
+    if args.json:
+        _print_json({"version": JSON_VERSION, "episode": eid, **shown})
+        return 0
+    for field in ("title", "show", "date", "url", "description"):
+        mark = " (yours)" if field in shown["edited"] else ""
+        value = shown[field] or "—"
+        echo(clean(f"{field:>12}{mark}: {value[:200]}", one_line=True))
+    return 0

@@ -107,6 +107,51 @@ class CorrectionsMixin:
         out += [p for p in dict.fromkeys(people) if p not in out]
         return out
 
+    # -- episode details -------------------------------------------------------------------
+
+    def episode_details(self, episode_id: str) -> dict[str, str | None]:
+        """The details as shown now (title, show, date, url, description) and which
+        of them the user set (`edited`: a list of field names)."""
+        ep = self.episode(episode_id)
+        s = ep.summary
+        edited = turn_edits_q.details(self.store.db, episode_id)
+        return {"title": s.title, "show": s.show, "date": s.date, "url": s.url,
+                "description": ep.description, "edited": sorted(edited)}
+
+    def edit_details(self, episode_id: str, **values: str | None) -> Changes:
+        """Set an episode's title, show, date, URL or description as the user's own:
+        kept over what any file says, through re-imports.  An empty value clears the
+        field (except the title).  One undo step."""
+        if not episodes_q.exists(self.store.db, episode_id):
+            raise NotFound(f"no episode {episode_id!r}")
+        current = self.episode_details(episode_id)
+        clean: dict[str, str | None] = {}
+        for field, value in values.items():
+            if field not in turn_edits_q.DETAIL_FIELDS:
+                raise AiviewerError(f"an episode has no detail {field!r}")
+            if value is None:
+                continue
+            value = value.strip() if field == "description" else " ".join(value.split())
+            if field == "title" and not value:
+                raise AiviewerError("an episode needs a title")
+            if field == "date" and value:
+                value = _iso_date(value)
+            if field == "url" and value and not value.startswith(("http://", "https://")):
+                raise AiviewerError(f"{value!r} is not a web address (http:// or https://)")
+            if (value or None) != current[field]:
+                clean[field] = value or None
+        if not clean:
+            return Changes()
+        names = ", ".join(clean)
+        label = f"Edit {names} of “{current['title'][:40]}”"
+
+        def do(db):
+            for field, value in clean.items():
+                turn_edits_q.set_detail(db, episode_id, field, value)
+            turn_edits_q.apply_details(db, episode_id, clean)
+        self._record(label, (), (), do, details={episode_id})
+        return Changes(episodes=frozenset({episode_id}), library=True, undo_label=label)
+
     def _turns(self, episode_id: str) -> list:
         if not episodes_q.exists(self.store.db, episode_id):
             raise NotFound(f"no episode {episode_id!r}")
@@ -148,6 +193,16 @@ class CorrectionsMixin:
             self._record(label, noted, (), do, speakers=speakers, texts={episode_id})
         return Changes(episodes=frozenset({episode_id}), speakers=True, library=True,
                        annotations=bool(noted), undo_label=label)
+
+
+def _iso_date(text: str) -> str:
+    """A date as YYYY-MM-DD from "2025-03-14", "March 14, 2025" or "14 Mar 2025"."""
+    from aiviewer.ingest.stated import parse_date
+
+    found = parse_date(text)
+    if found is None:
+        raise AiviewerError(f"{text!r} is not a date (write it as 2025-03-14)")
+    return found
 
 
 def _host(show: str | None) -> str | None:

@@ -83,6 +83,7 @@ def apply(db: Database, path: str, sha256: str | None, size: int | None,
             episodes.replace_chapters(db, step.episode_id, ep.chapters)
         if not step.new:
             episodes.update(db, step.episode_id, fields)
+        turn_edits.apply_details(db, step.episode_id)  # the user's details stay theirs
         sources.link(db, step.episode_id, sid, step.ordinal, step.role)
     for gone in plan.abandoned:
         drop_if_abandoned(db, gone)

@@ -108,3 +108,33 @@ def put_details(db: Database, episode_id: str, values: dict[str, str | None]) ->
     db.execute("DELETE FROM episode_edits WHERE episode_id = ?", [episode_id])
     for field, value in values.items():
         set_detail(db, episode_id, field, value)
+
+
+def apply_details(db: Database, episode_id: str, values: dict[str, str | None] | None = None
+                  ) -> None:
+    """Write the user's details (`values`, else those stored) over the episode's own
+    columns: what a file says is kept only where the user said nothing."""
+    from aiviewer.ingest.dedupe import normalize_url
+    from aiviewer.store.episodes import show_id
+
+    values = details(db, episode_id) if values is None else values
+    cols: dict = {}
+    for field, value in values.items():
+        if field == "show":
+            cols["show_id"] = show_id(db, value) if value else None
+        elif field == "url":
+            cols["url"], cols["url_key"] = value, normalize_url(value)
+        elif field == "title":
+            cols["title"], cols["title_derived"] = value, 0
+        elif field in DETAIL_FIELDS:
+            cols[field] = value
+    if cols:
+        db.execute(f"UPDATE episodes SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
+                   [*cols.values(), episode_id])
+    if "show" in values:  # a show the user moved the last episode out of goes
+        drop_empty_shows(db)
+
+
+def drop_empty_shows(db: Database) -> None:
+    db.execute("DELETE FROM shows WHERE id NOT IN (SELECT show_id FROM episodes "
+               "WHERE show_id IS NOT NULL)")

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from aiviewer.store import annotations as annotations_q
 from aiviewer.store import tags as tags_q
 from aiviewer.store import turn_edits as turn_edits_q
+from aiviewer.store.episodes import show_id
 from aiviewer.store.rows import insert as insert_row
 
 
@@ -116,10 +117,13 @@ def take(db: Database, annotation_ids, tag_ids, speakers=(), episodes=(), texts=
         snap.texts[episode_id] = {"segments": turn_edits_q.segment_rows(db, episode_id),
                                   "edits": turn_edits_q.edit_rows(db, episode_id)}
     for episode_id in details:
-        row = db.execute(f"SELECT {', '.join(DETAIL_COLUMNS)} FROM episodes WHERE id = ?",
+        row = db.execute(f"SELECT {', '.join(DETAIL_COLUMNS)}, (SELECT title FROM shows "
+                         "WHERE id = show_id) FROM episodes WHERE id = ?",
                          [episode_id]).fetchone()
+        # the show by name: a show the edit emptied is gone from `shows` by undo time
         snap.details[episode_id] = {"edits": turn_edits_q.details(db, episode_id),
-                                    "row": dict(zip(DETAIL_COLUMNS, row)) if row else None}
+                                    "row": dict(zip(DETAIL_COLUMNS, row)) if row else None,
+                                    "show": row[-1] if row else None}
     for episode_id in episodes:
         snap.episodes[episode_id] = _episode_rows(db, episode_id)
     for episode_id, label in speakers:
@@ -189,9 +193,10 @@ def restore(db: Database, snap: Snapshot) -> None:
     for episode_id, state in snap.details.items():
         turn_edits_q.put_details(db, episode_id, state["edits"])
         if state["row"] is not None:
-            cols = list(state["row"])
-            db.execute(f"UPDATE episodes SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
-                       [state["row"][c] for c in cols] + [episode_id])
+            row = {**state["row"], "show_id": show_id(db, state["show"])}
+            db.execute(f"UPDATE episodes SET {', '.join(c + ' = ?' for c in row)} WHERE id = ?",
+                       [*row.values(), episode_id])
+            turn_edits_q.drop_empty_shows(db)
     for (episode_id, label), name in snap.speakers.items():
         if name is None:
             db.execute("DELETE FROM speakers WHERE episode_id = ? AND label = ?",

@@ -66,6 +66,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("rename_speaker", "&Rename Speaker…", ("F2",), "Episode",
                "Name the speaker of the turn at the caret, everywhere in the episode "
                "(F2 on a library row edits the episode's details)"),
+    ActionSpec("edit_details", "Episode &Details…", ("Ctrl+I",), "Episode",
+               "Title, show, date, URL and description, kept over what files say "
+               "(F2 on a library row)"),
     ActionSpec("split_turn", "&Split Turn at Caret", ("S",), "Episode",
                "Start a new turn where the caret is (reader focused)"),
     ActionSpec("assign_speaker", "Assign S&peaker…", ("P",), "Episode",

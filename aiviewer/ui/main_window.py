@@ -23,6 +23,7 @@ from aiviewer.library import Library
 from aiviewer.ui import theme
 from aiviewer.ui.actions import ACTIONS, MENUS
 from aiviewer.ui.controllers.annotating import AnnotatingController
+from aiviewer.ui.controllers.details import DetailsController
 from aiviewer.ui.controllers.entities import EntitiesController
 from aiviewer.ui.controllers.episodes import EpisodesController
 from aiviewer.ui.controllers.health import HealthController
@@ -64,7 +65,7 @@ class MainWindow(QMainWindow):
         self.entity_control = EntitiesController(self)
         self.searching = SearchController(self)
         self.importing_control = ImportingController(self)
-        self.turns, self.details = TurnsController(self), None
+        self.turns, self.details = TurnsController(self), DetailsController(self)
         self.actions_by_id: dict[str, QAction] = {}
         self._build_actions()
         self.library_view.episode_activated.connect(self.episodes.open)
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
             "rename_speaker": self.turns.rename_speaker, "split_turn": self.turns.split_turn,
             "assign_speaker": self.turns.assign_speaker, "merge_turn": self.turns.merge_turn,
             "remove_episode": eps.remove_episode, "reveal_sources": eps.reveal_sources,
+            "edit_details": self.details.edit,
             "zoom_in": lambda: self.reader.zoom(1), "zoom_out": lambda: self.reader.zoom(-1),
             "zoom_reset": lambda: self.reader.zoom(0),
             "theme_dark": self._on_theme_toggled, "toggle_entities": self.reader.set_highlights,

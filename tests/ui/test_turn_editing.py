@@ -150,3 +150,38 @@ def test_f2_names_the_speaker_at_the_caret_in_one_step(qtbot, lex_window):
     assert "Sebastian Raschka" in seen
     assert window.library.episode(LEX).speaker_names["Speaker 2"] == "Nathan Lambert"
     assert window.actions_by_id["undo"].text() == "&Undo Rename Speaker 2 to Nathan Lambert"
+
+
+def test_f2_on_a_library_row_edits_the_details(qtbot, lex_window):
+    from PySide6.QtWidgets import QLineEdit
+
+    window = lex_window
+    window.library_view.select(LEX, emit=False)
+    window.library_view.list.setFocus()
+    qtbot.waitUntil(lambda: window.library_view.list.hasFocus(), timeout=5000)
+
+    def fill():
+        dialog = QApplication.activeModalWidget()
+        assert dialog.windowTitle() == "Episode Details"
+        title = dialog.findChild(QLineEdit)  # the title field has the focus
+        title.selectAll()
+        qtbot.keyClicks(title, "State of AI 2026")
+        qtbot.keyClick(title, Qt.Key.Key_Tab)
+        show = dialog.show_box.lineEdit()
+        show.selectAll()
+        qtbot.keyClicks(show, "Lex Fridman")
+        qtbot.keyClick(show, Qt.Key.Key_Tab)
+        dialog.date.selectAll()
+        qtbot.keyClicks(dialog.date, "2026-02-01")
+        qtbot.keyClick(dialog.date, Qt.Key.Key_Return)
+    QTimer.singleShot(150, fill)
+    qtbot.keyClick(window.library_view.list, Qt.Key.Key_F2)
+    row = next(e for e in window.library.episodes() if e.id == LEX)
+    assert (row.title, row.show, row.date) == ("State of AI 2026", "Lex Fridman", "2026-02-01")
+    assert window.windowTitle().startswith("State of AI 2026")
+    assert window.library_view.model.find(LEX).isValid()
+    assert "Lex Fridman" in window.searching.library.search("scaling").facets["show"]
+    qtbot.waitUntil(lambda: window.library_view.list.hasFocus(), timeout=5000)
+    qtbot.keyClick(window.library_view.list, Qt.Key.Key_Z, CTRL)
+    row = next(e for e in window.library.episodes() if e.id == LEX)
+    assert (row.show, row.date) == ("Lex Fridman Podcast", "2026-01-31")  # seed 004's date

@@ -99,7 +99,7 @@ class EpisodesController(Controller):
 
     def context_menu(self, episode_id: str, pos) -> None:
         menu = QMenu(self.window)
-        for key in ("rename_speaker", "remove_episode", "reveal_sources"):
+        for key in ("edit_details", "rename_speaker", "remove_episode", "reveal_sources"):
             menu.addAction(self.window.actions_by_id[key])
         menu.exec(pos)
 

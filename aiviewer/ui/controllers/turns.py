@@ -83,7 +83,7 @@ class TurnsController(Controller):
     def rename_speaker(self) -> None:
         """F2: the speaker of the turn at the caret (else the episode's first) gets a
         name, typed or picked from the suggestions, everywhere in the episode."""
-        if self.window.library_view.list.hasFocus() and self.window.details is not None:
+        if self.window.library_view.list.hasFocus():
             self.window.details.edit()  # F2 on a library row edits the episode's details
             return
         episode_id = self.window.episodes.current
