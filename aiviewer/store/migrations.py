@@ -207,7 +207,7 @@ def m0003_mentions_by_entity(db: Database) -> None:
 
 
 @MIGRATIONS()
-def m0004_user_edits(db: Database) -> None:
+def m0005_user_edits(db: Database) -> None:
     """The user's corrections over imported text and details (issue 16).
 
     `turn_edits`: splits, speaker assignments and merges of an episode's turns, in
@@ -238,3 +238,18 @@ def m0004_user_edits(db: Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS()
+def m0006_cjk_pairs(db: Database) -> None:
+    """Text without word spaces (Chinese, Japanese) becomes searchable inside a run:
+    a derived `segments.cjk` column holds it as character pairs, indexed as a third
+    column of both segment FTS tables (search/cjk.py).  The tables are rebuilt."""
+    from aiviewer.store import fts
+
+    if "cjk" not in {r[1] for r in db.execute("PRAGMA table_info(segments)")}:
+        db.execute("ALTER TABLE segments ADD COLUMN cjk TEXT")
+    fts.fill_cjk(db)
+    if not {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE name = 'fts_segments' "
+                                     "AND sql LIKE '%cjk%'")}:
+        fts.recreate_segment_tables(db)
