@@ -189,6 +189,11 @@ class ImportReport:
         return sum(o.status == "unchanged" for o in self.outcomes)
 
     @property
+    def edits_unfit(self) -> int:
+        """The user's turn edits that re-imported text no longer has a place for."""
+        return self._count("edits_unfit")
+
+    @property
     def failed(self) -> list[ImportOutcome]:
         return [o for o in self.outcomes if o.status == "failed"]
 

@@ -110,6 +110,9 @@ def report_summary(report: ImportReport) -> str:
         f"{plural(report.unchanged_files, 'file')} unchanged",
         f"{plural(len(report.failed), 'file')} failed",
     ]
+    if report.edits_unfit:
+        parts.append(f"{plural(report.edits_unfit, 'turn edit')} of yours no longer "
+                     "fit the new text (aiviewer turns edits EPISODE)")
     return ", ".join(parts) + (" (cancelled)" if report.cancelled else "")
 
 

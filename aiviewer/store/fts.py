@@ -125,6 +125,12 @@ def fill_cjk(db: Database, only_missing: bool = True) -> int:
     return len(found)
 
 
+def fill_segment_tables(db: Database) -> None:
+    """Index every segment afresh in the segment tables (their content is `segments`)."""
+    for table in SEGMENT_TABLES:
+        db.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+
+
 def recreate_segment_tables(db: Database) -> None:
     """Drop and build again the segment tables and their triggers (a column added)."""
     for trigger in ("segments_fts_ai", "segments_fts_ad", "segments_fts_au"):

@@ -103,7 +103,9 @@ def test_reimport_replays_the_edits_and_reports_the_unfit(lex):
     # now the words the split was anchored on are gone from the file
     src.write_text(re.sub(r"you see\s+the labs", "the labs", text, count=1), encoding="utf-8")
     report = lib.import_paths([src])
-    assert report.outcomes[0].edits_unfit == 2
+    assert report.outcomes[0].edits_unfit == report.edits_unfit == 2
+    from aiviewer.cli import report_summary
+    assert "2 turn edits of yours no longer fit" in report_summary(report)
     assert [r["status"] for r in lib.turn_edits(LEX)] == ["unfit", "unfit"]
 
 
