@@ -136,12 +136,8 @@ def shift(old: str, new: str):
     one place (a split or merge changes only the separator at one point): offsets
     before the change stay, those after it move by the change in length."""
     n = min(len(old), len(new))
-    head = 0
-    while head < n and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < n - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
+    head = _agree(lambda k: old[:k] == new[:k], n)
+    tail = _agree(lambda k: old[len(old) - k:] == new[len(new) - k:], n - head)
     delta = len(new) - len(old)
     cut = len(old) - tail
 
@@ -152,3 +148,17 @@ def shift(old: str, new: str):
             return offset + delta
         return min(head + (offset - head), len(new))
     return move
+
+
+def _agree(same, most: int) -> int:
+    """The largest k <= most with same(k), for a `same` true up to some k and false
+    after: by halving, so the comparing is done by C slices (a 280,000-character
+    episode took 0.4 s character by character)."""
+    lo, hi = 0, most
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if same(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
