@@ -179,6 +179,7 @@ def test_f2_on_a_library_row_edits_the_details(qtbot, lex_window):
     row = next(e for e in window.library.episodes() if e.id == LEX)
     assert (row.title, row.show, row.date) == ("State of AI 2026", "Lex Fridman", "2026-02-01")
     assert window.windowTitle().startswith("State of AI 2026")
+    assert "State of AI 2026" in window.reader.view.toPlainText()  # the reader's heading
     assert window.library_view.model.find(LEX).isValid()
     assert "Lex Fridman" in window.searching.library.search("scaling").facets["show"]
     qtbot.waitUntil(lambda: window.library_view.list.hasFocus(), timeout=5000)
