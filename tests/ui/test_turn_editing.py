@@ -186,3 +186,21 @@ def test_f2_on_a_library_row_edits_the_details(qtbot, lex_window):
     qtbot.keyClick(window.library_view.list, Qt.Key.Key_Z, CTRL)
     row = next(e for e in window.library.episodes() if e.id == LEX)
     assert (row.show, row.date) == ("Lex Fridman Podcast", "2026-01-31")  # seed 004's date
+
+
+def test_p_assigns_every_selected_turn_in_one_step(qtbot, lex_window):
+    window = lex_window
+    segs = window.reader.episode.segments
+    window.reader.select_span(segs[1].char_start + 5, segs[2].char_start + 10)  # turns 2-3
+    seen: list[str] = []
+    _answer_picker(qtbot, "Sebastian Raschka", seen)
+    qtbot.keyClick(window.reader.view, Qt.Key.Key_P)
+    picked = seen[-1]
+    assert picked.startswith("Who speaks in ") and picked.endswith(" turns?")
+    n = int(picked.split()[3])
+    speakers = _speakers(window, 1 + n + 1)
+    assert speakers[1:1 + n] == ["Sebastian Raschka"] * n and speakers[1 + n] != "Sebastian Raschka"
+    assert window.library.undo_label() == f"Assign {n} turns to Sebastian Raschka"
+    _back_in_reader(qtbot, window)
+    qtbot.keyClick(focused(window), Qt.Key.Key_Z, CTRL)
+    assert "Sebastian Raschka" not in _speakers(window, 1 + n + 1)

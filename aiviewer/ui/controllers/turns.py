@@ -33,12 +33,32 @@ class TurnsController(Controller):
         return episode_id, offset
 
     def _selected_turns(self, episode_id: str, offset: int) -> list[int]:
-        span = self.window.reader.selected_span()
-        if span is None:
+        c = self.window.reader.view.textCursor()
+        if not c.hasSelection():
             return [self.library.turn_at(episode_id, offset)[0]]
-        first = self.library.turn_at(episode_id, span[0])[0]
-        last = self.library.turn_at(episode_id, max(span[0], span[1] - 1))[0]
+        start = self._offset_near(c.selectionStart(), QTextCursor.MoveOperation.NextBlock)
+        end = self._offset_near(c.selectionEnd(), QTextCursor.MoveOperation.PreviousBlock)
+        if start is None or end is None or end < start:
+            return [self.library.turn_at(episode_id, offset)[0]]
+        first = self.library.turn_at(episode_id, start)[0]
+        last = self.library.turn_at(episode_id, max(start, end - 1))[0]
         return list(range(first, last + 1))
+
+    def _offset_near(self, position: int, step) -> int | None:
+        """The text offset of a document position; on a speaker line or a heading,
+        of the nearest text in the direction `step` (a selection's edges)."""
+        reader = self.window.reader
+        c = QTextCursor(reader.view.document())
+        c.setPosition(position)
+        for _ in range(4):
+            offset = reader.text_offset(c.position())
+            if offset is not None:
+                return offset
+            if not c.movePosition(step):
+                break
+            if step == QTextCursor.MoveOperation.PreviousBlock:
+                c.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+        return None
 
     # -- the edits -----------------------------------------------------------------------
 
