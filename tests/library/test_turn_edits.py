@@ -122,6 +122,7 @@ def test_suggestions_name_the_people_of_the_episode(lex):
     names = lib.speaker_suggestions(LEX)
     assert names[:2] == ["Speaker 1", "Speaker 2"]
     assert {"Nathan Lambert", "Sebastian Raschka"} <= set(names)
+    assert names[2] == "Lex Fridman"  # the host of the show the title names
 
 
 def test_overlay_finds_repeated_text_nearest_its_turn():
