@@ -159,6 +159,7 @@ class ImportOutcome:
     episodes_updated: int = 0
     episodes_merged: int = 0  # episodes that were folded into an existing one
     error: str | None = None
+    edits_unfit: int = 0  # the user's turn edits the new text no longer has a place for
 
 
 @dataclass
@@ -186,6 +187,11 @@ class ImportReport:
     @property
     def unchanged_files(self) -> int:
         return sum(o.status == "unchanged" for o in self.outcomes)
+
+    @property
+    def edits_unfit(self) -> int:
+        """The user's turn edits that re-imported text no longer has a place for."""
+        return self._count("edits_unfit")
 
     @property
     def failed(self) -> list[ImportOutcome]:

@@ -110,6 +110,9 @@ def report_summary(report: ImportReport) -> str:
         f"{plural(report.unchanged_files, 'file')} unchanged",
         f"{plural(len(report.failed), 'file')} failed",
     ]
+    if report.edits_unfit:
+        parts.append(f"{plural(report.edits_unfit, 'turn edit')} of yours no longer "
+                     "fit the new text (aiviewer turns edits EPISODE)")
     return ", ".join(parts) + (" (cancelled)" if report.cancelled else "")
 
 
@@ -413,4 +416,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # the other command groups register themselves on import
-from aiviewer.cli import history, knowledge, notes  # noqa: E402, F401
+from aiviewer.cli import corrections, history, knowledge, notes  # noqa: E402, F401

@@ -266,7 +266,7 @@ _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*(\s+)(?=[\"“‘(\[]?[A-Z0-9
 _ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "St.", "vs.", "e.g.", "i.e.", "etc.",
                   "Inc.", "Ltd.", "Jr.", "Sr.", "No.", "U.S.", "approx.")
 # Han and kana are written without spaces between words or sentences (Hangul is not)
-_CJK = re.compile("[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60]")
+CJK_CHAR = _CJK = re.compile("[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60]")
 
 
 def sentences(text: str) -> list[str]:

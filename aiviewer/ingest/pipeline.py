@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aiviewer.errors import ImportFailed, ParseError
-from aiviewer.ingest import reader
+from aiviewer.ingest import reader, stated
 from aiviewer.ingest.decode import decode_text
 from aiviewer.ingest.detect import detect
 from aiviewer.ingest.sanitize import clean_source
@@ -47,7 +47,7 @@ def parse_text(text: str, name: str) -> ParsedSource:
             name, reader.one_line(f"could not be read as {module.FORM} "
                                   f"({type(exc).__name__}: {exc})")
         ) from None
-    return validate(source, name)
+    return stated.fill(validate(source, name), text)
 
 
 def validate(source: ParsedSource, name: str) -> ParsedSource:

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from aiviewer.ingest.clean import CJK_CHAR as _CJK_CHAR
 from aiviewer.ingest.clean import join_text, paragraphs, squash_spaces, take_sounds
 from aiviewer.ingest.speakers import anonymous
 from aiviewer.model import ParsedSegment
@@ -98,7 +99,59 @@ def cues_to_segments(cues: list[Cue], target_words: int = 110) -> list[ParsedSeg
     return segments
 
 
+# text without word spaces (Chinese, Japanese captions) has nothing `paragraphs`
+# can count or cut at, and auto-translated captions often no punctuation either:
+# such a run is cut at cue boundaries by time instead
+UNSPACED_SHARE = 0.5
+PARAGRAPH_MS = 60_000  # at most about a minute a paragraph
+SENTENCE_MS = 20_000  # after this long, a sentence end closes a paragraph
+GAP_MS = 1_500  # a pause this long closes one after ...
+GAP_MIN_MS = 8_000  # ... this long
+UNTIMED_CHARS = 300
+_SENTENCE_END_CJK = ("。", "！", "？", "!", "?", "…")
+
+
+def _unspaced(pieces) -> bool:
+    text = "".join(p for _, _, p in pieces)
+    letters = sum(not c.isspace() for c in text)
+    return bool(letters) and len(_CJK_CHAR.findall(text)) >= letters * UNSPACED_SHARE
+
+
+def _unspaced_paragraphs(pieces):
+    """Paragraphs of at most about a minute, closed at a sentence end after 20 s or
+    at a pause after 8 s; untimed pieces by length (about 300 characters)."""
+    out = []
+    current: list = []
+
+    def close():
+        if current:
+            out.append((join_text([p for _, _, p in current]), current[0][0], current[-1][1]))
+            current.clear()
+    for i, piece in enumerate(pieces):
+        start, end, text = piece
+        if current and start is not None and current[0][0] is not None \
+                and (end if end is not None else start) - current[0][0] > PARAGRAPH_MS:
+            close()
+        current.append(piece)
+        first = current[0][0]
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+        if first is None or end is None:
+            if sum(len(p) for _, _, p in current) >= UNTIMED_CHARS:
+                close()
+            continue
+        took = end - first
+        if text.rstrip().endswith(_SENTENCE_END_CJK) and took >= SENTENCE_MS:
+            close()
+        elif nxt is not None and nxt[0] is not None and nxt[0] - end >= GAP_MS \
+                and took >= GAP_MIN_MS:
+            close()
+    close()
+    return out
+
+
 def _timed_paragraphs(pieces, target_words):
+    if _unspaced(pieces):
+        return _unspaced_paragraphs(pieces)
     offsets = []
     chunks: list[str] = []
     pos = 0

@@ -16,6 +16,7 @@ from aiviewer import paths
 from aiviewer.changes import Changes
 from aiviewer.errors import AiviewerError, NotFound, StoreError
 from aiviewer.ingest import dedupe, merge, parallel, pipeline, reader
+from aiviewer.library.corrections import CorrectionsMixin
 from aiviewer.library.notes import NotesMixin
 from aiviewer.model import (
     Entity,
@@ -79,7 +80,7 @@ class _EntityIndex:
         return family_of(self._by.values(), canonical)
 
 
-class Library(NotesMixin):
+class Library(CorrectionsMixin, NotesMixin):
     """A library directory: the SQLite store and everything derived from it."""
 
     def __init__(self, data_dir: str | os.PathLike[str] | None = None, *,
@@ -470,12 +471,12 @@ class Library(NotesMixin):
         with self.store.atomic() as db:
             facts = importing_q.read_facts(db, read.path, keys)
             plan = merge.plan(source, keys, facts, sources_q.now())
-            importing_q.apply(db, read.path, read.sha256, read.size, source, plan,
-                              self._derive_from_text)
+            unfit = importing_q.apply(db, read.path, read.sha256, read.size, source, plan,
+                                      self._derive_from_text)
         added, updated, merged = (plan.count(k) for k in ("added", "updated", "merged"))
         status = "added" if added else ("updated" if updated or merged else "unchanged")
         return ImportOutcome(read.path, status, episodes_added=added, episodes_updated=updated,
-                             episodes_merged=merged)
+                             episodes_merged=merged, edits_unfit=unfit)
 
     def _derive_from_text(self, db, episode_id: str, seg_rows: list[tuple[int, str]],
                           speakers: tuple[str, ...]) -> None:

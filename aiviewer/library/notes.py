@@ -29,7 +29,8 @@ MAX_UNDO = 200
 
 def _changes_of(op: undo_q.Operation) -> Changes:
     """What undoing or redoing `op` changed, for the views to redraw."""
-    episodes = frozenset(e for e, _ in op.before.speakers) | frozenset(op.before.episodes)
+    episodes = (frozenset(e for e, _ in op.before.speakers) | frozenset(op.before.episodes)
+                | frozenset(op.before.texts) | frozenset(op.before.details))
     return Changes(annotations=True, tags=bool(op.before.tags), speakers=bool(episodes),
                    episodes=episodes, library=bool(episodes), entities=bool(op.before.entities),
                    undo_label=op.label)
@@ -82,15 +83,19 @@ class NotesMixin:
             undo_q.push(db, operation, now(), MAX_UNDO)
 
     def _record(self, label: str, annotation_ids: Iterable[str], tag_ids: Iterable[int], fn,
-                speakers: Iterable[tuple[str, str]] = (), episodes: Iterable[str] = ()):
+                speakers: Iterable[tuple[str, str]] = (), episodes: Iterable[str] = (),
+                texts: Iterable[str] = (), details: Iterable[str] = ()):
         """Run `fn(db)` in one transaction, remembering the rows it touched."""
         annotation_ids, speakers, episodes = set(annotation_ids), set(speakers), set(episodes)
+        texts, details = set(texts), set(details)
         with self.store.atomic() as db:
-            before = undo_q.take(db, annotation_ids, set(tag_ids), speakers, episodes)
+            before = undo_q.take(db, annotation_ids, set(tag_ids), speakers, episodes, texts,
+                                 details)
             high = undo_q.max_tag_id(db)
             result = fn(db)
             new_tags = undo_q.tag_ids_above(db, high)
-            after = undo_q.take(db, annotation_ids, set(before.tags) | new_tags, speakers, episodes)
+            after = undo_q.take(db, annotation_ids, set(before.tags) | new_tags, speakers, episodes,
+                                texts, details)
             undo_q.widen(before, after)
             operation = undo_q.Operation(label, before, after)
             if getattr(self, "_group", None) is not None:
@@ -118,6 +123,10 @@ class NotesMixin:
                 continue
             text = segments_q.segment_text(db, eid)
             episodes_q.replace_fingerprint(db, eid, dedupe.fingerprint(text))
+            labels = tuple(dict.fromkeys(s["speaker"] for s in state["segments"] if s["speaker"]))
+            mentions_q.write_episode_mentions(db, eid, segments_q.segment_texts(db, eid),
+                                              self.matcher, labels)
+        for eid, state in snap.texts.items():  # a turn edit undone or redone
             labels = tuple(dict.fromkeys(s["speaker"] for s in state["segments"] if s["speaker"]))
             mentions_q.write_episode_mentions(db, eid, segments_q.segment_texts(db, eid),
                                               self.matcher, labels)

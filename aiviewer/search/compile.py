@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from aiviewer.search import cjk
 from aiviewer.search import filters as f
 from aiviewer.search import tree as t
 from aiviewer.search.filters import HAS_VALUES
@@ -81,6 +82,15 @@ class Plan:
 def fts_string(text: str) -> str:
     """A literal FTS5 string: FTS5 tokenizes it; nothing in it is syntax."""
     return '"' + text.replace('"', '""') + '"'
+
+
+def _words_string(text: str) -> str:
+    """A word or phrase as an FTS5 string; one written without word spaces (Chinese,
+    Japanese) as the phrase of its character pairs, which the `cjk` column holds."""
+    if not cjk.has_cjk(text):
+        return fts_string(text)
+    pairs, prefix = cjk.query_text(text)
+    return fts_string(pairs) + ("*" if prefix else "")
 
 
 def compile_query(root: t.Node, lookups: Lookups | None = None) -> Plan:
@@ -170,11 +180,11 @@ class _Compiler:
         """The node as an FTS5 expression, or None when it needs SQL (filters, a lone NOT)."""
         match node:
             case t.Word(text):
-                return fts_string(text)
+                return _words_string(text)
             case t.Phrase(words):
-                return fts_string(" ".join(words))
+                return _words_string(" ".join(words))
             case t.Prefix(text):
-                return fts_string(text) + "*"
+                return _words_string(text).rstrip("*") + "*"
             case t.Or(items):
                 parts = [self.fts(i) for i in items]
                 if any(p is None for p in parts) or any(isinstance(i, t.Not) for i in items):

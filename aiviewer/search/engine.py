@@ -21,7 +21,7 @@ from itertools import repeat
 from operator import itemgetter
 
 from aiviewer.model import SearchHit, SearchResults
-from aiviewer.search import filters, spelling
+from aiviewer.search import cjk, filters, spelling
 from aiviewer.search import query as query_mod
 from aiviewer.search import tree as t
 from aiviewer.search.cache import PerStore
@@ -82,7 +82,7 @@ def first_hits(store: Store, text: str, limit: int = 10) -> tuple[SearchHit, ...
     words = _WORDS.findall(text)
     if not words:
         return ()
-    parts = [fts_string(w) for w in words]
+    parts = [fts_string(cjk.pairs(w)) if cjk.has_cjk(w) else fts_string(w) for w in words]
     if not text[-1].isspace():
         if len(words[-1]) < 2:
             parts.pop()
@@ -90,7 +90,7 @@ def first_hits(store: Store, text: str, limit: int = 10) -> tuple[SearchHit, ...
             parts[-1] += "*"
     if not parts:
         return ()
-    match = "{text} : (" + " AND ".join(parts) + ")"
+    match = "{text cjk} : (" + " AND ".join(parts) + ")"
     found = fts.prefix_hits(store.db, match, limit)
     rows = fts.segment_rows(store.db, [sid for sid, _ in found])
     return tuple(_segment_hit(rows[sid], 0.0, *_unmark(snip)) for sid, snip in found
@@ -256,8 +256,12 @@ class _Run:
         rows = fts.segment_rows(self.db, ids)
         if plan.match is not None:
             snippets = fts.segment_snippets(self.db, plan.table, plan.match, ids)
-            return [_segment_hit(rows[sid], score, *_unmark(snippets.get(sid, "")))
-                    for sid, score in ranked]
+            marked = [(sid, score, *_unmark(snippets.get(sid, ""))) for sid, score in ranked]
+            words = cjk.words_in(plan.match) if cjk.has_cjk(plan.match) else []
+            return [_segment_hit(rows[sid], score, snippet, spans) if spans or not words
+                    else _segment_hit(rows[sid], score, *_window(
+                        rows[sid]["text"], _first_of(rows[sid]["text"], words)))
+                    for sid, score, snippet, spans in marked]
         spans = fts.mention_spans(self.db, ids, self.mention_names)
         return [_segment_hit(rows[sid], score, *_window(rows[sid]["text"], spans.get(sid)))
                 for sid, score in ranked]
@@ -428,6 +432,13 @@ def _window(text: str, span: tuple[int, int] | None) -> tuple[str, tuple[tuple[i
     snippet = head + text[lo:hi] + tail
     offset = len(head) - lo
     return snippet, ((start + offset, end + offset),)
+
+
+def _first_of(text: str, words: list[str]) -> tuple[int, int] | None:
+    """Where the first of `words` stands in `text` (a CJK hit, which FTS5 matched
+    in the pairs column and so cannot mark in the text)."""
+    found = [(at, at + len(w)) for w in words if (at := text.find(w)) >= 0]
+    return min(found) if found else None
 
 
 def _segment_hit(row: dict, score: float, snippet: str,

@@ -27,16 +27,16 @@ from aiviewer.store.filters import ids_query, render
 SEGMENT_TABLES = ("fts_segments", "fts_prefix")
 
 # bm25 weights per column, in column order
-SEGMENT_WEIGHTS = (2.0, 1.0)  # speaker, text
+SEGMENT_WEIGHTS = (2.0, 1.0, 1.0)  # speaker, text, cjk (search/cjk.py)
 EPISODE_WEIGHTS = (0.0, 4.0, 1.0)  # episode_id (unindexed), title, description
 ANNOTATION_WEIGHTS = (0.0, 0.0, 2.0, 1.0)  # ids, note, quote
 
 _TABLES = """
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_segments USING fts5(
-    speaker, text, content='segments', content_rowid='id',
+    speaker, text, cjk, content='segments', content_rowid='id',
     tokenize='porter unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_prefix USING fts5(
-    speaker, text, content='segments', content_rowid='id',
+    speaker, text, cjk, content='segments', content_rowid='id',
     tokenize='unicode61 remove_diacritics 2', prefix='2 3');
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_vocab USING fts5vocab(fts_prefix, 'row');
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_episodes USING fts5(
@@ -53,11 +53,11 @@ def _segment_writes(row: str, op: str) -> str:
     out = []
     for table in SEGMENT_TABLES:
         if op:
-            out.append(f"INSERT INTO {table}({table}, rowid, speaker, text) "
-                       f"VALUES ('delete', {row}.id, {row}.speaker, {row}.text);")
+            out.append(f"INSERT INTO {table}({table}, rowid, speaker, text, cjk) "
+                       f"VALUES ('delete', {row}.id, {row}.speaker, {row}.text, {row}.cjk);")
         else:
-            out.append(f"INSERT INTO {table}(rowid, speaker, text) "
-                       f"VALUES ({row}.id, {row}.speaker, {row}.text);")
+            out.append(f"INSERT INTO {table}(rowid, speaker, text, cjk) "
+                       f"VALUES ({row}.id, {row}.speaker, {row}.text, {row}.cjk);")
     return "\n".join(out)
 
 
@@ -75,7 +75,7 @@ END;
 CREATE TRIGGER IF NOT EXISTS segments_fts_ad AFTER DELETE ON segments BEGIN
 {_segment_writes('old', 'delete')}
 END;
-CREATE TRIGGER IF NOT EXISTS segments_fts_au AFTER UPDATE OF speaker, text ON segments BEGIN
+CREATE TRIGGER IF NOT EXISTS segments_fts_au AFTER UPDATE OF speaker, text, cjk ON segments BEGIN
 {_segment_writes('old', 'delete')}
 {_segment_writes('new', '')}
 END;
@@ -105,7 +105,41 @@ END;
 
 def create(db: Database) -> None:
     """Create the FTS tables and triggers (idempotent)."""
+    if "cjk" not in {r[1] for r in db.execute("PRAGMA table_info(segments)")}:
+        # the column the segment tables index text without word spaces in
+        # (search/cjk.py); here, not in a migration, because the migration that
+        # first creates these tables runs the current definitions
+        db.execute("ALTER TABLE segments ADD COLUMN cjk TEXT")
     db.executescript(_TABLES + _TRIGGERS)
+
+
+def fill_cjk(db: Database, only_missing: bool = True) -> int:
+    """Write the derived `cjk` column of every segment holding such text; returns
+    how many hold it."""
+    from aiviewer.search.cjk import index_text
+
+    rows = db.execute("SELECT id, text FROM segments"
+                      + (" WHERE cjk IS NULL" if only_missing else "")).fetchall()
+    found = [(derived, sid) for sid, text in rows if (derived := index_text(text))]
+    db.conn.executemany("UPDATE segments SET cjk = ? WHERE id = ?", found)
+    return len(found)
+
+
+def fill_segment_tables(db: Database) -> None:
+    """Index every segment afresh in the segment tables (their content is `segments`)."""
+    for table in SEGMENT_TABLES:
+        db.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+
+
+def recreate_segment_tables(db: Database) -> None:
+    """Drop and build again the segment tables and their triggers (a column added)."""
+    for trigger in ("segments_fts_ai", "segments_fts_ad", "segments_fts_au"):
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    for table in ("fts_vocab", *SEGMENT_TABLES):
+        db.execute(f"DROP TABLE IF EXISTS {table}")
+    create(db)
+    for table in SEGMENT_TABLES:
+        db.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
 
 
 def rebuild(db: Database) -> None:
@@ -115,6 +149,7 @@ def rebuild(db: Database) -> None:
     that already holds episodes.
     """
     create(db)
+    fill_cjk(db)
     for table in SEGMENT_TABLES:
         db.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
     db.execute("DELETE FROM fts_episodes")

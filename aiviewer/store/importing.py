@@ -11,9 +11,10 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
+from aiviewer.ingest import overlay
 from aiviewer.ingest.merge import EpisodeKeys, MergePlan, StoredFacts
 from aiviewer.model import ParsedSource
-from aiviewer.store import annotations, episodes, segments, sources
+from aiviewer.store import annotations, episodes, segments, sources, turn_edits
 
 # called with (db, episode id, [(segment id, text)], speaker labels) after an
 # episode's text was written: mentions and annotation anchors are derived there
@@ -45,9 +46,12 @@ def read_facts(db: Database, path: str, keys: list[EpisodeKeys]) -> StoredFacts:
 
 
 def apply(db: Database, path: str, sha256: str | None, size: int | None,
-          source: ParsedSource, plan: MergePlan, after_text: AfterText) -> None:
+          source: ParsedSource, plan: MergePlan, after_text: AfterText) -> int:
     """Write a file's merge plan: its source row and links, each episode's row,
-    text and chapters, and drop the episodes it alone gave and no longer does."""
+    text and chapters, and drop the episodes it alone gave and no longer does.
+    The user's turn edits are replayed over each text written; returns how many
+    of them no longer fit it (kept, marked `unfit`)."""
+    unfit_total = 0
     sid = sources.upsert(db, path, sha256, size, source.form)
     sources.unlink_source(db, sid)
     file_show = episodes.show_id(db, source.show_title, source.show_description)
@@ -60,8 +64,16 @@ def apply(db: Database, path: str, sha256: str | None, size: int | None,
         elif step.demote_primary:
             sources.demote_primary(db, step.episode_id)
         if step.replace_text:
-            seg_rows = segments.replace_segments(db, step.episode_id, ep.segments)
-            labels = tuple(dict.fromkeys(s.speaker for s in ep.segments if s.speaker))
+            edits = turn_edits.edits(db, step.episode_id)
+            segs, unfit = overlay.apply(ep.segments, edits)
+            if edits:
+                turn_edits.set_statuses(db, step.episode_id, {e.id for e in unfit})
+                unfit_total += len(unfit)
+                fields["n_segments"] = len(segs)
+            seg_rows = segments.replace_segments(db, step.episode_id, tuple(segs))
+            if edits:
+                turn_edits.set_segment_count(db, step.episode_id, len(segs))
+            labels = tuple(dict.fromkeys(s.speaker for s in segs if s.speaker))
             episodes.ensure_speakers(db, step.episode_id, labels)
             episodes.replace_fingerprint(db, step.episode_id, step.fingerprint)
             if step.replace_chapters:
@@ -71,9 +83,11 @@ def apply(db: Database, path: str, sha256: str | None, size: int | None,
             episodes.replace_chapters(db, step.episode_id, ep.chapters)
         if not step.new:
             episodes.update(db, step.episode_id, fields)
+        turn_edits.apply_details(db, step.episode_id)  # the user's details stay theirs
         sources.link(db, step.episode_id, sid, step.ordinal, step.role)
     for gone in plan.abandoned:
         drop_if_abandoned(db, gone)
+    return unfit_total
 
 
 def drop_if_abandoned(db: Database, episode_id: str) -> None:

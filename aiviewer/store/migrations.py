@@ -214,3 +214,52 @@ def m0004_undo_log(db: Database) -> None:
     db.execute("CREATE TABLE IF NOT EXISTS undo_log (seq INTEGER PRIMARY KEY, "
                "label TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL, "
                "undone INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL)")
+
+
+@MIGRATIONS()
+def m0005_user_edits(db: Database) -> None:
+    """The user's corrections over imported text and details (issue 16).
+
+    `turn_edits`: splits, speaker assignments and merges of an episode's turns, in
+    the order made, anchored by text (`ingest/overlay.py`); replayed over the parsed
+    segments whenever a file rewrites the episode's text.  `status` says whether the
+    last replay could place it (`applied`) or not (`unfit`).  `episode_edits`: the
+    title, show, date, URL or description the user set, kept over what files say.
+    Neither is cascaded from `episodes`: like annotations, they are the user's work
+    and outlive a removed episode (a re-import finds them again)."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS turn_edits (
+            id INTEGER PRIMARY KEY,
+            episode_id TEXT NOT NULL,
+            op TEXT NOT NULL,                 -- split | assign | merge
+            anchor TEXT NOT NULL,             -- JSON
+            speaker TEXT,
+            status TEXT NOT NULL DEFAULT 'applied',
+            created TEXT
+        );
+        CREATE INDEX IF NOT EXISTS turn_edits_episode ON turn_edits(episode_id, id);
+
+        CREATE TABLE IF NOT EXISTS episode_edits (
+            episode_id TEXT NOT NULL,
+            field TEXT NOT NULL,              -- title | show | date | url | description
+            value TEXT,
+            PRIMARY KEY (episode_id, field)
+        );
+        """
+    )
+
+
+@MIGRATIONS()
+def m0006_cjk_pairs(db: Database) -> None:
+    """Text without word spaces (Chinese, Japanese) becomes searchable inside a run:
+    a derived `segments.cjk` column holds it as character pairs, indexed as a third
+    column of both segment FTS tables (search/cjk.py).  The tables are rebuilt."""
+    from aiviewer.store import fts
+
+    if "cjk" not in {r[1] for r in db.execute("PRAGMA table_info(segments)")}:
+        db.execute("ALTER TABLE segments ADD COLUMN cjk TEXT")
+    fts.fill_cjk(db)
+    if not {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE name = 'fts_segments' "
+                                     "AND sql LIKE '%cjk%'")}:
+        fts.recreate_segment_tables(db)

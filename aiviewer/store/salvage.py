@@ -22,6 +22,7 @@ from aiviewer.store import backups
 from aiviewer.store.rows import insert as insert_row
 
 USER_TABLES = ("annotations", "annotation_tags", "tags", "speakers", "entities")
+EDIT_TABLES = ("turn_edits", "episode_edits")  # the user's corrections (turn_edits.py)
 
 
 @dataclass
@@ -58,6 +59,8 @@ def read(path: Path) -> Salvage:
             return out
         for table in USER_TABLES:
             out.rows[table], out.complete[table] = _read_table(conn, table)
+        for table in EDIT_TABLES:  # absent from a library older than them: nothing read
+            out.rows[table], _ = _read_table(conn, table)
         episodes, _ = _read_table(conn, "episodes")
         segments, _ = _read_table(conn, "segments")
         chapters, _ = _read_table(conn, "chapters")
@@ -114,6 +117,8 @@ def merge(db, rescued: Salvage) -> dict:
     existing_eps = {r[0] for r in db.execute("SELECT id FROM episodes")}
     brought["episodes"] = _merge_episodes(db, rescued, existing_eps)
     existing_eps = {r[0] for r in db.execute("SELECT id FROM episodes")}
+    # before annotations: their positions are in the corrected text
+    brought["turn_edits"], brought["episode_details"] = _merge_edits(db, rescued, existing_eps)
 
     tag_ids: dict[int, int] = {}
     names = {name: tid for tid, name in db.execute("SELECT id, name FROM tags")}
@@ -191,3 +196,50 @@ def _merge_episodes(db, rescued: Salvage, existing: set[str]) -> int:
                        [ep["id"], c["start_ms"], c["title"]])
         n += 1
     return n
+
+
+def _merge_edits(db, rescued: Salvage, existing: set[str]) -> tuple[int, int]:
+    """Turn edits the restored copy lacks are replayed over its text, in order;
+    details the user set are written over the episode's columns."""
+    import json
+
+    from aiviewer.ingest import overlay
+    from aiviewer.store import episodes as episodes_q
+    from aiviewer.store import fts
+    from aiviewer.store import segments as segments_q
+    from aiviewer.store import turn_edits as turn_edits_q
+
+    def key(r):
+        return (r["op"], r["anchor"], r["speaker"], r["created"])
+    n_turns = 0
+    indexed = False
+    by_episode: dict[str, list[dict]] = {}
+    for r in rescued.rows.get("turn_edits", []):
+        if r["episode_id"] in existing:
+            by_episode.setdefault(r["episode_id"], []).append(r)
+    for eid, rows in by_episode.items():
+        have = {key(r) for r in turn_edits_q.edit_rows(db, eid)}
+        new = [r for r in rows if key(r) not in have]
+        if not new:
+            continue
+        if not indexed:
+            # a backup's full-text tables are empty and the segment triggers would
+            # delete from them: fill them first (the restore rebuilds them anyway)
+            fts.fill_segment_tables(db)
+            indexed = True
+        edits = [overlay.TurnEdit(r["op"], json.loads(r["anchor"]), r["speaker"]) for r in new]
+        segs, unfit = overlay.apply(turn_edits_q.parsed_segments(db, eid), edits)
+        segments_q.replace_segments(db, eid, tuple(segs))
+        turn_edits_q.set_segment_count(db, eid, len(segs))
+        episodes_q.ensure_speakers(db, eid, {s.speaker for s in segs if s.speaker})
+        for r, e in zip(new, edits, strict=True):
+            insert_row(db, "turn_edits", {**r, "status": "unfit" if e in unfit else "applied"},
+                       without=("id",))
+        n_turns += len(new)
+    n_details = 0
+    for r in rescued.rows.get("episode_edits", []):
+        if r["episode_id"] in existing:
+            turn_edits_q.set_detail(db, r["episode_id"], r["field"], r["value"])
+            turn_edits_q.apply_details(db, r["episode_id"], {r["field"]: r["value"]})
+            n_details += 1
+    return n_turns, n_details

@@ -7,6 +7,7 @@ import json
 from sqlite_utils import Database
 
 from aiviewer.model import ParsedSegment, Segment
+from aiviewer.search.cjk import index_text
 
 SEPARATOR = "\n\n"  # between segments in an episode's canonical text
 
@@ -28,6 +29,7 @@ def replace_segments(db: Database, episode_id: str,
             "text": seg.text,
             "char_start": offset,
             "sounds": json.dumps(list(seg.sounds)) if seg.sounds else None,
+            "cjk": index_text(seg.text),
         })
         offset += len(seg.text) + len(SEPARATOR)
     db["segments"].insert_all(rows, batch_size=500)

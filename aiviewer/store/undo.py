@@ -16,6 +16,8 @@ from sqlite_utils import Database
 
 from aiviewer.store import annotations as annotations_q
 from aiviewer.store import tags as tags_q
+from aiviewer.store import turn_edits as turn_edits_q
+from aiviewer.store.episodes import show_id
 from aiviewer.store.rows import insert as insert_row
 
 
@@ -30,6 +32,10 @@ class Snapshot:
     episodes: dict[str, dict | None] = field(default_factory=dict)
     # the user's entity rows by canonical name (case-folded), None when absent
     entities: dict[str, dict | None] = field(default_factory=dict)
+    # episode id → its segments and turn edits (a split, assign or merge of turns)
+    texts: dict[str, dict] = field(default_factory=dict)
+    # episode id → the details the user set and the episode's own columns for them
+    details: dict[str, dict] = field(default_factory=dict)
 
 
 @dataclass
@@ -102,8 +108,23 @@ def take_entities(db: Database, names) -> Snapshot:
     return snap
 
 
-def take(db: Database, annotation_ids, tag_ids, speakers=(), episodes=()) -> Snapshot:
+DETAIL_COLUMNS = ("title", "title_derived", "show_id", "date", "url", "url_key", "description")
+
+
+def take(db: Database, annotation_ids, tag_ids, speakers=(), episodes=(), texts=(),
+         details=()) -> Snapshot:
     snap = Snapshot()
+    for episode_id in texts:
+        snap.texts[episode_id] = {"segments": turn_edits_q.segment_rows(db, episode_id),
+                                  "edits": turn_edits_q.edit_rows(db, episode_id)}
+    for episode_id in details:
+        row = db.execute(f"SELECT {', '.join(DETAIL_COLUMNS)}, (SELECT title FROM shows "
+                         "WHERE id = show_id) FROM episodes WHERE id = ?",
+                         [episode_id]).fetchone()
+        # the show by name: a show the edit emptied is gone from `shows` by undo time
+        snap.details[episode_id] = {"edits": turn_edits_q.details(db, episode_id),
+                                    "row": dict(zip(DETAIL_COLUMNS, row)) if row else None,
+                                    "show": row[-1] if row else None}
     for episode_id in episodes:
         snap.episodes[episode_id] = _episode_rows(db, episode_id)
     for episode_id, label in speakers:
@@ -145,6 +166,12 @@ def merge(label: str, operations: list[Operation]) -> Operation:
             before.speakers.setdefault(key, name)
         for eid, state in op.before.episodes.items():
             before.episodes.setdefault(eid, state)
+        for eid, state in op.before.texts.items():
+            before.texts.setdefault(eid, state)
+        for eid, state in op.before.details.items():
+            before.details.setdefault(eid, state)
+        after.texts.update(op.after.texts)
+        after.details.update(op.after.details)
         after.episodes.update(op.after.episodes)
         after.annotations.update(op.after.annotations)
         after.tags.update(op.after.tags)
@@ -161,6 +188,16 @@ def restore(db: Database, snap: Snapshot) -> None:
             insert_row(db, "entities", row, without=("id",))
     for episode_id, state in snap.episodes.items():  # first: annotations may point at it
         _put_episode(db, episode_id, state)
+    for episode_id, state in snap.texts.items():
+        turn_edits_q.put_segment_rows(db, episode_id, state["segments"])
+        turn_edits_q.put_rows(db, episode_id, state["edits"])
+    for episode_id, state in snap.details.items():
+        turn_edits_q.put_details(db, episode_id, state["edits"])
+        if state["row"] is not None:
+            row = {**state["row"], "show_id": show_id(db, state["show"])}
+            db.execute(f"UPDATE episodes SET {', '.join(c + ' = ?' for c in row)} WHERE id = ?",
+                       [*row.values(), episode_id])
+            turn_edits_q.drop_empty_shows(db)
     for (episode_id, label), name in snap.speakers.items():
         if name is None:
             db.execute("DELETE FROM speakers WHERE episode_id = ? AND label = ?",

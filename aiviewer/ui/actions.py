@@ -64,7 +64,18 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Every annotation in the library, with tags"),
     ActionSpec("focus_annotations", "Go to A&nnotations", ("Ctrl+4",), "Go"),
     ActionSpec("rename_speaker", "&Rename Speaker…", ("F2",), "Episode",
-               "Give an anonymous speaker label a name"),
+               "Name the speaker of the turn at the caret, everywhere in the episode "
+               "(F2 on a library row edits the episode's details)"),
+    ActionSpec("edit_details", "Episode &Details…", ("Ctrl+I",), "Episode",
+               "Title, show, date, URL and description, kept over what files say "
+               "(F2 on a library row)"),
+    ActionSpec("split_turn", "&Split Turn at Caret", ("S",), "Episode",
+               "Start a new turn where the caret is (reader focused)"),
+    ActionSpec("assign_speaker", "Assign S&peaker…", ("P",), "Episode",
+               "Credit the turn at the caret, or the selected turns, to a speaker "
+               "(reader focused)"),
+    ActionSpec("merge_turn", "&Merge with Previous Turn", ("M",), "Episode",
+               "Join the turn at the caret to the one before (reader focused)"),
     ActionSpec("remove_episode", "Re&move Episode…", ("Ctrl+Backspace",), "Episode"),
     ActionSpec("reveal_sources", "Show &Sources", (), "Episode",
                "The files this episode was imported from"),

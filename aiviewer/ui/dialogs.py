@@ -122,6 +122,9 @@ class ImportReportDialog(QDialog):
             f"<b>{report.merged:,}</b> merged into existing ones, "
             f"<b>{plural(report.unchanged_files, 'file')}</b> unchanged, "
             f"<b>{len(failed):,}</b> failed"
+            + (f"; <b>{report.edits_unfit:,}</b> of your turn edits no longer fit the new "
+               "text (kept; <code>aiviewer turns edits</code> lists them)"
+               if report.edits_unfit else "")
             + (" — cancelled" if report.cancelled else ""))
         summary.setWordWrap(True)
         self.list = QListWidget()

@@ -23,11 +23,13 @@ from aiviewer.library import Library
 from aiviewer.ui import theme
 from aiviewer.ui.actions import ACTIONS, MENUS
 from aiviewer.ui.controllers.annotating import AnnotatingController
+from aiviewer.ui.controllers.details import DetailsController
 from aiviewer.ui.controllers.entities import EntitiesController
 from aiviewer.ui.controllers.episodes import EpisodesController
 from aiviewer.ui.controllers.health import HealthController
 from aiviewer.ui.controllers.importing import ImportingController
 from aiviewer.ui.controllers.search import SearchController
+from aiviewer.ui.controllers.turns import TurnsController
 from aiviewer.ui.dialogs import CommandPalette, ShortcutSheet
 from aiviewer.ui.jobs import ChildJob
 from aiviewer.ui.keys import TextKey
@@ -63,6 +65,7 @@ class MainWindow(QMainWindow):
         self.entity_control = EntitiesController(self)
         self.searching = SearchController(self)
         self.importing_control = ImportingController(self)
+        self.turns, self.details = TurnsController(self), DetailsController(self)
         self.actions_by_id: dict[str, QAction] = {}
         self._build_actions()
         self.library_view.episode_activated.connect(self.episodes.open)
@@ -73,9 +76,9 @@ class MainWindow(QMainWindow):
         self.restore_settings()
         self.episodes.refresh_library()
         if library.read_only:
-            self._show_read_only(library.read_only)
+            self.health.show_read_only(library.read_only)
         QTimer.singleShot(0, self._warm_up)
-        QTimer.singleShot(0, self._check_health)
+        QTimer.singleShot(0, self.health.check)
 
     def _build_layout(self) -> None:
         self.setWindowTitle("aiviewer")
@@ -133,12 +136,6 @@ class MainWindow(QMainWindow):
     def request_restore(self, confirm: bool = True) -> None:
         self.health.request_restore(confirm)
 
-    def _check_health(self) -> None:
-        self.health.check()
-
-    def _show_read_only(self, reason: str) -> None:
-        self.health.show_read_only(reason)
-
     def _warm_up(self) -> None:
         self.entity_control.refresh_stale()
 
@@ -163,8 +160,10 @@ class MainWindow(QMainWindow):
             "previous_chapter": lambda: self.reader.chapter_step(-1),
             "next_mention": lambda: ent.step_current(1),
             "previous_mention": lambda: ent.step_current(-1),
-            "rename_speaker": eps.rename_speaker, "remove_episode": eps.remove_episode,
-            "reveal_sources": eps.reveal_sources,
+            "rename_speaker": self.turns.rename_speaker, "split_turn": self.turns.split_turn,
+            "assign_speaker": self.turns.assign_speaker, "merge_turn": self.turns.merge_turn,
+            "remove_episode": eps.remove_episode, "reveal_sources": eps.reveal_sources,
+            "edit_details": self.details.edit,
             "zoom_in": lambda: self.reader.zoom(1), "zoom_out": lambda: self.reader.zoom(-1),
             "zoom_reset": lambda: self.reader.zoom(0),
             "theme_dark": self._on_theme_toggled, "toggle_entities": self.reader.set_highlights,

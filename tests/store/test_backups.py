@@ -228,3 +228,25 @@ def test_restore_refuses_while_the_library_is_open_in_this_process(tmp_path):
     with pytest.raises(StoreError, match="close the library"):
         Library.restore_backup(data, copy)
     lib.close()
+
+
+def test_a_restore_brings_back_turn_edits_and_details_made_after_the_backup(tmp_path):
+    """Issue 16: the user's corrections are user data, salvaged like annotations."""
+    data, lib = _library(tmp_path, n_files=1)
+    eid = lib.episodes()[0].id
+    copy = lib.store.backup("daily")
+    seg = lib.episode(eid).segments[0]
+    lib.split_turn(eid, 0, seg.text.index("and it worked"))
+    lib.assign_speaker(eid, [1], "Carol")
+    lib.edit_details(eid, title="Renamed talk", date="2025-06-02")
+    text = lib.episode(eid).text
+    note = lib.annotate_quote(eid, "and it worked")
+    lib.close()
+    result = Library.restore_backup(data, copy)
+    assert result.brought_back["turn_edits"] == 2 and result.brought_back["episode_details"] == 2
+    with Library(data) as again:
+        ep = again.episode(eid)
+        assert ep.text == text and ep.segments[1].speaker == "Carol"
+        assert (ep.title, ep.summary.date) == ("Renamed talk", "2025-06-02")
+        placed = again.annotation(note.id)
+        assert placed.status == "anchored" and text[placed.start:placed.end] == "and it worked"

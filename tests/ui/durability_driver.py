@@ -29,7 +29,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QComboBox, QInputDialog, QMessageBox
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -99,25 +99,17 @@ def write_note(note: str, tags: str = "", typed: bool = True) -> Callable[[objec
 
 
 def answer_rename(name: str, index: int = 0) -> Answer:
-    """Answer both of `rename_speaker`'s QInputDialogs: pick speaker `index`, type `name`."""
-    def is_choice(d):
-        return isinstance(d, QInputDialog) and d.labelText() == "Speaker:"
-
+    """Answer `rename_speaker`'s one dialog (F2): type `name` as the speaker's name.
+    (The speaker is the one at the caret: `rename_through_window` puts it there.)"""
     def is_name(d):
         return isinstance(d, QInputDialog) and d.labelText().startswith("Name for")
 
     def type_name(dialog):
-        edit = dialog.findChild(QLineEdit)
+        edit = dialog.findChild(QComboBox).lineEdit()
         edit.selectAll()
         QTest.keyClicks(edit, name)
         QTest.keyClick(edit, Qt.Key.Key_Return)
-
-    def choose(dialog):
-        combo = dialog.findChild(QComboBox)
-        combo.setCurrentIndex(index)
-        Answer(is_name, type_name)
-        QTest.keyClick(combo, Qt.Key.Key_Return)
-    return Answer(is_choice, choose)
+    return Answer(is_name, type_name)
 
 
 # -- selecting and writing through the window -------------------------------------------
@@ -179,8 +171,15 @@ def rename_through_window(window, episode_id: str, name: str, index: int = 0) ->
     """`rename_speaker` (F2) with both dialogs answered; True if reported saved."""
     window.library_view.select(episode_id)
     window.statusBar().clearMessage()
+    labels = list(dict.fromkeys(s.speaker_label for s in window.reader.episode.segments
+                                if s.speaker_label))
+    label = labels[min(index, len(labels) - 1)] if labels else None
+    first = next((s for s in window.reader.episode.segments if s.speaker_label == label), None)
+    if first is not None:  # F2 names the speaker of the turn at the caret
+        window.reader.place_caret(first.char_start)
+    window.reader.view.setFocus()  # F2 on the library list edits the details instead
     answer = answer_rename(name, index)
-    window.episodes.rename_speaker()
+    window.turns.rename_speaker()
     answer.cancel()
     assert answer.done, "the speaker dialog was shown"
     return status(window).endswith("— saved")

@@ -216,30 +216,28 @@ def test_command_palette_runs_an_action(qtbot, window):
 
 def test_f2_renames_an_anonymous_speaker_everywhere(qtbot, window):
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QComboBox, QLineEdit
+    from PySide6.QtWidgets import QComboBox
 
     lex = next(e for e in window.library.episodes() if e.video_id == "EV7WhVT270Q")
     window.library_view.select(lex.id)
     window.reader.view.setFocus()
     steps = []
 
-    def choose_speaker():
-        dialog = QApplication.activeModalWidget()
-        combo = dialog.findChild(QComboBox)
-        combo.setCurrentIndex(1)  # Speaker 2
-        steps.append(combo.currentText())
-        QTimer.singleShot(150, type_name)
-        qtbot.keyClick(combo, Qt.Key.Key_Return)
+    # the caret in a turn of Speaker 2; one dialog: the name, typed or picked
+    second = next(s for s in window.library.episode(lex.id).segments
+                  if s.speaker_label == "Speaker 2")
+    window.reader.place_caret(second.char_start + 3)
 
     def type_name():
         dialog = QApplication.activeModalWidget()
-        edit = dialog.findChild(QLineEdit)
+        steps.append(dialog.labelText())
+        edit = dialog.findChild(QComboBox).lineEdit()
         edit.selectAll()
         qtbot.keyClicks(edit, "Nathan Lambert")
         qtbot.keyClick(edit, Qt.Key.Key_Return)
-    QTimer.singleShot(150, choose_speaker)
+    QTimer.singleShot(150, type_name)
     qtbot.keyClick(focused(window), Qt.Key.Key_F2)
-    assert steps and steps[0].startswith("Speaker 2")
+    assert steps and steps[0].startswith("Name for Speaker 2")
     assert "Nathan Lambert" in _reader_text(window)
     ep = window.library.episode(lex.id)
     assert ep.speaker_names.get("Speaker 2") == "Nathan Lambert"

@@ -1,15 +1,14 @@
 """The library list and the open episode: opening, reopening after a change,
-renaming a speaker, removing an episode, showing its source files."""
+removing an episode, showing its source files (speakers and turns: `turns.py`)."""
 
 from __future__ import annotations
 
 import time
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from aiviewer.errors import AiviewerError
-from aiviewer.ui.choices import speaker_choices
 from aiviewer.ui.controllers import Controller
 from aiviewer.ui.saving import save
 from aiviewer.ui.tasks import thread_library
@@ -71,10 +70,13 @@ class EpisodesController(Controller):
         return elapsed
 
     def reopen(self) -> None:
-        """Show the open episode again, as it is stored now."""
+        """Show the open episode again, as it is stored now, where the reader was."""
         if self.current:
+            reader = self.window.reader
+            scroll = reader.scroll_position()
             episode_id, self.current = self.current, None
             self.open(episode_id)
+            reader.set_scroll_position(scroll)
 
     def open_first(self) -> None:
         episodes = self.library.episodes()
@@ -97,38 +99,9 @@ class EpisodesController(Controller):
 
     def context_menu(self, episode_id: str, pos) -> None:
         menu = QMenu(self.window)
-        for key in ("rename_speaker", "remove_episode", "reveal_sources"):
+        for key in ("edit_details", "rename_speaker", "remove_episode", "reveal_sources"):
             menu.addAction(self.window.actions_by_id[key])
         menu.exec(pos)
-
-    def rename_speaker(self) -> None:
-        episode_id = self._target()
-        if not episode_id:
-            return
-        ep = self.library.episode(episode_id)
-        choices = speaker_choices(ep)
-        if not choices:
-            self.say("This episode has no speaker labels.")
-            return
-        shown = [text for _, text in choices]
-        choice, ok = QInputDialog.getItem(self.window, "Rename Speaker", "Speaker:", shown, 0,
-                                          False)
-        if not ok:
-            return
-        label = choices[shown.index(choice)][0]
-        name, ok = QInputDialog.getText(self.window, "Rename Speaker", f"Name for “{label}”:",
-                                        text=ep.speaker_names.get(label, label))
-        name = name.strip()
-        if ok and name:
-            saved, _ = save(self.window, f"The name “{name}”",
-                            lambda: self.library.rename_speaker(episode_id, label, name))
-            self.current = None
-            self.open(episode_id)
-            self.refresh_library()
-            if saved:  # after reopening, whose "opened in …" would hide it at once
-                self.say(f"{label} is now “{name}” — saved")
-        # the dialogs are gone: keys go to the reader again (Ctrl+Z undoes the rename)
-        self.focus(self.window.reader.view)
 
     def remove_episode(self) -> None:
         episode_id = self._target()

@@ -97,8 +97,10 @@ class ImportingController(Controller):
         self.window.episodes.refresh_library_later(then=self.window.searching.prepare)
         self.say(f"Import: {report.added} added, {report.updated} updated, "
                  f"{report.merged} merged, {len(report.failed)} failed"
+                 + (f", {report.edits_unfit} of your turn edits no longer fit"
+                    if report.edits_unfit else "")
                  + (" (cancelled)" if report.cancelled else ""), 8000)
-        if report.failed:
+        if report.failed or report.edits_unfit:
             self.show_report()
         if self.window.episodes.current is None:
             self.window.episodes.open_first()

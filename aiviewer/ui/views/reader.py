@@ -360,6 +360,15 @@ class Reader(QWidget):
         self.view.setTextCursor(c)
         self.center_on(c)
 
+    def place_caret(self, offset: int) -> None:
+        """Put the caret at a text offset (after a turn edit redrew the episode)."""
+        pos = self.doc_position(offset)
+        if pos is not None:
+            c = QTextCursor(self.view.document())
+            c.setPosition(pos)
+            self.view.setTextCursor(c)
+            self.center_on(c)
+
     def extend_by_sentence(self) -> None:
         """`v`: select the sentence at the cursor; again: add the next sentence."""
         import re
