@@ -15,6 +15,7 @@ keeps the leftmost-longest hit.  Three things need more than a lookup:
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -25,6 +26,16 @@ import ahocorasick
 
 from aiviewer.entities.catalog import Alias, Catalog, CatalogEntry, family_of, load_catalog
 from aiviewer.entities.catalog import merge_user_entities as _merge
+from aiviewer.entities.evidence import (
+    KIND_CUES,
+    blank,
+    initials,
+    introduced_people,
+    mask_spans,
+    paper_links,
+    sound_key,
+    sounds_like,
+)
 from aiviewer.entities.fuzzy import WordIndex, close_enough
 from aiviewer.entities.variants import family_asr_aliases, fold, separator_variants
 from aiviewer.model import Entity, Mention
@@ -35,6 +46,10 @@ _WORD_AT = re.compile(r" ([A-Z][\w'-]*[a-z][\w-]*)")
 _WORD_BEFORE = re.compile(r"([A-Z][\w-]*[a-z][\w-]*) $")
 _SENTENCE_END = ".!?>\"'([:;"
 _CAPITALISED = re.compile(r"[A-Z][a-z]{5,}")
+# words that follow a family name as a variant, not a tier people say alone
+_NOT_TIERS = frozenset({"chat", "instruct", "base", "code", "coder", "vision", "thinking", "think",
+                        "zero", "next", "max", "mini", "small", "large", "medium"})
+_CAP_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")
 _FUZZY_KINDS = ("model", "organization", "product", "benchmark", "hardware")
 # Characters that may stand right before a name.  Every key is stored once behind each of
 # them, so the automaton never reports a hit inside a word ("rl" in "world", "arc" in
@@ -122,6 +137,7 @@ class Matcher:
         for i, entry in enumerate(entries):
             self._add_entry(keys, i, entry)
         self._words = self._word_index(entries)
+        self._build_evidence(entries)
         word_starts = {w[:k] for w in self._common for k in range(1, len(w))}
         self._automaton = ahocorasick.Automaton()
         for key, rules in keys.items():
@@ -306,6 +322,9 @@ class Matcher:
         # keys carry one boundary character in front (and some one behind): the padding
         # gives the text's start and end one; offsets in the text are those in `padded` - 1
         cased, padded = fold(text, pad=True)
+        masked = mask_spans(text)
+        if masked:  # markup, URLs, addresses, file names: never mentions
+            cased, padded = blank(cased, masked), blank(padded, masked, 1)
         n = len(text)
         hits = []
         add = hits.append
@@ -318,7 +337,8 @@ class Matcher:
             add((end - value[0], -end, value))
         misspelt = self.misspelt_words if misspelt_words is None else misspelt_words
         if not hits:
-            return self._misspelt_words(text, cased, []) if misspelt else []
+            out = self._misspelt_words(text, cased, []) if misspelt else []
+            return self._evidence(text, cased, out)
         hits.sort()
         out: list[Mention] = []
         taken = 0
@@ -351,7 +371,7 @@ class Matcher:
                 self._remember(seen, i)
         if misspelt:
             out = self._misspelt_words(text, cased, out)
-        return out
+        return self._evidence(text, cased, out)
 
     def _misspelt_words(self, text: str, cased: str, out: list[Mention]) -> list[Mention]:
         """Capitalised words one edit from a single-word name ("Antropic"), marked fuzzy."""
@@ -442,6 +462,203 @@ class Matcher:
         if bare == target or bare.lower() in self._common:
             return False
         return close_enough(bare, target)
+
+    # -- episode-level evidence (see evidence.py) -----------------------------------
+
+    def _build_evidence(self, entries: list[CatalogEntry]) -> None:
+        ents = self._entities
+        by_name = self._index
+        self._parent_of: dict[int, int] = {}
+        for i, e in enumerate(ents):
+            if e.parent and e.parent.casefold() in by_name:
+                self._parent_of[i] = by_name[e.parent.casefold()]
+        # bare tiers: "Gemini Flash" (parent Gemini) -> "flash" once Gemini is present
+        self._tiers: dict[int, dict[str, int]] = {}
+        for i, e in enumerate(ents):
+            p = self._parent_of.get(i)
+            if p is None or e.kind != "model":
+                continue
+            head = ents[p].canonical + " "
+            tier = e.canonical[len(head):]
+            if (e.canonical.startswith(head) and tier.isalpha() and len(tier) >= 3
+                    and tier.lower() not in _NOT_TIERS):
+                self._tiers.setdefault(p, {})[tier.lower()] = i
+        self._tier_re = {
+            p: (re.compile(r"(?<![\w-])({})s?(?![\w-])".format("|".join(sorted(t, key=len, reverse=True))),
+                           re.I),
+                re.compile(r"(?<![\w-])({})(?:to|and|n)?({})(?![\w-])".format("|".join(t), "|".join(t)), re.I))
+            for p, t in self._tiers.items()}
+        # sounds-like index over single-word names and acronyms of non-person entities
+        self._sound: dict[str, list[tuple[str, int]]] = {}
+        self._spelled = {a.text.lower() for e in entries for a in e.aliases}
+        for i, entry in enumerate(entries):
+            if entry.entity.kind == "person":
+                continue
+            guarded = {x.text.lower() for x in entry.aliases
+                       if x.requires_next or x.requires_prev or x.case}
+            for a in (Alias(entry.entity.canonical), *entry.aliases):
+                w = a.text
+                if w.lower() in guarded and any(
+                        x.text.lower() == w.lower() and (x.requires_next or x.requires_prev)
+                        for x in entry.aliases):
+                    continue
+                if a.requires_next or a.requires_prev or not w.isalpha() or len(w) < 4:
+                    continue
+                if w.lower() in self._common:
+                    continue
+                key = sound_key(w)
+                if len(key) < 2:
+                    continue
+                for k in {key, *(key[:j] + key[j + 1:] for j in range(len(key)))}:
+                    self._sound.setdefault(k, []).append((w, i))
+
+    def _family_root(self, i: int) -> int | None:
+        seen = 0
+        while i is not None and seen < 8:
+            if i in self._tiers:
+                return i
+            i = self._parent_of.get(i)
+            seen += 1
+        return None
+
+    def _evidence(self, text: str, cased: str, out: list[Mention]) -> list[Mention]:
+        """Mentions the text as a whole makes acceptable (module doc of evidence.py)."""
+        added: list[Mention] = []
+        ents = self._entities
+        index = self._index
+        # links to papers: the anchor text is a paper; it wins over what lies inside it
+        if "href" in text or "](" in text:
+            spans = paper_links(text)
+            if spans:
+                out = [m for m in out if not any(a < m.end and m.start < b for a, b in spans)]
+                for a, b in spans:
+                    title = " ".join(text[a:b].split())
+                    i = index.get(title.casefold())
+                    canon = ents[i].canonical if i is not None else title
+                    added.append(_new_mention(a, b, text[a:b], canon, "paper", False))
+        if not out and not added:
+            return out
+        present = {index[m.canonical.casefold()] for m in out
+                   if m.canonical.casefold() in index}
+        taken = sorted([(m.start, m.end) for m in out] + [(m.start, m.end) for m in added])
+
+        def free(a: int, b: int) -> bool:
+            k = bisect.bisect_left(taken, (a, a))
+            if k < len(taken) and taken[k][0] < b:
+                return False
+            return not (k and taken[k - 1][1] > a)
+
+        def add(a: int, b: int, canon: str, kind: str, fuzzy: bool) -> None:
+            if free(a, b):
+                bisect.insort(taken, (a, b))
+                added.append(_new_mention(a, b, text[a:b], canon, kind, fuzzy))
+
+        # bare tiers and fused tiers after a family mention
+        roots = {r for r in (self._family_root(i) for i in present) if r is not None}
+        for r in roots:
+            tiers = self._tiers[r]
+            bare, fused = self._tier_re[r]
+            for m in fused.finditer(cased):
+                for g in (1, 2):
+                    t = tiers[m.group(g).lower()]
+                    add(m.start(g), m.end(g), ents[t].canonical, "model", True)
+            for m in bare.finditer(cased):
+                if m.group(1).islower() and cased[max(0, m.start() - 3):m.start()] in (" a ", "an "):
+                    continue  # "a sonnet", "an ultra": the ordinary noun
+                t = tiers[m.group(1).lower()]
+                add(m.start(), m.end(), ents[t].canonical, "model", False)
+        # people introduced by a cue, and first names of people named in full
+        people: dict[str, tuple[str, int | None]] = {}
+        since: dict[str, int] = {}  # a first name counts after the full name or the cue
+        for first, (full, pos) in introduced_people(cased).items():
+            i = self._people.get(fold(full)[1])
+            people[first] = (ents[i].canonical if i is not None else full, i)
+            since[first] = pos
+        for m in out:
+            if m.kind == "person" and " " in m.canonical:
+                first = m.canonical.split(" ")[0]
+                if first not in people:
+                    people[first] = (m.canonical, index.get(m.canonical.casefold()))
+                    since[first] = m.start
+        for first, (canon, _) in people.items():
+            if len(first) < 3:
+                continue
+            common = first.lower() in self._common
+            if " " in canon and canon not in (m.canonical for m in out):
+                for m in re.finditer(rf"\b{re.escape(canon)}\b", cased):
+                    add(m.start(), m.end(), canon, "person", False)
+            for m in re.finditer(rf"\b{re.escape(first)}(?:'s)?\b", cased):
+                if m.start() < since[first]:
+                    continue
+                if common and _sentence_start(cased, m.start()):
+                    continue
+                add(m.start(), m.end(), canon, "person", False)
+        # a misspelt last name of a person named in the text ("Yudkowski")
+        lasts = {ents[i].canonical.split(" ")[-1]: i for i in present
+                 if ents[i].kind == "person" and " " in ents[i].canonical}
+        if lasts:
+            for word in set(_CAP_WORD.findall(cased)):
+                for last, i in lasts.items():
+                    if word[:1] == last[:1] and self._fuzzy_ok(word, last):
+                        for m in re.finditer(rf"\b{re.escape(word)}\b", cased):
+                            add(m.start(), m.end(), ents[i].canonical, "person", True)
+        # initials of people and CamelCase names in the text
+        inits = {}
+        for i in present:
+            x = initials(ents[i].canonical)
+            if x:
+                inits[x] = i
+        for canon, i in people.values():
+            x = initials(canon)
+            if x and x not in inits:
+                inits[x] = i if i is not None else canon
+        if inits:
+            for m in re.finditer(r"\b({})\b".format("|".join(inits)), cased):
+                i = inits[m.group(1)]
+                if isinstance(i, int):
+                    add(m.start(), m.end(), ents[i].canonical, ents[i].kind, True)
+                else:
+                    add(m.start(), m.end(), i, "person", True)
+        # words that sound like a name the text confirms, or that a kind cue follows
+        family = set(present)
+        for i in present:
+            p = self._parent_of.get(i)
+            if p is not None:
+                family.add(p)
+        for word in set(_CAP_WORD.findall(cased)):
+            low = word.lower()
+            if (low in self._common or low in index or low in self._spelled
+                    or word[:-1].isupper()):
+                continue
+            key = sound_key(word)
+            if len(key) < 2:
+                continue
+            cands = {}
+            for k in {key, *(key[:j] + key[j + 1:] for j in range(len(key)))}:
+                for name, i in self._sound.get(k, ()):
+                    cands[i] = name
+            for i, name in cands.items():
+                if low.startswith(name.lower()) or not sounds_like(word, name):
+                    continue
+                confirmed = i in present or self._parent_of.get(i) in family
+                for m in re.finditer(rf"\b{re.escape(word)}\b", cased):
+                    if not (confirmed or self._cue_after(cased, m.end(), ents[i].kind)):
+                        continue
+                    add(m.start(), m.end(), ents[i].canonical, ents[i].kind, True)
+                break
+        if not added:
+            return out
+        return sorted(out + added, key=lambda x: (x.start, x.end))
+
+    @staticmethod
+    def _cue_after(cased: str, end: int, kind: str) -> bool:
+        words = cased[end:end + 40].split()[:2]
+        if not words:
+            return False
+        cues = KIND_CUES.get(kind, frozenset())
+        if kind in ("organization", "model") and words[0][:1].isdigit():
+            return True
+        return any(w.strip(".,;:!?").lower() in cues for w in words)
 
 
 _TLD = re.compile(r"(?:com|ai|org|io|net|co|dev|app|cn|so|sh)\b")

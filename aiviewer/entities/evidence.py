@@ -1,0 +1,179 @@
+"""Episode-level evidence: what one text as a whole makes acceptable beyond catalog lookups.
+
+The automaton finds what the catalog spells.  This pass, run once over the whole text after it,
+generalises from what the text itself confirms:
+
+* text that is not prose is not matched: HTML tags (with their `href`s), URLs, e-mail
+  addresses and file names are blanked before matching (`mask_spans`);
+* a link whose target is a paper host (arXiv, OpenReview, ACL Anthology, proceedings…) names a
+  paper: its anchor text is a paper mention;
+* bare tiers after a family mention: once "Gemini" (or any member) is in the text, "flash",
+  "pro", "ultra" alone name Gemini Flash / Pro / Ultra; fused tokens made of two tiers
+  ("protoflash") are split into both;
+* initials: "EY" for a person named in full in the text, "LW" for a CamelCase name
+  (LessWrong) present in it;
+* people introduced by a cue ("joined by Ben X", "Introducing Igor", "I'm your host, Sam X",
+  speaker tags "**Chris X:**") are people of this text: their first names count anywhere in it;
+* misheard names: a capitalised word (or all-capital acronym) that sounds like a catalog name
+  (same or one-off Metaphone key, `jellyfish`) and is close in letters (`rapidfuzz`) counts
+  when the text confirms it: the entity, its family or its siblings are mentioned, or a kind
+  cue stands next to it ("NURPS 2023", "… AI podcast").
+
+Every mention this pass adds from sound or letters alone is marked `fuzzy`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import jellyfish
+from rapidfuzz.distance import Levenshtein
+
+# -- text that is not prose -----------------------------------------------------------
+
+_NON_PROSE = re.compile(
+    r"<[A-Za-z/!][^<>]{0,4000}>"  # HTML tags, with their attributes
+    r"|(?:https?://|www\.)[^\s<>\"'()\[\]]+"  # URLs
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
+    r"|\b[\w-]+\.(?:pdf|png|jpe?g|gif|svg|py|ipynb|json|jsonl|csv|txt|md|html?|zip|gz|mp3|mp4"
+    r"|wav|vtt|srt|toml|yaml|yml|js|ts|cpp|rs|go)\b"  # file names
+    r"|`[^`\n]{1,200}`"  # inline code
+)
+
+
+def mask_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of `text` that are markup, addresses, file names or code: never mentions."""
+    if not ("<" in text or "://" in text or "www." in text or "@" in text or "`" in text
+            or "." in text):
+        return []
+    return [m.span() for m in _NON_PROSE.finditer(text)]
+
+
+def blank(s: str, spans: list[tuple[int, int]], shift: int = 0) -> str:
+    """`s` with the spans (offset by `shift`) replaced by spaces, same length."""
+    parts, k = [], 0
+    for a, b in spans:
+        a, b = a + shift, b + shift
+        parts.append(s[k:a])
+        parts.append(" " * (b - a))
+        k = b
+    parts.append(s[k:])
+    return "".join(parts)
+
+
+# -- links to papers ------------------------------------------------------------------
+
+_LINK = re.compile(r"<a\s[^>]*href=[\"']([^\"']+)[\"'][^>]*>(.*?)</a>", re.S | re.I)
+_MD_LINK = re.compile(r"\[([^\]\n]{8,300})\]\((https?://[^)\s]+)\)")
+_PAPER_HOSTS = re.compile(
+    r"https?://(?:[\w-]+\.)*(?:arxiv\.org|openreview\.net|aclanthology\.org|aclweb\.org"
+    r"|proceedings\.neurips\.cc|papers\.nips\.cc|neurips\.cc|proceedings\.mlr\.press|jmlr\.org"
+    r"|dl\.acm\.org/doi|doi\.org|ieeexplore\.ieee\.org|semanticscholar\.org|biorxiv\.org"
+    r"|science\.org/doi|nature\.com/articles|ojs\.aaai\.org|ijcai\.org/proceedings"
+    r"|openaccess\.thecvf\.com|paperswithcode\.com/paper)"
+    r"|\.pdf(?:$|[#?])", re.I)
+
+
+def paper_links(text: str) -> list[tuple[int, int]]:
+    """(start, end) of anchor texts of links to papers, trimmed; three words or more."""
+    out = []
+    if "href" in text:
+        for m in _LINK.finditer(text):
+            if _PAPER_HOSTS.search(m.group(1)):
+                out.append(m.span(2))
+    if "](" in text:
+        for m in _MD_LINK.finditer(text):
+            if _PAPER_HOSTS.search(m.group(2)):
+                out.append(m.span(1))
+    spans = []
+    for a, b in out:
+        inner = text[a:b]
+        if "<" in inner:
+            continue
+        lead = len(inner) - len(inner.lstrip())
+        a, b = a + lead, a + len(inner.rstrip())
+        if len(text[a:b].split()) >= 3:
+            spans.append((a, b))
+    return spans
+
+
+# -- sounds-like ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def sound_key(word: str) -> str:
+    return jellyfish.metaphone(word)
+
+
+def sounds_like(word: str, name: str) -> bool:
+    """Same or one-off Metaphone key, the same first letter, and close in letters."""
+    if not word or not name or word[0].lower() != name[0].lower():
+        return False
+    a, b = sound_key(word), sound_key(name)
+    if not a or not b:
+        return False
+    if a != b and (min(len(a), len(b)) < 2 or Levenshtein.distance(a, b) > 1):
+        return False
+    w, n = word.lower(), name.lower()
+    return Levenshtein.normalized_similarity(w, n) >= 0.4 and w != n
+
+
+# -- people introduced by a cue ---------------------------------------------------------
+
+_NAME = r"([A-Z][a-z]+(?:[ -][A-Z][a-z]+(?:-[A-Z][a-z]+)?)?)"
+_PERSON_CUES = re.compile(
+    r"(?:\b(?:[Jj]oined by|[Ii]ntroducing|[Mm]y guest(?: today)? is|[Oo]ur guest(?: today)? is"
+    r"|[Mm]y (?:co-?host|guest),?|[Ii]'?m your host,?|I am your host,?|[Ii]'m your co-?host,?"
+    r"|[Tt]alking with|[Ii]nterview with|[Ww]elcome(?: back)?(?: to the (?:show|podcast))?,)"
+    r"\s+" + _NAME + r")"
+    r"|(?:^|\n)[ \t]*(?:\*\*|\[|- \[)" + _NAME + r"(?::\*\*|\*\*:|\])", re.M)
+
+PERSON_CUE_STOP = frozenset({"The", "This", "Today", "Everyone", "Back", "And", "So"})
+
+
+def introduced_people(cased: str) -> dict[str, tuple[str, int]]:
+    """first name -> (full name or the first name alone, where the cue is) of the people
+    a cue introduces."""
+    out: dict[str, tuple[str, int]] = {}
+    for m in _PERSON_CUES.finditer(cased):
+        name = m.group(1) or m.group(2)
+        if not name:
+            continue
+        first = name.split(" ")[0]
+        if first in PERSON_CUE_STOP:
+            continue
+        if first not in out:
+            out[first] = (name, m.start())
+        elif " " in name and " " not in out[first][0]:
+            out[first] = (name, out[first][1])
+    return out
+
+
+# -- tiers, initials ----------------------------------------------------------------------
+
+_WORDISH = re.compile(r"[A-Za-z]+")
+
+
+def initials(canonical: str) -> str:
+    """"Eliezer Yudkowsky" -> "EY"; "LessWrong" -> "LW"; "" when there is no such form."""
+    parts = canonical.split(" ")
+    if len(parts) == 2 and all(p[:1].isupper() for p in parts):
+        return parts[0][0] + parts[1][0]
+    if len(parts) == 1:
+        caps = [c for c in canonical if c.isupper()]
+        if len(caps) == 2 and canonical[0].isupper() and canonical[1:].replace(caps[1], "").islower():
+            return "".join(caps)
+    return ""
+
+
+KIND_CUES = {
+    "model": frozenset({"model", "models", "agent", "paper"}),
+    "organization": frozenset({"podcast", "conference", "lab", "labs", "institute", "university",
+                               "workshop", "show"}),
+    "paper": frozenset({"paper"}),
+    "benchmark": frozenset({"benchmark", "environment", "environments", "leaderboard"}),
+    "product": frozenset({"library", "app", "package"}),
+    "hardware": frozenset({"gpu", "gpus", "chip", "chips", "card", "cards"}),
+    "technique": frozenset({"method", "technique", "library"}),
+}
