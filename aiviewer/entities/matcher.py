@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import ahocorasick
+from rapidfuzz.distance import Levenshtein
 
 from aiviewer.entities.catalog import Alias, Catalog, CatalogEntry, family_of, load_catalog
 from aiviewer.entities.catalog import merge_user_entities as _merge
@@ -36,7 +37,7 @@ from aiviewer.entities.evidence import (
     sound_key,
     sounds_like,
 )
-from aiviewer.entities.fuzzy import WordIndex, close_enough
+from aiviewer.entities.fuzzy import WordIndex, allowed_edits, close_enough
 from aiviewer.entities.variants import family_asr_aliases, fold, separator_variants
 from aiviewer.model import Entity, Mention
 
@@ -47,9 +48,10 @@ _WORD_BEFORE = re.compile(r"([A-Z][\w-]*[a-z][\w-]*) $")
 _SENTENCE_END = ".!?>\"'([:;"
 _CAPITALISED = re.compile(r"[A-Z][a-z]{5,}")
 # words that follow a family name as a variant, not a tier people say alone
-_NOT_TIERS = frozenset({"chat", "instruct", "base", "code", "coder", "vision", "thinking", "think",
+_NOT_TIERS = frozenset({"models", "instant", "chat", "instruct", "base", "code", "coder", "vision", "thinking", "think",
                         "zero", "next", "max", "mini", "small", "large", "medium"})
-_CAP_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")
+_INITIALS = re.compile(r"\b[A-Z]{2,3}\b")
+_CAP_WORD = re.compile(r"\b([A-Z][A-Za-z]{2,})(?:'s)?\b")
 _FUZZY_KINDS = ("model", "organization", "product", "benchmark", "hardware")
 # Characters that may stand right before a name.  Every key is stored once behind each of
 # them, so the automaton never reports a hit inside a word ("rl" in "world", "arc" in
@@ -476,20 +478,20 @@ class Matcher:
         self._tiers: dict[int, dict[str, int]] = {}
         for i, e in enumerate(ents):
             p = self._parent_of.get(i)
-            if p is None or e.kind != "model":
+            if p is None or e.kind != "model" or ents[p].kind != "model":
                 continue
             head = ents[p].canonical + " "
             tier = e.canonical[len(head):]
             if (e.canonical.startswith(head) and tier.isalpha() and len(tier) >= 3
                     and tier.lower() not in _NOT_TIERS):
                 self._tiers.setdefault(p, {})[tier.lower()] = i
-        self._tier_re = {
-            p: (re.compile(r"(?<![\w-])({})s?(?![\w-])".format("|".join(sorted(t, key=len, reverse=True))),
-                           re.I),
-                re.compile(r"(?<![\w-])({})(?:to|and|n)?({})(?![\w-])".format("|".join(t), "|".join(t)), re.I))
-            for p, t in self._tiers.items()}
+        words = sorted({t for tiers in self._tiers.values() for t in tiers}, key=len, reverse=True)
+        alt = "|".join(words) or "(?!)"
+        # one pass over the text for every family's tiers, bare and fused ("protoflash")
+        self._tier_re = re.compile(rf"\b(?:({alt})(?:to|and|n)?({alt})|({alt})s?)\b")
         # sounds-like index over single-word names and acronyms of non-person entities
         self._sound: dict[str, list[tuple[str, int]]] = {}
+        self._heard_cache: dict[str, tuple[int, ...]] = {}
         self._spelled = {a.text.lower() for e in entries for a in e.aliases}
         for i, entry in enumerate(entries):
             if entry.entity.kind == "person":
@@ -555,18 +557,23 @@ class Matcher:
 
         # bare tiers and fused tiers after a family mention
         roots = {r for r in (self._family_root(i) for i in present) if r is not None}
-        for r in roots:
-            tiers = self._tiers[r]
-            bare, fused = self._tier_re[r]
-            for m in fused.finditer(cased):
-                for g in (1, 2):
-                    t = tiers[m.group(g).lower()]
-                    add(m.start(g), m.end(g), ents[t].canonical, "model", True)
-            for m in bare.finditer(cased):
-                if m.group(1).islower() and cased[max(0, m.start() - 3):m.start()] in (" a ", "an "):
-                    continue  # "a sonnet", "an ultra": the ordinary noun
-                t = tiers[m.group(1).lower()]
-                add(m.start(), m.end(), ents[t].canonical, "model", False)
+        if roots:
+            low = cased.lower()
+            for m in self._tier_re.finditer(low):
+                if (m.start() and low[m.start() - 1] == "-") or low[m.end():m.end() + 1] == "-":
+                    continue
+                groups = (1, 2) if m.group(1) else (3,)
+                for g in groups:
+                    word = cased[m.start(g):m.end(g)]
+                    t = next((self._tiers[r][word.lower()] for r in roots
+                              if word.lower() in self._tiers[r]), None)
+                    if t is None:
+                        continue
+                    if g == 3 and word.islower() and \
+                            cased[max(0, m.start() - 3):m.start()] in (" a ", "an "):
+                        continue  # "a sonnet", "an ultra": the ordinary noun
+                    add(m.start(g), m.end(g) if g < 3 else m.end(), ents[t].canonical, "model",
+                        g < 3)
         # people introduced by a cue, and first names of people named in full
         people: dict[str, tuple[str, int | None]] = {}
         since: dict[str, int] = {}  # a first name counts after the full name or the cue
@@ -580,28 +587,36 @@ class Matcher:
                 if first not in people:
                     people[first] = (m.canonical, index.get(m.canonical.casefold()))
                     since[first] = m.start
+        named = {m.canonical for m in out}
+        firsts = {}
         for first, (canon, _) in people.items():
             if len(first) < 3:
                 continue
-            common = first.lower() in self._common
-            if " " in canon and canon not in (m.canonical for m in out):
+            firsts[first] = canon
+            if " " in canon and canon not in named:
                 for m in re.finditer(rf"\b{re.escape(canon)}\b", cased):
                     add(m.start(), m.end(), canon, "person", False)
-            for m in re.finditer(rf"\b{re.escape(first)}(?:'s)?\b", cased):
-                if m.start() < since[first]:
+        if firsts:  # one pass for all first names
+            for m in _CAP_WORD.finditer(cased):
+                first = m.group(1)
+                if first not in firsts or m.start() < since[first]:
                     continue
-                if common and _sentence_start(cased, m.start()):
+                if first.lower() in self._common and _sentence_start(cased, m.start()):
                     continue
-                add(m.start(), m.end(), canon, "person", False)
+                add(m.start(), m.end(), firsts[first], "person", False)
         # a misspelt last name of a person named in the text ("Yudkowski")
+        cap_words = set(_CAP_WORD.findall(cased))  # group 1: without 's
         lasts = {ents[i].canonical.split(" ")[-1]: i for i in present
                  if ents[i].kind == "person" and " " in ents[i].canonical}
-        if lasts:
-            for word in set(_CAP_WORD.findall(cased)):
-                for last, i in lasts.items():
-                    if word[:1] == last[:1] and self._fuzzy_ok(word, last):
-                        for m in re.finditer(rf"\b{re.escape(word)}\b", cased):
-                            add(m.start(), m.end(), ents[i].canonical, "person", True)
+        misspelt: dict[str, int] = {}
+        by_initial: dict[str, list[tuple[str, int]]] = {}
+        for last, i in lasts.items():
+            by_initial.setdefault(last[:1], []).append((last, i))
+        for word in cap_words if lasts else ():
+            for last, i in by_initial.get(word[:1], ()):
+                if abs(len(word) - len(last)) <= 2 and self._close_last(word, last):
+                    misspelt[word] = i
+        self._add_words(cased, misspelt, add)
         # initials of people and CamelCase names in the text
         inits = {}
         for i in present:
@@ -613,8 +628,10 @@ class Matcher:
             if x and x not in inits:
                 inits[x] = i if i is not None else canon
         if inits:
-            for m in re.finditer(r"\b({})\b".format("|".join(inits)), cased):
-                i = inits[m.group(1)]
+            for m in _INITIALS.finditer(cased):
+                i = inits.get(m.group())
+                if i is None:
+                    continue
                 if isinstance(i, int):
                     add(m.start(), m.end(), ents[i].canonical, ents[i].kind, True)
                 else:
@@ -625,30 +642,67 @@ class Matcher:
             p = self._parent_of.get(i)
             if p is not None:
                 family.add(p)
-        for word in set(_CAP_WORD.findall(cased)):
+        heard: dict[str, int] = {}
+        cued: dict[str, int] = {}
+        for word in cap_words:
             low = word.lower()
             if (low in self._common or low in index or low in self._spelled
                     or word[:-1].isupper()):
                 continue
-            key = sound_key(word)
-            if len(key) < 2:
-                continue
-            cands = {}
-            for k in {key, *(key[:j] + key[j + 1:] for j in range(len(key)))}:
-                for name, i in self._sound.get(k, ()):
-                    cands[i] = name
-            for i, name in cands.items():
-                if low.startswith(name.lower()) or not sounds_like(word, name):
-                    continue
-                confirmed = i in present or self._parent_of.get(i) in family
-                for m in re.finditer(rf"\b{re.escape(word)}\b", cased):
-                    if not (confirmed or self._cue_after(cased, m.end(), ents[i].kind)):
-                        continue
-                    add(m.start(), m.end(), ents[i].canonical, ents[i].kind, True)
+            for i in self._heard_as(word):
+                if i in present or self._parent_of.get(i) in family:
+                    heard[word] = i
+                else:
+                    cued[word] = i
                 break
+        self._add_words(cased, heard, add)
+        if cued:
+            self._add_words(cased, cued, add,
+                            lambda m, i: self._cue_after(cased, m.end(), ents[i].kind))
         if not added:
             return out
         return sorted(out + added, key=lambda x: (x.start, x.end))
+
+    def _heard_as(self, word: str) -> tuple[int, ...]:
+        """Entities whose single-word name `word` sounds like (cached: vocabularies repeat)."""
+        hit = self._heard_cache.get(word)
+        if hit is not None:
+            return hit
+        key = sound_key(word)
+        cands: dict[int, str] = {}
+        if len(key) >= 2:
+            for k in {key, *(key[:j] + key[j + 1:] for j in range(len(key)))}:
+                for name, i in self._sound.get(k, ()):
+                    cands[i] = name
+        low = word.lower()
+        hit = tuple(i for i, name in cands.items()
+                    if not low.startswith(name.lower()) and sounds_like(word, name))
+        if len(self._heard_cache) > 200_000:
+            self._heard_cache.clear()
+        self._heard_cache[word] = hit
+        return hit
+
+    def _close_last(self, word: str, last: str) -> bool:
+        """`_fuzzy_ok` with rapidfuzz's C Levenshtein (this runs for many word pairs)."""
+        bare = word[:-2] if word.endswith("'s") else word
+        if bare == last or bare.lower() in self._common:
+            return False
+        limit = allowed_edits(last)
+        if not limit:
+            return False
+        return 0 < Levenshtein.distance(bare.lower(), last.lower(), score_cutoff=limit) <= limit
+
+    def _add_words(self, cased: str, words: dict[str, int], add, ok=None) -> None:
+        """Every whole-word occurrence of `words` (word -> entity), in one pass, as fuzzy."""
+        if not words:
+            return
+        ents = self._entities
+        for m in _CAP_WORD.finditer(cased):
+            i = words.get(m.group(1))
+            if i is None:
+                continue
+            if ok is None or ok(m, i):
+                add(m.start(), m.end(), ents[i].canonical, ents[i].kind, True)
 
     @staticmethod
     def _cue_after(cased: str, end: int, kind: str) -> bool:
