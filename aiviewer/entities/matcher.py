@@ -21,6 +21,8 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter
 
 import ahocorasick
 from rapidfuzz.distance import Levenshtein
@@ -50,8 +52,11 @@ _CAPITALISED = re.compile(r"[A-Z][a-z]{5,}")
 # words that follow a family name as a variant, not a tier people say alone
 _NOT_TIERS = frozenset({"models", "instant", "chat", "instruct", "base", "code", "coder", "vision", "thinking", "think",
                         "zero", "next", "max", "mini", "small", "large", "medium"})
-_INITIALS = re.compile(r"\b[A-Z]{2,3}\b")
-_CAP_WORD = re.compile(r"\b([A-Z][A-Za-z]{2,})(?:'s)?\b")
+# capitalised words (no leading \b: a pattern that starts with a character class is scanned
+# for in C, one with \b is tried at every position, 4-7x slower); boundaries checked after
+_CAP_ANY = re.compile(r"[A-Z][A-Za-z]{2,}")
+_CAP_POS = re.compile(r"([A-Z][A-Za-z]+)('s)?")
+_START_END = attrgetter("start", "end")
 _FUZZY_KINDS = ("model", "organization", "product", "benchmark", "hardware")
 # Characters that may stand right before a name.  Every key is stored once behind each of
 # them, so the automaton never reports a hit inside a word ("rl" in "world", "arc" in
@@ -141,10 +146,15 @@ class Matcher:
         self._words = self._word_index(entries)
         self._build_evidence(entries)
         word_starts = {w[:k] for w in self._common for k in range(1, len(w))}
+        # tier words ("flash", "protoflash") are keys too, flagged for the evidence pass: it
+        # then looks only at these hits instead of scanning the text for them
+        tier_keys = self._tier_keys()
+        for key in tier_keys:
+            keys.setdefault(key, [])
         self._automaton = ahocorasick.Automaton()
         for key, rules in keys.items():
             split = (tuple(r for r in rules if isinstance(r, _Rule)),
-                     tuple(r for r in rules if isinstance(r, _Name)))
+                     tuple(r for r in rules if isinstance(r, _Name)), tier_keys.get(key))
             if key in word_starts:
                 # value: (start = end - this, characters after the name, rules, names)
                 value = (len(key), 1, *split)
@@ -340,12 +350,15 @@ class Matcher:
         misspelt = self.misspelt_words if misspelt_words is None else misspelt_words
         if not hits:
             out = self._misspelt_words(text, cased, []) if misspelt else []
-            return self._evidence(text, cased, out)
+            return self._evidence(text, cased, out, None, None, [])
         hits.sort()
         out: list[Mention] = []
         taken = 0
         context_ok = self._context_ok
-        for start, neg_end, (_, _, rules, names) in hits:
+        present: set[int] = set()  # entities mentioned, for the evidence pass
+        first_at: dict[int, int] = {}  # person -> start of their first mention
+        tier_hits: list[tuple[int, int, tuple]] = []
+        for start, neg_end, (_, _, rules, names, tier) in hits:
             if start < taken:
                 continue
             end = -neg_end
@@ -357,10 +370,10 @@ class Matcher:
                 m_start, m_end, i, fuzzy = start, end, rule.entity, False
                 break
             else:
-                if not names:
-                    continue
-                found = self._names(cased, start, end, names, seen)
+                found = self._names(cased, start, end, names, seen) if names else None
                 if found is None:
+                    if tier is not None:
+                        tier_hits.append((start, end, tier))
                     continue
                 m_start, m_end, i, fuzzy = found
                 if m_start < taken:
@@ -369,11 +382,15 @@ class Matcher:
             out.append(_new_mention(m_start, m_end, text[m_start:m_end], ent.canonical,
                                     ent.kind, fuzzy))
             taken = m_end
+            present.add(i)
             if ent.kind == "person":
                 self._remember(seen, i)
+                if i not in first_at:
+                    first_at[i] = m_start
         if misspelt:
             out = self._misspelt_words(text, cased, out)
-        return self._evidence(text, cased, out)
+            present = first_at = None  # recomputed from `out`
+        return self._evidence(text, cased, out, present, first_at, tier_hits)
 
     def _misspelt_words(self, text: str, cased: str, out: list[Mention]) -> list[Mention]:
         """Capitalised words one edit from a single-word name ("Antropic"), marked fuzzy."""
@@ -485,10 +502,6 @@ class Matcher:
             if (e.canonical.startswith(head) and tier.isalpha() and len(tier) >= 3
                     and tier.lower() not in _NOT_TIERS):
                 self._tiers.setdefault(p, {})[tier.lower()] = i
-        words = sorted({t for tiers in self._tiers.values() for t in tiers}, key=len, reverse=True)
-        alt = "|".join(words) or "(?!)"
-        # one pass over the text for every family's tiers, bare and fused ("protoflash")
-        self._tier_re = re.compile(rf"\b(?:({alt})(?:to|and|n)?({alt})|({alt})s?)\b")
         # sounds-like index over single-word names and acronyms of non-person entities
         self._sound: dict[str, list[tuple[str, int]]] = {}
         self._heard_cache: dict[str, tuple[int, ...]] = {}
@@ -514,6 +527,20 @@ class Matcher:
                 for k in {key, *(key[:j] + key[j + 1:] for j in range(len(key)))}:
                     self._sound.setdefault(k, []).append((w, i))
 
+    def _tier_keys(self) -> dict[str, tuple[tuple[int, int, str], ...]]:
+        """key -> the tier words in it as (offset, end offset, word): bare ("flash",
+        "flashes" is not one: "flashs"), and two fused with "", "to", "and" or "n"."""
+        words = sorted({t for tiers in self._tiers.values() for t in tiers})
+        out: dict[str, tuple[tuple[int, int, str], ...]] = {}
+        for a in words:
+            for b in words:
+                for j in ("", "to", "and", "n"):
+                    k = len(a) + len(j)
+                    out.setdefault(a + j + b, ((0, len(a), a), (k, k + len(b), b)))
+        for a in words:  # a bare tier (plural included in its span) wins over a fused reading
+            out[a] = out[a + "s"] = ((0, -1, a),)
+        return out
+
     def _family_root(self, i: int) -> int | None:
         seen = 0
         while i is not None and seen < 8:
@@ -523,8 +550,15 @@ class Matcher:
             seen += 1
         return None
 
-    def _evidence(self, text: str, cased: str, out: list[Mention]) -> list[Mention]:
-        """Mentions the text as a whole makes acceptable (module doc of evidence.py)."""
+    def _evidence(self, text: str, cased: str, out: list[Mention], present: set[int] | None,
+                  first_at: dict[int, int] | None,
+                  tier_hits: list[tuple[int, int, tuple]]) -> list[Mention]:
+        """Mentions the text as a whole makes acceptable (module doc of evidence.py).
+
+        `present` (entities in `out`), `first_at` (person -> first mention) and `tier_hits`
+        (tier words the automaton saw outside mentions) come from the lookup pass, so that
+        this pass scans the text only once, for capitalised words, and only when some rule
+        could use them."""
         added: list[Mention] = []
         ents = self._entities
         index = self._index
@@ -532,7 +566,9 @@ class Matcher:
         if "href" in text or "](" in text:
             spans = paper_links(text)
             if spans:
-                out = [m for m in out if not any(a < m.end and m.start < b for a, b in spans)]
+                kept = [m for m in out if not any(a < m.end and m.start < b for a, b in spans)]
+                if len(kept) != len(out):
+                    out, present, first_at = kept, None, None
                 for a, b in spans:
                     title = " ".join(text[a:b].split())
                     i = index.get(title.casefold())
@@ -540,12 +576,25 @@ class Matcher:
                     added.append(_new_mention(a, b, text[a:b], canon, "paper", False))
         if not out and not added:
             return out
-        present = {index[m.canonical.casefold()] for m in out
-                   if m.canonical.casefold() in index}
-        taken = sorted([(m.start, m.end) for m in out] + [(m.start, m.end) for m in added])
+        if present is None or first_at is None:
+            present, first_at = set(), {}
+            for m in out:
+                i = index.get(m.canonical.casefold())
+                if i is not None:
+                    present.add(i)
+                    if m.kind == "person" and i not in first_at:
+                        first_at[i] = m.start
+        starts = [m.start for m in out]
+        ends = [m.end for m in out]
+        n_out = len(out)
+        taken = sorted((m.start, m.end) for m in added)
+        bisect_left = bisect.bisect_left
 
         def free(a: int, b: int) -> bool:
-            k = bisect.bisect_left(taken, (a, a))
+            k = bisect_left(starts, a)
+            if (k < n_out and starts[k] < b) or (k and ends[k - 1] > a):
+                return False
+            k = bisect_left(taken, (a, a))
             if k < len(taken) and taken[k][0] < b:
                 return False
             return not (k and taken[k - 1][1] > a)
@@ -555,25 +604,23 @@ class Matcher:
                 bisect.insort(taken, (a, b))
                 added.append(_new_mention(a, b, text[a:b], canon, kind, fuzzy))
 
-        # bare tiers and fused tiers after a family mention
-        roots = {r for r in (self._family_root(i) for i in present) if r is not None}
-        if roots:
-            low = cased.lower()
-            for m in self._tier_re.finditer(low):
-                if (m.start() and low[m.start() - 1] == "-") or low[m.end():m.end() + 1] == "-":
+        # bare tiers and fused tiers after a family mention (the automaton flagged them)
+        roots = {r for r in map(self._family_root, present) if r is not None} \
+            if tier_hits else ()
+        for start, end, parts in tier_hits if roots else ():
+            if (start and cased[start - 1] == "-") or cased[end:end + 1] == "-":
+                continue
+            for a, b, word in parts:
+                t = next((self._tiers[r][word] for r in roots if word in self._tiers[r]), None)
+                if t is None:
                     continue
-                groups = (1, 2) if m.group(1) else (3,)
-                for g in groups:
-                    word = cased[m.start(g):m.end(g)]
-                    t = next((self._tiers[r][word.lower()] for r in roots
-                              if word.lower() in self._tiers[r]), None)
-                    if t is None:
-                        continue
-                    if g == 3 and word.islower() and \
-                            cased[max(0, m.start() - 3):m.start()] in (" a ", "an "):
-                        continue  # "a sonnet", "an ultra": the ordinary noun
-                    add(m.start(g), m.end(g) if g < 3 else m.end(), ents[t].canonical, "model",
-                        g < 3)
+                bare = b < 0
+                a += start
+                b = end if bare else start + b
+                if bare and cased[a:a + len(word)].islower() and \
+                        cased[max(0, a - 3):a] in (" a ", "an "):
+                    continue  # "a sonnet", "an ultra": the ordinary noun
+                add(a, b, ents[t].canonical, "model", not bare)
         # people introduced by a cue, and first names of people named in full
         people: dict[str, tuple[str, int | None]] = {}
         since: dict[str, int] = {}  # a first name counts after the full name or the cue
@@ -581,44 +628,23 @@ class Matcher:
             i = self._people.get(fold(full)[1])
             people[first] = (ents[i].canonical if i is not None else full, i)
             since[first] = pos
-        for m in out:
-            if m.kind == "person" and " " in m.canonical:
-                first = m.canonical.split(" ")[0]
+        for i, pos in first_at.items():
+            canon = ents[i].canonical
+            if " " in canon:
+                first = canon.split(" ")[0]
                 if first not in people:
-                    people[first] = (m.canonical, index.get(m.canonical.casefold()))
-                    since[first] = m.start
-        named = {m.canonical for m in out}
+                    people[first] = (canon, i)
+                    since[first] = pos
         firsts = {}
-        for first, (canon, _) in people.items():
+        for first, (canon, i) in people.items():
             if len(first) < 3:
                 continue
             firsts[first] = canon
-            if " " in canon and canon not in named:
+            if " " in canon and (i is None or i not in present):
                 for m in re.finditer(rf"\b{re.escape(canon)}\b", cased):
                     add(m.start(), m.end(), canon, "person", False)
-        if firsts:  # one pass for all first names
-            for m in _CAP_WORD.finditer(cased):
-                first = m.group(1)
-                if first not in firsts or m.start() < since[first]:
-                    continue
-                if first.lower() in self._common and _sentence_start(cased, m.start()):
-                    continue
-                add(m.start(), m.end(), firsts[first], "person", False)
-        # a misspelt last name of a person named in the text ("Yudkowski")
-        cap_words = set(_CAP_WORD.findall(cased))  # group 1: without 's
-        lasts = {ents[i].canonical.split(" ")[-1]: i for i in present
-                 if ents[i].kind == "person" and " " in ents[i].canonical}
-        misspelt: dict[str, int] = {}
-        by_initial: dict[str, list[tuple[str, int]]] = {}
-        for last, i in lasts.items():
-            by_initial.setdefault(last[:1], []).append((last, i))
-        for word in cap_words if lasts else ():
-            for last, i in by_initial.get(word[:1], ()):
-                if abs(len(word) - len(last)) <= 2 and self._close_last(word, last):
-                    misspelt[word] = i
-        self._add_words(cased, misspelt, add)
         # initials of people and CamelCase names in the text
-        inits = {}
+        inits: dict[str, int | str] = {}
         for i in present:
             x = initials(ents[i].canonical)
             if x:
@@ -627,15 +653,20 @@ class Matcher:
             x = initials(canon)
             if x and x not in inits:
                 inits[x] = i if i is not None else canon
-        if inits:
-            for m in _INITIALS.finditer(cased):
-                i = inits.get(m.group())
-                if i is None:
-                    continue
-                if isinstance(i, int):
-                    add(m.start(), m.end(), ents[i].canonical, ents[i].kind, True)
-                else:
-                    add(m.start(), m.end(), i, "person", True)
+        # the other rules look at capitalised words: their set first (one C-speed pass)...
+        cap_words = set(_CAP_ANY.findall(cased))
+        lasts = {ents[i].canonical.split(" ")[-1]: i for i in present
+                 if ents[i].kind == "person" and " " in ents[i].canonical}
+        # a misspelt last name of a person named in the text ("Yudkowski")
+        misspelt: dict[str, int] = {}
+        if lasts:
+            by_initial: dict[str, list[tuple[str, int]]] = {}
+            for last, i in lasts.items():
+                by_initial.setdefault(last[:1], []).append((last, i))
+            for word in cap_words:
+                for last, i in by_initial.get(word[:1], ()):
+                    if abs(len(word) - len(last)) <= 2 and self._close_last(word, last):
+                        misspelt[word] = i
         # words that sound like a name the text confirms, or that a kind cue follows
         family = set(present)
         for i in present:
@@ -644,10 +675,10 @@ class Matcher:
                 family.add(p)
         heard: dict[str, int] = {}
         cued: dict[str, int] = {}
+        common, spelled = self._common, self._spelled
         for word in cap_words:
             low = word.lower()
-            if (low in self._common or low in index or low in self._spelled
-                    or word[:-1].isupper()):
+            if low in common or low in index or low in spelled or word[:-1].isupper():
                 continue
             for i in self._heard_as(word):
                 if i in present or self._parent_of.get(i) in family:
@@ -655,13 +686,42 @@ class Matcher:
                 else:
                     cued[word] = i
                 break
-        self._add_words(cased, heard, add)
-        if cued:
-            self._add_words(cased, cued, add,
-                            lambda m, i: self._cue_after(cased, m.end(), ents[i].kind))
+        # ... then where the words that some rule wants stand (a second pass, only if any)
+        wanted = firsts.keys() | misspelt.keys() | heard.keys() | cued.keys() | inits.keys()
+        if not wanted:
+            return self._merged(out, added)
+        at = _word_positions(cased, wanted)
+        for first, canon in firsts.items():
+            for a, b, _ in at.get(first, ()):
+                if a < since[first]:
+                    continue
+                if first.lower() in common and _sentence_start(cased, a):
+                    continue
+                add(a, b, canon, "person", False)
+        for word, i in misspelt.items():
+            for a, b, _ in at.get(word, ()):
+                add(a, b, ents[i].canonical, ents[i].kind, True)
+        for x, i in inits.items():
+            for a, _, b in at.get(x, ()):
+                if isinstance(i, int):
+                    add(a, b, ents[i].canonical, ents[i].kind, True)
+                else:
+                    add(a, b, i, "person", True)
+        for word, i in heard.items():
+            for a, b, _ in at.get(word, ()):
+                add(a, b, ents[i].canonical, ents[i].kind, True)
+        for word, i in cued.items():
+            kind = ents[i].kind
+            for a, b, _ in at.get(word, ()):
+                if self._cue_after(cased, b, kind):
+                    add(a, b, ents[i].canonical, kind, True)
+        return self._merged(out, added)
+
+    @staticmethod
+    def _merged(out: list[Mention], added: list[Mention]) -> list[Mention]:
         if not added:
             return out
-        return sorted(out + added, key=lambda x: (x.start, x.end))
+        return sorted(out + added, key=_START_END)
 
     def _heard_as(self, word: str) -> tuple[int, ...]:
         """Entities whose single-word name `word` sounds like (cached: vocabularies repeat)."""
@@ -692,18 +752,6 @@ class Matcher:
             return False
         return 0 < Levenshtein.distance(bare.lower(), last.lower(), score_cutoff=limit) <= limit
 
-    def _add_words(self, cased: str, words: dict[str, int], add, ok=None) -> None:
-        """Every whole-word occurrence of `words` (word -> entity), in one pass, as fuzzy."""
-        if not words:
-            return
-        ents = self._entities
-        for m in _CAP_WORD.finditer(cased):
-            i = words.get(m.group(1))
-            if i is None:
-                continue
-            if ok is None or ok(m, i):
-                add(m.start(), m.end(), ents[i].canonical, ents[i].kind, True)
-
     @staticmethod
     def _cue_after(cased: str, end: int, kind: str) -> bool:
         words = cased[end:end + 40].split()[:2]
@@ -725,6 +773,56 @@ def _continues(low: str, j: int) -> bool:
     if j >= len(low):
         return False
     return low[j].isdigit() or (low[j - 1] == "." and _TLD.match(low, j) is not None)
+
+
+def _word_positions(cased: str, wanted) -> dict[str, list[tuple[int, int, int]]]:
+    """word -> (start, end with "'s", end without) of its whole-word occurrences, for the
+    `wanted` capitalised words (initials included)."""
+    at: dict[str, list[tuple[int, int, int]]] = {}
+    n = len(cased)
+    # a long text: a regex of just these words (a trie, so each try costs one word's length)
+    # stops only where one of them starts, instead of at every capitalised word
+    scan = _words_re(frozenset(wanted)) if n >= _WORDS_RE_MIN else _CAP_POS
+    for m in scan.finditer(cased):
+        word = m.group(1)
+        if word not in wanted:
+            continue
+        a, b = m.span()
+        if a and (cased[a - 1].isalnum() or cased[a - 1] == "_"):
+            continue
+        e = m.end(1)
+        if b < n and (cased[b].isalnum() or cased[b] == "_"):
+            if b == e:
+                continue
+            b = e  # "Sam'sx": the word without "'s"
+        at.setdefault(word, []).append((a, b, e))
+    return at
+
+
+_WORDS_RE_MIN = 50_000
+
+
+@lru_cache(maxsize=8)
+def _words_re(words: frozenset[str]) -> re.Pattern:
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def alt(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(c) + alt(sub) for c, sub in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return body + "?" if len(branches) == 1 and len(body) == 1 else \
+                "(?:" + body + ")?"
+        return body
+
+    return re.compile("(" + alt(trie) + ")('s)?")
 
 
 def _sentence_start(cased: str, start: int) -> bool:
