@@ -502,6 +502,7 @@ class Matcher:
             if (e.canonical.startswith(head) and tier.isalpha() and len(tier) >= 3
                     and tier.lower() not in _NOT_TIERS):
                 self._tiers.setdefault(p, {})[tier.lower()] = i
+        self._initials = [initials(e.canonical) for e in ents]
         # sounds-like index over single-word names and acronyms of non-person entities
         self._sound: dict[str, list[tuple[str, int]]] = {}
         self._heard_cache: dict[str, tuple[int, ...]] = {}
@@ -645,8 +646,9 @@ class Matcher:
                     add(m.start(), m.end(), canon, "person", False)
         # initials of people and CamelCase names in the text
         inits: dict[str, int | str] = {}
+        ent_inits = self._initials
         for i in present:
-            x = initials(ents[i].canonical)
+            x = ent_inits[i]
             if x:
                 inits[x] = i
         for canon, i in people.values():
