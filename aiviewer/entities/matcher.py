@@ -506,6 +506,7 @@ class Matcher:
         # sounds-like index over single-word names and acronyms of non-person entities
         self._sound: dict[str, list[tuple[str, int]]] = {}
         self._heard_cache: dict[str, tuple[int, ...]] = {}
+        self._silent: set[str] = set()  # capitalised words that sound like no name
         self._spelled = {a.text.lower() for e in entries for a in e.aliases}
         for i, entry in enumerate(entries):
             if entry.entity.kind == "person":
@@ -669,25 +670,34 @@ class Matcher:
                 for last, i in by_initial.get(word[:1], ()):
                     if abs(len(word) - len(last)) <= 2 and self._close_last(word, last):
                         misspelt[word] = i
-        # words that sound like a name the text confirms, or that a kind cue follows
-        family = set(present)
-        for i in present:
-            p = self._parent_of.get(i)
-            if p is not None:
-                family.add(p)
+        # words that sound like a name the text confirms, or that a kind cue follows; words
+        # known to sound like nothing are set aside in C (most of them, passage after passage)
         heard: dict[str, int] = {}
         cued: dict[str, int] = {}
         common, spelled = self._common, self._spelled
-        for word in cap_words:
-            low = word.lower()
-            if low in common or low in index or low in spelled or word[:-1].isupper():
-                continue
-            for i in self._heard_as(word):
+        todo = cap_words - self._silent
+        if todo:
+            family = set(present)
+            for i in present:
+                p = self._parent_of.get(i)
+                if p is not None:
+                    family.add(p)
+            for word in todo:
+                low = word.lower()
+                if low in common or low in index or low in spelled or word[:-1].isupper():
+                    hit = ()
+                else:
+                    hit = self._heard_as(word)
+                if not hit:
+                    if len(self._silent) > 200_000:
+                        self._silent.clear()
+                    self._silent.add(word)
+                    continue
+                i = hit[0]
                 if i in present or self._parent_of.get(i) in family:
                     heard[word] = i
                 else:
                     cued[word] = i
-                break
         # ... then where the words that some rule wants stand (a second pass, only if any)
         wanted = firsts.keys() | misspelt.keys() | heard.keys() | cued.keys() | inits.keys()
         if not wanted:
