@@ -333,10 +333,10 @@ class Matcher:
                     self._remember(seen, i)
         # keys carry one boundary character in front (and some one behind): the padding
         # gives the text's start and end one; offsets in the text are those in `padded` - 1
-        cased, padded = fold(text, pad=True)
+        # markup, URLs, addresses, file names: never mentions.  Blanked before folding (fold
+        # keeps every offset), so that a long text is copied once for it, not twice
         masked = mask_spans(text)
-        if masked:  # markup, URLs, addresses, file names: never mentions
-            cased, padded = blank(cased, masked), blank(padded, masked, 1)
+        cased, padded = fold(blank(text, masked) if masked else text, pad=True)
         n = len(text)
         hits = []
         add = hits.append
@@ -742,8 +742,9 @@ class Matcher:
             return hit
         key = sound_key(word)
         cands: dict[int, str] = {}
-        if len(key) >= 2:
-            for k in {key, *(key[:j] + key[j + 1:] for j in range(len(key)))}:
+        if len(key) >= 2:  # in a fixed order (a set's order changed with the hash seed, and
+            # with it which of two candidates won)
+            for k in dict.fromkeys([key, *(key[:j] + key[j + 1:] for j in range(len(key)))]):
                 for name, i in self._sound.get(k, ()):
                     cands[i] = name
         low = word.lower()
