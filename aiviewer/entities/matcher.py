@@ -55,7 +55,7 @@ _NOT_TIERS = frozenset({"models", "instant", "chat", "instruct", "base", "code",
 # capitalised words (no leading \b: a pattern that starts with a character class is scanned
 # for in C, one with \b is tried at every position, 4-7x slower); boundaries checked after
 _CAP_ANY = re.compile(r"[A-Z][A-Za-z]{2,}")
-_CAP_POS = re.compile(r"([A-Z][A-Za-z]+)('s)?")
+_CAP_POS = re.compile(r"([A-Z][A-Za-z]+)('s)?\b")
 _START_END = attrgetter("start", "end")
 _FUZZY_KINDS = ("model", "organization", "product", "benchmark", "hardware")
 # Characters that may stand right before a name.  Every key is stored once behind each of
@@ -767,13 +767,13 @@ class Matcher:
 
     @staticmethod
     def _cue_after(cased: str, end: int, kind: str) -> bool:
-        words = cased[end:end + 40].split()[:2]
+        words = cased[end:end + 40].lower().split(None, 2)[:2]  # one lower() for both
         if not words:
             return False
-        cues = KIND_CUES.get(kind, frozenset())
         if kind in ("organization", "model") and words[0][:1].isdigit():
             return True
-        return any(w.strip(".,;:!?").lower() in cues for w in words)
+        cues = KIND_CUES.get(kind)
+        return bool(cues) and any(w.strip(".,;:!?") in cues for w in words)
 
 
 _TLD = re.compile(r"(?:com|ai|org|io|net|co|dev|app|cn|so|sh)\b")
@@ -835,7 +835,7 @@ def _words_re(words: frozenset[str]) -> re.Pattern:
                 "(?:" + body + ")?"
         return body
 
-    return re.compile("(" + alt(trie) + ")('s)?")
+    return re.compile("(" + alt(trie) + r")('s)?\b")  # the end checked in C
 
 
 def _sentence_start(cased: str, start: int) -> bool:
