@@ -40,6 +40,7 @@ from aiviewer.entities.evidence import (
     sounds_like,
 )
 from aiviewer.entities.fuzzy import WordIndex, allowed_edits, close_enough
+from aiviewer.entities.lexicon import camel, frequent, known, ordinary
 from aiviewer.entities.variants import family_asr_aliases, fold, separator_variants
 from aiviewer.model import Entity, Mention
 
@@ -68,12 +69,13 @@ END = " .,;:!?)]}\"'-/*>|&"
 
 
 def _new_mention(start: int, end: int, surface: str, canonical: str, kind: str,
-                 fuzzy: bool) -> Mention:
+                 fuzzy: bool, suggested: bool = False) -> Mention:
     """Mention(...) without the frozen dataclass __init__, which costs 2.5x as much; the
     matcher makes thousands per megabyte."""
     m = _object_new(Mention)
     object.__setattr__(m, "__dict__", {"start": start, "end": end, "surface": surface,
-                                       "canonical": canonical, "kind": kind, "fuzzy": fuzzy})
+                                       "canonical": canonical, "kind": kind, "fuzzy": fuzzy,
+                                       "suggested": suggested})
     return m
 
 
@@ -316,10 +318,16 @@ class Matcher:
             seen.by_part[parts[0]] = i
             seen.by_part[parts[-1]] = i
 
-    def find(self, text: str, speakers: tuple[str, ...] = (), seen: SeenNames | None = None,
+    def find(self, text: str, speakers: tuple[str, ...] = (), *, suggestions: bool = False,
+             seen: SeenNames | None = None,
              misspelt_words: bool | None = None) -> list[Mention]:
         """Mentions in `text`, in order, without overlaps.
 
+        Only confident mentions by default: catalog spellings, and variants the text gives
+        strong evidence for (evidence.py).  `suggestions=True` adds the candidates below that
+        bar as `Mention(..., suggested=True)` (a misheard-sounding ordinary word, a tier far
+        from its family…), for the reader to confirm or reject; they never overlap a
+        confident mention.
         `speakers` are the episode's speaker names; `seen` carries the people named so far
         across the segments of one episode (pass the same object for each segment).
         `misspelt_words` adds the single-word fuzzy pass (default: `self.misspelt_words`).
@@ -350,7 +358,7 @@ class Matcher:
         misspelt = self.misspelt_words if misspelt_words is None else misspelt_words
         if not hits:
             out = self._misspelt_words(text, cased, []) if misspelt else []
-            return self._evidence(text, cased, out, None, None, [])
+            return self._evidence(text, cased, out, None, None, [], suggestions)
         hits.sort()
         out: list[Mention] = []
         taken = 0
@@ -390,7 +398,7 @@ class Matcher:
         if misspelt:
             out = self._misspelt_words(text, cased, out)
             present = first_at = None  # recomputed from `out`
-        return self._evidence(text, cased, out, present, first_at, tier_hits)
+        return self._evidence(text, cased, out, present, first_at, tier_hits, suggestions)
 
     def _misspelt_words(self, text: str, cased: str, out: list[Mention]) -> list[Mention]:
         """Capitalised words one edit from a single-word name ("Antropic"), marked fuzzy."""
@@ -554,7 +562,8 @@ class Matcher:
 
     def _evidence(self, text: str, cased: str, out: list[Mention], present: set[int] | None,
                   first_at: dict[int, int] | None,
-                  tier_hits: list[tuple[int, int, tuple]]) -> list[Mention]:
+                  tier_hits: list[tuple[int, int, tuple]],
+                  suggest: bool = False) -> list[Mention]:
         """Mentions the text as a whole makes acceptable (module doc of evidence.py).
 
         `present` (entities in `out`), `first_at` (person -> first mention) and `tier_hits`
@@ -601,28 +610,53 @@ class Matcher:
                 return False
             return not (k and taken[k - 1][1] > a)
 
-        def add(a: int, b: int, canon: str, kind: str, fuzzy: bool) -> None:
-            if free(a, b):
+        weak: list[tuple[int, int, str, str]] = []  # below the bar: suggestions, added last
+
+        def add(a: int, b: int, canon: str, kind: str, fuzzy: bool, sure: bool = True) -> None:
+            if not sure:
+                if suggest:
+                    weak.append((a, b, canon, kind))
+            elif free(a, b):
                 bisect.insort(taken, (a, b))
                 added.append(_new_mention(a, b, text[a:b], canon, kind, fuzzy))
 
-        # bare tiers and fused tiers after a family mention (the automaton flagged them)
-        roots = {r for r in map(self._family_root, present) if r is not None} \
-            if tier_hits else ()
-        for start, end, parts in tier_hits if roots else ():
+        # bare tiers and fused tiers after a family mention (the automaton flagged them); a
+        # tier belongs to the family named last before it ("Nemotron Nano/Super/Ultra" is not
+        # Gemini Ultra), and it is sure only near that mention: capitalised within
+        # _TIER_NEAR characters, lower case (an ordinary word: "ultra productive") within
+        # _TIER_NEAR_LOW
+        fam_at: list[tuple[int, int]] = []  # (end, root) of family mentions
+        if tier_hits:
+            root_of = self._family_root
+            for m in out:  # every model named counts as "named last"
+                if m.kind in _NAMES_MODELS:
+                    i = index.get(m.canonical.casefold())
+                    fam_at.append((m.end, (root_of(i) if i is not None else None) or -1))
+        for start, end, parts in tier_hits if fam_at else ():
             if (start and cased[start - 1] == "-") or cased[end:end + 1] == "-":
                 continue
+            k = bisect_left(fam_at, (start + 1, -1)) - 1
+            if k < 0:
+                continue  # no family named before it
+            last_end, root = fam_at[k]
+            if root < 0 and not any(r >= 0 for _, r in fam_at[:k]):
+                continue  # no family with tiers named before it
             for a, b, word in parts:
-                t = next((self._tiers[r][word] for r in roots if word in self._tiers[r]), None)
-                if t is None:
-                    continue
                 bare = b < 0
                 a += start
                 b = end if bare else start + b
-                if bare and cased[a:a + len(word)].islower() and \
-                        cased[max(0, a - 3):a] in (" a ", "an "):
+                lower = cased[a:a + len(word)].islower()
+                if bare and lower and cased[max(0, a - 3):a] in (" a ", "an "):
                     continue  # "a sonnet", "an ultra": the ordinary noun
-                add(a, b, ents[t].canonical, "model", not bare)
+                t = self._tiers[root].get(word) if root >= 0 else None
+                sure = t is not None and a - last_end <= (
+                    _TIER_NEAR_LOW if bare and lower else _TIER_NEAR)
+                if t is None:  # another family named earlier has it: a suggestion at most
+                    t = next((self._tiers[r][word] for _, r in reversed(fam_at[:k])
+                              if r >= 0 and word in self._tiers[r]), None)
+                    if t is None:
+                        continue
+                add(a, b, ents[t].canonical, "model", not bare, sure)
         # people introduced by a cue, and first names of people named in full
         people: dict[str, tuple[str, int | None]] = {}
         since: dict[str, int] = {}  # a first name counts after the full name or the cue
@@ -701,7 +735,7 @@ class Matcher:
         # ... then where the words that some rule wants stand (a second pass, only if any)
         wanted = firsts.keys() | misspelt.keys() | heard.keys() | cued.keys() | inits.keys()
         if not wanted:
-            return self._merged(out, added)
+            return self._with_weak(text, out, added, weak, free)
         at = _word_positions(cased, wanted)
         for first, canon in firsts.items():
             for a, b, _ in at.get(first, ()):
@@ -710,23 +744,51 @@ class Matcher:
                 if first.lower() in common and _sentence_start(cased, a):
                     continue
                 add(a, b, canon, "person", False)
+        # letters alone are weak evidence: an ordinary word ("Ling", "Silicon", "April"), a
+        # CamelCase spelling ("CapEx") or a word inside a longer name ("Adam Coates",
+        # "Silicon Valley") is at most a suggestion (lexicon.py)
         for word, i in misspelt.items():
+            plain = len(word) >= 5 and not ordinary(word)
             for a, b, _ in at.get(word, ()):
-                add(a, b, ents[i].canonical, ents[i].kind, True)
+                add(a, b, ents[i].canonical, ents[i].kind, True, plain)
         for x, i in inits.items():
+            plain = not frequent(x)
             for a, _, b in at.get(x, ()):
                 if isinstance(i, int):
-                    add(a, b, ents[i].canonical, ents[i].kind, True)
+                    add(a, b, ents[i].canonical, ents[i].kind, True, plain)
                 else:
-                    add(a, b, i, "person", True)
+                    add(a, b, i, "person", True, plain)
+        # a word that sounds like a name the text confirms: sure when it is no word of its
+        # own, or when it recurs (one consistent mis-hearing) in a text naming the entity;
+        # a word heard as an acronym ("Roon" -> RLHF) needs a kind cue
         for word, i in heard.items():
-            for a, b, _ in at.get(word, ()):
-                add(a, b, ents[i].canonical, ents[i].kind, True)
+            pos = at.get(word, ())
+            plain = (not ordinary(word) and not camel(word)
+                     and (not known(word) or (i in present and len(pos) >= _RECURS))
+                     and not (_ACRONYM.fullmatch(ents[i].canonical) and not word.isupper()))
+            for a, b, _ in pos:
+                add(a, b, ents[i].canonical, ents[i].kind, True,
+                    plain and not _in_name(cased, a, b))
         for word, i in cued.items():
             kind = ents[i].kind
+            plain = not ordinary(word) and not camel(word) and not known(word)
             for a, b, _ in at.get(word, ()):
                 if self._cue_after(cased, b, kind):
-                    add(a, b, ents[i].canonical, kind, True)
+                    add(a, b, ents[i].canonical, kind, True, plain and not _in_name(cased, a, b))
+                elif suggest and plain and not _in_name(cased, a, b):
+                    add(a, b, ents[i].canonical, kind, True, False)
+        return self._with_weak(text, out, added, weak, free)
+
+    def _with_weak(self, text: str, out: list[Mention], added: list[Mention],
+                   weak: list[tuple[int, int, str, str]], free) -> list[Mention]:
+        """The confident mentions plus the suggestions that overlap none of them."""
+        if weak:
+            weak.sort()
+            end = -1
+            for a, b, canon, kind in weak:
+                if a >= end and free(a, b):
+                    added.append(_new_mention(a, b, text[a:b], canon, kind, True, True))
+                    end = b
         return self._merged(out, added)
 
     @staticmethod
@@ -830,6 +892,27 @@ def _word_positions(cased: str, wanted) -> dict[str, list[tuple[int, int, int]]]
 
 
 _WORDS_RE_MIN = 50_000
+_TIER_NEAR = 20_000  # characters from the family's mention within which a tier is sure
+_TIER_NEAR_LOW = 5_000  # the same for a lower-case tier word ("the flash version")
+_NAMES_MODELS = frozenset({"model"})
+_RECURS = 3  # times a known word must recur to be taken as one consistent mis-hearing
+_ACRONYM = re.compile(r"[A-Z0-9]{2,6}")
+_TITLE_WORD = re.compile(r"[A-Z][a-z][\w'\u2019-]*")
+
+
+def _in_name(cased: str, a: int, b: int) -> bool:
+    """The word at a:b stands next to a capitalised word, one space between: part of a
+    longer proper name ("Adam Coates", "Silicon Valley", "Colonel Labs")."""
+    if b + 1 < len(cased) and cased[b] == " " and _TITLE_WORD.match(cased, b + 1):
+        return True
+    if a >= 3 and cased[a - 1] in "[(" and cased[a - 2] == " ":
+        a -= 1  # "Thomas [Scialom]"
+    if a >= 2 and cased[a - 1] == " " and cased[a - 2].isalpha():
+        j = a - 2
+        while j > 0 and (cased[j - 1].isalpha() or cased[j - 1] in "'\u2019-"):
+            j -= 1
+        return _TITLE_WORD.fullmatch(cased, j, a - 1) is not None
+    return False
 _FIND_MAX = 4_000
 _CAP_FULL = re.compile(r"[A-Z][A-Za-z]+")
 

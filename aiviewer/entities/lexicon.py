@@ -1,0 +1,74 @@
+"""Ordinary words: what a capitalised word that merely *sounds* like a name usually is.
+
+On whole episodes the sounds-like and edit-distance rules of the evidence pass took ordinary
+words for names whenever the entity was present somewhere in the text: "Silicon" (Valley) for
+Slack, "April" for Apple, "Apr"/"Nov" for Apertus/Nous, "South" (America) for Sora, "Daniel"
+for DALL-E.  What these have in common is that they are words of general English — common
+nouns, month and day names, place names, common first names — and a reader takes them as
+such.  A misheard name ("Godot" for Gato, "Twimball" for TWIML) is rare in general English.
+
+The list of general English comes from `wordfreq` (maintained word frequencies from many
+sources, place and person names included): a word seen at least once per million words is
+ordinary (~29,000 words).  Its large list also says which words exist at all in written
+English, rarely: "Pareto", "Cline", "Florian", "Dolci" are names in their own right, written
+on purpose, while "Twimball" or "Whimo" exist nowhere — only a mis-hearing makes them.  It
+loads in under a second, so only when a rule first asks.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# months and days, and their abbreviations, in any case ("Apr 2025", "Nov 2023", "Mar")
+CALENDAR = frozenset("""
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+""".split())
+
+# a word this frequent (per word of English) is an ordinary word even as two capitals ("IN")
+FREQUENT = 1e-5
+ORDINARY = 1e-6  # once per million words: general English
+KNOWN = 10 ** (1.5 - 9)  # zipf 1.5: a word written somewhere on purpose (a name, a term)
+
+
+@lru_cache(maxsize=1)
+def _english() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en", wordlist="large")
+
+
+def bare(word: str) -> str:
+    """The word without a possessive ending, lower case."""
+    low = word.lower()
+    for tail in ("'s", "\u2019s"):
+        if low.endswith(tail):
+            return low[:-len(tail)]
+    return low
+
+
+def ordinary(word: str) -> bool:
+    """True when `word` (any case, possessive allowed) is a word of general English, a month
+    or a day: a name that merely sounds like it needs more than sound to be meant."""
+    low = bare(word)
+    return low in CALENDAR or _english().get(low, 0.0) >= ORDINARY
+
+
+def known(word: str) -> bool:
+    """True when written English has `word` at all (zipf >= 1.5): a name of its own."""
+    return _english().get(bare(word), 0.0) >= KNOWN
+
+
+def frequent(word: str) -> bool:
+    """True for very common words ("in", "it", "on"): letters that never stand for initials."""
+    low = bare(word)
+    return low in CALENDAR or _english().get(low, 0.0) >= FREQUENT
+
+
+def camel(word: str) -> bool:
+    """"CapEx", "ReTool", "GenAI", "RLFor": capitals inside a word that also has lower-case
+    letters.  Such spellings are written on purpose (products, tickers) or two words run
+    together, not what speech recognition makes of a name."""
+    w = word[:-2] if word.endswith(("'s", "\u2019s")) else word
+    return any(c.islower() for c in w) and any(c.isupper() for c in w[1:])
