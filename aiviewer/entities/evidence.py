@@ -49,7 +49,7 @@ def mask_spans(text: str) -> list[tuple[int, int]]:
     if "<" in text:
         spans += [m.span() for m in _TAG.finditer(text)]
     if "://" in text or "www." in text:
-        spans += [m.span() for m in _URL.finditer(text)]
+        spans += _urls(text)
     at = text.find("@")
     while at >= 0:  # e-mail addresses: expanded around each "@" (a regex from every
         a = at      # position ran at 10 MB/s)
@@ -77,6 +77,32 @@ def mask_spans(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((a, b))
     return merged
+
+
+def _urls(text: str) -> list[tuple[int, int]]:
+    """The spans `_URL.finditer` gives, found from each "://" and "www." (str.find, C speed);
+    the regex tried its alternation at every position: 5 MB/s."""
+    starts = []
+    for mark in ("://", "www."):
+        p = text.find(mark)
+        while p >= 0:
+            if mark == "www.":
+                starts.append(p)
+            elif text.startswith("https", p - 5):
+                starts.append(p - 5)
+            elif text.startswith("http", p - 4):
+                starts.append(p - 4)
+            p = text.find(mark, p + 1)
+    out: list[tuple[int, int]] = []
+    end = 0
+    for a in sorted(starts):
+        if a < end:
+            continue
+        m = _URL.match(text, a)
+        if m:
+            out.append(m.span())
+            end = m.end()
+    return out
 
 
 def blank(s: str, spans: list[tuple[int, int]], shift: int = 0) -> str:
