@@ -191,6 +191,48 @@ _INTRO_SPAN = 4000
 PERSON_CUE_STOP = frozenset({"The", "This", "Today", "Everyone", "Back", "And", "So"})
 
 
+# where a match of _PERSON_CUES can start: each cue phrase (found lower-cased, the regex then
+# checks case and the rest) and each line start; (phrase, offset of the match from it)
+_CUE_STARTS = (("joined by", 0), ("introducing", 0), ("my guest", 0), ("our guest", 0),
+               ("my co", 0), ("'m your", -1), ("im your", 0), ("i am your", 0),
+               ("talking with", 0), ("interview with", 0), ("welcome", 0))
+
+
+def _cue_matches(head: str) -> list[re.Match]:
+    """What `_PERSON_CUES.finditer(head)` gives, trying the regex only where a cue phrase
+    or a line starts (str.find, C speed) instead of at every position."""
+    low = head.lower()
+    starts = set()
+    # one chained test first (every phrase holds one of these): most passages have none
+    if ("joined by" in low or "introducing" in low or "guest" in low or "my co" in low
+            or "m your" in low or "i am your" in low or "talking with" in low
+            or "interview with" in low or "welcome" in low):
+        for phrase, shift in _CUE_STARTS:
+            p = low.find(phrase)
+            while p >= 0:
+                if p + shift >= 0:
+                    starts.add(p + shift)
+                p = low.find(phrase, p + 1)
+    if "**" in head or "[" in head:  # a speaker tag needs one of them
+        starts.add(0)
+        p = head.find("\n")
+        while p >= 0:
+            starts.add(p)
+            p = head.find("\n", p + 1)
+    if not starts:
+        return []
+    out = []
+    end = 0
+    for a in sorted(starts):
+        if a < end:
+            continue
+        m = _PERSON_CUES.match(head, a)
+        if m:
+            out.append(m)
+            end = max(m.end(), a + 1)
+    return out
+
+
 def introduced_people(cased: str) -> dict[str, tuple[str, int]]:
     """first name -> (full name or the first name alone, where the cue is) of the people
     a cue introduces."""
@@ -200,13 +242,7 @@ def introduced_people(cased: str) -> dict[str, tuple[str, int]]:
     # the cue regex tries its alternation at every word: run it only when a cue word or a
     # speaker-tag marker is in the head at all (plain substring tests, C speed)
     head = cased[:_INTRO_SPAN]
-    low = head.lower()
-    if ("**" in head or "[" in head or "host" in low or "guest" in low or "welcome" in low
-            or "joined by" in low or "introducing" in low or "talking with" in low
-            or "interview with" in low):
-        matches = list(_PERSON_CUES.finditer(head))
-    else:
-        matches = []
+    matches = _cue_matches(head)
     if "**" in cased or "[" in cased:
         matches += _SPEAKER_TAG.finditer(cased, _INTRO_SPAN - 1)
     for m in matches:

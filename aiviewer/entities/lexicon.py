@@ -48,6 +48,7 @@ def bare(word: str) -> str:
     return low
 
 
+@lru_cache(maxsize=65536)
 def ordinary(word: str) -> bool:
     """True when `word` (any case, possessive allowed) is a word of general English, a month
     or a day: a name that merely sounds like it needs more than sound to be meant."""
@@ -55,17 +56,20 @@ def ordinary(word: str) -> bool:
     return low in CALENDAR or _english().get(low, 0.0) >= ORDINARY
 
 
+@lru_cache(maxsize=65536)
 def known(word: str) -> bool:
     """True when written English has `word` at all (zipf >= 1.5): a name of its own."""
     return _english().get(bare(word), 0.0) >= KNOWN
 
 
+@lru_cache(maxsize=65536)
 def frequent(word: str) -> bool:
     """True for very common words ("in", "it", "on"): letters that never stand for initials."""
     low = bare(word)
     return low in CALENDAR or _english().get(low, 0.0) >= FREQUENT
 
 
+@lru_cache(maxsize=65536)
 def camel(word: str) -> bool:
     """"CapEx", "ReTool", "GenAI", "RLFor": capitals inside a word that also has lower-case
     letters.  Such spellings are written on purpose (products, tickers) or two words run
