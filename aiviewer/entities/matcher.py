@@ -999,7 +999,8 @@ _TITLE_WORD = re.compile(r"[A-Z][a-z][\w'\u2019-]*")
 
 def _in_name(cased: str, a: int, b: int) -> bool:
     """The word at a:b stands next to a capitalised word, one space between: part of a
-    longer proper name ("Adam Coates", "Silicon Valley", "Colonel Labs")."""
+    longer proper name ("Adam Coates", "Silicon Valley", "Colonel Labs") — unless that word
+    is an ordinary one capitalised only because it starts the sentence ("Later Godot…")."""
     if b + 1 < len(cased) and cased[b] == " " and _TITLE_WORD.match(cased, b + 1):
         return True
     if a >= 3 and cased[a - 1] in "[(" and cased[a - 2] == " ":
@@ -1008,7 +1009,10 @@ def _in_name(cased: str, a: int, b: int) -> bool:
         j = a - 2
         while j > 0 and (cased[j - 1].isalpha() or cased[j - 1] in "'\u2019-"):
             j -= 1
-        return _TITLE_WORD.fullmatch(cased, j, a - 1) is not None
+        if _TITLE_WORD.fullmatch(cased, j, a - 1) is None:
+            return False
+        # "Later Godot said": a capital that only starts the sentence joins no name
+        return not (_sentence_start(cased, j) and ordinary(cased[j:a - 1]))
     return False
 _FIND_MAX = 4_000
 _CAP_FULL = re.compile(r"[A-Z][A-Za-z]+")
