@@ -17,7 +17,11 @@ loads in under a second, so only when a rule first asks.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
+from pathlib import Path
+
+from aiviewer.paths import ENV_DATA_DIR, data_dir
 
 # months and days, and their abbreviations, in any case ("Apr 2025", "Nov 2023", "Mar")
 CALENDAR = frozenset("""
@@ -32,11 +36,47 @@ ORDINARY = 1e-6  # once per million words: general English
 KNOWN = 10 ** (1.5 - 9)  # zipf 1.5: a word written somewhere on purpose (a name, a term)
 
 
-@lru_cache(maxsize=1)
-def _english() -> dict[str, float]:
+@lru_cache(maxsize=3)
+def _tier(k: int) -> frozenset[str]:
+    """0: frequent (~3,000 words), 1: ordinary (~29,000), 2: known (~174,000), each read
+    only when a rule first asks (the known words rarely).  wordfreq takes ~0.8 s to load its
+    list, more than the rest of an import of the seeds, so the three lists are kept in the
+    cache directory, one a file (derived data: rebuilt when missing or when wordfreq
+    changes)."""
+    from importlib.util import find_spec
+
+    # the installed wordfreq, told apart by its file's size and time (cheap: no import)
+    spec = find_spec("wordfreq")
+    st = os.stat(spec.origin) if spec and spec.origin else None
+    mark = f"{st.st_size}-{int(st.st_mtime)}" if st else "none"
+    stem = f"wordfreq-en-{mark}-{FREQUENT}-{ORDINARY}-{KNOWN:.3g}"
+    path = _cache_dir() / f"{stem}-{k}.txt"
+    try:
+        return frozenset(path.read_text(encoding="utf-8").split("\n"))
+    except OSError:
+        pass
     from wordfreq import get_frequency_dict
 
-    return get_frequency_dict("en", wordlist="large")
+    freq = get_frequency_dict("en", wordlist="large")
+    tiers = [sorted(w for w, f in freq.items() if f >= bar and w and "\n" not in w)
+             for bar in (FREQUENT, ORDINARY, KNOWN)]
+    try:  # each written whole, then renamed: a reader never sees half a file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for j, words in enumerate(tiers):
+            tmp = path.with_name(f"{stem}-{j}.{os.getpid()}.tmp")
+            tmp.write_text("\n".join(words), encoding="utf-8")
+            os.replace(tmp, path.with_name(f"{stem}-{j}.txt"))
+    except OSError:
+        pass  # a read-only cache costs the load each time, nothing else
+    return frozenset(tiers[k])
+
+
+def _cache_dir() -> Path:
+    if os.environ.get(ENV_DATA_DIR):
+        return data_dir() / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("aiviewer", appauthor=False))
 
 
 def bare(word: str) -> str:
@@ -53,20 +93,20 @@ def ordinary(word: str) -> bool:
     """True when `word` (any case, possessive allowed) is a word of general English, a month
     or a day: a name that merely sounds like it needs more than sound to be meant."""
     low = bare(word)
-    return low in CALENDAR or _english().get(low, 0.0) >= ORDINARY
+    return low in CALENDAR or low in _tier(1)
 
 
 @lru_cache(maxsize=65536)
 def known(word: str) -> bool:
     """True when written English has `word` at all (zipf >= 1.5): a name of its own."""
-    return _english().get(bare(word), 0.0) >= KNOWN
+    return bare(word) in _tier(2)
 
 
 @lru_cache(maxsize=65536)
 def frequent(word: str) -> bool:
     """True for very common words ("in", "it", "on"): letters that never stand for initials."""
     low = bare(word)
-    return low in CALENDAR or _english().get(low, 0.0) >= FREQUENT
+    return low in CALENDAR or low in _tier(0)
 
 
 @lru_cache(maxsize=65536)
