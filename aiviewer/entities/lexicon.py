@@ -12,16 +12,15 @@ sources, place and person names included): a word seen at least once per million
 ordinary (~29,000 words).  Its large list also says which words exist at all in written
 English, rarely: "Pareto", "Cline", "Florian", "Dolci" are names in their own right, written
 on purpose, while "Twimball" or "Whimo" exist nowhere — only a mis-hearing makes them.  It
-loads in under a second, so only when a rule first asks.
+loads in under a second, so only when a rule first asks, and is kept in the cache directory.
 """
 
 from __future__ import annotations
 
 import os
 from functools import lru_cache
-from pathlib import Path
 
-from aiviewer.paths import ENV_DATA_DIR, data_dir
+from aiviewer import paths
 
 # months and days, and their abbreviations, in any case ("Apr 2025", "Nov 2023", "Mar")
 CALENDAR = frozenset("""
@@ -50,7 +49,7 @@ def _tier(k: int) -> frozenset[str]:
     st = os.stat(spec.origin) if spec and spec.origin else None
     mark = f"{st.st_size}-{int(st.st_mtime)}" if st else "none"
     stem = f"wordfreq-en-{mark}-{FREQUENT}-{ORDINARY}-{KNOWN:.3g}"
-    path = _cache_dir() / f"{stem}-{k}.txt"
+    path = paths.cache_dir() / f"{stem}-{k}.txt"
     try:
         return frozenset(path.read_text(encoding="utf-8").split("\n"))
     except OSError:
@@ -69,14 +68,6 @@ def _tier(k: int) -> frozenset[str]:
     except OSError:
         pass  # a read-only cache costs the load each time, nothing else
     return frozenset(tiers[k])
-
-
-def _cache_dir() -> Path:
-    if os.environ.get(ENV_DATA_DIR):
-        return data_dir() / "cache"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("aiviewer", appauthor=False))
 
 
 def bare(word: str) -> str:
