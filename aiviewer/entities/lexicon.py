@@ -36,27 +36,35 @@ KNOWN = 10 ** (1.5 - 9)  # zipf 1.5: a word written somewhere on purpose (a name
 
 
 @lru_cache(maxsize=3)
-def _tier(k: int) -> frozenset[str]:
+def _tier(k: int) -> frozenset[str] | None:
     """0: frequent (~3,000 words), 1: ordinary (~29,000), 2: known (~174,000), each read
     only when a rule first asks (the known words rarely).  wordfreq takes ~0.8 s to load its
     list, more than the rest of an import of the seeds, so the three lists are kept in the
     cache directory, one a file (derived data: rebuilt when missing or when wordfreq
-    changes)."""
+    changes).  None when wordfreq or its English list cannot be had (a frozen app built
+    without its data): the rules then take every word as ordinary, so that letters alone
+    make suggestions only, never a confident mention, and nothing fails."""
     from importlib.util import find_spec
 
     # the installed wordfreq, told apart by its file's size and time (cheap: no import)
-    spec = find_spec("wordfreq")
-    st = os.stat(spec.origin) if spec and spec.origin else None
-    mark = f"{st.st_size}-{int(st.st_mtime)}" if st else "none"
+    try:
+        spec = find_spec("wordfreq")
+        st = os.stat(spec.origin) if spec and spec.origin else None
+    except (OSError, ImportError, ValueError):
+        st = None  # frozen: the module is inside the archive
+    mark = f"{st.st_size}-{int(st.st_mtime)}" if st else "bundled"
     stem = f"wordfreq-en-{mark}-{FREQUENT}-{ORDINARY}-{KNOWN:.3g}"
     path = paths.cache_dir() / f"{stem}-{k}.txt"
     try:
         return frozenset(path.read_text(encoding="utf-8").split("\n"))
     except OSError:
         pass
-    from wordfreq import get_frequency_dict
+    try:
+        from wordfreq import get_frequency_dict
 
-    freq = get_frequency_dict("en", wordlist="large")
+        freq = get_frequency_dict("en", wordlist="large")
+    except Exception:  # noqa: BLE001 — any failure of an optional word list: see above
+        return None
     tiers = [sorted(w for w, f in freq.items() if f >= bar and w and "\n" not in w)
              for bar in (FREQUENT, ORDINARY, KNOWN)]
     try:  # each written whole, then renamed: a reader never sees half a file
@@ -84,20 +92,23 @@ def ordinary(word: str) -> bool:
     """True when `word` (any case, possessive allowed) is a word of general English, a month
     or a day: a name that merely sounds like it needs more than sound to be meant."""
     low = bare(word)
-    return low in CALENDAR or low in _tier(1)
+    words = _tier(1)
+    return low in CALENDAR or words is None or low in words
 
 
 @lru_cache(maxsize=65536)
 def known(word: str) -> bool:
     """True when written English has `word` at all (zipf >= 1.5): a name of its own."""
-    return bare(word) in _tier(2)
+    words = _tier(2)
+    return words is None or bare(word) in words
 
 
 @lru_cache(maxsize=65536)
 def frequent(word: str) -> bool:
     """True for very common words ("in", "it", "on"): letters that never stand for initials."""
     low = bare(word)
-    return low in CALENDAR or low in _tier(0)
+    words = _tier(0)
+    return low in CALENDAR or words is None or low in words
 
 
 @lru_cache(maxsize=65536)

@@ -160,3 +160,25 @@ def test_cue_matches_equal_the_cue_regex(text):
 ])
 def test_url_spans_equal_the_url_regex(text):
     assert _urls(text) == [m.span() for m in _URL.finditer(text)]
+
+
+def test_without_the_word_list_letters_alone_only_suggest(monkeypatch):
+    """A frozen app built without wordfreq's data must not fail: every word is then taken
+    as ordinary, so sound and letters make suggestions only."""
+    from aiviewer.entities import Matcher, lexicon
+
+    def clear():
+        for f in (lexicon._tier, lexicon.ordinary, lexicon.known, lexicon.frequent):
+            f.cache_clear()
+
+    clear()
+    monkeypatch.setattr(lexicon, "_tier", lambda k: None)
+    try:
+        m = Matcher.from_catalog()
+        text = "We read about Chinchilla first. Later Chinchila came up, and Chinchila again."
+        assert ("Chinchila", "Chinchilla") not in [(x.surface, x.canonical) for x in m.find(text)]
+        assert ("Chinchila", "Chinchilla", True) in [
+            (x.surface, x.canonical, x.suggested) for x in m.find(text, suggestions=True)]
+    finally:
+        monkeypatch.undo()
+        clear()
