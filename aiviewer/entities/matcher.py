@@ -2,7 +2,7 @@
 
 Why an automaton: the catalog has thousands of alias spellings; one regex alternation over them
 runs at 0.5-2.6 MB/s, the automaton plus a word-boundary check at tens of MB/s (DESIGN.md).
-The automaton runs over the lower-cased text and reports every key that ends at each position;
+The automaton runs over a lower-cased byte copy of the text and reports every key it holds;
 the Python side then keeps only hits on word boundaries, checks case and context rules, and
 keeps the leftmost-longest hit.  Three things need more than a lookup:
 
@@ -15,18 +15,33 @@ keeps the leftmost-longest hit.  Three things need more than a lookup:
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter
 
-import ahocorasick
+import ahocorasick_rs
+from rapidfuzz.distance import Levenshtein
 
 from aiviewer.entities.catalog import Alias, Catalog, CatalogEntry, family_of, load_catalog
 from aiviewer.entities.catalog import merge_user_entities as _merge
-from aiviewer.entities.fuzzy import WordIndex, close_enough
-from aiviewer.entities.variants import family_asr_aliases, fold, separator_variants
+from aiviewer.entities.evidence import (
+    KIND_CUES,
+    blank,
+    initials,
+    introduced_people,
+    mask_spans,
+    paper_links,
+    sound_key,
+    sounds_like,
+)
+from aiviewer.entities.fuzzy import WordIndex, allowed_edits, close_enough
+from aiviewer.entities.lexicon import camel, frequent, known, ordinary
+from aiviewer.entities.variants import family_asr_aliases, fold, fold_cased, separator_variants
 from aiviewer.model import Entity, Mention
 
 _PREV_WORD = re.compile(r"([\w.'+-]+)[^\w.'+-]*$")
@@ -35,6 +50,14 @@ _WORD_AT = re.compile(r" ([A-Z][\w'-]*[a-z][\w-]*)")
 _WORD_BEFORE = re.compile(r"([A-Z][\w-]*[a-z][\w-]*) $")
 _SENTENCE_END = ".!?>\"'([:;"
 _CAPITALISED = re.compile(r"[A-Z][a-z]{5,}")
+# words that follow a family name as a variant, not a tier people say alone
+_NOT_TIERS = frozenset({"models", "instant", "chat", "instruct", "base", "code", "coder", "vision", "thinking", "think",
+                        "zero", "next", "max", "mini", "small", "large", "medium"})
+# capitalised words (no leading \b: a pattern that starts with a character class is scanned
+# for in C, one with \b is tried at every position, 4-7x slower); boundaries checked after
+_CAP_ANY = re.compile(r"[A-Z][A-Za-z]{2,}")
+_CAP_POS = re.compile(r"([A-Z][A-Za-z]+)('s)?\b")
+_START_END = attrgetter("start", "end")
 _FUZZY_KINDS = ("model", "organization", "product", "benchmark", "hardware")
 # Characters that may stand right before a name.  Every key is stored once behind each of
 # them, so the automaton never reports a hit inside a word ("rl" in "world", "arc" in
@@ -43,15 +66,45 @@ BOUNDARY = " (\"/[*->'.,:;!?{<~+=|&"  # not "@", "#", "_": handles and hashtags 
 # Characters that may follow a name.  Keys that begin common words ("tim" in "time", "ant" in
 # "another") are stored once before each of them, for the same reason.
 END = " .,;:!?)]}\"'-/*>|&"
+_BOUNDARY_SET = frozenset(BOUNDARY)
+_END_SET = frozenset(END)
+
+
+def _byte_table() -> bytes:
+    """Lower case for ASCII and Latin-1 letters; characters that may stand before a name
+    -> b" ", those that may only follow one -> 2 (so a key needs one leading byte; after a
+    key, b" " may also be "(" and is checked)."""
+    table = bytearray(range(256))
+    for c in range(0x41, 0x5B):
+        table[c] = c + 32
+    for c in range(0xC0, 0xDF):
+        if c != 0xD7:
+            table[c] = c + 32
+    for ch in set(BOUNDARY) | set(END):
+        table[ord(ch)] = 0x20 if ch in BOUNDARY else 2
+    return bytes(table)
+
+
+_TABLE = _byte_table()
+_LEADS = (b" ",)
+_TAILS = (b" ", b"\x02")
+_NEEDS_CHECK = re.compile("[" + re.escape("".join(set(BOUNDARY) | set(END))) + "]")
+
+
+def _to_bytes(s: str) -> bytes:
+    """`s` as the automaton reads it: one byte per character (non-Latin-1 -> "?")."""
+    return s.encode("latin-1", "replace").translate(_TABLE)
 
 
 def _new_mention(start: int, end: int, surface: str, canonical: str, kind: str,
-                 fuzzy: bool) -> Mention:
+                 fuzzy: bool, suggested: bool = False) -> Mention:
     """Mention(...) without the frozen dataclass __init__, which costs 2.5x as much; the
     matcher makes thousands per megabyte."""
     m = _object_new(Mention)
-    object.__setattr__(m, "__dict__", {"start": start, "end": end, "surface": surface,
-                                       "canonical": canonical, "kind": kind, "fuzzy": fuzzy})
+    # filling the instance dict in place (the frozen dataclass guards only attribute
+    # assignment) is half the cost of object.__setattr__(m, "__dict__", {...})
+    m.__dict__.update(start=start, end=end, surface=surface, canonical=canonical, kind=kind,
+                      fuzzy=fuzzy, suggested=suggested)
     return m
 
 
@@ -122,22 +175,36 @@ class Matcher:
         for i, entry in enumerate(entries):
             self._add_entry(keys, i, entry)
         self._words = self._word_index(entries)
+        self._build_evidence(entries)
         word_starts = {w[:k] for w in self._common for k in range(1, len(w))}
-        self._automaton = ahocorasick.Automaton()
+        # tier words ("flash", "protoflash") are keys too, flagged for the evidence pass: it
+        # then looks only at these hits instead of scanning the text for them
+        tier_keys = self._tier_keys()
+        for key in tier_keys:
+            keys.setdefault(key, [])
+        # The automaton runs over bytes, one per character, in which every boundary
+        # character is one of two bytes (_TABLE): a key is stored behind 1 leading byte
+        # (and before 2 trailing ones) instead of behind each of 22 characters, so it has
+        # ~20,000 patterns instead of ~430,000 and fits the cache (scans 25% faster than
+        # with 2 leading bytes, twice as fast as pyahocorasick over the 430,000).  A pattern
+        # whose key holds such a character ("gpt-4" reads as "gpt 4") is checked against the
+        # text per hit.
+        patterns: dict[bytes, list] = {}
         for key, rules in keys.items():
             split = (tuple(r for r in rules if isinstance(r, _Rule)),
-                     tuple(r for r in rules if isinstance(r, _Name)))
-            if key in word_starts:
-                # value: (start = end - this, characters after the name, rules, names)
-                value = (len(key), 1, *split)
-                for b in BOUNDARY:
-                    for e in END:
-                        self._automaton.add_word(b + key + e, value)
-            else:
-                value = (len(key), 0, *split)
-                for b in BOUNDARY:
-                    self._automaton.add_word(b + key, value)
-        self._automaton.make_automaton()
+                     tuple(r for r in rules if isinstance(r, _Name)), tier_keys.get(key))
+            trail = 1 if key in word_starts else 0
+            # value: (start = end - this, characters after the name, rules, names, tier)
+            value = (len(key), trail, *split)
+            body = _to_bytes(key)
+            exact = key if (_NEEDS_CHECK.search(key) or not key.isascii()) else None
+            for lead in _LEADS:
+                for tail in (_TAILS if trail else (b"",)):
+                    patterns.setdefault(lead + body + tail, []).append((exact, value))
+        self._values = list(patterns.values())
+        self._automaton = ahocorasick_rs.BytesAhoCorasick(
+            list(patterns), matchkind=ahocorasick_rs.MATCHKIND_STANDARD,
+            implementation=ahocorasick_rs.Implementation.DFA)
 
     # -- construction ---------------------------------------------------------------
 
@@ -288,10 +355,16 @@ class Matcher:
             seen.by_part[parts[0]] = i
             seen.by_part[parts[-1]] = i
 
-    def find(self, text: str, speakers: tuple[str, ...] = (), seen: SeenNames | None = None,
+    def find(self, text: str, speakers: tuple[str, ...] = (), *, suggestions: bool = False,
+             seen: SeenNames | None = None,
              misspelt_words: bool | None = None) -> list[Mention]:
         """Mentions in `text`, in order, without overlaps.
 
+        Only confident mentions by default: catalog spellings, and variants the text gives
+        strong evidence for (evidence.py).  `suggestions=True` adds the candidates below that
+        bar as `Mention(..., suggested=True)` (a misheard-sounding ordinary word, a tier far
+        from its family…), for the reader to confirm or reject; they never overlap a
+        confident mention.
         `speakers` are the episode's speaker names; `seen` carries the people named so far
         across the segments of one episode (pass the same object for each segment).
         `misspelt_words` adds the single-word fuzzy pass (default: `self.misspelt_words`).
@@ -305,25 +378,44 @@ class Matcher:
                     self._remember(seen, i)
         # keys carry one boundary character in front (and some one behind): the padding
         # gives the text's start and end one; offsets in the text are those in `padded` - 1
-        cased, padded = fold(text, pad=True)
+        # markup, URLs, addresses, file names: never mentions.  Blanked before folding (fold
+        # keeps every offset), so that a long text is copied once for it, not twice
+        masked = mask_spans(text)
+        cased = fold_cased(blank(text, masked) if masked else text)
         n = len(text)
         hits = []
         add = hits.append
-        for end, value in self._automaton.iter(padded):
-            end -= value[1]
-            if end < n:
-                c = padded[end + 1]
-                if c.isalnum() or c == "_" or (c in ".," and _continues(padded, end + 2)):
+        scan = b"".join((b" ", cased.encode("latin-1", "replace"), b" "))
+        # a character outside Latin-1 reads as "?", a boundary: then check the real one
+        loose = not cased.isascii() and scan.count(b"?") != cased.count("?")
+        scan = scan.translate(_TABLE)
+        values = self._values
+        for p, start, end in self._automaton.find_matches_as_indexes(scan, overlapping=True):
+            for exact, value in values[p]:
+                e = end - 1 - value[1]  # in the text: the key is text[start:e]
+                if exact is not None and cased[start:e].lower() != exact:
                     continue
-            add((end - value[0], -end, value))
+                if value[1] and e < n and cased[e] not in _END_SET:
+                    continue  # b" " after a word start: "(" is no end
+                if loose and start and cased[start - 1] not in _BOUNDARY_SET:
+                    continue
+                if e < n:
+                    c = cased[e]
+                    if c.isalnum() or c == "_" or (c in ".," and _continues(cased, e + 1)):
+                        continue
+                add((start, -e, value))
         misspelt = self.misspelt_words if misspelt_words is None else misspelt_words
         if not hits:
-            return self._misspelt_words(text, cased, []) if misspelt else []
+            out = self._misspelt_words(text, cased, []) if misspelt else []
+            return self._evidence(text, cased, out, None, None, [], suggestions)
         hits.sort()
         out: list[Mention] = []
         taken = 0
         context_ok = self._context_ok
-        for start, neg_end, (_, _, rules, names) in hits:
+        present: set[int] = set()  # entities mentioned, for the evidence pass
+        first_at: dict[int, int] = {}  # person -> start of their first mention
+        tier_hits: list[tuple[int, int, tuple]] = []
+        for start, neg_end, (_, _, rules, names, tier) in hits:
             if start < taken:
                 continue
             end = -neg_end
@@ -335,10 +427,10 @@ class Matcher:
                 m_start, m_end, i, fuzzy = start, end, rule.entity, False
                 break
             else:
-                if not names:
-                    continue
-                found = self._names(cased, start, end, names, seen)
+                found = self._names(cased, start, end, names, seen) if names else None
                 if found is None:
+                    if tier is not None:
+                        tier_hits.append((start, end, tier))
                     continue
                 m_start, m_end, i, fuzzy = found
                 if m_start < taken:
@@ -347,11 +439,15 @@ class Matcher:
             out.append(_new_mention(m_start, m_end, text[m_start:m_end], ent.canonical,
                                     ent.kind, fuzzy))
             taken = m_end
+            present.add(i)
             if ent.kind == "person":
                 self._remember(seen, i)
+                if i not in first_at:
+                    first_at[i] = m_start
         if misspelt:
             out = self._misspelt_words(text, cased, out)
-        return out
+            present = first_at = None  # recomputed from `out`
+        return self._evidence(text, cased, out, present, first_at, tier_hits, suggestions)
 
     def _misspelt_words(self, text: str, cased: str, out: list[Mention]) -> list[Mention]:
         """Capitalised words one edit from a single-word name ("Antropic"), marked fuzzy."""
@@ -443,8 +539,404 @@ class Matcher:
             return False
         return close_enough(bare, target)
 
+    # -- episode-level evidence (see evidence.py) -----------------------------------
 
-_TLD = re.compile(r"(?:com|ai|org|io|net|co|dev|app|cn|so|sh)\b")
+    def _build_evidence(self, entries: list[CatalogEntry]) -> None:
+        ents = self._entities
+        by_name = self._index
+        self._parent_of: dict[int, int] = {}
+        for i, e in enumerate(ents):
+            if e.parent and e.parent.casefold() in by_name:
+                self._parent_of[i] = by_name[e.parent.casefold()]
+        # bare tiers: "Gemini Flash" (parent Gemini) -> "flash" once Gemini is present
+        self._tiers: dict[int, dict[str, int]] = {}
+        for i, e in enumerate(ents):
+            p = self._parent_of.get(i)
+            if p is None or e.kind != "model" or ents[p].kind != "model":
+                continue
+            head = ents[p].canonical + " "
+            tier = e.canonical[len(head):]
+            if (e.canonical.startswith(head) and tier.isalpha() and len(tier) >= 3
+                    and tier.lower() not in _NOT_TIERS):
+                self._tiers.setdefault(p, {})[tier.lower()] = i
+        self._initials = [initials(e.canonical) for e in ents]
+        # canonical name -> index of the family with tiers it belongs to (-1: none)
+        self._root_of: dict[str, int] = {}
+        for i, e in enumerate(ents):
+            r = self._family_root(i)
+            self._root_of[e.canonical] = -1 if r is None else r
+        # sounds-like index over single-word names and acronyms of non-person entities
+        self._sound: dict[str, list[tuple[str, int]]] = {}
+        self._heard_cache: dict[str, tuple[int, ...]] = {}
+        self._close_cache: dict[tuple[str, str], bool] = {}
+        self._silent: set[str] = set()  # capitalised words that sound like no name
+        self._never_sure: set[str] = set()  # ... that do but are words themselves
+        self._spelled = {a.text.lower() for e in entries for a in e.aliases}
+        for i, entry in enumerate(entries):
+            if entry.entity.kind == "person":
+                continue
+            guarded = {x.text.lower() for x in entry.aliases
+                       if x.requires_next or x.requires_prev or x.case}
+            for a in (Alias(entry.entity.canonical), *entry.aliases):
+                w = a.text
+                if w.lower() in guarded and any(
+                        x.text.lower() == w.lower() and (x.requires_next or x.requires_prev)
+                        for x in entry.aliases):
+                    continue
+                if a.requires_next or a.requires_prev or not w.isalpha() or len(w) < 4:
+                    continue
+                if w.lower() in self._common:
+                    continue
+                key = sound_key(w)
+                if len(key) < 2:
+                    continue
+                for k in {key, *(key[:j] + key[j + 1:] for j in range(len(key)))}:
+                    self._sound.setdefault(k, []).append((w, i))
+
+    def _tier_keys(self) -> dict[str, tuple[tuple[int, int, str], ...]]:
+        """key -> the tier words in it as (offset, end offset, word): bare ("flash",
+        "flashes" is not one: "flashs"), and two fused with "", "to", "and" or "n"."""
+        words = sorted({t for tiers in self._tiers.values() for t in tiers})
+        out: dict[str, tuple[tuple[int, int, str], ...]] = {}
+        for a in words:
+            for b in words:
+                for j in ("", "to", "and", "n"):
+                    k = len(a) + len(j)
+                    out.setdefault(a + j + b, ((0, len(a), a), (k, k + len(b), b)))
+        for a in words:  # a bare tier (plural included in its span) wins over a fused reading
+            out[a] = out[a + "s"] = ((0, -1, a),)
+        return out
+
+    def _family_root(self, i: int) -> int | None:
+        seen = 0
+        while i is not None and seen < 8:
+            if i in self._tiers:
+                return i
+            i = self._parent_of.get(i)
+            seen += 1
+        return None
+
+    def _evidence(self, text: str, cased: str, out: list[Mention], present: set[int] | None,
+                  first_at: dict[int, int] | None,
+                  tier_hits: list[tuple[int, int, tuple]],
+                  suggest: bool = False) -> list[Mention]:
+        """Mentions the text as a whole makes acceptable (module doc of evidence.py).
+
+        `present` (entities in `out`), `first_at` (person -> first mention) and `tier_hits`
+        (tier words the automaton saw outside mentions) come from the lookup pass, so that
+        this pass scans the text only once, for capitalised words, and only when some rule
+        could use them."""
+        added: list[Mention] = []
+        ents = self._entities
+        index = self._index
+        # links to papers: the anchor text is a paper; it wins over what lies inside it
+        if "href" in text or "](" in text:
+            spans = paper_links(text)
+            if spans:
+                kept = [m for m in out if not any(a < m.end and m.start < b for a, b in spans)]
+                if len(kept) != len(out):
+                    out, present, first_at = kept, None, None
+                for a, b in spans:
+                    title = " ".join(text[a:b].split())
+                    i = index.get(title.casefold())
+                    canon = ents[i].canonical if i is not None else title
+                    added.append(_new_mention(a, b, text[a:b], canon, "paper", False))
+        if not out and not added:
+            return out
+        if present is None or first_at is None:
+            present, first_at = set(), {}
+            for m in out:
+                i = index.get(m.canonical.casefold())
+                if i is not None:
+                    present.add(i)
+                    if m.kind == "person" and i not in first_at:
+                        first_at[i] = m.start
+        # most passages give no rule anything to do (on the seeds' 3,049 passages 13 gain a
+        # mention): find that out from the cheapest facts first
+        intro = introduced_people(cased)
+        ent_inits = self._initials
+        long = len(cased) >= _WORDS_RE_MIN  # a substring test per name would cost more
+        cap_words = None
+        if not (added or tier_hits or intro or first_at
+                or any(ent_inits[i] and (long or ent_inits[i] in cased) for i in present)):
+            cap_words = set(_CAP_ANY.findall(cased))
+            if cap_words <= self._silent or (
+                    not suggest and cap_words - self._silent <= self._never_sure):
+                return out
+        starts = [m.start for m in out]
+        ends = [m.end for m in out]
+        n_out = len(out)
+        taken = sorted((m.start, m.end) for m in added)
+        bisect_left = bisect.bisect_left
+
+        def free(a: int, b: int) -> bool:
+            k = bisect_left(starts, a)
+            if (k < n_out and starts[k] < b) or (k and ends[k - 1] > a):
+                return False
+            k = bisect_left(taken, (a, a))
+            if k < len(taken) and taken[k][0] < b:
+                return False
+            return not (k and taken[k - 1][1] > a)
+
+        weak: list[tuple[int, int, str, str]] = []  # below the bar: suggestions, added last
+
+        def add(a: int, b: int, canon: str, kind: str, fuzzy: bool, sure: bool = True) -> None:
+            if not sure:
+                if suggest:
+                    weak.append((a, b, canon, kind))
+            elif free(a, b):
+                bisect.insort(taken, (a, b))
+                added.append(_new_mention(a, b, text[a:b], canon, kind, fuzzy))
+
+        # bare tiers and fused tiers after a family mention (the automaton flagged them); a
+        # tier belongs to the family named last before it ("Nemotron Nano/Super/Ultra" is not
+        # Gemini Ultra), and it is sure only near that mention: capitalised within
+        # _TIER_NEAR characters, lower case (an ordinary word: "ultra productive") within
+        # _TIER_NEAR_LOW
+        fam_at: list[tuple[int, int]] = []  # (end, root) of family mentions
+        if tier_hits:
+            root_of = self._root_of
+            for m in out:  # every model named counts as "named last"
+                if m.kind == "model":
+                    fam_at.append((m.end, root_of.get(m.canonical, -1)))
+        for start, end, parts in tier_hits if fam_at else ():
+            if (start and cased[start - 1] == "-") or cased[end:end + 1] == "-":
+                continue
+            k = bisect_left(fam_at, (start + 1, -1)) - 1
+            if k < 0:
+                continue  # no family named before it
+            last_end, root = fam_at[k]
+            if root < 0 and not any(r >= 0 for _, r in fam_at[:k]):
+                continue  # no family with tiers named before it
+            for a, b, word in parts:
+                bare = b < 0
+                a += start
+                b = end if bare else start + b
+                lower = cased[a:a + len(word)].islower()
+                if bare and lower and cased[max(0, a - 3):a] in (" a ", "an "):
+                    continue  # "a sonnet", "an ultra": the ordinary noun
+                t = self._tiers[root].get(word) if root >= 0 else None
+                sure = t is not None and a - last_end <= (
+                    _TIER_NEAR_LOW if bare and lower else _TIER_NEAR)
+                if t is None:  # another family named earlier has it: a suggestion at most
+                    t = next((self._tiers[r][word] for _, r in reversed(fam_at[:k])
+                              if r >= 0 and word in self._tiers[r]), None)
+                    if t is None:
+                        continue
+                add(a, b, ents[t].canonical, "model", not bare, sure)
+        # people introduced by a cue, and first names of people named in full
+        people: dict[str, tuple[str, int | None]] = {}
+        since: dict[str, int] = {}  # a first name counts after the full name or the cue
+        for first, (full, pos) in intro.items():
+            i = self._people.get(fold(full)[1])
+            people[first] = (ents[i].canonical if i is not None else full, i)
+            since[first] = pos
+        for i, pos in first_at.items():
+            canon = ents[i].canonical
+            if " " in canon:
+                first = canon.split(" ")[0]
+                if first not in people:
+                    people[first] = (canon, i)
+                    since[first] = pos
+        firsts = {}
+        for first, (canon, i) in people.items():
+            if len(first) < 3:
+                continue
+            firsts[first] = canon
+            if " " in canon and (i is None or i not in present):
+                for m in re.finditer(rf"\b{re.escape(canon)}\b", cased):
+                    add(m.start(), m.end(), canon, "person", False)
+        # initials of people and CamelCase names in the text
+        inits: dict[str, int | str] = {}
+        for i in present:
+            x = ent_inits[i]
+            if x and (long or x in cased) and (suggest or not frequent(x)):  # most absent
+                inits[x] = i
+        for canon, i in people.values():
+            x = initials(canon)
+            if x and x not in inits and (suggest or not frequent(x)):
+                inits[x] = i if i is not None else canon
+        # the other rules look at capitalised words: their set first (one C-speed pass)...
+        if cap_words is None:
+            cap_words = set(_CAP_ANY.findall(cased))
+        lasts = {ents[i].canonical.split(" ")[-1]: i for i in present
+                 if ents[i].kind == "person" and " " in ents[i].canonical}
+        # a misspelt last name of a person named in the text ("Yudkowski")
+        misspelt: dict[str, int] = {}
+        if lasts:
+            by_initial: dict[str, list[tuple[str, int]]] = {}
+            for last, i in lasts.items():
+                by_initial.setdefault(last[:1], []).append((last, i))
+            for word in cap_words:
+                for last, i in by_initial.get(word[:1], ()):
+                    if abs(len(word) - len(last)) <= 2 and self._close_last(word, last) and (
+                            suggest or (len(word) >= 5 and not ordinary(word))):
+                        misspelt[word] = i
+        # words that sound like a name the text confirms, or that a kind cue follows; words
+        # known to sound like nothing are set aside in C (most of them, passage after passage)
+        heard: dict[str, int] = {}
+        cued: dict[str, int] = {}
+        common, spelled = self._common, self._spelled
+        todo = cap_words - self._silent
+        if todo and not suggest:  # words that could only be suggestions
+            todo -= self._never_sure
+        if todo:
+            family = set(present)
+            for i in present:
+                p = self._parent_of.get(i)
+                if p is not None:
+                    family.add(p)
+            for word in todo:
+                low = word.lower()
+                if low in common or low in index or low in spelled or word[:-1].isupper():
+                    hit = ()
+                else:
+                    hit = self._heard_as(word)
+                if not hit:
+                    if len(self._silent) > 200_000:
+                        self._silent.clear()
+                    self._silent.add(word)
+                    continue
+                if ordinary(word) or camel(word):  # sounds like a name, is a word itself
+                    if len(self._never_sure) > 200_000:
+                        self._never_sure.clear()
+                    self._never_sure.add(word)
+                    if not suggest:
+                        continue
+                i = hit[0]
+                if i in present or self._parent_of.get(i) in family:
+                    heard[word] = i
+                else:
+                    cued[word] = i
+        # ... then where the words that some rule wants stand (a second pass, only if any)
+        wanted = firsts.keys() | misspelt.keys() | heard.keys() | cued.keys() | inits.keys()
+        if not wanted:
+            return self._with_weak(text, out, added, weak, free)
+        at = _word_positions(cased, wanted)
+        for first, canon in firsts.items():
+            for a, b, _ in at.get(first, ()):
+                if a < since[first]:
+                    continue
+                if first.lower() in common and _sentence_start(cased, a):
+                    continue
+                add(a, b, canon, "person", False)
+        # letters alone are weak evidence: an ordinary word ("Ling", "Silicon", "April"), a
+        # CamelCase spelling ("CapEx") or a word inside a longer name ("Adam Coates",
+        # "Silicon Valley") is at most a suggestion (lexicon.py)
+        for word, i in misspelt.items():
+            plain = len(word) >= 5 and not ordinary(word)
+            for a, b, _ in at.get(word, ()):
+                add(a, b, ents[i].canonical, ents[i].kind, True, plain)
+        for x, i in inits.items():
+            plain = not frequent(x)
+            for a, _, b in at.get(x, ()):
+                if isinstance(i, int):
+                    add(a, b, ents[i].canonical, ents[i].kind, True, plain)
+                else:
+                    add(a, b, i, "person", True, plain)
+        # a word that sounds like a name the text confirms: sure when it is no word of its
+        # own, or when it recurs (one consistent mis-hearing) in a text naming the entity;
+        # a word heard as an acronym ("Roon" -> RLHF) needs a kind cue
+        for word, i in heard.items():
+            pos = at.get(word, ())
+            plain = (not ordinary(word) and not camel(word)
+                     and (not known(word) or (i in present and len(pos) >= _RECURS))
+                     and not (_ACRONYM.fullmatch(ents[i].canonical) and not word.isupper()))
+            for a, b, _ in pos:
+                add(a, b, ents[i].canonical, ents[i].kind, True,
+                    plain and not _in_name(cased, a, b))
+        for word, i in cued.items():
+            kind = ents[i].kind
+            plain = not ordinary(word) and not camel(word) and not known(word)
+            for a, b, _ in at.get(word, ()):
+                if self._cue_after(cased, b, kind):
+                    add(a, b, ents[i].canonical, kind, True, plain and not _in_name(cased, a, b))
+                elif suggest and plain and not _in_name(cased, a, b):
+                    add(a, b, ents[i].canonical, kind, True, False)
+        return self._with_weak(text, out, added, weak, free)
+
+    def _with_weak(self, text: str, out: list[Mention], added: list[Mention],
+                   weak: list[tuple[int, int, str, str]], free) -> list[Mention]:
+        """The confident mentions plus the suggestions that overlap none of them."""
+        if weak:
+            weak.sort()
+            end = -1
+            for a, b, canon, kind in weak:
+                if a >= end and free(a, b):
+                    added.append(_new_mention(a, b, text[a:b], canon, kind, True, True))
+                    end = b
+        return self._merged(out, added)
+
+    @staticmethod
+    def _merged(out: list[Mention], added: list[Mention]) -> list[Mention]:
+        if not added:
+            return out
+        # what sorted(out + added, key=_START_END) gives (no added mention overlaps one in
+        # `out`), spliced in: `out` is long and already in order
+        added.sort(key=_START_END)
+        starts = [m.start for m in out]
+        merged: list[Mention] = []
+        k = 0
+        for m in added:
+            j = bisect.bisect_right(starts, m.start, k)
+            merged += out[k:j]
+            merged.append(m)
+            k = j
+        merged += out[k:]
+        return merged
+
+    def _heard_as(self, word: str) -> tuple[int, ...]:
+        """Entities whose single-word name `word` sounds like (cached: vocabularies repeat)."""
+        hit = self._heard_cache.get(word)
+        if hit is not None:
+            return hit
+        key = sound_key(word)
+        cands: dict[int, str] = {}
+        if len(key) >= 2:  # in a fixed order (a set's order changed with the hash seed, and
+            # with it which of two candidates won)
+            for k in dict.fromkeys([key, *(key[:j] + key[j + 1:] for j in range(len(key)))]):
+                for name, i in self._sound.get(k, ()):
+                    cands[i] = name
+        low = word.lower()
+        hit = tuple(i for i, name in cands.items()
+                    if not low.startswith(name.lower()) and sounds_like(word, name))
+        if len(self._heard_cache) > 200_000:
+            self._heard_cache.clear()
+        self._heard_cache[word] = hit
+        return hit
+
+    def _close_last(self, word: str, last: str) -> bool:
+        """`_fuzzy_ok` with rapidfuzz's C Levenshtein (this runs for many word pairs, the
+        same ones passage after passage: cached)."""
+        key = (word, last)
+        hit = self._close_cache.get(key)
+        if hit is None:
+            if len(self._close_cache) > 200_000:
+                self._close_cache.clear()
+            hit = self._close_cache[key] = self._close_last_uncached(word, last)
+        return hit
+
+    def _close_last_uncached(self, word: str, last: str) -> bool:
+        bare = word[:-2] if word.endswith("'s") else word
+        if bare == last or bare.lower() in self._common:
+            return False
+        limit = allowed_edits(last)
+        if not limit:
+            return False
+        return 0 < Levenshtein.distance(bare.lower(), last.lower(), score_cutoff=limit) <= limit
+
+    @staticmethod
+    def _cue_after(cased: str, end: int, kind: str) -> bool:
+        words = cased[end:end + 40].lower().split(None, 2)[:2]  # one lower() for both
+        if not words:
+            return False
+        if kind in ("organization", "model") and words[0][:1].isdigit():
+            return True
+        cues = KIND_CUES.get(kind)
+        return bool(cues) and any(w.strip(".,;:!?") in cues for w in words)
+
+
+_TLD = re.compile(r"(?:com|ai|org|io|net|co|dev|app|cn|so|sh)\b", re.I)
 
 
 def _continues(low: str, j: int) -> bool:
@@ -454,6 +946,103 @@ def _continues(low: str, j: int) -> bool:
     if j >= len(low):
         return False
     return low[j].isdigit() or (low[j - 1] == "." and _TLD.match(low, j) is not None)
+
+
+def _word_positions(cased: str, wanted) -> dict[str, list[tuple[int, int, int]]]:
+    """word -> (start, end with "'s", end without) of its whole-word occurrences, for the
+    `wanted` capitalised words (initials included)."""
+    at: dict[str, list[tuple[int, int, int]]] = {}
+    n = len(cased)
+    if n < _FIND_MAX and len(wanted) <= 16:  # a passage: str.find per word beats any scan
+        for w in wanted:
+            if not _CAP_FULL.fullmatch(w):
+                continue  # the scan below could not find it either
+            k = len(w)
+            p = cased.find(w)
+            while p >= 0:
+                e = p + k
+                c = cased[p - 1] if p else " "
+                if not (c.isalnum() or c == "_") and not (e < n and cased[e].isalpha()):
+                    b = e
+                    if cased.startswith("'s", e) and not (e + 2 < n and _is_word(cased[e + 2])):
+                        b = e + 2
+                    if b > e or e == n or not _is_word(cased[e]):
+                        at.setdefault(w, []).append((p, b, e))
+                p = cased.find(w, e)
+        return at
+    # a long text: a regex of just these words (a trie, so each try costs one word's length)
+    # stops only where one of them starts, instead of at every capitalised word
+    scan = _words_re(frozenset(wanted)) if n >= _WORDS_RE_MIN else _CAP_POS
+    for m in scan.finditer(cased):
+        word = m.group(1)
+        if word not in wanted:
+            continue
+        a, b = m.span()
+        if a and (cased[a - 1].isalnum() or cased[a - 1] == "_"):
+            continue
+        e = m.end(1)
+        if b < n and (cased[b].isalnum() or cased[b] == "_"):
+            if b == e:
+                continue
+            b = e  # "Sam'sx": the word without "'s"
+        at.setdefault(word, []).append((a, b, e))
+    return at
+
+
+_WORDS_RE_MIN = 50_000
+_TIER_NEAR = 20_000  # characters from the family's mention within which a tier is sure
+_TIER_NEAR_LOW = 5_000  # the same for a lower-case tier word ("the flash version")
+_RECURS = 3  # times a known word must recur to be taken as one consistent mis-hearing
+_ACRONYM = re.compile(r"[A-Z0-9]{2,6}")
+_TITLE_WORD = re.compile(r"[A-Z][a-z][\w'\u2019-]*")
+
+
+def _in_name(cased: str, a: int, b: int) -> bool:
+    """The word at a:b stands next to a capitalised word, one space between: part of a
+    longer proper name ("Adam Coates", "Silicon Valley", "Colonel Labs") — unless that word
+    is an ordinary one capitalised only because it starts the sentence ("Later Godot…")."""
+    if b + 1 < len(cased) and cased[b] == " " and _TITLE_WORD.match(cased, b + 1):
+        return True
+    if a >= 3 and cased[a - 1] in "[(" and cased[a - 2] == " ":
+        a -= 1  # "Thomas [Scialom]"
+    if a >= 2 and cased[a - 1] == " " and cased[a - 2].isalpha():
+        j = a - 2
+        while j > 0 and (cased[j - 1].isalpha() or cased[j - 1] in "'\u2019-"):
+            j -= 1
+        if _TITLE_WORD.fullmatch(cased, j, a - 1) is None:
+            return False
+        # "Later Godot said": a capital that only starts the sentence joins no name
+        return not (_sentence_start(cased, j) and ordinary(cased[j:a - 1]))
+    return False
+_FIND_MAX = 4_000
+_CAP_FULL = re.compile(r"[A-Z][A-Za-z]+")
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+@lru_cache(maxsize=8)
+def _words_re(words: frozenset[str]) -> re.Pattern:
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def alt(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(c) + alt(sub) for c, sub in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return body + "?" if len(branches) == 1 and len(body) == 1 else \
+                "(?:" + body + ")?"
+        return body
+
+    return re.compile("(" + alt(trie) + r")('s)?\b")  # the end checked in C
 
 
 def _sentence_start(cased: str, start: int) -> bool:

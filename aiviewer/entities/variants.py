@@ -49,6 +49,22 @@ def fold(text: str, pad: bool = False) -> tuple[str, str]:
     return cased, ("".join((" ", low, " ")) if pad else low)
 
 
+def fold_cased(text: str) -> str:
+    """The first half of `fold`: quotes, dashes and spaces unified, case kept (the matcher
+    lower-cases its own byte copy)."""
+    if len(text) > _CHUNK:
+        return "".join(_fold_cased(text[i:i + _CHUNK]) for i in range(0, len(text), _CHUNK))
+    return _fold_cased(text)
+
+
+def _fold_cased(text: str) -> str:
+    cased = text
+    for old, new in (_FOLD_ASCII if text.isascii() else _FOLD):
+        if old in cased:
+            cased = cased.replace(old, new)
+    return cased
+
+
 def _fold(text: str) -> tuple[str, str]:
     cased = text
     for old, new in (_FOLD_ASCII if text.isascii() else _FOLD):
