@@ -17,6 +17,7 @@ from aiviewer import paths
 from aiviewer.changes import Changes
 from aiviewer.errors import AiviewerError, ImportFailed, NotFound, StoreError
 from aiviewer.ingest import dedupe, merge, pipeline, reader
+from aiviewer.library.insights import InsightsMixin
 from aiviewer.library.notes import NotesMixin
 from aiviewer.model import (
     Entity,
@@ -80,7 +81,7 @@ class _EntityIndex:
         return family_of(self._by.values(), canonical)
 
 
-class Library(NotesMixin):
+class Library(NotesMixin, InsightsMixin):
     """A library directory: the SQLite store and everything derived from it."""
 
     def __init__(self, data_dir: str | os.PathLike[str] | None = None, *,
