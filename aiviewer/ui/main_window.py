@@ -1,7 +1,7 @@
 """The main window: lays out the library, reader, side panel and search popup,
 builds the actions and keeps the settings.  What the actions do lives in
-`ui/controllers` (annotating, importing, entities, episodes, health, search);
-this module only wires widgets and actions to them."""
+`ui/controllers` (annotating, importing, entities, episodes, health, search,
+insights); this module only wires widgets and actions to them."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from aiviewer.ui.controllers.entities import EntitiesController
 from aiviewer.ui.controllers.episodes import EpisodesController
 from aiviewer.ui.controllers.health import HealthController
 from aiviewer.ui.controllers.importing import ImportingController
+from aiviewer.ui.controllers.insights import InsightsController
 from aiviewer.ui.controllers.search import SearchController
 from aiviewer.ui.dialogs import CommandPalette, ShortcutSheet
 from aiviewer.ui.jobs import ChildJob
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.entity_control = EntitiesController(self)
         self.searching = SearchController(self)
         self.importing_control = ImportingController(self)
+        self.insight_control = InsightsController(self)
         self.actions_by_id: dict[str, QAction] = {}
         self._build_actions()
         self.library_view.episode_activated.connect(self.episodes.open)
@@ -73,7 +75,7 @@ class MainWindow(QMainWindow):
         self.restore_settings()
         self.episodes.refresh_library()
         if library.read_only:
-            self._show_read_only(library.read_only)
+            self.health.show_read_only(library.read_only)
         QTimer.singleShot(0, self._warm_up)
         QTimer.singleShot(0, self._check_health)
 
@@ -136,9 +138,6 @@ class MainWindow(QMainWindow):
     def _check_health(self) -> None:
         self.health.check()
 
-    def _show_read_only(self, reason: str) -> None:
-        self.health.show_read_only(reason)
-
     def _warm_up(self) -> None:
         self.entity_control.refresh_stale()
 
@@ -174,7 +173,7 @@ class MainWindow(QMainWindow):
             "tag_selection": ann.tag_selection, "annotate_selection": ann.annotate_selection,
             "select_sentence": self.reader.extend_by_sentence, "reattach": ann.reattach,
             "annotation_browser": ann.open_browser, "focus_annotations": ann.focus_panel,
-            "new_entity": ent.new,
+            "new_entity": ent.new, "insights": self.insight_control.open,
         }
         for spec in ACTIONS:
             action = QAction(spec.text, self)
@@ -290,6 +289,7 @@ class MainWindow(QMainWindow):
         self.closing = True
         if self.annotating.browser is not None:  # a tool window of this one
             self.annotating.browser.close()
+        self.insight_control.close()
         for job in (self.entity_control.refresher, self.entity_control.editing):
             if job is not None:
                 job.wait(10000)
