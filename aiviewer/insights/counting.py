@@ -52,6 +52,15 @@ class Facts:
     family: Family = _same
     _labels: dict = field(default_factory=dict, repr=False)
 
+    def labelled(self, families: bool) -> list[tuple[int, str, str]]:
+        """(segment id, label, kind) of every mention, computed once per choice."""
+        key = ("labelled", families)
+        found = self._labels.get(key)
+        if found is None:
+            found = self._labels[key] = [(seg, self.label(name, k, families), k)
+                                         for seg, name, k in self.mentions]
+        return found
+
     def label(self, canonical: str, kind: str, families: bool) -> str:
         if not families:
             return canonical
@@ -62,24 +71,20 @@ class Facts:
         return found
 
 
-def _kinds_ok(kind: str, kinds: Iterable[str] | None) -> bool:
-    return kinds is None or kind in kinds
-
-
 def top_entities(facts: Facts, kind: str | None = None, limit: int = 20,
                  families: bool = True) -> Chart:
     """The most mentioned entities (of one kind, or all), with mentions and episodes."""
-    mentions: Counter[str] = Counter()
+    rows = [(seg, label, k) for seg, label, k in facts.labelled(families)
+            if kind is None or k == kind]
+    mentions = Counter(label for _seg, label, _k in rows)
+    top = sorted(mentions, key=lambda x: (-mentions[x], x.casefold()))[:limit]
+    keep = set(top)
     where: dict[str, set[int]] = defaultdict(set)
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
-    for seg, name, k in facts.mentions:
-        if kind is not None and k != kind:
-            continue
-        label = facts.label(name, k, families)
-        mentions[label] += 1
-        where[label].add(seg)
-        kinds[label][k] += 1
-    top = sorted(mentions, key=lambda x: (-mentions[x], x.casefold()))[:limit]
+    for seg, label, k in rows:
+        if label in keep:
+            where[label].add(seg)
+            kinds[label][k] += 1
     cells = []
     for label in top:
         segs = where[label]
@@ -94,9 +99,9 @@ def top_entities(facts: Facts, kind: str | None = None, limit: int = 20,
 
 def _passage_sets(facts: Facts, kinds, families: bool) -> dict[int, set[str]]:
     out: dict[int, set[str]] = defaultdict(set)
-    for seg, name, k in facts.mentions:
-        if _kinds_ok(k, kinds):
-            out[seg].add(facts.label(name, k, families))
+    for seg, label, k in facts.labelled(families):
+        if kinds is None or k in kinds:
+            out[seg].add(label)
     return out
 
 
@@ -164,10 +169,9 @@ def speakers(facts: Facts, kind: str | None = None, limit: int = 15,
     by: dict[tuple[str, str], list[int]] = defaultdict(list)
     totals: Counter[str] = Counter()
     said: Counter[str] = Counter()
-    for seg, name, k in facts.mentions:
+    for seg, label, k in facts.labelled(families):
         if kind is not None and k != kind:
             continue
-        label = facts.label(name, k, families)
         who = facts.passages[seg][1] if seg in facts.passages else None
         who = who or NO_SPEAKER
         by[(who, label)].append(seg)
@@ -175,9 +179,11 @@ def speakers(facts: Facts, kind: str | None = None, limit: int = 15,
         said[who] += 1
     cols = sorted(totals, key=lambda x: (-totals[x], x.casefold()))[:limit]
     rows = sorted(said, key=lambda x: (x == NO_SPEAKER, -said[x], x.casefold()))
-    keep = set(cols)
+    col_at = {c: i for i, c in enumerate(cols)}
+    row_at = {r: i for i, r in enumerate(rows)}
     cells = tuple(Cell(who, label, len(segs), len(segs), tuple(sorted(set(segs))))
-                  for (who, label), segs in sorted(by.items()) if label in keep)
+                  for (who, label), segs in sorted(by.items(), key=lambda kv: (
+                      row_at[kv[0][0]], col_at.get(kv[0][1], 0))) if label in col_at)
     return Chart("speakers", f"Who mentions what — {facts.scope}", facts.scope, "matrix",
                  "mentions", tuple(rows), tuple(cols), cells,
                  params={"kind": kind, "limit": limit, "families": families})
@@ -220,8 +226,7 @@ def timeline(facts: Facts, entities: Iterable[str] = (), by: str = "month", limi
     wanted = [e.casefold() for e in entities]
     per_label: Counter[str] = Counter()
     picked: list[tuple[int, str]] = []
-    for seg, name, k in facts.mentions:
-        label = facts.label(name, k, families)
+    for (seg, name, _k), (_s, label, _k2) in zip(facts.mentions, facts.labelled(families)):
         if wanted:
             hit = next((e for e in entities if e.casefold() in (name.casefold(),
                                                                 label.casefold())), None)
