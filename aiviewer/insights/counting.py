@@ -61,6 +61,42 @@ class Facts:
                                          for seg, name, k in self.mentions]
         return found
 
+    def tallies(self, families: bool) -> dict[tuple[str, str], list[int]]:
+        """(label, kind) → the segment of each of its mentions: one pass that top
+        entities of every kind are then read from."""
+        key = ("tallies", families)
+        found = self._labels.get(key)
+        if found is None:
+            found = defaultdict(list)
+            for seg, label, k in self.labelled(families):
+                found[(label, k)].append(seg)
+            self._labels[key] = found = dict(found)
+        return found
+
+    def by_speaker(self, families: bool) -> dict[tuple[str, str, str], list[int]]:
+        """(speaker, label, kind) → the segment of each mention that speaker said."""
+        key = ("speakers", families)
+        found = self._labels.get(key)
+        if found is None:
+            who = {seg: p[1] or NO_SPEAKER for seg, p in self.passages.items()}
+            found = defaultdict(list)
+            for seg, label, k in self.labelled(families):
+                found[(who.get(seg, NO_SPEAKER), label, k)].append(seg)
+            self._labels[key] = found = dict(found)
+        return found
+
+    def passage_sets(self, kinds, families: bool) -> dict[int, set[str]]:
+        """Segment → the labels mentioned in it (of `kinds`, or all)."""
+        key = ("sets", tuple(kinds) if kinds else None, families)
+        found = self._labels.get(key)
+        if found is None:
+            found = defaultdict(set)
+            for seg, label, k in self.labelled(families):
+                if kinds is None or k in kinds:
+                    found[seg].add(label)
+            self._labels[key] = found = dict(found)
+        return found
+
     def label(self, canonical: str, kind: str, families: bool) -> str:
         if not families:
             return canonical
@@ -74,20 +110,18 @@ class Facts:
 def top_entities(facts: Facts, kind: str | None = None, limit: int = 20,
                  families: bool = True) -> Chart:
     """The most mentioned entities (of one kind, or all), with mentions and episodes."""
-    rows = [(seg, label, k) for seg, label, k in facts.labelled(families)
-            if kind is None or k == kind]
-    mentions = Counter(label for _seg, label, _k in rows)
-    top = sorted(mentions, key=lambda x: (-mentions[x], x.casefold()))[:limit]
-    keep = set(top)
-    where: dict[str, set[int]] = defaultdict(set)
+    mentions: Counter[str] = Counter()
+    lists: dict[str, list[list[int]]] = defaultdict(list)
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
-    for seg, label, k in rows:
-        if label in keep:
-            where[label].add(seg)
-            kinds[label][k] += 1
+    for (label, k), segs in facts.tallies(families).items():
+        if kind is None or k == kind:
+            mentions[label] += len(segs)
+            lists[label].append(segs)
+            kinds[label][k] += len(segs)
+    top = sorted(mentions, key=lambda x: (-mentions[x], x.casefold()))[:limit]
     cells = []
     for label in top:
-        segs = where[label]
+        segs = {s for part in lists[label] for s in part}
         eps = {facts.passages[s][0] for s in segs if s in facts.passages}
         cells.append(Cell(label, kinds[label].most_common(1)[0][0], mentions[label],
                           mentions[label], tuple(sorted(segs)), episodes=len(eps)))
@@ -95,14 +129,6 @@ def top_entities(facts: Facts, kind: str | None = None, limit: int = 20,
     return Chart("entities", f"Top {what}entities — {facts.scope}", facts.scope, "bars",
                  "mentions", tuple(top), tuple(sorted({c.col for c in cells})), tuple(cells),
                  params={"kind": kind, "limit": limit, "families": families})
-
-
-def _passage_sets(facts: Facts, kinds, families: bool) -> dict[int, set[str]]:
-    out: dict[int, set[str]] = defaultdict(set)
-    for seg, label, k in facts.labelled(families):
-        if kinds is None or k in kinds:
-            out[seg].add(label)
-    return out
 
 
 def cooccurrence(facts: Facts, kinds: tuple[str, ...] | None = None, limit: int = 20,
@@ -113,7 +139,7 @@ def cooccurrence(facts: Facts, kinds: tuple[str, ...] | None = None, limit: int 
     Without `focus`: a symmetric matrix of the `limit` entities found in the most
     passages (one cell per pair, row before column in that order).  With `focus`:
     one row, that entity against every partner, highest PMI first."""
-    per_seg = _passage_sets(facts, kinds, families)
+    per_seg = facts.passage_sets(kinds, families)
     n_a: Counter[str] = Counter()
     for labels in per_seg.values():
         n_a.update(labels)
@@ -169,14 +195,12 @@ def speakers(facts: Facts, kind: str | None = None, limit: int = 15,
     by: dict[tuple[str, str], list[int]] = defaultdict(list)
     totals: Counter[str] = Counter()
     said: Counter[str] = Counter()
-    for seg, label, k in facts.labelled(families):
+    for (who, label, k), segs in facts.by_speaker(families).items():
         if kind is not None and k != kind:
             continue
-        who = facts.passages[seg][1] if seg in facts.passages else None
-        who = who or NO_SPEAKER
-        by[(who, label)].append(seg)
-        totals[label] += 1
-        said[who] += 1
+        by[(who, label)].extend(segs)
+        totals[label] += len(segs)
+        said[who] += len(segs)
     cols = sorted(totals, key=lambda x: (-totals[x], x.casefold()))[:limit]
     rows = sorted(said, key=lambda x: (x == NO_SPEAKER, -said[x], x.casefold()))
     col_at = {c: i for i, c in enumerate(cols)}

@@ -76,12 +76,18 @@ class InsightChart(pg.PlotWidget):
         if not chart.cells:
             self._say("nothing to count in this scope" + (
                 ": " + "; ".join(chart.notes) if chart.notes else ""))
-        elif chart.shape == "bars":
+        elif self._as_bars(chart):
             self._bars(chart)
         elif chart.shape == "matrix":
             self._matrix(chart)
         else:
             self._lines(chart)
+
+    @staticmethod
+    def _as_bars(chart: Chart) -> bool:
+        """Bars, and one entity's partners (a one-row matrix reads better as bars)."""
+        return chart.shape == "bars" or (chart.insight == "cooccur"
+                                         and bool(chart.params.get("focus")))
 
     def _say(self, text: str) -> None:
         item = pg.TextItem(text, color=self.fg, anchor=(0.5, 0.5))
@@ -93,20 +99,23 @@ class InsightChart(pg.PlotWidget):
     def _bars(self, chart: Chart) -> None:
         n = len(chart.cells)
         ys = [n - 1 - i for i in range(n)]  # the first bar on top
+        partners = chart.shape != "bars"  # one entity's partners: the bar is the partner
         colour = "#56b4e9" if self.mode == "dark" else "#0072b2"
         self.addItem(pg.BarGraphItem(x0=0, y=ys, height=0.7, width=[c.value for c in chart.cells],
                                      brush=colour, pen=pg.mkPen(None)))
         for i, c in enumerate(chart.cells):
             self._grid[(0, ys[i])] = c
-            text = pg.TextItem(f"{c.count:,}" + (f" · {c.episodes} ep" if c.episodes else ""),
-                               color=self.fg, anchor=(0, 0.5))
+            said = (f"{c.count} passages" if partners else
+                    f"{c.count:,}" + (f" · {c.episodes} ep" if c.episodes else ""))
+            text = pg.TextItem(said, color=self.fg, anchor=(0, 0.5))
             self.addItem(text)
-            text.setPos(c.value, ys[i])
-        self.getAxis("left").setTicks([[(ys[i], _short(c.row, 28))
+            text.setPos(max(c.value, 0), ys[i])
+        self.getAxis("left").setTicks([[(ys[i], _short(c.col if partners else c.row, 28))
                                         for i, c in enumerate(chart.cells)]])
         self.getAxis("bottom").setLabel(chart.measure, color=self.fg.name())
-        top = max(c.value for c in chart.cells)
-        self.setXRange(0, top * 1.18, padding=0)
+        top = max(max(c.value for c in chart.cells), 0)
+        low = min(min(c.value for c in chart.cells), 0)
+        self.setXRange(low * 1.1, top * 1.18 + 0.01, padding=0)
         self.setYRange(-0.6, n - 0.4, padding=0)
 
     def _matrix(self, chart: Chart) -> None:
@@ -147,7 +156,7 @@ class InsightChart(pg.PlotWidget):
             label.setPos(x, -0.6)
         self.setXRange(-0.5, len(cols) - 0.5, padding=0.02)
         longest = max((len(_short(k, 22)) for k in cols), default=0)
-        self._room = (len(rows), 7.0 * longest + 14)
+        self._room = (len(rows), 6.2 * longest + 12)
         self._fit_matrix()
 
     def _fit_matrix(self) -> None:
@@ -189,9 +198,10 @@ class InsightChart(pg.PlotWidget):
         chart = self.chart
         if chart is None or not chart.cells:
             return None
-        if chart.shape == "bars":
+        if self._as_bars(chart):
             c = self._grid.get((0, round(y)))
-            return c if c is not None and -0.1 <= x <= max(c.value, 0) * 1.18 + 0.5 else None
+            lo, hi = sorted((0.0, c.value)) if c is not None else (0.0, 0.0)
+            return c if c is not None and lo - 0.5 <= x <= hi * 1.18 + 0.5 else None
         if chart.shape == "matrix":
             return self._grid.get((round(x), round(y)))
         col = round(x)
@@ -206,7 +216,7 @@ class InsightChart(pg.PlotWidget):
         """Where a cell's mark is, in the widget's own coordinates (for tests)."""
         for (x, y), c in self._grid.items():
             if c is cell:
-                if self.chart.shape == "bars":
+                if self._as_bars(self.chart):
                     x = c.value / 2
                 elif self.chart.shape == "lines":
                     y = c.value
