@@ -50,7 +50,12 @@ class Facts:
     tag_mentions: list[tuple[str, int, str, str]] = field(default_factory=list)
     tag_passages: list[tuple[str, int, str | None]] = field(default_factory=list)
     family: Family = _same
+    title: str = ""  # the scope as a reader names it ("Interviewing Ross Taylor…")
     _labels: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def where(self) -> str:
+        return self.title or str(self.scope)
 
     def labelled(self, families: bool) -> list[tuple[int, str, str]]:
         """(segment id, label, kind) of every mention, computed once per choice."""
@@ -126,7 +131,7 @@ def top_entities(facts: Facts, kind: str | None = None, limit: int = 20,
         cells.append(Cell(label, kinds[label].most_common(1)[0][0], mentions[label],
                           mentions[label], tuple(sorted(segs)), episodes=len(eps)))
     what = f"{kind} " if kind else ""
-    return Chart("entities", f"Top {what}entities — {facts.scope}", facts.scope, "bars",
+    return Chart("entities", f"Top {what}entities — {facts.where}", facts.scope, "bars",
                  "mentions", tuple(top), tuple(sorted({c.col for c in cells})), tuple(cells),
                  params={"kind": kind, "limit": limit, "families": families})
 
@@ -160,7 +165,7 @@ def cooccurrence(facts: Facts, kinds: tuple[str, ...] | None = None, limit: int 
         if match is None:
             notes.append(f"{focus!r} is not mentioned in this scope")
         rows = (match,) if match else ()
-        return Chart("cooccur", f"Said with {match or focus} — {facts.scope}", facts.scope,
+        return Chart("cooccur", f"Said with {match or focus} — {facts.where}", facts.scope,
                      "matrix", "PMI (log2 observed/expected)", rows,
                      tuple(c.col for c in cells), tuple(cells), tuple(notes),
                      params={"kinds": list(kinds or ()), "limit": limit,
@@ -176,7 +181,7 @@ def cooccurrence(facts: Facts, kinds: tuple[str, ...] | None = None, limit: int 
     cells = [_pair(a, b, segs, n_a, total) for (a, b), segs in both.items()
              if len(segs) >= min_count]
     cells.sort(key=lambda c: (order[c.row], order[c.col]))
-    return Chart("cooccur", f"Said together — {facts.scope}", facts.scope, "matrix",
+    return Chart("cooccur", f"Said together — {facts.where}", facts.scope, "matrix",
                  "PMI (log2 observed/expected)", tuple(top), tuple(top), tuple(cells),
                  tuple(notes), params={"kinds": list(kinds or ()), "limit": limit,
                                        "min_count": min_count, "focus": None,
@@ -208,7 +213,7 @@ def speakers(facts: Facts, kind: str | None = None, limit: int = 15,
     cells = tuple(Cell(who, label, len(segs), len(segs), tuple(sorted(set(segs))))
                   for (who, label), segs in sorted(by.items(), key=lambda kv: (
                       row_at[kv[0][0]], col_at.get(kv[0][1], 0))) if label in col_at)
-    return Chart("speakers", f"Who mentions what — {facts.scope}", facts.scope, "matrix",
+    return Chart("speakers", f"Who mentions what — {facts.where}", facts.scope, "matrix",
                  "mentions", tuple(rows), tuple(cols), cells,
                  params={"kind": kind, "limit": limit, "families": families})
 
@@ -237,7 +242,7 @@ def tags(facts: Facts, by: str = "entity", limit: int = 15, families: bool = Tru
     cells = tuple(Cell(t, c, len(segs), len(segs), tuple(sorted(set(segs))))
                   for (t, c), segs in sorted(cell.items()) if c in keep)
     notes = () if cell else ("no tagged passages in this scope",)
-    return Chart("tags", f"Tags × {by} — {facts.scope}", facts.scope, "matrix", measure,
+    return Chart("tags", f"Tags × {by} — {facts.where}", facts.scope, "matrix", measure,
                  tuple(sorted(row_total, key=str.casefold)), tuple(cols), cells, notes,
                  params={"by": by, "limit": limit, "families": families})
 
@@ -298,7 +303,7 @@ def _by_month(facts, picked, per_label, given, limit, families) -> Chart:
         notes.append(f"{left:,} mentions in {len(undated_eps):,} episodes without a date are "
                      f"left out ({len(all_undated):,} of {len(facts.episodes):,} episodes in "
                      "the scope have no date)")
-    return Chart("timeline", f"Mentions per month — {facts.scope}", facts.scope, "lines",
+    return Chart("timeline", f"Mentions per month — {facts.where}", facts.scope, "lines",
                  "mentions", tuple(rows), tuple(months), cells, tuple(notes),
                  params={"by": "month", "entities": given, "limit": limit,
                          "families": families, "undated_mentions": left,
@@ -353,7 +358,7 @@ def _by_position(facts, picked, per_label, given, limit, bins, families) -> Char
     cells = tuple(Cell(lab, c, len(segs), len(segs), tuple(sorted(set(segs))))
                   for (lab, c), segs in sorted(cell.items(), key=lambda kv: (
                       kv[0][0], cols.index(kv[0][1]))) if lab in keep)
-    return Chart("timeline", f"Mentions along the episode — {facts.scope}", facts.scope,
+    return Chart("timeline", f"Mentions along the episode — {facts.where}", facts.scope,
                  "lines", "mentions", tuple(rows), tuple(cols), cells, tuple(notes),
                  params={"by": "episode", "entities": given, "limit": limit,
                          "families": families, "bin": width if timed else None})

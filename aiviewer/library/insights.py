@@ -61,6 +61,7 @@ class InsightsMixin:
             tag_mentions=insights_q.tag_mention_rows(db, cond),
             tag_passages=insights_q.tag_passage_rows(db, cond),
             family=self.family_label,
+            title=self._scope_title(scope),
         )
         cache[key] = facts
         return facts
@@ -76,6 +77,13 @@ class InsightsMixin:
             return None
         results = self.search(scope.value, limit=SEARCH_SCOPE_LIMIT)
         return sorted({h.segment_id for h in results.hits if h.segment_id is not None})
+
+    def _scope_title(self, scope: Scope) -> str:
+        if scope.kind == "episode":
+            title = self.episode(scope.value).summary.title
+            return title if len(title) <= 60 else title[:59] + "…"
+        return {"library": "the library", "show": f"show {scope.value}",
+                "tag": f"tag {scope.value}", "search": f"search “{scope.value}”"}[scope.kind]
 
     def insight_passages(self, segment_ids) -> list[Passage]:
         """The passages a cell counts, in date, episode and reading order."""
