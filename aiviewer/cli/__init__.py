@@ -302,7 +302,7 @@ def cmd_check(args: argparse.Namespace, lib: Library) -> int:
 
 # -- bench -----------------------------------------------------------------------------
 
-BENCHES = ("import", "entities", "search", "gui", "scale")
+BENCHES = ("import", "entities", "search", "gui", "scale", "insights")
 EXTRA_BENCHES = ("fuzz",)  # not part of `all`
 
 
@@ -314,6 +314,9 @@ def _bench_args(p: argparse.ArgumentParser) -> None:
                    help="fuzz: mutated transcripts through import")
     p.add_argument("--annotations", type=int, default=200,
                    help="fuzz: mutated annotation files through import-annotations")
+    p.add_argument("--library", metavar="DIR",
+                   help="insights: measure this library instead of importing the replicated "
+                        "seeds")
 
 
 @command("bench", "run a benchmark; prints medians and ratios to a reference", _bench_args,
@@ -323,7 +326,8 @@ def cmd_bench(args: argparse.Namespace, lib: Library | None) -> int:
 
     modules = {"import": "aiviewer.bench.importing", "entities": "aiviewer.bench.entities",
                "search": "aiviewer.bench.search", "gui": "aiviewer.bench.gui",
-               "scale": "aiviewer.bench.scale", "fuzz": "aiviewer.bench.fuzz"}
+               "scale": "aiviewer.bench.scale", "fuzz": "aiviewer.bench.fuzz",
+               "insights": "aiviewer.bench.insights"}
     if args.what == "fuzz":
         stats = import_module(modules["fuzz"]).main(files=args.files,
                                                     annotations=args.annotations)
@@ -331,7 +335,10 @@ def cmd_bench(args: argparse.Namespace, lib: Library | None) -> int:
     for name in BENCHES if args.what == "all" else (args.what,):
         bench = import_module(modules[name])
         echo(f"== {name}", flush=True)
-        bench.main(runs=args.runs, factor=args.factor)
+        if name == "insights":
+            bench.main(runs=args.runs, factor=args.factor, library=args.library)
+        else:
+            bench.main(runs=args.runs, factor=args.factor)
     return 0
 
 
@@ -416,4 +423,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # the other command groups register themselves on import
-from aiviewer.cli import corrections, history, knowledge, notes  # noqa: E402, F401
+from aiviewer.cli import corrections, history, insights, knowledge, notes  # noqa: E402, F401

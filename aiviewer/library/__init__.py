@@ -17,6 +17,7 @@ from aiviewer.changes import Changes
 from aiviewer.errors import AiviewerError, NotFound, StoreError
 from aiviewer.ingest import dedupe, merge, parallel, pipeline, reader
 from aiviewer.library.corrections import CorrectionsMixin
+from aiviewer.library.insights import InsightsMixin
 from aiviewer.library.notes import NotesMixin
 from aiviewer.model import (
     Entity,
@@ -80,7 +81,7 @@ class _EntityIndex:
         return family_of(self._by.values(), canonical)
 
 
-class Library(CorrectionsMixin, NotesMixin):
+class Library(CorrectionsMixin, NotesMixin, InsightsMixin):
     """A library directory: the SQLite store and everything derived from it."""
 
     def __init__(self, data_dir: str | os.PathLike[str] | None = None, *,

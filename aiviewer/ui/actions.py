@@ -79,6 +79,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("remove_episode", "Re&move Episode…", ("Ctrl+Backspace",), "Episode"),
     ActionSpec("reveal_sources", "Show &Sources", (), "Episode",
                "The files this episode was imported from"),
+    ActionSpec("insights", "&Insights…", ("Ctrl+Shift+I",), "View",
+               "Charts of who mentions what, what goes together and when; each mark "
+               "opens its passages"),
     ActionSpec("zoom_in", "Zoom &In", ("Ctrl+=", "Ctrl++"), "View"),
     ActionSpec("zoom_out", "Zoom &Out", ("Ctrl+-",), "View"),
     ActionSpec("zoom_reset", "&Actual Size", ("Ctrl+0",), "View"),

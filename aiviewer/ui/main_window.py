@@ -1,7 +1,7 @@
 """The main window: lays out the library, reader, side panel and search popup,
 builds the actions and keeps the settings.  What the actions do lives in
-`ui/controllers` (annotating, importing, entities, episodes, health, search);
-this module only wires widgets and actions to them."""
+`ui/controllers` (annotating, importing, entities, episodes, health, search,
+insights); this module only wires widgets and actions to them."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from aiviewer.ui.controllers.entities import EntitiesController
 from aiviewer.ui.controllers.episodes import EpisodesController
 from aiviewer.ui.controllers.health import HealthController
 from aiviewer.ui.controllers.importing import ImportingController
+from aiviewer.ui.controllers.insights import InsightsController
 from aiviewer.ui.controllers.search import SearchController
 from aiviewer.ui.controllers.turns import TurnsController
 from aiviewer.ui.dialogs import CommandPalette, ShortcutSheet
@@ -46,8 +47,7 @@ class MainWindow(QMainWindow):
     def __init__(self, library: Library, settings: QSettings | None = None, jobs=ChildJob):
         """`jobs` makes the child jobs (`ui/jobs.py`); tests pass `SyncJob`."""
         super().__init__()
-        self.closing = False
-        self.restore_requested = False
+        self.closing = self.restore_requested = False
         self.library = library
         # a change waits a moment for another writer's lock, then `save` shows that it
         # waits (and keeps the change) instead of freezing the window for ten seconds
@@ -65,7 +65,8 @@ class MainWindow(QMainWindow):
         self.entity_control = EntitiesController(self)
         self.searching = SearchController(self)
         self.importing_control = ImportingController(self)
-        self.turns, self.details = TurnsController(self), DetailsController(self)
+        self.turns, self.details, self.insight_control = (
+            TurnsController(self), DetailsController(self), InsightsController(self))
         self.actions_by_id: dict[str, QAction] = {}
         self._build_actions()
         self.library_view.episode_activated.connect(self.episodes.open)
@@ -110,8 +111,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
-        self.progress.hide()
-        self.cancel_button.hide()
+        self.progress.hide(), self.cancel_button.hide()
 
     def new_job(self, args: list[str]):
         """A child job running `aiviewer ARGS` on this library (not started)."""
@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
             "tag_selection": ann.tag_selection, "annotate_selection": ann.annotate_selection,
             "select_sentence": self.reader.extend_by_sentence, "reattach": ann.reattach,
             "annotation_browser": ann.open_browser, "focus_annotations": ann.focus_panel,
-            "new_entity": ent.new,
+            "new_entity": ent.new, "insights": self.insight_control.open,
         }
         for spec in ACTIONS:
             action = QAction(spec.text, self)
@@ -289,6 +289,7 @@ class MainWindow(QMainWindow):
         self.closing = True
         if self.annotating.browser is not None:  # a tool window of this one
             self.annotating.browser.close()
+        self.insight_control.close()
         for job in (self.entity_control.refresher, self.entity_control.editing):
             if job is not None:
                 job.wait(10000)

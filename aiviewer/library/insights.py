@@ -1,0 +1,129 @@
+"""Insights over the library: rows from `store.insights`, counted by `aiviewer.insights`,
+kept until the library changes.
+
+The cache is keyed by the store's write marker (SQLite's `data_version`, which
+moves on another connection's commit, and this connection's change count), so a
+repeat of the same insight is a dictionary lookup and any change — an import, a
+tag, a rename, re-matched entities — makes the next one count afresh.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from aiviewer.errors import NotFound
+from aiviewer.insights import Chart, Facts, Passage, Scope
+from aiviewer.insights import counting as c
+from aiviewer.store import insights as insights_q
+
+SEARCH_SCOPE_LIMIT = 20_000  # passages of a search scope (the ranked first ones)
+
+
+class InsightsMixin:
+    """`Library.insight(name, scope, **params)` and the passages behind a cell."""
+
+    _insight_lock = threading.Lock()
+
+    def insight(self, name: str, scope: Scope | str = "library", **params) -> Chart:
+        """One chart: `entities` (kind, limit, families), `cooccur` (kinds, limit,
+        min_count, focus, families), `speakers` (kind, limit, families), `tags`
+        (by = entity | speaker, limit), `timeline` (entities, by = month | episode,
+        limit, bins).  Cached until the library changes."""
+        if name not in c.INSIGHTS:
+            raise ValueError(f"unknown insight {name!r}: use {', '.join(c.INSIGHTS)}")
+        scope = scope if isinstance(scope, Scope) else Scope.parse(scope)
+        key = ("chart", name, scope, tuple(sorted((k, _hashable(v)) for k, v in params.items())))
+        cache = self._insight_cache()
+        if key in cache:
+            return cache[key]
+        facts = self.insight_facts(scope)
+        fn = {"entities": c.top_entities, "cooccur": c.cooccurrence, "speakers": c.speakers,
+              "tags": c.tags, "timeline": c.timeline}[name]
+        chart = fn(facts, **params)
+        cache[key] = chart
+        return chart
+
+    def insight_facts(self, scope: Scope) -> Facts:
+        """The rows every insight of a scope is counted from (cached like the charts)."""
+        cache = self._insight_cache()
+        key = ("facts", scope)
+        if key in cache:
+            return cache[key]
+        db = self.store.db
+        cond = insights_q.condition(scope, self._scope_ids(scope))
+        passages = insights_q.passage_rows(db, cond)
+        facts = Facts(
+            scope=scope,
+            mentions=insights_q.mention_rows(db, cond),
+            passages=passages,
+            episodes=insights_q.episode_rows(db, {p[0] for p in passages.values()}),
+            n_passages=len(passages),
+            tag_mentions=insights_q.tag_mention_rows(db, cond),
+            tag_passages=insights_q.tag_passage_rows(db, cond),
+            family=self.family_label,
+            title=self._scope_title(scope),
+        )
+        cache[key] = facts
+        return facts
+
+    def _scope_ids(self, scope: Scope) -> list[int] | None:
+        if scope.kind == "episode" and not self.episode_exists(scope.value):
+            scope_id = self.resolve_episode(scope.value)
+            raise NotFound(f"use the episode's id: episode:{scope_id}")
+        if scope.kind == "show" and scope.value not in insights_q.show_titles(self.store.db):
+            raise NotFound(f"no show {scope.value!r}; the shows are: "
+                           + ", ".join(insights_q.show_titles(self.store.db)))
+        if scope.kind != "search":
+            return None
+        results = self.search(scope.value, limit=SEARCH_SCOPE_LIMIT)
+        return sorted({h.segment_id for h in results.hits if h.segment_id is not None})
+
+    def _scope_title(self, scope: Scope) -> str:
+        if scope.kind == "episode":
+            title = self.episode(scope.value).summary.title
+            return title if len(title) <= 60 else title[:59] + "…"
+        return {"library": "the library", "show": f"show {scope.value}",
+                "tag": f"tag {scope.value}", "search": f"search “{scope.value}”"}[scope.kind]
+
+    def insight_passages(self, segment_ids) -> list[Passage]:
+        """The passages a cell counts, in date, episode and reading order."""
+        return insights_q.passages(self.store.db, list(segment_ids))
+
+    def insight_shows(self) -> list[str]:
+        return insights_q.show_titles(self.store.db)
+
+    def family_label(self, canonical: str, kind: str) -> str:
+        """What an entity is counted under by family: the furthest ancestor whose name
+        it carries (Qwen 3 → Qwen, Kimi K2 Thinking → Kimi, DeepSeek R1 → DeepSeek),
+        so versions add up while GRPO stays apart from reinforcement learning and
+        o3 from GPT (parents by topic, not by name)."""
+        lookup = (self._matcher or self._entity_index()).entity
+        node = lookup(canonical)
+        label = node.canonical if node else canonical
+        for _ in range(8):  # a parent loop in a user's entities ends here
+            if node is None or not node.parent:
+                break
+            parent = lookup(node.parent)
+            if parent is None or not _named_after(node.canonical, parent.canonical):
+                break
+            node, label = parent, parent.canonical
+        return label
+
+    def _insight_cache(self) -> dict:
+        marker = insights_q.change_marker(self.store.db)
+        with self._insight_lock:
+            held = getattr(self, "_insights_held", None)
+            if held is None or held[0] != marker:
+                held = (marker, {})
+                self._insights_held = held
+            return held[1]
+
+
+def _named_after(child: str, parent: str) -> bool:
+    """"Qwen 3" and "Qwen3-Next" carry "Qwen"; "Claudette" does not carry "Claude"."""
+    c, p = child.casefold(), parent.casefold()
+    return len(c) > len(p) and c.startswith(p) and not child[len(p)].islower()
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list | tuple | set) else value

@@ -1,0 +1,289 @@
+"""Drawing one insight `Chart` with pyqtgraph, and finding the cell under a click.
+
+Bars are horizontal (entity names read on the left axis however long), a matrix
+is an image with one pixel per cell and the counts written in it, lines are one
+series per entity over months or stretches of an episode.  A click anywhere on
+the plot is mapped to view coordinates and then to the nearest mark's `Cell`
+(`cell_at`), so bars, cells and points all lead to their passages the same way.
+
+pyqtgraph is imported here only, when the Insights window is first opened: it
+costs about 0.4 s to import (numpy included) and the app's start pays nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import pyqtgraph as pg
+from pyqtgraph import exporters
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QApplication
+
+from aiviewer.insights import Cell, Chart
+
+LINE_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#f0e442",
+                "#999999")
+
+
+class InsightChart(pg.PlotWidget):
+    """A plot of one chart; `cell_clicked(Cell)` when a mark is clicked."""
+
+    cell_clicked = Signal(object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.chart: Chart | None = None
+        self.mode = "light"
+        self._grid: dict[tuple[int, int], Cell] = {}
+        self._labels: list[pg.TextItem] = []
+        self.setMenuEnabled(False)
+        self.plotItem.hideButtons()
+        self.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self.set_theme("light")
+
+    # -- theme -----------------------------------------------------------------------
+
+    def set_theme(self, mode: str) -> None:
+        self.mode = mode
+        dark = mode == "dark"
+        self.fg = QColor("#e8eaed" if dark else "#202124")
+        self.setBackground("#17181a" if dark else "#ffffff")
+        for side in ("left", "bottom"):
+            axis = self.getAxis(side)
+            axis.setPen(pg.mkPen(self.fg))
+            axis.setTextPen(pg.mkPen(self.fg))
+        if self.chart is not None:
+            self.show_chart(self.chart)
+
+    # -- drawing ---------------------------------------------------------------------
+
+    def show_chart(self, chart: Chart) -> None:
+        self.chart = chart
+        self.clear()
+        self._labels.clear()
+        self._grid.clear()
+        self.plotItem.setTitle(chart.title, color=self.fg, size="11pt")
+        self._room: tuple[int, float] | None = None
+        for side in ("left", "bottom"):
+            axis = self.getAxis(side)
+            axis.setTicks(None)
+            axis.enableAutoSIPrefix(False)
+            axis.showLabel(False)
+        self.setMouseEnabled(x=False, y=False)
+        if not chart.cells:
+            self._say("nothing to count in this scope" + (
+                ": " + "; ".join(chart.notes) if chart.notes else ""))
+        elif self._as_bars(chart):
+            self._bars(chart)
+        elif chart.shape == "matrix":
+            self._matrix(chart)
+        else:
+            self._lines(chart)
+
+    @staticmethod
+    def _as_bars(chart: Chart) -> bool:
+        """Bars, and one entity's partners (a one-row matrix reads better as bars)."""
+        return chart.shape == "bars" or (chart.insight == "cooccur"
+                                         and bool(chart.params.get("focus")))
+
+    def _say(self, text: str) -> None:
+        item = pg.TextItem(text, color=self.fg, anchor=(0.5, 0.5))
+        self.addItem(item)
+        item.setPos(0.5, 0.5)
+        self.setXRange(0, 1)
+        self.setYRange(0, 1)
+
+    def _bars(self, chart: Chart) -> None:
+        n = len(chart.cells)
+        ys = [n - 1 - i for i in range(n)]  # the first bar on top
+        partners = chart.shape != "bars"  # one entity's partners: the bar is the partner
+        colour = "#56b4e9" if self.mode == "dark" else "#0072b2"
+        self.addItem(pg.BarGraphItem(x0=0, y=ys, height=0.7, width=[c.value for c in chart.cells],
+                                     brush=colour, pen=pg.mkPen(None)))
+        for i, c in enumerate(chart.cells):
+            self._grid[(0, ys[i])] = c
+            said = (f"{c.count} passages" if partners else
+                    f"{c.count:,}" + (f" · {c.episodes} ep" if c.episodes else ""))
+            text = pg.TextItem(said, color=self.fg, anchor=(0, 0.5))
+            self.addItem(text)
+            text.setPos(max(c.value, 0), ys[i])
+        self.getAxis("left").setTicks([[(ys[i], _short(c.col if partners else c.row, 28))
+                                        for i, c in enumerate(chart.cells)]])
+        self.getAxis("bottom").setLabel(chart.measure, color=self.fg.name())
+        top = max(max(c.value for c in chart.cells), 0)
+        low = min(min(c.value for c in chart.cells), 0)
+        self.setXRange(low * 1.1, top * 1.18 + 0.01, padding=0)
+        self.setYRange(-0.6, n - 0.4, padding=0)
+
+    def _matrix(self, chart: Chart) -> None:
+        import numpy as np
+
+        rows, cols = list(chart.rows), list(chart.cols)
+        data = np.full((len(cols), len(rows)), np.nan)  # ImageItem is indexed [x, y]
+        symmetric = chart.insight == "cooccur" and rows == cols
+        y_of = {r: len(rows) - 1 - i for i, r in enumerate(rows)}
+        x_of = {c: i for i, c in enumerate(cols)}
+        for c in chart.cells:
+            for r, k in ((c.row, c.col), (c.col, c.row)) if symmetric else ((c.row, c.col),):
+                if r in y_of and k in x_of:
+                    data[x_of[k], y_of[r]] = c.value
+                    self._grid[(x_of[k], y_of[r])] = c
+        values = [c.value for c in chart.cells]
+        if chart.insight == "cooccur":
+            top = max(1.0, max(abs(v) for v in values))
+            cmap, levels = pg.colormap.get("CET-D1"), (-top, top)
+        else:
+            cmap, levels = pg.colormap.get("viridis"), (0, max(values))
+        image = pg.ImageItem(data)
+        image.setLookupTable(cmap.getLookupTable(nPts=256))
+        image.setLevels(levels)
+        image.setRect(-0.5, -0.5, len(cols), len(rows))
+        self.addItem(image)
+        for (x, y), c in self._grid.items():
+            text = pg.TextItem(f"{c.count}", anchor=(0.5, 0.5),
+                               color="#000000" if _light_cell(cmap, levels, c.value) else "#ffffff")
+            text.setFont(QFont(QApplication.font().family(), 7))
+            self.addItem(text)
+            text.setPos(x, y)
+        self.getAxis("left").setTicks([[(y_of[r], _short(r, 24)) for r in rows]])
+        self.getAxis("bottom").setTicks([[]])
+        for x, k in enumerate(cols):  # column names written upwards under the matrix
+            label = pg.TextItem(_short(k, 22), color=self.fg, angle=90, anchor=(1, 0.5))
+            self.addItem(label)
+            label.setPos(x, -0.6)
+        self.setXRange(-0.5, len(cols) - 0.5, padding=0.02)
+        longest = max((len(_short(k, 22)) for k in cols), default=0)
+        self._room = (len(rows), 6.2 * longest + 12)
+        self._fit_matrix()
+
+    def _fit_matrix(self) -> None:
+        """Leave room under the matrix for its column names, which are sized in
+        pixels while the matrix is sized in cells."""
+        if getattr(self, "_room", None) is None:  # pyqtgraph resizes before __init__ ends
+            return
+        n, label_px = self._room
+        h = max(self.plotItem.vb.height(), label_px + 60)
+        room = label_px * n / (h - label_px)
+        self.setYRange(-0.6 - room, n - 0.5, padding=0.01)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_matrix()
+
+    def _lines(self, chart: Chart) -> None:
+        cols = list(chart.cols)
+        x_of = {c: i for i, c in enumerate(cols)}
+        self.addLegend(offset=(10, 10), labelTextColor=self.fg)
+        for n, row in enumerate(chart.rows):
+            mine = {c.col: c for c in chart.cells if c.row == row}
+            ys = [mine[c].value if c in mine else 0 for c in cols]
+            colour = LINE_COLOURS[n % len(LINE_COLOURS)]
+            self.plot(list(range(len(cols))), ys, pen=pg.mkPen(colour, width=2), symbol="o",
+                      symbolBrush=colour, symbolPen=None, symbolSize=7, name=row)
+            for col, c in mine.items():
+                self._grid[(x_of[col], n)] = c
+        step = max(1, math.ceil(len(cols) / 12))
+        self.getAxis("bottom").setTicks([[(i, c) for i, c in enumerate(cols) if i % step == 0]])
+        self.getAxis("left").setLabel(chart.measure, color=self.fg.name())
+        self.setXRange(-0.5, len(cols) - 0.5, padding=0.02)
+        self.setYRange(0, max(c.value for c in chart.cells) * 1.1, padding=0.02)
+
+    # -- clicking --------------------------------------------------------------------
+
+    def cell_at(self, x: float, y: float) -> Cell | None:
+        """The mark at view coordinates (x, y), or None."""
+        chart = self.chart
+        if chart is None or not chart.cells:
+            return None
+        if self._as_bars(chart):
+            c = self._grid.get((0, round(y)))
+            lo, hi = sorted((0.0, c.value)) if c is not None else (0.0, 0.0)
+            return c if c is not None and lo - 0.5 <= x <= hi * 1.18 + 0.5 else None
+        if chart.shape == "matrix":
+            return self._grid.get((round(x), round(y)))
+        col = round(x)
+        near = [(abs(c.value - y), c) for (cx, _n), c in self._grid.items() if cx == col]
+        if not near:
+            return None
+        span = max((c.value for c in chart.cells), default=1) or 1
+        dist, cell = min(near, key=lambda t: t[0])
+        return cell if dist <= span * 0.08 + 0.5 else None
+
+    def point_of(self, cell: Cell) -> QPointF:
+        """Where a cell's mark is, in the widget's own coordinates (for tests)."""
+        for (x, y), c in self._grid.items():
+            if c is cell:
+                if self._as_bars(self.chart):
+                    x = c.value / 2
+                elif self.chart.shape == "lines":
+                    y = c.value
+                scene = self.plotItem.vb.mapViewToScene(QPointF(x, y))
+                return self.mapFromScene(scene).toPointF()
+        raise KeyError(cell)
+
+    def _on_scene_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        vb = self.plotItem.vb
+        if not vb.sceneBoundingRect().contains(event.scenePos()):
+            return
+        p = vb.mapSceneToView(event.scenePos())
+        cell = self.cell_at(p.x(), p.y())
+        if cell is not None:
+            self.cell_clicked.emit(cell)
+
+    # -- export ----------------------------------------------------------------------
+
+    def export(self, path: str | os.PathLike[str]) -> None:
+        """PNG or SVG by the name's ending; written beside and renamed into place, so
+        a failed export leaves the previous file untouched."""
+        path = Path(path)
+        fmt = path.suffix.lower()
+        if fmt not in (".png", ".svg"):
+            raise ValueError(f"{path.name}: a chart exports as .png or .svg")
+        tmp = path.with_name(f".{path.stem}.partial{fmt}")
+        try:
+            if fmt == ".svg":
+                self._svg(tmp)
+            else:
+                exporter = exporters.ImageExporter(self.plotItem)
+                exporter.parameters()["width"] = max(800, self.width() * 2)
+                exporter.export(str(tmp))
+            if not tmp.exists():
+                raise OSError(f"{path}: the chart could not be written")
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+
+    def _svg(self, path: Path) -> None:
+        """Qt's own SVG painter over the widget: pyqtgraph 0.14's SVG exporter fails on
+        the paths Qt 6.11 writes ("not enough values to unpack")."""
+        from PySide6.QtCore import QRect
+        from PySide6.QtGui import QPainter
+        from PySide6.QtSvg import QSvgGenerator
+
+        gen = QSvgGenerator()
+        gen.setFileName(str(path))
+        gen.setSize(self.size())
+        gen.setViewBox(QRect(0, 0, self.width(), self.height()))
+        gen.setTitle(self.chart.title if self.chart else "aiviewer insight")
+        painter = QPainter(gen)
+        try:
+            self.render(painter)
+        finally:
+            painter.end()
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _light_cell(cmap, levels, value: float) -> bool:
+    lo, hi = levels
+    t = 0.5 if hi == lo else (value - lo) / (hi - lo)
+    colour = cmap.map(min(1.0, max(0.0, t)), mode="qcolor")
+    return colour.lightness() > 140

@@ -1,0 +1,269 @@
+"""The Insights window: a scope, a chart, its table, and the passages behind a mark.
+
+Pick a scope (the library, a show, the open episode, a tag, a search) and a
+chart; the window asks for it through `compute(name, scope, params, on_done)`
+(the controller runs it on the reader thread) and draws it.  Clicking a bar,
+cell or point — or Enter on a row of the table — lists the passages that mark
+counts; Enter on a passage emits `passage_chosen` and the reader opens it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aiviewer.insights import Cell, Chart, Passage, Scope
+from aiviewer.render.transcript import format_ms
+from aiviewer.ui.theme import KINDS
+from aiviewer.ui.views.insight_chart import InsightChart
+
+ROLE = Qt.ItemDataRole.UserRole
+PASSAGE_LIMIT = 500  # listed at once; the count says how many there are
+
+# (menu text, insight, fixed parameters)
+CHARTS = (
+    ("Top entities", "entities", {}),
+    ("Said together (PMI)", "cooccur", {}),
+    ("Speakers × entities", "speakers", {}),
+    ("Tags × entities", "tags", {"by": "entity"}),
+    ("Tags × speakers", "tags", {"by": "speaker"}),
+    ("Mentions per month", "timeline", {"by": "month"}),
+    ("Along the episode", "timeline", {"by": "episode"}),
+)
+USES_KIND = {"entities", "cooccur", "speakers"}
+USES_ENTITY = {"cooccur", "timeline"}
+
+
+class InsightsWindow(QWidget):
+    passage_chosen = Signal(object)  # a Passage
+
+    def __init__(self, compute, load_passages, parent=None):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle("Insights — aiviewer")
+        self.compute = compute
+        self.load_passages = load_passages
+        self.chart_data: Chart | None = None
+        self.cell: Cell | None = None
+        self._asked = 0
+        self._build()
+
+    def _build(self) -> None:
+        self.scope = QComboBox()
+        self.scope.setEditable(True)
+        self.scope.setToolTip("library, show:TITLE, episode:ID, tag:NAME or search:QUERY")
+        self.scope.setMinimumContentsLength(28)
+        self.which = QComboBox()
+        self.which.addItems([c[0] for c in CHARTS])
+        self.kind = QComboBox()
+        self.kind.addItems(["all kinds", *KINDS])
+        self.entity = QLineEdit()
+        self.entity.setPlaceholderText("entity (co-occurrence, timeline)")
+        self.members = QCheckBox("Versions apart")
+        self.members.setToolTip("Count Qwen 3 and Qwen 2.5 apart instead of as Qwen")
+        controls = QHBoxLayout()
+        for label, w in (("&Scope", self.scope), ("&Chart", self.which), ("&Kind", self.kind)):
+            lab = QLabel(label)
+            lab.setBuddy(w)
+            controls.addWidget(lab)
+            controls.addWidget(w)
+        controls.addWidget(self.entity, 1)
+        controls.addWidget(self.members)
+        self.buttons = {}
+        for key, text in (("png", "PNG…"), ("svg", "SVG…"), ("csv", "CSV…")):
+            b = QPushButton(text)
+            b.setToolTip(f"Export the {'table' if key == 'csv' else 'chart'} as {key.upper()}")
+            b.clicked.connect(lambda _=False, k=key: self.ask_export(k))
+            controls.addWidget(b)
+            self.buttons[key] = b
+        self.plot = InsightChart()
+        self.plot.cell_clicked.connect(self.show_cell)
+        self.notes = QLabel("")
+        self.notes.setWordWrap(True)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["", "", "value", "count", "passages"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.itemActivated.connect(lambda item: self.show_cell(item.data(ROLE)))
+        self.passage_head = QLabel("Click a bar, cell or point (or Enter on a row) for its "
+                                   "passages")
+        self.passage_head.setWordWrap(True)
+        self.passages = QListWidget()
+        self.passages.setWordWrap(True)
+        self.passages.itemActivated.connect(
+            lambda item: self.passage_chosen.emit(item.data(ROLE)))
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(self.passage_head)
+        rv.addWidget(self.passages, 1)
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self.table)
+        lower.addWidget(right)
+        lower.setSizes([420, 520])
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.plot)
+        split.addWidget(lower)
+        split.setSizes([460, 300])
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.notes)
+        layout.addWidget(split, 1)
+        self.scope.activated.connect(lambda _i: self.refresh())
+        self.scope.lineEdit().returnPressed.connect(self.refresh)
+        self.which.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.kind.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.members.toggled.connect(lambda _b: self.refresh())
+        self.entity.returnPressed.connect(self.refresh)
+        self.resize(1100, 820)
+
+    # -- choosing --------------------------------------------------------------------
+
+    def set_scopes(self, scopes: list[tuple[str, str]], current: str = "library") -> None:
+        """(label, scope text) pairs for the picker; typing any scope text works too."""
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        for label, value in scopes:
+            self.scope.addItem(label, value)
+        index = next((i for i, (_l, v) in enumerate(scopes) if v == current), 0)
+        self.scope.setCurrentIndex(index)
+        self.scope.blockSignals(False)
+
+    def current_scope(self) -> Scope:
+        i = self.scope.currentIndex()
+        text = self.scope.currentText()
+        if i >= 0 and self.scope.itemText(i) == text and self.scope.itemData(i):
+            text = self.scope.itemData(i)
+        return Scope.parse(text)
+
+    def choose(self, chart_text: str) -> None:
+        self.which.setCurrentIndex(next(i for i, c in enumerate(CHARTS) if c[0] == chart_text))
+
+    def request(self) -> tuple[str, Scope, dict]:
+        _text, name, fixed = CHARTS[self.which.currentIndex()]
+        params = dict(fixed)
+        params["families"] = not self.members.isChecked()
+        kind = self.kind.currentText()
+        if name in USES_KIND and kind in KINDS:
+            params["kinds" if name == "cooccur" else "kind"] = (kind,) if name == "cooccur" else kind
+        entities = tuple(e.strip() for e in self.entity.text().split(",") if e.strip())
+        if name == "cooccur" and entities:
+            params["focus"] = entities[0]
+        if name == "timeline" and entities:
+            params["entities"] = entities
+        return name, self.current_scope(), params
+
+    def refresh(self) -> None:
+        try:
+            name, scope, params = self.request()
+        except ValueError as exc:
+            self.notes.setText(str(exc))
+            return
+        self._asked += 1
+        asked = self._asked
+        self.notes.setText("Counting…")
+        self.compute(name, scope, params, lambda chart: self._on_chart(asked, chart),
+                     lambda message: self._on_failed(asked, message))
+
+    def _on_failed(self, asked: int, message: str) -> None:
+        if asked == self._asked:
+            self.notes.setText(message)
+
+    def _on_chart(self, asked: int, chart: Chart) -> None:
+        if asked != self._asked:  # a newer request is on its way
+            return
+        self.show_chart(chart)
+
+    # -- showing ---------------------------------------------------------------------
+
+    def show_chart(self, chart: Chart) -> None:
+        self.chart_data = chart
+        notes = list(chart.notes) or [f"{len(chart.cells):,} marks; value = {chart.measure}"]
+        if chart.insight == "cooccur":
+            notes.append("Colour: PMI — red more often together than chance, blue less; "
+                         "the number is the passages with both.")
+        self.notes.setText("  ".join(notes))
+        self.plot.show_chart(chart)
+        heads = {"bars": ("entity", "kind"), "matrix": ("row", "column"),
+                 "lines": ("entity", "when")}[chart.shape]
+        self.table.setHorizontalHeaderLabels([*heads, chart.measure.split(" (")[0], "count",
+                                              "passages"])
+        self.table.setRowCount(len(chart.cells))
+        for r, c in enumerate(chart.cells):
+            for k, v in enumerate((c.row, c.col, f"{c.value:.3g}", str(c.count),
+                                   str(len(c.passages)))):
+                item = QTableWidgetItem(v)
+                item.setData(ROLE, c)
+                self.table.setItem(r, k, item)
+        self.table.resizeColumnsToContents()
+
+    def show_cell(self, cell: Cell) -> None:
+        """List the passages a mark counts; the first one is selected, Enter opens it."""
+        self.cell = cell
+        chart = self.chart_data
+        both = " and ".join(x for x in (cell.row, cell.col) if x)
+        if chart is not None and chart.shape == "bars":
+            both = cell.row
+        shown = self.load_passages(cell.passages[:PASSAGE_LIMIT])
+        more = (f" (the first {PASSAGE_LIMIT})" if len(cell.passages) > PASSAGE_LIMIT else "")
+        self.passage_head.setText(f"{both}: {len(cell.passages):,} passages{more} — Enter opens "
+                                  "one in the reader")
+        self.passages.clear()
+        for p in shown:
+            item = QListWidgetItem(_passage_text(p))
+            item.setData(ROLE, p)
+            self.passages.addItem(item)
+        if shown:
+            self.passages.setCurrentRow(0)
+        self.passages.setFocus()
+
+    def set_theme(self, mode: str) -> None:
+        self.plot.set_theme(mode)
+
+    # -- export ----------------------------------------------------------------------
+
+    def ask_export(self, fmt: str) -> None:
+        if self.chart_data is None:
+            return
+        name = f"{self.chart_data.insight}.{fmt}"
+        path, _ = QFileDialog.getSaveFileName(self, f"Export as {fmt.upper()}", name,
+                                              f"{fmt.upper()} (*.{fmt})")
+        if path:
+            self.export(fmt, path if path.lower().endswith(f".{fmt}") else f"{path}.{fmt}")
+
+    def export(self, fmt: str, path: str) -> bool:
+        from aiviewer.errors import AiviewerError
+        from aiviewer.export.files import write_text
+
+        try:
+            if fmt == "csv":
+                write_text(path, self.chart_data.to_csv())
+            else:
+                self.plot.export(path)
+        except (OSError, ValueError, AiviewerError) as exc:
+            QMessageBox.warning(self, "Export failed", f"{path}: {exc}")
+            return False
+        return True
+
+
+def _passage_text(p: Passage) -> str:
+    where = " · ".join(x for x in (p.episode_title[:70], p.speaker,
+                                   format_ms(p.start_ms) if p.start_ms is not None else None) if x)
+    text = " ".join(p.text.split())
+    return f"{where}\n{text[:240]}{'…' if len(text) > 240 else ''}"

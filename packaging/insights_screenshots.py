@@ -1,0 +1,77 @@
+"""The README's Insights screenshots, from the real window over the sample library.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python packaging/insights_screenshots.py
+
+(`make screenshots` runs it too.)  Writes PNGs to resources/screenshots/.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from aiviewer.library import Library
+from aiviewer.ui.main_window import MainWindow
+
+OUT = Path(__file__).resolve().parents[1] / "resources" / "screenshots"
+ROSS_TAYLOR = "t-337583a487"
+
+
+def settle(app: QApplication, window: MainWindow, ms: int = 400) -> None:
+    window.tasks.wait()
+    end = QTimer()
+    end.setSingleShot(True)
+    end.start(ms)
+    while end.isActive():
+        app.processEvents()
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as tmp:
+        lib = Library(Path(tmp) / "lib")
+        lib.import_seeds()
+        settings = QSettings(str(Path(tmp) / "w.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(lib, settings)
+        window.show()
+        shots = (
+            ("light", "insights-light.png", "library", "Top entities", "model", "", "Kimi"),
+            ("dark", "insights-dark.png", "library", "Said together (PMI)", "all kinds", "",
+             ("Reinforcement learning", "DeepSeek")),
+            ("light", "insights-speakers.png", f"episode:{ROSS_TAYLOR}", "Speakers × entities",
+             "all kinds", "", ("Ross Taylor", "AlphaEvolve")),
+            ("dark", "insights-grpo-dark.png", "library", "Said together (PMI)", "all kinds",
+             "GRPO", ("GRPO", "DeepSeek")),
+        )
+        for theme, name, scope, chart, kind, entity, mark in shots:
+            window.apply_theme(theme)
+            if scope.startswith("episode:"):
+                window.open_episode(scope.split(":", 1)[1])  # offered as "This episode"
+            window.insight_control.open()
+            view = window.insight_control.view
+            view.resize(1300, 880)
+            view.scope.setCurrentIndex(view.scope.findData(scope))
+            view.kind.setCurrentText(kind)
+            view.entity.setText(entity)
+            view.choose(chart)
+            view.refresh()
+            settle(app, window)
+            data = view.chart_data
+            cell = data.cell(*mark) if isinstance(mark, tuple) else data.cell(mark, kind)
+            if cell is not None:
+                view.show_cell(cell)
+            settle(app, window)
+            view.grab().save(str(OUT / name))
+            print(name, data.title, "—", view.notes.text())
+        window.close()
+        lib.close()
+    print(f"screenshots in {OUT}")
+
+
+if __name__ == "__main__":
+    main()

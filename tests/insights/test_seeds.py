@@ -1,0 +1,46 @@
+"""The issue's checks over the sample library: top models, GRPO with DeepSeek, and
+the Ross Taylor interview's speakers."""
+
+from __future__ import annotations
+
+import pytest
+
+from aiviewer.library import Library
+
+ROSS_TAYLOR = "t-337583a487"  # "Interviewing Ross Taylor on the state of AI…"
+
+
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory, seeds_dir):
+    with Library(tmp_path_factory.mktemp("seeds")) as library:
+        library.import_paths([seeds_dir])
+        yield library
+
+
+def test_deepseek_qwen_and_kimi_are_among_the_top_models(lib):
+    top = lib.insight("entities", kind="model", limit=10).rows
+    for name in ("DeepSeek", "Qwen", "Kimi"):
+        assert name in top, top
+
+
+def test_grpo_with_deepseek_leads_to_passages_with_both(lib):
+    chart = lib.insight("cooccur", focus="GRPO")
+    cell = chart.cell("GRPO", "DeepSeek")
+    assert cell is not None and cell.count >= 2 and cell.value > 0  # more than chance
+    for p in lib.insight_passages(cell.passages):
+        text = lib.episode(p.episode_id).segments
+        body = next(s.text for s in text if s.id == p.segment_id)
+        assert "GRPO" in body and "DeepSeek" in body, body[:200]
+
+
+def test_the_ross_taylor_interview_separates_its_speakers(lib):
+    chart = lib.insight("speakers", scope=f"episode:{ROSS_TAYLOR}", limit=12)
+    assert {"Ross Taylor", "Nathan Lambert"} <= set(chart.rows)
+
+    def said(who):
+        return {c.col: c.count for c in chart.cells if c.row == who}
+    ross, nathan = said("Ross Taylor"), said("Nathan Lambert")
+    # AlphaEvolve is Ross Taylor's subject, Qwen and GPT Nathan Lambert's
+    assert ross.get("AlphaEvolve", 0) > 2 * nathan.get("AlphaEvolve", 0)
+    assert nathan.get("GPT", 0) > 2 * ross.get("GPT", 0)
+    assert ross != nathan

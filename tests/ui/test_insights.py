@@ -1,0 +1,101 @@
+"""The Insights window, driven as a user would: a key or the palette opens it, a
+click on a bar or a matrix cell lists its passages, Enter opens one in the reader."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.conftest import focused
+
+pytest.importorskip("pyqtgraph")
+
+
+def _wait_chart(qtbot, view, insight: str):
+    qtbot.waitUntil(lambda: view.chart_data is not None and view.chart_data.insight == insight
+                    and view.notes.text() != "Counting…", timeout=20000)
+    return view.chart_data
+
+
+def _open(qtbot, window):
+    qtbot.keyClick(focused(window), Qt.Key.Key_I,
+                  Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    view = window.insight_control.view
+    assert view is not None and view.isVisible()
+    _wait_chart(qtbot, view, "entities")
+    return view
+
+
+def _click(qtbot, view, cell):
+    point = view.plot.point_of(cell).toPoint()
+    qtbot.mouseClick(view.plot.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_ctrl_i_then_a_bar_click_lists_its_passages_and_enter_reads_one(qtbot, window):
+    view = _open(qtbot, window)
+    qtbot.keyClicks(view.kind, "model")  # the kind picker, by keyboard
+    chart = _wait_chart(qtbot, view, "entities")
+    assert chart.params["kind"] == "model"
+    for name in ("DeepSeek", "Qwen", "Kimi"):
+        assert name in chart.rows[:10]
+    kimi = chart.cell("Kimi", "model")
+    _click(qtbot, view, kimi)
+    assert view.cell is kimi
+    listed = [view.passages.item(i).data(Qt.ItemDataRole.UserRole)
+              for i in range(view.passages.count())]
+    assert [p.segment_id for p in listed] == sorted(kimi.passages, key=lambda s: [
+        p.segment_id for p in listed].index(s))
+    assert {p.segment_id for p in listed} == set(kimi.passages)
+    assert view.passages.hasFocus()
+    qtbot.keyClick(view.passages, Qt.Key.Key_Return)
+    assert window.current_episode == listed[0].episode_id
+
+
+def test_a_cooccurrence_cell_leads_to_the_passages_with_both(qtbot, window):
+    view = _open(qtbot, window)
+    view.choose("Said together (PMI)")
+    qtbot.keyClicks(view.entity, "GRPO")
+    qtbot.keyClick(view.entity, Qt.Key.Key_Return)
+    chart = _wait_chart(qtbot, view, "cooccur")
+    assert chart.params["focus"] == "GRPO"
+    cell = chart.cell("GRPO", "DeepSeek")
+    assert cell is not None
+    _click(qtbot, view, cell)
+    assert view.cell is cell and view.passages.count() == cell.count
+    for i in range(view.passages.count()):
+        p = view.passages.item(i).data(Qt.ItemDataRole.UserRole)
+        text = next(s.text for s in window.library.episode(p.episode_id).segments
+                    if s.id == p.segment_id)
+        assert "GRPO" in text and "DeepSeek" in text
+    qtbot.keyClick(view.passages, Qt.Key.Key_Return)
+    assert window.current_episode == view.passages.item(0).data(Qt.ItemDataRole.UserRole
+                                                                ).episode_id
+
+
+def test_the_speaker_matrix_by_keyboard_and_exports(qtbot, window, tmp_path):
+    view = _open(qtbot, window)
+    view.scope.setEditText("episode:t-337583a487")  # the Ross Taylor interview
+    view.choose("Speakers × entities")
+    chart = _wait_chart(qtbot, view, "speakers")
+    assert {"Ross Taylor", "Nathan Lambert"} <= set(chart.rows)
+    view.table.setFocus()
+    view.table.setCurrentCell(0, 0)
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)  # a row of the table, as a mark
+    assert view.cell is chart.cells[0] and view.passages.count() == len(chart.cells[0].passages)
+    for fmt in ("png", "svg", "csv"):
+        assert view.export(fmt, str(tmp_path / f"speakers.{fmt}"))
+    assert (tmp_path / "speakers.png").read_bytes()[:4] == b"\x89PNG"
+    assert "<svg" in (tmp_path / "speakers.svg").read_text(encoding="utf-8")
+    assert (tmp_path / "speakers.csv").read_text(encoding="utf-8").startswith("row,column")
+
+
+def test_the_palette_opens_insights(qtbot, window):
+    def type_in_palette():
+        palette = QApplication.activeModalWidget()
+        qtbot.keyClicks(palette.edit, "insights")
+        qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
+    QTimer.singleShot(100, type_in_palette)
+    qtbot.keyClick(focused(window), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert window.insight_control.view is not None and window.insight_control.view.isVisible()
