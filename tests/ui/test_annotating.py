@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from modal import when_modal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
@@ -30,12 +31,8 @@ def _select(window, qtbot, phrase):
     assert window.reader.view.textCursor().selectedText() == phrase
 
 
-def _in_modal(qtbot, fn, delay=150):
-    def run():
-        dialog = QApplication.activeModalWidget()
-        assert dialog is not None
-        fn(dialog)
-    QTimer.singleShot(delay, run)
+def _in_modal(qtbot, fn):
+    when_modal(lambda: fn(QApplication.activeModalWidget()))
 
 
 def test_select_t_type_tag_enter_then_undo_redo(qtbot, window):

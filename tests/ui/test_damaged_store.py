@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from modal import when_modal
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -39,7 +40,7 @@ def test_damaged_store_offers_the_backup_and_keeps_the_bad_file(qtbot, tmp_path)
             box.accept()
         else:
             QTimer.singleShot(200, close_report)
-    QTimer.singleShot(200, click_restore)
+    when_modal(click_restore)
     lib = open_library(str(data))
     assert lib is not None, "restored"
     assert "library.sqlite" in seen["text"]

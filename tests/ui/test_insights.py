@@ -4,7 +4,8 @@ click on a bar or a matrix cell lists its passages, Enter opens one in the reade
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from modal import when_modal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import focused
@@ -95,7 +96,7 @@ def test_the_palette_opens_insights(qtbot, window):
         palette = QApplication.activeModalWidget()
         qtbot.keyClicks(palette.edit, "insights")
         qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
-    QTimer.singleShot(100, type_in_palette)
+    when_modal(type_in_palette)
     qtbot.keyClick(focused(window), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     assert window.insight_control.view is not None and window.insight_control.view.isVisible()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from modal import when_modal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from aiviewer.ui.dialogs import ShortcutSheet
@@ -16,10 +17,10 @@ def _opens_the_sheet(qtbot, widget, *key) -> bool:
         seen["sheet"] = isinstance(dialog, ShortcutSheet)
         if dialog is not None:
             dialog.reject()
-    QTimer.singleShot(200, look)
-    qtbot.keyClick(widget, *key)
-    qtbot.waitUntil(lambda: "sheet" in seen, timeout=5000)
-    return seen["sheet"]
+    poll = when_modal(look)
+    qtbot.keyClick(widget, *key)  # returns after the sheet's exec() when it opened
+    poll.stop()
+    return seen.get("sheet", False)
 
 
 def test_question_mark_opens_the_shortcut_sheet_from_the_reader_and_library(qtbot, window):

@@ -7,7 +7,8 @@ and after importing seed 003 again."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from modal import when_modal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 
 from tests.ui.conftest import focused, make_window
@@ -35,7 +36,7 @@ def _answer_picker(qtbot, name: str, seen: list[str]) -> None:
         combo.lineEdit().selectAll()
         qtbot.keyClicks(combo.lineEdit(), name)
         qtbot.keyClick(combo.lineEdit(), Qt.Key.Key_Return)
-    QTimer.singleShot(150, answer)
+    when_modal(answer)
 
 
 def _back_in_reader(qtbot, window) -> None:
@@ -174,7 +175,7 @@ def test_f2_on_a_library_row_edits_the_details(qtbot, lex_window):
         dialog.date.selectAll()
         qtbot.keyClicks(dialog.date, "2026-02-01")
         qtbot.keyClick(dialog.date, Qt.Key.Key_Return)
-    QTimer.singleShot(150, fill)
+    when_modal(fill)
     qtbot.keyClick(window.library_view.list, Qt.Key.Key_F2)
     row = next(e for e in window.library.episodes() if e.id == LEX)
     assert (row.title, row.show, row.date) == ("State of AI 2026", "Lex Fridman", "2026-02-01")

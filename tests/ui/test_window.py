@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from modal import when_modal
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -201,21 +202,19 @@ def test_every_action_is_in_a_menu_and_shortcuts_do_not_conflict(window):
 
 
 def test_command_palette_runs_an_action(qtbot, window):
-    from PySide6.QtCore import QTimer
 
     def type_in_palette():
         palette = QApplication.activeModalWidget()
         qtbot.keyClicks(palette.edit, "dark theme")
         qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
     before = window.mode
-    QTimer.singleShot(100, type_in_palette)
+    when_modal(type_in_palette)
     qtbot.keyClick(focused(window), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     assert window.mode != before
 
 
 def test_f2_renames_an_anonymous_speaker_everywhere(qtbot, window):
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QComboBox
 
     lex = next(e for e in window.library.episodes() if e.video_id == "EV7WhVT270Q")
@@ -235,7 +234,7 @@ def test_f2_renames_an_anonymous_speaker_everywhere(qtbot, window):
         edit.selectAll()
         qtbot.keyClicks(edit, "Nathan Lambert")
         qtbot.keyClick(edit, Qt.Key.Key_Return)
-    QTimer.singleShot(150, type_name)
+    when_modal(type_name)
     qtbot.keyClick(focused(window), Qt.Key.Key_F2)
     assert steps and steps[0].startswith("Name for Speaker 2")
     assert "Nathan Lambert" in _reader_text(window)
@@ -285,7 +284,6 @@ def test_library_keys_fold_shows_and_walk_episodes(qtbot, window):
 
 
 def test_ctrl_backspace_removes_an_episode_and_ctrl_z_brings_it_back(qtbot, window):
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
     lex = next(e for e in window.library.episodes() if e.video_id == "EV7WhVT270Q")
@@ -297,7 +295,7 @@ def test_ctrl_backspace_removes_an_episode_and_ctrl_z_brings_it_back(qtbot, wind
         box = QApplication.activeModalWidget()
         assert isinstance(box, QMessageBox)
         box.button(QMessageBox.StandardButton.Yes).click()
-    QTimer.singleShot(150, confirm)
+    when_modal(confirm)
     qtbot.keyClick(focused(window), Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)
     assert len(window.library.episodes()) == n - 1
     assert window.library_view.model.find(lex.id).isValid() is False
