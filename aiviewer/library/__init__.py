@@ -17,6 +17,7 @@ from aiviewer import paths
 from aiviewer.changes import Changes
 from aiviewer.errors import AiviewerError, ImportFailed, NotFound, StoreError
 from aiviewer.ingest import dedupe, merge, pipeline, reader
+from aiviewer.library.meaning import MeaningMixin
 from aiviewer.library.notes import NotesMixin
 from aiviewer.model import (
     Entity,
@@ -80,7 +81,7 @@ class _EntityIndex:
         return family_of(self._by.values(), canonical)
 
 
-class Library(NotesMixin):
+class Library(NotesMixin, MeaningMixin):
     """A library directory: the SQLite store and everything derived from it."""
 
     def __init__(self, data_dir: str | os.PathLike[str] | None = None, *,
@@ -330,6 +331,7 @@ class Library(NotesMixin):
         self._matcher = None
         mentions_q.recompute_all(self.store.db, self.matcher, progress,
                                  transaction=self.store.atomic)
+        self.rebuild_vectors(progress)
 
     def prepare_search(self) -> None:
         """Build what the first search would otherwise build: the speller, the entity
@@ -340,11 +342,13 @@ class Library(NotesMixin):
             self._entity_index()  # what `search` asks families of
         engine.prepare(self.store)
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
-        """Ranked passages for a query in the search language (README)."""
+    def search(self, query: str, limit: int = 20, offset: int = 0,
+               hybrid: bool = False) -> SearchResults:
+        """Ranked passages for a query in the search language (README); `hybrid` fuses
+        them with the passages closest in meaning."""
         from aiviewer.search import engine
 
-        return engine.search(self.store, query, limit=limit, offset=offset,
+        return engine.search(self.store, query, limit=limit, offset=offset, hybrid=hybrid,
                              entity_family=(self._matcher or self._entity_index()).family)
 
     # -- mutating --------------------------------------------------------------------
@@ -426,6 +430,10 @@ class Library(NotesMixin):
         if current and report.added + report.updated:
             with self.store.atomic() as db:
                 mentions_q.mark_current(db, self.matcher)
+        if not report.cancelled:
+            # derived, after the files' own transactions: a cancel or a crash here
+            # loses no import, and the next import or `reindex` finishes the job
+            self.embed_passages(progress, cancel)
         return report
 
     def _is_own_file(self, path: str | os.PathLike[str]) -> bool:

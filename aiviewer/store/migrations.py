@@ -204,3 +204,12 @@ def m0003_mentions_by_entity(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS mentions_entity_segment "
                "ON mentions(entity, segment_id)")
     db.execute("DROP INDEX IF EXISTS mentions_entity")
+
+
+@MIGRATIONS()
+def m0004_passage_vectors(db: Database) -> None:
+    """Passage vectors for search by meaning (derived; `aiviewer reindex` rebuilds
+    them).  The statements live in store/vectors.py."""
+    from aiviewer.store import vectors
+
+    vectors.create(db)
