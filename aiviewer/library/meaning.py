@@ -63,6 +63,13 @@ class MeaningMixin:
             vectors_q.clear(db)
         return self.embed_passages(progress, embedder=embedder)
 
+    def passage_texts(self) -> dict[int, str]:
+        """Every passage's text by segment id (the semantic bench learns from them)."""
+        return vectors_q.all_texts(self.store.db)
+
+    def vector_count(self) -> int:
+        return vectors_q.count(self.store.db)
+
     def meaning_available(self) -> bool:
         from aiviewer.search import meaning
 

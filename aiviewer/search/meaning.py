@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aiviewer.meaning import embedder as embedder_mod
+from aiviewer.meaning.fusion import HYBRID_DEFAULT  # noqa: F401 - the CLI reads it here
 from aiviewer.meaning.vectors import Scored, VectorIndex
 from aiviewer.search.cache import PerStore
 from aiviewer.store import Store
@@ -19,9 +20,6 @@ from aiviewer.store import vectors as vectors_q
 
 MEANING_LIMIT = 100  # passages a meaning-only query lists
 HYBRID_DEPTH = 100  # how deep each ranking goes into the fusion
-# hybrid is the default in the app and the CLI: on the relevance set it beats words
-# only (README, `aiviewer bench semantic`) at a few milliseconds more per query
-HYBRID_DEFAULT = True
 
 _indexes: PerStore[VectorIndex] = PerStore()
 

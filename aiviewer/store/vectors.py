@@ -57,6 +57,14 @@ def clear(db: Database) -> None:
     db.execute("DELETE FROM passage_vectors")
 
 
+def count(db: Database) -> int:
+    return db.execute("SELECT count(*) FROM passage_vectors").fetchone()[0]
+
+
+def all_texts(db: Database) -> dict[int, str]:
+    return dict(db.execute("SELECT id, text FROM segments").fetchall())
+
+
 def count_missing(db: Database) -> int:
     return db.execute("SELECT count(*) FROM segments s LEFT JOIN passage_vectors v "
                       "ON v.segment_id = s.id WHERE v.segment_id IS NULL").fetchone()[0]

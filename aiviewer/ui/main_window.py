@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self.split.setStretchFactor(1, 1)
         self.split.setSizes([380, 760, 320])
         self.setCentralWidget(self.split)
-        self.search = SearchPopup(lambda *query: self.searching.run(*query), self)
+        self.search = SearchPopup(self.searching.run, self, self.searching.run_similar)
 
     def _build_status(self) -> None:
         self.status_label = QLabel("")
@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
             "tag_selection": ann.tag_selection, "annotate_selection": ann.annotate_selection,
             "select_sentence": self.reader.extend_by_sentence, "reattach": ann.reattach,
             "annotation_browser": ann.open_browser, "focus_annotations": ann.focus_panel,
-            "new_entity": ent.new,
+            "new_entity": ent.new, "more_like_this": self.searching.more_like_this,
         }
         for spec in ACTIONS:
             action = QAction(spec.text, self)
