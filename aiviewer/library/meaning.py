@@ -58,6 +58,21 @@ class MeaningMixin:
             progress(total, total, "")
         return done
 
+    def _embed_within(self, db, rows: list[tuple[int, str]]) -> None:
+        """Vectors for passages an undo or redo put back, in its transaction (one
+        episode: a fraction of a second); skipped without the model."""
+        from aiviewer.meaning import embedder as embedder_mod
+        from aiviewer.meaning.vectors import to_int8
+
+        if not rows or vectors_q.model(db) not in (None, embedder_mod.MODEL_NAME):
+            return
+        try:
+            model = embedder_mod.default_embedder()
+        except embedder_mod.MeaningUnavailable:
+            return
+        blobs = to_int8(model.embed([text for _, text in rows]))
+        vectors_q.write(db, [(sid, blob) for (sid, _), blob in zip(rows, blobs)])
+
     def rebuild_vectors(self, progress: ProgressSink | None = None, embedder=None) -> int:
         with self.store.atomic() as db:
             vectors_q.clear(db)

@@ -125,6 +125,7 @@ class NotesMixin:
             labels = tuple(dict.fromkeys(s["speaker"] for s in state["segments"] if s["speaker"]))
             mentions_q.write_episode_mentions(db, eid, segments_q.segment_texts(db, eid),
                                               self.matcher, labels)
+            self._embed_within(db, segments_q.segment_texts(db, eid))
 
     def undo_label(self) -> str | None:
         return self._undo[-1].label if self._undo else None

@@ -14,7 +14,7 @@ a (batch × longest × 256) float32 array — a batch holding one 3-hour monolog
 would take hundreds of megabytes.  We tokenize each distinct whitespace-separated
 word once (a bounded cache: transcripts repeat words endlessly, and the Llama
 tokenizer never merges across a space), then average the token rows of a passage
-with `np.add.reduceat` over a bounded number of tokens at a time.  The result is
+with one gather and a sum per text over a bounded number of tokens at a time.  The result is
 the same mean pooling wordllama does (to within float rounding), at a fraction of
 the time: the seeds' 310,000 tokens take about 0.2 s instead of 0.8 s.
 """
@@ -22,7 +22,7 @@ the time: the seeds' 310,000 tokens take about 0.2 s instead of 0.8 s.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
 
 from aiviewer.errors import AiviewerError
@@ -31,8 +31,8 @@ MODEL_NAME = "wordllama-l2_supercat-256"
 _WEIGHTS = "weights/l2_supercat_256.safetensors"
 _TOKENIZER = ("tokenizers/l2_supercat_tokenizer_config.json",
               "tokenizer/l2_supercat_tokenizer_config.json")
-_CACHE_LIMIT = 400_000  # distinct words whose token ids are kept (~60 MB at most)
-_TOKENS_PER_STEP = 32_768  # rows gathered at once: 32 MB of float32
+_CACHE_LIMIT = 200_000  # distinct words whose token ids are kept (~30 MB at most)
+_TOKENS_PER_STEP = 16_384  # rows gathered at once: 16 MB of float32
 
 
 class MeaningUnavailable(AiviewerError):
@@ -72,25 +72,29 @@ class WordLlamaEmbedder(Embedder):
         self._tokenizer = Tokenizer.from_file(str(tokenizer))
         self._tokenizer.no_padding()
         self._tokenizer.no_truncation()
-        self._ids: dict[str, tuple[int, ...]] = {}
+        self._ids: dict[str, list[int]] = {}
         self._lock = threading.Lock()
 
-    def _word_ids(self, words: Iterable[str]) -> None:
-        new = [w for w in dict.fromkeys(words) if w not in self._ids]
+    def _word_ids(self, split: list[list[str]]) -> None:
+        seen: set[str] = set()
+        for words in split:
+            seen.update(words)
+        new = [w for w in seen if w not in self._ids]
         if not new:
             return
         if len(self._ids) + len(new) > _CACHE_LIMIT:
             self._ids.clear()
+            new = list(seen)
         for word, enc in zip(new, self._tokenizer.encode_batch(new, add_special_tokens=False)):
-            self._ids[word] = tuple(enc.ids)
+            self._ids[word] = enc.ids
 
     def embed(self, texts: list[str]):
         import numpy as np
 
         with self._lock:
             split = [t.split() for t in texts]
-            self._word_ids(w for words in split for w in words)
-            ids = self._ids
+            self._word_ids(split)
+            lookup = self._ids.__getitem__
             out = np.zeros((len(texts), self.dim), dtype=np.float32)
             table = self._table
             start = 0
@@ -100,8 +104,7 @@ class WordLlamaEmbedder(Embedder):
                 stop = start
                 while stop < len(texts) and (not lengths or len(flat) < _TOKENS_PER_STEP):
                     before = len(flat)
-                    for w in split[stop]:
-                        flat.extend(ids[w])
+                    flat.extend(chain.from_iterable(map(lookup, split[stop])))
                     lengths.append(len(flat) - before)
                     stop += 1
                 _pool(np, table, flat, lengths, out[start:stop])
@@ -110,16 +113,20 @@ class WordLlamaEmbedder(Embedder):
 
 
 def _pool(np, table, flat: list[int], lengths: list[int], out) -> None:
-    """Mean of each text's token rows, written into `out` (rows of empty texts stay 0)."""
+    """Mean of each text's token rows, written into `out` (rows of empty texts stay 0).
+
+    One gather for the step, then a sum per text: numpy's `add.reduceat` along
+    axis 0 took 5x as long as these per-slice sums (48 vs 9 ms for 32,768 rows)."""
     if not flat:
         return
     ids = np.fromiter(flat, dtype=np.int32, count=len(flat))
     np.clip(ids, 0, table.shape[0] - 1, out=ids)
-    lens = np.asarray(lengths, dtype=np.int64)
-    keep = lens > 0
-    offsets = np.concatenate(([0], np.cumsum(lens)[:-1]))[keep]
-    sums = np.add.reduceat(table[ids], offsets, axis=0)
-    out[keep] = sums / lens[keep, None]
+    rows = table[ids]
+    start = 0
+    for i, n in enumerate(lengths):
+        if n:
+            np.divide(rows[start:start + n].sum(axis=0), n, out=out[i])
+        start += n
 
 
 def _normalise(np, vectors):

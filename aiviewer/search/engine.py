@@ -609,5 +609,5 @@ def similar(store: Store, text: str = "", segment_ids: tuple[int, ...] = (),
                  for s in found if s.segment_id in rows)
     label = "like " + (repr(text[:60]) if text.strip() else
                        "passage " + ", ".join(map(str, segment_ids)))
-    return SearchResults(label, label, hits, len(hits), {}, None,
+    return SearchResults("", label, hits, len(hits), {}, None,
                          parsed.error if parsed else None)

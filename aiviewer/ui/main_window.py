@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self.split.setStretchFactor(1, 1)
         self.split.setSizes([380, 760, 320])
         self.setCentralWidget(self.split)
-        self.search = SearchPopup(self.searching.run, self, self.searching.run_similar)
+        self.search = SearchPopup(lambda: self.searching, self)
 
     def _build_status(self) -> None:
         self.status_label = QLabel("")

@@ -131,3 +131,18 @@ def test_reindex_rebuilds_vectors(lib_dir, tmp_path):
         lib.reindex()
     assert _count(copy, "SELECT count(*) FROM passage_vectors") == \
         _count(copy, "SELECT count(*) FROM segments")
+
+
+def test_undo_of_a_removal_brings_the_vectors_back(lib_dir, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(lib_dir, copy)
+    with Library(copy) as lib:
+        episode = lib.episodes()[0].id
+        lib.remove_episode(episode)
+        assert _count(copy, "SELECT count(*) FROM passage_vectors") < \
+            _count(copy, "SELECT count(*) FROM segments") + 1
+        lib.undo()
+    assert _count(copy, "SELECT count(*) FROM passage_vectors") == \
+        _count(copy, "SELECT count(*) FROM segments")

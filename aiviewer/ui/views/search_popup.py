@@ -57,10 +57,10 @@ class SearchPopup(QFrame):
     hit_chosen = Signal(object)  # SearchHit
     closed = Signal()
 
-    def __init__(self, run_search, parent=None, run_similar=None):
-        """`run_search(query, generation, callback)` runs off the GUI thread and calls
-        back with (generation, SearchResults); `run_similar(hit, generation, callback)`
-        does the same for More like this (Ctrl+M on a hit)."""
+    def __init__(self, searcher, parent=None):
+        """`searcher()` gives the object that answers: `.run(query, generation,
+        callback)` off the GUI thread, calling back with (generation, SearchResults),
+        and `.run_similar(hit, generation, callback)` for More like this (Ctrl+M)."""
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
@@ -94,8 +94,7 @@ class SearchPopup(QFrame):
         layout.addWidget(self.meaning)
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
-        self._run_search = run_search
-        self._run_similar = run_similar
+        self._searcher = searcher
         self._generation = 0
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self._start_search)
@@ -144,10 +143,10 @@ class SearchPopup(QFrame):
         return self._generation
 
     def more_like(self, hit: SearchHit | None) -> None:
-        if hit is None or self._run_similar is None:
+        if hit is None:
             return
         generation = self.begin_similar("More like this")
-        self._run_similar(hit, generation, self._on_results)
+        self._searcher().run_similar(hit, generation, self._on_results)
 
     def close_popup(self) -> None:
         self.hide()
@@ -166,7 +165,7 @@ class SearchPopup(QFrame):
             self.results.clear()
             self.status.setText("")
             return
-        self._run_search(query, self._generation, self._on_results)
+        self._searcher().run(query, self._generation, self._on_results)
 
     def _on_results(self, generation: int, results: SearchResults) -> None:
         if generation != self._generation or not self.isVisible():
