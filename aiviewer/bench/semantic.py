@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import subprocess
 import sys
 import tempfile
@@ -115,16 +114,27 @@ def main(runs: int = 3, factor: int = 1, work_dir: Path | None = None) -> None:
 
 
 _IMPORT = """
-import sys, time
+import os, sys, time
 from aiviewer.library import Library
-if sys.argv[3] == "off":
-    Library.embed_passages = lambda self, *a, **k: 0
-t = time.perf_counter()
+Library.embed_passages = lambda self, *a, **k: 0
+t, c = time.perf_counter(), os.times()
 with Library(sys.argv[2]) as lib:
     lib.import_paths([sys.argv[1]])
-    n = lib.vector_count()
+c2 = os.times()
 hwm = [l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM")]
-print(time.perf_counter() - t, n, hwm[0] if hwm else "nan")
+print(time.perf_counter() - t, c2.user + c2.system - c.user - c.system, hwm[0] if hwm else 0)
+"""
+
+# what an import does after its files when vectors are on (Library.import_paths)
+_EMBED = """
+import os, sys, time
+from aiviewer.library import Library
+t, c = time.perf_counter(), os.times()
+with Library(sys.argv[1]) as lib:
+    n = lib.embed_passages()
+c2 = os.times()
+hwm = [l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM")]
+print(time.perf_counter() - t, c2.user + c2.system - c.user - c.system, hwm[0] if hwm else 0, n)
 """
 
 _SEARCH = """
@@ -147,21 +157,26 @@ print(json.dumps({"lat": lat, "hwm_kb": int(hwm[0]) if hwm else 0}))
 
 
 def cost(runs: int, factor: int, base: Path) -> None:
+    """Import the replicated seeds without vectors, then compute them as an import
+    does after its files: the ratio of the two is what vectors add to an import.
+    CPU seconds are given beside wall time: on a shared machine they are the
+    steadier measure."""
     src = replicate(factor, base / f"x{factor}")
-    env = dict(os.environ)
-    rows = {}
-    for vectors in ("off", "on"):
-        out = subprocess.run([sys.executable, "-c", _IMPORT, str(src),
-                              str(base / f"lib{factor}-{vectors}"), vectors],
-                             capture_output=True, text=True, check=True, env=env).stdout.split()
-        rows[vectors] = (float(out[0]), int(out[1]), out[2])
-    off, on = rows["off"], rows["on"]
-    print(f"\n{factor}x: import without vectors {off[0]:.1f} s (peak {int(off[2]) // 1024} MB), "
-          f"with vectors {on[0]:.1f} s (peak {int(on[2]) // 1024} MB): "
-          f"+{(on[0] / off[0] - 1) * 100:.0f} % for {on[1]} passage vectors (target ≤ 30 %)")
+    lib = base / f"lib{factor}"
+    out = subprocess.run([sys.executable, "-c", _IMPORT, str(src), str(lib)],
+                         capture_output=True, text=True, check=True).stdout.split()
+    imp_wall, imp_cpu, imp_kb = float(out[0]), float(out[1]), int(out[2])
+    out = subprocess.run([sys.executable, "-c", _EMBED, str(lib)],
+                         capture_output=True, text=True, check=True).stdout.split()
+    emb_wall, emb_cpu, emb_kb, n = float(out[0]), float(out[1]), int(out[2]), int(out[3])
+    print(f"\n{factor}x: import without vectors {imp_wall:.1f} s wall / {imp_cpu:.1f} s CPU "
+          f"(peak {imp_kb // 1024} MB); {n:,} passage vectors {emb_wall:.1f} s wall / "
+          f"{emb_cpu:.1f} s CPU (peak {emb_kb // 1024} MB): "
+          f"+{emb_wall / imp_wall * 100:.0f} % wall, +{emb_cpu / imp_cpu * 100:.0f} % CPU "
+          f"(target ≤ 30 %)", flush=True)
     res = json.loads(subprocess.run(
-        [sys.executable, "-c", _SEARCH, str(base / f"lib{factor}-on"), json.dumps(QUERIES),
-         str(runs)], capture_output=True, text=True, check=True, env=env).stdout)
+        [sys.executable, "-c", _SEARCH, str(lib), json.dumps(QUERIES), str(runs)],
+        capture_output=True, text=True, check=True).stdout)
     lat = res["lat"]
     for mode, target in (("plain", ""), ("meaning", " (target ≤ 50 ms)"),
                          ("hybrid", " (target ≤ 100 ms)")):

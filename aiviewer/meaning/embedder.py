@@ -85,7 +85,9 @@ class WordLlamaEmbedder(Embedder):
         if len(self._ids) + len(new) > _CACHE_LIMIT:
             self._ids.clear()
             new = list(seen)
-        for word, enc in zip(new, self._tokenizer.encode_batch(new, add_special_tokens=False)):
+        # encode_batch_fast (tokenizers >= 0.20) skips the character offsets we never read
+        encode = getattr(self._tokenizer, "encode_batch_fast", self._tokenizer.encode_batch)
+        for word, enc in zip(new, encode(new, add_special_tokens=False)):
             self._ids[word] = enc.ids
 
     def embed(self, texts: list[str]):
