@@ -55,8 +55,17 @@ class VectorIndex:
     closest passages best first."""
 
     def __init__(self, ids, bits, dim: int):
+        import numpy as np
+
         self.ids = ids  # int64, ascending
-        self.bits = bits  # uint8 (n, dim/8)
+        # sign bits column by column: (dim/64, n) uint64, each row contiguous.  XOR and
+        # popcount of one 64-bit column at a time, added up, took 1.5 ms for 318,000
+        # passages; the same on a (n, 32) uint8 array with sum(axis=1) took 170 ms
+        # (numpy reduces a short inner axis slowly)
+        words = -(-bits.shape[1] // 8)
+        padded = np.zeros((len(bits), words * 8), dtype=np.uint8)
+        padded[:, :bits.shape[1]] = bits
+        self.cols = np.ascontiguousarray(padded.view("<u8").T)
         self.dim = dim
 
     @classmethod
@@ -85,20 +94,35 @@ class VectorIndex:
         if not len(self.ids) or limit <= 0 or not np.any(query):
             return []
         if among is not None:
-            wanted = np.unique(np.fromiter(among, dtype=np.int64))
+            # no np.unique: its hashing took 0.7 s for 100,000 ids; searchsorted
+            # needs no sorted needles
+            wanted = np.fromiter(among, dtype=np.int64)
             pos = np.minimum(np.searchsorted(self.ids, wanted), len(self.ids) - 1)
             rows = pos[self.ids[pos] == wanted]
             if not len(rows):
                 return []
-            bits = self.bits[rows]
+            cols = [c[rows] for c in self.cols]
         else:
             rows = None
-            bits = self.bits
-        qbits = np.packbits(query > 0)
-        distance = np.bitwise_count(np.bitwise_xor(bits, qbits)).sum(axis=1, dtype=np.int32)
+            cols = list(self.cols)
+        qbits = np.zeros(len(self.cols) * 8, dtype=np.uint8)
+        packed = np.packbits(query > 0)
+        qbits[:len(packed)] = packed
+        qwords = qbits.view("<u8")
+        distance = np.zeros(len(cols[0]), dtype=np.uint16)
+        for col, q in zip(cols, qwords):
+            distance += np.bitwise_count(np.bitwise_xor(col, q))
         keep = min(len(distance), RESCORE + len(exclude) + limit)
-        best = np.argpartition(distance, keep - 1)[:keep] if keep < len(distance) \
-            else np.arange(len(distance))
+        if keep < len(distance):
+            # distances are small integers: the cut-off from a histogram, then the
+            # few passages under it (argpartition over all of them was 10x slower)
+            cumulative = np.cumsum(np.bincount(distance))
+            cut = int(np.searchsorted(cumulative, keep))
+            best = np.flatnonzero(distance <= cut)
+            if len(best) > 2 * keep:
+                best = best[np.argpartition(distance[best], keep - 1)[:keep]]
+        else:
+            best = np.arange(len(distance))
         if rows is not None:
             best = rows[best]
         candidates = [int(i) for i in self.ids[best] if int(i) not in exclude]

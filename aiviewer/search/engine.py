@@ -137,6 +137,7 @@ def prepare(store: Store) -> None:
     spelling.speller_for(store)
     entities_for(store)
     facet_index(store)
+    meaning.prepare(store)
 
 
 def reindex(store: Store) -> None:
