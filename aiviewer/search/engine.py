@@ -257,13 +257,19 @@ class _Run:
 
     def _fuse(self, text: str) -> None:
         """Reciprocal rank fusion of the top word hits and the passages nearest in
-        meaning that pass the same filters."""
+        meaning that pass the same filters.
+
+        With a filter, the nearest few hundred passages of the whole library are
+        checked against it (a seek each), not the filter's whole result turned into
+        candidates: `date:2025` passes 200,000 passages at 100x."""
         where = self.plan.where
-        among = None
-        if not isinstance(where, filters.Always):
-            among = (fts.segment_ids(self.db, where) if filters.segment_only(where)
-                     else fts.filtered_ids(self.db, where))
-        near = meaning.nearest(self.store, text, meaning.HYBRID_DEPTH, among)
+        if isinstance(where, filters.Always):
+            near = meaning.nearest(self.store, text, meaning.HYBRID_DEPTH)
+        else:
+            near = meaning.nearest(self.store, text, 4 * meaning.HYBRID_DEPTH)
+            passing = set(fts.filtered_ids(self.db, where,
+                                           among=[s.segment_id for s in near]))
+            near = [s for s in near if s.segment_id in passing][:meaning.HYBRID_DEPTH]
         if not near:
             return
         words = [sid for sid, _ in heapq.nlargest(meaning.HYBRID_DEPTH, self.strict,
