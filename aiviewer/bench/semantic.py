@@ -182,4 +182,10 @@ def cost(runs: int, factor: int, base: Path) -> None:
                          ("hybrid", " (target ≤ 100 ms)")):
         print(f"{factor}x search {mode:<8} median {median(lat[mode]):6.1f} ms, "
               f"p95 {p95(lat[mode]):6.1f} ms{target}")
+    n = len(QUERIES)
+    best = {mode: [min(lat[mode][r * n + i] for r in range(runs)) for i in range(n)]
+            for mode in ("plain", "hybrid")}
+    extra = sorted(h - p for h, p in zip(best["hybrid"], best["plain"]))
+    print(f"{factor}x hybrid minus plain, query by query (best of {runs}): "
+          f"median {median(extra):+.1f} ms, largest {extra[-1]:+.1f} ms")
     print(f"{factor}x search process peak memory {res['hwm_kb'] // 1024} MB")
