@@ -433,7 +433,8 @@ class Library(NotesMixin, MeaningMixin):
         if not report.cancelled:
             # derived, after the files' own transactions: a cancel or a crash here
             # loses no import, and the next import or `reindex` finishes the job
-            self.embed_passages(progress, cancel)
+            if self.embed_passages(progress, cancel):
+                progress(len(files), len(files), "")  # the import's last word: files done
         return report
 
     def _is_own_file(self, path: str | os.PathLike[str]) -> bool:
