@@ -278,6 +278,9 @@ class SearchHit:
     field: str = "transcript"  # transcript | title | notes | annotation
     char_start: int | None = None  # segment offset in the episode's canonical text
     annotation_id: str | None = None
+    # how a transcript passage matched: "words" (the query's words or filters),
+    # "meaning" (close in meaning only) or "both"
+    matched: str = "words"
 
 
 @dataclass(frozen=True)

@@ -303,7 +303,7 @@ def cmd_check(args: argparse.Namespace, lib: Library) -> int:
 # -- bench -----------------------------------------------------------------------------
 
 BENCHES = ("import", "entities", "search", "gui", "scale", "insights")
-EXTRA_BENCHES = ("fuzz",)  # not part of `all`
+EXTRA_BENCHES = ("fuzz", "semantic")  # not part of `all`
 
 
 def _bench_args(p: argparse.ArgumentParser) -> None:
@@ -327,11 +327,16 @@ def cmd_bench(args: argparse.Namespace, lib: Library | None) -> int:
     modules = {"import": "aiviewer.bench.importing", "entities": "aiviewer.bench.entities",
                "search": "aiviewer.bench.search", "gui": "aiviewer.bench.gui",
                "scale": "aiviewer.bench.scale", "fuzz": "aiviewer.bench.fuzz",
-               "insights": "aiviewer.bench.insights"}
+               "insights": "aiviewer.bench.insights",
+               "semantic": "aiviewer.bench.semantic"}
     if args.what == "fuzz":
         stats = import_module(modules["fuzz"]).main(files=args.files,
                                                     annotations=args.annotations)
         return 1 if stats["tracebacks"] or stats["hangs"] else 0
+    if args.what == "semantic":  # the relevance set; the 100x costs with --factor 100
+        import_module(modules["semantic"]).main(runs=args.runs, factor=args.factor
+                                                if "--factor" in sys.argv else 1)
+        return 0
     for name in BENCHES if args.what == "all" else (args.what,):
         bench = import_module(modules[name])
         echo(f"== {name}", flush=True)

@@ -17,6 +17,7 @@ from aiviewer.cli import (
 )
 from aiviewer.cli.terminal import clean, echo
 from aiviewer.entities.catalog import KINDS
+from aiviewer.errors import AiviewerError
 from aiviewer.ingest.timecode import format_ms
 from aiviewer.library import Library
 from aiviewer.wording import plural
@@ -26,12 +27,26 @@ def _search_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", nargs="+", help="query in the search language (README)")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--offset", type=int, default=0)
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--hybrid", dest="hybrid", action="store_true", default=None,
+                      help="fuse the word hits with passages close in meaning (the default)")
+    mode.add_argument("--words-only", dest="hybrid", action="store_false",
+                      help="rank by the words alone")
     _json_flag(p)
 
 
-@command("search", "search every transcript, title, show note and annotation", _search_args)
+@command("search", "search every transcript, title, show note and annotation; "
+         '~~"text" searches by meaning', _search_args)
 def cmd_search(args: argparse.Namespace, lib: Library) -> int:
-    results = lib.search(" ".join(args.query), limit=args.limit, offset=args.offset)
+    from aiviewer.search.meaning import HYBRID_DEFAULT
+
+    hybrid = HYBRID_DEFAULT if args.hybrid is None else args.hybrid
+    results = lib.search(" ".join(args.query), limit=args.limit, offset=args.offset,
+                         hybrid=hybrid)
+    return _print_results(args, results)
+
+
+def _print_results(args: argparse.Namespace, results) -> int:
     if args.json:
         _print_json({"version": JSON_VERSION, "query": results.query,
                      "understood": results.understood, "total": results.total,
@@ -45,7 +60,8 @@ def cmd_search(args: argparse.Namespace, lib: Library) -> int:
         echo(f"did you mean: {results.suggestion}")
     for hit in results.hits:
         where = " · ".join(x for x in (hit.speaker, format_ms(hit.start_ms) or None,
-                                       hit.field if hit.field != "transcript" else None) if x)
+                                       hit.field if hit.field != "transcript" else None,
+                                       _matched(hit)) if x)
         snippet = hit.snippet
         for start, end in sorted(hit.highlights, reverse=True):
             snippet = f"{snippet[:start]}[{snippet[start:end]}]{snippet[end:]}"
@@ -53,6 +69,36 @@ def cmd_search(args: argparse.Namespace, lib: Library) -> int:
         echo("\n" + clean(head, one_line=True))
         echo(f"  {snippet}", one_line=True)
     return 0 if results.hits else 1
+
+
+def _matched(hit) -> str | None:
+    """Say how a passage matched when meaning took part."""
+    if hit.field != "transcript" or hit.matched == "words":
+        return None
+    return {"meaning": "by meaning", "both": "words + meaning"}.get(hit.matched)
+
+
+def _similar_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("text", nargs="*", help="text (a quote, a selection) to find more like")
+    p.add_argument("--segment", type=int, action="append", default=[],
+                   help="a passage id (a search hit's segment_id); may repeat")
+    p.add_argument("--annotation", help="an annotation id: more like its quote and note")
+    p.add_argument("--within", default="", help="a query the results must also match "
+                   "(filters such as speaker:, show:, date:, entity:, tag:)")
+    p.add_argument("--limit", type=int, default=20)
+    _json_flag(p)
+
+
+@command("similar", "more like this: passages closest in meaning to a text, passage or "
+         "annotation", _similar_args)
+def cmd_similar(args: argparse.Namespace, lib: Library) -> int:
+    text = " ".join(args.text)
+    if not (text.strip() or args.segment or args.annotation):
+        raise AiviewerError("similar: give a text, --segment ID or --annotation ID")
+    results = lib.similar(text, tuple(args.segment), args.annotation, limit=args.limit,
+                          within=args.within)
+    args.offset = 0
+    return _print_results(args, results)
 
 
 def _reindex_args(p: argparse.ArgumentParser) -> None:

@@ -18,6 +18,7 @@ from aiviewer.errors import AiviewerError, NotFound, StoreError
 from aiviewer.ingest import dedupe, merge, parallel, pipeline, reader
 from aiviewer.library.corrections import CorrectionsMixin
 from aiviewer.library.insights import InsightsMixin
+from aiviewer.library.meaning import MeaningMixin
 from aiviewer.library.notes import NotesMixin
 from aiviewer.model import (
     Entity,
@@ -81,7 +82,7 @@ class _EntityIndex:
         return family_of(self._by.values(), canonical)
 
 
-class Library(CorrectionsMixin, NotesMixin, InsightsMixin):
+class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin):
     """A library directory: the SQLite store and everything derived from it."""
 
     def __init__(self, data_dir: str | os.PathLike[str] | None = None, *,
@@ -331,6 +332,7 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin):
         self._matcher = None
         mentions_q.recompute_all(self.store.db, self.matcher, progress,
                                  transaction=self.store.atomic)
+        self.rebuild_vectors(progress)
 
     def prepare_search(self) -> None:
         """Build what the first search would otherwise build: the speller, the entity
@@ -341,11 +343,13 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin):
             self._entity_index()  # what `search` asks families of
         engine.prepare(self.store)
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
-        """Ranked passages for a query in the search language (README)."""
+    def search(self, query: str, limit: int = 20, offset: int = 0,
+               hybrid: bool = False) -> SearchResults:
+        """Ranked passages for a query in the search language (README); `hybrid` fuses
+        them with the passages closest in meaning."""
         from aiviewer.search import engine
 
-        return engine.search(self.store, query, limit=limit, offset=offset,
+        return engine.search(self.store, query, limit=limit, offset=offset, hybrid=hybrid,
                              entity_family=(self._matcher or self._entity_index()).family)
 
     # -- mutating --------------------------------------------------------------------
@@ -434,6 +438,11 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin):
         if current and report.added + report.updated:
             with self.store.atomic() as db:
                 mentions_q.mark_current(db, self.matcher)
+        if not report.cancelled:
+            # derived, after the files' own transactions: a cancel or a crash here
+            # loses no import, and the next import or `reindex` finishes the job
+            if self.embed_passages(progress, cancel):
+                progress(len(files), len(files), "")  # the import's last word: files done
         return report
 
     def _is_own_file(self, path: str | os.PathLike[str]) -> bool:

@@ -126,10 +126,12 @@ class NotesMixin:
             labels = tuple(dict.fromkeys(s["speaker"] for s in state["segments"] if s["speaker"]))
             mentions_q.write_episode_mentions(db, eid, segments_q.segment_texts(db, eid),
                                               self.matcher, labels)
+            self._embed_within(db, segments_q.segment_texts(db, eid))
         for eid, state in snap.texts.items():  # a turn edit undone or redone
             labels = tuple(dict.fromkeys(s["speaker"] for s in state["segments"] if s["speaker"]))
             mentions_q.write_episode_mentions(db, eid, segments_q.segment_texts(db, eid),
                                               self.matcher, labels)
+            self._embed_within(db, segments_q.segment_texts(db, eid))
 
     def undo_label(self) -> str | None:
         return undo_q.top_label(self.store.db, undone=False)

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
 
+from aiviewer.meaning.fusion import fuse
 from aiviewer.model import SearchHit, SearchResults
-from aiviewer.search import cjk, filters, spelling
+from aiviewer.search import cjk, filters, meaning, spelling
 from aiviewer.search import query as query_mod
 from aiviewer.search import tree as t
 from aiviewer.search.cache import PerStore
@@ -36,14 +37,19 @@ WINDOW = 160  # characters of context around a mention when FTS5 has no snippet
 
 
 def search(store: Store, query: str, limit: int = 20, offset: int = 0, *,
-           entity_family: EntityFamily | None = None, suggest: bool = True) -> SearchResults:
+           entity_family: EntityFamily | None = None, suggest: bool = True,
+           hybrid: bool = False) -> SearchResults:
     """Search transcripts, titles, show notes and annotations; never raises on bad syntax.
 
     `entity_family(name)` returns the canonical names a name stands for (its
     aliases resolved, a family's members); by default a name stands for itself.
+    `hybrid` fuses the ranked passages with the passages closest in meaning to the
+    query's words (reciprocal rank fusion); `~~"text"` in the query searches by
+    meaning only, within whatever the rest of the query (filters, words) allows.
     """
     query = plain_query(query)
-    parsed = query_mod.parse(query)
+    rest, meaning_text = query_mod.split_meaning(query)
+    parsed = query_mod.parse(rest)
     speller = spelling.speller_for(store)
     known = entities_for(store)
     lookups = Lookups(
@@ -54,12 +60,40 @@ def search(store: Store, query: str, limit: int = 20, offset: int = 0, *,
     )
     plan = compile_query(parsed.tree, lookups)
     suggestion = _did_you_mean(parsed, speller, known) if suggest else None
+    if meaning_text is not None:
+        return _by_meaning(store, query, parsed, plan, known, entity_family, meaning_text,
+                           limit, offset, suggestion)
     if plan.empty:
         return SearchResults(query, parsed.understood, (), 0, {}, suggestion, parsed.error)
-    run = _Run(store, plan, known, entity_family)
+    words = " ".join(dict.fromkeys(_positive_words(parsed.tree))) if hybrid else ""
+    run = _Run(store, plan, known, entity_family, words)
     hits, total = run.page(limit, offset)
     return SearchResults(query, parsed.understood, tuple(hits), total, run.facets(),
                          suggestion, parsed.error)
+
+
+def _by_meaning(store: Store, query: str, parsed: query_mod.ParsedQuery, plan: Plan,
+                known: KnownEntities, family: EntityFamily | None, text: str, limit: int,
+                offset: int, suggestion: str | None) -> SearchResults:
+    """`~~"text"`: the passages closest in meaning, among those the rest of the query
+    (filters, words) allows; each hit says it matched by meaning."""
+    understood = " ".join(filter(None, ['~~"' + text + '"', parsed.understood]))
+    among: list[int] | None = None
+    if plan.empty and parsed.text.strip():
+        return SearchResults(query, understood, (), 0, {}, suggestion, parsed.error)
+    if not plan.empty:
+        run = _Run(store, plan, known, family)
+        among = [sid for sid, _ in run.strict] + run.extra
+    found = meaning.nearest(store, text, meaning.MEANING_LIMIT, among)
+    page = found[offset:offset + limit]
+    rows = fts.segment_rows(store.db, [s.segment_id for s in page])
+    hits = tuple(_segment_hit(rows[s.segment_id], s.score,
+                              *_window(rows[s.segment_id]["text"], None), matched="meaning")
+                 for s in page if s.segment_id in rows)
+    owners, masks = facet_index(store).count([s.segment_id for s in found])
+    return SearchResults(query, understood, hits, len(found),
+                         _facet_counts(facet_index(store), owners, masks), suggestion,
+                         parsed.error)
 
 
 def plain_query(text: str) -> str:
@@ -103,6 +137,7 @@ def prepare(store: Store) -> None:
     spelling.speller_for(store)
     entities_for(store)
     facet_index(store)
+    meaning.prepare(store)
 
 
 def reindex(store: Store) -> None:
@@ -168,7 +203,7 @@ class _Run:
     its bm25 score), then the total, the page and the facets come from that list."""
 
     def __init__(self, store: Store, plan: Plan, known: KnownEntities,
-                 family: EntityFamily | None):
+                 family: EntityFamily | None, meaning_text: str = ""):
         self.db = store.db
         self.plan = plan
         where = plan.where
@@ -202,6 +237,11 @@ class _Run:
             candidates.difference_update(sid for sid, _ in self.strict)
             broad = filters.Always() if plan.broad_is_mentions else plan.broad
             self.extra = fts.filtered_ids(self.db, broad, among=candidates)
+        # hybrid: the fused head of the passage list (id, score, how it matched)
+        self.head: list[tuple[int, float, str]] = []
+        self.meaning_only: list[int] = []
+        if meaning_text and plan.match is not None and not nothing:
+            self._fuse(meaning_text)
         self.titles: list[tuple[str, float]] = []
         self.notes: list[tuple[str, float]] = []
         self.notes_hits: list[dict] = []
@@ -215,13 +255,61 @@ class _Run:
             self.notes_hits = fts.annotation_hits(self.db, plan.text_match,
                                                   plan.annotation_where)
 
+    def _fuse(self, text: str) -> None:
+        """Reciprocal rank fusion of the top word hits and the passages nearest in
+        meaning that pass the same filters.
+
+        With a filter, the nearest few hundred passages of the whole library are
+        checked against it (a seek each), not the filter's whole result turned into
+        candidates: `date:2025` passes 200,000 passages at 100x."""
+        where = self.plan.where
+        if isinstance(where, filters.Always):
+            near = meaning.nearest(self.store, text, meaning.HYBRID_DEPTH)
+        else:
+            near = meaning.nearest(self.store, text, 4 * meaning.HYBRID_DEPTH)
+            passing = set(fts.filtered_ids(self.db, where,
+                                           among=[s.segment_id for s in near]))
+            near = [s for s in near if s.segment_id in passing][:meaning.HYBRID_DEPTH]
+        if not near:
+            return
+        words = [sid for sid, _ in heapq.nlargest(meaning.HYBRID_DEPTH, self.strict,
+                                                   key=itemgetter(1))]
+        self.head = fuse(words, [s.segment_id for s in near])
+        self.meaning_only = [sid for sid, _, how in self.head if how == "meaning"]
+
+    def _hybrid_hits(self, limit: int, offset: int) -> list[SearchHit]:
+        """The fused head, then the other word hits by bm25."""
+        end = offset + limit
+        picked = [(sid, score, how) for sid, score, how in self.head[offset:end]]
+        if end > len(self.head):
+            in_head = {sid for sid, _, _ in self.head}
+            skip = max(0, offset - len(self.head))
+            need = end - max(offset, len(self.head))
+            ranked = heapq.nlargest(len(self.head) + skip + need, self.strict,
+                                    key=itemgetter(1))
+            rest = [(sid, score, "words") for sid, score in ranked if sid not in in_head]
+            picked += rest[skip:skip + need]
+        ids = [sid for sid, _, _ in picked]
+        rows = fts.segment_rows(self.db, ids)
+        worded = [sid for sid, _, how in picked if how != "meaning"]
+        snippets = fts.segment_snippets(self.db, self.plan.table, self.plan.match, worded)
+        out = []
+        for sid, score, how in picked:
+            if sid not in rows:
+                continue
+            shown = (_unmark(snippets.get(sid, "")) if how != "meaning"
+                     else _window(rows[sid]["text"], None))
+            out.append(_segment_hit(rows[sid], score, *shown, matched=how))
+        return out
+
     def sources(self) -> list[_Source]:
         return [
             _Source(len(self.titles), lambda lim, off: self._episode_hits(
                 self.titles[off:off + lim], "title")),
             _Source(len(self.notes_hits), lambda lim, off: [
                 _annotation_hit(r) for r in self.notes_hits[off:off + lim]]),
-            _Source(len(self.strict), self._strict_hits),
+            _Source(len(self.strict) + len(self.meaning_only),
+                    self._hybrid_hits if self.head else self._strict_hits),
             _Source(len(self.extra), self._extra_hits),
             _Source(len(self.notes), lambda lim, off: self._episode_hits(
                 self.notes[off:off + lim], "notes")),
@@ -277,21 +365,27 @@ class _Run:
         index = facet_index(self.store)
         ids = list(map(itemgetter(0), self.strict))
         ids += self.extra
+        ids += self.meaning_only
         owners, masks = index.count(ids)
-        show, speaker, year, kind = Counter(), Counter(), Counter(), Counter()
-        for key, n in owners.items():
-            show_title, when, name = index.owners[key]
-            if show_title:
-                show[show_title] += n
-            if when:
-                year[when] += n
-            if name:
-                speaker[name] += n
-        for mask, n in masks.items():
-            for k in index.kinds[mask]:
-                kind[k] += n
-        return {name: dict(counter.most_common()) for name, counter in
-                (("show", show), ("speaker", speaker), ("year", year), ("kind", kind))}
+        return _facet_counts(index, owners, masks)
+
+
+def _facet_counts(index: FacetIndex, owners: Counter, masks: Counter) -> dict[str, dict[str, int]]:
+    """Facet counts (show, speaker, year, entity kind) from counted facet keys."""
+    show, speaker, year, kind = Counter(), Counter(), Counter(), Counter()
+    for key, n in owners.items():
+        show_title, when, name = index.owners[key]
+        if show_title:
+            show[show_title] += n
+        if when:
+            year[when] += n
+        if name:
+            speaker[name] += n
+    for mask, n in masks.items():
+        for k in index.kinds[mask]:
+            kind[k] += n
+    return {name: dict(counter.most_common()) for name, counter in
+            (("show", show), ("speaker", speaker), ("year", year), ("kind", kind))}
 
 
 class SegmentGroups:
@@ -442,12 +536,12 @@ def _first_of(text: str, words: list[str]) -> tuple[int, int] | None:
 
 
 def _segment_hit(row: dict, score: float, snippet: str,
-                 highlights: tuple[tuple[int, int], ...]) -> SearchHit:
+                 highlights: tuple[tuple[int, int], ...], matched: str = "words") -> SearchHit:
     return SearchHit(
         episode_id=row["episode_id"], episode_title=row["title"], show=row["show"],
         date=row["date"], segment_id=row["id"], speaker=row["speaker"],
         start_ms=row["start_ms"], score=score, snippet=snippet, highlights=highlights,
-        field="transcript", char_start=row["char_start"],
+        field="transcript", char_start=row["char_start"], matched=matched,
     )
 
 
@@ -502,3 +596,36 @@ def _did_you_mean(parsed: query_mod.ParsedQuery, speller: spelling.Speller,
             text, n = re.subn(rf"(?<!\w){re.escape(word)}(?!\w)", better, text, count=1)
             changed = changed or bool(n)
     return text if changed else None
+
+
+# --- more like this ----------------------------------------------------------------------
+
+
+def similar(store: Store, text: str = "", segment_ids: tuple[int, ...] = (),
+            limit: int = 20, within: str = "") -> SearchResults:
+    """Passages closest in meaning to some text (a selection, an annotation's quote)
+    or to some passages (a search hit), the passages themselves left out; `within`
+    is a query (filters, words) the results must also match."""
+    among: list[int] | None = None
+    parsed = query_mod.parse(within) if within.strip() else None
+    if parsed is not None:
+        known = entities_for(store)
+        speller = spelling.speller_for(store)
+        plan = compile_query(parsed.tree, Lookups(
+            entity_names=known.names, entity_family=lambda t_: known.names(t_),
+            fuzzy=lambda word, dist: speller.expand(word, dist),
+            wildcard=lambda glob: fts.terms_like(store.db, glob)))
+        run = _Run(store, plan, known, None)
+        among = [sid for sid, _ in run.strict] + run.extra
+    if text.strip():
+        found = meaning.nearest(store, text, limit, among, exclude=frozenset(segment_ids))
+    else:
+        found = meaning.similar_to_segments(store, segment_ids, limit, among)
+    rows = fts.segment_rows(store.db, [s.segment_id for s in found])
+    hits = tuple(_segment_hit(rows[s.segment_id], s.score,
+                              *_window(rows[s.segment_id]["text"], None), matched="meaning")
+                 for s in found if s.segment_id in rows)
+    label = "like " + (repr(text[:60]) if text.strip() else
+                       "passage " + ", ".join(map(str, segment_ids)))
+    return SearchResults("", label, hits, len(hits), {}, None,
+                         parsed.error if parsed else None)

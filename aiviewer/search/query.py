@@ -44,6 +44,24 @@ class ParsedQuery:
     error_offset: int | None = None
 
 
+_MEANING = re.compile(r'(?<!\S)~~(?:"([^"]*)"?|([^\s"]+))')
+
+
+def split_meaning(text: str) -> tuple[str, str | None]:
+    """Take the meaning parts (`~~"reward hacking"`, `~~alignment`) out of a query:
+    (the rest, to parse as usual — filters and words; the meaning text, or None).
+
+    >>> split_meaning('~~"reward hacking" speaker:Nathan')
+    ('speaker:Nathan', 'reward hacking')
+    """
+    found = [m.group(1) if m.group(1) is not None else m.group(2)
+             for m in _MEANING.finditer(text)]
+    if not found:
+        return text, None
+    rest = " ".join(_MEANING.sub(" ", text).split())
+    return rest, " ".join(" ".join(found).split()) or None
+
+
 def parse(text: str) -> ParsedQuery:
     """Parse a search box query; never raises."""
     problem = _syntax_problem(text)

@@ -263,3 +263,12 @@ def m0006_cjk_pairs(db: Database) -> None:
     if not {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE name = 'fts_segments' "
                                      "AND sql LIKE '%cjk%'")}:
         fts.recreate_segment_tables(db)
+
+
+@MIGRATIONS()
+def m0007_passage_vectors(db: Database) -> None:
+    """Passage vectors for search by meaning (derived; `aiviewer reindex` rebuilds
+    them).  The statements live in store/vectors.py."""
+    from aiviewer.store import vectors
+
+    vectors.create(db)

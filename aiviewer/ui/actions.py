@@ -35,6 +35,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Edit"),
     ActionSpec("search", "&Search Library…", ("Ctrl+K",), "Edit",
                "Search every transcript (/ in the reader)"),
+    ActionSpec("more_like_this", "More &Like This", ("L",), "Edit",
+               "Passages closest in meaning to the selection, or to the passage at the "
+               "cursor (reader focused; Ctrl+M on a search hit, M in the annotation browser)"),
     ActionSpec("find", "&Find in Episode…", ("Ctrl+F",), "Edit"),
     ActionSpec("find_next", "Find &Next", ("F3",), "Edit"),
     ActionSpec("find_previous", "Find Pre&vious", ("Shift+F3",), "Edit"),

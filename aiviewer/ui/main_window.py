@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         self.split.setStretchFactor(1, 1)
         self.split.setSizes([380, 760, 320])
         self.setCentralWidget(self.split)
-        self.search = SearchPopup(lambda *query: self.searching.run(*query), self)
+        self.search = SearchPopup(lambda: self.searching, self)
 
     def _build_status(self) -> None:
         self.status_label = QLabel("")
@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
             "theme_dark": self._on_theme_toggled, "toggle_entities": self.reader.set_highlights,
             "shortcuts": self.show_shortcuts, "about": self.show_about,
             "export_annotations": ann.export, "import_annotations": ann.import_file,
-            "undo": ann.undo, "redo": ann.redo,
+            "undo": ann.undo, "redo": ann.redo, "more_like_this": self.searching.more_like_this,
             "tag_selection": ann.tag_selection, "annotate_selection": ann.annotate_selection,
             "select_sentence": self.reader.extend_by_sentence, "reattach": ann.reattach,
             "annotation_browser": ann.open_browser, "focus_annotations": ann.focus_panel,

@@ -186,6 +186,8 @@ class AnnotatingController(Controller):
         if self.browser is None:
             self.browser = AnnotationBrowser(self.library, self.window)
             self.browser.open_requested.connect(self.show_annotation)
+            self.browser.similar_requested.connect(
+                lambda a: self.window.searching.similar_to(annotation_id=a.id))
             self.browser.changed.connect(self.refresh)
         self.browser.refresh()
         self.browser.show()

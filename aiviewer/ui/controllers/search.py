@@ -12,12 +12,54 @@ class SearchController(Controller):
     def run(self, query: str, generation: int, callback) -> None:
         """The search popup's query, answered on the reader thread."""
         data_dir = self.window.data_dir
+        hybrid = self.window.search.hybrid
 
         def job(progress):
-            return thread_library(data_dir).search(query, limit=30)
+            return thread_library(data_dir).search(query, limit=30, hybrid=hybrid)
+        self._read(job, generation, callback)
+
+    def _read(self, job, generation: int, callback) -> None:
         self.window.tasks.run_read(
             job, lambda results: callback(generation, results),
             lambda message: self.window.search.show_error(generation, message))
+
+    # -- more like this --------------------------------------------------------------
+
+    def run_similar(self, hit: SearchHit, generation: int, callback) -> None:
+        """More like a search hit: its passage, an annotation, or its snippet."""
+        data_dir = self.window.data_dir
+        if hit.segment_id is not None:
+            args = {"segment_ids": (hit.segment_id,)}
+        elif hit.annotation_id is not None:
+            args = {"annotation_id": hit.annotation_id}
+        else:
+            args = {"text": hit.snippet}
+        self._read(lambda progress: thread_library(data_dir).similar(limit=30, **args),
+                   generation, callback)
+
+    def more_like_this(self) -> None:
+        """M in the reader: passages like the selection, or like the passage at the
+        cursor when nothing is selected."""
+        reader = self.window.reader
+        text = reader.view.textCursor().selectedText().replace("\u2029", " ").strip()
+        if not text:
+            cursor = reader.view.textCursor()
+            cursor.select(cursor.SelectionType.BlockUnderCursor)
+            text = cursor.selectedText().replace("\u2029", " ").strip()
+        if not text:
+            self.window.statusBar().showMessage("Select a passage to find more like it", 4000)
+            return
+        self.similar_to(text=text)
+
+    def similar_to(self, text: str = "", annotation_id: str | None = None) -> None:
+        """Show the passages closest in meaning in the search popup."""
+        data_dir = self.window.data_dir
+        shown = text if len(text) <= 50 else text[:48] + "…"
+        popup = self.window.search
+        generation = popup.begin_similar(f"More like “{shown}”" if text else
+                                         "More like this annotation")
+        self._read(lambda progress: thread_library(data_dir).similar(
+            text, annotation_id=annotation_id, limit=30), generation, popup._on_results)
 
     def open_hit(self, hit: SearchHit) -> None:
         self.window.episodes.open(hit.episode_id)

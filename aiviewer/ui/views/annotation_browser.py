@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -86,6 +86,7 @@ class AnnotationTableModel(QAbstractTableModel):
 
 class AnnotationBrowser(QDialog):
     open_requested = Signal(object)  # Annotation
+    similar_requested = Signal(object)  # Annotation: M, More like this
     changed = Signal()
 
     def __init__(self, library, parent=None):
@@ -171,6 +172,8 @@ class AnnotationBrowser(QDialog):
         self.status.currentIndexChanged.connect(self._timer.start)
         self.tags.currentItemChanged.connect(lambda *_: self._timer.start())
         self.table.activated.connect(self._on_table_activated)
+        QShortcut(QKeySequence("L"), self.table, self._on_more_like_this,
+                  context=Qt.ShortcutContext.WidgetShortcut)
         self.bulk_tag.clicked.connect(self.tag_selected)
         self.bulk_untag.clicked.connect(self.untag_selected)
         self.bulk_delete.clicked.connect(self.delete_selected)
@@ -252,6 +255,11 @@ class AnnotationBrowser(QDialog):
 
     def _on_table_activated(self, index) -> None:
         self.open_requested.emit(self.model.annotations[self.proxy.mapToSource(index).row()])
+
+    def _on_more_like_this(self) -> None:
+        chosen = self.selected_annotations()
+        if chosen:
+            self.similar_requested.emit(chosen[0])
 
     def _after_change(self) -> None:
         self.refresh()

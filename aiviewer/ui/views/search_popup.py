@@ -12,6 +12,7 @@ from html import escape
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFrame,
     QGraphicsDropShadowEffect,
     QLabel,
@@ -21,17 +22,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from aiviewer.meaning.fusion import HYBRID_DEFAULT
 from aiviewer.model import SearchHit, SearchResults
 from aiviewer.render.transcript import format_ms
 from aiviewer.ui.views import rich_list
 
 DEBOUNCE_MS = 120
+# how a passage matched, said beside it when meaning took part
+MATCHED = {"meaning": "by meaning", "both": "words + meaning"}
 MAX_RECENT = 20
 
 
 def hit_html(hit: SearchHit) -> str:
     where = " · ".join(x for x in (hit.speaker, format_ms(hit.start_ms) or None,
-                                   hit.field if hit.field != "transcript" else None) if x)
+                                   hit.field if hit.field != "transcript" else None,
+                                   MATCHED.get(hit.matched) if hit.field == "transcript"
+                                   else None) if x)
     snippet = []
     pos = 0
     for start, end in sorted(hit.highlights):
@@ -51,9 +57,10 @@ class SearchPopup(QFrame):
     hit_chosen = Signal(object)  # SearchHit
     closed = Signal()
 
-    def __init__(self, run_search, parent=None):
-        """`run_search(query, generation, callback)` runs off the GUI thread and calls
-        back with (generation, SearchResults)."""
+    def __init__(self, searcher, parent=None):
+        """`searcher()` gives the object that answers: `.run(query, generation,
+        callback)` off the GUI thread, calling back with (generation, SearchResults),
+        and `.run_similar(hit, generation, callback)` for More like this (Ctrl+M)."""
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
@@ -67,6 +74,13 @@ class SearchPopup(QFrame):
         self.edit = QLineEdit(placeholderText='Search: words, "phrases", speaker:, entity:, '
                                               'date:>2025, grpo~ …', clearButtonEnabled=True)
         self.edit.setAccessibleName("Search the library")
+        # hybrid: word hits fused with passages close in meaning; on by default
+        # because it ranked the relevance set better than words alone (README)
+        self.meaning = QCheckBox("Also by &meaning")
+        self.meaning.setChecked(HYBRID_DEFAULT)
+        self.meaning.setToolTip('Fuse the word hits with passages close in meaning '
+                                '(~~"text" searches by meaning only)')
+        self.meaning.toggled.connect(lambda _on: self._start_search())
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.RichText)
@@ -77,9 +91,10 @@ class SearchPopup(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.addWidget(self.edit)
+        layout.addWidget(self.meaning)
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
-        self._run_search = run_search
+        self._searcher = searcher
         self._generation = 0
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self._start_search)
@@ -110,6 +125,29 @@ class SearchPopup(QFrame):
         self.setGeometry((parent.width() - width) // 2, 56, width, height)
         rich_list.refit(self.results)
 
+    @property
+    def hybrid(self) -> bool:
+        return self.meaning.isChecked()
+
+    def begin_similar(self, label: str) -> int:
+        """Show the popup for More like this results; returns their generation."""
+        self._timer.stop()
+        self.edit.blockSignals(True)
+        self.edit.clear()
+        self.edit.blockSignals(False)
+        self._generation += 1
+        self.results.clear()
+        self.status.setText(escape(label) + " …")
+        self.open()
+        self.results.setFocus()
+        return self._generation
+
+    def more_like(self, hit: SearchHit | None) -> None:
+        if hit is None:
+            return
+        generation = self.begin_similar("More like this")
+        self._searcher().run_similar(hit, generation, self._on_results)
+
     def close_popup(self) -> None:
         self.hide()
         self.closed.emit()
@@ -127,7 +165,7 @@ class SearchPopup(QFrame):
             self.results.clear()
             self.status.setText("")
             return
-        self._run_search(query, self._generation, self._on_results)
+        self._searcher().run(query, self._generation, self._on_results)
 
     def _on_results(self, generation: int, results: SearchResults) -> None:
         if generation != self._generation or not self.isVisible():
@@ -177,6 +215,10 @@ class SearchPopup(QFrame):
         key = event.key()
         if key == Qt.Key.Key_Escape:
             self.close_popup()
+            return True
+        if key == Qt.Key.Key_M and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            item = self.results.currentItem()
+            self.more_like(item.data(Qt.ItemDataRole.UserRole) if item else None)
             return True
         if obj is self.edit:
             if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):

@@ -1,0 +1,105 @@
+"""Search by meaning through the Library facade: passage vectors (derived, computed
+in batches after an import and by `reindex`) and More like this."""
+
+from __future__ import annotations
+
+from aiviewer.errors import NotFound
+from aiviewer.model import SearchResults
+from aiviewer.progress import CancelToken, ProgressSink, no_progress
+from aiviewer.store import annotations as annotations_q
+from aiviewer.store import vectors as vectors_q
+
+BATCH = 2000  # passages embedded and committed at a time (about 0.1 s each)
+
+
+class MeaningMixin:
+    """Mixed into Library (which provides `store`)."""
+
+    def embed_passages(self, progress: ProgressSink | None = None,
+                       cancel: CancelToken | None = None, embedder=None) -> int:
+        """Compute the vectors of every passage that has none (all of them when the
+        model changed), committing each batch; returns how many were embedded.
+        Without the model installed this does nothing (meaning search is then off)."""
+        from aiviewer.meaning import embedder as embedder_mod
+        from aiviewer.meaning.vectors import to_int8
+        from aiviewer.search import meaning
+
+        progress = progress or no_progress
+        try:
+            embedder_mod.package_root()
+        except embedder_mod.MeaningUnavailable:
+            if embedder is None:
+                return 0
+        name = embedder.name if embedder is not None else embedder_mod.MODEL_NAME
+        if embedder is not None:
+            meaning.use_embedder(embedder)
+        if vectors_q.model(self.store.db) != name:
+            with self.store.atomic() as db:
+                vectors_q.set_model(db, name)
+        total = vectors_q.count_missing(self.store.db)
+        if not total:
+            return 0
+        model = embedder or embedder_mod.default_embedder()
+        done = 0
+        after = -1
+        while done < total:
+            if cancel is not None and cancel.cancelled:
+                break
+            rows = vectors_q.missing(self.store.db, after, BATCH)
+            if not rows:
+                break
+            progress(done, total, "Computing passage vectors")
+            blobs = to_int8(model.embed([text for _, text in rows]))
+            with self.store.atomic() as db:
+                vectors_q.write(db, [(sid, blob) for (sid, _), blob in zip(rows, blobs)])
+            done += len(rows)
+            after = rows[-1][0]
+        if total:
+            progress(total, total, "")
+        return done
+
+    def _embed_within(self, db, rows: list[tuple[int, str]]) -> None:
+        """Vectors for passages an undo or redo put back, in its transaction (one
+        episode: a fraction of a second); skipped without the model."""
+        from aiviewer.meaning import embedder as embedder_mod
+        from aiviewer.meaning.vectors import to_int8
+
+        if not rows or vectors_q.model(db) not in (None, embedder_mod.MODEL_NAME):
+            return
+        try:
+            model = embedder_mod.default_embedder()
+        except embedder_mod.MeaningUnavailable:
+            return
+        blobs = to_int8(model.embed([text for _, text in rows]))
+        vectors_q.write(db, [(sid, blob) for (sid, _), blob in zip(rows, blobs)])
+
+    def rebuild_vectors(self, progress: ProgressSink | None = None, embedder=None) -> int:
+        with self.store.atomic() as db:
+            vectors_q.clear(db)
+        return self.embed_passages(progress, embedder=embedder)
+
+    def passage_texts(self) -> dict[int, str]:
+        """Every passage's text by segment id (the semantic bench learns from them)."""
+        return vectors_q.all_texts(self.store.db)
+
+    def vector_count(self) -> int:
+        return vectors_q.count(self.store.db)
+
+    def meaning_available(self) -> bool:
+        from aiviewer.search import meaning
+
+        return meaning.available(self.store)
+
+    def similar(self, text: str = "", segment_ids: tuple[int, ...] = (),
+                annotation_id: str | None = None, limit: int = 20,
+                within: str = "") -> SearchResults:
+        """More like this: the passages closest in meaning to a text (a selection), to
+        passages (a search hit) or to an annotation's quote and note."""
+        from aiviewer.search import engine
+
+        if annotation_id is not None:
+            row = annotations_q.get_row(self.store.db, annotation_id)
+            if row is None:
+                raise NotFound(f"no annotation {annotation_id!r}")
+            text = " ".join(filter(None, [row["exact"], row.get("note_md")]))
+        return engine.similar(self.store, text, tuple(segment_ids), limit, within)
