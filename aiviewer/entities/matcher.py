@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import ahocorasick
 
@@ -289,13 +289,16 @@ class Matcher:
             seen.by_part[parts[-1]] = i
 
     def find(self, text: str, speakers: tuple[str, ...] = (), seen: SeenNames | None = None,
-             misspelt_words: bool | None = None) -> list[Mention]:
+             misspelt_words: bool | None = None, *, suggestions: bool = False) -> list[Mention]:
         """Mentions in `text`, in order, without overlaps.
 
         `speakers` are the episode's speaker names; `seen` carries the people named so far
         across the segments of one episode (pass the same object for each segment).
         `misspelt_words` adds the single-word fuzzy pass (default: `self.misspelt_words`).
+        `suggestions` also returns below-the-bar candidates, marked `suggested=True`.
         """
+        if suggestions:
+            return self._with_suggestions(text, speakers, seen, misspelt_words)
         if seen is None:
             seen = self.seen_for(speakers)
         elif speakers:
@@ -352,6 +355,20 @@ class Matcher:
         if misspelt:
             out = self._misspelt_words(text, cased, out)
         return out
+
+    def _with_suggestions(self, text: str, speakers, seen, misspelt_words) -> list[Mention]:
+        """`find` plus suggestions: for now the capitalised words one edit from a single-word
+        name that `misspelt_words` would take ("Antropic"), when that pass is off — a stand-in
+        rule until the evidence rules (`entities/evidence.py`) decide what is below the bar."""
+        out = self.find(text, speakers, seen, misspelt_words)
+        if (self.misspelt_words if misspelt_words is None else misspelt_words):
+            return out
+        cased = fold(text)[0]
+        found = self._misspelt_words(text, cased, out)
+        if len(found) == len(out):
+            return out
+        confident = {id(m) for m in out}
+        return [m if id(m) in confident else replace(m, suggested=True) for m in found]
 
     def _misspelt_words(self, text: str, cased: str, out: list[Mention]) -> list[Mention]:
         """Capitalised words one edit from a single-word name ("Antropic"), marked fuzzy."""

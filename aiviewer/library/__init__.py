@@ -18,6 +18,7 @@ from aiviewer.changes import Changes
 from aiviewer.errors import AiviewerError, ImportFailed, NotFound, StoreError
 from aiviewer.ingest import dedupe, merge, pipeline, reader
 from aiviewer.library.notes import NotesMixin
+from aiviewer.library.suggestions import SuggestionsMixin
 from aiviewer.model import (
     Entity,
     EntityCount,
@@ -80,7 +81,7 @@ class _EntityIndex:
         return family_of(self._by.values(), canonical)
 
 
-class Library(NotesMixin):
+class Library(NotesMixin, SuggestionsMixin):
     """A library directory: the SQLite store and everything derived from it."""
 
     def __init__(self, data_dir: str | os.PathLike[str] | None = None, *,
@@ -223,9 +224,15 @@ class Library(NotesMixin):
 
     # -- entities and search -----------------------------------------------------------
 
-    def segment_mentions(self, episode_id: str) -> dict[int, list[Mention]]:
-        """Stored mentions per segment of an episode, for the reader's highlights."""
-        return mentions_q.segment_mentions(self.store.db, episode_id)
+    def segment_mentions(self, episode_id: str,
+                         suggestions: bool = False) -> dict[int, list[Mention]]:
+        """Stored mentions per segment of an episode, for the reader's highlights; with
+        `suggestions`, the episode's suggestions too (`suggested=True`), in text order."""
+        found = mentions_q.segment_mentions(self.store.db, episode_id)
+        if suggestions:
+            for seg, more in self.segment_suggestions(episode_id).items():
+                found[seg] = sorted(found.get(seg, []) + more, key=lambda m: m.start)
+        return found
 
     def episode_entities(self, episode_id: str | None = None,
                          kind: str | None = None) -> list[EntityCount]:
