@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
             "tag_selection": ann.tag_selection, "annotate_selection": ann.annotate_selection,
             "select_sentence": self.reader.extend_by_sentence, "reattach": ann.reattach,
             "annotation_browser": ann.open_browser, "focus_annotations": ann.focus_panel,
-            "new_entity": ent.new,
+            "new_entity": ent.new, **ent.suggestions.handlers(),
         }
         for spec in ACTIONS:
             action = QAction(spec.text, self)
