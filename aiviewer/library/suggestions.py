@@ -51,6 +51,18 @@ class SuggestionsMixin:
         removes mentions the matcher was confident of."""
         return self._decide(surface, entity, REJECT, episode_id)
 
+    @property
+    def has_matcher(self) -> bool:
+        """Whether the matcher is built (a decision needs it to re-match)."""
+        return self._matcher is not None
+
+    def adopt_matcher(self, matcher) -> None:
+        """A matcher built for this library elsewhere (on a worker thread's own
+        connection: a second or more of work) so that the first decision does not
+        build one here.  Ignored when one is built already."""
+        if self._matcher is None:
+            self._matcher = matcher
+
     # -- how a decision is made and undone ----------------------------------------------
 
     def _decide(self, surface: str, entity: str, verdict: str,

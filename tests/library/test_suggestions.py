@@ -170,3 +170,17 @@ def test_the_matcher_marks_below_the_bar_candidates_only_when_asked():
     both = default_matcher().find(text, suggestions=True)
     assert [(m.surface, m.canonical, m.suggested) for m in both] == [
         ("Nemotorn", "Nemotron", True), ("Claude", "Claude", False)]
+
+
+def test_a_restore_brings_decisions_back_from_the_damaged_file(lib, tmp_path):
+    from aiviewer.store import salvage
+
+    first, _ = ids(lib)
+    lib.reject_suggestion("Claude", "Claude", first)
+    rescued = salvage.read(lib.db_path)
+    with Library(tmp_path / "restored") as other:
+        other.import_paths([tmp_path / "in"])
+        with other.store.atomic() as db:
+            assert salvage.merge(db, rescued)["decisions"] == 1
+        other.reindex()
+        assert not mentions_of(other, first, "Claude")

@@ -164,6 +164,7 @@ def test_suggestion_keys_are_in_the_sheet_and_the_palette(qtbot, win):
 def test_screenshot_of_a_suggestion_light_and_dark(qtbot, win, tmp_path):
     """Offscreen pictures for a person to look at (kept when AIVIEWER_SHOTS is set)."""
     out = os.environ.get("AIVIEWER_SHOTS") or str(tmp_path)
+    os.makedirs(out, exist_ok=True)
     w = win
     w.resize(1200, 700)
     key(qtbot, w, Qt.Key.Key_S)

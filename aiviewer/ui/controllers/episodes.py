@@ -62,7 +62,7 @@ class EpisodesController(Controller):
         self.current = episode_id
         n = w.reader.show_episode(episode, self.library.segment_mentions(episode_id, True))
         w.entities.set_entities(self.library.episode_entities(episode_id))
-        w.entities.suggestion_list.set_suggestions(self.library.suggestions(episode_id))
+        w.entity_control.suggestions.show_list(self.library.suggestions(episode_id))
         w.annotating.refresh()
         w.library_view.select(episode_id, emit=False)
         w.setWindowTitle(f"{episode.title} — aiviewer")

@@ -2,7 +2,8 @@
 reader and listed in the entity panel, which the reader confirms or rejects from the
 keyboard.  Each decision is a `Library` operation (one undo step) that re-matches the
 episodes it touches in this process: it never rebuilds the matcher, so it takes a
-moment, not a child job (the first one builds the matcher once, about a second)."""
+moment, not a child job.  The matcher itself (a second or more to build) is built on the
+reader thread as soon as an episode with suggestions opens."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from aiviewer.model import Suggestion
 from aiviewer.ui.controllers import Controller
 from aiviewer.ui.saving import save
+from aiviewer.ui.tasks import thread_library
 from aiviewer.wording import plural
 
 
@@ -24,6 +26,7 @@ class SuggestionsController(Controller):
         self.panel.reject_requested.connect(lambda s: self.reject(s.surface, s.entity,
                                                                   from_panel=True))
         self.panel.open_requested.connect(self.show)
+        self._warming = False
 
     def handlers(self) -> dict:
         """The window's actions for suggestions (`ui/actions.py`)."""
@@ -31,6 +34,24 @@ class SuggestionsController(Controller):
                 "previous_suggestion": lambda: self.step(-1),
                 "confirm_suggestion": self.confirm_at_caret,
                 "reject_suggestion": self.reject_at_caret}
+
+    def show_list(self, found: list[Suggestion]) -> None:
+        """An episode opened: list its suggestions, and when there are some, build the
+        matcher a decision needs on the reader thread meanwhile."""
+        self.panel.set_suggestions(found)
+        if found and not self.library.has_matcher and not self._warming:
+            self._warming = True
+            data_dir = self.window.data_dir
+
+            def adopt(matcher) -> None:
+                self._warming = False
+                self.library.adopt_matcher(matcher)
+            def build(progress):
+                lib = thread_library(data_dir)
+                lib.forget_entities()  # as the library's entities are now
+                return lib.matcher
+            self.window.tasks.run_read(build, adopt,
+                                       lambda message: setattr(self, "_warming", False))
 
     # -- the reader ---------------------------------------------------------------------
 
