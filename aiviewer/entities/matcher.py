@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import ahocorasick
 
@@ -359,17 +359,35 @@ class Matcher:
     def _with_suggestions(self, text: str, speakers, seen, misspelt_words) -> list[Mention]:
         """`find` plus suggestions: for now the capitalised words one edit from a single-word
         name that `misspelt_words` would take ("Antropic"), when that pass is off — a stand-in
-        rule until the evidence rules (`entities/evidence.py`) decide what is below the bar."""
+        rule until the evidence rules (`entities/evidence.py`) decide what is below the bar.
+        Each word's answer is kept (speech repeats its capitalised words): the lookups were
+        half the cost of this pass on the seeds."""
         out = self.find(text, speakers, seen, misspelt_words)
         if (self.misspelt_words if misspelt_words is None else misspelt_words):
             return out
-        # the raw text stands in for the folded one: folding unifies quotes, dashes and
-        # spaces, never letters, and a second fold cost a fifth of the throughput
-        found = self._misspelt_words(text, text, out)
-        if len(found) == len(out):
-            return out
-        confident = {id(m) for m in out}
-        return [m if id(m) in confident else replace(m, suggested=True) for m in found]
+        cache = self.__dict__.setdefault("_suggest_cache", {})
+        if len(cache) > 100_000:
+            cache.clear()
+        found: list[Mention] = []
+        n, k = len(text), 0
+        for m in _CAPITALISED.finditer(text):
+            word = m.group()
+            i = cache.get(word, -1)
+            if i == -1:
+                i = cache[word] = (None if word.lower() in self._common
+                                   else self._words.lookup(word))
+            if i is None:
+                continue
+            start, end = m.span()
+            if (start and text[start - 1].isalnum()) or (end < n and text[end].isalnum()):
+                continue
+            while k < len(out) and out[k].end <= start:
+                k += 1
+            if k < len(out) and out[k].start < end:
+                continue  # part of a mention already
+            ent = self._entities[i]
+            found.append(Mention(start, end, word, ent.canonical, ent.kind, True, True))
+        return sorted(out + found, key=lambda x: x.start) if found else out
 
     def _misspelt_words(self, text: str, cased: str, out: list[Mention]) -> list[Mention]:
         """Capitalised words one edit from a single-word name ("Antropic"), marked fuzzy."""
