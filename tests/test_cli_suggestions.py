@@ -82,3 +82,13 @@ def test_clear_messages_for_bad_decisions(capsys, data_dir):
     assert code == 2 and "not both" in err
     code, _, err = run(capsys, data_dir, "entities", "suggestions", "--episode", "nope")
     assert code == 1 and "no episode matches" in err
+
+
+def test_a_decision_is_a_step_in_the_library_history(capsys, data_dir):
+    run(capsys, data_dir, "entities", "confirm", "Nemotorn", "Nemotron")
+    assert listed(capsys, data_dir) == []
+    code, out, _ = run(capsys, data_dir, "undo")
+    assert code == 0 and "Confirm “Nemotorn” as Nemotron everywhere" in out
+    assert len(listed(capsys, data_dir)) == 2
+    run(capsys, data_dir, "redo")
+    assert listed(capsys, data_dir) == []

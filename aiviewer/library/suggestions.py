@@ -3,9 +3,10 @@
 A suggestion is a spelling the matcher proposes for an entity below its confidence bar
 ("heard as 'Nemotorn' — Nemotron?").  The reader confirms it (for this episode or the whole
 library) or rejects it (a rejection also removes a pairing the matcher was sure of).  Each
-decision is user data, one transaction and one undo step; the episodes it can touch are
-re-matched in that same transaction, and every later re-match or re-import applies it too
-(`store/mentions.write_episode_mentions`).
+decision is user data, one transaction and one undo step in the library's history (so
+the window undoes a decision made with the CLI, and the reverse); the episodes it can touch
+are re-matched in that same transaction, and every later re-match or re-import applies it
+too (`store/mentions.write_episode_mentions`).
 """
 
 from __future__ import annotations
@@ -76,16 +77,16 @@ class SuggestionsMixin:
         label = (f"Confirm “{surface}” as {ent.canonical} {where}" if verdict == CONFIRM
                  else f"Reject “{surface}” as {ent.canonical} {where}")
         k = decisions_q.key(surface, ent.canonical, episode_id)
-        with self.store.atomic() as db:
+        with self.store.atomic() as db:  # the decision, the re-match and the undo step
             before = undo_q.take_decisions(db, [k])
             decisions_q.put(db, surface, ent.canonical, ent.kind, verdict, episode_id)
             after = undo_q.take_decisions(db, [k])
             episodes = self._rematch_decided(db, [k])
-        operation = undo_q.Operation(label, before, after)
-        if getattr(self, "_group", None) is not None:
-            self._group.append(operation)
-        else:
-            self._push(operation)
+            operation = undo_q.Operation(label, before, after)
+            if getattr(self, "_group", None) is not None:
+                self._group.append(operation)
+            else:
+                self._push(operation)
         return Changes(episodes=frozenset(episodes), mentions=True,
                        undo_label=label)
 

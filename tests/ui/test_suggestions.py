@@ -50,15 +50,20 @@ def win(qtbot, small_dir):
     w.library.close()
 
 
-def in_modal(qtbot, key, tabs=0):
-    """Answer the next modal dialog with `tabs` Tab presses, then `key`."""
-    def run():
+def in_modal(qtbot, key, tabs=0, tries=200):
+    """Answer the next modal dialog with `tabs` Tab presses, then `key` (it is looked
+    for every 50 ms: on a busy machine it may take a while to open)."""
+    def run(left=tries):
         dialog = QApplication.activeModalWidget()
-        assert dialog is not None, "a dialog asks"
+        if dialog is None:
+            assert left, "a dialog asks"
+            QTimer.singleShot(50, lambda: run(left - 1))
+            return
+        # to the dialog's own focus (the app's may still be in the window behind it)
         for _ in range(tabs):
-            qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Tab)
-        qtbot.keyClick(QApplication.focusWidget() or dialog, key)
-    QTimer.singleShot(150, run)
+            qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Tab)
+        qtbot.keyClick(dialog.focusWidget() or dialog, key)
+    QTimer.singleShot(50, run)
 
 
 def entity_names(w):
