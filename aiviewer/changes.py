@@ -17,6 +17,7 @@ class Changes:
     tags: bool = False
     annotations: bool = False
     entities: bool = False
+    mentions: bool = False  # the entity mentions or suggestions of `episodes` changed
     undo_label: str | None = None
 
     def __or__(self, other: Changes) -> Changes:
@@ -27,6 +28,7 @@ class Changes:
             tags=self.tags or other.tags,
             annotations=self.annotations or other.annotations,
             entities=self.entities or other.entities,
+            mentions=self.mentions or other.mentions,
             undo_label=other.undo_label or self.undo_label,
         )
 
@@ -34,5 +36,5 @@ class Changes:
     def empty(self) -> bool:
         return not (
             self.episodes or self.library or self.speakers or self.tags
-            or self.annotations or self.entities
+            or self.annotations or self.entities or self.mentions
         )

@@ -233,6 +233,24 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """A spelling the matcher proposes for an entity below its confidence bar, in one
+    episode: how often, and the first place it is heard (with some text around it)."""
+
+    surface: str
+    entity: str  # the proposed entity's canonical name
+    kind: str
+    count: int
+    episode_id: str
+    episode_title: str
+    segment_id: int
+    char_start: int  # offset of the first occurrence in the episode's canonical text
+    context: str
+    context_start: int  # offset of the surface inside `context`
+    context_end: int
+
+
+@dataclass(frozen=True)
 class EntityCount:
     canonical: str
     kind: str

@@ -132,11 +132,21 @@ def cmd_reindex(args: argparse.Namespace, lib: Library) -> int:
     return 0
 
 
+ENTITY_ACTIONS = ("list", "show", "add", "remove", "suggestions", "confirm", "reject")
+
+
 def _entities_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("action", nargs="?", choices=("list", "show", "add", "remove"),
-                   default="list", help="list (default), show NAME, add NAME, remove NAME")
-    p.add_argument("name", nargs="?", help="entity name (show, add, remove)")
-    p.add_argument("--episode", help="only this episode (list)")
+    p.add_argument("action", nargs="?", choices=ENTITY_ACTIONS, default="list",
+                   help="list (default), show NAME, add NAME, remove NAME, suggestions, "
+                        "confirm SURFACE ENTITY, reject SURFACE ENTITY")
+    p.add_argument("name", nargs="?", help="entity name (show, add, remove); the spelling "
+                                           "heard (confirm, reject)")
+    p.add_argument("entity", nargs="?", help="the entity a spelling is or is not "
+                                             "(confirm, reject)")
+    p.add_argument("--episode", help="only this episode (list, suggestions); the decision's "
+                                     "scope (confirm, reject)")
+    p.add_argument("--library", action="store_true",
+                   help="confirm or reject in every episode (the default)")
     p.add_argument("--kind", help="only this kind (list); the kind of a new entity (add)")
     p.add_argument("--alias", action="append", default=[], help="another spelling (add)")
     p.add_argument("--description", default="", help="one line (add)")
@@ -147,8 +157,12 @@ def _entities_args(p: argparse.ArgumentParser) -> None:
 
 
 @command("entities", "entities with mention counts; show, add or remove one", _entities_args,
-         writes=lambda args: args.action in ("add", "remove"))
+         writes=lambda args: args.action in ("add", "remove", "confirm", "reject"))
 def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
+    if args.action == "suggestions":
+        return _suggestions(args, lib)
+    if args.action in ("confirm", "reject"):
+        return _decide(args, lib)
     if args.action != "list" and not args.name:
         echo(f"error: entities {args.action} needs a NAME", file=sys.stderr)
         return 2
@@ -210,4 +224,52 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
         return 0
     for c in counts:
         echo(f"{c.mentions:6}  {c.episodes:4} ep  {c.kind:<12} {c.canonical}", one_line=True)
+    return 0
+
+
+def _suggestions(args: argparse.Namespace, lib: Library) -> int:
+    """`entities suggestions`: spellings the matcher proposes below its confidence bar."""
+    episode = lib.resolve_episode(args.episode) if args.episode else None
+    found = lib.suggestions(episode)
+    if args.json:
+        _print_json({"version": JSON_VERSION, "episode": episode,
+                     "suggestions": [asdict(s) for s in found]})
+        return 0
+    if not found:
+        echo("no suggestions" + (" in this episode" if episode else ""))
+        return 0
+    for s in found:
+        ctx = (s.context[:s.context_start] + "[" + s.context[s.context_start:s.context_end]
+               + "]" + s.context[s.context_end:])
+        echo(f"\nheard as “{s.surface}” — {s.entity}? ({s.kind}, {s.count}×)  "
+             f"{s.episode_title}  ({s.episode_id})", one_line=True)
+        echo(f"  …{ctx}…", one_line=True)
+    echo(f"\n{plural(len(found), 'suggestion')}; `aiviewer entities confirm SURFACE ENTITY` "
+         "or `reject SURFACE ENTITY` decide (add --episode ID for one episode only)")
+    return 0
+
+
+def _decide(args: argparse.Namespace, lib: Library) -> int:
+    """`entities confirm|reject SURFACE ENTITY [--episode ID | --library]`."""
+    if not args.name or not args.entity:
+        echo(f"error: entities {args.action} needs a SURFACE (the spelling heard) and an "
+             "ENTITY, e.g. entities confirm Nemotorn Nemotron", file=sys.stderr)
+        return 2
+    if args.episode and args.library:
+        echo("error: choose --episode ID or --library, not both", file=sys.stderr)
+        return 2
+    episode = lib.resolve_episode(args.episode) if args.episode else None
+    fn = lib.confirm_suggestion if args.action == "confirm" else lib.reject_suggestion
+    changes = fn(args.name, args.entity, episode)
+    entity = lib.entity(args.entity)
+    canonical = entity.canonical if entity else args.entity
+    if args.json:
+        _print_json({"version": JSON_VERSION, "verdict": args.action, "surface": args.name,
+                     "entity": canonical, "episode": episode,
+                     "episodes_rematched": sorted(changes.episodes)})
+        return 0
+    where = f"in {episode}" if episode else "in every episode"
+    verb = "confirmed" if args.action == "confirm" else "rejected"
+    echo(f"{verb} “{args.name}” as {canonical} {where}; re-matched "
+         f"{plural(len(changes.episodes), 'episode')}", one_line=True)
     return 0

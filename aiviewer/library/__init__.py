@@ -20,6 +20,7 @@ from aiviewer.library.corrections import CorrectionsMixin
 from aiviewer.library.insights import InsightsMixin
 from aiviewer.library.meaning import MeaningMixin
 from aiviewer.library.notes import NotesMixin
+from aiviewer.library.suggestions import SuggestionsMixin
 from aiviewer.model import (
     Entity,
     EntityCount,
@@ -82,7 +83,7 @@ class _EntityIndex:
         return family_of(self._by.values(), canonical)
 
 
-class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin):
+class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, SuggestionsMixin):
     """A library directory: the SQLite store and everything derived from it."""
 
     def __init__(self, data_dir: str | os.PathLike[str] | None = None, *,
@@ -225,9 +226,15 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin):
 
     # -- entities and search -----------------------------------------------------------
 
-    def segment_mentions(self, episode_id: str) -> dict[int, list[Mention]]:
-        """Stored mentions per segment of an episode, for the reader's highlights."""
-        return mentions_q.segment_mentions(self.store.db, episode_id)
+    def segment_mentions(self, episode_id: str,
+                         suggestions: bool = False) -> dict[int, list[Mention]]:
+        """Stored mentions per segment of an episode, for the reader's highlights; with
+        `suggestions`, the episode's suggestions too (`suggested=True`), in text order."""
+        found = mentions_q.segment_mentions(self.store.db, episode_id)
+        if suggestions:
+            for seg, more in self.segment_suggestions(episode_id).items():
+                found[seg] = sorted(found.get(seg, []) + more, key=lambda m: m.start)
+        return found
 
     def episode_entities(self, episode_id: str | None = None,
                          kind: str | None = None) -> list[EntityCount]:

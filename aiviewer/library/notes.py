@@ -31,8 +31,10 @@ def _changes_of(op: undo_q.Operation) -> Changes:
     """What undoing or redoing `op` changed, for the views to redraw."""
     episodes = (frozenset(e for e, _ in op.before.speakers) | frozenset(op.before.episodes)
                 | frozenset(op.before.texts) | frozenset(op.before.details))
+    decided = frozenset(k[2] for k in op.before.decisions if k[2])
     return Changes(annotations=True, tags=bool(op.before.tags), speakers=bool(episodes),
-                   episodes=episodes, library=bool(episodes), entities=bool(op.before.entities),
+                   episodes=episodes | decided, library=bool(episodes),
+                   entities=bool(op.before.entities), mentions=bool(op.before.decisions),
                    undo_label=op.label)
 
 
@@ -117,7 +119,10 @@ class NotesMixin:
 
     def _rederive(self, db, snap: undo_q.Snapshot) -> None:
         """Episodes an undo or redo put back get their mentions and fingerprints again
-        (derived rows are not kept in undo snapshots)."""
+        (derived rows are not kept in undo snapshots), and so do those a decision on a
+        suggestion undone or redone touches."""
+        if snap.decisions:
+            self._rematch_decided(db, list(snap.decisions))
         for eid, state in snap.episodes.items():
             if state is None:
                 continue

@@ -1,5 +1,6 @@
 """An episode → the reader's rich text: speaker turns, times, chapter headings,
-entity mentions as links with a class per kind.
+entity mentions as links with a class per kind, suggestions (mentions below the
+confidence bar) as `sug` links that the reader marks quietly and does not count.
 
 Everything from a transcript is escaped here, once, before it becomes markup:
 a transcript containing `<img src=…>` shows those characters and loads nothing.
@@ -12,11 +13,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from html import escape
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from aiviewer.model import Episode, Mention, Segment
 
 ENTITY_SCHEME = "entity:"
+SUGGEST_SCHEME = "suggest:"  # suggest:<canonical>:<surface>, both percent-encoded
 SEEK_SCHEME = "seek:"
 
 
@@ -41,6 +43,18 @@ def segment_anchor(segment_id: int) -> str:
 
 def entity_href(canonical: str) -> str:
     return ENTITY_SCHEME + quote(canonical, safe="")
+
+
+def suggestion_href(canonical: str, surface: str) -> str:
+    return SUGGEST_SCHEME + quote(canonical, safe="") + ":" + quote(surface, safe="")
+
+
+def parse_suggestion_href(href: str) -> tuple[str, str] | None:
+    """(canonical, surface) of a `suggestion_href`, else None."""
+    if not href.startswith(SUGGEST_SCHEME):
+        return None
+    canonical, _, surface = href[len(SUGGEST_SCHEME):].partition(":")
+    return unquote(canonical), unquote(surface)
 
 
 def episode_html(episode: Episode, mentions: dict[int, list[Mention]] | None = None,
@@ -113,6 +127,12 @@ def _segment_body(seg: Segment, mentions, hidden_kinds) -> tuple[str, int]:
         if m.start < pos or m.end > len(text) or m.kind in hidden_kinds:
             continue
         pieces.append(escape(text[pos:m.start]))
+        if m.suggested:  # quiet: the view underlines it dotted in the kind's colour
+            pieces.append(f'<a class="sug sug-{escape(m.kind)}" href="'
+                          f'{escape(suggestion_href(m.canonical, m.surface))}">'
+                          f'{escape(text[m.start:m.end])}</a>')
+            pos = m.end
+            continue
         fuzzy = " fuzzy" if m.fuzzy else ""
         pieces.append(f'<a class="ent ent-{escape(m.kind)}{fuzzy}" '
                       f'href="{entity_href(m.canonical)}">{escape(text[m.start:m.end])}</a>')

@@ -15,8 +15,10 @@ from collections.abc import Callable, Iterable
 from sqlite_utils import Database
 
 from aiviewer.entities import Matcher, default_matcher
+from aiviewer.entities.decisions import DecisionSet
 from aiviewer.model import EntityCount, Mention, MentionInContext
 from aiviewer.progress import CancelToken, ProgressSink, no_progress
+from aiviewer.store import decisions as decisions_q
 
 VERSION_KEY = "mentions_version"
 CONTEXT_CHARS = 90  # each side of a mention in "everywhere" lists
@@ -27,15 +29,28 @@ def write_episode_mentions(db: Database, episode_id: str, seg_rows: list[tuple[i
     """Replace the episode's mentions with those `matcher` finds in `seg_rows` (id, text).
 
     Names seen in one segment carry to the next, so "Dylan" counts after "Dylan Patel" was
-    said earlier in the episode.  Returns the number of mentions written.
+    said earlier in the episode.  The matcher's suggestions go to their own table, and the
+    reader's decisions for the episode are applied to both (`entities/decisions.py`).
+    Returns the number of mentions written.
     """
     db.execute("DELETE FROM mentions WHERE episode_id = ?", [episode_id])
     seen = matcher.seen_for(speakers)
+    decided = DecisionSet(decisions_q.for_episode(db, episode_id))
     rows = []
+    suggested: list[tuple[int, Mention]] = []
     for seg_id, text in seg_rows:
-        for m in matcher.find(text, seen=seen):
+        found = matcher.find(text, seen=seen, suggestions=True)
+        if decided:
+            found, maybe = decided.apply(text, found)
+        else:
+            maybe = [m for m in found if m.suggested]
+            if maybe:
+                found = [m for m in found if not m.suggested]
+        suggested.extend((seg_id, m) for m in maybe)
+        for m in found:
             rows.append((seg_id, episode_id, m.canonical, m.kind, m.start, m.end, m.surface,
                          int(m.fuzzy)))
+    decisions_q.write_suggestions(db, episode_id, suggested)
     db.conn.executemany(
         "INSERT INTO mentions (segment_id, episode_id, entity, kind, start, end, surface, fuzzy) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)

@@ -272,3 +272,45 @@ def m0007_passage_vectors(db: Database) -> None:
     from aiviewer.store import vectors
 
     vectors.create(db)
+
+
+@MIGRATIONS()
+def m0008_suggestions_and_decisions(db: Database) -> None:
+    """Suggestions (mentions below the confidence bar) and the reader's decisions on them.
+
+    `suggestions` is derived, written beside `mentions` by the same re-match and rebuilt by
+    `reindex`.  It is its own table rather than a flag on `mentions` because search
+    (`entity:`, `kind:`, `has:entity`, facets), the entity counts and "everywhere" all read
+    `mentions`: a flag would have to be excluded in each of those queries, forever, while a
+    table of its own cannot leak into any of them.
+
+    `entity_decisions` is user data: a confirmation or rejection of a surface → entity
+    pairing, for one episode (`scope` = its id) or the whole library (`scope` = '').
+    A rejection beats the matcher's confidence; a confirmation makes the surface a mention.
+    """
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS suggestions (
+            id INTEGER PRIMARY KEY,
+            segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+            episode_id TEXT NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+            entity TEXT NOT NULL,               -- the proposed entity's canonical name
+            kind TEXT NOT NULL,
+            start INTEGER NOT NULL,             -- offsets in the segment text
+            end INTEGER NOT NULL,
+            surface TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS suggestions_episode ON suggestions(episode_id, segment_id);
+
+        CREATE TABLE IF NOT EXISTS entity_decisions (
+            id INTEGER PRIMARY KEY,
+            surface TEXT NOT NULL COLLATE NOCASE,  -- the spelling as heard
+            entity TEXT NOT NULL COLLATE NOCASE,   -- canonical name
+            kind TEXT NOT NULL,
+            verdict TEXT NOT NULL,                 -- confirm | reject
+            scope TEXT NOT NULL DEFAULT '',        -- an episode id, or '' for the library
+            created TEXT NOT NULL,
+            UNIQUE (surface, entity, scope)
+        );
+        """
+    )

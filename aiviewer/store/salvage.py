@@ -3,9 +3,10 @@
 A backup is up to a day old; the damaged file usually holds that day's work in
 pages SQLite can still read.  A restore must not trade it away, so before the
 damaged file is set aside every row SQLite will give of the user's data —
-annotations and their tags, tags, speaker names, the user's entities — and of
-episodes the backup does not have is read, and merged: a newer copy of an
-annotation wins, an annotation whose episode is gone is kept as an orphan.
+annotations and their tags, tags, speaker names, the user's entities, the reader's
+decisions on suggestions — and of episodes the backup does not have is read, and
+merged: a newer copy of an annotation wins, an annotation whose episode is gone is
+kept as an orphan.
 
 Reading goes table by table in rowid order; where a damaged page stops a scan,
 it resumes past it (seeking by rowid walks interior pages, not the broken leaf),
@@ -61,6 +62,8 @@ def read(path: Path) -> Salvage:
             out.rows[table], out.complete[table] = _read_table(conn, table)
         for table in EDIT_TABLES:  # absent from a library older than them: nothing read
             out.rows[table], _ = _read_table(conn, table)
+        # the reader's decisions on suggestions (absent from files before they existed)
+        out.rows["entity_decisions"], _ = _read_table(conn, "entity_decisions")
         episodes, _ = _read_table(conn, "episodes")
         segments, _ = _read_table(conn, "segments")
         chapters, _ = _read_table(conn, "chapters")
@@ -169,6 +172,13 @@ def merge(db, rescued: Salvage) -> dict:
         db.execute("DELETE FROM entities WHERE canonical = ?", [e["canonical"]])
         insert_row(db, "entities", e, without=("id",))
         brought["entities"] += 1
+
+    for d in rescued.rows.get("entity_decisions", []):
+        cur = db.execute(
+            "INSERT OR IGNORE INTO entity_decisions (surface, entity, kind, verdict, scope, "
+            "created) VALUES (?, ?, ?, ?, ?, ?)",
+            [d["surface"], d["entity"], d["kind"], d["verdict"], d["scope"], d["created"]])
+        brought["decisions"] = brought.get("decisions", 0) + cur.rowcount
     return brought
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from sqlite_utils import Database
 
 from aiviewer.store import annotations as annotations_q
+from aiviewer.store import decisions as decisions_q
 from aiviewer.store import tags as tags_q
 from aiviewer.store import turn_edits as turn_edits_q
 from aiviewer.store.episodes import show_id
@@ -36,6 +37,8 @@ class Snapshot:
     texts: dict[str, dict] = field(default_factory=dict)
     # episode id → the details the user set and the episode's own columns for them
     details: dict[str, dict] = field(default_factory=dict)
+    # the reader's decisions by (surface key, entity folded, scope), None when absent
+    decisions: dict[tuple[str, str, str], dict | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -110,6 +113,14 @@ def take_entities(db: Database, names) -> Snapshot:
 
 DETAIL_COLUMNS = ("title", "title_derived", "show_id", "date", "url", "url_key", "description")
 
+def take_decisions(db: Database, keys) -> Snapshot:
+    """The reader's decision rows for these keys (`decisions.key`)."""
+    snap = Snapshot()
+    for k in keys:
+        surface, entity, scope = k
+        snap.decisions[k] = decisions_q.get(db, surface, entity, scope or None)
+    return snap
+
 
 def take(db: Database, annotation_ids, tag_ids, speakers=(), episodes=(), texts=(),
          details=()) -> Snapshot:
@@ -176,12 +187,17 @@ def merge(label: str, operations: list[Operation]) -> Operation:
         after.annotations.update(op.after.annotations)
         after.tags.update(op.after.tags)
         after.speakers.update(op.after.speakers)
+        for k, row in op.before.decisions.items():
+            before.decisions.setdefault(k, row)
+        after.decisions.update(op.after.decisions)
     widen(before, after)
     widen(after, before)
     return Operation(label, before, after)
 
 
 def restore(db: Database, snap: Snapshot) -> None:
+    for k, row in snap.decisions.items():
+        decisions_q.restore_row(db, k, row)
     for name, row in snap.entities.items():
         db.execute("DELETE FROM entities WHERE canonical = ? COLLATE NOCASE", [name])
         if row is not None:

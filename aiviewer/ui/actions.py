@@ -53,6 +53,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("next_mention", "Next &Mention of Entity", ("N",), "Go",
                "Step through the selected entity's mentions (reader focused)"),
     ActionSpec("previous_mention", "Previous Mention of Entity", ("Shift+N",), "Go"),
+    ActionSpec("next_suggestion", "Next &Suggestion", ("G",), "Go",
+               "Step to the next entity suggestion — a name heard below the confidence bar "
+               "(reader focused)"),
+    ActionSpec("previous_suggestion", "Previous Suggestion", ("Shift+G",), "Go"),
+    ActionSpec("confirm_suggestion", "&Confirm Suggestion…", ("Y",), "Annotate",
+               "The suggestion at the caret is that entity: in this episode or the whole "
+               "library (reader focused)"),
+    ActionSpec("reject_suggestion", "Re&ject Suggestion", ("X",), "Annotate",
+               "The suggestion at the caret is not that entity, everywhere (reader focused)"),
     ActionSpec("tag_selection", "&Tag Selection…", ("T",), "Annotate",
                "Tag the selected passage (reader focused)"),
     ActionSpec("annotate_selection", "&Annotate Selection…", ("A",), "Annotate",

@@ -35,7 +35,12 @@ def shortcuts_html() -> str:
                             "recent searches · Tab: accept “did you mean”"),
              ("Library", "Up/Down move · Left folds a show (or goes to its heading) · "
                          "Right unfolds · Enter on a show folds or unfolds it"),
-             ("Reader", "/ searches · N / Shift+N step through the selected entity"),
+             ("Reader", "/ searches · N / Shift+N step through the selected entity · "
+                        "G / Shift+G step through suggestions (names heard below the "
+                        "confidence bar, dotted underline) · Y confirms the one at the caret "
+                        "(Enter: whole library) · X rejects it"),
+             ("Suggestions list", "Enter confirms · Delete rejects · Space shows it in "
+                                  "the reader"),
              ("Find bar", "Enter next · Shift+Enter previous · Esc closes")]
     rows.append("<tr><td colspan=2><h3>In context</h3></td></tr>")
     rows += [f"<tr><td>{a}</td><td>{escape(b)}</td></tr>" for a, b in extra]

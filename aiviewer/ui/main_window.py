@@ -163,9 +163,8 @@ class MainWindow(QMainWindow):
             "rename_speaker": self.turns.rename_speaker, "split_turn": self.turns.split_turn,
             "assign_speaker": self.turns.assign_speaker, "merge_turn": self.turns.merge_turn,
             "remove_episode": eps.remove_episode, "reveal_sources": eps.reveal_sources,
-            "edit_details": self.details.edit,
+            "edit_details": self.details.edit, "zoom_reset": lambda: self.reader.zoom(0),
             "zoom_in": lambda: self.reader.zoom(1), "zoom_out": lambda: self.reader.zoom(-1),
-            "zoom_reset": lambda: self.reader.zoom(0),
             "theme_dark": self._on_theme_toggled, "toggle_entities": self.reader.set_highlights,
             "shortcuts": self.show_shortcuts, "about": self.show_about,
             "export_annotations": ann.export, "import_annotations": ann.import_file,
@@ -174,6 +173,7 @@ class MainWindow(QMainWindow):
             "select_sentence": self.reader.extend_by_sentence, "reattach": ann.reattach,
             "annotation_browser": ann.open_browser, "focus_annotations": ann.focus_panel,
             "new_entity": ent.new, "insights": self.insight_control.open,
+            **ent.suggestions.handlers(),
         }
         for spec in ACTIONS:
             action = QAction(spec.text, self)

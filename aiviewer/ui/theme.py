@@ -105,9 +105,13 @@ def reader_css(mode: str, hidden_kinds: frozenset[str] = frozenset()) -> str:
         "a.ent { text-decoration: none; }",
         "a.fuzzy { text-decoration: underline; }",
     ]
+    # suggestions: the kind's colour, no fill; the reader makes the underline dotted
+    # (Qt's rich-text CSS has no underline style)
+    rules.append("a.sug { text-decoration: underline; }")
     for kind, (fg, bg) in ENTITY_COLOURS["dark" if dark else "light"].items():
         if kind in hidden_kinds:
             rules.append(f"a.ent-{kind} {{ color: {speaker}; }}")
         else:
             rules.append(f"a.ent-{kind} {{ color: {fg}; background-color: {bg}; }}")
+        rules.append(f"a.sug-{kind} {{ color: {fg}; }}")
     return "\n".join(rules)

@@ -155,6 +155,9 @@ class AnnotatingController(Controller):
     def _step(self, label: str | None, verb: str, done: str, fn) -> None:
         if label:
             ok, changes = save(self.window, f"{verb} {label}", fn)
+            if ok and changes is not None and changes.mentions:
+                # a decision on a suggestion undone or redone: re-matched already
+                self.window.entity_control.suggestions.refresh()
             if ok and changes is not None and changes.entities:
                 # an entity edit undone or redone: re-match in the background, as at start
                 self.window.entity_control.refresh_stale()

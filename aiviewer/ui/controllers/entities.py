@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from aiviewer.model import MentionInContext
 from aiviewer.ui.controllers import Controller
+from aiviewer.ui.controllers.suggestions import SuggestionsController
 from aiviewer.ui.views.entity_dialog import EntityDialog
 from aiviewer.wording import plural
 
@@ -27,6 +28,7 @@ class EntitiesController(Controller):
         self.panel.edit_requested.connect(self.edit)
         self.panel.remove_requested.connect(self.remove)
         self.reader.entity_clicked.connect(self.on_reader_entity)
+        self.suggestions = SuggestionsController(window)
 
     # -- mentions -----------------------------------------------------------------------
 

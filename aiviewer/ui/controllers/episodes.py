@@ -59,8 +59,9 @@ class EpisodesController(Controller):
             self.say(str(exc), 5000)
             return 0.0
         self.current = episode_id
-        n = w.reader.show_episode(episode, self.library.segment_mentions(episode_id))
+        n = w.reader.show_episode(episode, self.library.segment_mentions(episode_id, True))
         w.entities.set_entities(self.library.episode_entities(episode_id))
+        w.entity_control.suggestions.show_list(self.library.suggestions(episode_id))
         w.annotating.refresh()
         w.library_view.select(episode_id, emit=False)
         w.setWindowTitle(f"{episode.title} — aiviewer")

@@ -1,6 +1,7 @@
 """The entity panel: what the open episode mentions, grouped by kind, with a
-legend that toggles each kind's highlight, and "everywhere" — every mention of
-the selected entity across the library, each opening its passage."""
+legend that toggles each kind's highlight, "everywhere" — every mention of
+the selected entity across the library, each opening its passage — and the
+episode's suggestions to confirm or reject (`suggestion_list.py`)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from aiviewer.model import EntityCount, MentionInContext
 from aiviewer.render.transcript import format_ms
 from aiviewer.ui.theme import ENTITY_COLOURS, KINDS
 from aiviewer.ui.views import rich_list
+from aiviewer.ui.views.suggestion_list import SuggestionList
 from aiviewer.wording import plural
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
@@ -80,10 +82,12 @@ class EntityPanel(QWidget):
         top_layout.addWidget(self.tree, 1)
         top_layout.addWidget(self.info)
         top_layout.addLayout(buttons)
+        self.suggestion_list = SuggestionList()
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(self.everywhere)
-        split.setSizes([400, 200])
+        split.addWidget(self.suggestion_list)
+        split.setSizes([360, 140, 240])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.legend)

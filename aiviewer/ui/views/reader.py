@@ -32,7 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from aiviewer.model import Annotation, Episode, Mention
-from aiviewer.render.transcript import ENTITY_SCHEME, episode_html, segment_anchor
+from aiviewer.render.transcript import (
+    ENTITY_SCHEME,
+    episode_html,
+    parse_suggestion_href,
+    segment_anchor,
+)
+from aiviewer.ui.views import suggestion_marks
 
 DEFAULT_POINT_SIZE = 12
 DEFAULT_MEASURE = 78  # characters per line: a comfortable reading column
@@ -95,6 +101,7 @@ class Reader(QWidget):
         self._paragraphs: list[tuple[int, int, int]] = []  # (canonical start, doc pos, length)
         self._entity_steps: list[QTextCursor] = []
         self._entity_at = -1
+        self._suggestions: list[QTextCursor] = []  # in text order (suggestion_marks)
         self.point_size = DEFAULT_POINT_SIZE
         self.view.anchorClicked.connect(self._on_view_anchor)
         self.view.highlighted.connect(self._on_view_hover)
@@ -131,6 +138,20 @@ class Reader(QWidget):
         self._mentions = mentions
         return self._render(keep_position=False)
 
+    def update_mentions(self, mentions: dict[int, list[Mention]]) -> None:
+        """The open episode's mentions changed (a suggestion decided, undone): render
+        again with the scroll position and the caret where they were."""
+        if self.episode is None:
+            return
+        caret = self.view.textCursor().position()
+        self._mentions = mentions
+        self._render(keep_position=True)
+        c = QTextCursor(self.view.document())
+        c.setPosition(min(caret, self.view.document().characterCount() - 1))
+        scroll = self.view.verticalScrollBar().value()
+        self.view.setTextCursor(c)
+        self.view.verticalScrollBar().setValue(scroll)
+
     def clear(self) -> None:
         self.episode = None
         self.view.clear()
@@ -144,6 +165,8 @@ class Reader(QWidget):
         self.view.setHtml(rendered.html)
         self._marks = []
         self._entity_steps, self._entity_at = [], -1
+        self._suggestions = suggestion_marks.mark(doc) if any(
+            m.suggested for ms in self._mentions.values() for m in ms) else []
         self._index_segments()
         self._annotation_marks = self._annotation_selections()
         self._run_find(self.findbar.edit.text()) if self.findbar.isVisible() else None
@@ -519,6 +542,32 @@ class Reader(QWidget):
         self.center_on(self._entity_steps[self._entity_at])
         return len(self._entity_steps)
 
+    def step_suggestion(self, delta: int) -> int:
+        """Select the next/previous suggestion after/before the caret (wrapping);
+        returns how many the episode shows."""
+        steps = self._suggestions
+        if not steps:
+            return 0
+        here = self.view.textCursor()
+        if delta > 0:
+            pos = here.selectionEnd()
+            i = next((i for i, c in enumerate(steps) if c.selectionStart() >= pos), 0)
+        else:
+            pos = here.selectionStart()
+            before = [i for i, c in enumerate(steps) if c.selectionEnd() <= pos]
+            i = before[-1] if before else len(steps) - 1
+        self.view.setTextCursor(QTextCursor(steps[i]))
+        self.center_on(steps[i])
+        return len(steps)
+
+    def suggestion_at_caret(self) -> tuple[str, str] | None:
+        """(canonical, surface) of the suggestion the caret is on, if any."""
+        i = suggestion_marks.at(self._suggestions, self.view.textCursor().position())
+        return None if i is None else suggestion_marks.pairing(self._suggestions[i])
+
+    def suggestion_count(self) -> int:
+        return len(self._suggestions)
+
     def entity_position(self) -> int:
         """Which mention `step_entity` selected last (0-based; -1 before the first)."""
         return self._entity_at
@@ -531,6 +580,12 @@ class Reader(QWidget):
     def _on_view_hover(self, url: QUrl) -> None:
         from PySide6.QtGui import QCursor
         href = url.toString()
+        suggested = parse_suggestion_href(href)
+        if suggested is not None:
+            info = self.entity_info(suggested[0])
+            QToolTip.showText(QCursor.pos(), suggestion_marks.tooltip(
+                *suggested, info.kind if info else None), self.view)
+            return
         if not href.startswith(ENTITY_SCHEME):
             QToolTip.hideText()
             return

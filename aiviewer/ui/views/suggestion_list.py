@@ -1,0 +1,88 @@
+"""The entity panel's list of the open episode's suggestions, for reviewing them in one
+pass: Up/Down move, Enter confirms (then asks the scope), Delete rejects, a click or
+Space shows the place in the reader.  The list is refilled after each decision and keeps
+the row where the review was, so the next suggestion is under the keys at once."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
+
+from aiviewer.model import Suggestion
+from aiviewer.ui.views import rich_list
+from aiviewer.wording import plural
+
+ROLE = Qt.ItemDataRole.UserRole
+
+
+class SuggestionList(QWidget):
+    confirm_requested = Signal(object)  # Suggestion
+    reject_requested = Signal(object)  # Suggestion
+    open_requested = Signal(object)  # Suggestion
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.heading = QLabel("Suggestions")
+        self.heading.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setAccessibleName("Suggestions in this episode")
+        rich_list.style(self.list)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.list, 1)
+        self.list.itemActivated.connect(lambda item: self._emit(self.confirm_requested, item))
+        self.list.currentItemChanged.connect(
+            lambda item, _: self._emit(self.open_requested, item))
+        self.list.installEventFilter(self)
+        self.set_suggestions([])
+
+    def set_suggestions(self, found: list[Suggestion]) -> None:
+        row = max(self.list.currentRow(), 0)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for s in found:
+            before = escape(s.context[:s.context_start])
+            hit = escape(s.context[s.context_start:s.context_end])
+            after = escape(s.context[s.context_end:])
+            times = f" · {s.count}×" if s.count > 1 else ""
+            rich_list.add_row(self.list, f"heard as “<b>{hit}</b>” — <b>{escape(s.entity)}</b>?"
+                              f" <i>{escape(s.kind)}</i>{times}<br>…{before}<u>{hit}</u>"
+                              f"{after}…", s, ROLE)
+        if found:
+            self.list.setCurrentRow(min(row, len(found) - 1))
+        self.list.blockSignals(False)
+        self.heading.setText(
+            f"<b>{plural(len(found), 'suggestion')}</b> — Enter confirms, Delete rejects"
+            if found else "No suggestions in this episode.")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+
+    def count(self) -> int:
+        return self.list.count()
+
+    def current(self) -> Suggestion | None:
+        item = self.list.currentItem()
+        return item.data(ROLE) if item is not None else None
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.list and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self._emit(self.reject_requested, self.list.currentItem())
+                return True
+            if event.key() == Qt.Key.Key_Space:
+                self._emit(self.open_requested, self.list.currentItem())
+                return True
+        return False
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        rich_list.refit(self.list)
+
+    @staticmethod
+    def _emit(signal, item) -> None:
+        data = item.data(ROLE) if item is not None else None
+        if isinstance(data, Suggestion):
+            signal.emit(data)
