@@ -23,7 +23,7 @@ date: 2026-01-02
 
 Alice: We tried Nemotorn yesterday, and Nemotorn was quick. Claude was slower.
 
-Bob: Strive for less. Anthropic said Claude would be faster next month.
+Bob: The Lama paper, again. Anthropic said Claude would be faster next month.
 """
 
 
@@ -35,7 +35,7 @@ def small_dir(tmp_path):
     with Library(tmp_path / "lib") as lib:
         lib.import_paths([folder])
         assert {(s.surface, s.entity) for s in lib.suggestions()} == {
-            ("Nemotorn", "Nemotron"), ("Strive", "Stripe")}
+            ("Nemotorn", "Nemotron"), ("Lama", "LaMDA")}
     return tmp_path / "lib"
 
 
@@ -99,14 +99,14 @@ def test_step_confirm_reject_and_undo_from_the_reader(qtbot, win):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is w.reader.view, timeout=3000)
     # the next suggestion, rejected
     key(qtbot, w, Qt.Key.Key_G)
-    assert w.reader.suggestion_at_caret() == ("Stripe", "Strive")
+    assert w.reader.suggestion_at_caret() == ("LaMDA", "Lama")
     key(qtbot, w, Qt.Key.Key_X)
     qtbot.waitUntil(lambda: w.reader.suggestion_count() == 0, timeout=20000)
     assert w.entities.suggestion_list.count() == 0
     key(qtbot, w, Qt.Key.Key_G)
     assert w.statusBar().currentMessage() == "No suggestions in this episode"
     # Ctrl+Z undoes the rejection, then the confirmation
-    assert "Reject “Strive”" in w.actions_by_id["undo"].text()
+    assert "Reject “Lama”" in w.actions_by_id["undo"].text()
     key(qtbot, w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: w.reader.suggestion_count() == 1, timeout=20000)
     key(qtbot, w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -133,7 +133,7 @@ def test_review_in_the_entity_panel_in_one_pass(qtbot, win):
     [d] = w.library.decisions()
     assert d.verdict == "confirm" and d.episode_id == w.current_episode
     assert highlighted(w, "Nemotron") == 2
-    assert panel.current().surface == "Strive"  # the review goes on where it was
+    assert panel.current().surface == "Lama"  # the review goes on where it was
     qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: panel.count() == 0, timeout=20000)
     assert "No suggestions" in panel.heading.text()
@@ -168,7 +168,7 @@ def test_suggestion_keys_are_in_the_sheet_and_the_palette(qtbot, win):
 
     assert check_conflicts() == []
     sheet = shortcuts_html()
-    for text in ("Next Suggestion", "Confirm Suggestion", "Reject Suggestion", "Shift+S"):
+    for text in ("Next Suggestion", "Confirm Suggestion", "Reject Suggestion", "Shift+G"):
         assert text in sheet
     palette = CommandPalette(win.actions_by_id, win)
     qtbot.keyClicks(palette.edit, "suggestion")
