@@ -410,6 +410,12 @@ class NotesMixin:
                 annotations = annotation_import.rekey(
                     annotations, annotation_import.match_sources(
                         {k: incoming.texts[k] for k in wanted}, local))
+        # a QDA tool's copy: new GUIDs, one selection per code → match by span
+        annotations = annotation_import.combine_spans(annotations, annotations_q.all_ids(db))
+        local = [la for eid in dict.fromkeys(a.episode_id for a in annotations)
+                 if self._has_episode(eid) for la in self.annotations(episode_id=eid)]
+        annotations, folded, folded_unchanged = annotation_import.absorb(
+            annotations, local, now())
         existing = {}
         for a in annotations:
             row = annotations_q.get_row(db, a.id)
@@ -421,6 +427,12 @@ class NotesMixin:
         texts: dict[str, str | None] = {}
         rows: list[tuple[Annotation, dict]] = []
         orphaned = 0
+        for a in folded:  # local annotations that gained the tool's codes or memo
+            rows.append((a, {
+                "id": a.id, "episode_id": a.episode_id, "exact": a.exact, "prefix": a.prefix,
+                "suffix": a.suffix, "start": a.start, "end": a.end, "note_md": a.note_md,
+                "colour": a.colour, "created": a.created, "modified": a.modified,
+                "status": a.status}))
         for a in (*merge.add, *merge.update):
             if a.episode_id not in texts:
                 texts[a.episode_id] = (segments_q.segment_text(db, a.episode_id)
@@ -448,8 +460,10 @@ class NotesMixin:
         if rows:
             self._record(f"Import {plural(len(rows), 'annotation')}", {a.id for a, _ in rows},
                          set(), do)
-        return AnnotationImport(str(path), added=len(merge.add), updated=len(merge.update),
-                                unchanged=len(merge.unchanged), orphaned=orphaned)
+        return AnnotationImport(str(path), added=len(merge.add),
+                                updated=len(merge.update) + len(folded),
+                                unchanged=len(merge.unchanged) + folded_unchanged,
+                                orphaned=orphaned)
 
     def _has_episode(self, episode_id: str) -> bool:
         return episodes_q.exists(self.store.db, episode_id)
