@@ -103,3 +103,29 @@ def cmd_import_annotations(args: argparse.Namespace, lib: Library) -> int:
     else:
         echo(result)
     return 0
+
+
+def _publish_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", help="metadata file to write (default: datasette.json "
+                                          "in the data directory)")
+    _json_flag(p)
+
+
+@command("publish", "write Datasette metadata (canned queries) and print the datasette "
+                    "command that serves the library read-only", _publish_args)
+def cmd_publish(args: argparse.Namespace, lib: Library) -> int:
+    import shlex
+    import shutil
+
+    path, argv = lib.publish(args.output)
+    installed = shutil.which("datasette") is not None
+    if args.json:
+        _print_json({"version": JSON_VERSION, "metadata": str(path), "command": argv,
+                     "datasette_installed": installed})
+        return 0
+    echo(f"wrote {path}", file=sys.stderr)
+    if not installed:
+        echo("datasette is not installed: pip install 'aiviewer[datasette]' "
+             "(or pip install datasette)", file=sys.stderr)
+    print(shlex.join(argv))
+    return 0
