@@ -114,11 +114,15 @@ def _publish_args(p: argparse.ArgumentParser) -> None:
 @command("publish", "write Datasette metadata (canned queries) and print the datasette "
                     "command that serves the library read-only", _publish_args)
 def cmd_publish(args: argparse.Namespace, lib: Library) -> int:
+    import importlib.util
     import shlex
     import shutil
 
     path, argv = lib.publish(args.output)
     installed = shutil.which("datasette") is not None
+    if not installed and importlib.util.find_spec("datasette") is not None:
+        installed = True  # in this environment but not on PATH: run it through Python
+        argv = [sys.executable, "-m", *argv]
     if args.json:
         _print_json({"version": JSON_VERSION, "metadata": str(path), "command": argv,
                      "datasette_installed": installed})

@@ -207,7 +207,7 @@ def m0003_mentions_by_entity(db: Database) -> None:
 
 
 @MIGRATIONS()
-def m0004_fts_declared_for_tools(db: Database) -> None:
+def m0005_fts_declared_for_tools(db: Database) -> None:
     """The library is also a team's read-only window through Datasette and
     `sqlite-utils search`; both find a table's FTS index by `content="segments"`
     in its declaration, and `fts_segments` said `content='segments'`, so
