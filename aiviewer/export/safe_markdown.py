@@ -169,7 +169,44 @@ def _neutral(text: str) -> str:
     text = _REFERENCE.sub(lambda m: m.group(1) + _destination(m.group(2)), text)
     text = _IMAGE.sub(lambda m: f"{m.group(1)}[image: {m.group(2) or 'link'}]", text)
     text = _BANG.sub(lambda m: m.group(1) + "\\![", text)
-    return text.replace("<", "&lt;")
+    # `<` becomes `&lt;`, except in the user's autolinks to http(s) and mailto, which
+    # every flavour (CommonMark, Python-Markdown, Obsidian) renders as a link
+    parts = _AUTOLINK.split(text)
+    return "".join(part if i % 2 else part.replace("<", "&lt;")
+                   for i, part in enumerate(parts))
+
+
+_AUTOLINK = re.compile(r"(<(?:https?://|mailto:)[^\s<>\\\x00-\x1f]*>)", re.I)
+_HEADING_MARK = re.compile(r"^([ \t]*(?:>[ \t]?)*[ \t]{0,3})(#{1,6})(?=[ \t]|$)")
+# `#word` at a line's start: a heading to Python-Markdown (MkDocs, Pelican), a tag in
+# Obsidian, plain text in CommonMark
+_HASH_WORD = re.compile(r"^([ \t]{0,3}(?:>[ \t]?)*[ \t]{0,3})#(?=[^\s#])", re.M)
+
+
+def demote_headings(text: str, by: int) -> str:
+    """The note's headings `by` levels deeper (at most `######`), so that a note's
+    `# Idea` sits below the passage it is about instead of breaking the outline.
+    Headings are found with CommonMark; a setext heading (`Idea\n===`) becomes an
+    ATX one; a line `#word` (a heading only to Python-Markdown) is escaped."""
+    if "#" not in text and "==" not in text and "--" not in text:
+        return text
+    lines = text.split("\n")
+    drop: set[int] = set()
+    for tok in _commonmark().parse(text):
+        if tok.type != "heading_open" or tok.map is None:
+            continue
+        level = min(6, int(tok.tag[1]) + by)
+        first, end = tok.map
+        if tok.markup.startswith("#"):
+            lines[first] = _HEADING_MARK.sub(lambda m, n=level: m.group(1) + "#" * n,
+                                             lines[first], count=1)
+        elif end - first >= 2 and not lines[first][:1].isspace() \
+                and not lines[first].startswith(">"):
+            content = " ".join(line.strip() for line in lines[first:end - 1])
+            lines[first] = "#" * level + " " + content
+            drop.update(range(first + 1, end))
+    out = "\n".join(line for i, line in enumerate(lines) if i not in drop)
+    return _HASH_WORD.sub(lambda m: m.group(1) + "\\#", out)
 
 
 def _destination(dest: str) -> str:
@@ -243,9 +280,14 @@ _ESC_INLINE = re.compile(r"([\\`*_\[\]|~])")
 _ESC_LINE_START = re.compile(r"^(\s*)(\d+(?=[.)])|)([#>+=.)-])", re.M)
 
 
+# `&` only where it would start an entity (`&amp;`, `&#38;`): a plain "Q&A" stays
+# readable in Obsidian's source view and in tools that do not decode entities
+_ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+
+
 def escape(text: str) -> str:
-    """Text shown literally by any CommonMark viewer: HTML-significant characters
-    become entities, Markdown punctuation is backslash-escaped."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text shown literally by any CommonMark viewer: `<`, `>` and an `&` that would
+    start an entity become entities, Markdown punctuation is backslash-escaped."""
+    text = _ENTITY_START.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     text = _ESC_INLINE.sub(r"\\\1", text)
     return _ESC_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
