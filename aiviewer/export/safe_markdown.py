@@ -1,10 +1,10 @@
 """Notes (the user's Markdown) made safe for an export that a browser or a
 Markdown viewer will open.
 
-- `to_html`: Markdown → HTML with raw HTML shown as text (the `markdown`
-  package's HTML block and inline HTML processors are removed, so `<script>`
-  reaches the page as `&lt;script&gt;`), images turned into plain links (nothing
-  is loaded from the network), and only http(s), mailto and `#` links kept.
+- `to_html`: Markdown → HTML by markdown-it-py (CommonMark with tables,
+  strikethrough and footnotes) with raw HTML shown as text (`<script>` reaches
+  the page as `&lt;script&gt;`), images turned into plain links (nothing is
+  loaded from the network), and only http(s), mailto and `#` links kept.
 - `to_markdown`: the note as written, for Markdown exports, with what would
   escape into HTML neutralised: control characters dropped; outside code, `<`
   becomes `&lt;`; `![alt](url)` becomes the link `[image: alt](url)` and any other
@@ -25,6 +25,7 @@ Worked example: `Hi <b>x</b> ![p](https://t.example/p.gif)` → HTML
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import xml.etree.ElementTree as etree
@@ -35,6 +36,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
 
 from aiviewer.export import neutral
 
@@ -98,19 +100,54 @@ class _NoRawHtml(Extension):
 
 
 def to_html(note_md: str) -> str:
-    """The note as safe HTML ("" for an empty note)."""
+    """The note as safe HTML ("" for an empty note): CommonMark with tables,
+    strikethrough and footnotes (markdown-it-py), raw HTML as text, images as links,
+    only http(s)/mailto/# links.  The one renderer of notes: the app's preview, the
+    annotation panel and the HTML export all call it."""
     if not note_md.strip():
         return ""
+    note_md = neutral.plain(note_md)
     if note_md.count("[") > MAX_BRACKETS:
         return "<p>" + html_escape(note_md).replace("\n", "<br>\n") + "</p>"
-    md = getattr(_local, "md", None)
-    if md is None:  # building a Markdown instance costs more than converting a note
-        md = _local.md = markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"],
-                                           output_format="html")
-    try:
-        return md.convert(note_md)
-    finally:
-        md.reset()
+    # footnote anchors unique per note: a page holds many notes, each with its [^1]
+    doc_id = hashlib.sha1(note_md.encode("utf-8", "replace")).hexdigest()[:8]
+    return _note_renderer().render(note_md, {"docId": doc_id})
+
+
+def _note_renderer() -> MarkdownIt:
+    """markdown-it-py rather than Python-Markdown for notes: it is CommonMark (what
+    Obsidian and GitHub show: 2-space nested lists, fenced code) and its GFM tables
+    and footnotes plugin cover what notes use; `html=False` escapes raw HTML."""
+    md = getattr(_local, "notes_md", None)
+    if md is None:
+        md = MarkdownIt("commonmark", {"html": False, "linkify": False,
+                                       "typographer": False})
+        md.enable(["table", "strikethrough"]).use(footnote_plugin)
+        md.validateLink = lambda url: True  # parsed as links, then judged when rendered
+        md.add_render_rule("image", _image_as_link)
+        md.add_render_rule("link_open", _safe_link_open)
+        _local.notes_md = md
+    return md
+
+
+def _safe_link_open(self, tokens, idx, options, env) -> str:
+    """A link to anything but http(s), mailto or a fragment keeps its text and loses
+    its target (`[a](javascript:…)` → `<a>a</a>`)."""
+    tok = tokens[idx]
+    if not _SAFE_HREF.match(str(tok.attrGet("href") or "").strip()):
+        tok.attrs.pop("href", None)
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _image_as_link(self, tokens, idx, options, env) -> str:
+    """An image is never loaded: it becomes a link to it, labelled with its alt text."""
+    tok = tokens[idx]
+    src = str(tok.attrGet("src") or "")
+    alt = html_escape("image: " + (self.renderInline(tok.children or [], options, env)
+                                   if tok.children else tok.content or "image"))
+    if _SAFE_HREF.match(src):
+        return f'<a href="{html_escape(src)}">{alt}</a>'
+    return f"<span>{alt}</span>"
 
 
 def to_markdown(note_md: str) -> str:
