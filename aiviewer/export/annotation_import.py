@@ -309,3 +309,33 @@ def absorb(annotations: list[Annotation], local: list[Annotation],
             continue
         index[span] = changed[held.id] = replace(merged, modified=stamp)
     return rest, list(changed.values()), unchanged
+
+
+_YOUTUBE_HOST = re.compile(r"(^|\.)(youtube\.com|youtube-nocookie\.com|youtu\.be)$", re.I)
+_VIDEO_ID = re.compile(r"[\w-]{6,20}")
+
+
+def youtube_video_id(url: str) -> str | None:
+    """`https://www.youtube.com/watch?v=ID`, `https://youtu.be/ID`, `/embed/ID`,
+    `/shorts/ID`, `/live/ID` → ID; None for anything else."""
+    from urllib.parse import parse_qs, urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if not _YOUTUBE_HOST.search(parts.hostname or ""):
+        return None
+    if (parts.hostname or "").lower().endswith("youtu.be"):
+        candidate = parts.path.strip("/").split("/")[0]
+    elif parts.path.rstrip("/") == "/watch":
+        candidate = (parse_qs(parts.query).get("v") or [""])[0]
+    else:
+        bits = parts.path.strip("/").split("/")
+        candidate = bits[1] if len(bits) > 1 and bits[0] in ("embed", "shorts", "live", "v") \
+            else ""
+    return candidate if _VIDEO_ID.fullmatch(candidate) else None
+
+
+def is_web_url(value: str) -> bool:
+    return bool(re.match(r"^https?://", value, re.I))

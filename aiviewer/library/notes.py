@@ -410,6 +410,11 @@ class NotesMixin:
                 annotations = annotation_import.rekey(
                     annotations, annotation_import.match_sources(
                         {k: incoming.texts[k] for k in wanted}, local))
+        # another tool's W3C annotations name the episode by its URL
+        by_url = {eid: found for eid in {a.episode_id for a in annotations}
+                  if annotation_import.is_web_url(eid) and not self._has_episode(eid)
+                  and (found := self._episode_for_url(eid))}
+        annotations = annotation_import.rekey(annotations, by_url)
         # a QDA tool's copy: new GUIDs, one selection per code → match by span
         annotations = annotation_import.combine_spans(annotations, annotations_q.all_ids(db))
         local = [la for eid in dict.fromkeys(a.episode_id for a in annotations)
@@ -464,6 +469,16 @@ class NotesMixin:
                                 updated=len(merge.update) + len(folded),
                                 unchanged=len(merge.unchanged) + folded_unchanged,
                                 orphaned=orphaned)
+
+    def _episode_for_url(self, url: str) -> str | None:
+        """The local episode at `url`: by YouTube video id, else by normalised URL."""
+        from aiviewer.export.annotation_import import youtube_video_id
+
+        video = youtube_video_id(url)
+        if video is not None:
+            return episodes_q.find_by_video_id(self.store.db, video)
+        key = dedupe.normalize_url(url)
+        return episodes_q.find_by_url(self.store.db, key) if key else None
 
     def _has_episode(self, episode_id: str) -> bool:
         return episodes_q.exists(self.store.db, episode_id)
