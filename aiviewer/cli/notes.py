@@ -72,6 +72,8 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", required=True, choices=NotesMixin.EXPORT_FORMATS)
     p.add_argument("--episode")
     p.add_argument("--tag")
+    p.add_argument("--bom", action="store_true",
+                   help="csv: start with a UTF-8 byte order mark (Excel on Windows)")
     p.add_argument("-o", "--output", help="file to write, replaced only once the export is "
                                           "complete (default or '-': standard output; "
                                           "a file is required for qdpx)")
@@ -81,7 +83,8 @@ def _export_args(p: argparse.ArgumentParser) -> None:
 def cmd_export(args: argparse.Namespace, lib: Library) -> int:
     episode = lib.resolve_episode(args.episode) if args.episode else None
     output = None if args.output == "-" else args.output
-    text = lib.export_annotations(args.format, output, episode_id=episode, tag=args.tag)
+    text = lib.export_annotations(args.format, output, episode_id=episode, tag=args.tag,
+                                  bom=args.bom)
     if text is not None:
         sys.stdout.write(text)
     else:

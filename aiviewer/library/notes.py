@@ -356,7 +356,8 @@ class NotesMixin:
     EXPORT_FORMATS = ("markdown", "csv", "w3c", "qdpx", "html")
 
     def export_annotations(self, fmt: str, path: str | os.PathLike[str] | None = None,
-                           episode_id: str | None = None, tag: str | None = None) -> str | None:
+                           episode_id: str | None = None, tag: str | None = None,
+                           bom: bool = False) -> str | None:
         """Write annotations in one of EXPORT_FORMATS to `path` (text formats are
         returned when no path is given).  The file is written beside `path` and renamed
         into place; a path that is a folder, symlink or device, or a full disk, raises
@@ -381,7 +382,8 @@ class NotesMixin:
         if fmt not in renderers:
             raise AiviewerError(f"unknown export format {fmt!r}; choose one of "
                                 + ", ".join(self.EXPORT_FORMATS))
-        text = renderers[fmt](anns, tags)
+        text = csv_export.render(anns, tags, bom=bom) if fmt == "csv" else \
+            renderers[fmt](anns, tags)
         if path is None:
             return text
         files.write_text(path, text)

@@ -195,8 +195,9 @@ class AnnotatingController(Controller):
         if not path:
             return
         fmt, path = export_target(path, chosen)
+        bom = fmt == "csv-bom"  # the same CSV, starting with a byte order mark
         try:
-            self.library.export_annotations(fmt, path)
+            self.library.export_annotations("csv" if bom else fmt, path, bom=bom)
         except AiviewerError as exc:
             QMessageBox.warning(self.window, "Export failed", str(exc))
             return
