@@ -222,7 +222,16 @@ def write(path: str | os.PathLike[str], annotations: list[Annotation], tags: lis
     qde, files, n = build(annotations, tags, sources)
     with export_files.replacing(path) as f, \
             zipfile.ZipFile(f, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        z.writestr("project.qde", qde)
+        z.writestr(_entry("project.qde"), qde)
         for name, text in files.items():
-            z.writestr(name, text.encode("utf-8", "replace"))
+            z.writestr(_entry(name), text.encode("utf-8", "replace"))
     return n
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry readable by everyone once unpacked: `writestr` with a bare name
+    records mode 0600, so a project unzipped for a team was readable by its owner only."""
+    info = zipfile.ZipInfo(name, datetime.now().timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = (0o100644 & 0xFFFF) << 16
+    return info
