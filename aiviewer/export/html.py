@@ -85,7 +85,8 @@ def _passage(a: Annotation, colours: dict[str, str]) -> str:
     if a.speaker:
         who.append(f"<strong>{escape(a.speaker)}</strong>")
     if a.start_ms is not None:
-        who.append(_link(passages.hms(a.start_ms), passages.time_link(a.url, a.start_ms)))
+        who.append(_link(passages.hms(a.start_ms),
+                         passages.time_link(passages.episode_url(a), a.start_ms)))
     if who:
         out.append(f'<p class="who">— {", ".join(who)}</p>')
     if a.status == "orphaned":

@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
             "theme_dark": self._on_theme_toggled, "toggle_entities": self.reader.set_highlights,
             "shortcuts": self.show_shortcuts, "about": self.show_about,
             "export_annotations": ann.export, "import_annotations": ann.import_file,
-            "undo": ann.undo, "redo": ann.redo,
+            "undo": ann.undo, "redo": ann.redo, "publish": ann.publish,
             "tag_selection": ann.tag_selection, "annotate_selection": ann.annotate_selection,
             "select_sentence": self.reader.extend_by_sentence, "reattach": ann.reattach,
             "annotation_browser": ann.open_browser, "focus_annotations": ann.focus_panel,

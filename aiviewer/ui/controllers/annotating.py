@@ -4,7 +4,7 @@ import and export."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from aiviewer.errors import AiviewerError
@@ -202,6 +202,26 @@ class AnnotatingController(Controller):
             QMessageBox.warning(self.window, "Export failed", str(exc))
             return
         self.say(f"Exported to {path}", 6000)
+
+    def publish(self) -> None:
+        """Write the Datasette metadata beside the library and show the command that
+        serves it read-only (also put on the clipboard)."""
+        import shlex
+
+        try:
+            path, argv = self.library.publish()
+        except AiviewerError as exc:
+            QMessageBox.warning(self.window, "Publish failed", str(exc))
+            return
+        command = shlex.join(argv)
+        QApplication.clipboard().setText(command)
+        box = QMessageBox(QMessageBox.Icon.Information, "Publish for Datasette",
+                          f"Wrote {path}.\n\nServe the library read-only to your team with "
+                          f"(copied to the clipboard; needs pip install datasette):\n\n"
+                          f"{command}", QMessageBox.StandardButton.Ok, self.window)
+        box.setObjectName("publish")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.exec()
 
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
