@@ -30,6 +30,17 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     return path
 
 
+def cache_dir() -> Path:
+    """Where derived files that only save time live ($AIVIEWER_CACHE_DIR, else the
+    platform's user cache dir).  Not created here: a cache that cannot be written is
+    simply not kept."""
+    if os.environ.get("AIVIEWER_CACHE_DIR"):
+        return Path(os.environ["AIVIEWER_CACHE_DIR"]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("aiviewer", appauthor=False))
+
+
 def _bundled(name: str) -> Path:
     installed = _PACKAGE / "_data" / name
     if installed.is_dir():

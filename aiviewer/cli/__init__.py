@@ -413,4 +413,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # the other command groups register themselves on import
-from aiviewer.cli import knowledge, notes  # noqa: E402, F401
+from aiviewer.cli import history, knowledge, notes  # noqa: E402, F401

@@ -35,8 +35,6 @@ from html.parser import HTMLParser
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from markdown_it import MarkdownIt
-from mdit_py_plugins.footnote import footnote_plugin
 
 from aiviewer.export import neutral
 
@@ -114,12 +112,15 @@ def to_html(note_md: str) -> str:
     return _note_renderer().render(note_md, {"docId": doc_id})
 
 
-def _note_renderer() -> MarkdownIt:
+def _note_renderer():
     """markdown-it-py rather than Python-Markdown for notes: it is CommonMark (what
     Obsidian and GitHub show: 2-space nested lists, fenced code) and its GFM tables
     and footnotes plugin cover what notes use; `html=False` escapes raw HTML."""
     md = getattr(_local, "notes_md", None)
-    if md is None:
+    if md is None:  # imported on the first note shown, not on the way to first paint
+        from markdown_it import MarkdownIt
+        from mdit_py_plugins.footnote import footnote_plugin
+
         md = MarkdownIt("commonmark", {"html": False, "linkify": False,
                                        "typographer": False})
         md.enable(["table", "strikethrough"]).use(footnote_plugin)
@@ -263,9 +264,13 @@ def is_safe_markdown(text: str) -> bool:
     return _safe_commonmark(text) and _safe_python_markdown(text)
 
 
-def _commonmark() -> MarkdownIt:
+def _commonmark():
+    """markdown-it-py is imported here, not at the top: only exports check with it,
+    and importing it took about 0.13 s on the way to the window's first paint."""
     cm = getattr(_local, "cm", None)
     if cm is None:
+        from markdown_it import MarkdownIt
+
         cm = _local.cm = MarkdownIt("commonmark")
         cm.validateLink = lambda url: True  # judge every link, as a lax viewer would
     return cm

@@ -8,15 +8,14 @@ whether to redraw; nothing here knows about Qt.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from aiviewer import paths
 from aiviewer.changes import Changes
-from aiviewer.errors import AiviewerError, ImportFailed, NotFound, StoreError
-from aiviewer.ingest import dedupe, merge, pipeline, reader
+from aiviewer.errors import AiviewerError, NotFound, StoreError
+from aiviewer.ingest import dedupe, merge, parallel, pipeline, reader
 from aiviewer.library.notes import NotesMixin
 from aiviewer.model import (
     Entity,
@@ -89,8 +88,6 @@ class Library(NotesMixin):
         self.store = Store(self.data_dir / paths.DB_NAME, read_only=read_only)
         self._matcher = None
         self._index: _EntityIndex | None = None
-        self._undo = []
-        self._redo = []
         try:
             if not self.store.read_only:
                 self._refresh_fingerprints()
@@ -291,8 +288,8 @@ class Library(NotesMixin):
             parent = parent or existing.parent
             canonical = existing.canonical
         entity = Entity(canonical, kind, description, tuple(aliases), parent, user=True)
-        with self.store.atomic() as db:
-            user_entities_q.upsert(db, entity)
+        label = f"{'Edit' if existing else 'New'} entity “{canonical}”"
+        self._record_entities(label, {canonical}, lambda db: user_entities_q.upsert(db, entity))
         self._rematch(old_words | set(aliases) | {canonical}, progress)
         return entity
 
@@ -301,10 +298,12 @@ class Library(NotesMixin):
         existing = self.matcher.entity(canonical)
         if existing is None:
             raise NotFound(f"no entity {canonical!r}")
-        with self.store.atomic() as db:
+        def remove(db):
             user_entities_q.delete(db, existing.canonical)
             if self._catalog_has(existing.canonical):
                 user_entities_q.hide(db, existing.canonical, existing.kind)
+        self._record_entities(f"Remove entity “{existing.canonical}”", {existing.canonical},
+                              remove)
         self._rematch({existing.canonical, *existing.aliases}, progress)
 
     def _catalog_has(self, canonical: str) -> bool:
@@ -424,18 +423,25 @@ class Library(NotesMixin):
                 # SQLite's locks on the library
                 files = [(p, problem) for p, problem in pipeline.expand_paths(inputs)
                          if not self._is_own_file(p)]
-            for done, (path, problem) in enumerate(files):
-                if cancel is not None and cancel.cancelled:
-                    report.cancelled = True
-                    break
-                progress(done, len(files), reader.readable_name(path))
+            readable = []
+            for path, problem in files:
                 if problem:
                     report.outcomes.append(ImportOutcome(reader.readable_name(path), "failed",
                                                          error=problem))
-                    continue
-                with stoppable():
-                    outcome = self._import_file(path)
-                report.outcomes.append(outcome)
+                else:
+                    readable.append((path, parallel.real_name(path)))
+            prepared = parallel.prepared_in_order(readable, self._known_sha,
+                                                  parallel.workers_for(len(readable)))
+            try:
+                for _, name in readable:
+                    if cancel is not None and cancel.cancelled:
+                        report.cancelled = True
+                        break
+                    progress(len(report.outcomes), len(files), name)
+                    with stoppable():
+                        report.outcomes.append(self._import_prepared(next(prepared)))
+            finally:
+                prepared.close()  # a cancelled import drops the files not yet read
         except Cancelled:
             report.cancelled = True
         progress(len(files), len(files), "")
@@ -452,37 +458,31 @@ class Library(NotesMixin):
         except (OSError, ValueError):
             return False
 
-    def _import_file(self, path: str | os.PathLike[str]) -> ImportOutcome:
-        try:
-            real = os.path.realpath(path) if os.path.exists(path) else os.fspath(path)
-        except (OSError, ValueError):
-            real = os.fspath(path)
-        name = reader.readable_name(real)  # one printable line, whatever the bytes
-        try:
-            data = reader.read_input(path, name)  # regular files only, bounded
-        except ImportFailed as exc:
-            return ImportOutcome(name, "failed", error=exc.reason)
-        sha = hashlib.sha256(data).hexdigest()
+    def _known_sha(self, name: str) -> str | None:
+        """The digest of the file the library last imported from `name` without error."""
         known = sources_q.get_by_path(self.store.db, name)
-        if known and known["sha256"] == sha and not known["error"]:
-            return ImportOutcome(name, "unchanged")
-        try:
-            read = pipeline.read_bytes(data, name)
-        except ImportFailed as exc:
-            return ImportOutcome(name, "failed", error=exc.reason)
-        except Exception as exc:  # a bug on odd input is this file's error, not the import's
-            return ImportOutcome(name, "failed", error=reader.one_line(
-                f"could not be read ({type(exc).__name__}: {exc})"))
-        del data
-        try:
-            return self._write_source(read)
-        except StoreError as exc:  # disk full, lock timeout: this file is rolled back
-            return ImportOutcome(name, "failed", error=str(exc))
+        return known["sha256"] if known and not known["error"] else None
 
-    def _write_source(self, read: pipeline.ReadFile) -> ImportOutcome:
+    def _import_file(self, path: str | os.PathLike[str]) -> ImportOutcome:
+        name = parallel.real_name(path)  # one printable line, whatever the bytes
+        return self._import_prepared(parallel.prepare(path, name, self._known_sha(name)))
+
+    def _import_prepared(self, ready: parallel.Prepared) -> ImportOutcome:
+        if ready.error is not None:
+            return ImportOutcome(ready.name, "failed", error=ready.error)
+        # read ahead by a worker: the same file may have been written since
+        if ready.unchanged or self._known_sha(ready.name) == ready.read.sha256:
+            return ImportOutcome(ready.name, "unchanged")
+        try:
+            return self._write_source(ready.read, ready.keys)
+        except StoreError as exc:  # disk full, lock timeout: this file is rolled back
+            return ImportOutcome(ready.name, "failed", error=str(exc))
+
+    def _write_source(self, read: pipeline.ReadFile,
+                      keys: list[merge.EpisodeKeys] | None = None) -> ImportOutcome:
         """Plan and apply one parsed file in its one transaction."""
         source = read.source
-        keys = merge.keys(source)
+        keys = keys if keys is not None else merge.keys(source)
         with self.store.atomic() as db:
             facts = importing_q.read_facts(db, read.path, keys)
             plan = merge.plan(source, keys, facts, sources_q.now())

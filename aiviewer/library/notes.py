@@ -38,9 +38,6 @@ def _changes_of(op: undo_q.Operation) -> Changes:
 class NotesMixin:
     """Mixed into Library; needs `self.store`."""
 
-    _undo: list[undo_q.Operation]
-    _redo: list[undo_q.Operation]
-
     # -- reading ------------------------------------------------------------------------
 
     def annotations(self, episode_id: str | None = None, tag: str | None = None,
@@ -73,16 +70,16 @@ class NotesMixin:
         try:
             with self.store.atomic():
                 yield
-            group = self._group
+                if self._group:  # the step is saved with the change, in its transaction
+                    self._push(undo_q.merge(label, self._group))
         finally:
             self._group = None
-        if group:
-            self._push(undo_q.merge(label, group))
 
     def _push(self, operation: undo_q.Operation) -> None:
-        self._undo.append(operation)
-        del self._undo[:-MAX_UNDO]
-        self._redo.clear()
+        """Keep the step in the library's history (shared by the window, its child
+        jobs and the CLI beside it)."""
+        with self.store.atomic() as db:
+            undo_q.push(db, operation, now(), MAX_UNDO)
 
     def _record(self, label: str, annotation_ids: Iterable[str], tag_ids: Iterable[int], fn,
                 speakers: Iterable[tuple[str, str]] = (), episodes: Iterable[str] = ()):
@@ -95,24 +92,23 @@ class NotesMixin:
             new_tags = undo_q.tag_ids_above(db, high)
             after = undo_q.take(db, annotation_ids, set(before.tags) | new_tags, speakers, episodes)
             undo_q.widen(before, after)
-        operation = undo_q.Operation(label, before, after)
-        if getattr(self, "_group", None) is not None:
-            self._group.append(operation)
-        else:
-            self._push(operation)
+            operation = undo_q.Operation(label, before, after)
+            if getattr(self, "_group", None) is not None:
+                self._group.append(operation)
+            else:
+                self._push(operation)
         return result
 
-    def entity_state(self, names: Iterable[str]) -> undo_q.Snapshot:
-        """The user's entity rows for `names`, before an edit made elsewhere (the app
-        edits entities in a child process, which re-matches the episodes)."""
-        return undo_q.take_entities(self.store.db, set(names))
-
-    def record_entity_edit(self, label: str, before: undo_q.Snapshot) -> None:
-        """Make an entity edit done elsewhere one undo step: `before` from
-        `entity_state`, the after state read now."""
-        after = undo_q.take_entities(self.store.db, set(before.entities))
-        if after.entities != before.entities:
-            self._push(undo_q.Operation(label, before, after))
+    def _record_entities(self, label: str, names: set[str], fn) -> None:
+        """Run `fn(db)`, an edit of the user's entity rows for `names`, as one undo
+        step saved in the same transaction (the app runs it in a child job, whose step
+        the window then undoes like its own)."""
+        with self.store.atomic() as db:
+            before = undo_q.take_entities(db, names)
+            fn(db)
+            after = undo_q.take_entities(db, names)
+            if after.entities != before.entities:
+                self._push(undo_q.Operation(label, before, after))
 
     def _rederive(self, db, snap: undo_q.Snapshot) -> None:
         """Episodes an undo or redo put back get their mentions and fingerprints again
@@ -127,33 +123,35 @@ class NotesMixin:
                                               self.matcher, labels)
 
     def undo_label(self) -> str | None:
-        return self._undo[-1].label if self._undo else None
+        return undo_q.top_label(self.store.db, undone=False)
 
     def redo_label(self) -> str | None:
-        return self._redo[-1].label if self._redo else None
+        return undo_q.top_label(self.store.db, undone=True)
+
+    def history(self, limit: int = 50) -> list[tuple[str, bool, str]]:
+        """The latest steps as (label, undone, when), newest first."""
+        return undo_q.history(self.store.db, limit)
 
     def undo(self) -> Changes:
-        if not self._undo:
-            return Changes()
-        op = self._undo.pop()
-        with self.store.atomic() as db:
-            undo_q.restore(db, op.before)
-            self._rederive(db, op.before)
-        self._redo.append(op)
-        if op.before.entities:
-            self.forget_entities()  # mentions are now stale: the app re-matches them
-        return _changes_of(op)
+        return self._step(undone=False)
 
     def redo(self) -> Changes:
-        if not self._redo:
-            return Changes()
-        op = self._redo.pop()
+        return self._step(undone=True)
+
+    def _step(self, undone: bool) -> Changes:
+        """Undo (or redo) the library's latest step, whichever process made it; the
+        read, the restore and the move to the other side are one transaction."""
         with self.store.atomic() as db:
-            undo_q.restore(db, op.after)
-            self._rederive(db, op.after)
-        self._undo.append(op)
+            top = undo_q.take_top(db, undone)
+            if top is None:
+                return Changes()
+            seq, op = top
+            state = op.after if undone else op.before
+            undo_q.restore(db, state)
+            self._rederive(db, state)
+            undo_q.mark(db, seq, not undone)
         if op.before.entities:
-            self.forget_entities()
+            self.forget_entities()  # mentions are now stale: the app re-matches them
         return _changes_of(op)
 
     # -- annotating ---------------------------------------------------------------------

@@ -207,6 +207,16 @@ def m0003_mentions_by_entity(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m0004_undo_log(db: Database) -> None:
+    """Undo history lives in the library, not in one process: the CLI beside the
+    window undoes what the window did and the other way round, and an entity edit made
+    by a child job is undone like any other step.  `undone` marks the redo side."""
+    db.execute("CREATE TABLE IF NOT EXISTS undo_log (seq INTEGER PRIMARY KEY, "
+               "label TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL, "
+               "undone INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL)")
+
+
+@MIGRATIONS()
 def m0005_fts_declared_for_tools(db: Database) -> None:
     """The library is also a team's read-only window through Datasette and
     `sqlite-utils search`; both find a table's FTS index by `content="segments"`

@@ -9,7 +9,8 @@ are kept, so links and exports stay stable across undo and redo.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, fields
 
 from sqlite_utils import Database
 
@@ -192,3 +193,62 @@ def restore(db: Database, snap: Snapshot) -> None:
         annotations_q.insert(db, row)
         for name in names:
             tags_q.link(db, aid, tags_q.ensure(db, name))
+
+
+# -- the history, kept in the library ------------------------------------------------------
+
+def _encode(snap: Snapshot) -> str:
+    """A snapshot as JSON: every field is a dict whose keys may be tuples or ints,
+    so each is written as a list of [key, value] pairs (JSON, not pickle: a library
+    file from elsewhere must never run code when its history is undone)."""
+    return json.dumps({f.name: [[list(k) if isinstance(k, tuple) else k, v]
+                                for k, v in getattr(snap, f.name).items()]
+                       for f in fields(Snapshot)}, ensure_ascii=False)
+
+
+def _decode(text: str) -> Snapshot:
+    data = json.loads(text)
+    snap = Snapshot()
+    for f in fields(Snapshot):
+        getattr(snap, f.name).update(
+            (tuple(k) if isinstance(k, list) else k, v) for k, v in data.get(f.name, ()))
+    return snap
+
+
+def push(db: Database, operation: Operation, stamp: str, keep: int) -> None:
+    """A new step: the redo side is dropped, the oldest steps beyond `keep` too."""
+    db.execute("DELETE FROM undo_log WHERE undone = 1")
+    db.execute("INSERT INTO undo_log (label, before, after, created) VALUES (?, ?, ?, ?)",
+               [operation.label, _encode(operation.before), _encode(operation.after), stamp])
+    db.execute("DELETE FROM undo_log WHERE seq NOT IN "
+               "(SELECT seq FROM undo_log ORDER BY seq DESC LIMIT ?)", [keep])
+
+
+def _top(db: Database, undone: bool) -> tuple | None:
+    order = "ASC" if undone else "DESC"  # redo the step undone last = the oldest undone
+    return db.execute(f"SELECT seq, label, before, after FROM undo_log WHERE undone = ? "
+                      f"ORDER BY seq {order} LIMIT 1", [int(undone)]).fetchone()
+
+
+def top_label(db: Database, undone: bool) -> str | None:
+    row = db.execute(f"SELECT label FROM undo_log WHERE undone = ? ORDER BY seq "
+                     f"{'ASC' if undone else 'DESC'} LIMIT 1", [int(undone)]).fetchone()
+    return row[0] if row else None
+
+
+def take_top(db: Database, undone: bool) -> tuple[int, Operation] | None:
+    """The next step to undo (`undone=False`) or redo, without moving it."""
+    row = _top(db, undone)
+    if row is None:
+        return None
+    return row[0], Operation(row[1], _decode(row[2]), _decode(row[3]))
+
+
+def mark(db: Database, seq: int, undone: bool) -> None:
+    db.execute("UPDATE undo_log SET undone = ? WHERE seq = ?", [int(undone), seq])
+
+
+def history(db: Database, limit: int = 50) -> list[tuple[str, bool, str]]:
+    """(label, undone, created) newest first, for `aiviewer history`."""
+    return [(r[0], bool(r[1]), r[2]) for r in db.execute(
+        "SELECT label, undone, created FROM undo_log ORDER BY seq DESC LIMIT ?", [limit])]

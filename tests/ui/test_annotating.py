@@ -172,3 +172,22 @@ def test_one_ok_in_the_edit_dialog_is_one_undo_step(qtbot, window):
     qtbot.keyClick(focused(window), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     [a] = window.library.annotations(episode_id=ep.id)
     assert a.note_md == "first" and a.tags == ("old",)
+
+
+def test_the_edit_menu_follows_an_undo_made_by_the_cli_beside_it(qtbot, window):
+    """The history is the library's: a step the CLI undid is offered as Redo when the
+    user comes back to the window, and Ctrl+Z there undoes the step before it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from aiviewer.cli import main
+
+    lib = window.library
+    eid = lib.episodes()[0].id
+    label = next(s.speaker_label for s in lib.episode(eid).segments if s.speaker_label)
+    lib.rename_speaker(eid, label, "Someone Else")
+    window.annotating.update_undo_actions()
+    assert window.actions_by_id["undo"].text().startswith("&Undo Rename")
+    assert main(["--data-dir", str(lib.data_dir), "undo"]) == 0
+    QApplication.instance().applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    assert window.actions_by_id["redo"].text().startswith("&Redo Rename")

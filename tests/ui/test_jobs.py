@@ -98,7 +98,7 @@ def test_window_with_synchronous_jobs_adds_an_entity(qtbot, library_dir):
     assert window.statusBar().currentMessage().startswith(
         "“Zorblax Labs” saved; highlights updated")
     # the edit, made in a child job, is one undo step of the window
-    assert window.actions_by_id["undo"].text() == "&Undo Edit entity “Zorblax Labs”"
+    assert window.actions_by_id["undo"].text() == "&Undo New entity “Zorblax Labs”"
     window.annotating.undo()
     assert lib.entity("Zorblax Labs") is None
     assert window.entity_control.refresher.result is not None  # re-matched in the background

@@ -27,6 +27,9 @@ class AnnotatingController(Controller):
         self.panel.edit_requested.connect(self.edit)
         self._click_filter = _ClickOnAnnotation(self)
         self.reader.view.viewport().installEventFilter(self._click_filter)
+        # the history is shared with the CLI: coming back from a terminal where the user
+        # ran `aiviewer undo`, Edit shows (and Ctrl+Z takes) the library's step now
+        QApplication.instance().applicationStateChanged.connect(self._on_app_state)
 
     @property
     def episode(self) -> str | None:
@@ -166,6 +169,10 @@ class AnnotatingController(Controller):
             if ok:
                 self.say(f"{done}: {label}")
             self.refresh()
+
+    def _on_app_state(self, state) -> None:
+        if state == Qt.ApplicationState.ApplicationActive and not self.window.closing:
+            self.update_undo_actions()
 
     def update_undo_actions(self) -> None:
         actions = self.window.actions_by_id

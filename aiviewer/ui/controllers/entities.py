@@ -66,29 +66,27 @@ class EntitiesController(Controller):
         dialog = EntityDialog(" ".join(selected.split())[:80], parent=self.window)
         if dialog.exec():
             name = dialog.name.text().strip()
-            self._run(dialog.cli_args(), name, f"New entity “{name}”")
+            self._run(dialog.cli_args(), name)
         self.window.annotating.back_to_reader()
 
     def edit(self, canonical: str) -> None:
         dialog = EntityDialog(existing=self.library.entity(canonical), parent=self.window)
         if dialog.exec():
             name = dialog.name.text().strip()
-            self._run(dialog.cli_args(), name, f"Edit entity “{name}”", frozenset({canonical}))
+            self._run(dialog.cli_args(), name)
 
     def remove(self, canonical: str) -> None:
         answer = QMessageBox.question(
             self.window, "Remove Entity", f"Stop highlighting “{canonical}” in every episode?"
             "\n\nA catalog entity is hidden (add it again to bring it back).")
         if answer == QMessageBox.StandardButton.Yes:
-            self._run(["entities", "remove", canonical], canonical,
-                      f"Remove entity “{canonical}”")
+            self._run(["entities", "remove", canonical], canonical)
 
-    def _run(self, args: list[str], name: str, label: str = "",
-             also: frozenset[str] = frozenset()) -> None:
+    def _run(self, args: list[str], name: str) -> None:
         """Re-matching every episode the names can touch is real work: a child job
-        does it while the window stays usable.  The edit is one undo step."""
+        does it while the window stays usable.  The job saves the edit as one undo step
+        in the library's history, which the window's Undo reads."""
         self.window.status_label.setText(f"Updating entity highlights for “{name}”…")
-        before = self.library.entity_state({name} | also)
         job = self.editing = self.window.new_job(args)
 
         def done():
@@ -98,8 +96,7 @@ class EntitiesController(Controller):
             if job.error is not None:
                 QMessageBox.warning(self.window, "Entity not saved", job.error)
             else:
-                self.library.record_entity_edit(label or f"Edit entity “{name}”", before)
-                self.window.annotating.update_undo_actions()
+                self.window.annotating.update_undo_actions()  # the job saved the step
                 self.say(f"“{name}” saved; highlights updated — Ctrl+Z undoes it", 5000)
             self.window.episodes.refresh_library()
             self.window.episodes.reopen()

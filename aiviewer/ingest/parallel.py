@@ -1,0 +1,163 @@
+"""Reading and parsing files in worker processes, ahead of the one writer.
+
+An import of hundreds of files spends about half its time in pure Python that
+needs nothing from the library: decoding, parsing, cleaning, and the dedupe
+fingerprints (`merge.keys`).  Worker processes do that while the importing
+process writes the previous files, in file order, one transaction each.
+
+Workers are started with `spawn`: the importing process may hold SQLite
+connections and (in the app's tests) Qt threads, neither of which survives a
+fork.  They never open the library; they only read the transcript files.  A
+small import (the seeds: five files) is read in-process: starting a worker
+costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from aiviewer.errors import ImportFailed
+from aiviewer.ingest import merge, pipeline, reader
+
+# below this many files an import reads them in its own process
+PARALLEL_FROM = 24
+MAX_WORKERS = 4
+
+
+@dataclass
+class Prepared:
+    """One file, read and parsed (or why not) — everything before the store."""
+
+    name: str
+    error: str | None = None
+    unchanged: bool = False
+    read: pipeline.ReadFile | None = None
+    keys: list[merge.EpisodeKeys] | None = None
+
+
+def real_name(path) -> str:
+    """The name a file is known by in the library: its real path, printable."""
+    try:
+        real = os.path.realpath(path) if os.path.exists(path) else os.fspath(path)
+    except (OSError, ValueError):
+        real = os.fspath(path)
+    return reader.readable_name(real)
+
+
+def prepare(path, name: str, known_sha: str | None) -> Prepared:
+    """Read and parse one file; `known_sha` is the digest the library holds for it,
+    so an unchanged file is recognised before it is parsed.  Never raises."""
+    try:
+        data = reader.read_input(path, name)  # regular files only, bounded
+    except ImportFailed as exc:
+        return Prepared(name, error=exc.reason)
+    except Exception as exc:  # noqa: BLE001 - a worker's bug is this file's error
+        return Prepared(name, error=reader.one_line(
+            f"could not be read ({type(exc).__name__}: {exc})"))
+    if known_sha is not None and hashlib.sha256(data).hexdigest() == known_sha:
+        return Prepared(name, unchanged=True)
+    try:
+        read = pipeline.read_bytes(data, name)
+        return Prepared(name, read=read, keys=merge.keys(read.source))
+    except ImportFailed as exc:
+        return Prepared(name, error=exc.reason)
+    except Exception as exc:  # noqa: BLE001
+        return Prepared(name, error=reader.one_line(
+            f"could not be read ({type(exc).__name__}: {exc})"))
+
+
+def _worker_start() -> None:
+    # Ctrl+C in a terminal reaches the whole process group: the importing process
+    # decides what stops, a worker never prints a traceback of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def workers_for(n_files: int) -> int:
+    """Worker processes worth starting for `n_files` (0: read in-process)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    if n_files < PARALLEL_FROM or cpus < 2:
+        return 0
+    return max(1, min(MAX_WORKERS, cpus - 1))
+
+
+def prepared_in_order(jobs: list[tuple[object, str]], known: Callable[[str], str | None],
+                      workers: int) -> Iterator[Prepared]:
+    """`Prepared` for each (path, name) in order.  `known(name)` is asked just before
+    a file is handed out (the library's digest for it).  With workers, at most a few
+    files per worker are read ahead, so memory stays bounded; closing the iterator
+    (a cancelled import) drops the files not yet started."""
+    if workers <= 0:
+        for path, name in jobs:
+            yield prepare(path, name, known(name))
+        return
+    ahead = 2 * workers
+    todo = deque(jobs)
+    pending: deque[tuple[object, str, Future]] = deque()
+    pool = _pool(workers)
+    succeeded = 0
+    try:
+        while todo or pending:
+            while todo and len(pending) < ahead:
+                path, name = todo[0]
+                try:
+                    pending.append((path, name, pool.submit(prepare, path, name, known(name))))
+                except BrokenProcessPool:
+                    break
+                todo.popleft()
+            if not pending:  # the pool broke before taking any work: read in-process
+                for p, n in todo:
+                    yield prepare(p, n, known(n))
+                return
+            path, name, future = pending.popleft()
+            try:
+                ready = future.result()
+            except BrokenProcessPool:
+                if not succeeded:
+                    # no worker ever finished a file: they cannot run here at all (a
+                    # script without a `__main__` guard, a sandbox): read in-process
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    for p, n in [(path, name), *((p, n) for p, n, _ in pending), *todo]:
+                        yield prepare(p, n, known(n))
+                    return
+                # a worker died (out of memory on a huge file, killed) and took every
+                # file in flight with it; which one did it is unknown, so each is read
+                # again alone, and only the one that kills its reader again fails
+                retry = [(path, name), *((p, n) for p, n, _ in pending)]
+                pending.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                for p, n in retry:
+                    yield _alone(p, n, known(n))
+                pool = _pool(workers)
+                continue
+            succeeded += 1
+            yield ready
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_worker_start)
+
+
+def _alone(path, name: str, known_sha: str | None) -> Prepared:
+    """One file in a worker of its own (after a worker died)."""
+    one = _pool(1)
+    try:
+        return one.submit(prepare, path, name, known_sha).result()
+    except BrokenProcessPool:
+        return Prepared(name, error="the process reading it stopped unexpectedly "
+                                    "(out of memory?)")
+    finally:
+        one.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,129 @@
+"""Imports of many files read and parse them in worker processes ahead of the one
+writer (issue 13: 100x import time).  What ends up in the library must be exactly
+what the in-process import writes, failures included, in the same order."""
+
+from __future__ import annotations
+
+import pytest
+
+from aiviewer.ingest import parallel
+from aiviewer.library import Library
+
+
+def _folder(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(30):
+        (src / f"talk{i:02}.txt").write_text(
+            f"Ada: episode {i} is about GRPO and Qwen {i}.\n"
+            f"Bob: and DPO on Llama, take {i * 7}.\n" * (1 + i % 3), encoding="utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "binary.vtt").write_bytes(bytes(range(256)) * 40)
+    (src / "copy.txt").write_text((src / "talk03.txt").read_text(encoding="utf-8"),
+                                  encoding="utf-8")
+    return src
+
+
+def _contents(lib: Library):
+    eps = sorted(lib.episodes(), key=lambda e: e.id)
+    return [(e.id, e.title, [s.text for s in lib.episode(e.id).segments]) for e in eps]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_workers_write_what_the_in_process_import_writes(tmp_path, monkeypatch, workers):
+    src = _folder(tmp_path)
+    alone = Library(tmp_path / "alone")
+    monkeypatch.setattr(parallel, "workers_for", lambda n: 0)
+    report_alone = alone.import_paths([src])
+    monkeypatch.setattr(parallel, "workers_for", lambda n: workers)
+    pooled = Library(tmp_path / "pooled")
+    report_pooled = pooled.import_paths([src])
+    try:
+        assert _contents(pooled) == _contents(alone)
+        assert [(o.path.rsplit("/", 1)[-1], o.status, o.error) for o in report_pooled.outcomes] \
+            == [(o.path.rsplit("/", 1)[-1], o.status, o.error) for o in report_alone.outcomes]
+        assert {o.status for o in report_pooled.outcomes} >= {"added", "failed"}
+        # again: every file is recognised as unchanged before it is parsed
+        again = pooled.import_paths([src])
+        assert {o.status for o in again.outcomes} == {"unchanged", "failed"}
+    finally:
+        alone.close()
+        pooled.close()
+
+
+def test_a_cancelled_parallel_import_stops_and_keeps_what_it_wrote(tmp_path, monkeypatch):
+    from aiviewer.progress import CancelToken
+
+    src = _folder(tmp_path)
+    monkeypatch.setattr(parallel, "workers_for", lambda n: 1)
+    token = CancelToken()
+    seen = []
+
+    def progress(done, total, message):
+        seen.append(done)
+        if done == 5:
+            token.cancel()
+
+    lib = Library(tmp_path / "lib")
+    try:
+        report = lib.import_paths([src], progress=progress, cancel=token)
+        assert report.cancelled
+        assert 0 < len(lib.episodes()) < 30
+    finally:
+        lib.close()
+
+
+def test_a_worker_that_dies_fails_its_file_and_the_rest_are_read(tmp_path, monkeypatch):
+    """A worker killed mid-file (out of memory, say) costs that file, not the import."""
+    src = _folder(tmp_path)
+    (src / "poison.txt").write_text("Ada: this file kills its reader.\n", encoding="utf-8")
+    monkeypatch.setattr(parallel, "workers_for", lambda n: 1)
+    monkeypatch.setattr(parallel, "prepare", _prepare_or_die)
+    lib = Library(tmp_path / "lib")
+    try:
+        report = lib.import_paths([src])
+        by_name = {o.path.rsplit("/", 1)[-1]: o for o in report.outcomes}
+        assert by_name["poison.txt"].status == "failed"
+        assert "stopped unexpectedly" in by_name["poison.txt"].error
+        assert by_name["talk29.txt"].status == "added"
+    finally:
+        lib.close()
+
+
+def _prepare_or_die(path, name, known_sha):
+    import multiprocessing
+    import os
+
+    if name.endswith("poison.txt") and multiprocessing.parent_process() is not None:
+        os._exit(9)  # only in a worker: the importing process reads it fine
+    return _REAL_PREPARE(path, name, known_sha)
+
+
+_REAL_PREPARE = parallel.prepare
+
+
+def _die_at_start():
+    import os
+
+    os._exit(3)
+
+
+def test_workers_that_cannot_start_leave_the_import_to_the_importing_process(
+        tmp_path, monkeypatch):
+    """E.g. a user's script without a `__main__` guard: spawned workers die at start.
+    Every file is then read in-process, none reported failed for it."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    src = _folder(tmp_path)
+    monkeypatch.setattr(parallel, "workers_for", lambda n: 1)
+    monkeypatch.setattr(parallel, "_pool", lambda workers: ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_die_at_start))
+    lib = Library(tmp_path / "lib")
+    try:
+        report = lib.import_paths([src])
+        failed = {o.path.rsplit("/", 1)[-1] for o in report.outcomes if o.status == "failed"}
+        assert failed == {"empty.txt", "binary.vtt"}
+        assert len(lib.episodes()) == 31  # as the in-process import (first test)
+    finally:
+        lib.close()
