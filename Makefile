@@ -21,7 +21,7 @@ QT_DEBS = libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 l
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,datasette]'
 	touch $(STAMP)
 
 # Each library of QT_LIBS is looked up in the linker cache; when any is missing the

@@ -72,6 +72,8 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", required=True, choices=NotesMixin.EXPORT_FORMATS)
     p.add_argument("--episode")
     p.add_argument("--tag")
+    p.add_argument("--bom", action="store_true",
+                   help="csv: start with a UTF-8 byte order mark (Excel on Windows)")
     p.add_argument("-o", "--output", help="file to write, replaced only once the export is "
                                           "complete (default or '-': standard output; "
                                           "a file is required for qdpx)")
@@ -81,7 +83,8 @@ def _export_args(p: argparse.ArgumentParser) -> None:
 def cmd_export(args: argparse.Namespace, lib: Library) -> int:
     episode = lib.resolve_episode(args.episode) if args.episode else None
     output = None if args.output == "-" else args.output
-    text = lib.export_annotations(args.format, output, episode_id=episode, tag=args.tag)
+    text = lib.export_annotations(args.format, output, episode_id=episode, tag=args.tag,
+                                  bom=args.bom)
     if text is not None:
         sys.stdout.write(text)
     else:
@@ -102,4 +105,34 @@ def cmd_import_annotations(args: argparse.Namespace, lib: Library) -> int:
         _print_json({"version": JSON_VERSION, "result": asdict(result)})
     else:
         echo(result)
+    return 0
+
+
+def _publish_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", help="metadata file to write (default: datasette.json "
+                                          "in the data directory)")
+    _json_flag(p)
+
+
+@command("publish", "write Datasette metadata (canned queries) and print the datasette "
+                    "command that serves the library read-only", _publish_args)
+def cmd_publish(args: argparse.Namespace, lib: Library) -> int:
+    import importlib.util
+    import shlex
+    import shutil
+
+    path, argv = lib.publish(args.output)
+    installed = shutil.which("datasette") is not None
+    if not installed and importlib.util.find_spec("datasette") is not None:
+        installed = True  # in this environment but not on PATH: run it through Python
+        argv = [sys.executable, "-m", *argv]
+    if args.json:
+        _print_json({"version": JSON_VERSION, "metadata": str(path), "command": argv,
+                     "datasette_installed": installed})
+        return 0
+    echo(f"wrote {path}", file=sys.stderr)
+    if not installed:
+        echo("datasette is not installed: pip install 'aiviewer[datasette]' "
+             "(or pip install datasette)", file=sys.stderr)
+    print(shlex.join(argv))
     return 0

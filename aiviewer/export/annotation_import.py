@@ -14,6 +14,16 @@ orphans) and write the plan.  The merge rules make importing idempotent:
 Worked example: the library holds `a` modified 09:00; the file holds `a`
 modified 10:00 and `b` → plan: update `a`, add `b`.  Importing again: `a` is not
 newer than itself and `b` exists → nothing to do.
+
+A QDA tool that imported our project and exported it again (QualCoder) keeps no
+ids: every selection has a new GUID, and an annotation with two tags comes back
+as two selections on the same span, one code each.  Matching on ids alone turned
+18 annotations into 42.  So annotations are also matched by what they annotate,
+(episode, start, end): selections with unknown ids on one span are first
+combined into one (`combine_spans`: tags united, notes joined), and one on the
+span of a local annotation is folded into it (`absorb`: the tool's codes and
+memo are added to it, nothing is taken away) — additive, so importing the same
+file again changes nothing.
 """
 
 from __future__ import annotations
@@ -222,3 +232,110 @@ def rekey(annotations: list[Annotation], mapping: Mapping[str, str]) -> list[Ann
     """Annotations moved to the local episode ids of `mapping`; the rest unchanged."""
     return [replace(a, episode_id=mapping[a.episode_id]) if a.episode_id in mapping
             and mapping[a.episode_id] != a.episode_id else a for a in annotations]
+
+
+def merge_notes(ours: str, theirs: str) -> str:
+    """Both notes, once: a note already contained in the other is not repeated
+    (so folding the same memo in twice changes nothing)."""
+    a, b = (ours or "").strip(), (theirs or "").strip()
+    if not b or b in a:
+        return ours or ""
+    if not a or a in b:
+        return theirs
+    return f"{ours.rstrip()}\n\n{theirs.strip()}"
+
+
+def _span(a: Annotation) -> tuple[str, int, int] | None:
+    return None if a.start is None or a.end is None else (a.episode_id, a.start, a.end)
+
+
+def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*a, *b)))
+
+
+def _later(a: str, b: str) -> str:
+    return a if is_newer(a, b) or not b else b
+
+
+def combine_spans(annotations: list[Annotation], local_ids) -> list[Annotation]:
+    """Selections with ids the library does not hold that annotate the same span
+    become one annotation (the first one's id, every tag, every note, the latest
+    `modified`).  Annotations with local ids are left alone: two of our own
+    annotations may share a span on purpose."""
+    local_ids = set(local_ids)
+    out: list[Annotation] = []
+    at: dict[tuple[str, int, int], int] = {}
+    for a in annotations:
+        span = _span(a)
+        if a.id in local_ids or span is None:
+            out.append(a)
+            continue
+        if span not in at:
+            at[span] = len(out)
+            out.append(a)
+            continue
+        held = out[at[span]]
+        out[at[span]] = replace(held, tags=_union(held.tags, a.tags),
+                                note_md=merge_notes(held.note_md, a.note_md),
+                                created=min(filter(None, (held.created, a.created)),
+                                            default=""),
+                                modified=_later(held.modified, a.modified))
+    return out
+
+
+def absorb(annotations: list[Annotation], local: list[Annotation],
+           stamp: str) -> tuple[list[Annotation], list[Annotation], int]:
+    """Fold incoming annotations with unknown ids into the local annotation on the
+    same span (episode, start, end).  Returns (the rest of `annotations`, the local
+    annotations that gained tags or note text — `modified` set to `stamp` —, how
+    many incoming ones added nothing)."""
+    local_ids = {a.id for a in local}
+    index: dict[tuple[str, int, int], Annotation] = {}
+    for a in local:
+        span = _span(a)
+        if span is not None and a.status != "orphaned":
+            index.setdefault(span, a)
+    rest, changed, unchanged = [], {}, 0
+    for a in annotations:
+        span = _span(a)
+        held = index.get(span) if span is not None and a.id not in local_ids else None
+        if held is None:
+            rest.append(a)
+            continue
+        merged = replace(held, tags=_union(held.tags, a.tags),
+                         note_md=merge_notes(held.note_md, a.note_md))
+        if (merged.tags, merged.note_md) == (held.tags, held.note_md):
+            unchanged += 1
+            continue
+        index[span] = changed[held.id] = replace(merged, modified=stamp)
+    return rest, list(changed.values()), unchanged
+
+
+_YOUTUBE_HOST = re.compile(r"(^|\.)(youtube\.com|youtube-nocookie\.com|youtu\.be)$", re.I)
+_VIDEO_ID = re.compile(r"[\w-]{6,20}")
+
+
+def youtube_video_id(url: str) -> str | None:
+    """`https://www.youtube.com/watch?v=ID`, `https://youtu.be/ID`, `/embed/ID`,
+    `/shorts/ID`, `/live/ID` → ID; None for anything else."""
+    from urllib.parse import parse_qs, urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if not _YOUTUBE_HOST.search(parts.hostname or ""):
+        return None
+    if (parts.hostname or "").lower().endswith("youtu.be"):
+        candidate = parts.path.strip("/").split("/")[0]
+    elif parts.path.rstrip("/") == "/watch":
+        candidate = (parse_qs(parts.query).get("v") or [""])[0]
+    else:
+        bits = parts.path.strip("/").split("/")
+        candidate = bits[1] if len(bits) > 1 and bits[0] in ("embed", "shorts", "live", "v") \
+            else ""
+    return candidate if _VIDEO_ID.fullmatch(candidate) else None
+
+
+def is_web_url(value: str) -> bool:
+    return bool(re.match(r"^https?://", value, re.I))

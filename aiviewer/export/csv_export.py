@@ -41,11 +41,16 @@ def row(a: Annotation) -> list[str]:
     return [cell(v) for v in values]
 
 
-def render(annotations: list[Annotation], tags: list[Tag] | None = None) -> str:
+def render(annotations: list[Annotation], tags: list[Tag] | None = None,
+           bom: bool = False) -> str:
     """CSV text with a header row, in the same order as the other exports (by episode,
     then first tag, then position).  Lines end in `\\n` so that writing the text in
-    text mode on any platform gives one line ending, not `\\r\\r\\n`."""
+    text mode on any platform gives one line ending, not `\\r\\r\\n`.  With `bom`
+    the text starts with U+FEFF: Excel on Windows reads a CSV without it in the
+    local code page, and every non-ASCII character comes out garbled."""
     out = io.StringIO()
+    if bom:
+        out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for g in passages.group(annotations):

@@ -1,7 +1,8 @@
 """Annotations as one standalone, printable HTML page.
 
 Self-contained: inline CSS (with print rules: no link colours, passages never
-split across pages, URLs printed after links), no scripts, no remote resources.
+split across pages, a heading kept with the passage under it, URLs printed after
+the links of times, episodes and notes), no scripts, no remote resources.
 A Content-Security-Policy meta tag forbids scripts and remote loads outright, so
 that even a mistake in escaping could not make the page run or fetch anything.
 
@@ -46,12 +47,20 @@ blockquote { margin: 0; font-family: Georgia, "Times New Roman", serif; font-siz
 .note { font-size: .95rem; }
 .note p { margin: .4rem 0; }
 .orphan { color: #b00020; font-size: .85rem; }
+.note pre { background: #f5f5f7; padding: .5rem .7rem; overflow-x: auto; white-space: pre-wrap; }
+.note code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .88em; }
+.note table { border-collapse: collapse; margin: .5rem 0; }
+.note th, .note td { border: 1px solid var(--rule); padding: .2rem .5rem; }
+.note .footnotes { font-size: .85rem; color: var(--muted); }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
   a { color: inherit; text-decoration: none; }
-  .who a[href]::after { content: " (" attr(href) ")"; font-size: .75rem; }
-  h2 { break-after: avoid; }
-  h3 { break-after: avoid; }
+  .who a[href]::after, .note a[href^="http"]::after, .note a[href^="mailto:"]::after,
+  .meta a[href]::after { content: " (" attr(href) ")"; font-size: .75rem; word-break: break-all; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  /* a heading travels with the first passage under it: never alone at a page's foot */
+  .keep { break-inside: avoid; page-break-inside: avoid; }
+  .note pre, .note table { break-inside: avoid; }
 }
 """
 
@@ -76,7 +85,8 @@ def _passage(a: Annotation, colours: dict[str, str]) -> str:
     if a.speaker:
         who.append(f"<strong>{escape(a.speaker)}</strong>")
     if a.start_ms is not None:
-        who.append(_link(passages.hms(a.start_ms), passages.time_link(a.url, a.start_ms)))
+        who.append(_link(passages.hms(a.start_ms),
+                         passages.time_link(passages.episode_url(a), a.start_ms)))
     if who:
         out.append(f'<p class="who">— {", ".join(who)}</p>')
     if a.status == "orphaned":
@@ -94,15 +104,19 @@ def _passage(a: Annotation, colours: dict[str, str]) -> str:
 
 
 def _episode(g: passages.EpisodeGroup, colours: dict[str, str]) -> str:
-    out = [f"<section>\n<h2>{escape(g.title)}</h2>"]
+    head = [f"<h2>{escape(g.title)}</h2>"]
     meta = [escape(x) for x in (g.show, g.date) if x]
     if passages.safe_url(g.url):
         meta.append(_link("episode", g.url))
     if meta:
-        out.append(f'<p class="meta">{" · ".join(meta)}</p>')
+        head.append(f'<p class="meta">{" · ".join(meta)}</p>')
+    out = ["<section>"]
     for tag, anns in g.by_tag:
-        out.append(f"<h3>{escape(tag)}</h3>")
-        out += [_passage(a, colours) for a in anns]
+        # the headings and the first passage under them are kept together in print
+        first = [*head, f"<h3>{escape(tag)}</h3>", _passage(anns[0], colours)]
+        out.append('<div class="keep">\n' + "\n".join(first) + "\n</div>")
+        out += [_passage(a, colours) for a in anns[1:]]
+        head = []
     out.append("</section>")
     return "\n".join(out)
 

@@ -1,35 +1,52 @@
-"""Annotations as one Markdown document that reads well in Obsidian and on GitHub.
+"""Annotations as one Markdown document that reads right in Obsidian, GitHub,
+MkDocs and Pelican (CommonMark and Python-Markdown alike).
 
-Layout: a `##` heading per episode (show · date · link under it), a `###`
-heading per first tag, then each passage as a block quote ending in speaker, time
-and a link to the moment, a line of `#tags` (hierarchy kept: `#method/RL/GRPO`),
-and the note as written.  Control characters are dropped from every string
-(`neutral.clean`); transcript strings (quotes, titles, speakers, tags) are escaped
-so nothing in them becomes HTML or Markdown structure; links are http(s) only;
-notes are the user's Markdown and are kept, minus raw HTML, images and links that
-are not http(s), mailto or a fragment, reference definitions included — checked
-by parsing each note with CommonMark and Python-Markdown
+Layout: YAML front matter (Obsidian's properties; MkDocs and Pelican's `meta`
+read and drop it): the episode, show, date and URL when the export holds one
+episode, the episodes otherwise, and the tags.  Then a `##` heading per episode
+(show · date · link under it) and, in transcript order, a `###` heading per
+passage — its time, linked to the moment, and the speaker — with the quote as a
+block quote, a `Tags: #method/RL/GRPO #open-questions` line (Obsidian's inline
+tags; a line *starting* with `#tag` is a heading to Python-Markdown) and the
+note, whose own headings are moved three levels down so they sit under their
+passage (`safe_markdown.demote_headings`).  Control characters are dropped from
+every string (`neutral.clean`); transcript strings (quotes, titles, speakers,
+tags) are escaped so nothing in them becomes HTML or Markdown structure; links
+are http(s) only; notes are the user's Markdown and are kept — autolinks
+`<https://…>` included — minus raw HTML, images and links that are not
+http(s), mailto or a fragment, reference definitions included — checked by
+parsing each note with CommonMark and Python-Markdown
 (`safe_markdown.to_markdown`).
 
 Worked example (one passage)::
+
+    ---
+    title: "Annotations"
+    episode: "Scaling RL"
+    show: "The Show"
+    date: "2025-01-02"
+    url: "https://youtu.be/x"
+    tags: ["method/RL/GRPO", "open questions"]
+    ---
+
+    # Annotations
 
     ## Scaling RL
 
     The Show · 2025-01-02 · [episode](https://youtu.be/x)
 
-    ### method/RL
+    ### [0:12:34](https://youtu.be/x?t=754s) · Nathan
 
     > we use GRPO here
-    >
-    > — **Nathan**, [0:12:34](https://youtu.be/x?t=754s)
 
-    #method/RL #open-questions
+    Tags: #method/RL/GRPO #open-questions
 
     Why GRPO rather than PPO?
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 from aiviewer.export import neutral, passages, safe_markdown
@@ -58,43 +75,74 @@ def _link(label: str, url: str | None) -> str:
     return f"[{escape(label)}]({url.translate(_URL_UNSAFE)})"
 
 
+def _heading(a: Annotation) -> str:
+    """`### [0:12:34](…?t=754s) · Nathan`: the passage's place, linked to the moment."""
+    parts = []
+    if a.start_ms is not None:
+        parts.append(_link(passages.hms(a.start_ms),
+                           passages.time_link(passages.episode_url(a), a.start_ms)))
+    if a.speaker:
+        parts.append(escape(a.speaker))
+    if a.status == "orphaned":
+        parts.append("orphaned")
+    return "### " + (" · ".join(parts) or "Passage")
+
+
 def _quote(a: Annotation) -> list[str]:
     body = escape(a.exact.strip()) or "*(empty quote)*"
     lines = [("> " + line) if line.strip() else ">" for line in body.splitlines()]
-    who = []
-    if a.speaker:
-        who.append(f"**{escape(a.speaker)}**")
-    if a.start_ms is not None:
-        who.append(_link(passages.hms(a.start_ms), passages.time_link(a.url, a.start_ms)))
     if a.status == "orphaned":
-        who.append("*(orphaned: its text is no longer in the episode)*")
-    if who:
-        lines += [">", "> — " + ", ".join(who)]
+        lines += [">", "> *(orphaned: its text is no longer in the episode)*"]
     return lines
 
 
 def _passage(a: Annotation) -> list[str]:
-    out = _quote(a)
+    out = [_heading(a), ""] + _quote(a)
     if a.tags:
-        out += ["", " ".join(hashtag(t) for t in sorted(a.tags, key=str.casefold))]
+        out += ["", "Tags: " + " ".join(hashtag(t) for t in sorted(a.tags, key=str.casefold))]
     note = safe_markdown.to_markdown(a.note_md.strip())
     if note:
-        out += ["", note]
+        out += ["", safe_markdown.demote_headings(note, 3)]
     return out
 
 
 def _episode(g: passages.EpisodeGroup) -> list[str]:
     out = [f"## {escape(g.title)}", ""]
     meta = [escape(x) for x in (g.show, g.date) if x]
-    if passages.safe_url(g.url):
-        meta.append(_link("episode", g.url))
+    url = passages.episode_url(g.annotations[0]) if g.annotations else None
+    if passages.safe_url(url):
+        meta.append(_link("episode", url))
     if meta:
         out += [" · ".join(meta), ""]
-    for tag, anns in g.by_tag:
-        out += [f"### {escape(tag)}", ""]
-        for a in anns:
-            out += _passage(a) + [""]
+    for a in passages.in_text_order(g.annotations):
+        out += _passage(a) + [""]
     return out
+
+
+def _yaml(value) -> str:
+    """A YAML scalar or flow list: JSON strings are valid YAML double-quoted
+    strings, and stay on one line (Python-Markdown's `meta` reads one line a key).
+    `<`, `>` and `&` are written as `\\u` escapes: the value reads back the same in
+    YAML, and no raw HTML is in the file for a viewer that shows front matter."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def front_matter(groups: list[passages.EpisodeGroup], annotations: list[Annotation]) -> list[str]:
+    out = ["---", f"title: {_yaml('Annotations')}"]
+    if len(groups) == 1:
+        g = groups[0]
+        out.append(f"episode: {_yaml(g.title)}")
+        for key, value in (("show", g.show), ("date", g.date),
+                           ("url", passages.safe_url(passages.episode_url(g.annotations[0])))):
+            if value:
+                out.append(f"{key}: {_yaml(value)}")
+    elif groups:
+        out.append(f"episodes: {_yaml([g.title for g in groups])}")
+    tags = sorted({t for a in annotations for t in a.tags}, key=str.casefold)
+    if tags:
+        out.append(f"tags: {_yaml(tags)}")
+    return out + ["---", ""]
 
 
 def render(annotations: list[Annotation], tags: list[Tag] | None = None) -> str:
@@ -103,9 +151,10 @@ def render(annotations: list[Annotation], tags: list[Tag] | None = None) -> str:
     annotations = [neutral.clean(a) for a in annotations]
     groups = passages.group(annotations)
     n_eps = len(groups)
-    out = ["# Annotations", "",
-           f"*{len(annotations)} passage{'s' * (len(annotations) != 1)} in {n_eps} "
-           f"episode{'s' * (n_eps != 1)}, exported from aiviewer*", ""]
+    out = front_matter(groups, annotations) + [
+        "# Annotations", "",
+        f"*{len(annotations)} passage{'s' * (len(annotations) != 1)} in {n_eps} "
+        f"episode{'s' * (n_eps != 1)}, exported from aiviewer*", ""]
     for g in groups:
         out += _episode(g)
     return "\n".join(out).rstrip("\n") + "\n"

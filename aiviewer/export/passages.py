@@ -62,6 +62,21 @@ def time_link(url: str | None, ms: int | None) -> str | None:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
+def episode_url(a: Annotation) -> str | None:
+    """The episode's URL, or for a YouTube caption import (id `yt-<video id>`, often
+    without a URL) the video's, so that times can still link to the moment."""
+    if a.url:
+        return a.url
+    if a.episode_id.startswith("yt-") and re.fullmatch(r"[\w-]{6,20}", a.episode_id[3:]):
+        return f"https://www.youtube.com/watch?v={a.episode_id[3:]}"
+    return None
+
+
+def in_text_order(annotations) -> list[Annotation]:
+    """Passages as the episode says them (orphans, which have no place, last)."""
+    return sorted(annotations, key=_position)
+
+
 def first_tag(a: Annotation) -> str:
     return sorted(a.tags, key=str.casefold)[0] if a.tags else UNTAGGED
 

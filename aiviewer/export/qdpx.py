@@ -11,8 +11,18 @@ namespace, Project.xsd) and the source texts under `sources/`.  The mapping:
   `sources/<guid>.txt` (`plainTextPath="internal://<guid>.txt"`), and
   `VariableValue`s for the aiviewer episode id, show, date and URL;
 - annotation → `PlainTextSelection` (`startPosition`/`endPosition` in
-  characters of that text; the quote as its `name`, the note as its
-  `Description`; created/modified times) with one `Coding`/`CodeRef` per tag.
+  characters of that text; the quote as its `name`; created/modified times)
+  with one `Coding`/`CodeRef` per tag.  The note is written twice: as the
+  selection's `Description` (what MAXQDA and ATLAS.ti show) and as a REFI-QDA
+  `Note` in the project's `Notes`, referenced by a `NoteRef` (what QualCoder and
+  NVivo read as a memo/annotation).  The reader prefers the `Note`.
+
+QualCoder requires code names to be unique, so two tags with the same leaf under
+different parents (`org/DeepSeek`, `model/DeepSeek`) are written as
+`DeepSeek (org)` and `DeepSeek (model)` — the parent path in brackets
+(`leaf_name`).  A leaf that already ends in its own suffix gets it once more, so
+the reader can always strip exactly one (`qdpx_read.tag_leaf`): the renaming is
+reversible.
 
 GUIDs are stable: an annotation's id is its selection's guid (our ids are UUIDs),
 and tag, episode and coding guids are UUID5s of their names, so exporting twice
@@ -80,8 +90,28 @@ def _stamp(value: str) -> str | None:
     return value if _DATETIME.match(value or "") else None
 
 
+def leaf_name(path: str, clashing: set[str]) -> str:
+    """The code name for tag `path`: its leaf, or `leaf (parent path)` when another
+    code has the same leaf (case-insensitively, `clashing`) or the leaf already ends
+    in that suffix (so stripping one suffix on reading is always right)."""
+    parent, _, leaf = path.rpartition("/")
+    if not parent:
+        return leaf
+    suffix = f" ({parent})"
+    return leaf + suffix if leaf.casefold() in clashing or leaf.endswith(suffix) else leaf
+
+
+def _clashing_leaves(paths: set[str]) -> set[str]:
+    seen: dict[str, int] = {}
+    for path in paths:
+        leaf = path.rpartition("/")[2].casefold()
+        seen[leaf] = seen.get(leaf, 0) + 1
+    return {leaf for leaf, n in seen.items() if n > 1}
+
+
 def _codebook(root: ET.Element, names: set[str], tags: list[Tag]) -> dict[str, str]:
-    """Codes for every tag and every path prefix of one; tag name → code guid."""
+    """Codes for every tag and every path prefix of one; tag name → code guid.
+    Leaf names are made unique (`leaf_name`)."""
     colour = {t.name: c for t in tags if (c := neutral.colour(t.colour))}
     codable = set(names)
     every = set()
@@ -92,10 +122,11 @@ def _codebook(root: ET.Element, names: set[str], tags: list[Tag]) -> dict[str, s
         return {}
     codes = _el(_el(root, "CodeBook"), "Codes")
     elements: dict[str, ET.Element] = {}
+    clashing = _clashing_leaves(every)
     for path in sorted(every, key=lambda p: (p.count("/"), p.casefold())):
-        parent, _, leaf = path.rpartition("/")
+        parent = path.rpartition("/")[0]
         elements[path] = _el(elements[parent] if parent else codes, "Code",
-                             guid=guid("tag", path), name=leaf,
+                             guid=guid("tag", path), name=leaf_name(path, clashing),
                              isCodable="true" if path in codable else "false",
                              color=colour.get(path))
     return {path: guid("tag", path) for path in every}
@@ -110,7 +141,8 @@ def _variables(root: ET.Element) -> dict[str, str]:
     return out
 
 
-def _selection(source: ET.Element, a: Annotation, codes: dict[str, str], user: str) -> None:
+def _selection(source: ET.Element, a: Annotation, codes: dict[str, str], user: str,
+               notes: list[ET.Element]) -> None:
     sel = _el(source, "PlainTextSelection", guid=selection_guid(a.id), name=a.exact,
               startPosition=str(a.start), endPosition=str(a.end), creatingUser=user,
               creationDateTime=_stamp(a.created), modifyingUser=user,
@@ -121,6 +153,20 @@ def _selection(source: ET.Element, a: Annotation, codes: dict[str, str], user: s
         coding = _el(sel, "Coding", guid=guid("coding", f"{a.id}\x1f{name}"), creatingUser=user,
                      creationDateTime=_stamp(a.modified))
         _el(coding, "CodeRef", targetGUID=codes[name])
+    if a.note_md:
+        note_guid = guid("note", a.id)
+        note = _el(None, "Note", guid=note_guid, name=_note_name(a.exact), creatingUser=user,
+                   creationDateTime=_stamp(a.created), modifyingUser=user,
+                   modifiedDateTime=_stamp(a.modified))
+        _el(note, "PlainTextContent").text = _x(a.note_md)
+        notes.append(note)
+        _el(sel, "NoteRef", targetGUID=note_guid)
+
+
+def _note_name(quote: str) -> str:
+    """A memo's title in QDA tools: the start of the quote it is about."""
+    words = " ".join(quote.split())
+    return words if len(words) <= 60 else words[:59].rstrip() + "…"
 
 
 def build(annotations: list[Annotation], tags: list[Tag],
@@ -144,6 +190,7 @@ def build(annotations: list[Annotation], tags: list[Tag],
         return _serialise(root), files, 0
     variables = _variables(root)
     block = _el(root, "Sources")
+    notes: list[ET.Element] = []
     by_episode: dict[str, list[Annotation]] = {}
     for a in placed:
         by_episode.setdefault(a.episode_id, []).append(a)
@@ -154,7 +201,7 @@ def build(annotations: list[Annotation], tags: list[Tag],
         source = _el(block, "TextSource", guid=sguid, name=title or eid,
                      plainTextPath=f"internal://{sguid}.txt", creatingUser=user)
         for a in sorted(anns, key=lambda a: (a.start, a.end, a.id)):
-            _selection(source, a, codes, user)
+            _selection(source, a, codes, user, notes)
         head = anns[0]
         values = {EPISODE_VARIABLE: eid, "show": head.show, "date": head.date, "url": head.url}
         for name in VARIABLES:
@@ -162,6 +209,8 @@ def build(annotations: list[Annotation], tags: list[Tag],
                 value = _el(source, "VariableValue")
                 _el(value, "VariableRef", targetGUID=variables[name])
                 _el(value, "TextValue").text = _x(values[name])
+    if notes:  # after Sources, as Project.xsd orders them
+        _el(root, "Notes").extend(notes)
     return _serialise(root), files, len(placed)
 
 
@@ -173,7 +222,16 @@ def write(path: str | os.PathLike[str], annotations: list[Annotation], tags: lis
     qde, files, n = build(annotations, tags, sources)
     with export_files.replacing(path) as f, \
             zipfile.ZipFile(f, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        z.writestr("project.qde", qde)
+        z.writestr(_entry("project.qde"), qde)
         for name, text in files.items():
-            z.writestr(name, text.encode("utf-8", "replace"))
+            z.writestr(_entry(name), text.encode("utf-8", "replace"))
     return n
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry readable by everyone once unpacked: `writestr` with a bare name
+    records mode 0600, so a project unzipped for a team was readable by its owner only."""
+    info = zipfile.ZipInfo(name, datetime.now().timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = (0o100644 & 0xFFFF) << 16
+    return info

@@ -12,8 +12,13 @@ outside its text is kept as an orphan (listed there too).
 
 Each selection becomes an `Annotation` with the selection's guid as id, the
 selected text as `exact` plus 32 characters of prefix/suffix from the source
-text (so it can be re-anchored against the local episode), the Description as
-the note and the codes as tags (full paths, `method/RL/GRPO`).  Its episode id is
+text (so it can be re-anchored against the local episode), the note and the
+codes as tags (full paths, `method/RL/GRPO`; a leaf made unique on export as
+`DeepSeek (org)` under `org` is read back as `org/DeepSeek`).  The note is the
+text of the project `Note`s the selection points to with `NoteRef` (QualCoder
+and NVivo write memos so; a `Note` that holds a `NoteRef` to the selection
+counts too), else its `Description`.  A selection with a note and no code is
+kept: it is a note-only annotation.  Its episode id is
 the source's "aiviewer episode id" variable when the project came from aiviewer;
 otherwise `qdpx:<source guid>`, and `QdpxProject.texts` gives that source's
 title and text so the importer can find the local episode whose text matches.
@@ -88,10 +93,11 @@ def read_project(path: str | os.PathLike[str]) -> QdpxProject:
             raise ImportFailed(name, f"project.qde's root is <{_local(root)}>, not <Project>")
         codes = _codes(root)
         project = QdpxProject(tags=[], annotations=[])
+        notes = _notes(root, archive, entries, name)
         variable = _episode_variable(root)
         sources = _child(root, "Sources")
         for source in _children(sources, "TextSource") if sources is not None else ():
-            _source(source, codes, variable, archive, entries, name, project)
+            _source(source, codes, notes, variable, archive, entries, name, project)
     used = {t for a in project.annotations for t in a.tags}
     project.tags = [Tag(i, path, colour, sum(path in a.tags for a in project.annotations))
                     for i, (path, colour, codable) in enumerate(
@@ -125,12 +131,62 @@ def _codes(root: Element) -> dict[str, tuple[str, str | None, bool]]:
     stack = [(code, "") for code in reversed(_children(top, "Code"))] if top is not None else []
     while stack:
         code, parent = stack.pop()
-        leaf = (code.get("name") or "").replace("/", "∕").strip() or "unnamed code"
+        leaf = tag_leaf((code.get("name") or "").strip(), parent).replace("/", "∕").strip() \
+            or "unnamed code"
         path = f"{parent}/{leaf}" if parent else leaf
         codable = (code.get("isCodable") or "true").strip().lower() in ("true", "1")
         out[_guid(code.get("guid"))] = (path, _colour(code.get("color")), codable)
         stack += [(child, path) for child in reversed(_children(code, "Code"))]
     return out
+
+
+def tag_leaf(name: str, parent: str) -> str:
+    """Undo `qdpx.leaf_name`: `DeepSeek (org)` inside `org` is `DeepSeek`."""
+    suffix = f" ({parent})"
+    return name[:-len(suffix)] if parent and name.endswith(suffix) \
+        and len(name) > len(suffix) else name
+
+
+@dataclass
+class _Notes:
+    """The project's `Notes`: guid → text, and selection guid → guids of the notes
+    that point at it from inside (`<Note><NoteRef targetGUID=…/></Note>`)."""
+
+    text: dict[str, str] = field(default_factory=dict)
+    about: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _notes(root: Element, archive: zipfile.ZipFile, entries: dict, name: str) -> _Notes:
+    out = _Notes()
+    block = _child(root, "Notes")
+    for note in _children(block, "Note") if block is not None else ():
+        key = _guid(note.get("guid"))
+        try:
+            text = _source_text(note, archive, entries, name)
+        except ImportFailed:
+            text = None  # a memo whose file is missing is not worth refusing the project
+        if not key or text is None:
+            continue
+        if not text.strip():
+            description = _child(note, "Description")
+            text = (description.text or "") if description is not None else ""
+        out.text[key] = text
+        for ref in _children(note, "NoteRef"):
+            out.about.setdefault(_guid(ref.get("targetGUID")), []).append(key)
+    return out
+
+
+def _note_text(sel: Element, sel_id: str, notes: _Notes) -> str:
+    keys = [_guid(r.get("targetGUID")) for r in _children(sel, "NoteRef")]
+    keys += notes.about.get(sel_id, [])
+    texts = {notes.text[k].strip(): notes.text[k] for k in keys
+             if notes.text.get(k, "").strip()}
+    if len(texts) == 1:
+        return next(iter(texts.values()))
+    if texts:
+        return "\n\n".join(texts)
+    description = _child(sel, "Description")
+    return (description.text or "") if description is not None else ""
 
 
 def _colour(value: str | None) -> str | None:
@@ -169,7 +225,8 @@ def _source_text(source: Element, archive: zipfile.ZipFile,
         raise ImportFailed(name, f"source {file!r} is not UTF-8 text") from None
 
 
-def _source(source: Element, codes: dict, variable: str | None, archive: zipfile.ZipFile,
+def _source(source: Element, codes: dict, notes: _Notes, variable: str | None,
+            archive: zipfile.ZipFile,
             entries: dict, name: str, project: QdpxProject) -> None:
     title = source.get("name") or "untitled source"
     text = _source_text(source, archive, entries, name)
@@ -184,7 +241,7 @@ def _source(source: Element, codes: dict, variable: str | None, archive: zipfile
             key = text_value.text
     project.texts[key] = (title, text)
     for sel in _children(source, "PlainTextSelection"):
-        ann = _selection(sel, key, title, text, codes)
+        ann = _selection(sel, key, title, text, codes, notes)
         if isinstance(ann, str):
             project.skipped.append(f"source {title!r}: {ann}")
             continue
@@ -194,7 +251,8 @@ def _source(source: Element, codes: dict, variable: str | None, archive: zipfile
         project.annotations.append(ann)
 
 
-def _selection(sel: Element, key: str, title: str, text: str, codes: dict) -> Annotation | str:
+def _selection(sel: Element, key: str, title: str, text: str, codes: dict,
+               notes: _Notes) -> Annotation | str:
     try:
         start, end = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
     except ValueError:
@@ -213,7 +271,7 @@ def _selection(sel: Element, key: str, title: str, text: str, codes: dict) -> An
         code = codes.get(_guid(ref.get("targetGUID"))) if ref is not None else None
         if code and code[0] not in tags:
             tags.append(code[0])
-    note = _child(sel, "Description")
+    note = _note_text(sel, sel_id, notes)
     if not inside:
         exact, prefix, suffix, status = sel.get("name") or "", "", "", "orphaned"
     else:
@@ -221,7 +279,7 @@ def _selection(sel: Element, key: str, title: str, text: str, codes: dict) -> An
                                          text[end:end + CONTEXT], "anchored")
     return Annotation(
         id=sel_id, episode_id=key, exact=exact, prefix=prefix, suffix=suffix, status=status,
-        start=start, end=end, note_md=(note.text or "") if note is not None else "",
+        start=start, end=end, note_md=note,
         tags=tuple(tags), created=sel.get("creationDateTime") or "",
         modified=sel.get("modifiedDateTime") or sel.get("creationDateTime") or "",
         episode_title=title)

@@ -1,10 +1,10 @@
 """Notes (the user's Markdown) made safe for an export that a browser or a
 Markdown viewer will open.
 
-- `to_html`: Markdown → HTML with raw HTML shown as text (the `markdown`
-  package's HTML block and inline HTML processors are removed, so `<script>`
-  reaches the page as `&lt;script&gt;`), images turned into plain links (nothing
-  is loaded from the network), and only http(s), mailto and `#` links kept.
+- `to_html`: Markdown → HTML by markdown-it-py (CommonMark with tables,
+  strikethrough and footnotes) with raw HTML shown as text (`<script>` reaches
+  the page as `&lt;script&gt;`), images turned into plain links (nothing is
+  loaded from the network), and only http(s), mailto and `#` links kept.
 - `to_markdown`: the note as written, for Markdown exports, with what would
   escape into HTML neutralised: control characters dropped; outside code, `<`
   becomes `&lt;`; `![alt](url)` becomes the link `[image: alt](url)` and any other
@@ -25,6 +25,7 @@ Worked example: `Hi <b>x</b> ![p](https://t.example/p.gif)` → HTML
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import xml.etree.ElementTree as etree
@@ -97,19 +98,57 @@ class _NoRawHtml(Extension):
 
 
 def to_html(note_md: str) -> str:
-    """The note as safe HTML ("" for an empty note)."""
+    """The note as safe HTML ("" for an empty note): CommonMark with tables,
+    strikethrough and footnotes (markdown-it-py), raw HTML as text, images as links,
+    only http(s)/mailto/# links.  The one renderer of notes: the app's preview, the
+    annotation panel and the HTML export all call it."""
     if not note_md.strip():
         return ""
+    note_md = neutral.plain(note_md)
     if note_md.count("[") > MAX_BRACKETS:
         return "<p>" + html_escape(note_md).replace("\n", "<br>\n") + "</p>"
-    md = getattr(_local, "md", None)
-    if md is None:  # building a Markdown instance costs more than converting a note
-        md = _local.md = markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"],
-                                           output_format="html")
-    try:
-        return md.convert(note_md)
-    finally:
-        md.reset()
+    # footnote anchors unique per note: a page holds many notes, each with its [^1]
+    doc_id = hashlib.sha1(note_md.encode("utf-8", "replace")).hexdigest()[:8]
+    return _note_renderer().render(note_md, {"docId": doc_id})
+
+
+def _note_renderer():
+    """markdown-it-py rather than Python-Markdown for notes: it is CommonMark (what
+    Obsidian and GitHub show: 2-space nested lists, fenced code) and its GFM tables
+    and footnotes plugin cover what notes use; `html=False` escapes raw HTML."""
+    md = getattr(_local, "notes_md", None)
+    if md is None:  # imported on the first note shown, not on the way to first paint
+        from markdown_it import MarkdownIt
+        from mdit_py_plugins.footnote import footnote_plugin
+
+        md = MarkdownIt("commonmark", {"html": False, "linkify": False,
+                                       "typographer": False})
+        md.enable(["table", "strikethrough"]).use(footnote_plugin)
+        md.validateLink = lambda url: True  # parsed as links, then judged when rendered
+        md.add_render_rule("image", _image_as_link)
+        md.add_render_rule("link_open", _safe_link_open)
+        _local.notes_md = md
+    return md
+
+
+def _safe_link_open(self, tokens, idx, options, env) -> str:
+    """A link to anything but http(s), mailto or a fragment keeps its text and loses
+    its target (`[a](javascript:…)` → `<a>a</a>`)."""
+    tok = tokens[idx]
+    if not _SAFE_HREF.match(str(tok.attrGet("href") or "").strip()):
+        tok.attrs.pop("href", None)
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _image_as_link(self, tokens, idx, options, env) -> str:
+    """An image is never loaded: it becomes a link to it, labelled with its alt text."""
+    tok = tokens[idx]
+    src = str(tok.attrGet("src") or "")
+    alt = html_escape("image: " + (self.renderInline(tok.children or [], options, env)
+                                   if tok.children else tok.content or "image"))
+    if _SAFE_HREF.match(src):
+        return f'<a href="{html_escape(src)}">{alt}</a>'
+    return f"<span>{alt}</span>"
 
 
 def to_markdown(note_md: str) -> str:
@@ -168,7 +207,44 @@ def _neutral(text: str) -> str:
     text = _REFERENCE.sub(lambda m: m.group(1) + _destination(m.group(2)), text)
     text = _IMAGE.sub(lambda m: f"{m.group(1)}[image: {m.group(2) or 'link'}]", text)
     text = _BANG.sub(lambda m: m.group(1) + "\\![", text)
-    return text.replace("<", "&lt;")
+    # `<` becomes `&lt;`, except in the user's autolinks to http(s) and mailto, which
+    # every flavour (CommonMark, Python-Markdown, Obsidian) renders as a link
+    parts = _AUTOLINK.split(text)
+    return "".join(part if i % 2 else part.replace("<", "&lt;")
+                   for i, part in enumerate(parts))
+
+
+_AUTOLINK = re.compile(r"(<(?:https?://|mailto:)[^\s<>\\\x00-\x1f]*>)", re.I)
+_HEADING_MARK = re.compile(r"^([ \t]*(?:>[ \t]?)*[ \t]{0,3})(#{1,6})(?=[ \t]|$)")
+# `#word` at a line's start: a heading to Python-Markdown (MkDocs, Pelican), a tag in
+# Obsidian, plain text in CommonMark
+_HASH_WORD = re.compile(r"^([ \t]{0,3}(?:>[ \t]?)*[ \t]{0,3})#(?=[^\s#])", re.M)
+
+
+def demote_headings(text: str, by: int) -> str:
+    """The note's headings `by` levels deeper (at most `######`), so that a note's
+    `# Idea` sits below the passage it is about instead of breaking the outline.
+    Headings are found with CommonMark; a setext heading (`Idea\n===`) becomes an
+    ATX one; a line `#word` (a heading only to Python-Markdown) is escaped."""
+    if "#" not in text and "==" not in text and "--" not in text:
+        return text
+    lines = text.split("\n")
+    drop: set[int] = set()
+    for tok in _commonmark().parse(text):
+        if tok.type != "heading_open" or tok.map is None:
+            continue
+        level = min(6, int(tok.tag[1]) + by)
+        first, end = tok.map
+        if tok.markup.startswith("#"):
+            lines[first] = _HEADING_MARK.sub(lambda m, n=level: m.group(1) + "#" * n,
+                                             lines[first], count=1)
+        elif end - first >= 2 and not lines[first][:1].isspace() \
+                and not lines[first].startswith(">"):
+            content = " ".join(line.strip() for line in lines[first:end - 1])
+            lines[first] = "#" * level + " " + content
+            drop.update(range(first + 1, end))
+    out = "\n".join(line for i, line in enumerate(lines) if i not in drop)
+    return _HASH_WORD.sub(lambda m: m.group(1) + "\\#", out)
 
 
 def _destination(dest: str) -> str:
@@ -246,9 +322,14 @@ _ESC_INLINE = re.compile(r"([\\`*_\[\]|~])")
 _ESC_LINE_START = re.compile(r"^(\s*)(\d+(?=[.)])|)([#>+=.)-])", re.M)
 
 
+# `&` only where it would start an entity (`&amp;`, `&#38;`): a plain "Q&A" stays
+# readable in Obsidian's source view and in tools that do not decode entities
+_ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+
+
 def escape(text: str) -> str:
-    """Text shown literally by any CommonMark viewer: HTML-significant characters
-    become entities, Markdown punctuation is backslash-escaped."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text shown literally by any CommonMark viewer: `<`, `>` and an `&` that would
+    start an entity become entities, Markdown punctuation is backslash-escaped."""
+    text = _ENTITY_START.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     text = _ESC_INLINE.sub(r"\\\1", text)
     return _ESC_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)

@@ -3,11 +3,16 @@
 The collection holds every annotation in one embedded AnnotationPage (`first`).
 Each annotation carries what the W3C Web Annotation Data Model defines:
 
-- `id` `urn:uuid:<id>` (ids that are not UUIDs: `urn:aiviewer:annotation:<id>`),
-  `created`, `modified`, `motivation` (commenting / tagging / highlighting);
-- `target`: `source` (`base_uri` + the episode id, percent-encoded) and the
-  selectors `TextQuoteSelector` (exact, prefix, suffix) and, when the passage is
-  placed, `TextPositionSelector` (start, end) into the episode's canonical text;
+- `id` `urn:uuid:<id>` (ids that are not UUIDs: `urn:aiviewer:annotation:<id>`;
+  an id that is already an IRI — an annotation imported from another tool — is
+  written as it came), `created`, `modified`, `motivation` (commenting / tagging /
+  highlighting);
+- `target`: `source`, the episode's URL when it has one (a YouTube caption
+  import: its video's), else `base_uri` + the episode id, percent-encoded — that
+  urn is kept as `aiviewer:episode` beside a URL, so our own files map back
+  exactly —, and the selectors `TextQuoteSelector` (exact, prefix, suffix) and,
+  when the passage is placed, `TextPositionSelector` (start, end) into the
+  episode's canonical text;
 - `body`: a `TextualBody` with `purpose: commenting`, `format: text/markdown`
   for the note, and one `TextualBody` with `purpose: tagging` per tag.
 
@@ -20,9 +25,16 @@ as data but written as `\\uXXXX` escapes, never raw (`neutral.CONTROLS`).  Displ
 context (title, show, speaker, time) is not carried; the importing library has its
 own.
 
+The collection and its page have ids (a MUST of §5.1/§5.2): `urn:uuid:`s
+derived from the annotations' ids, so the same export gets the same ids; the page
+names the collection as `partOf`, and the collection its page as `first` and
+`last`.
+
 `read` accepts our collections and other tools' W3C JSON (a single Annotation,
-an AnnotationPage, a list); sources outside `base_uri` keep their full IRI as the
-episode id.  Files over 100 MB or nested deeper than 200 levels are refused
+an AnnotationPage, a list); sources outside `base_uri` keep their full IRI (the
+episode's URL) as the episode id, which the Library maps to a local episode by
+its URL or YouTube video id.  A `bodyValue` (the model's plain-text body) is read
+as the note.  Files over 100 MB or nested deeper than 200 levels are refused
 (`guards.check_json`); any other problem raises `ImportFailed(name, reason)`.
 """
 
@@ -30,11 +42,12 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from dataclasses import replace
 from urllib.parse import quote, unquote
 
 from aiviewer.errors import ImportFailed
-from aiviewer.export import guards, neutral
+from aiviewer.export import guards, neutral, passages
 from aiviewer.model import Annotation, Tag
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -43,6 +56,8 @@ BASE_URI = "urn:aiviewer:episode:"
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
                    r"[0-9a-fA-F]{12}$")
 _ANNOTATION_URN = "urn:aiviewer:annotation:"
+_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+_COLLECTION_NS = uuid.UUID("5b0e3b0c-8f2a-4d7e-9a51-3f2c6d7e8a90")
 
 
 # --- writing ------------------------------------------------------------------------
@@ -51,6 +66,8 @@ _ANNOTATION_URN = "urn:aiviewer:annotation:"
 def annotation_iri(annotation_id: str) -> str:
     if _UUID.match(annotation_id):
         return "urn:uuid:" + annotation_id
+    if _IRI.match(annotation_id) and not annotation_id.lower().startswith("urn:uuid:"):
+        return annotation_id  # another tool's id, kept as it came
     return _ANNOTATION_URN + quote(annotation_id, safe="")
 
 
@@ -79,7 +96,14 @@ def to_jsonld(a: Annotation, colours: dict[str, str] | None = None,
         out["modified"] = a.modified
     if body:
         out["body"] = body
-    out["target"] = {"source": base_uri + quote(a.episode_id, safe=""), "selector": selectors}
+    urn = base_uri + quote(a.episode_id, safe="")
+    url = passages.safe_url(passages.episode_url(a))
+    if url and not _IRI.match(url):
+        url = None  # a URL with spaces or quotes is no IRI
+    target: dict = {"source": url or urn, "selector": selectors}
+    if url:
+        target["aiviewer:episode"] = urn
+    out["target"] = target
     if a.colour is not None:
         out["aiviewer:colour"] = a.colour
     out["aiviewer:status"] = a.status
@@ -91,13 +115,19 @@ def render(annotations: list[Annotation], tags: list[Tag] | None = None,
     """The AnnotationCollection as pretty-printed JSON-LD text."""
     colours = {t.name: t.colour for t in tags or () if t.colour}
     items = [to_jsonld(a, colours, base_uri) for a in annotations]
+    key = "\x1f".join(sorted(a.id for a in annotations))
+    collection = "urn:uuid:" + str(uuid.uuid5(_COLLECTION_NS, "collection\x1f" + key))
+    page = "urn:uuid:" + str(uuid.uuid5(_COLLECTION_NS, "page 0\x1f" + key))
     doc = {
         "@context": [CONTEXT, {"aiviewer": VOCAB}],
+        "id": collection,
         "type": "AnnotationCollection",
         "label": "aiviewer annotations",
         "generator": {"type": "Software", "name": "aiviewer"},
         "total": len(items),
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+        "first": {"id": page, "type": "AnnotationPage", "partOf": collection,
+                  "startIndex": 0, "items": items},
+        "last": page,
     }
     text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     # json escapes C0 controls itself; DEL, C1 and bidi controls are written as
@@ -223,11 +253,17 @@ def _from_jsonld(item, base_uri: str) -> tuple[Annotation, dict[str, str]]:
     source = _str(target, "source")
     if not source:
         raise _Bad("its target has no source")
+    ours = target.get("aiviewer:episode")
+    if isinstance(ours, str) and ours.startswith(base_uri):
+        source = ours  # our own export: the urn beside the episode's URL
     episode_id = unquote(source[len(base_uri):]) if source.startswith(base_uri) else source
     ann = Annotation(id=_annotation_id(iri), episode_id=episode_id, exact="",
                      created=_str(item, "created"), modified=_str(item, "modified"))
     ann = _selectors(ann, _list(target.get("selector")))
     note, tags, colours = _bodies(_list(item.get("body")))
+    plain = _str(item, "bodyValue")  # §3.2.5: a plain-text body, a comment
+    if plain.strip() and plain.strip() not in note:
+        note = f"{plain}\n\n{note}" if note else plain
     colour = item.get("aiviewer:colour")
     if colour is not None and not isinstance(colour, str):
         raise _Bad("'aiviewer:colour' should be text")

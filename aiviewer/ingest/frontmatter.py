@@ -25,6 +25,30 @@ KEYS = {
 }
 
 
+_YAML_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n",
+                 "v": "\v", "f": "\f", "r": "\r", "e": "\x1b", " ": " ", '"': '"',
+                 "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028",
+                 "P": "\u2029"}
+_YAML_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
+
+
+def yaml_scalar(value: str) -> str:
+    """A one-line YAML scalar's text: a double-quoted string with its escapes
+    decoded (`"A \\"quoted\\" title"` → `A "quoted" title`), a single-quoted one
+    with `''` as `'`, a plain one as it is."""
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        def one(m: re.Match) -> str:
+            code = m.group(1)
+            if len(code) > 1:
+                point = int(code[1:], 16)  # a surrogate or beyond Unicode is no character
+                return "\ufffd" if point > 0x10FFFF or 0xD800 <= point <= 0xDFFF else chr(point)
+            return _YAML_ESCAPES.get(code, m.group(0))
+        return _YAML_ESCAPE.sub(one, value[1:-1])
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return value[1:-1].replace("''", "'")
+    return value
+
+
 def split(text: str) -> tuple[dict[str, str], str]:
     """(metadata, the text after the front matter)."""
     m = _FENCE.match(text)
@@ -46,7 +70,7 @@ def split(text: str) -> tuple[dict[str, str], str]:
                 continue  # nested YAML: not metadata we use
             pm = _PAIR.match(line)
             if pm:
-                value = pm.group("value").strip().strip("'\"")
+                value = yaml_scalar(pm.group("value").strip())
                 if value:
                     meta[pm.group("key").strip().lower()] = value
     return _normalise(meta), text[m.end():]

@@ -113,6 +113,22 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
     def db_path(self) -> Path:
         return self.store.path
 
+    def publish(self, path: str | os.PathLike[str] | None = None) -> tuple[Path, list[str]]:
+        """Write the Datasette metadata for a team's read-only window on this library
+        (canned queries: annotations with tags and quotes, passages by entity,
+        search) to `path` (default: `datasette.json` beside the library); returns
+        the file and the `datasette` command line that serves it."""
+        import json
+
+        from aiviewer.export import files
+        from aiviewer.store import publish
+
+        target = Path(path) if path is not None else self.data_dir / "datasette.json"
+        files.write_text(target, json.dumps(publish.metadata(self.db_path), indent=2,
+                                            ensure_ascii=False) + "\n")
+        return target, ["datasette", "serve", str(self.db_path), "--metadata", str(target),
+                        "--host", "127.0.0.1", "--port", "8001"]
+
     def _refresh_fingerprints(self) -> None:
         """Duplicate detection compares new files with stored fingerprints; when the
         way they are computed changed, recompute them from the stored text."""

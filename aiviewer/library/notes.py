@@ -370,7 +370,8 @@ class NotesMixin:
     EXPORT_FORMATS = ("markdown", "csv", "w3c", "qdpx", "html")
 
     def export_annotations(self, fmt: str, path: str | os.PathLike[str] | None = None,
-                           episode_id: str | None = None, tag: str | None = None) -> str | None:
+                           episode_id: str | None = None, tag: str | None = None,
+                           bom: bool = False) -> str | None:
         """Write annotations in one of EXPORT_FORMATS to `path` (text formats are
         returned when no path is given).  The file is written beside `path` and renamed
         into place; a path that is a folder, symlink or device, or a full disk, raises
@@ -395,7 +396,8 @@ class NotesMixin:
         if fmt not in renderers:
             raise AiviewerError(f"unknown export format {fmt!r}; choose one of "
                                 + ", ".join(self.EXPORT_FORMATS))
-        text = renderers[fmt](anns, tags)
+        text = csv_export.render(anns, tags, bom=bom) if fmt == "csv" else \
+            renderers[fmt](anns, tags)
         if path is None:
             return text
         files.write_text(path, text)
@@ -424,6 +426,17 @@ class NotesMixin:
                 annotations = annotation_import.rekey(
                     annotations, annotation_import.match_sources(
                         {k: incoming.texts[k] for k in wanted}, local))
+        # another tool's W3C annotations name the episode by its URL
+        by_url = {eid: found for eid in {a.episode_id for a in annotations}
+                  if annotation_import.is_web_url(eid) and not self._has_episode(eid)
+                  and (found := self._episode_for_url(eid))}
+        annotations = annotation_import.rekey(annotations, by_url)
+        # a QDA tool's copy: new GUIDs, one selection per code → match by span
+        annotations = annotation_import.combine_spans(annotations, annotations_q.all_ids(db))
+        local = [la for eid in dict.fromkeys(a.episode_id for a in annotations)
+                 if self._has_episode(eid) for la in self.annotations(episode_id=eid)]
+        annotations, folded, folded_unchanged = annotation_import.absorb(
+            annotations, local, now())
         existing = {}
         for a in annotations:
             row = annotations_q.get_row(db, a.id)
@@ -435,6 +448,12 @@ class NotesMixin:
         texts: dict[str, str | None] = {}
         rows: list[tuple[Annotation, dict]] = []
         orphaned = 0
+        for a in folded:  # local annotations that gained the tool's codes or memo
+            rows.append((a, {
+                "id": a.id, "episode_id": a.episode_id, "exact": a.exact, "prefix": a.prefix,
+                "suffix": a.suffix, "start": a.start, "end": a.end, "note_md": a.note_md,
+                "colour": a.colour, "created": a.created, "modified": a.modified,
+                "status": a.status}))
         for a in (*merge.add, *merge.update):
             if a.episode_id not in texts:
                 texts[a.episode_id] = (segments_q.segment_text(db, a.episode_id)
@@ -462,8 +481,20 @@ class NotesMixin:
         if rows:
             self._record(f"Import {plural(len(rows), 'annotation')}", {a.id for a, _ in rows},
                          set(), do)
-        return AnnotationImport(str(path), added=len(merge.add), updated=len(merge.update),
-                                unchanged=len(merge.unchanged), orphaned=orphaned)
+        return AnnotationImport(str(path), added=len(merge.add),
+                                updated=len(merge.update) + len(folded),
+                                unchanged=len(merge.unchanged) + folded_unchanged,
+                                orphaned=orphaned)
+
+    def _episode_for_url(self, url: str) -> str | None:
+        """The local episode at `url`: by YouTube video id, else by normalised URL."""
+        from aiviewer.export.annotation_import import youtube_video_id
+
+        video = youtube_video_id(url)
+        if video is not None:
+            return episodes_q.find_by_video_id(self.store.db, video)
+        key = dedupe.normalize_url(url)
+        return episodes_q.find_by_url(self.store.db, key) if key else None
 
     def _has_episode(self, episode_id: str) -> bool:
         return episodes_q.exists(self.store.db, episode_id)

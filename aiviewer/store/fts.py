@@ -9,6 +9,12 @@ Four tables, all derived and rebuildable (see `rebuild`):
 - `fts_episodes(episode_id, title, description)`: titles and show notes.
 - `fts_annotations(annotation_id, episode_id, note, quote)`: the user's notes.
 
+`fts_segments` names its content table as `content="segments"` (double quotes)
+on purpose: Datasette (`?_search=`) and `sqlite-utils search` find a table's
+full-text index by that spelling (or `[segments]`) in `sqlite_master`, and take
+the first match — `fts_prefix` keeps `'segments'` so that the stemmed, ranked
+index is the one they find.
+
 `fts_vocab` (fts5vocab over `fts_prefix`) lists the unstemmed words with their
 document counts: the speller's dictionary.
 """
@@ -33,7 +39,7 @@ ANNOTATION_WEIGHTS = (0.0, 0.0, 2.0, 1.0)  # ids, note, quote
 
 _TABLES = """
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_segments USING fts5(
-    speaker, text, cjk, content='segments', content_rowid='id',
+    speaker, text, cjk, content="segments", content_rowid='id',
     tokenize='porter unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_prefix USING fts5(
     speaker, text, cjk, content='segments', content_rowid='id',
@@ -101,6 +107,21 @@ BEGIN
 {_NOTE_ADD}
 END;
 """
+
+
+def declared_for_tools(db: Database) -> bool:
+    """Whether `fts_segments` is declared so Datasette and sqlite-utils find it."""
+    row = db.execute("SELECT sql FROM sqlite_master WHERE name = 'fts_segments'").fetchone()
+    return bool(row) and 'content="segments"' in row[0]
+
+
+def redeclare_segments(db: Database) -> None:
+    """Re-create `fts_segments` with the current declaration and refill it from
+    `segments` (its declaration text is what the tools read; the index is the
+    same).  Run inside a transaction."""
+    db.execute("DROP TABLE IF EXISTS fts_segments")
+    create(db)
+    db.execute("INSERT INTO fts_segments(fts_segments) VALUES ('rebuild')")
 
 
 def create(db: Database) -> None:

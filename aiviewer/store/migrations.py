@@ -314,3 +314,16 @@ def m0008_suggestions_and_decisions(db: Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS()
+def m0009_fts_declared_for_tools(db: Database) -> None:
+    """The library is also a team's read-only window through Datasette and
+    `sqlite-utils search`; both find a table's FTS index by `content="segments"`
+    in its declaration, and `fts_segments` said `content='segments'`, so
+    `?_search=` was silently ignored.  Re-declare it and refill it from the
+    segments (derived data: nothing of the user's is touched)."""
+    from aiviewer.store import fts
+
+    if db["segments"].exists() and not fts.declared_for_tools(db):
+        fts.redeclare_segments(db)

@@ -30,6 +30,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Markdown, CSV, W3C Web Annotation, REFI-QDA (QDPX) or HTML"),
     ActionSpec("import_annotations", "Import A&nnotations…", (), "File",
                "Read annotations exported as W3C JSON or QDPX"),
+    ActionSpec("publish", "&Publish for Datasette…", (), "File",
+               "Write Datasette metadata and show the command that serves the library "
+               "read-only to a team"),
     ActionSpec("quit", "&Quit", ("Ctrl+Q",), "File"),
     ActionSpec("undo", "&Undo", ("Ctrl+Z",), "Edit"),
     ActionSpec("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Edit"),

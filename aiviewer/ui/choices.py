@@ -9,6 +9,7 @@ from aiviewer.model import Episode
 # the save dialog's filters, each with the export format it means
 EXPORT_FILTERS = {
     "Markdown (*.md)": "markdown", "CSV (*.csv)": "csv",
+    "CSV for Excel on Windows, with BOM (*.csv)": "csv-bom",
     "W3C Web Annotation JSON-LD (*.jsonld)": "w3c",
     "REFI-QDA project (*.qdpx)": "qdpx", "HTML page (*.html)": "html",
 }

@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
             "edit_details": self.details.edit, "zoom_reset": lambda: self.reader.zoom(0),
             "zoom_in": lambda: self.reader.zoom(1), "zoom_out": lambda: self.reader.zoom(-1),
             "theme_dark": self._on_theme_toggled, "toggle_entities": self.reader.set_highlights,
-            "shortcuts": self.show_shortcuts, "about": self.show_about,
+            "shortcuts": self.show_shortcuts, "about": self.show_about, "publish": ann.publish,
             "export_annotations": ann.export, "import_annotations": ann.import_file,
             "undo": ann.undo, "redo": ann.redo, "more_like_this": self.searching.more_like_this,
             "tag_selection": ann.tag_selection, "annotate_selection": ann.annotate_selection,

@@ -31,3 +31,14 @@ def test_line_endings_and_embedded_newlines(annotations):
     assert "\r" not in out
     rows = list(csv.reader(io.StringIO(out)))
     assert any("\n\n" in cell for row in rows for cell in row)  # quoted, not split
+
+
+def test_bom_for_excel(annotations):
+    import csv as csv_lib
+    import io
+
+    from aiviewer.export import csv_export
+    text = csv_export.render(annotations, bom=True)
+    assert text.startswith("\ufeffepisode,") and not csv_export.render(annotations).startswith("\ufeff")
+    rows = list(csv_lib.reader(io.StringIO(text.encode("utf-8").decode("utf-8-sig"))))
+    assert rows[0][0] == "episode" and len(rows) == len(annotations) + 1

@@ -70,3 +70,40 @@ def test_markdown_notes_neutralised_outside_code():
     assert to_markdown("[a](javascript:alert(1))") == "[a](#alert(1))"
     # fenced code becomes indented code: literal in CommonMark and in Python-Markdown
     assert to_markdown("```\n<b>\n```") == "\n    <b>\n"
+
+
+RICH_NOTE = """A claim[^1], see [the paper](https://arxiv.org/abs/1).
+
+```python
+def f():
+    return 1
+```
+
+| model | score |
+|-------|------:|
+| A     | 0.9   |
+
+- one
+  - nested in two spaces
+
+[^1]: the source
+"""
+
+
+def test_notes_render_code_tables_footnotes_and_nested_lists():
+    """The one note renderer (app preview, annotation panel, HTML export)."""
+    out = to_html(RICH_NOTE)
+    assert '<pre><code class="language-python">def f():\n    return 1\n</code></pre>' in out
+    assert "<table>" in out and "<td>A</td>" in out and "|" not in out
+    assert 'class="footnote-ref"' in out and "[^1]" not in out
+    assert out.count("<ul>") == 2  # the 2-space list is nested
+    assert '<a href="https://arxiv.org/abs/1">the paper</a>' in out
+
+
+def test_print_keeps_headings_with_a_passage_and_prints_note_urls(annotations, tags):
+    from aiviewer.export import html
+    page = html.render(annotations, tags)
+    assert '.note a[href^="http"]::after' in page
+    for section in page.split("<section>")[1:]:
+        keep = section.index('<div class="keep">')
+        assert keep < section.index("<h2>") < section.index('<article class="passage"')

@@ -194,3 +194,9 @@ def test_deeply_nested_codes_do_not_recurse(tmp_path):
           "</Project>"
     tags = qdpx.read(_zip(tmp_path / "deep.qdpx", {"project.qde": qde.encode()}))[0]
     assert len(tags) == depth
+
+
+def test_entries_unpack_readable_by_everyone(project):
+    with zipfile.ZipFile(project) as z:
+        for info in z.infolist():
+            assert stat.S_IMODE(info.external_attr >> 16) == 0o644, info.filename

@@ -116,6 +116,8 @@ def test_export_target_and_speaker_choices():
     from aiviewer.model import Episode
 
     assert export_target("/t/notes", "CSV (*.csv)") == ("csv", "/t/notes.csv")
+    assert export_target("/t/n", "CSV for Excel on Windows, with BOM (*.csv)") == \
+        ("csv-bom", "/t/n.csv")
     assert export_target("/t/a.qdpx", "REFI-QDA project (*.qdpx)") == ("qdpx", "/t/a.qdpx")
     assert export_target("/t/x", "") == ("markdown", "/t/x.md")
     ep = Episode.__new__(Episode)

@@ -305,3 +305,32 @@ def test_ctrl_backspace_removes_an_episode_and_ctrl_z_brings_it_back(qtbot, wind
     assert len(window.library.episodes()) == n
     qtbot.waitUntil(lambda: window.episodes.current == lex.id, timeout=5000)
     assert window.library_view.model.find(lex.id).isValid()
+
+
+def test_publish_from_the_command_palette(qtbot, window):
+    """File → Publish for Datasette, through the palette: the metadata is written
+    beside the library and the command shown and put on the clipboard."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    seen = {}
+
+    def type_in_palette():
+        palette = QApplication.activeModalWidget()
+        qtbot.keyClicks(palette.edit, "publish for datasette")
+        QTimer.singleShot(300, close_report)  # before Return: the report is modal
+        qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
+
+    def close_report():
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and box.objectName() == "publish"
+        seen["text"] = box.text()
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(200, type_in_palette)
+    qtbot.keyClick(focused(window), Qt.Key.Key_P,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: "text" in seen, timeout=5000)
+    assert (window.library.data_dir / "datasette.json").is_file()
+    assert "datasette serve" in seen["text"]
+    assert QApplication.clipboard().text().startswith("datasette serve")

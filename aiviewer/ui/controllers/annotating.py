@@ -207,12 +207,33 @@ class AnnotatingController(Controller):
         if not path:
             return
         fmt, path = export_target(path, chosen)
+        bom = fmt == "csv-bom"  # the same CSV, starting with a byte order mark
         try:
-            self.library.export_annotations(fmt, path)
+            self.library.export_annotations("csv" if bom else fmt, path, bom=bom)
         except AiviewerError as exc:
             QMessageBox.warning(self.window, "Export failed", str(exc))
             return
         self.say(f"Exported to {path}", 6000)
+
+    def publish(self) -> None:
+        """Write the Datasette metadata beside the library and show the command that
+        serves it read-only (also put on the clipboard)."""
+        import shlex
+
+        try:
+            path, argv = self.library.publish()
+        except AiviewerError as exc:
+            QMessageBox.warning(self.window, "Publish failed", str(exc))
+            return
+        command = shlex.join(argv)
+        QApplication.clipboard().setText(command)
+        box = QMessageBox(QMessageBox.Icon.Information, "Publish for Datasette",
+                          f"Wrote {path}.\n\nServe the library read-only to your team with "
+                          f"(copied to the clipboard; needs pip install datasette):\n\n"
+                          f"{command}", QMessageBox.StandardButton.Ok, self.window)
+        box.setObjectName("publish")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.exec()
 
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
