@@ -166,7 +166,9 @@ def _summary(row) -> EpisodeSummary:
 
 
 def summaries(db: Database) -> list[EpisodeSummary]:
-    rows = db.execute(_SUMMARY_SQL + " ORDER BY COALESCE(s.title, ''), e.date DESC, e.title")
+    """By show, newest first; undated episodes in the order they were imported (a feed
+    lists its newest first), not by title — "Newest first" must not read alphabetical."""
+    rows = db.execute(_SUMMARY_SQL + " ORDER BY COALESCE(s.title, ''), e.date DESC, e.rowid")
     return [_summary(r) for r in rows]
 
 

@@ -63,8 +63,10 @@ class SuggestionsController(Controller):
         at = self.reader.suggestion_at_caret()
         if at is not None:
             canonical, surface = at
+            # the panel lists each spelling once; the reader steps through every place
             self.say(f"Heard as “{surface}” — {canonical}? Y confirms, X rejects "
-                     f"({plural(total, 'suggestion')} here)", 8000)
+                     f"(G / Shift+G: {plural(total, 'place')} with a suggestion in this "
+                     "episode)", 8000)
 
     def confirm_at_caret(self) -> None:
         at = self.reader.suggestion_at_caret()

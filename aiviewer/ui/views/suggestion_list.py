@@ -56,7 +56,8 @@ class SuggestionList(QWidget):
             self.list.setCurrentRow(min(row, len(found) - 1))
         self.list.blockSignals(False)
         self.heading.setText(
-            f"<b>{plural(len(found), 'suggestion')}</b> — Enter confirms, Delete rejects"
+            f"<b>{plural(len(found), 'suggestion')}</b> ({plural(sum(s.count for s in found), 'place')})"
+            " — Enter confirms, Delete rejects (Y / X in the reader)"
             if found else "No suggestions in this episode.")
         self.heading.setTextFormat(Qt.TextFormat.RichText)
 
