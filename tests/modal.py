@@ -39,9 +39,17 @@ def when_modal(answer, timeout_s: float = 60.0, interval_ms: int = 20) -> QTimer
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
         answer()
         # an answer that did not close it fails the test instead of hanging it
-        QTimer.singleShot(30_000, lambda: dialog.isVisible() and dialog.reject())
+        QTimer.singleShot(30_000, lambda: _close_if_open(dialog))
 
     timer.timeout.connect(tick)
     timer.start()
     _alive[:] = [t for t in _alive if t.isActive()] + [timer]
     return timer
+
+
+def _close_if_open(dialog) -> None:
+    """Reject a dialog the answer left open (it may long be deleted by then)."""
+    import shiboken6
+
+    if shiboken6.isValid(dialog) and dialog.isVisible():
+        dialog.reject()

@@ -1,6 +1,6 @@
 """The library file as a team's read-only window: `sqlite-utils search` and Datasette
 find the transcript index by its declaration (`content="segments"`), on a new store
-and on one made before that declaration (migration m0005)."""
+and on one made before that declaration (migration m0009)."""
 
 from __future__ import annotations
 
@@ -55,16 +55,16 @@ def test_the_cli_search_too(library_file):
 
 def test_an_older_store_is_redeclared_and_keeps_searching(library_file):
     store, path = library_file
-    with store.atomic() as db:  # the declaration of stores made before m0005
+    with store.atomic() as db:  # the declaration of stores made before m0009
         db.execute("DROP TABLE fts_segments")
         db.execute(OLD_DECLARATION)
         db.execute("INSERT INTO fts_segments(fts_segments) VALUES ('rebuild')")
-        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm0005_fts_declared_for_tools'")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm0009_fts_declared_for_tools'")
     store.close()
     raw = sqlite_utils.Database(path)
     assert raw["segments"].detect_fts() is None  # what users saw: "not configured"
     raw.close()
     store = Store(path)
-    assert "m0005_fts_declared_for_tools" in store.applied_migrations()
+    assert "m0009_fts_declared_for_tools" in store.applied_migrations()
     store.close()
     assert len(_search(path, "reasoning")) == 4

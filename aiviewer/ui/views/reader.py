@@ -613,9 +613,15 @@ class Reader(QWidget):
         self.view.document().setDefaultFont(font)
         self._fit_column()
         if top:
-            c = QTextCursor(self.view.document())
+            doc = self.view.document()
+            # a new font lays the document out again, a piece at a time: finish it first
+            height = doc.documentLayout().documentSize().height()
+            c = QTextCursor(doc)
             c.setPosition(top)
             bar = self.view.verticalScrollBar()
+            # the view takes the new height into its scroll range only on a later event;
+            # until then the range still ends near the top and the view would land there
+            bar.setMaximum(max(bar.maximum(), int(height) - self.view.viewport().height()))
             bar.setValue(bar.value() + self.view.cursorRect(c).top())
 
     def zoom(self, delta: int) -> None:
