@@ -30,6 +30,8 @@ from aiviewer.ingest import merge, pipeline, reader
 # below this many files an import reads them in its own process
 PARALLEL_FROM = 24
 MAX_WORKERS = 4
+AHEAD_FILES = 8  # per worker
+AHEAD_BYTES = 32 * 1024 * 1024
 
 
 @dataclass
@@ -101,15 +103,23 @@ def prepared_in_order(jobs: list[tuple[object, str]], known: Callable[[str], str
         for path, name in jobs:
             yield prepare(path, name, known(name))
         return
-    ahead = 2 * workers
     todo = deque(jobs)
     pending: deque[tuple[object, str, Future]] = deque()
+    sizes: dict[str, int] = {}
     pool = _pool(workers)
     succeeded = 0
     try:
         while todo or pending:
-            while todo and len(pending) < ahead:
+            # enough files ahead that neither process waits on one large file (2 ahead
+            # left the writer idle a third of the time), few enough bytes that memory
+            # stays bounded: parsed text takes several times its file's size
+            while todo and len(pending) < AHEAD_FILES * workers and (
+                    not pending or sum(sizes[n] for _, n, _ in pending) < AHEAD_BYTES):
                 path, name = todo[0]
+                try:
+                    sizes[name] = os.stat(path).st_size
+                except OSError:
+                    sizes[name] = 0
                 try:
                     pending.append((path, name, pool.submit(prepare, path, name, known(name))))
                 except BrokenProcessPool:
