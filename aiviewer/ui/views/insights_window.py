@@ -194,11 +194,16 @@ class InsightsWindow(QWidget):
 
     def show_chart(self, chart: Chart) -> None:
         self.chart_data = chart
-        notes = list(chart.notes) or [f"{len(chart.cells):,} marks; value = {chart.measure}"]
+        notes = list(chart.notes) or [f"{len(chart.cells):,} bars, cells or points; "
+                                      f"each shows {chart.measure}"]
+        if not self.members.isChecked() and chart.insight in ("entities", "speakers", "tags"):
+            # the entity panel counts each version apart: say why the figures differ
+            notes.append("Versions count under their family (GPT includes GPT-5, GPT-oss…); "
+                         "tick “Versions apart” to count them separately.")
         if chart.insight == "cooccur":
             notes.append("Colour: PMI — red more often together than chance, blue less; "
                          "the number is the passages with both.")
-        self.notes.setText("  ".join(notes))
+        self.notes.setText(" · ".join(notes))
         self.plot.show_chart(chart)
         heads = {"bars": ("entity", "kind"), "matrix": ("row", "column"),
                  "lines": ("entity", "when")}[chart.shape]
@@ -211,6 +216,9 @@ class InsightsWindow(QWidget):
                 item = QTableWidgetItem(v)
                 item.setData(ROLE, c)
                 self.table.setItem(r, k, item)
+        # a bar's count is its value: one column says it once
+        self.table.setColumnHidden(3, all(f"{c.value:.3g}" == str(c.count)
+                                          for c in chart.cells))
         self.table.resizeColumnsToContents()
 
     def show_cell(self, cell: Cell) -> None:
