@@ -101,11 +101,18 @@ class ChildJob(_Job):
         self.process = QProcess(self)
         self.process.setProgram(self.program)
         self.process.setArguments(self.args)
-        self.process.readyReadStandardOutput.connect(
-            lambda: self._feed(bytes(self.process.readAllStandardOutput())))
+        self.process.readyReadStandardOutput.connect(self._read_output)
         self.process.finished.connect(self._on_finished)
         self.process.errorOccurred.connect(self._on_error)
         self._ended = False
+
+    def _read_output(self) -> None:
+        # output can still arrive while the window that owned the job is being torn down
+        # (its QProcess already deleted): there is nothing left to report it to
+        import shiboken6
+
+        if shiboken6.isValid(self.process):
+            self._feed(bytes(self.process.readAllStandardOutput()))
 
     @property
     def running(self) -> bool:
