@@ -38,7 +38,7 @@ from aiviewer.render.transcript import (
     parse_suggestion_href,
     segment_anchor,
 )
-from aiviewer.ui.views import suggestion_marks
+from aiviewer.ui.views import anchors, suggestion_marks
 
 DEFAULT_POINT_SIZE = 12
 DEFAULT_MEASURE = 78  # characters per line: a comfortable reading column
@@ -640,17 +640,4 @@ def _has_anchor(block, prefix: str, exact: bool = False) -> bool:
 
 
 def _anchor_cursors(doc: QTextDocument, href: str) -> list[QTextCursor]:
-    out = []
-    block = doc.begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            frag = it.fragment()
-            if frag.charFormat().anchorHref() == href:
-                c = QTextCursor(doc)
-                c.setPosition(frag.position())
-                c.setPosition(frag.position() + frag.length(), QTextCursor.MoveMode.KeepAnchor)
-                out.append(c)
-            it += 1
-        block = block.next()
-    return out
+    return anchors.cursors_where(doc, lambda h: h == href)

@@ -14,23 +14,12 @@ from html import escape
 from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
 
 from aiviewer.render.transcript import SUGGEST_SCHEME, parse_suggestion_href
+from aiviewer.ui.views import anchors
 
 
 def mark(doc: QTextDocument) -> list[QTextCursor]:
     """Give every suggestion a dotted underline; returns their cursors in text order."""
-    found = []
-    block = doc.begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            frag = it.fragment()
-            if frag.charFormat().anchorHref().startswith(SUGGEST_SCHEME):
-                c = QTextCursor(doc)
-                c.setPosition(frag.position())
-                c.setPosition(frag.position() + frag.length(), QTextCursor.MoveMode.KeepAnchor)
-                found.append(c)
-            it += 1
-        block = block.next()
+    found = anchors.cursors_where(doc, lambda h: h.startswith(SUGGEST_SCHEME))
     if found:
         fmt = QTextCharFormat()
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)

@@ -1,0 +1,26 @@
+"""Finding the rendered links of a document: entity mentions and suggestions are
+anchors whose href names them; stepping through either needs their cursors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QTextCursor, QTextDocument
+
+
+def cursors_where(doc: QTextDocument, keep: Callable[[str], bool]) -> list[QTextCursor]:
+    """A selecting cursor over each fragment whose anchor href `keep` accepts, in order."""
+    out = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            frag = it.fragment()
+            if keep(frag.charFormat().anchorHref()):
+                c = QTextCursor(doc)
+                c.setPosition(frag.position())
+                c.setPosition(frag.position() + frag.length(), QTextCursor.MoveMode.KeepAnchor)
+                out.append(c)
+            it += 1
+        block = block.next()
+    return out
