@@ -160,6 +160,7 @@ class ImportOutcome:
     episodes_merged: int = 0  # episodes that were folded into an existing one
     error: str | None = None
     edits_unfit: int = 0  # the user's turn edits the new text no longer has a place for
+    added_ids: tuple[str, ...] = ()  # the episodes added; the window opens the first
 
 
 @dataclass
@@ -183,6 +184,11 @@ class ImportReport:
     @property
     def merged(self) -> int:
         return self._count("episodes_merged")
+
+    @property
+    def added_ids(self) -> list[str]:
+        """The episodes this import added, in the order of their files."""
+        return [i for o in self.outcomes for i in o.added_ids]
 
     @property
     def unchanged_files(self) -> int:

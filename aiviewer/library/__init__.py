@@ -509,7 +509,8 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         added, updated, merged = (plan.count(k) for k in ("added", "updated", "merged"))
         status = "added" if added else ("updated" if updated or merged else "unchanged")
         return ImportOutcome(read.path, status, episodes_added=added, episodes_updated=updated,
-                             episodes_merged=merged, edits_unfit=unfit)
+                             episodes_merged=merged, edits_unfit=unfit,
+                             added_ids=tuple(s.episode_id for s in plan.steps if s.outcome == "added"))
 
     def _derive_from_text(self, db, episode_id: str, seg_rows: list[tuple[int, str]],
                           speakers: tuple[str, ...]) -> None:

@@ -261,8 +261,12 @@ def main(data_dir: str, import_file: str) -> int:
     window.start_import([import_file])
     saved(tag_through_window(window, 4, "kill/during-import"))
     pump(lambda: window.importing is None)
-    for eid in {e.id for e in library.episodes()} - before:
+    new = {e.id for e in library.episodes()} - before
+    for eid in new:
         say(f"imported {eid}")
+    if new:  # the window opens what was just imported: back to the long episode
+        pump(lambda: window.current_episode in new)
+    assert pump(opened), "the episode did not open again after the import"
     # readers on the reader thread, a refresher child, and more writes
     window.episodes.refresh_library_later()
     window.searching.run("reasoning", 1, lambda generation, results: None)

@@ -23,7 +23,8 @@ def test_first_start_imports_the_seeds_in_the_background(qtbot, tmp_path):
                     timeout=60000)
     assert window.library.counts()["episodes"] == 64
     qtbot.waitUntil(lambda: window.library_view.model.rowCount() >= 2, timeout=5000)
-    assert window.reader.episode is not None  # the newest episode opened
+    # the newest episode opens once the final list is shown
+    qtbot.waitUntil(lambda: window.reader.episode is not None, timeout=10000)
     window.tasks.wait()
     window.library.close()
 
@@ -142,6 +143,12 @@ def test_drop_a_vtt_file_imports_it(qtbot, window, tmp_path):
                     window.library.counts()["episodes"] == before + 1, timeout=20000)
     titles = [e.title for e in window.library.episodes()]
     assert "dropped talk" in titles
+    # the new episode is selected in the list and open in the reader
+    qtbot.waitUntil(lambda: window.reader.episode is not None
+                    and window.reader.episode.title == "dropped talk", timeout=10000)
+    chosen = window.library_view.list.currentIndex()
+    assert window.library_view.model.episode(chosen).title == "dropped talk"
+    assert "Import: 1 added" in window.statusBar().currentMessage()
 
 
 def test_settings_are_restored_across_a_restart(qtbot, library_dir):

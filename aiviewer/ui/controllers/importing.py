@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from aiviewer.model import ImportOutcome, ImportReport
 from aiviewer.ui.controllers import Controller
@@ -23,7 +23,8 @@ def import_args(paths: list[str], seeds: bool) -> list[str]:
 
 def report_from(result: dict) -> ImportReport:
     """The report an `import --json-lines` result describes."""
-    return ImportReport([ImportOutcome(**f) for f in result.get("files", [])],
+    return ImportReport([ImportOutcome(**{**f, "added_ids": tuple(f.get("added_ids", ()))})
+                         for f in result.get("files", [])],
                         cancelled=bool(result.get("cancelled")))
 
 
@@ -31,6 +32,7 @@ class ImportingController(Controller):
     def __init__(self, window):
         super().__init__(window)
         self.job = None  # the running import
+        self.seeds = False  # the running import is the sample library
         self.last_report: ImportReport | None = None
         self._report_dialog = None
         self._last_refresh = 0.0
@@ -51,6 +53,7 @@ class ImportingController(Controller):
         if self.job is not None:
             self.say("An import is already running.")
             return
+        self.seeds = seeds
         job = self.job = self.window.new_job(import_args(paths, seeds))
         job.progress.connect(self._on_progress)
         job.succeeded.connect(lambda result: self._on_done(report_from(result)))
@@ -92,18 +95,35 @@ class ImportingController(Controller):
         self.last_report = report
         if self.closing:
             return
-        # the caches are built once the list is shown: both at once would share the
-        # interpreter and double the time the window spends filling the list
-        self.window.episodes.refresh_library_later(then=self.window.searching.prepare)
-        self.say(f"Import: {report.added} added, {report.updated} updated, "
-                 f"{report.merged} merged, {len(report.failed)} failed"
-                 + (f", {report.edits_unfit} of your turn edits no longer fit"
-                    if report.edits_unfit else "")
-                 + (" (cancelled)" if report.cancelled else ""), 8000)
+        episodes = self.window.episodes
+        summary = (f"Import: {report.added} added, {report.updated} updated, "
+                   f"{report.merged} merged, {len(report.failed)} failed"
+                   + (f", {report.edits_unfit} of your turn edits no longer fit"
+                      if report.edits_unfit else "")
+                   + (" (cancelled)" if report.cancelled else ""))
+        # what the user just brought in is what they want to see: the first new episode,
+        # selected in the list once the list has it (the sample library opens its newest)
+        new = report.added_ids[0] if report.added_ids and not self.seeds else None
+
+        def listed() -> None:
+            if self.closing:  # the list arrived after the window (and its library) closed
+                return
+            # ...unless they are in the middle of something (a dialog, a popup): the
+            # episode under a tag being typed must not change
+            busy = QApplication.activeModalWidget() or QApplication.activePopupWidget()
+            if new is not None and not busy:
+                episodes.open(new)
+            elif episodes.current is None:
+                episodes.open_first()
+            self.say(summary, 8000)  # not the opened episode's line: the import's result
+            # the caches are built once the list is shown: both at once would share the
+            # interpreter and double the time the window spends filling the list
+            self.window.searching.prepare()
+
+        episodes.refresh_library_later(then=listed)
+        self.say(summary, 8000)
         if report.failed or report.edits_unfit:
             self.show_report()
-        if self.window.episodes.current is None:
-            self.window.episodes.open_first()
 
     def _on_failed(self, message: str) -> None:
         self._ended()
