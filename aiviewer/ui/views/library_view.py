@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from aiviewer.model import EpisodeSummary
+from aiviewer.ui.views.word_elide import WordElideDelegate
 from aiviewer.wording import plural
 
 EPISODE_ROLE = Qt.ItemDataRole.UserRole
@@ -155,6 +156,7 @@ class LibraryView(QWidget):
         self.list.setModel(self.model)
         self.list.setShowGrid(False)
         self.list.setWordWrap(False)
+        self.list.setItemDelegateForColumn(0, WordElideDelegate(self.list))
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

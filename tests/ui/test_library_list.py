@@ -1,0 +1,40 @@
+"""The library list's titles: cut at a word boundary, the full title in the tooltip."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
+
+from aiviewer.ui.views.word_elide import ELLIPSIS, elide_words
+
+TITLE = "Interconnects: The DeepSeek moment, reasoning models and the open-weight frontier"
+
+
+def test_a_title_is_cut_after_a_whole_word(qapp):
+    metrics = QFontMetrics(QApplication.font())
+    words = set(TITLE.replace(",", "").split())
+    for width in range(40, metrics.horizontalAdvance(TITLE), 7):
+        cut = elide_words(TITLE, metrics, width)
+        assert metrics.horizontalAdvance(cut) <= width
+        if cut.endswith(ELLIPSIS) and " " in cut:
+            last = cut[:-1].split()[-1].rstrip(",:")
+            assert last in words, (width, cut)  # never half a word
+    assert elide_words(TITLE, metrics, 10_000) == TITLE
+
+
+def test_the_list_paints_word_cut_titles_and_tips_the_full_one(qtbot, window):
+    view = window.library_view
+    episode = max(window.library.episodes(), key=lambda e: len(e.title))
+    view.select(episode.id, emit=False)
+    index = view.list.currentIndex()
+    view.list.setColumnWidth(0, 120)
+    option = QStyleOptionViewItem()
+    option.rect = view.list.visualRect(index)
+    option.rect.setWidth(120)
+    delegate = view.list.itemDelegateForColumn(0)
+    delegate.initStyleOption(option, index)
+    assert option.text.endswith(ELLIPSIS)
+    shown = option.text[:-1].strip()
+    assert episode.title.startswith(shown) and episode.title[len(shown)] in " ,:;"
+    assert episode.title in view.model.data(index, Qt.ItemDataRole.ToolTipRole)
