@@ -20,6 +20,30 @@ class EpisodesController(Controller):
         super().__init__(window)
         self.current: str | None = None  # the episode in the reader
 
+    # -- redrawing after a change ---------------------------------------------------------
+
+    def on_changes(self, changes, initiator) -> None:
+        """The list follows renames, removals, details and imports; the reader shows
+        the open episode again when its text, speakers or details changed, clears when
+        it was removed, and opens an episode an undo brought back into an empty reader."""
+        if changes.library or changes.speakers:
+            if changes.episodes or not changes.library:
+                self.refresh_library()
+            else:  # the whole library (an import): listed on the reader thread
+                self.refresh_library_later(then=self.window.searching.prepare)
+        w = self.window
+        if self.current is not None and self.current in changes.episodes:
+            if not self.library.episode_exists(self.current):
+                self.current = None
+                w.reader.clear()
+                w.entities.set_entities([])
+            elif changes.speakers or changes.library:
+                self.reopen()
+        elif self.current is None and changes.library and changes.episodes:
+            back = [e for e in sorted(changes.episodes) if self.library.episode_exists(e)]
+            if back:
+                self.open(back[0])
+
     # -- the list -----------------------------------------------------------------------
 
     def refresh_library(self) -> None:
@@ -115,15 +139,9 @@ class EpisodesController(Controller):
             "Edit → Undo brings it back. Notes on it are kept.")
         if answer == QMessageBox.StandardButton.Yes:
             ok, _ = save(self.window, "Removing the episode",
-                         lambda: self.library.remove_episode(episode_id))
-            if ok and self.current == episode_id:
-                self.current = None
-                self.window.reader.clear()
-                self.window.entities.set_entities([])
-            self.refresh_library()
+                         lambda: self.library.remove_episode(episode_id), self)
             if ok:
                 self.say(f"Removed “{title}” — Ctrl+Z brings it back")
-                self.window.annotating.update_undo_actions()
         # the question is gone: keys go to the library list (Ctrl+Z, arrows, Enter)
         self.focus(self.window.library_view.list)
 

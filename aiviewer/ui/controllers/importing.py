@@ -9,6 +9,8 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from aiviewer.changes import Changes
+from aiviewer.library import import_changes
 from aiviewer.model import ImportOutcome, ImportReport
 from aiviewer.ui.controllers import Controller
 from aiviewer.ui.dialogs import ImportReportDialog
@@ -92,9 +94,9 @@ class ImportingController(Controller):
         self.last_report = report
         if self.closing:
             return
-        # the caches are built once the list is shown: both at once would share the
-        # interpreter and double the time the window spends filling the list
-        self.window.episodes.refresh_library_later(then=self.window.searching.prepare)
+        # the list (on the reader thread, then the search caches: both at once would
+        # share the interpreter) and the open episode follow from the change
+        self.publish(import_changes(report))
         self.say(f"Import: {report.added} added, {report.updated} updated, "
                  f"{report.merged} merged, {len(report.failed)} failed"
                  + (f", {report.edits_unfit} of your turn edits no longer fit"
@@ -109,7 +111,7 @@ class ImportingController(Controller):
         self._ended()
         if self.closing:
             return
-        self.window.episodes.refresh_library()
+        self.publish(Changes(library=True))  # the files written before it stopped
         QMessageBox.warning(self.window, "Import failed", message)
 
     def show_report(self) -> None:
