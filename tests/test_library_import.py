@@ -18,7 +18,7 @@ CHROME = re.compile(
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory, seeds_dir):
     lib = Library(tmp_path_factory.mktemp("lib"))
-    report = lib.import_paths([seeds_dir])
+    report = lib.import_paths([seeds_dir]).value
     assert not report.failed, report.failed
     yield lib
     lib.close()
@@ -81,7 +81,7 @@ def test_no_site_chrome_in_any_text(seeded):
 
 def test_reimport_of_unchanged_files_changes_nothing(seeded, seeds_dir):
     before = [(e.id, e.title, e.n_words) for e in seeded.episodes()]
-    report = seeded.import_paths([seeds_dir])
+    report = seeded.import_paths([seeds_dir]).value
     assert report.added == report.updated == report.merged == 0
     assert report.unchanged_files == 5
     assert [(e.id, e.title, e.n_words) for e in seeded.episodes()] == before
@@ -95,7 +95,7 @@ def test_changed_file_updates_its_episode_in_place(tmp_path, seed):
     [before] = lib.episodes()
     text = src.read_text(encoding="utf-8")
     src.write_text(text.replace("Galactica", "Galactica (the science model)", 1), encoding="utf-8")
-    report = lib.import_paths([src])
+    report = lib.import_paths([src]).value
     assert report.updated == 1 and report.added == 0
     [after] = lib.episodes()
     assert after.id == before.id
@@ -120,6 +120,6 @@ def test_failed_file_leaves_store_untouched(tmp_path, seed):
     before = lib.counts()
     bad = tmp_path / "bad.vtt"
     bad.write_text("WEBVTT\n\nthis is not a cue\n")
-    report = lib.import_paths([bad])
+    report = lib.import_paths([bad]).value
     assert len(report.failed) == 1 and "bad.vtt" in report.failed[0].path
     assert lib.counts() == before

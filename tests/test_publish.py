@@ -24,7 +24,7 @@ from aiviewer.store import publish
 def seeded(tmp_path_factory, seeds_dir):
     data = tmp_path_factory.mktemp("published")
     lib = Library(data)
-    assert not lib.import_paths([seeds_dir]).failed
+    assert not lib.import_paths([seeds_dir]).value.failed
     ep = next(e for e in lib.episodes()
               if "GRPO" in lib.episode(e.id).text)
     text = lib.episode(ep.id).text

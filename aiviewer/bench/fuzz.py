@@ -44,7 +44,7 @@ for line in sys.stdin:
     try:
         if req["kind"] == "file":
             path = req["path"].encode("utf-8", "surrogateescape") if req.get("bytes") else req["path"]
-            report = lib.import_paths([path])
+            report = lib.import_paths([path]).value
             out = {"ok": True, "failed": len(report.failed)}
         else:
             try:
@@ -137,7 +137,7 @@ def _annotation_sources(tmp: Path) -> list[tuple[str, bytes]]:
                 quote = seg.text[:60]
                 if len(quote) < 10:
                     continue
-                a = lib.annotate_quote(ep.id, quote, note_md=f"note {k}")
+                a = lib.annotate_quote(ep.id, quote, note_md=f"note {k}").value
                 lib.tag([a.id], f"topic/t{k % 3}")
         w3c = lib.export_annotations("w3c").encode()
         lib.export_annotations("qdpx", tmp / "src.qdpx")

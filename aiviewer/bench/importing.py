@@ -23,7 +23,7 @@ import json, os, resource, sys, time
 from aiviewer.library import Library
 t = time.perf_counter()
 with Library(sys.argv[2]) as lib:
-    report = lib.import_paths([sys.argv[1]])
+    report = lib.import_paths([sys.argv[1]]).value
     episodes = lib.counts()["episodes"]
     lib.store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = os.path.getsize(lib.store.path)

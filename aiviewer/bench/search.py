@@ -41,7 +41,7 @@ import json, resource, sys, time
 from aiviewer.library import Library
 t = time.perf_counter()
 with Library(sys.argv[2]) as lib:
-    report = lib.import_paths([sys.argv[1]])
+    report = lib.import_paths([sys.argv[1]]).value
     counts = lib.counts()
 print(json.dumps({"seconds": time.perf_counter() - t, "counts": counts,
                   "failed": len(report.failed)}))

@@ -138,7 +138,7 @@ def cmd_import(args: argparse.Namespace, lib: Library) -> int:
     try:
         progress = (json_lines_progress if args.json_lines else
                     _LineProgress() if args.progress_lines else _TerminalProgress())
-        report = lib.import_paths(inputs, progress=progress, cancel=cancel)
+        report = lib.import_paths(inputs, progress=progress, cancel=cancel).value
     finally:
         signal.signal(signal.SIGTERM, previous)
     for failure in report.failed:

@@ -113,7 +113,7 @@ def _reindex_args(p: argparse.ArgumentParser) -> None:
 def cmd_reindex(args: argparse.Namespace, lib: Library) -> int:
     progress = json_lines_progress if args.json_lines else None
     if args.entities_if_stale:
-        n = lib.refresh_mentions(progress) if lib.mentions_stale() else 0
+        n = lib.refresh_mentions(progress).value if lib.mentions_stale() else 0
         if args.json_lines:
             emit_line({"result": {"episodes_rematched": n}})
         elif args.json:
@@ -178,7 +178,7 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
                 return 2
             args.kind = existing.kind
         e = lib.add_entity(args.name, args.kind, tuple(args.alias), args.description,
-                           args.parent, progress=progress)
+                           args.parent, progress=progress).value
         if args.json_lines:
             emit_line({"result": {"entity": asdict(e)}})
             return 0

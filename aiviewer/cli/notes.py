@@ -24,7 +24,7 @@ def _annotate_args(p: argparse.ArgumentParser) -> None:
 @command("annotate", "annotate a passage of an episode by quoting it", _annotate_args,
          writes=True)
 def cmd_annotate(args: argparse.Namespace, lib: Library) -> int:
-    a = lib.annotate_quote(lib.resolve_episode(args.episode), args.quote, args.note, args.tag)
+    a = lib.annotate_quote(lib.resolve_episode(args.episode), args.quote, args.note, args.tag).value
     if args.json:
         _print_json({"version": JSON_VERSION, "annotation": asdict(a)})
     else:
@@ -100,7 +100,7 @@ def _import_annotations_args(p: argparse.ArgumentParser) -> None:
 @command("import-annotations", "merge annotations from a w3c or qdpx export",
          _import_annotations_args, writes=True)
 def cmd_import_annotations(args: argparse.Namespace, lib: Library) -> int:
-    result = lib.import_annotations(args.file)
+    result = lib.import_annotations(args.file).value
     if args.json:
         _print_json({"version": JSON_VERSION, "result": asdict(result)})
     else:

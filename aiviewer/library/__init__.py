@@ -1,8 +1,9 @@
 """The facade the CLI and the UI use: one object over one library directory.
 
 It composes the pure stages (ingest, entities, search) with the store and
-returns plain data.  Every mutator returns `Changes`, so a view can decide
-whether to redraw; nothing here knows about Qt.
+returns plain data.  Every mutator (`MUTATORS`, below the class) returns `Changes`
+(`ChangesWith[T]` when it has a result too, `aiviewer/changes.py`), so a view can
+decide whether to redraw; nothing here knows about Qt.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiviewer import paths
-from aiviewer.changes import Changes
+from aiviewer.changes import Changes, ChangesWith
 from aiviewer.errors import AiviewerError, NotFound, StoreError
 from aiviewer.ingest import dedupe, merge, parallel, pipeline, reader
 from aiviewer.library.corrections import CorrectionsMixin
@@ -281,9 +282,9 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
 
     def add_entity(self, canonical: str, kind: str, aliases: tuple[str, ...] = (),
                    description: str = "", parent: str | None = None,
-                   progress: ProgressSink | None = None) -> Entity:
+                   progress: ProgressSink | None = None) -> ChangesWith[Entity]:
         """Add (or replace) a user entity, or add aliases to a catalog one; the episodes
-        its names can touch are re-matched at once.  Returns the entity as stored."""
+        its names can touch are re-matched at once.  `.value` is the entity as stored."""
         canonical = " ".join(canonical.split())
         if not canonical:
             raise AiviewerError("an entity needs a name")
@@ -301,9 +302,9 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         label = f"{'Edit' if existing else 'New'} entity “{canonical}”"
         self._record_entities(label, {canonical}, lambda db: user_entities_q.upsert(db, entity))
         self._rematch(old_words | set(aliases) | {canonical}, progress)
-        return entity
+        return _entity_changes(label).carrying(entity)
 
-    def remove_entity(self, canonical: str, progress: ProgressSink | None = None) -> None:
+    def remove_entity(self, canonical: str, progress: ProgressSink | None = None) -> Changes:
         """Delete a user entity; a catalog entity is hidden instead (and can be re-added)."""
         existing = self.matcher.entity(canonical)
         if existing is None:
@@ -312,19 +313,22 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
             user_entities_q.delete(db, existing.canonical)
             if self._catalog_has(existing.canonical):
                 user_entities_q.hide(db, existing.canonical, existing.kind)
-        self._record_entities(f"Remove entity “{existing.canonical}”", {existing.canonical},
-                              remove)
+        label = f"Remove entity “{existing.canonical}”"
+        self._record_entities(label, {existing.canonical}, remove)
         self._rematch({existing.canonical, *existing.aliases}, progress)
+        return _entity_changes(label)
 
     def _catalog_has(self, canonical: str) -> bool:
         from aiviewer.entities import default_matcher
 
         return default_matcher().entity(canonical) is not None
 
-    def forget_entities(self) -> None:
-        """Another process changed the user's entities: build lookups afresh."""
+    def forget_entities(self) -> Changes:
+        """Another process changed the user's entities: build lookups afresh.  Returns
+        what that can change here (every view showing entities or mentions redraws)."""
         self._matcher = None
         self._index = None
+        return Changes(entities=True, mentions=True)
 
     def _rematch(self, words: set[str], progress: ProgressSink | None) -> None:
         # a name stored before names were checked (100,000 characters) is not looked
@@ -340,12 +344,14 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         return mentions_q.is_stale(self.store.db, self.matcher)
 
     def refresh_mentions(self, progress: ProgressSink | None = None,
-                         cancel: CancelToken | None = None) -> int:
-        """Re-match every episode when stale (in the background in the app)."""
-        return mentions_q.recompute_stale(self.store.db, self.matcher, progress, cancel,
-                                          transaction=self.store.atomic)
+                         cancel: CancelToken | None = None) -> ChangesWith[int]:
+        """Re-match every episode when stale (in the background in the app); `.value`
+        is how many episodes were re-matched."""
+        n = mentions_q.recompute_stale(self.store.db, self.matcher, progress, cancel,
+                                       transaction=self.store.atomic)
+        return Changes(mentions=bool(n), entities=bool(n)).carrying(n)
 
-    def reindex(self, progress: ProgressSink | None = None) -> None:
+    def reindex(self, progress: ProgressSink | None = None) -> Changes:
         """Rebuild everything derived: the full-text index, the speller, and entity
         mentions (the store's own data is untouched)."""
         from aiviewer.search import engine
@@ -356,6 +362,7 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         mentions_q.recompute_all(self.store.db, self.matcher, progress,
                                  transaction=self.store.atomic)
         self.rebuild_vectors(progress)
+        return Changes(library=True, entities=True, mentions=True)
 
     def prepare_search(self) -> None:
         """Build what the first search would otherwise build: the speller, the entity
@@ -412,14 +419,15 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
     # -- importing -------------------------------------------------------------------
 
     def import_seeds(self, progress: ProgressSink | None = None,
-                     cancel: CancelToken | None = None) -> ImportReport:
+                     cancel: CancelToken | None = None) -> ChangesWith[ImportReport]:
         return self.import_paths([paths.seeds_dir()], progress, cancel)
 
     def import_paths(self, inputs: list[str | os.PathLike[str]],
                      progress: ProgressSink | None = None,
-                     cancel: CancelToken | None = None) -> ImportReport:
+                     cancel: CancelToken | None = None) -> ChangesWith[ImportReport]:
         """Import files and folders; each file is one transaction, and a bad file is
-        recorded in the report while the others go on."""
+        recorded in the report (`.value`) while the others go on.  An import is not an
+        undo step (its files are the undo: remove the episode)."""
         progress = progress or no_progress
         report = ImportReport()
         # new episodes are matched with the current matcher: stored mentions that were
@@ -466,7 +474,7 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
             # loses no import, and the next import or `reindex` finishes the job
             if self.embed_passages(progress, cancel):
                 progress(len(files), len(files), "")  # the import's last word: files done
-        return report
+        return import_changes(report).carrying(report)
 
     def _is_own_file(self, path: str | os.PathLike[str]) -> bool:
         stem = Path(paths.DB_NAME).stem + "."
@@ -518,6 +526,42 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         annotations follow in the same transaction."""
         mentions_q.write_episode_mentions(db, episode_id, seg_rows, self.matcher, speakers)
         self._reanchor(db, episode_id)
+
+
+MUTATORS = (
+    # every public method of Library that changes the library; each returns `Changes`
+    # (tests/library/test_mutators_return_changes.py calls each one and checks)
+    "annotate", "annotate_quote", "set_note", "tag", "untag", "delete_annotations",
+    "reattach", "rename_tag", "merge_tags", "delete_tag", "set_tag_colour",
+    "import_annotations", "undo", "redo",
+    "rename_speaker", "remove_episode", "split_turn", "assign_speaker", "merge_turn",
+    "edit_details", "confirm_suggestion", "reject_suggestion",
+    "add_entity", "remove_entity", "forget_entities",
+    "import_paths", "import_seeds", "refresh_mentions", "reindex",
+)
+NOT_MUTATORS = {
+    # public methods that write, but nothing a view shows: derived vectors for search by
+    # meaning, a backup copy, a file beside the library, a cache handed over
+    "embed_passages": "derived passage vectors, no view shows them",
+    "rebuild_vectors": "derived passage vectors, no view shows them",
+    "daily_backup": "a copy of the file, the library is unchanged",
+    "restore_backup": "replaces the file: the app restarts on the restored library",
+    "publish": "writes Datasette metadata beside the library, not in it",
+    "adopt_matcher": "a cache built elsewhere, no stored data changes",
+    "op": "groups the mutators called inside into one step; writes nothing itself",
+}
+
+
+def import_changes(report: ImportReport) -> Changes:
+    """What an import changed (also what the window emits when an import job ends)."""
+    wrote = bool(report.added or report.updated or report.merged)
+    return Changes(library=wrote, speakers=wrote, annotations=wrote, mentions=wrote)
+
+
+def _entity_changes(label: str) -> Changes:
+    """An entity edit can touch any episode (its names are matched everywhere):
+    `entities` and `mentions` with no episode named means every one."""
+    return Changes(entities=True, mentions=True, undo_label=label)
 
 
 def library_error(exc: BaseException) -> AiviewerError | None:

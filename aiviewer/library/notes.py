@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from aiviewer.annotations import anchoring
-from aiviewer.changes import Changes
+from aiviewer.changes import Changes, ChangesWith
 from aiviewer.errors import AiviewerError, NotFound
 from aiviewer.export.neutral import colour as valid_colour
 from aiviewer.ingest import dedupe
@@ -32,8 +32,10 @@ def _changes_of(op: undo_q.Operation) -> Changes:
     episodes = (frozenset(e for e, _ in op.before.speakers) | frozenset(op.before.episodes)
                 | frozenset(op.before.texts) | frozenset(op.before.details))
     decided = frozenset(k[2] for k in op.before.decisions if k[2])
+    noted = frozenset(row["episode_id"] for side in (op.before, op.after)
+                      for row, _tags in side.annotations.values() if row)
     return Changes(annotations=True, tags=bool(op.before.tags), speakers=bool(episodes),
-                   episodes=episodes | decided, library=bool(episodes),
+                   episodes=episodes | decided | noted, library=bool(episodes),
                    entities=bool(op.before.entities), mentions=bool(op.before.decisions),
                    undo_label=op.label)
 
@@ -173,7 +175,7 @@ class NotesMixin:
     # -- annotating ---------------------------------------------------------------------
 
     def annotate(self, episode_id: str, start: int, end: int, note_md: str = "",
-                 tags: Iterable[str] = ()) -> Annotation:
+                 tags: Iterable[str] = ()) -> ChangesWith[Annotation]:
         """Annotate the span [start, end) of the episode's canonical text."""
         text = segments_q.segment_text(self.store.db, episode_id)
         start, end = max(0, min(start, end)), min(len(text), max(start, end))
@@ -193,10 +195,11 @@ class NotesMixin:
                 tags_q.link(db, aid, tags_q.ensure(db, name))
         label = f"Tag “{names[0]}”" if names and not note_md else "Annotate passage"
         self._record(label, {aid}, set(), do)
-        return self.annotation(aid)
+        return Changes(episodes=frozenset({episode_id}), annotations=True, tags=bool(names),
+                       undo_label=label).carrying(self.annotation(aid))
 
     def annotate_quote(self, episode_id: str, quote: str, note_md: str = "",
-                       tags: Iterable[str] = ()) -> Annotation:
+                       tags: Iterable[str] = ()) -> ChangesWith[Annotation]:
         """Annotate the first place the episode says `quote` (for the CLI and scripts)."""
         text = segments_q.segment_text(self.store.db, episode_id)
         at = text.find(quote)
@@ -206,19 +209,21 @@ class NotesMixin:
             raise NotFound(f"the episode does not contain {quote!r}")
         return self.annotate(episode_id, at, at + len(quote), note_md, tags)
 
-    def set_note(self, annotation_id: str, note_md: str) -> Annotation:
-        self.annotation(annotation_id)
+    def set_note(self, annotation_id: str, note_md: str) -> ChangesWith[Annotation]:
+        ann = self.annotation(annotation_id)
 
         def do(db):
             annotations_q.update(db, annotation_id, {"note_md": note_md, "modified": now()})
         self._record("Edit note", {annotation_id}, set(), do)
-        return self.annotation(annotation_id)
+        return Changes(episodes=frozenset({ann.episode_id}), annotations=True,
+                       undo_label="Edit note").carrying(self.annotation(annotation_id))
 
-    def tag(self, annotation_ids: Iterable[str], name: str) -> int:
+    def tag(self, annotation_ids: Iterable[str], name: str) -> ChangesWith[int]:
+        """Tag the annotations; `.value` is how many."""
         ids = list(annotation_ids)
         name = tags_q.normalise(name)
         if not name or not ids:
-            return 0
+            return Changes().carrying(0)
 
         def do(db):
             tid = tags_q.ensure(db, name)
@@ -226,37 +231,41 @@ class NotesMixin:
             for aid in ids:
                 tags_q.link(db, aid, tid)
                 annotations_q.update(db, aid, {"modified": stamp})
-        self._record(f"Tag “{name}” on {plural(len(ids), 'passage')}", ids, set(), do)
-        return len(ids)
+        label = f"Tag “{name}” on {plural(len(ids), 'passage')}"
+        self._record(label, ids, set(), do)
+        return self._annotation_changes(ids, label).carrying(len(ids))
 
-    def untag(self, annotation_ids: Iterable[str], name: str) -> int:
+    def untag(self, annotation_ids: Iterable[str], name: str) -> ChangesWith[int]:
+        """Take the tag off the annotations; `.value` is how many."""
         ids = list(annotation_ids)
         row = tags_q.get(self.store.db, tags_q.normalise(name))
         if row is None or not ids:
-            return 0
+            return Changes().carrying(0)
 
         def do(db):
             stamp = now()
             for aid in ids:
                 tags_q.unlink(db, aid, row["id"])
                 annotations_q.update(db, aid, {"modified": stamp})
-        self._record(f"Remove tag “{row['name']}” from {plural(len(ids), 'passage')}",
-                     ids, {row["id"]}, do)
-        return len(ids)
+        label = f"Remove tag “{row['name']}” from {plural(len(ids), 'passage')}"
+        self._record(label, ids, {row["id"]}, do)
+        return self._annotation_changes(ids, label).carrying(len(ids))
 
-    def delete_annotations(self, annotation_ids: Iterable[str]) -> int:
+    def delete_annotations(self, annotation_ids: Iterable[str]) -> ChangesWith[int]:
+        """Delete the annotations; `.value` is how many there were."""
         ids = list(annotations_q.ids_exist(self.store.db, annotation_ids))
         if not ids:
-            return 0
+            return Changes().carrying(0)
+        changes = self._annotation_changes(ids, f"Delete {plural(len(ids), 'annotation')}")
 
         def do(db):
             for aid in ids:
                 annotations_q.delete(db, aid)
-        self._record(f"Delete {plural(len(ids), 'annotation')}", ids, set(), do)
-        return len(ids)
+        self._record(changes.undo_label, ids, set(), do)
+        return changes.carrying(len(ids))
 
     def reattach(self, annotation_id: str, start: int, end: int,
-                 episode_id: str | None = None) -> Annotation:
+                 episode_id: str | None = None) -> ChangesWith[Annotation]:
         """Give an orphan (or any annotation) a new place: the user selected new text."""
         ann = self.annotation(annotation_id)
         episode_id = episode_id or ann.episode_id
@@ -268,20 +277,21 @@ class NotesMixin:
                 "episode_id": episode_id, "exact": exact, "prefix": prefix, "suffix": suffix,
                 "start": start, "end": end, "status": "anchored", "modified": now()})
         self._record("Re-attach annotation", {annotation_id}, set(), do)
-        return self.annotation(annotation_id)
+        return Changes(episodes=frozenset({episode_id, ann.episode_id}), annotations=True,
+                       undo_label="Re-attach annotation").carrying(self.annotation(annotation_id))
 
     # -- tags ---------------------------------------------------------------------------
 
-    def rename_tag(self, old: str, new: str) -> int:
+    def rename_tag(self, old: str, new: str) -> ChangesWith[int]:
         """Rename a tag and its children (`a/b` → `c/b`); merging into an existing name
-        is `merge_tags`.  Returns the number of annotations that now carry a new name."""
+        is `merge_tags`.  `.value` is the number of annotations that now carry a new name."""
         old, new = tags_q.normalise(old), tags_q.normalise(new)
         db = self.store.db
         rows = tags_q.with_children(db, old)
         if not rows:
             raise NotFound(f"no tag {old!r}")
         if not new or new == old:
-            return 0
+            return Changes().carrying(0)
         if tags_q.get(db, new):
             return self.merge_tags(old, new)
         affected = tags_q.annotation_ids_with(db, [r["id"] for r in rows])
@@ -289,11 +299,13 @@ class NotesMixin:
         def do(db):
             for r in rows:
                 tags_q.rename(db, r["id"], new + r["name"][len(old):])
-        self._record(f"Rename tag “{old}” to “{new}”", affected, {r["id"] for r in rows}, do)
-        return len(affected)
+        label = f"Rename tag “{old}” to “{new}”"
+        self._record(label, affected, {r["id"] for r in rows}, do)
+        return self._tag_changes(affected, label).carrying(len(affected))
 
-    def merge_tags(self, source: str, target: str) -> int:
-        """Every annotation tagged `source` (or a child) follows into `target`."""
+    def merge_tags(self, source: str, target: str) -> ChangesWith[int]:
+        """Every annotation tagged `source` (or a child) follows into `target`; `.value`
+        is how many annotations."""
         source, target = tags_q.normalise(source), tags_q.normalise(target)
         db = self.store.db
         rows = tags_q.with_children(db, source)
@@ -310,11 +322,13 @@ class NotesMixin:
                 for aid in tags_q.annotation_ids_with(db, [r["id"]]):
                     tags_q.link(db, aid, dest_id)
                 tags_q.delete(db, r["id"])
-        self._record(f"Merge tag “{source}” into “{target}”", affected, scope, do)
-        return len(affected)
+        label = f"Merge tag “{source}” into “{target}”"
+        self._record(label, affected, scope, do)
+        return self._tag_changes(affected, label).carrying(len(affected))
 
-    def delete_tag(self, name: str) -> int:
-        """Remove a tag and its children from every annotation (the annotations stay)."""
+    def delete_tag(self, name: str) -> ChangesWith[int]:
+        """Remove a tag and its children from every annotation (the annotations stay);
+        `.value` is how many annotations carried it."""
         name = tags_q.normalise(name)
         rows = tags_q.with_children(self.store.db, name)
         if not rows:
@@ -324,25 +338,37 @@ class NotesMixin:
         def do(db):
             for r in rows:
                 tags_q.delete(db, r["id"])
-        self._record(f"Delete tag “{name}” from {plural(len(affected), 'passage')}",
-                     affected, {r["id"] for r in rows}, do)
-        return len(affected)
+        label = f"Delete tag “{name}” from {plural(len(affected), 'passage')}"
+        changes = self._tag_changes(affected, label)  # before: the rows are still tagged
+        self._record(label, affected, {r["id"] for r in rows}, do)
+        return changes.carrying(len(affected))
 
     def tag_usage(self, name: str) -> int:
         """How many annotations a tag (with its children) is on: for the confirm dialog."""
         rows = tags_q.with_children(self.store.db, tags_q.normalise(name))
         return len(tags_q.annotation_ids_with(self.store.db, [r["id"] for r in rows]))
 
-    def set_tag_colour(self, name: str, colour: str) -> None:
+    def set_tag_colour(self, name: str, colour: str) -> Changes:
         """`colour` is `#rgb` or `#rrggbb`; anything else is refused."""
         row = tags_q.get(self.store.db, tags_q.normalise(name))
         if row is None:
             raise NotFound(f"no tag {name!r}")
         if valid_colour(colour) is None:
             raise AiviewerError(f"not a colour: {colour!r} (use #rgb or #rrggbb)")
-        self._record(f"Colour of “{row['name']}”", tags_q.annotation_ids_with(
-            self.store.db, [row["id"]]), {row["id"]},
-            lambda db: tags_q.set_colour(db, row["id"], colour))
+        label = f"Colour of “{row['name']}”"
+        affected = tags_q.annotation_ids_with(self.store.db, [row["id"]])
+        self._record(label, affected, {row["id"]},
+                     lambda db: tags_q.set_colour(db, row["id"], colour))
+        return self._tag_changes(affected, label)
+
+    def _annotation_changes(self, ids: Iterable[str], label: str) -> Changes:
+        """What a change to these annotations redraws: their episodes' annotations."""
+        return Changes(episodes=annotations_q.episodes_of(self.store.db, ids),
+                       annotations=True, undo_label=label)
+
+    def _tag_changes(self, ids: Iterable[str], label: str) -> Changes:
+        """What a change to a tag redraws: the tag lists and the annotations carrying it."""
+        return self._annotation_changes(ids, label) | Changes(tags=True)
 
     # -- anchoring after text changes ---------------------------------------------------
 
@@ -405,7 +431,8 @@ class NotesMixin:
 
     # -- import -------------------------------------------------------------------------
 
-    def import_annotations(self, path: str | os.PathLike[str]) -> AnnotationImport:
+    def import_annotations(self, path: str | os.PathLike[str]
+                           ) -> ChangesWith[AnnotationImport]:
         """Merge annotations from our W3C JSON-LD export or a REFI-QDA project.
 
         Idempotent: an id already here is updated only when the file's copy is newer.
@@ -478,13 +505,15 @@ class NotesMixin:
                     tag = tags_q.normalise(t)
                     if tag:
                         tags_q.link(db, a.id, tags_q.ensure(db, tag, colours.get(t)))
+        changes = Changes()
         if rows:
-            self._record(f"Import {plural(len(rows), 'annotation')}", {a.id for a, _ in rows},
-                         set(), do)
-        return AnnotationImport(str(path), added=len(merge.add),
-                                updated=len(merge.update) + len(folded),
-                                unchanged=len(merge.unchanged) + folded_unchanged,
-                                orphaned=orphaned)
+            label = f"Import {plural(len(rows), 'annotation')}"
+            self._record(label, {a.id for a, _ in rows}, set(), do)
+            changes = Changes(episodes=frozenset(a.episode_id for a, _ in rows),
+                              annotations=True, tags=True, undo_label=label)
+        return changes.carrying(AnnotationImport(
+            str(path), added=len(merge.add), updated=len(merge.update) + len(folded),
+            unchanged=len(merge.unchanged) + folded_unchanged, orphaned=orphaned))
 
     def _episode_for_url(self, url: str) -> str | None:
         """The local episode at `url`: by YouTube video id, else by normalised URL."""

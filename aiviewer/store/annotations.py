@@ -130,3 +130,15 @@ def all_ids(db: Database) -> list[str]:
 def orphan_episode(db: Database, episode_id: str) -> None:
     """Mark an episode's annotations orphaned (its text is gone)."""
     db.execute("UPDATE annotations SET status = 'orphaned' WHERE episode_id = ?", [episode_id])
+
+
+def episodes_of(db: Database, ids: Iterable[str]) -> frozenset[str]:
+    """The episodes these annotations are on (what a change to them redraws)."""
+    ids = list(ids)
+    found: set[str] = set()
+    for at in range(0, len(ids), 500):  # below SQLite's limit on bound parameters
+        chunk = ids[at:at + 500]
+        found.update(r[0] for r in db.execute(
+            f"SELECT DISTINCT episode_id FROM annotations WHERE id IN "
+            f"({','.join('?' * len(chunk))})", chunk))
+    return frozenset(found)

@@ -22,6 +22,7 @@ from aiviewer import __version__
 from aiviewer.library import Library
 from aiviewer.ui import theme
 from aiviewer.ui.actions import ACTIONS, MENUS
+from aiviewer.ui.changes_hub import ChangesHub
 from aiviewer.ui.controllers.annotating import AnnotatingController
 from aiviewer.ui.controllers.details import DetailsController
 from aiviewer.ui.controllers.entities import EntitiesController
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.mode = "light"
         self._build_layout()
         self._build_status()
+        self.changes_hub = ChangesHub(self)  # every view redraws from its one signal
         self.health = HealthController(self)
         self.episodes = EpisodesController(self)
         self.annotating = AnnotatingController(self)
@@ -78,7 +80,7 @@ class MainWindow(QMainWindow):
         self.episodes.refresh_library()
         if library.read_only:
             self.health.show_read_only(library.read_only)
-        QTimer.singleShot(0, self._warm_up)
+        QTimer.singleShot(0, self.entity_control.refresh_stale)
         QTimer.singleShot(0, self.health.check)
 
     def _build_layout(self) -> None:
@@ -135,9 +137,6 @@ class MainWindow(QMainWindow):
 
     def request_restore(self, confirm: bool = True) -> None:
         self.health.request_restore(confirm)
-
-    def _warm_up(self) -> None:
-        self.entity_control.refresh_stale()
 
     # -- actions ------------------------------------------------------------------------
 

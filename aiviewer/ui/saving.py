@@ -3,8 +3,9 @@ the library committed it, and when a write fails it says so in a dialog that
 names the library file and what happened, with what can be done about it —
 try again, restore the newest backup, show the file — instead of a message in
 the status bar that is gone in three seconds, or a traceback on a terminal
-nobody reads.  The caller redraws from the store afterwards either way, so what
-the window shows is what is really stored."""
+nobody reads.  A committed mutation's `Changes` go to the window's one signal
+(`ui/changes_hub.py`), from which every view redraws, so what the window shows
+is what is really stored."""
 
 from __future__ import annotations
 
@@ -71,9 +72,11 @@ def _main_window(widget: QWidget) -> QWidget:
     return w
 
 
-def save(parent: QWidget, what: str, fn: Callable[[], T]) -> tuple[bool, T | None]:
+def save(parent: QWidget, what: str, fn: Callable[[], T],
+         initiator: object = None) -> tuple[bool, T | None]:
     """Run the write `fn`; (True, result) once committed, (False, None) when the user
-    gave up after a failure.  `what` names the change ("The tag “RL”")."""
+    gave up after a failure.  `what` names the change ("The tag “RL”").  A result that
+    is `Changes` is published to the window's views, naming `initiator`."""
     window = _main_window(parent)
     library = getattr(window, "library", None)
     path = str(library.db_path) if library is not None else ""
@@ -81,7 +84,7 @@ def save(parent: QWidget, what: str, fn: Callable[[], T]) -> tuple[bool, T | Non
     try:
         while True:
             try:
-                return True, fn()
+                result = fn()
             except StoreBusy:
                 # an import (or another aiviewer) is writing: wait where the user can
                 # see it, keep their change, and save it the moment the lock is free
@@ -96,6 +99,14 @@ def save(parent: QWidget, what: str, fn: Callable[[], T]) -> tuple[bool, T | Non
                     waiting = None
                 if not _failed(window, parent, what, exc, library, path):
                     return False, None
+                continue
+            if waiting is not None:
+                waiting.close()
+                waiting = None
+            hub = getattr(window, "changes_hub", None)
+            if hub is not None:
+                hub.publish(result, initiator)
+            return True, result
     finally:
         if waiting is not None:
             waiting.close()

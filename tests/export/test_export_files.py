@@ -31,7 +31,7 @@ def data_dir(tmp_path_factory):
     src = tmp_path / "talk.md"
     src.write_text(TRANSCRIPT, encoding="utf-8")
     with Library(tmp_path / "lib") as lib:
-        assert not lib.import_paths([src]).failed
+        assert not lib.import_paths([src]).value.failed
         [e] = lib.episodes()
         text = lib.episode(e.id).text
         at = text.index("drops the value model")

@@ -22,7 +22,7 @@ TRANSCRIPT = ("Grace Hopper: Welcome to the show, everyone.\n"
 def lib(tmp_path):
     (tmp_path / "t.txt").write_text(TRANSCRIPT, encoding="utf-8")
     library = Library(tmp_path / "lib")
-    assert library.import_paths([tmp_path / "t.txt"]).added == 1
+    assert library.import_paths([tmp_path / "t.txt"]).value.added == 1
     yield library
     library.close()
 
@@ -53,7 +53,7 @@ def _item(eid: str, aid: str = "note-1", start=10**20, end=10**20 + 8, exact="ma
 def test_a_position_of_10_to_the_20_is_out_of_range_and_the_quote_places_it(lib, tmp_path):
     eid = _episode(lib)
     path = _w3c(tmp_path / "a.json", [_item(eid), _item(eid, "note-2", exact="not in it at all")])
-    result = lib.import_annotations(path)
+    result = lib.import_annotations(path).value
     assert result.added == 2 and result.orphaned == 1
     placed = lib.annotation("note-1")
     assert placed.status == "anchored" and placed.start is not None and placed.start < 10**6
@@ -67,7 +67,7 @@ def test_lone_surrogates_in_a_note_a_tag_and_an_id_are_replaced(lib, tmp_path):
     _w3c(path, [_item(eid, aid="id-\ud800", note="note \udfff", tag="tag\ud83d")])
     # json.dumps(ensure_ascii=True) wrote them as \\ud800 escapes, as a hostile file would
     assert "\\ud800" in path.read_text(encoding="utf-8")
-    assert lib.import_annotations(str(path)).added == 1
+    assert lib.import_annotations(str(path)).value.added == 1
     [a] = lib.annotations()
     assert a.id == "id-\ufffd" and a.note_md == "note \ufffd" and a.tags == ("tag\ufffd",)
 
@@ -88,7 +88,7 @@ def test_a_qdpx_selection_outside_its_text_is_kept_as_an_orphan(lib, tmp_path):
     path = tmp_path / "f.qdpx"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("project.qde", qde)
-    result = lib.import_annotations(str(path))
+    result = lib.import_annotations(str(path)).value
     assert result.added == 1 and result.orphaned == 1
     [a] = lib.orphans()
     assert a.exact == "gone words"
@@ -99,12 +99,12 @@ def test_a_qdpx_round_trip_does_not_duplicate_ids_that_are_not_uuids(lib, tmp_pa
     lib.import_annotations(_w3c(tmp_path / "a.json", [
         _item(eid, aid="my-note-1", start=None, end=None),
         _item(eid, aid="ABCDEF01-2345-6789-ABCD-EF0123456789", exact="compute")]))
-    local = lib.annotate_quote(eid, "Welcome to the show")
+    local = lib.annotate_quote(eid, "Welcome to the show").value
     before = sorted(a.id for a in lib.annotations())
     assert len(before) == 3 and local.id in before
     out = tmp_path / "round.qdpx"
     lib.export_annotations("qdpx", out)
-    result = lib.import_annotations(str(out))
+    result = lib.import_annotations(str(out)).value
     assert result.added == 0
     assert sorted(a.id for a in lib.annotations()) == before
 

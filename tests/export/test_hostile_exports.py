@@ -119,7 +119,7 @@ def hostile(tmp_path_factory):
     src = tmp / "talk.md"
     src.write_text(TRANSCRIPT, encoding="utf-8")
     lib = Library(tmp / "lib")
-    assert not lib.import_paths([src]).failed
+    assert not lib.import_paths([src]).value.failed
     [e] = lib.episodes()
     # the import drops terminal escapes and bidi overrides from transcripts; what the
     # exports must still neutralise arrives through notes, tags and annotation imports

@@ -28,7 +28,7 @@ def lib(tmp_path):
     src = tmp_path / "talk.md"
     src.write_text(TRANSCRIPT, encoding="utf-8")
     library = Library(tmp_path / "lib")
-    assert not library.import_paths([src]).failed
+    assert not library.import_paths([src]).value.failed
     [e] = library.episodes()
     ep = library.episode(e.id)
     at = ep.text.index("drops the value model")

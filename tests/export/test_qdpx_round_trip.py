@@ -122,13 +122,13 @@ def lib(tmp_path):
     src = tmp_path / "talk.md"
     src.write_text(TRANSCRIPT, encoding="utf-8")
     library = Library(tmp_path / "lib")
-    assert not library.import_paths([src]).failed
+    assert not library.import_paths([src]).value.failed
     [e] = library.episodes()
     ep = library.episode(e.id)
 
     def annotate(quote, **kw):
         at = ep.text.index(quote)
-        return library.annotate(ep.id, at, at + len(quote), **kw)
+        return library.annotate(ep.id, at, at + len(quote), **kw).value
 
     annotate("drops the value model", note_md="*key* point",
              tags=["method/RL/GRPO", "open questions"])
@@ -153,7 +153,7 @@ def test_qualcoder_round_trip_gives_no_duplicates(lib, tmp_path):
                           extra_note=("DeepSeek the lab", "a memo written in QualCoder"),
                           extra_code=("Insight", ["drops the value model",
                                                   "DPO is a different"]))
-    result = lib.import_annotations(back)
+    result = lib.import_annotations(back).value
     after = {a.exact: a for a in lib.annotations()}
     assert len(after) == len(before) + 1  # only the newly coded span is new
     assert sorted(after) == sorted({b[0] for b in before} | {"DPO is a different"})
@@ -167,12 +167,12 @@ def test_qualcoder_round_trip_gives_no_duplicates(lib, tmp_path):
     assert after["DPO is a different"].tags == ("Insight",)
     assert (result.added, result.updated) == (1, 2)
     # importing the same file again changes nothing
-    again = lib.import_annotations(back)
+    again = lib.import_annotations(back).value
     assert (again.added, again.updated) == (0, 0)
     assert {a.exact: (a.tags, a.note_md) for a in lib.annotations()} == \
         {k: (a.tags, a.note_md) for k, a in after.items()}
     # and the tool's unchanged copy of our own export changes nothing either
-    plain = lib.import_annotations(qualcoder_copy(ours, tmp_path / "plain.qdpx"))
+    plain = lib.import_annotations(qualcoder_copy(ours, tmp_path / "plain.qdpx")).value
     assert (plain.added, plain.updated) == (0, 0)
 
 

@@ -28,7 +28,7 @@ def lib(tmp_path):
     src = tmp_path / "talk.md"
     src.write_text(TRANSCRIPT, encoding="utf-8")
     library = Library(tmp_path / "lib")
-    assert not library.import_paths([src]).failed
+    assert not library.import_paths([src]).value.failed
     yield library
     library.close()
 
@@ -45,7 +45,7 @@ def test_annotations_targeting_the_episode_url_are_placed(lib, tmp_path):
                                                "prefix": "GRPO is that it "}]}}]}
     path = tmp_path / "hypothesis.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    result = lib.import_annotations(path)
+    result = lib.import_annotations(path).value
     assert (result.added, result.orphaned) == (1, 0)
     [a] = lib.annotations()
     assert (a.id, a.episode_id, a.exact, a.note_md, a.status) == (
@@ -57,7 +57,7 @@ def test_annotations_targeting_the_episode_url_are_placed(lib, tmp_path):
     assert item["target"]["source"] == ep.url
     # and our export of it comes back to the same annotation
     path.write_text(json.dumps(out), encoding="utf-8")
-    again = lib.import_annotations(path)
+    again = lib.import_annotations(path).value
     assert (again.added, again.updated) == (0, 0) and len(lib.annotations()) == 1
 
 

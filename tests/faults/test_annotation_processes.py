@@ -26,7 +26,7 @@ who, n = sys.argv[2], int(sys.argv[3])
 for i in range(n):
     quote = f"number {i} about"
     at = text.find(quote)
-    a = lib.annotate(ep.id, at, at + len(quote), note_md=f"{who} {i}", tags=[who])
+    a = lib.annotate(ep.id, at, at + len(quote), note_md=f"{who} {i}", tags=[who]).value
     print("saved", a.id, flush=True)
 if len(sys.argv) > 4:
     time.sleep(60)  # stay alive until killed
@@ -38,7 +38,7 @@ def library(tmp_path):
     src = tmp_path / "talk.txt"
     src.write_text(TEXT, encoding="utf-8")
     with Library(tmp_path / "lib") as lib:
-        assert not lib.import_paths([src]).failed
+        assert not lib.import_paths([src]).value.failed
     return tmp_path / "lib"
 
 

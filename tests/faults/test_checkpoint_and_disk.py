@@ -26,7 +26,7 @@ eid = lib.episodes()[0].id
 print("go", flush=True)
 i = 0
 while True:
-    a = lib.annotate(eid, 0, 5, note_md=("note %d " % i) * 40000)
+    a = lib.annotate(eid, 0, 5, note_md=("note %d " % i) * 40000).value
     print(a.id, flush=True)
     print("checkpoint", flush=True)
     lib.store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -99,7 +99,7 @@ def test_a_disk_that_fills_during_an_import_then_frees_keeps_every_annotation(
     with Library(data) as lib:
         lib.import_paths([src])
         eid = lib.episodes()[0].id
-        made = {lib.annotate(eid, 0, 5, note_md=f"kept {i}").id for i in range(20)}
+        made = {lib.annotate(eid, 0, 5, note_md=f"kept {i}").value.id for i in range(20)}
     big = tmp_path / "big"
     big.mkdir()
     for i in range(6):

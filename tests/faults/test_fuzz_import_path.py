@@ -47,7 +47,7 @@ def test_mutated_documents_through_import_paths(lib, tmp_path_factory, seed, nam
     path = folder + b"/" + name
     with open(path, "wb") as fh:
         fh.write(fuzz.mutate(rnd.choice(SOURCES), rnd, window=6000))
-    _check(lib.import_paths([path]))
+    _check(lib.import_paths([path]).value)
 
 
 # the crash inputs of issue 12, kept as explicit cases
@@ -62,7 +62,7 @@ CRASHES = {
 @pytest.mark.parametrize("name", sorted(CRASHES))
 def test_the_issues_crash_inputs_import_or_fail_cleanly(lib, tmp_path, name):
     (tmp_path / name).write_bytes(CRASHES[name])
-    report = lib.import_paths([tmp_path / name])
+    report = lib.import_paths([tmp_path / name]).value
     _check(report)
     assert not report.failed, report.outcomes
 

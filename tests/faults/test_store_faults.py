@@ -68,7 +68,7 @@ def test_full_disk_during_import_names_the_file(library, tmp_path):
     doc.write_text("Host: " + " ".join(f"w{i}" for i in range(30_000)) + "\n\nGuest: ok\n")
     pages = library.store.conn.execute("PRAGMA page_count").fetchone()[0]
     library.store.conn.execute(f"PRAGMA max_page_count = {pages + 2}")
-    report = library.import_paths([doc])
+    report = library.import_paths([doc]).value
     assert report.failed and "disk is full" in report.failed[0].error
     assert report.failed[0].path.endswith("talk.txt")
     assert [e.title for e in library.episodes()] == ["First"]

@@ -51,7 +51,7 @@ def test_import_goes_on_past_bad_files_and_leaves_the_store_alone(tmp_path):
     good.write_text(TRANSCRIPT, encoding="utf-8")
     lib = Library(tmp_path / "lib")
     try:
-        assert not lib.import_paths([good]).failed
+        assert not lib.import_paths([good]).value.failed
         before = lib.counts()
         titles = [e.title for e in lib.episodes()]
         bad_dir = tmp_path / "bad"
@@ -61,7 +61,7 @@ def test_import_goes_on_past_bad_files_and_leaves_the_store_alone(tmp_path):
         empty_dir = tmp_path / "no-transcripts"
         (empty_dir / "sub").mkdir(parents=True)
         (empty_dir / "sub" / "cover.png").write_bytes(PNG)
-        report = lib.import_paths([bad_dir, empty_dir, tmp_path / "missing.txt"])
+        report = lib.import_paths([bad_dir, empty_dir, tmp_path / "missing.txt"]).value
         failed = {Path(o.path).name: o.error for o in report.failed}
         assert set(failed) == set(BAD) | {"no-transcripts", "missing.txt"}
         assert all(err and "\n" not in err for err in failed.values())
@@ -73,7 +73,7 @@ def test_import_goes_on_past_bad_files_and_leaves_the_store_alone(tmp_path):
         # a good file next to bad ones still comes in
         (bad_dir / "also-good.md").write_text(TRANSCRIPT.replace("machines", "engines"),
                                               encoding="utf-8")
-        report = lib.import_paths([bad_dir])
+        report = lib.import_paths([bad_dir]).value
         assert len(report.failed) == len(BAD)
         assert report.added + report.merged >= 1
     finally:

@@ -52,7 +52,7 @@ def test_a_named_pipe_is_refused_without_blocking(lib, tmp_path):
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     done = {}
-    worker = threading.Thread(target=lambda: done.update(r=lib.import_paths([fifo])))
+    worker = threading.Thread(target=lambda: done.update(r=lib.import_paths([fifo]).value))
     worker.start()
     worker.join(120)  # a hang guard: opening a pipe for reading would wait forever
     assert not worker.is_alive(), "the import waited on the pipe"
@@ -64,7 +64,7 @@ def test_a_named_pipe_is_refused_without_blocking(lib, tmp_path):
 def test_devices_are_refused_by_name_and_through_a_link(lib, tmp_path):
     link = tmp_path / "zero.txt"
     link.symlink_to("/dev/zero")
-    report = lib.import_paths(["/dev/zero", link, "/dev/null"])
+    report = lib.import_paths(["/dev/zero", link, "/dev/null"]).value
     assert [o.status for o in report.outcomes] == ["failed"] * 3
     assert all("device" in o.error for o in report.outcomes)
 
@@ -78,7 +78,7 @@ def test_a_socket_is_refused(lib, tmp_path):
     sock = socket.socket(socket.AF_UNIX)
     try:
         sock.bind(str(path))
-        [out] = lib.import_paths([tmp_path / "in"]).failed
+        [out] = lib.import_paths([tmp_path / "in"]).value.failed
         assert "socket" in out.error
     finally:
         sock.close()
@@ -91,7 +91,7 @@ def test_a_sparse_3_gb_file_is_refused_on_its_size_without_reading_it(lib, tmp_p
     import resource
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    [out] = lib.import_paths([big]).failed
+    [out] = lib.import_paths([big]).value.failed
     assert "too large" in out.error and "3072.0 MB" in out.error
     grew_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grew_kb < 200 * 1024  # read with a bound, if at all
@@ -119,7 +119,7 @@ def test_reads_stop_at_the_limit_plus_one_byte(tmp_path, monkeypatch):
 
 def test_a_folder_named_as_a_file_and_a_missing_file(lib, tmp_path):
     (tmp_path / "empty").mkdir()
-    report = lib.import_paths([tmp_path / "empty", tmp_path / "nope.txt"])
+    report = lib.import_paths([tmp_path / "empty", tmp_path / "nope.txt"]).value
     errors = [o.error for o in report.failed]
     assert "no transcript files" in errors[0] and "no such file" in errors[1]
     with pytest.raises(ImportFailed, match="folder"):
@@ -134,12 +134,12 @@ def test_a_file_name_that_is_not_utf8_is_imported_and_shown_readable(lib, tmp_pa
         fh.write(_good("cats"))
     with open(folder + b"/also\xff.txt", "wb") as fh:
         fh.write(b"\x00\x01\x02binary" * 100)
-    report = lib.import_paths([folder.decode("utf-8", "surrogateescape")])
+    report = lib.import_paths([folder.decode("utf-8", "surrogateescape")]).value
     names = sorted(os.path.basename(o.path) for o in report.outcomes)
     assert names == ["also\\xff.txt", "bad\\xff\\xfename.txt"]
     assert report.added == 1 and len(report.failed) == 1
     # the same bytes given as a bytes path: one file, unchanged
-    again = lib.import_paths([folder + b"/bad\xff\xfename.txt"])
+    again = lib.import_paths([folder + b"/bad\xff\xfename.txt"]).value
     assert [o.status for o in again.outcomes] == ["unchanged"]
     for o in report.outcomes:
         o.path.encode("utf-8")  # storable and printable
@@ -148,7 +148,7 @@ def test_a_file_name_that_is_not_utf8_is_imported_and_shown_readable(lib, tmp_pa
 def test_a_file_name_with_a_newline_keeps_its_error_on_one_line(lib, tmp_path):
     bad = tmp_path / "two\nlines.txt"
     bad.write_bytes(b"")
-    [out] = lib.import_paths([bad]).failed
+    [out] = lib.import_paths([bad]).value.failed
     assert "\n" not in out.path and out.path.endswith("two\\nlines.txt")
     assert "\n" not in out.error
 
@@ -176,7 +176,7 @@ def test_an_unreadable_subfolder_is_reported_and_the_rest_imports(lib, tmp_path,
     (top / "locked" / "hidden.txt").write_text(_good("dogs"), encoding="utf-8")
     (top / "good.txt").write_text(_good("cats"), encoding="utf-8")
     _deny_folder(monkeypatch, str(top / "locked"))
-    report = lib.import_paths([top])
+    report = lib.import_paths([top]).value
     assert report.added == 1
     [out] = report.failed
     assert out.path.endswith("locked") and "permission denied" in out.error
@@ -194,7 +194,7 @@ def test_a_link_into_an_unreadable_folder_is_one_line(lib, tmp_path):
     (top / "good.txt").write_text(_good("cats"), encoding="utf-8")
     locked.chmod(0)
     try:
-        report = lib.import_paths([top, locked, top / "link.txt"])
+        report = lib.import_paths([top, locked, top / "link.txt"]).value
     finally:
         locked.chmod(0o755)
     assert report.added == 1
@@ -204,7 +204,7 @@ def test_a_link_into_an_unreadable_folder_is_one_line(lib, tmp_path):
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="no /proc")
 def test_proc_files_are_read_with_a_bound_or_refused(lib):
-    report = lib.import_paths(["/proc/self/status", "/proc/self/mem", "/proc/self/fd"])
+    report = lib.import_paths(["/proc/self/status", "/proc/self/mem", "/proc/self/fd"]).value
     assert len(report.outcomes) >= 3
     assert all(o.status in {"added", "updated", "unchanged", "failed"} for o in report.outcomes)
     assert all(o.error is None or "\n" not in o.error for o in report.outcomes)
@@ -218,7 +218,7 @@ def test_a_lone_surrogate_in_whisper_json_is_replaced(lib, tmp_path):
     path.write_text('{"title": "t\\udc00", "segments": [{"start": 0, "end": 1, '
                     '"text": "hi \\ud800 there", "speaker": "SPEAKER_\\udfff"}]}',
                     encoding="utf-8")
-    report = lib.import_paths([path])
+    report = lib.import_paths([path]).value
     assert report.added == 1, report.outcomes
     [ep] = lib.episodes()
     text = lib.episode(ep.id).segments[0].text
@@ -234,7 +234,7 @@ def test_a_lone_surrogate_in_whisper_json_is_replaced(lib, tmp_path):
 def test_a_malformed_url_is_dropped_not_fatal(lib, tmp_path, name, data):
     path = tmp_path / name
     path.write_text(data, encoding="utf-8")
-    report = lib.import_paths([path])
+    report = lib.import_paths([path]).value
     assert not report.failed, report.outcomes
     assert report.added == 1
 
@@ -247,7 +247,7 @@ def test_an_unexpected_parser_bug_is_the_files_one_line_error(lib, tmp_path, mon
 
     monkeypatch.setattr(labelled, "parse", broken)
     (tmp_path / "a.txt").write_text(_good("bugs"), encoding="utf-8")
-    [out] = lib.import_paths([tmp_path / "a.txt"]).failed
+    [out] = lib.import_paths([tmp_path / "a.txt"]).value.failed
     assert "KeyError" in out.error and "\n" not in out.error
 
 
@@ -267,7 +267,7 @@ def test_an_interruptible_import_stops_part_way_and_rolls_the_file_back(lib, tmp
             token.interrupt()  # what the SIGTERM handler does, mid-transaction
 
     monkeypatch.setattr(Library, "_derive_from_text", write_then_signal)
-    report = lib.import_paths([tmp_path], cancel=token)
+    report = lib.import_paths([tmp_path], cancel=token).value
     assert report.cancelled and report.added == 1
     assert lib.counts()["episodes"] == 1  # the second file was rolled back
     with pytest.raises(Cancelled), token.interruptible():
@@ -384,7 +384,7 @@ def test_import_time_of_a_line_heavy_file_grows_in_proportion(tmp_path):
             with Library(tmp_path / f"lib{lines}-{k}") as lib:
                 assert lib.matcher is not None  # built once per library, not part of the growth
                 began = time.perf_counter()
-                assert lib.import_paths([path]).added == 1
+                assert lib.import_paths([path]).value.added == 1
                 best = min(best, time.perf_counter() - began)
         return best
 
@@ -399,7 +399,7 @@ def test_terminal_escapes_and_bidi_overrides_never_reach_the_store(lib, tmp_path
                  "Bob: and DPO\x0con Llama.\n"
                  + "Ada: and a long ordinary turn about reward models and RLHF.\n" * 20,
                  encoding="utf-8")
-    assert not lib.import_paths([f]).failed
+    assert not lib.import_paths([f]).value.failed
     [ep] = lib.episodes()
     full = lib.episode(ep.id)
     texts = [ep.title] + [s.text for s in full.segments]

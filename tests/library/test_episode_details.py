@@ -42,7 +42,7 @@ def test_edit_show_title_date_everywhere_and_through_reimport(lex):
 
     src.write_text(src.read_text(encoding="utf-8").replace(
         "The following is a conversation all", "The following is a talk all"), encoding="utf-8")
-    assert lib.import_paths([src]).updated == 1
+    assert lib.import_paths([src]).value.updated == 1
     [row] = lib.episodes()
     assert (row.title, row.show, row.date) == ("State of AI 2026", "Lex Fridman", "2026-01-31")
     assert lib.episode_details(LEX)["edited"] == ["date", "show", "title"]

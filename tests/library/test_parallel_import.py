@@ -34,17 +34,17 @@ def test_workers_write_what_the_in_process_import_writes(tmp_path, monkeypatch, 
     src = _folder(tmp_path)
     alone = Library(tmp_path / "alone")
     monkeypatch.setattr(parallel, "workers_for", lambda n: 0)
-    report_alone = alone.import_paths([src])
+    report_alone = alone.import_paths([src]).value
     monkeypatch.setattr(parallel, "workers_for", lambda n: workers)
     pooled = Library(tmp_path / "pooled")
-    report_pooled = pooled.import_paths([src])
+    report_pooled = pooled.import_paths([src]).value
     try:
         assert _contents(pooled) == _contents(alone)
         assert [(o.path.rsplit("/", 1)[-1], o.status, o.error) for o in report_pooled.outcomes] \
             == [(o.path.rsplit("/", 1)[-1], o.status, o.error) for o in report_alone.outcomes]
         assert {o.status for o in report_pooled.outcomes} >= {"added", "failed"}
         # again: every file is recognised as unchanged before it is parsed
-        again = pooled.import_paths([src])
+        again = pooled.import_paths([src]).value
         assert {o.status for o in again.outcomes} == {"unchanged", "failed"}
     finally:
         alone.close()
@@ -66,7 +66,7 @@ def test_a_cancelled_parallel_import_stops_and_keeps_what_it_wrote(tmp_path, mon
 
     lib = Library(tmp_path / "lib")
     try:
-        report = lib.import_paths([src], progress=progress, cancel=token)
+        report = lib.import_paths([src], progress=progress, cancel=token).value
         assert report.cancelled
         assert 0 < len(lib.episodes()) < 30
     finally:
@@ -81,7 +81,7 @@ def test_a_worker_that_dies_fails_its_file_and_the_rest_are_read(tmp_path, monke
     monkeypatch.setattr(parallel, "prepare", _prepare_or_die)
     lib = Library(tmp_path / "lib")
     try:
-        report = lib.import_paths([src])
+        report = lib.import_paths([src]).value
         by_name = {o.path.rsplit("/", 1)[-1]: o for o in report.outcomes}
         assert by_name["poison.txt"].status == "failed"
         assert "stopped unexpectedly" in by_name["poison.txt"].error
@@ -121,7 +121,7 @@ def test_workers_that_cannot_start_leave_the_import_to_the_importing_process(
         workers, mp_context=multiprocessing.get_context("spawn"), initializer=_die_at_start))
     lib = Library(tmp_path / "lib")
     try:
-        report = lib.import_paths([src])
+        report = lib.import_paths([src]).value
         failed = {o.path.rsplit("/", 1)[-1] for o in report.outcomes if o.status == "failed"}
         assert failed == {"empty.txt", "binary.vtt"}
         assert len(lib.episodes()) == 31  # as the in-process import (first test)

@@ -45,7 +45,7 @@ def test_the_cli_undoes_and_redoes_a_rename_made_in_the_window(window_lib):
 
 def test_the_window_undoes_an_episode_removed_by_the_cli(window_lib):
     eid = window_lib.episodes()[0].id
-    a = window_lib.annotate(eid, 0, 3, note_md="kept")
+    a = window_lib.annotate(eid, 0, 3, note_md="kept").value
     hits = window_lib.search("GRPO").total
     gone = cli(window_lib.data_dir, "remove", eid[:8])
     assert gone.returncode == 0, gone.stderr

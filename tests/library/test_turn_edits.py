@@ -38,7 +38,7 @@ def test_split_assign_undo_redo_and_annotations(lex):
     lib, _ = lex
     seg, pos = _mixed_turn(lib)
     before = len(lib.episode(LEX).segments)
-    note = lib.annotate_quote(LEX, "put different energy", note_md="labs differ")
+    note = lib.annotate_quote(LEX, "put different energy", note_md="labs differ").value
     lib.split_turn(LEX, 2, pos)
     lib.assign_speaker(LEX, [2], "Lex Fridman")
     lib.assign_speaker(LEX, [3], "Nathan Lambert")
@@ -85,14 +85,14 @@ def test_a_merge_undoes_a_split_and_mentions_follow(lex):
 def test_reimport_replays_the_edits_and_reports_the_unfit(lex):
     lib, src = lex
     seg, pos = _mixed_turn(lib)
-    note = lib.annotate_quote(LEX, "put different energy")
+    note = lib.annotate_quote(LEX, "put different energy").value
     lib.split_turn(LEX, 2, pos)
     lib.assign_speaker(LEX, [3], "Nathan Lambert")
     # the file is corrected elsewhere (its first sentence): the episode is rewritten
     text = src.read_text(encoding="utf-8")
     src.write_text(text.replace("The following is a conversation all",
                                 "The following is a talk all"), encoding="utf-8")
-    report = lib.import_paths([src])
+    report = lib.import_paths([src]).value
     assert report.updated == 1 and report.outcomes[0].edits_unfit == 0
     ep = lib.episode(LEX)
     assert ep.segments[0].text.startswith("The following is a talk")
@@ -102,7 +102,7 @@ def test_reimport_replays_the_edits_and_reports_the_unfit(lex):
     assert again.status == "anchored" and ep.text[again.start:again.end] == "put different energy"
     # now the words the split was anchored on are gone from the file
     src.write_text(re.sub(r"you see\s+the labs", "the labs", text, count=1), encoding="utf-8")
-    report = lib.import_paths([src])
+    report = lib.import_paths([src]).value
     assert report.outcomes[0].edits_unfit == report.edits_unfit == 2
     from aiviewer.cli import report_summary
     assert "2 turn edits of yours no longer fit" in report_summary(report)

@@ -20,7 +20,7 @@ def lib(tmp_path):
 
 def test_an_edit_of_note_and_tags_is_one_undo_step(lib):
     eid = lib.episodes()[0].id
-    a = lib.annotate(eid, 0, 5, note_md="first", tags=["old"])
+    a = lib.annotate(eid, 0, 5, note_md="first", tags=["old"]).value
     with lib.op("Edit annotation"):
         lib.set_note(a.id, "second")
         lib.untag([a.id], "old")
@@ -40,7 +40,7 @@ def test_an_edit_of_note_and_tags_is_one_undo_step(lib):
 
 def test_a_group_that_fails_writes_nothing_and_records_nothing(lib):
     eid = lib.episodes()[0].id
-    a = lib.annotate(eid, 0, 5, note_md="first", tags=["old"])
+    a = lib.annotate(eid, 0, 5, note_md="first", tags=["old"]).value
     label = lib.undo_label()
     with pytest.raises(RuntimeError):
         with lib.op("Edit annotation"):
@@ -67,7 +67,7 @@ def test_a_speaker_rename_undoes_and_redoes(lib):
 
 def test_removing_an_episode_undoes_and_redoes_with_its_notes(lib):
     eid = lib.episodes()[0].id
-    a = lib.annotate(eid, 0, 5, note_md="keep me", tags=["rl"])
+    a = lib.annotate(eid, 0, 5, note_md="keep me", tags=["rl"]).value
     hits = lib.search("GRPO").total
     entities = len(lib.episode_entities(eid))
     lib.rename_speaker(eid, "Bob", "Bob Dylan")

@@ -177,7 +177,7 @@ def test_a_page_overwritten_mid_file_is_detected_never_written_never_backed_up(t
     eid = lib.episodes()[0].id
     lib.annotate(eid, 0, 10, note_md="before the backup")
     lib.store.backup("daily")
-    later = [lib.annotate(eid, 20 + i, 30 + i, note_md=f"after {i}", tags=["late"]).id
+    later = [lib.annotate(eid, 20 + i, 30 + i, note_md=f"after {i}", tags=["late"]).value.id
              for i in range(5)]
     lib.rename_speaker(eid, "Bob", "Bob Dylan")
     lib.close()
@@ -240,7 +240,7 @@ def test_a_restore_brings_back_turn_edits_and_details_made_after_the_backup(tmp_
     lib.assign_speaker(eid, [1], "Carol")
     lib.edit_details(eid, title="Renamed talk", date="2025-06-02")
     text = lib.episode(eid).text
-    note = lib.annotate_quote(eid, "and it worked")
+    note = lib.annotate_quote(eid, "and it worked").value
     lib.close()
     result = Library.restore_backup(data, copy)
     assert result.brought_back["turn_edits"] == 2 and result.brought_back["episode_details"] == 2

@@ -56,7 +56,7 @@ def test_libraries_and_cli_processes_side_by_side_lose_nothing(tmp_path):
         subprocess.run(cli + command, check=True, capture_output=True)
         reader.episodes()
         searcher.search("GRPO")
-        made.append(window.annotate(eid, 0, 5, note_md=f"note {i}", tags=[f"t{i}"]).id)
+        made.append(window.annotate(eid, 0, 5, note_md=f"note {i}", tags=[f"t{i}"]).value.id)
     window.rename_speaker(eid, "Ada", "Ada Lovelace")
     for lib in (window, reader, searcher):
         lib.close()

@@ -27,13 +27,14 @@ def library_dir(tmp_path, seeded_dir):
     return target
 
 
-def make_window(qtbot, data_dir):
+def make_window(qtbot, data_dir, **kw):
+    """`kw` goes to `MainWindow` (`jobs=SyncJob` runs child jobs synchronously)."""
     from aiviewer.library import Library
     from aiviewer.ui.app import settings_for
     from aiviewer.ui.main_window import MainWindow
 
     lib = Library(data_dir)
-    window = MainWindow(lib, settings_for(str(data_dir)))
+    window = MainWindow(lib, settings_for(str(data_dir)), **kw)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

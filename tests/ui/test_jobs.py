@@ -90,7 +90,7 @@ def test_window_with_synchronous_jobs_adds_an_entity(qtbot, library_dir):
     lib = Library(library_dir)
     window = MainWindow(lib, settings_for(str(library_dir)), jobs=SyncJob)
     qtbot.addWidget(window)
-    window._warm_up()  # ran synchronously: its result is there now
+    window.entity_control.refresh_stale()  # ran synchronously: its result is there now
     assert window.entity_control.refresher.result == {"episodes_rematched": 0}
     window.entity_control._run(["entities", "add", "Zorblax Labs", "--kind", "organization"],
                                "Zorblax Labs")

@@ -69,7 +69,7 @@ def test_split_and_assign_a_mixed_turn_from_the_keyboard(qtbot, lex_window, libr
                                                           seeds_dir):
     window = lex_window
     lib = window.library
-    note = lib.annotate_quote(LEX, "put different energy", note_md="labs differ")
+    note = lib.annotate_quote(LEX, "put different energy", note_md="labs differ").value
     before = len(lib.episode(LEX).segments)
     assert _speakers(window, 4) == ["Speaker 1", "Speaker 2", "Speaker 1", "Speaker 2"]
 
@@ -117,7 +117,7 @@ def test_split_and_assign_a_mixed_turn_from_the_keyboard(qtbot, lex_window, libr
         assert _shown(again)[2:4] == ["Lex Fridman", "Nathan Lambert"]
         assert _speakers(again)[2:4] == ["Lex Fridman", "Nathan Lambert"]
         # importing seed 003 again keeps them
-        report = again.library.import_paths([seeds_dir / "003_2e3fad989d5a5666.txt"])
+        report = again.library.import_paths([seeds_dir / "003_2e3fad989d5a5666.txt"]).value
         assert not report.failed
         assert _speakers(again)[2:4] == ["Lex Fridman", "Nathan Lambert"]
         kept = again.library.annotation(note.id)

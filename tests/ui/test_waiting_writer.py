@@ -45,7 +45,7 @@ def test_a_write_blocked_by_another_writer_waits_visibly_then_saves(qtbot, tmp_p
     poll.start(50)
     threading.Thread(target=release, daemon=True).start()
     ok, a = save(window, "The annotation",
-                 lambda: window.library.annotate(eid, 0, 5, note_md="typed with care"))
+                 lambda: window.library.annotate(eid, 0, 5, note_md="typed with care").value)
     assert ok and a is not None
     assert "an import is writing" in seen["waiting"].lower()
     assert [x.note_md for x in window.library.annotations()] == ["typed with care"]

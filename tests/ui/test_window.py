@@ -188,7 +188,7 @@ def test_transcript_markup_is_shown_not_run(qtbot, window, tmp_path):
     evil.write_text("Alice: look &lt;img src=\"file:///etc/passwd\"&gt; here\n"
                     "Bob: and &lt;a href=\"http://example.com\"&gt;a link&lt;/a&gt; too\n"
                     "Alice: &lt;script&gt;alert(1)&lt;/script&gt; done\n", encoding="utf-8")
-    report = window.library.import_paths([evil])
+    report = window.library.import_paths([evil]).value
     assert not report.failed
     window.episodes.refresh_library()
     ep = next(e for e in window.library.episodes() if "Alice" in e.speakers)

@@ -1,7 +1,10 @@
 """What the window does, one subject a module: each controller gets the window (its
 widgets, its status bar, the parent for dialogs) and the library, and is wired to
-actions and widget signals by `MainWindow`.  Writes go through `ui/saving.save`;
-work in a child process goes through `ui/jobs`."""
+actions and widget signals by `MainWindow`.  Writes go through `ui/saving.save`,
+which publishes their `Changes` on the window's one signal (`ui/changes_hub.py`);
+a controller that shows library data redraws in its `on_changes(changes,
+initiator)`, connected here, and never calls another controller's refresh.  Work
+in a child process goes through `ui/jobs`."""
 
 from __future__ import annotations
 
@@ -13,6 +16,14 @@ class Controller(QObject):
         super().__init__(window)
         self.window = window
         self.library = window.library
+        on_changes = getattr(self, "on_changes", None)
+        if on_changes is not None:
+            window.changes_hub.changed.connect(on_changes)
+
+    def publish(self, changes) -> None:
+        """Tell every view what a change made outside `save` (a child job's, an
+        import of annotations) changed, as this controller's."""
+        self.window.changes_hub.publish(changes, self)
 
     def focus(self, widget) -> None:
         """After a dialog: the window active again and the keys going to `widget`

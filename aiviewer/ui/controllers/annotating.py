@@ -4,9 +4,12 @@ import and export."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+from aiviewer.changes import Changes
 from aiviewer.errors import AiviewerError
 from aiviewer.model import Annotation
 from aiviewer.ui.choices import EXPORT_FILTERS, export_target
@@ -34,6 +37,12 @@ class AnnotatingController(Controller):
     @property
     def episode(self) -> str | None:
         return self.window.episodes.current
+
+    def on_changes(self, changes: Changes, initiator) -> None:
+        """Every change moves the Edit menu's Undo; annotations and tags redraw."""
+        if changes.annotations or changes.tags:
+            self.refresh()
+        self.update_undo_actions()
 
     def refresh(self) -> None:
         """Redraw the open episode's annotations (and the browser) from the store."""
@@ -65,10 +74,9 @@ class AnnotatingController(Controller):
         if popup.exec() and popup.tag():
             episode_id, tag = self.episode, popup.tag()
             ok, a = save(self.window, f"The tag “{tag}”",
-                         lambda: self.library.annotate(episode_id, *span, tags=[tag]))
-            self.refresh()
+                         lambda: self.library.annotate(episode_id, *span, tags=[tag]), self)
             if ok:
-                self.panel.select(a.id)
+                self.panel.select(a.value.id)
                 self.say(f"Tagged “{tag}” — saved", 3000)
         self.back_to_reader()
 
@@ -80,10 +88,9 @@ class AnnotatingController(Controller):
         if editor.exec():
             episode_id, note, tags = self.episode, editor.note(), editor.tag_list()
             ok, a = save(self.window, "The annotation", lambda: self.library.annotate(
-                episode_id, *span, note_md=note, tags=tags))
-            self.refresh()
+                episode_id, *span, note_md=note, tags=tags), self)
             if ok:
-                self.panel.select(a.id)
+                self.panel.select(a.value.id)
                 self.say("Annotation saved", 3000)
             else:
                 self._keep_typed(note)
@@ -104,28 +111,28 @@ class AnnotatingController(Controller):
         if editor.exec():
             note, new_tags = editor.note(), set(editor.tag_list())
 
-            def write():
-                with self.library.op("Edit annotation"):
+            def write() -> Changes:
+                done = Changes()
+                with self.library.op("Edit annotation"):  # one OK, one undo step
                     if note != a.note_md:
-                        self.library.set_note(a.id, note)
+                        done |= self.library.set_note(a.id, note)
                     for t in set(a.tags) - new_tags:
-                        self.library.untag([a.id], t)
+                        done |= self.library.untag([a.id], t)
                     for t in new_tags - set(a.tags):
-                        self.library.tag([a.id], t)
-            ok, _ = save(self.window, "The annotation", write)
+                        done |= self.library.tag([a.id], t)
+                return replace(done, undo_label="Edit annotation")
+            ok, _ = save(self.window, "The annotation", write, self)
             if not ok:
                 self._keep_typed(note)
-            self.refresh()
             self.panel.select(a.id)
         # back where the user pressed e, so the next key (j, k, Ctrl+Z) goes somewhere
         self.focus_panel()
 
     def delete(self, ids: list[str]) -> None:
-        ok, n = save(self.window, "Deleting the annotations",
-                     lambda: self.library.delete_annotations(ids))
-        self.refresh()
+        ok, done = save(self.window, "Deleting the annotations",
+                        lambda: self.library.delete_annotations(ids), self)
         if ok:
-            self.say(f"Deleted {n} annotation(s) — Ctrl+Z to undo", 5000)
+            self.say(f"Deleted {done.value} annotation(s) — Ctrl+Z to undo", 5000)
 
     def show_annotation(self, a: Annotation) -> None:
         if a.episode_id != self.episode:
@@ -143,8 +150,7 @@ class AnnotatingController(Controller):
             return
         episode_id = self.episode
         save(self.window, "Re-attaching the annotation",
-             lambda: self.library.reattach(a.id, *span, episode_id=episode_id))
-        self.refresh()
+             lambda: self.library.reattach(a.id, *span, episode_id=episode_id), self)
 
     def undo(self) -> None:
         self._step(self.library.undo_label(), "Undo", "Undone", self.library.undo)
@@ -154,24 +160,11 @@ class AnnotatingController(Controller):
 
     def _step(self, label: str | None, verb: str, done: str, fn) -> None:
         if label:
-            ok, changes = save(self.window, f"{verb} {label}", fn)
-            if ok and changes is not None and changes.mentions:
-                # a decision on a suggestion undone or redone: re-matched already
-                self.window.entity_control.suggestions.refresh()
-            if ok and changes is not None and changes.entities:
-                # an entity edit undone or redone: re-match in the background, as at start
-                self.window.entity_control.refresh_stale()
-            if ok and changes is not None and (changes.speakers or changes.library):
-                # a rename or a removal undone or redone: the list and the reader follow
-                self.window.episodes.refresh_library()
-                if self.window.episodes.current in changes.episodes:
-                    self.window.episodes.reopen()
-                elif self.window.episodes.current is None and changes.episodes and \
-                        self.library.episode_exists(next(iter(changes.episodes))):
-                    self.window.episodes.open(next(iter(changes.episodes)))
+            # the step's `Changes` go to every view (`on_changes` of each controller):
+            # the list, the reader, the panels and the entity re-matching follow
+            ok, _ = save(self.window, f"{verb} {label}", fn, self)
             if ok:
                 self.say(f"{done}: {label}")
-            self.refresh()
 
     def _on_app_state(self, state) -> None:
         if state == Qt.ApplicationState.ApplicationActive and not self.window.closing:
@@ -191,7 +184,6 @@ class AnnotatingController(Controller):
             self.browser.open_requested.connect(self.show_annotation)
             self.browser.similar_requested.connect(
                 lambda a: self.window.searching.similar_to(annotation_id=a.id))
-            self.browser.changed.connect(self.refresh)
         self.browser.refresh()
         self.browser.show()
         self.browser.raise_()
@@ -242,12 +234,13 @@ class AnnotatingController(Controller):
         if not path:
             return
         try:
-            result = self.library.import_annotations(path)
+            ok, changes = save(self.window, "The imported annotations",
+                               lambda: self.library.import_annotations(path), self)
         except AiviewerError as exc:
             QMessageBox.warning(self.window, "Import failed", str(exc))
             return
-        self.refresh()
-        QMessageBox.information(self.window, "Annotations imported", str(result))
+        if ok:
+            QMessageBox.information(self.window, "Annotations imported", str(changes.value))
 
 
 class _ClickOnAnnotation(QObject):

@@ -25,15 +25,12 @@ class DetailsController(Controller):
             values = dialog.values()
             try:
                 ok, changes = save(w, "The episode's details",
-                                   lambda v=values: self.library.edit_details(episode_id, **v))
+                                   lambda v=values: self.library.edit_details(episode_id, **v),
+                                   self)
             except AiviewerError as exc:  # a date that is not one: say so, keep the form
                 QMessageBox.warning(w, "Episode Details", str(exc))
                 continue
-            if ok and changes is not None and not changes.empty:
-                w.episodes.refresh_library()
-                if w.episodes.current == episode_id:
-                    w.episodes.reopen()
-                w.annotating.update_undo_actions()
+            if ok and changes is not None and not changes.empty:  # the views redrew
                 self.say(f"{changes.undo_label} — saved")
             break
         self.focus(back_to)

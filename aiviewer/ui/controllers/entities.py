@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
+from aiviewer.changes import Changes
 from aiviewer.model import MentionInContext
 from aiviewer.ui.controllers import Controller
 from aiviewer.ui.controllers.suggestions import SuggestionsController
@@ -94,18 +95,23 @@ class EntitiesController(Controller):
         def done():
             if self.closing:
                 return
-            self.library.forget_entities()
+            # the job saved the step and re-matched: every view redraws (and this
+            # controller, the initiator, does not start a re-matching of its own)
+            self.publish(self.library.forget_entities())
             if job.error is not None:
                 QMessageBox.warning(self.window, "Entity not saved", job.error)
             else:
-                self.window.annotating.update_undo_actions()  # the job saved the step
                 self.say(f"“{name}” saved; highlights updated — Ctrl+Z undoes it", 5000)
-            self.window.episodes.refresh_library()
-            self.window.episodes.reopen()
         job.finished.connect(done)
         job.start()
 
-    # -- at start-up --------------------------------------------------------------------
+    # -- after a change, and at start-up --------------------------------------------------
+
+    def on_changes(self, changes, initiator) -> None:
+        """The user's entities changed elsewhere (an entity edit undone or redone):
+        their mentions are stale, re-match them in the background, as at start."""
+        if changes.entities and initiator is not self:
+            self.refresh_stale()
 
     def refresh_stale(self) -> None:
         """Bring stale entity mentions up to date (the catalog or the user's entities
@@ -120,6 +126,6 @@ class EntitiesController(Controller):
             self.window.searching.prepare()
             if n:
                 self.say(f"Entity highlights updated in {plural(n, 'episode')}", 5000)
-                self.window.episodes.reopen()
+                self.publish(Changes(mentions=True))  # the open episode's highlights follow
         job.finished.connect(done)
         job.start()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 from aiviewer.errors import AiviewerError
 from aiviewer.ui.controllers import Controller
@@ -19,6 +19,31 @@ class EpisodesController(Controller):
     def __init__(self, window):
         super().__init__(window)
         self.current: str | None = None  # the episode in the reader
+        self._pending: tuple[str, str] | None = None  # (just imported, the import's result)
+
+    # -- redrawing after a change ---------------------------------------------------------
+
+    def on_changes(self, changes, initiator) -> None:
+        """The list follows renames, removals, details and imports; the reader shows
+        the open episode again when its text, speakers or details changed, clears when
+        it was removed, and opens an episode an undo brought back into an empty reader."""
+        if changes.library or changes.speakers:
+            if changes.episodes or not changes.library:
+                self.refresh_library()
+            else:  # the whole library (an import): listed on the reader thread
+                self.refresh_library_later(then=self.window.searching.prepare)
+        w = self.window
+        if self.current is not None and self.current in changes.episodes:
+            if not self.library.episode_exists(self.current):
+                self.current = None
+                w.reader.clear()
+                w.entities.set_entities([])
+            elif changes.speakers or changes.library:
+                self.reopen()
+        elif self.current is None and changes.library and changes.episodes:
+            back = [e for e in sorted(changes.episodes) if self.library.episode_exists(e)]
+            if back:
+                self.open(back[0])
 
     # -- the list -----------------------------------------------------------------------
 
@@ -36,9 +61,28 @@ class EpisodesController(Controller):
 
         def show(result):
             self._show_library(*result)
+            self._open_pending()
             if then is not None:
                 then()
         self.window.tasks.run_read(job, show)
+
+    def open_when_listed(self, episode_id: str, message: str) -> None:
+        """Open `episode_id` (just imported) once the list shows it, and say `message`
+        (the import's result) rather than the opened episode's line."""
+        self._pending = (episode_id, message)
+
+    def _open_pending(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is None or self.closing:
+            return
+        # not while the user is in the middle of something (a dialog, a popup): the
+        # episode under a tag being typed must not change
+        if QApplication.activeModalWidget() or QApplication.activePopupWidget():
+            return
+        episode_id, message = pending
+        if self.library.episode_exists(episode_id):
+            self.open(episode_id)
+            self.say(message, 8000)
 
     def _show_library(self, episodes, counts) -> None:
         self.window.library_view.set_episodes(episodes)
@@ -115,15 +159,9 @@ class EpisodesController(Controller):
             "Edit → Undo brings it back. Notes on it are kept.")
         if answer == QMessageBox.StandardButton.Yes:
             ok, _ = save(self.window, "Removing the episode",
-                         lambda: self.library.remove_episode(episode_id))
-            if ok and self.current == episode_id:
-                self.current = None
-                self.window.reader.clear()
-                self.window.entities.set_entities([])
-            self.refresh_library()
+                         lambda: self.library.remove_episode(episode_id), self)
             if ok:
                 self.say(f"Removed “{title}” — Ctrl+Z brings it back")
-                self.window.annotating.update_undo_actions()
         # the question is gone: keys go to the library list (Ctrl+Z, arrows, Enter)
         self.focus(self.window.library_view.list)
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from aiviewer.changes import Changes
+from aiviewer.library import import_changes
 from aiviewer.model import ImportOutcome, ImportReport
 from aiviewer.ui.controllers import Controller
 from aiviewer.ui.dialogs import ImportReportDialog
@@ -95,41 +97,29 @@ class ImportingController(Controller):
         self.last_report = report
         if self.closing:
             return
-        episodes = self.window.episodes
         summary = (f"Import: {report.added} added, {report.updated} updated, "
                    f"{report.merged} merged, {len(report.failed)} failed"
                    + (f", {report.edits_unfit} of your turn edits no longer fit"
                       if report.edits_unfit else "")
                    + (" (cancelled)" if report.cancelled else ""))
         # what the user just brought in is what they want to see: the first new episode,
-        # selected in the list once the list has it (the sample library opens its newest)
-        new = report.added_ids[0] if report.added_ids and not self.seeds else None
-
-        def listed() -> None:
-            if self.closing:  # the list arrived after the window (and its library) closed
-                return
-            # ...unless they are in the middle of something (a dialog, a popup): the
-            # episode under a tag being typed must not change
-            busy = QApplication.activeModalWidget() or QApplication.activePopupWidget()
-            if new is not None and not busy:
-                episodes.open(new)
-            elif episodes.current is None:
-                episodes.open_first()
-            self.say(summary, 8000)  # not the opened episode's line: the import's result
-            # the caches are built once the list is shown: both at once would share the
-            # interpreter and double the time the window spends filling the list
-            self.window.searching.prepare()
-
-        episodes.refresh_library_later(then=listed)
+        # opened once the list has it (the sample library opens its newest)
+        if report.added_ids and not self.seeds:
+            self.window.episodes.open_when_listed(report.added_ids[0], summary)
+        # the list (on the reader thread, then the search caches: both at once would
+        # share the interpreter) and the open episode follow from the change
+        self.publish(import_changes(report))
         self.say(summary, 8000)
         if report.failed or report.edits_unfit:
             self.show_report()
+        if self.window.episodes.current is None:
+            self.window.episodes.open_first()
 
     def _on_failed(self, message: str) -> None:
         self._ended()
         if self.closing:
             return
-        self.window.episodes.refresh_library()
+        self.publish(Changes(library=True))  # the files written before it stopped
         QMessageBox.warning(self.window, "Import failed", message)
 
     def show_report(self) -> None:

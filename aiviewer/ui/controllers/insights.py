@@ -31,6 +31,12 @@ class InsightsController(Controller):
         self.view.which.setFocus()
         self.view.refresh()
 
+    def on_changes(self, changes, initiator) -> None:
+        """An open Insights window counts again what a change may have moved (speakers,
+        mentions, tags, episodes); a closed one counts when opened."""
+        if self.view is not None and self.view.isVisible() and not changes.empty:
+            self.view.refresh()
+
     def scopes(self) -> list[tuple[str, str]]:
         out = [("Library", "library")]
         episode = self.window.current_episode

@@ -121,16 +121,22 @@ class SuggestionsController(Controller):
             surface, canonical), f"“{surface}” is not {canonical}", from_panel)
 
     def _decide(self, what: str, fn, said: str, from_panel: bool) -> None:
-        ok, changes = save(self.window, what, fn)
+        ok, changes = save(self.window, what, fn, self)  # the views redraw: `on_changes`
         if not ok:
             return
-        self.refresh()
-        self.window.annotating.update_undo_actions()
         self.say(f"{said} — Ctrl+Z undoes it", 6000)
         self._back(from_panel)
 
     def _back(self, from_panel: bool) -> None:
         self.focus(self.panel.list if from_panel else self.reader.view)
+
+    def on_changes(self, changes, initiator) -> None:
+        """Mentions re-matched (a decision, its undo, an entity edit, the start-up
+        re-matching): the open episode's highlights and lists follow, in place.  No
+        episode named means any episode."""
+        current = self.window.current_episode
+        if changes.mentions and (not changes.episodes or current in changes.episodes):
+            self.refresh()
 
     def refresh(self) -> None:
         """The open episode's mentions or suggestions changed: the reader re-renders in

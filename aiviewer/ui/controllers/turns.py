@@ -132,17 +132,14 @@ class TurnsController(Controller):
         self.focus(reader.view)
 
     def _apply(self, what: str, fn, offset: int | None) -> bool:
-        try:
-            ok, changes = save(self.window, what, fn)
+        try:  # the reader and the list redraw from the change (`on_changes`)
+            ok, changes = save(self.window, what, fn, self)
         except AiviewerError as exc:
             self.say(str(exc), 6000)
             return False
         if not ok:
             return False
-        self.window.episodes.reopen()
-        self.window.episodes.refresh_library()
         if offset is not None:
             self.window.reader.place_caret(offset)
-        self.window.annotating.update_undo_actions()
         self.say(f"{changes.undo_label} — saved")
         return True

@@ -1,7 +1,8 @@
 """The library-wide annotation browser: every annotation, filtered by text, tag,
 episode, speaker, entity and status, sortable, with multi-select for bulk
 tag / untag / delete; and the tag tree with counts, rename, merge, colour and
-delete.  All changes go through the Library (undoable); the browser only shows."""
+delete.  All changes go through the Library (undoable); the browser only shows, and is
+redrawn with the window's panels from their one signal (`ui/changes_hub.py`)."""
 
 from __future__ import annotations
 
@@ -87,7 +88,6 @@ class AnnotationTableModel(QAbstractTableModel):
 class AnnotationBrowser(QDialog):
     open_requested = Signal(object)  # Annotation
     similar_requested = Signal(object)  # Annotation: M, More like this
-    changed = Signal()
 
     def __init__(self, library, parent=None):
         super().__init__(parent)
@@ -261,10 +261,6 @@ class AnnotationBrowser(QDialog):
         if chosen:
             self.similar_requested.emit(chosen[0])
 
-    def _after_change(self) -> None:
-        self.refresh()
-        self.changed.emit()
-
     # -- bulk ---------------------------------------------------------------------------
 
     def tag_selected(self) -> None:
@@ -276,8 +272,7 @@ class AnnotationBrowser(QDialog):
                                         names, 0, True)
         if ok and name.strip():
             save(self, f"The tag “{name.strip()}”",
-                 lambda: self.library.tag([a.id for a in anns], name))
-            self._after_change()
+                 lambda: self.library.tag([a.id for a in anns], name), self)
 
     def untag_selected(self) -> None:
         anns = self.selected_annotations()
@@ -287,15 +282,13 @@ class AnnotationBrowser(QDialog):
         name, ok = QInputDialog.getItem(self, "Untag selected", "Remove tag:", names, 0, False)
         if ok:
             save(self, f"Removing the tag “{name}”",
-                 lambda: self.library.untag([a.id for a in anns], name))
-            self._after_change()
+                 lambda: self.library.untag([a.id for a in anns], name), self)
 
     def delete_selected(self) -> None:
         anns = self.selected_annotations()
         if anns:
             save(self, "Deleting the annotations",
-                 lambda: self.library.delete_annotations([a.id for a in anns]))
-            self._after_change()
+                 lambda: self.library.delete_annotations([a.id for a in anns]), self)
 
     # -- tags ---------------------------------------------------------------------------
 
@@ -305,8 +298,7 @@ class AnnotationBrowser(QDialog):
             return
         new, ok = QInputDialog.getText(self, "Rename tag", f"New name for “{tag}”:", text=tag)
         if ok and new.strip() and new.strip() != tag:
-            save(self, f"Renaming “{tag}”", lambda: self.library.rename_tag(tag, new))
-            self._after_change()
+            save(self, f"Renaming “{tag}”", lambda: self.library.rename_tag(tag, new), self)
 
     def merge_tag(self) -> None:
         tag = self.selected_tag()
@@ -316,8 +308,7 @@ class AnnotationBrowser(QDialog):
         target, ok = QInputDialog.getItem(self, "Merge tag", f"Merge “{tag}” into:", others,
                                           0, True)
         if ok and target.strip():
-            save(self, f"Merging “{tag}”", lambda: self.library.merge_tags(tag, target))
-            self._after_change()
+            save(self, f"Merging “{tag}”", lambda: self.library.merge_tags(tag, target), self)
 
     def colour_tag(self) -> None:
         tag = self.selected_tag()
@@ -326,8 +317,7 @@ class AnnotationBrowser(QDialog):
         colour = QColorDialog.getColor(parent=self, title=f"Colour of “{tag}”")
         if colour.isValid():
             save(self, f"The colour of “{tag}”",
-                 lambda: self.library.set_tag_colour(tag, colour.name()))
-            self._after_change()
+                 lambda: self.library.set_tag_colour(tag, colour.name()), self)
 
     def delete_tag(self) -> None:
         tag = self.selected_tag()
@@ -339,5 +329,4 @@ class AnnotationBrowser(QDialog):
             f"annotation{'s' if n != 1 else ''}? The annotations themselves stay. "
             "Edit → Undo brings it back.")
         if answer == QMessageBox.StandardButton.Yes:
-            save(self, f"Deleting “{tag}”", lambda: self.library.delete_tag(tag))
-            self._after_change()
+            save(self, f"Deleting “{tag}”", lambda: self.library.delete_tag(tag), self)
