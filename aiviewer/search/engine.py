@@ -68,7 +68,10 @@ def search(store: Store, query: str, limit: int = 20, offset: int = 0, *,
     if plan.empty:
         return SearchResults(query, parsed.understood, (), 0, {}, suggestion, parsed.error)
     words = " ".join(dict.fromkeys(_positive_words(parsed.tree))) if hybrid else ""
-    run = _Run(store, plan, known, entity_family, words)
+    # the popup asks for the next pages of the same query as the user scrolls: the
+    # run (every match with its score) is kept for the store's latest query
+    key = (query, words, entity_family is None, fts.write_marker(store.db))
+    run = _runs.get(store, key, lambda: _Run(store, plan, known, entity_family, words))
     hits, total = run.page(limit, offset)
     return SearchResults(query, parsed.understood, tuple(hits), total, run.facets(),
                          suggestion, parsed.error)
@@ -147,7 +150,7 @@ def reindex(store: Store) -> None:
     with store.atomic() as db:
         fts.rebuild(db)
     spelling.invalidate(store)
-    for cache in (_entities, _facets, _segment_groups):
+    for cache in (_entities, _facets, _segment_groups, _runs):
         cache.drop(store)
 
 
@@ -182,6 +185,7 @@ def _norm(text: str) -> str:
 
 
 _entities: PerStore[KnownEntities] = PerStore()
+_runs: PerStore[_Run] = PerStore()
 
 
 def entities_for(store: Store) -> KnownEntities:
@@ -208,6 +212,7 @@ class _Run:
                  family: EntityFamily | None, meaning_text: str = ""):
         self.db = store.db
         self.plan = plan
+        self._facets: dict[str, dict[str, int]] | None = None
         where = plan.where
         # (id, score) of every text hit, unsorted; filter-only hits come in reading order
         self.strict: list[tuple[int, float]]
@@ -398,6 +403,11 @@ class _Run:
                 for sid in ids if sid in rows]
 
     def facets(self) -> dict[str, dict[str, int]]:
+        if self._facets is None:
+            self._facets = self._count_facets()
+        return self._facets
+
+    def _count_facets(self) -> dict[str, dict[str, int]]:
         index = facet_index(self.store)
         ids = list(map(itemgetter(0), self.strict))
         ids += self.extra

@@ -1,7 +1,9 @@
 """Background work: jobs get data, never widgets, and report back by signal.
 
 Two pools, as DESIGN.md asks: one serial writer (imports, re-matching) so that
-writes never contend, and one reader for searches.  Each worker thread opens
+writes never contend, and one reader for searches; beside the reader, one thread
+for the search box's first hits, so that a keystroke's unranked hits never wait
+behind the previous keystroke's ranked search.  Each worker thread opens
 its own `Library` on the same data directory (SQLite in WAL mode lets readers
 and the writer run side by side), so no connection is shared across threads.
 Tests can swap in `run_now` to run jobs synchronously.
@@ -78,6 +80,9 @@ class Tasks(QObject):
         self.reader = QThreadPool(self)
         self.reader.setMaxThreadCount(1)
         self.reader.setExpiryTimeout(-1)
+        self.quick = QThreadPool(self)
+        self.quick.setMaxThreadCount(1)
+        self.quick.setExpiryTimeout(-1)
         self._alive: set[_Signals] = set()
 
     def _start(self, pool: QThreadPool, fn, on_done, on_failed=None, on_progress=None):
@@ -105,6 +110,11 @@ class Tasks(QObject):
     def run_read(self, fn, on_done=None, on_failed=None) -> None:
         self._start(self.reader, fn, on_done, on_failed)
 
+    def run_quick(self, fn, on_done=None, on_failed=None) -> None:
+        """A short read (the search box's first hits) on its own thread."""
+        self._start(self.quick, fn, on_done, on_failed)
+
     def wait(self, ms: int = 30000) -> None:
         self.writer.waitForDone(ms)
         self.reader.waitForDone(ms)
+        self.quick.waitForDone(ms)
