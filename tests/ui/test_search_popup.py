@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from aiviewer.ui.views import rich_rows
 from tests.ui.conftest import focused, make_window
 
 
@@ -140,7 +141,7 @@ def test_claude_code_shows_the_captions_cloud_code_on_the_first_page(qtbot, with
     rows = _rows(popup)
     heard = [i for i, h in enumerate(rows) if h.heard_as == "cloud code"]
     assert heard, "a caption heard as 'cloud code' among the first 30 rows"
-    label = popup.results.itemWidget(popup.results.item(heard[0])).text()
+    label = popup.results.item(heard[0]).data(rich_rows.HTML)
     assert "heard as ‘cloud code’" in label
     assert any(h.heard_as is None for h in rows[:heard[0]] + rows[heard[0] + 1:])
 

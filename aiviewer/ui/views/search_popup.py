@@ -34,44 +34,16 @@ from PySide6.QtWidgets import (
 
 from aiviewer.meaning.fusion import HYBRID_DEFAULT
 from aiviewer.model import SearchHit, SearchResults
-from aiviewer.render.transcript import format_ms
-from aiviewer.ui.views import rich_list
+from aiviewer.ui.views import rich_rows
 from aiviewer.ui.views.facet_chips import FacetChips
+from aiviewer.ui.views.rich_list import SELECTION_STYLE
+from aiviewer.ui.views.search_rows import count_line, hit_html, hit_plain
 
 # from the last keystroke to the ranked query: long enough that a burst of keys
 # runs one ranked search, short enough that ranked results follow the first hits
 DEBOUNCE_MS = 40
 NEAR_END = 3  # rows from the end of the list at which the next page is fetched
-# how a passage matched, said beside it when meaning took part
-MATCHED = {"meaning": "by meaning", "both": "words + meaning"}
 MAX_RECENT = 20
-
-
-def hit_html(hit: SearchHit) -> str:
-    where = " · ".join(x for x in (hit.speaker, format_ms(hit.start_ms) or None,
-                                   hit.field if hit.field != "transcript" else None,
-                                   MATCHED.get(hit.matched) if hit.field == "transcript"
-                                   else None,
-                                   f"heard as ‘{hit.heard_as}’" if hit.heard_as else None)
-                     if x)
-    snippet = []
-    pos = 0
-    for start, end in sorted(hit.highlights):
-        if start < pos:
-            continue
-        snippet.append(escape(hit.snippet[pos:start]))
-        snippet.append(f"<b><u>{escape(hit.snippet[start:end])}</u></b>")
-        pos = end
-    snippet.append(escape(hit.snippet[pos:]))
-    where_html = f' &nbsp;<span style="color:gray">{escape(where)}</span>' if where else ""
-    body = "".join(snippet)
-    title = hit.episode_title if len(hit.episode_title) <= 80 else hit.episode_title[:78] + "…"
-    return f"<div><b>{escape(title)}</b>{where_html}<br>{body}</div>"
-
-
-def count_line(shown: int, total: int) -> str:
-    noun = f"passage{'s' if total != 1 else ''}"
-    return f"showing {shown:,} of {total:,} {noun}" if shown < total else f"{total:,} {noun}"
 
 
 class SearchPopup(QFrame):
@@ -114,7 +86,10 @@ class SearchPopup(QFrame):
         self.results = QListWidget()
         self.results.setAccessibleName("Search results")
         self.results.setWordWrap(True)
-        rich_list.style(self.results)
+        self.results.setStyleSheet(SELECTION_STYLE)
+        self.results.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rich_rows.RichRows(self.results)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.addWidget(self.edit)
@@ -159,7 +134,7 @@ class SearchPopup(QFrame):
         width = min(max(520, parent.width() * 6 // 10), parent.width() - 40)
         height = min(max(320, parent.height() * 7 // 10), parent.height() - 80)
         self.setGeometry((parent.width() - width) // 2, 56, width, height)
-        rich_list.refit(self.results)
+        self.results.doItemsLayout()
 
     @property
     def hybrid(self) -> bool:
@@ -266,7 +241,7 @@ class SearchPopup(QFrame):
     def _append(self, hits) -> None:
         self.results.setUpdatesEnabled(False)
         for hit in hits:
-            rich_list.add_row(self.results, hit_html(hit), hit)
+            rich_rows.add_row(self.results, hit_html(hit), hit_plain(hit), hit)
         self.hits.extend(hits)
         self.results.setUpdatesEnabled(True)
 
