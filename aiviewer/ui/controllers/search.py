@@ -8,6 +8,7 @@ from aiviewer.ui.controllers import Controller
 from aiviewer.ui.tasks import thread_library
 
 PAGE = 30  # rows a page of the popup: one screenful and a half
+_STALE = object()  # a job's answer when the user had typed past it
 
 
 class SearchController(Controller):
@@ -33,15 +34,16 @@ class SearchController(Controller):
 
     def first(self, query: str, generation: int, callback, stale=None) -> None:
         """A keystroke's first hits: unranked, from the prefix index, on the quick
-        thread; a failure is left to the ranked search to report."""
+        thread; None when the query has syntax only the ranked search answers.  A
+        failure is left to the ranked search to report."""
         data_dir = self.window.data_dir
 
         def job(progress):
             if stale is not None and stale():
-                return None
+                return _STALE
             return thread_library(data_dir).first_hits(query, limit=PAGE)
         self.window.tasks.run_quick(
-            job, lambda hits: hits is not None and callback(generation, hits))
+            job, lambda hits: hits is not _STALE and callback(generation, hits))
 
     def _read(self, job, generation: int, callback) -> None:
         self.window.tasks.run_read(

@@ -196,6 +196,11 @@ class SearchPopup(QFrame):
     def _on_first(self, generation: int, hits) -> None:
         if generation != self._generation or self.ranked or not self.isVisible():
             return  # stale, or the ranked results are already there
+        if hits is None:  # syntax: no cheap first phase, so rank now
+            if self._timer.isActive():
+                self._timer.stop()
+                self._start_search()
+            return
         self._fill(hits)
         self.status.setText(f"{len(hits):,}{'+' if len(hits) else ''} passages · ranking …")
         self.shown.emit("first", generation)
