@@ -145,8 +145,10 @@ def typing(app, window, data_dir: Path, runs: int) -> list[str]:
     popup = window.search
     # as the app does once it has started: the search caches built on the search
     # thread, and each search thread's connection opened, before anyone types
+    # (waited for through the event loop: QThreadPool.waitForDone would also end
+    # the pool's threads, and with them the search thread's warm caches)
     window.searching.prepare()
-    window.tasks.wait(600_000)
+    _wait(app, lambda: window.tasks.reader.activeThreadCount() == 0, timeout=600)
     popup.open()
     _ask(app, popup, "warm up")
     seen: dict[tuple[str, int], float] = {}

@@ -19,20 +19,25 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from aiviewer.library import Library
 
-_local = threading.local()
+# (OS thread id, data dir) → that thread's Library.  Not a threading.local: a
+# pool thread is a Qt thread, and PySide gives each job run on it a fresh Python
+# thread state, which empties a threading.local — every search then opened a new
+# Library and rebuilt the speller, facets and vector index (20 s a keystroke at
+# 100x, and a Library leaked per search).  The OS thread id outlives the jobs.
+_by_thread: dict[tuple[int, str], Library] = {}
 _all: list[Library] = []  # every thread's libraries, so a restore can close them all
 _all_lock = threading.Lock()
 
 
 def thread_library(data_dir: str) -> Library:
     """The calling thread's own Library, opened once."""
-    libs = getattr(_local, "libs", None)
-    if libs is None:
-        libs = _local.libs = {}
-    lib = libs.get(data_dir)
+    key = (threading.get_ident(), data_dir)
+    with _all_lock:
+        lib = _by_thread.get(key)
     if lib is None or lib.store.conn is None:
-        lib = libs[data_dir] = Library(data_dir)
+        lib = Library(data_dir)
         with _all_lock:
+            _by_thread[key] = lib
             _all.append(lib)
     return lib
 
@@ -43,6 +48,7 @@ def close_thread_libraries() -> None:
     library again opens a new one."""
     with _all_lock:
         libs, _all[:] = list(_all), []
+        _by_thread.clear()
     for lib in libs:
         lib.close()
 
