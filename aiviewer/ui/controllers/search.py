@@ -8,6 +8,7 @@ from aiviewer.ui.controllers import Controller
 from aiviewer.ui.tasks import thread_library
 
 PAGE = 30  # rows a page of the popup: one screenful and a half
+FIRST = 12  # a keystroke's first hits: a screenful, each row costs layout before paint
 _STALE = object()  # a job's answer when the user had typed past it
 
 
@@ -41,7 +42,7 @@ class SearchController(Controller):
         def job(progress):
             if stale is not None and stale():
                 return _STALE
-            return thread_library(data_dir).first_hits(query, limit=PAGE)
+            return thread_library(data_dir).first_hits(query, limit=FIRST)
         self.window.tasks.run_quick(
             job, lambda hits: hits is not _STALE and callback(generation, hits))
 

@@ -30,14 +30,16 @@ class RichRows(QStyledItemDelegate):
     def __init__(self, view: QListWidget):
         super().__init__(view)
         self.view = view
-        self._docs: dict[tuple[str, int], QTextDocument] = {}
+        # (html, width) → the laid-out document and its height: a view asks a row's
+        # size several times per layout, and QTextDocument.size() is not free
+        self._docs: dict[tuple[str, int], tuple[QTextDocument, int]] = {}
         view.setItemDelegate(self)
         view.setResizeMode(QListView.ResizeMode.Adjust)  # rows re-measured on resize
 
-    def _doc(self, html: str, width: int) -> QTextDocument:
+    def _doc(self, html: str, width: int) -> tuple[QTextDocument, int]:
         key = (html, width)
-        doc = self._docs.get(key)
-        if doc is None:
+        found = self._docs.get(key)
+        if found is None:
             if len(self._docs) > CACHE:
                 self._docs.clear()
             doc = QTextDocument()
@@ -45,8 +47,8 @@ class RichRows(QStyledItemDelegate):
             doc.setDefaultFont(self.view.font())
             doc.setHtml(html)
             doc.setTextWidth(width)
-            self._docs[key] = doc
-        return doc
+            found = self._docs[key] = (doc, int(doc.size().height()))
+        return found
 
     def _text_width(self) -> int:
         return max(self.view.viewport().width() - 6, 200) - 2 * MARGIN_X
@@ -56,7 +58,7 @@ class RichRows(QStyledItemDelegate):
         if html is None:
             return super().sizeHint(option, index)
         width = self._text_width()
-        height = int(self._doc(html, width).size().height())
+        height = self._doc(html, width)[1]
         return QSize(width + 2 * MARGIN_X, height + 2 * MARGIN_Y + 4)
 
     def paint(self, painter, option, index) -> None:
@@ -69,7 +71,7 @@ class RichRows(QStyledItemDelegate):
         opt.text = ""  # the frame, background and selection only
         style = opt.widget.style() if opt.widget else self.view.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        doc = self._doc(html, self._text_width())
+        doc = self._doc(html, self._text_width())[0]
         context = QAbstractTextDocumentLayout.PaintContext()
         context.palette = QPalette(opt.palette)
         context.palette.setColor(QPalette.ColorRole.Text,
