@@ -305,6 +305,8 @@ class SearchHit:
     # how a transcript passage matched: "words" (the query's words or filters),
     # "meaning" (close in meaning only) or "both"
     matched: str = "words"
+    # found through an entity's mention spelled otherwise: what was heard ("cloud code")
+    heard_as: str | None = None
 
 
 @dataclass(frozen=True)

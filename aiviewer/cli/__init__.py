@@ -314,8 +314,8 @@ def _bench_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--annotations", type=int, default=200,
                    help="fuzz: mutated annotation files through import-annotations")
     p.add_argument("--library", metavar="DIR",
-                   help="insights: measure this library instead of importing the replicated "
-                        "seeds")
+                   help="insights, gui: measure this library instead of importing the "
+                        "replicated seeds (gui may write to it: pass a copy)")
 
 
 @command("bench", "run a benchmark; prints medians and ratios to a reference", _bench_args,
@@ -339,7 +339,7 @@ def cmd_bench(args: argparse.Namespace, lib: Library | None) -> int:
     for name in BENCHES if args.what == "all" else (args.what,):
         bench = import_module(modules[name])
         echo(f"== {name}", flush=True)
-        if name == "insights":
+        if name in ("insights", "gui"):
             bench.main(runs=args.runs, factor=args.factor, library=args.library)
         else:
             bench.main(runs=args.runs, factor=args.factor)

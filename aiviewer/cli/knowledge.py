@@ -60,7 +60,9 @@ def _print_results(args: argparse.Namespace, results) -> int:
     for hit in results.hits:
         where = " · ".join(x for x in (hit.speaker, format_ms(hit.start_ms) or None,
                                        hit.field if hit.field != "transcript" else None,
-                                       _matched(hit)) if x)
+                                       _matched(hit),
+                                       f"heard as '{hit.heard_as}'" if hit.heard_as else None)
+                          if x)
         snippet = hit.snippet
         for start, end in sorted(hit.highlights, reverse=True):
             snippet = f"{snippet[:start]}[{snippet[start:end]}]{snippet[end:]}"

@@ -31,6 +31,7 @@ from aiviewer.model import (
     ImportReport,
     Mention,
     MentionInContext,
+    SearchHit,
     SearchResults,
     Show,
 )
@@ -381,6 +382,14 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
 
         return engine.search(self.store, query, limit=limit, offset=offset, hybrid=hybrid,
                              entity_family=(self._matcher or self._entity_index()).family)
+
+    def first_hits(self, text: str, limit: int = 10) -> tuple[SearchHit, ...] | None:
+        """Unranked hits for a half-typed query from the prefix index: what the search
+        box shows on a keystroke before the ranked results replace them; None for
+        a query with syntax (fields, quotes, operators), which only `search` answers."""
+        from aiviewer.search import engine
+
+        return engine.first_hits(self.store, text, limit=limit, ranked_fallback=False)
 
     # -- mutating --------------------------------------------------------------------
 

@@ -32,8 +32,9 @@ The query language
 =========================  ===================================================
 
 A bare word or phrase that names an entity also finds passages where the entity
-is mentioned under another spelling (``Qwen`` finds captions saying "Quen"); those
-come after the passages that contain the words.  Results also cover episode
+is mentioned under another spelling (``Qwen`` finds captions saying "Quen"; adjacent
+bare words such as ``Claude Code`` count as the name); those rank among the
+passages that contain the words by their own bm25 and carry ``heard_as``.  Results also cover episode
 titles, show notes and annotation notes and quotes; each hit says which
 (`SearchHit.field`).  A query that cannot be read (an unclosed quote or
 parenthesis, a date that is not one) is searched as plain words, and

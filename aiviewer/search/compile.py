@@ -15,8 +15,11 @@ The engine runs what this produces.  Design, after Anki's parser → sqlwriter:
 - Fuzzy terms and wildcards are expanded into ORs of indexed words through the
   `Lookups` the engine passes in (the speller and the vocabulary).
 - A word or phrase that names an entity gets a second, `broad` form in which it
-  also matches segments where that entity is mentioned; the engine ranks those
-  extra hits after the text hits.
+  also matches segments where that entity is mentioned; the engine scores those
+  extra hits by what was heard and ranks them among the text hits.  Adjacent bare
+  words that together name an entity (`Claude Code` unquoted) widen as the quoted
+  phrase does: the words still match anywhere in a passage, and the mentions of
+  the entity they name are added.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ UNSTEMMED = "fts_prefix"
 SEGMENT_ONLY = frozenset({"speaker", "entity", "kind", "tag", "has"})
 NOT_FOR_ANNOTATIONS = frozenset({"speaker", "entity", "kind"})
 MAX_EXPANSIONS = 20
+MAX_RUN = 5  # the most bare words read together as one entity name
 
 
 def _no_names(_text: str) -> frozenset[str]:
@@ -96,14 +100,14 @@ def _words_string(text: str) -> str:
 def compile_query(root: t.Node, lookups: Lookups | None = None) -> Plan:
     """Compile a parsed query tree into a Plan."""
     c = _Compiler(lookups or Lookups())
-    root = c.expand(root)
+    root = c.group_runs(c.expand(root))
     if isinstance(root, t.Not) and isinstance(root.item, t.Nothing):
         root = t.Nothing()
     table = UNSTEMMED if any(isinstance(n, t.Prefix) for n in t.walk(root)) else STEMMED
     c.table = table
     if isinstance(root, t.Nothing):
         return Plan(table, None, f.Never(), empty=True)
-    items = root.items if isinstance(root, t.And) else (root,)
+    items = root.items if isinstance(root, t.And) and root not in c.runs else (root,)
     pos = [c.fts(i) for i in items if not isinstance(i, t.Not)]
     neg = [c.fts(i.item) for i in items if isinstance(i, t.Not)]
     text_items = [i for i in items if c.fts(i.item if isinstance(i, t.Not) else i) is not None]
@@ -132,7 +136,8 @@ def compile_query(root: t.Node, lookups: Lookups | None = None) -> Plan:
                 match if (episode_where or annotation_where) else None,
                 episode_where, annotation_where, entity_fields=entity_fields,
                 broad_is_mentions=(broad is not None and len(items) == 1
-                                   and isinstance(items[0], t.Word | t.Phrase)))
+                                   and (isinstance(items[0], t.Word | t.Phrase)
+                                        or items[0] in c.runs)))
 
 
 def _all(parts) -> f.Filter:
@@ -144,6 +149,8 @@ class _Compiler:
         self.lookups = lookups
         self.table = STEMMED
         self._names: dict[str, frozenset[str]] = {}
+        # And nodes of adjacent bare words that together name an entity → that name
+        self.runs: dict[t.And, str] = {}
 
     # -- fuzzy and wildcard expansion ---------------------------------------------------
 
@@ -206,8 +213,40 @@ class _Compiler:
             self._names[text] = frozenset(self.lookups.entity_names(text))
         return self._names[text]
 
+    def group_runs(self, node: t.Node) -> t.Node:
+        """In every AND, the longest runs of adjacent bare words that name an entity
+        (`Claude Code`) become one And node remembered in `runs`, widened as a whole:
+        otherwise only `Claude` would name an entity, and the captions' "cloud code"
+        would be found by the quoted phrase and not by the same two words unquoted."""
+        if isinstance(node, t.Or):
+            return t.Or(tuple(self.group_runs(i) for i in node.items))
+        if not isinstance(node, t.And):
+            return node
+        items = [self.group_runs(i) for i in node.items]
+        out: list[t.Node] = []
+        i = 0
+        while i < len(items):
+            for size in range(min(MAX_RUN, len(items) - i), 1, -1):
+                run = items[i:i + size]
+                if all(isinstance(w, t.Word) for w in run):
+                    text = " ".join(w.text for w in run)
+                    if self.names(text):
+                        group = t.And(tuple(run))
+                        self.runs[group] = text
+                        out.append(group)
+                        i += size
+                        break
+            else:
+                out.append(items[i])
+                i += 1
+        if len(out) == 1:
+            return out[0]
+        return t.And(tuple(out))
+
     def entity_words(self, node: t.Node) -> list[str]:
         """Words/phrases (not under NOT) that name an entity."""
+        if node in self.runs:
+            return [self.runs[node]]
         if isinstance(node, t.Word | t.Phrase):
             text = node.text if isinstance(node, t.Word) else " ".join(node.words)
             return [text] if self.names(text) else []
@@ -222,6 +261,9 @@ class _Compiler:
         expr = None if (widen and self.entity_words(node)) else self.fts(node)
         if expr is not None:
             return f.TextMatch(self.table, expr)
+        if node in self.runs:  # widened: the words, or a mention of the entity
+            return f.AnyOf((f.TextMatch(self.table, self.fts(node)),
+                            f.EntityIs(tuple(sorted(self.names(self.runs[node]))))))
         match node:
             case t.Word() | t.Phrase():  # widened: the text, or a mention of the entity
                 names = sorted(self.names(node.text if isinstance(node, t.Word)

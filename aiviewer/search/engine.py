@@ -1,9 +1,11 @@
 """Running a query: parse (whoosh) → compile → FTS5 through the store → SearchResults.
 
 Results are listed in this order, one page cut from the whole list:
-episode titles, the user's annotations, transcript passages ranked by bm25,
-passages that only mention an entity the query names (e.g. `Qwen` finding a
-caption that says "Quen"), then show notes.  The total counts all of them;
+episode titles, the user's annotations, transcript passages ranked by bm25, then
+show notes.  Passages that only mention an entity the query names (`Qwen` finding
+a caption that says "Quen") are ranked among the others by their own bm25 — the
+query with what was heard standing for the name — and say what was heard
+(`SearchHit.heard_as`).  The total counts all of them;
 facets (show, speaker, year, entity kind) count transcript passages.
 
 `first_hits` is the per-keystroke path: unranked hits from the unstemmed prefix
@@ -16,7 +18,7 @@ import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import repeat
 from operator import itemgetter
 
@@ -27,7 +29,7 @@ from aiviewer.search import query as query_mod
 from aiviewer.search import tree as t
 from aiviewer.search.cache import PerStore
 from aiviewer.search.compile import Lookups, Plan, compile_query, fts_string
-from aiviewer.store import Store, fts
+from aiviewer.store import Store, alias_hits, fts
 
 EntityFamily = Callable[[str], set[str]]
 
@@ -66,7 +68,10 @@ def search(store: Store, query: str, limit: int = 20, offset: int = 0, *,
     if plan.empty:
         return SearchResults(query, parsed.understood, (), 0, {}, suggestion, parsed.error)
     words = " ".join(dict.fromkeys(_positive_words(parsed.tree))) if hybrid else ""
-    run = _Run(store, plan, known, entity_family, words)
+    # the popup asks for the next pages of the same query as the user scrolls: the
+    # run (every match with its score) is kept for the store's latest query
+    key = (query, words, entity_family is None, fts.write_marker(store.db))
+    run = _runs.get(store, key, lambda: _Run(store, plan, known, entity_family, words))
     hits, total = run.page(limit, offset)
     return SearchResults(query, parsed.understood, tuple(hits), total, run.facets(),
                          suggestion, parsed.error)
@@ -105,13 +110,19 @@ def plain_query(text: str) -> str:
         if any("\ud800" <= c <= "\udfff" for c in text) else text
 
 
-def first_hits(store: Store, text: str, limit: int = 10) -> tuple[SearchHit, ...]:
+def first_hits(store: Store, text: str, limit: int = 10,
+               ranked_fallback: bool = True) -> tuple[SearchHit, ...] | None:
     """Hits for a half-typed query, fast: the last word is a prefix, nothing is ranked.
 
-    Text with query syntax (fields, quotes, operators) goes through `search`.
+    Text with query syntax (fields, quotes, operators) goes through `search`, or,
+    without `ranked_fallback`, gives None: the search box then ranks at once
+    rather than run the same search twice on two threads (each thread would also
+    build its own speller and facet index: seconds and a gigabyte at 100x).
     """
     text = plain_query(text)
     if _SYNTAX.search(text):
+        if not ranked_fallback:
+            return None
         return search(store, text, limit=limit, suggest=False).hits
     words = _WORDS.findall(text)
     if not words:
@@ -145,7 +156,7 @@ def reindex(store: Store) -> None:
     with store.atomic() as db:
         fts.rebuild(db)
     spelling.invalidate(store)
-    for cache in (_entities, _facets, _segment_groups):
+    for cache in (_entities, _facets, _segment_groups, _runs):
         cache.drop(store)
 
 
@@ -180,6 +191,7 @@ def _norm(text: str) -> str:
 
 
 _entities: PerStore[KnownEntities] = PerStore()
+_runs: PerStore[_Run] = PerStore()
 
 
 def entities_for(store: Store) -> KnownEntities:
@@ -206,6 +218,7 @@ class _Run:
                  family: EntityFamily | None, meaning_text: str = ""):
         self.db = store.db
         self.plan = plan
+        self._facets: dict[str, dict[str, int]] | None = None
         where = plan.where
         # (id, score) of every text hit, unsorted; filter-only hits come in reading order
         self.strict: list[tuple[int, float]]
@@ -230,6 +243,8 @@ class _Run:
         widened = sorted({n for w in plan.entity_words for n in known.names(w)})
         self.mention_names: list[str] = sorted(
             set(widened) | {n for value in plan.entity_fields for n in known.names(value, family)})
+        # passages found through a mention: segment id → (start, end, surface, entity)
+        self.heard: dict[int, tuple[int, int, str, str]] = {}
         if plan.broad is not None and not nothing:
             # a passage the broad form adds mentions one of the widened words' entities
             # and is not a text hit already: those few candidates drive the query
@@ -237,6 +252,10 @@ class _Run:
             candidates.difference_update(sid for sid, _ in self.strict)
             broad = filters.Always() if plan.broad_is_mentions else plan.broad
             self.extra = fts.filtered_ids(self.db, broad, among=candidates)
+            if self.extra:
+                self.heard = alias_hits.heard(self.db, self.extra, self.mention_names)
+            if self.extra and plan.match is not None:
+                self._interleave()
         # hybrid: the fused head of the passage list (id, score, how it matched)
         self.head: list[tuple[int, float, str]] = []
         self.meaning_only: list[int] = []
@@ -254,6 +273,20 @@ class _Run:
         if plan.annotation_where is not None:
             self.notes_hits = fts.annotation_hits(self.db, plan.text_match,
                                                   plan.annotation_where)
+
+    def _interleave(self) -> None:
+        """Score the passages found through a mention and rank them with the text
+        hits: each gets the bm25 of the query widened by the spellings heard (what
+        it would have scored had the caption spelled the name), so a passage that
+        says "cloud code" twice beside "agents" ranks as high as its words earn.
+        One that the widened match cannot score (a spelling FTS5 splits otherwise)
+        gets the lowest text score."""
+        spoken = sorted({surface for _, _, surface, _ in self.heard.values()})
+        match = " OR ".join([f"({self.plan.match})", *(fts_string(s) for s in spoken)])
+        scores = alias_hits.scores_among(self.db, self.plan.table, match, self.extra)
+        floor = min((score for _, score in self.strict), default=0.0)
+        self.strict = self.strict + [(sid, scores.get(sid, floor)) for sid in self.extra]
+        self.extra = []
 
     def _fuse(self, text: str) -> None:
         """Reciprocal rank fusion of the top word hits and the passages nearest in
@@ -291,16 +324,26 @@ class _Run:
             picked += rest[skip:skip + need]
         ids = [sid for sid, _, _ in picked]
         rows = fts.segment_rows(self.db, ids)
-        worded = [sid for sid, _, how in picked if how != "meaning"]
+        worded = [sid for sid, _, how in picked if how != "meaning" and sid not in self.heard]
         snippets = fts.segment_snippets(self.db, self.plan.table, self.plan.match, worded)
         out = []
         for sid, score, how in picked:
             if sid not in rows:
                 continue
+            if sid in self.heard:
+                out.append(self._heard_hit(rows[sid], score, how))
+                continue
             shown = (_unmark(snippets.get(sid, "")) if how != "meaning"
                      else _window(rows[sid]["text"], None))
             out.append(_segment_hit(rows[sid], score, *shown, matched=how))
         return out
+
+    def _heard_hit(self, row: dict, score: float, how: str = "words") -> SearchHit:
+        """A passage found through a mention: the text around it, marked, and what
+        was heard when it is not the entity's name."""
+        start, end, surface, entity = self.heard[row["id"]]
+        hit = _segment_hit(row, score, *_window(row["text"], (start, end)), matched=how)
+        return replace(hit, heard_as=surface if _heard_otherwise(surface, entity) else None)
 
     def sources(self) -> list[_Source]:
         return [
@@ -343,10 +386,12 @@ class _Run:
         ids = [sid for sid, _ in ranked]
         rows = fts.segment_rows(self.db, ids)
         if plan.match is not None:
-            snippets = fts.segment_snippets(self.db, plan.table, plan.match, ids)
+            worded = [sid for sid in ids if sid not in self.heard]
+            snippets = fts.segment_snippets(self.db, plan.table, plan.match, worded)
             marked = [(sid, score, *_unmark(snippets.get(sid, ""))) for sid, score in ranked]
             words = cjk.words_in(plan.match) if cjk.has_cjk(plan.match) else []
-            return [_segment_hit(rows[sid], score, snippet, spans) if spans or not words
+            return [self._heard_hit(rows[sid], score) if sid in self.heard
+                    else _segment_hit(rows[sid], score, snippet, spans) if spans or not words
                     else _segment_hit(rows[sid], score, *_window(
                         rows[sid]["text"], _first_of(rows[sid]["text"], words)))
                     for sid, score, snippet, spans in marked]
@@ -355,13 +400,20 @@ class _Run:
                 for sid, score in ranked]
 
     def _extra_hits(self, limit: int, offset: int) -> list[SearchHit]:
+        """Mention-only passages of a query with no ranked text (filters only), in
+        reading order after the others."""
         ids = self.extra[offset:offset + limit]
         rows = fts.segment_rows(self.db, ids)
-        spans = fts.mention_spans(self.db, ids, self.mention_names)
-        return [_segment_hit(rows[sid], 0.0, *_window(rows[sid]["text"], spans.get(sid)))
-                for sid in ids]
+        return [self._heard_hit(rows[sid], 0.0) if sid in self.heard
+                else _segment_hit(rows[sid], 0.0, *_window(rows[sid]["text"], None))
+                for sid in ids if sid in rows]
 
     def facets(self) -> dict[str, dict[str, int]]:
+        if self._facets is None:
+            self._facets = self._count_facets()
+        return self._facets
+
+    def _count_facets(self) -> dict[str, dict[str, int]]:
         index = facet_index(self.store)
         ids = list(map(itemgetter(0), self.strict))
         ids += self.extra
@@ -533,6 +585,16 @@ def _first_of(text: str, words: list[str]) -> tuple[int, int] | None:
     in the pairs column and so cannot mark in the text)."""
     found = [(at, at + len(w)) for w in words if (at := text.find(w)) >= 0]
     return min(found) if found else None
+
+
+_POSSESSIVE = re.compile(r"(?:['’]s|s)$")
+
+
+def _heard_otherwise(surface: str, name: str) -> bool:
+    """Whether a mention's spelling is worth saying: not the name itself in another
+    case, plural or possessive ("Claude Code’s")."""
+    said, named = _norm(surface), _norm(name)
+    return said != named and _POSSESSIVE.sub("", said) != named
 
 
 def _segment_hit(row: dict, score: float, snippet: str,

@@ -1,5 +1,7 @@
-"""The import benchmark's floor, timed beside the real import: raw lines stored in
-one plain table in one transaction (sqlite3 alone, none of the library's schema)."""
+"""The benchmarks' floors, timed beside the real thing: for the import, raw lines
+stored in one plain table in one transaction (sqlite3 alone, none of the library's
+schema); for search as you type, the same FTS5 tables queried with nothing around
+them (no parsing, entities, facets or widgets)."""
 
 from __future__ import annotations
 
@@ -17,3 +19,29 @@ def store_raw_lines(path: str | os.PathLike[str], rows: Iterable[tuple[str, str]
             conn.executemany("INSERT INTO lines VALUES (?, ?)", rows)
     finally:
         conn.close()
+
+
+# --- the search benchmarks' floor: FTS5 alone on the library's own file ---------------
+
+
+def open_read_only(path: str | os.PathLike[str]) -> sqlite3.Connection:
+    """A plain read-only connection to a library file (none of the app's code)."""
+    return sqlite3.connect(f"file:{os.fspath(path)}?mode=ro", uri=True)
+
+
+def raw_ranked(conn: sqlite3.Connection, match: str, limit: int = 30) -> int:
+    """What a ranked page costs FTS5 alone: the top `limit` passages by bm25 with
+    snippets, and the count of every match; returns the count."""
+    conn.execute(
+        "SELECT rowid, snippet(fts_segments, 1, '[', ']', '…', 24) FROM fts_segments "
+        "WHERE fts_segments MATCH ? ORDER BY bm25(fts_segments, 2.0, 1.0, 1.0) LIMIT ?",
+        [match, limit]).fetchall()
+    return conn.execute("SELECT count(*) FROM fts_segments WHERE fts_segments MATCH ?",
+                        [match]).fetchone()[0]
+
+
+def raw_prefix(conn: sqlite3.Connection, match: str, limit: int = 30) -> int:
+    """What a keystroke's unranked first hits cost FTS5 alone (the prefix index)."""
+    return len(conn.execute(
+        "SELECT rowid, snippet(fts_prefix, 1, '[', ']', '…', 24) FROM fts_prefix "
+        "WHERE fts_prefix MATCH ? LIMIT ?", [match, limit]).fetchall())

@@ -1,7 +1,9 @@
 """Background work: jobs get data, never widgets, and report back by signal.
 
 Two pools, as DESIGN.md asks: one serial writer (imports, re-matching) so that
-writes never contend, and one reader for searches.  Each worker thread opens
+writes never contend, and one reader for searches; beside the reader, one thread
+for the search box's first hits, so that a keystroke's unranked hits never wait
+behind the previous keystroke's ranked search.  Each worker thread opens
 its own `Library` on the same data directory (SQLite in WAL mode lets readers
 and the writer run side by side), so no connection is shared across threads.
 Tests can swap in `run_now` to run jobs synchronously.
@@ -17,20 +19,25 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from aiviewer.library import Library
 
-_local = threading.local()
+# (OS thread id, data dir) → that thread's Library.  Not a threading.local: a
+# pool thread is a Qt thread, and PySide gives each job run on it a fresh Python
+# thread state, which empties a threading.local — every search then opened a new
+# Library and rebuilt the speller, facets and vector index (20 s a keystroke at
+# 100x, and a Library leaked per search).  The OS thread id outlives the jobs.
+_by_thread: dict[tuple[int, str], Library] = {}
 _all: list[Library] = []  # every thread's libraries, so a restore can close them all
 _all_lock = threading.Lock()
 
 
 def thread_library(data_dir: str) -> Library:
     """The calling thread's own Library, opened once."""
-    libs = getattr(_local, "libs", None)
-    if libs is None:
-        libs = _local.libs = {}
-    lib = libs.get(data_dir)
+    key = (threading.get_ident(), data_dir)
+    with _all_lock:
+        lib = _by_thread.get(key)
     if lib is None or lib.store.conn is None:
-        lib = libs[data_dir] = Library(data_dir)
+        lib = Library(data_dir)
         with _all_lock:
+            _by_thread[key] = lib
             _all.append(lib)
     return lib
 
@@ -41,6 +48,7 @@ def close_thread_libraries() -> None:
     library again opens a new one."""
     with _all_lock:
         libs, _all[:] = list(_all), []
+        _by_thread.clear()
     for lib in libs:
         lib.close()
 
@@ -78,6 +86,9 @@ class Tasks(QObject):
         self.reader = QThreadPool(self)
         self.reader.setMaxThreadCount(1)
         self.reader.setExpiryTimeout(-1)
+        self.quick = QThreadPool(self)
+        self.quick.setMaxThreadCount(1)
+        self.quick.setExpiryTimeout(-1)
         self._alive: set[_Signals] = set()
 
     def _start(self, pool: QThreadPool, fn, on_done, on_failed=None, on_progress=None):
@@ -105,6 +116,11 @@ class Tasks(QObject):
     def run_read(self, fn, on_done=None, on_failed=None) -> None:
         self._start(self.reader, fn, on_done, on_failed)
 
+    def run_quick(self, fn, on_done=None, on_failed=None) -> None:
+        """A short read (the search box's first hits) on its own thread."""
+        self._start(self.quick, fn, on_done, on_failed)
+
     def wait(self, ms: int = 30000) -> None:
         self.writer.waitForDone(ms)
         self.reader.waitForDone(ms)
+        self.quick.waitForDone(ms)

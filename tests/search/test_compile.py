@@ -178,3 +178,21 @@ def test_filters_are_typed_nodes_that_say_what_they_read():
     assert f.episode_only(plan("show:x -date:2025").where)
     assert not f.episode_only(plan("show:x speaker:y").where)
     assert plan("has:notes").where == f.Has("note")
+
+
+def test_adjacent_bare_words_naming_an_entity_widen_as_its_phrase():
+    names = {"claude code": "Claude Code", "claude": "Claude"}
+    lookups = Lookups(entity_names=lambda s: frozenset({names[s.lower()]})
+                      if s.lower() in names else frozenset())
+    bare = compile_query(parse("Claude Code agents").tree, lookups)
+    # the longest run names the entity; its words still match anywhere in a passage
+    assert bare.entity_words == ("Claude Code",)
+    assert bare.match == '(("Claude") AND ("Code")) AND ("agents")'
+    assert "Claude Code" in params(bare.broad) and "Claude" not in params(bare.broad)
+    alone = compile_query(parse("Claude Code").tree, lookups)
+    assert alone.entity_words == ("Claude Code",) and alone.broad_is_mentions
+    quoted = compile_query(parse('"Claude Code"').tree, lookups)
+    assert quoted.entity_words == alone.entity_words
+    # words apart, or under NOT, are read one by one as before
+    assert compile_query(parse("Claude writes code").tree, lookups).entity_words == ("Claude",)
+    assert compile_query(parse("-Claude Code").tree, lookups).entity_words == ()

@@ -77,15 +77,27 @@ def test_fuzzy_and_wildcard(filled):
     assert eps(search(store, "qzx?q")) == set()
 
 
-def test_bare_entity_word_finds_its_mentions_after_text_hits(filled):
+def test_bare_entity_word_finds_its_mentions_ranked_by_score(filled):
     store, ids = filled
     r = search(store, "Qwen")
-    # the exact text hit first, then the captions that said "Quen"
-    assert segs(r)[0] == ("ep-2026", ids[("ep-2026", 1)])
-    assert set(segs(r)[1:]) == {("ep-lex", ids[("ep-lex", 0)]), ("ep-lex", ids[("ep-lex", 1)])}
-    quen = r.hits[1]
-    assert quen.snippet[slice(*quen.highlights[0])].startswith("Quen")
+    # the exact text hit and the captions that said "Quen", by score, each of
+    # these saying what was heard
+    assert set(segs(r)) == {("ep-2026", ids[("ep-2026", 1)]), ("ep-lex", ids[("ep-lex", 0)]),
+                            ("ep-lex", ids[("ep-lex", 1)])}
+    assert [h.score for h in r.hits] == sorted((h.score for h in r.hits), reverse=True)
+    quen = [h for h in r.hits if h.episode_id == "ep-lex"]
+    assert all(h.snippet[slice(*h.highlights[0])].startswith("Quen") for h in quen)
+    assert {h.heard_as for h in quen} == {"Quen", "Quen 3"}
+    assert next(h for h in r.hits if h.episode_id == "ep-2026").heard_as is None
     assert r.total == 3
+
+
+def test_unquoted_entity_words_widen_as_the_quoted_phrase(filled):
+    store, ids = filled
+    quoted = {s for s in segs(search(store, '"Claude Code"', limit=50))}
+    bare = {s for s in segs(search(store, "Claude Code", limit=50))}
+    assert ("ep-old", ids[("ep-old", 0)]) in bare
+    assert quoted <= bare
 
 
 def test_entity_context_rules_come_from_the_stored_mentions(filled):

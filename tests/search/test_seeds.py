@@ -66,8 +66,26 @@ def test_qwen_finds_the_lex_fridman_quen_captions(seeded):
     assert quen, "captions spelling it Quen are found through the entity index"
     assert all(h.episode_id.startswith("yt-") or "Lex" in (h.episode_title or "")
                for h in quen)
+    # ranked among the exact hits by their own score (not all after them), and
+    # each says what was heard
+    assert all(h.heard_as and "quen" in h.heard_as.lower() for h in quen)
+    scores = [h.score for h in r.hits if h.field == "transcript"]
+    assert scores == sorted(scores, reverse=True)
     text_hits = [i for i, h in enumerate(r.hits) if "qwen" in h.snippet.lower()]
-    assert max(text_hits) < min(r.hits.index(h) for h in quen)  # exact text ranks first
+    assert min(r.hits.index(h) for h in quen) < max(text_hits)
+
+
+def test_claude_code_finds_the_cloud_code_captions_among_the_first(seeded):
+    """Issue 15: the captions' "cloud code" came at ranks 62–77 of 77, after every
+    exact hit; quoted or not, they now rank by their own score."""
+    store = seeded.store
+    if not store.execute("SELECT 1 FROM mentions WHERE surface = 'cloud code'").fetchone():
+        pytest.skip("no 'cloud code' mentions in the seeds")
+    for query in ('"Claude Code"', "Claude Code"):
+        r = search(store, query, limit=30)
+        heard = [h for h in r.hits if h.heard_as == "cloud code"]
+        assert heard, f"{query}: a 'cloud code' caption on the first page"
+        assert "cloud code" in heard[0].snippet[slice(*heard[0].highlights[0])].lower()
 
 
 def test_keystrokes_and_prefixes_on_the_seeds(seeded):

@@ -20,7 +20,8 @@ def _hits(window):
 def _search(qtbot, window, text):
     qtbot.keyClick(focused(window), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(window.search.edit, text)
-    qtbot.waitUntil(lambda: window.search.results.count() > 0, timeout=10000)
+    qtbot.waitUntil(lambda: window.search.ranked and window.search.results.count() > 0,
+                    timeout=10000)
 
 
 def test_popup_toggle_switches_hybrid_off_and_on(qtbot, window):

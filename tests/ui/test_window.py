@@ -33,7 +33,9 @@ def test_ctrl_k_grpo_down_enter_opens_a_passage(qtbot, window):
     qtbot.keyClick(focused(window), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert window.search.isVisible()
     qtbot.keyClicks(window.search.edit, "GRPO")
-    qtbot.waitUntil(lambda: window.search.results.count() > 0, timeout=10000)
+    # the ranked results (they replace the keystroke's first hits)
+    qtbot.waitUntil(lambda: window.search.ranked and window.search.results.count() > 0,
+                    timeout=10000)
     qtbot.keyClick(window.search.edit, Qt.Key.Key_Down)
     chosen = window.search.results.currentItem().data(Qt.ItemDataRole.UserRole)
     qtbot.keyClick(window.search.edit, Qt.Key.Key_Return)
@@ -46,7 +48,7 @@ def test_ctrl_k_grpo_down_enter_opens_a_passage(qtbot, window):
     assert QApplication.focusWidget() is window.reader.view
 
 
-def test_escape_closes_search_and_up_recalls_recent(qtbot, window):
+def test_escape_clears_then_closes_search_and_up_recalls_recent(qtbot, window):
     qtbot.keyClick(focused(window), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(window.search.edit, "reasoning")
     qtbot.waitUntil(lambda: window.search.results.count() > 0, timeout=10000)
@@ -55,7 +57,10 @@ def test_escape_closes_search_and_up_recalls_recent(qtbot, window):
     window.search.edit.clear()
     qtbot.keyClick(window.search.edit, Qt.Key.Key_Up)
     assert window.search.edit.text() == "reasoning"
-    qtbot.keyClick(window.search.edit, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Escape)  # the first Esc clears the box
+    assert window.search.isVisible() and window.search.edit.text() == ""
+    assert window.search.results.count() == 0
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Escape)  # the second closes it
     assert not window.search.isVisible()
 
 

@@ -7,16 +7,44 @@ from aiviewer.model import SearchHit
 from aiviewer.ui.controllers import Controller
 from aiviewer.ui.tasks import thread_library
 
+PAGE = 30  # rows a page of the popup: one screenful and a half
+FIRST = 12  # a keystroke's first hits: a screenful, each row costs layout before paint
+_STALE = object()  # a job's answer when the user had typed past it
+
 
 class SearchController(Controller):
-    def run(self, query: str, generation: int, callback) -> None:
-        """The search popup's query, answered on the reader thread."""
+    """The search box's two phases: on a keystroke the popup asks `first` (unranked
+    hits from the prefix index, on their own thread) and `run` (ranked, with the
+    total and the facets, on the reader thread); `run` with an offset is the next
+    page.  `stale()` (the popup's "has the user typed since?") is asked when the
+    job's turn comes, so a burst of keys runs one ranked search, not one per key."""
+
+    def run(self, query: str, generation: int, callback, offset: int = 0,
+            stale=None) -> None:
+        """The search popup's query (or its page at `offset`), on the reader thread."""
         data_dir = self.window.data_dir
         hybrid = self.window.search.hybrid
 
         def job(progress):
-            return thread_library(data_dir).search(query, limit=30, hybrid=hybrid)
-        self._read(job, generation, callback)
+            if stale is not None and stale():
+                return None  # typed past: nobody will look at it
+            return thread_library(data_dir).search(query, limit=PAGE, offset=offset,
+                                                   hybrid=hybrid)
+        self._read(job, generation, lambda g, results: results is not None
+                   and callback(g, results))
+
+    def first(self, query: str, generation: int, callback, stale=None) -> None:
+        """A keystroke's first hits: unranked, from the prefix index, on the quick
+        thread; None when the query has syntax only the ranked search answers.  A
+        failure is left to the ranked search to report."""
+        data_dir = self.window.data_dir
+
+        def job(progress):
+            if stale is not None and stale():
+                return _STALE
+            return thread_library(data_dir).first_hits(query, limit=FIRST)
+        self.window.tasks.run_quick(
+            job, lambda hits: hits is not _STALE and callback(generation, hits))
 
     def _read(self, job, generation: int, callback) -> None:
         self.window.tasks.run_read(

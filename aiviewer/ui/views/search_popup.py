@@ -1,13 +1,23 @@
 """The Ctrl+K search box over the window: results as you type, keyboard only.
 
-Each keystroke restarts a short timer; when it fires the query runs on the
-reader pool, tagged with a generation number so that a slow, stale answer never
-replaces a newer one.  Up/Down move through results, Enter opens the passage,
-Esc closes and gives focus back; Up in an empty box recalls recent searches.
+Typing has two phases.  Each keystroke asks at once for unranked first hits from
+the prefix index (their own thread: a few milliseconds, shown within a frame or
+two) and restarts a short timer; when it fires the ranked query runs on the
+reader pool and its results, total and facets replace the first hits.  Every
+answer carries the generation it was asked for, so a slow, stale one never
+replaces a newer one.  The list holds a page of ranked results; scrolling to its
+end (or PgDn / End / Down at the bottom) fetches the next page, until every
+result has been shown.  The facet chips under the box add and remove filters.
+
+Up/Down move through results, Enter opens the passage, Esc clears the box and a
+second Esc closes it, giving focus back; Up in an empty box recalls recent
+searches; Tab takes a "did you mean", else moves into the chips.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from html import escape
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -24,53 +34,50 @@ from PySide6.QtWidgets import (
 
 from aiviewer.meaning.fusion import HYBRID_DEFAULT
 from aiviewer.model import SearchHit, SearchResults
-from aiviewer.ui.views import rich_list
-from aiviewer.wording import format_ms
+from aiviewer.ui.views import rich_rows
+from aiviewer.ui.views.facet_chips import FacetChips
+from aiviewer.ui.views.rich_list import SELECTION_STYLE
+from aiviewer.ui.views.search_rows import count_line, hit_html, hit_plain
 
-DEBOUNCE_MS = 120
-# how a passage matched, said beside it when meaning took part
-MATCHED = {"meaning": "by meaning", "both": "words + meaning"}
+# from the last keystroke to the ranked query: long enough that a burst of keys
+# runs one ranked search, short enough that ranked results follow the first hits
+DEBOUNCE_MS = 40
+NEAR_END = 3  # rows from the end of the list at which the next page is fetched
 MAX_RECENT = 20
-
-
-def hit_html(hit: SearchHit) -> str:
-    where = " · ".join(x for x in (hit.speaker, format_ms(hit.start_ms) or None,
-                                   hit.field if hit.field != "transcript" else None,
-                                   MATCHED.get(hit.matched) if hit.field == "transcript"
-                                   else None) if x)
-    snippet = []
-    pos = 0
-    for start, end in sorted(hit.highlights):
-        if start < pos:
-            continue
-        snippet.append(escape(hit.snippet[pos:start]))
-        snippet.append(f"<b><u>{escape(hit.snippet[start:end])}</u></b>")
-        pos = end
-    snippet.append(escape(hit.snippet[pos:]))
-    where_html = f' &nbsp;<span style="color:gray">{escape(where)}</span>' if where else ""
-    body = "".join(snippet)
-    title = hit.episode_title if len(hit.episode_title) <= 80 else hit.episode_title[:78] + "…"
-    return f"<div><b>{escape(title)}</b>{where_html}<br>{body}</div>"
 
 
 class SearchPopup(QFrame):
     hit_chosen = Signal(object)  # SearchHit
     closed = Signal()
+    # the list was filled: "first" (a keystroke's unranked hits), "ranked", "page"
+    shown = Signal(str, int)  # phase, generation
 
     def __init__(self, searcher, parent=None):
-        """`searcher()` gives the object that answers: `.run(query, generation,
-        callback)` off the GUI thread, calling back with (generation, SearchResults),
-        and `.run_similar(hit, generation, callback)` for More like this (Ctrl+M)."""
+        """`searcher()` gives the object that answers off the GUI thread:
+        `.first(query, generation, callback, stale)` calling back with (generation,
+        hits), `.run(query, generation, callback, offset, stale)` with (generation,
+        SearchResults), and `.run_similar(hit, generation, callback)` for More like
+        this (Ctrl+M); `stale()` says whether the user has typed since."""
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.setObjectName("searchPopup")
         self.setStyleSheet("#searchPopup { border: 1px solid palette(mid); border-radius: 6px;"
                            " background: palette(window); }")
-        shadow = QGraphicsDropShadowEffect(self)
-        shadow.setBlurRadius(28)
-        shadow.setOffset(0, 6)
-        self.setGraphicsEffect(shadow)
+        # the shadow is drawn by a plain sibling behind the box, not by an effect on
+        # the box: with the effect every repaint of the result list re-rendered and
+        # blurred the whole popup and repainted the library list under it (~60 ms a
+        # paint at 100x on the loaded 2-core machine, more than the query)
+        self._shadow = QFrame(parent) if parent is not None else None
+        if self._shadow is not None:
+            self._shadow.setObjectName("searchPopupShadow")
+            self._shadow.setStyleSheet("#searchPopupShadow { border-radius: 6px;"
+                                       " background: palette(window); }")
+            shadow = QGraphicsDropShadowEffect(self._shadow)
+            shadow.setBlurRadius(28)
+            shadow.setOffset(0, 6)
+            self._shadow.setGraphicsEffect(shadow)
+            self._shadow.hide()
         self.edit = QLineEdit(placeholderText='Search: words, "phrases", speaker:, entity:, '
                                               'date:>2025, grpo~ …', clearButtonEnabled=True)
         self.edit.setAccessibleName("Search the library")
@@ -80,17 +87,23 @@ class SearchPopup(QFrame):
         self.meaning.setChecked(HYBRID_DEFAULT)
         self.meaning.setToolTip('Fuse the word hits with passages close in meaning '
                                 '(~~"text" searches by meaning only)')
-        self.meaning.toggled.connect(lambda _on: self._start_search())
+        self.meaning.toggled.connect(lambda _on: self._on_edit_changed(self.edit.text()))
+        self.chips = FacetChips()
+        self.chips.toggled.connect(self._on_chip_toggled)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.results = QListWidget()
         self.results.setAccessibleName("Search results")
         self.results.setWordWrap(True)
-        rich_list.style(self.results)
+        self.results.setStyleSheet(SELECTION_STYLE)
+        self.results.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rich_rows.RichRows(self.results)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.addWidget(self.edit)
+        layout.addWidget(self.chips)
         layout.addWidget(self.meaning)
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
@@ -101,10 +114,18 @@ class SearchPopup(QFrame):
         self.recent: list[str] = []
         self._recent_at = -1
         self.last_results: SearchResults | None = None
+        self.hits: list[SearchHit] = []  # the rows of the list, in order
+        self.ranked = False  # whether the list holds this generation's ranked results
+        self._paging = False  # a next page is on its way
+        self._query = ""  # the query the list's ranked results answer
+        self._chip_filters: list[str] = []  # filters the chips added, in order
         self.edit.textChanged.connect(self._on_edit_changed)
         self.edit.installEventFilter(self)
         self.results.installEventFilter(self)
+        self.chips.installEventFilter(self)
         self.results.itemActivated.connect(self._on_results_activated)
+        self.results.currentRowChanged.connect(self._near_end)
+        self.results.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.hide()
 
     # -- showing ------------------------------------------------------------------------
@@ -116,6 +137,28 @@ class SearchPopup(QFrame):
         self.edit.setFocus()
         self.edit.selectAll()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._shadow is not None:
+            self._shadow.setGeometry(self.geometry())
+            self._shadow.show()
+            self._shadow.stackUnder(self)
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        if self._shadow is not None:
+            self._shadow.hide()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._shadow is not None:
+            self._shadow.setGeometry(self.geometry())
+
+    def moveEvent(self, event) -> None:
+        super().moveEvent(event)
+        if self._shadow is not None:
+            self._shadow.setGeometry(self.geometry())
+
     def place(self) -> None:
         parent = self.parentWidget()
         if parent is None:
@@ -123,7 +166,7 @@ class SearchPopup(QFrame):
         width = min(max(520, parent.width() * 6 // 10), parent.width() - 40)
         height = min(max(320, parent.height() * 7 // 10), parent.height() - 80)
         self.setGeometry((parent.width() - width) // 2, 56, width, height)
-        rich_list.refit(self.results)
+        self.results.doItemsLayout()
 
     @property
     def hybrid(self) -> bool:
@@ -136,7 +179,8 @@ class SearchPopup(QFrame):
         self.edit.clear()
         self.edit.blockSignals(False)
         self._generation += 1
-        self.results.clear()
+        self._clear_list()
+        self.chips.show_facets({}, [])
         self.status.setText(escape(label) + " …")
         self.open()
         self.results.setFocus()
@@ -155,35 +199,143 @@ class SearchPopup(QFrame):
     # -- searching ----------------------------------------------------------------------
 
     def _on_edit_changed(self, text: str) -> None:
+        """A keystroke: first hits now, the ranked search when the keys pause."""
         self._recent_at = -1
+        query = text.strip()
+        self._generation += 1
+        self.ranked = False
+        if not query:
+            self._timer.stop()
+            self._clear_list()
+            self.status.setText("")
+            self.chips.show_facets({}, [])
+            return
+        generation = self._generation
+        self._searcher().first(query, generation, self._on_first, stale=self._stale(generation))
         self._timer.start()
 
+    def _stale(self, generation: int):
+        return lambda: generation != self._generation
+
     def _start_search(self) -> None:
+        """The ranked search of what the box says (the first hits stay till it answers)."""
         query = self.edit.text().strip()
-        self._generation += 1
         if not query:
-            self.results.clear()
-            self.status.setText("")
             return
-        self._searcher().run(query, self._generation, self._on_results)
+        generation = self._generation
+        self._searcher().run(query, generation, self._on_results, stale=self._stale(generation))
+
+    def _on_first(self, generation: int, hits) -> None:
+        if generation != self._generation or self.ranked or not self.isVisible():
+            return  # stale, or the ranked results are already there
+        if hits is None:  # syntax: no cheap first phase, so rank now
+            if self._timer.isActive():
+                self._timer.stop()
+                self._start_search()
+            return
+        self._fill(hits)
+        self.status.setText(f"{len(hits):,}{'+' if len(hits) else ''} passages · ranking …")
+        self.shown.emit("first", generation)
 
     def _on_results(self, generation: int, results: SearchResults) -> None:
         if generation != self._generation or not self.isVisible():
             return  # stale: the user has typed since
+        self.ranked = True
+        self._paging = False
+        self._query = results.query
         self.last_results = results
-        self.results.clear()
-        for hit in results.hits:
-            rich_list.add_row(self.results, hit_html(hit), hit)
-        if results.hits:
-            self.results.setCurrentRow(0)
-        parts = [f"{results.total:,} passage{'s' if results.total != 1 else ''}"]
+        self._fill(results.hits)
+        self._chip_filters = [f for f in self._chip_filters if f in self.edit.text()]
+        self.chips.show_facets(results.facets, self._chip_filters)
+        self._say_status()
+        self.shown.emit("ranked", generation)
+
+    def _say_status(self) -> None:
+        results = self.last_results
+        if results is None:
+            return
+        parts = [count_line(len(self.hits), max(results.total, len(self.hits)))]
         if results.understood and results.understood != results.query:
             parts.append(f"understood as <code>{escape(results.understood)}</code>")
         if results.error:
             parts.append(f"<span style='color:#c0392b'>{escape(results.error)}</span>")
         if results.suggestion:
             parts.append(f"did you mean <b>{escape(results.suggestion)}</b>? (Tab)")
+        if self._paging:
+            parts.append("loading more …")
         self.status.setText(" · ".join(parts))
+
+    def _clear_list(self) -> None:
+        self.hits = []
+        self.results.clear()
+
+    def _fill(self, hits) -> None:
+        self._clear_list()
+        self._append(hits)
+        if self.hits:
+            self.results.setCurrentRow(0)
+
+    def _append(self, hits) -> None:
+        self.results.setUpdatesEnabled(False)
+        for hit in hits:
+            rich_rows.add_row(self.results, hit_html(hit), hit_plain(hit), hit)
+        self.hits.extend(hits)
+        self.results.setUpdatesEnabled(True)
+
+    # -- paging -------------------------------------------------------------------------
+
+    @property
+    def has_more(self) -> bool:
+        return (self.ranked and self.last_results is not None and bool(self._query)
+                and len(self.hits) < self.last_results.total)
+
+    def load_more(self) -> None:
+        """Fetch the next page of the ranked results (once at a time)."""
+        if self._paging or not self.has_more:
+            return
+        self._paging = True
+        self._say_status()
+        generation = self._generation
+        self._searcher().run(self._query, generation, self._on_page, offset=len(self.hits),
+                             stale=self._stale(generation))
+
+    def _on_page(self, generation: int, results: SearchResults) -> None:
+        if generation != self._generation or not self.isVisible():
+            return
+        self._paging = False
+        row = self.results.currentRow()
+        if results.hits:
+            self._append(results.hits)
+        else:  # the library changed under the query: say what is there
+            self.last_results = replace(self.last_results, total=len(self.hits))
+        self.results.setCurrentRow(row)
+        self._say_status()
+        self.shown.emit("page", generation)
+        self._near_end(self.results.currentRow())
+
+    def _near_end(self, row: int) -> None:
+        if row >= 0 and row >= self.results.count() - NEAR_END:
+            self.load_more()
+
+    def _on_scrolled(self, value: int) -> None:
+        bar = self.results.verticalScrollBar()
+        if bar.maximum() > 0 and value >= bar.maximum() - bar.pageStep() // 2:
+            self.load_more()
+
+    # -- chips --------------------------------------------------------------------------
+
+    def _on_chip_toggled(self, text: str, on: bool) -> None:
+        """Add the chip's filter to the query, or take it out; the box searches again."""
+        query = self.edit.text()
+        if on:
+            self._chip_filters.append(text)
+            query = f"{query.rstrip()} {text}"
+        else:
+            self._chip_filters = [f for f in self._chip_filters if f != text]
+            query = re.sub(r"\s*" + re.escape(text) + r"(?=\s|$)", "", query)
+        self.edit.setText(query.strip())
+        if self.chips.hasFocus() and self.chips.count():
+            self.chips.setCurrentRow(0)
 
     def show_error(self, generation: int, message: str) -> None:
         """The search for this generation failed: its box shows the failure, never
@@ -191,7 +343,9 @@ class SearchPopup(QFrame):
         if generation != self._generation:
             return
         self.last_results = None
-        self.results.clear()
+        self.ranked = True  # no first hits after the failure
+        self._paging = False
+        self._clear_list()
         self.status.setText(f"<span style='color:#c0392b'>Search failed: "
                             f"{escape(message)}</span>")
 
@@ -214,8 +368,20 @@ class SearchPopup(QFrame):
             return False
         key = event.key()
         if key == Qt.Key.Key_Escape:
-            self.close_popup()
+            if self.edit.text():  # first Esc clears, the second closes
+                self.edit.clear()
+                self.edit.setFocus()
+            else:
+                self.close_popup()
             return True
+        if obj is self.chips:
+            if key == Qt.Key.Key_Backtab:
+                self.edit.setFocus()
+                return True
+            if key == Qt.Key.Key_Tab:
+                self.results.setFocus()
+                return True
+            return False
         if key == Qt.Key.Key_M and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             item = self.results.currentItem()
             self.more_like(item.data(Qt.ItemDataRole.UserRole) if item else None)
@@ -225,6 +391,7 @@ class SearchPopup(QFrame):
                 step = 1 if key == Qt.Key.Key_Down else 5
                 row = min(self.results.currentRow() + step, self.results.count() - 1)
                 self.results.setCurrentRow(max(row, 0))
+                self._near_end(self.results.currentRow())
                 return True
             if key in (Qt.Key.Key_Up, Qt.Key.Key_PageUp):
                 if (not self.edit.text() or self._recent_at >= 0) and self.recent:
@@ -243,10 +410,22 @@ class SearchPopup(QFrame):
                 else:
                     self._start_search()
                 return True
-            if key == Qt.Key.Key_Tab and self.last_results and self.last_results.suggestion:
-                self.edit.setText(self.last_results.suggestion)
+            if key == Qt.Key.Key_Tab:
+                if self.last_results and self.last_results.suggestion:
+                    self.edit.setText(self.last_results.suggestion)
+                elif self.chips.isVisible():
+                    self.chips.setFocus()
+                else:
+                    self.results.setFocus()
                 return True
-        if obj is self.results and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._choose(self.results.currentItem())
-            return True
+        if obj is self.results:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._choose(self.results.currentItem())
+                return True
+            if key in (Qt.Key.Key_End, Qt.Key.Key_PageDown, Qt.Key.Key_Down) and \
+                    self.results.currentRow() >= self.results.count() - 1:
+                self.load_more()  # at the bottom: the next page
+            if key == Qt.Key.Key_Backtab:
+                self.chips.setFocus() if self.chips.isVisible() else self.edit.setFocus()
+                return True
         return False

@@ -18,15 +18,25 @@ from aiviewer.ui.views import anchors
 
 
 def mark(doc: QTextDocument) -> list[QTextCursor]:
-    """Give every suggestion a dotted underline; returns their cursors in text order."""
-    found = anchors.cursors_where(doc, lambda h: h.startswith(SUGGEST_SCHEME))
-    if found:
-        fmt = QTextCharFormat()
-        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-        undo = doc.isUndoRedoEnabled()
-        doc.setUndoRedoEnabled(False)  # a look, not an edit
-        for c in found:
-            c.mergeCharFormat(fmt)
+    """Give every suggestion a dotted underline; returns their cursors in text order.
+
+    All inside one edit block: outside one, each cursor placed asks the layout where
+    it stands (laying the document out up to there) and each merge lays its block
+    out again — 2.8 s of the 3.8 s it took to open the 3-hour episode at 100x on
+    the loaded 2-core machine (cProfile: 56 setPosition, 28 mergeCharFormat)."""
+    block = QTextCursor(doc)
+    undo = doc.isUndoRedoEnabled()
+    doc.setUndoRedoEnabled(False)  # a look, not an edit
+    block.beginEditBlock()
+    try:
+        found = anchors.cursors_where(doc, lambda h: h.startswith(SUGGEST_SCHEME))
+        if found:
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            for c in found:
+                c.mergeCharFormat(fmt)
+    finally:
+        block.endEditBlock()
         doc.setUndoRedoEnabled(undo)
     return found
 

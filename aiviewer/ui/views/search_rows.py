@@ -1,0 +1,48 @@
+"""What a search result row says: the HTML the popup paints, its plain form (for
+screen readers and tests), and the count line under the box."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiviewer.model import SearchHit
+from aiviewer.wording import format_ms
+
+# how a passage matched, said beside it when meaning took part
+MATCHED = {"meaning": "by meaning", "both": "words + meaning"}
+
+
+def hit_html(hit: SearchHit) -> str:
+    where = hit_where(hit)
+    snippet = []
+    pos = 0
+    for start, end in sorted(hit.highlights):
+        if start < pos:
+            continue
+        snippet.append(escape(hit.snippet[pos:start]))
+        snippet.append(f"<b><u>{escape(hit.snippet[start:end])}</u></b>")
+        pos = end
+    snippet.append(escape(hit.snippet[pos:]))
+    where_html = f' &nbsp;<span style="color:gray">{escape(where)}</span>' if where else ""
+    body = "".join(snippet)
+    title = hit.episode_title if len(hit.episode_title) <= 80 else hit.episode_title[:78] + "…"
+    return f"<div><b>{escape(title)}</b>{where_html}<br>{body}</div>"
+
+
+def count_line(shown: int, total: int) -> str:
+    noun = f"passage{'s' if total != 1 else ''}"
+    return f"showing {shown:,} of {total:,} {noun}" if shown < total else f"{total:,} {noun}"
+
+
+def hit_where(hit: SearchHit) -> str:
+    return " · ".join(x for x in (hit.speaker, format_ms(hit.start_ms) or None,
+                                  hit.field if hit.field != "transcript" else None,
+                                  MATCHED.get(hit.matched) if hit.field == "transcript"
+                                  else None,
+                                  f"heard as ‘{hit.heard_as}’" if hit.heard_as else None)
+                    if x)
+
+
+def hit_plain(hit: SearchHit) -> str:
+    where = hit_where(hit)
+    return f"{hit.episode_title}{' — ' + where if where else ''}\n{hit.snippet}"

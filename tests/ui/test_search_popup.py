@@ -1,0 +1,164 @@
+"""The search popup driven by keys and clicks: every result reachable page by page,
+facet chips that filter, entity hits heard otherwise among the first rows, two-phase
+typing, and Esc that clears before it closes."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from aiviewer.ui.views import rich_rows
+from tests.ui.conftest import focused, make_window
+
+
+def _open(qtbot, window, text):
+    qtbot.keyClick(focused(window), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    popup = window.search
+    assert popup.isVisible()
+    qtbot.keyClicks(popup.edit, text)
+    _ranked(qtbot, popup)
+    return popup
+
+
+def _ranked(qtbot, popup):
+    qtbot.waitUntil(lambda: popup.ranked and not popup._timer.isActive()
+                    and popup.last_results is not None
+                    and popup.last_results.query == popup.edit.text().strip(), timeout=15000)
+
+
+def _rows(popup):
+    return [popup.results.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(popup.results.count())]
+
+
+def test_end_and_pgdn_at_the_bottom_page_through_every_result(qtbot, window):
+    popup = _open(qtbot, window, "claude code")
+    total = popup.last_results.total
+    assert total > 2 * 30, "a query with more than two pages"
+    assert popup.results.count() == 30
+    assert popup.status.text().startswith(f"showing 30 of {total} passages")
+    popup.results.setFocus()
+    keys = [Qt.Key.Key_End, Qt.Key.Key_PageDown]
+    for turn in range(total // 30 + 3):
+        if popup.results.count() >= total:
+            break
+        before = popup.results.count()
+        qtbot.keyClick(popup.results, keys[turn % 2])
+        qtbot.keyClick(popup.results, Qt.Key.Key_End)
+        qtbot.waitUntil(lambda n=before: popup.results.count() > n, timeout=15000)
+    assert popup.results.count() == total
+    ids = [(h.field, h.segment_id, h.episode_id, h.annotation_id) for h in _rows(popup)]
+    assert len(set(ids)) == total, "every result once"
+    qtbot.waitUntil(lambda: "loading" not in popup.status.text(), timeout=5000)
+    assert popup.status.text().startswith(f"{total} passages")
+    # Enter on a row of a later page opens it
+    qtbot.keyClick(popup.results, Qt.Key.Key_End)
+    chosen = popup.results.currentItem().data(Qt.ItemDataRole.UserRole)
+    qtbot.keyClick(popup.results, Qt.Key.Key_Return)
+    assert window.current_episode == chosen.episode_id
+
+
+def test_scrolling_to_the_end_loads_the_next_page(qtbot, window):
+    popup = _open(qtbot, window, "claude code")
+    bar = popup.results.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: popup.results.count() == 60, timeout=15000)
+    assert popup.status.text().startswith(f"showing 60 of {popup.last_results.total}")
+
+
+def _chip_row(popup, text):
+    return next(i for i in range(popup.chips.count()) if popup.chips.chip(i)[0] == text)
+
+
+def test_facet_chips_filter_from_the_keyboard(qtbot, window):
+    popup = _open(qtbot, window, "claude code")
+    facets = popup.last_results.facets
+    show = next(iter(facets["show"]))
+    text = f'show:"{show}"' if " " in show else f"show:{show}"
+    qtbot.keyClick(popup.edit, Qt.Key.Key_Tab)  # into the chip row
+    assert popup.chips.hasFocus()
+    row = _chip_row(popup, text)
+    for _ in range(row):
+        qtbot.keyClick(popup.chips, Qt.Key.Key_Right)
+    assert popup.chips.currentRow() == row
+    qtbot.keyClick(popup.chips, Qt.Key.Key_Space)
+    assert popup.edit.text() == f"claude code {text}"
+    _ranked(qtbot, popup)
+    assert _rows(popup) and all(h.show == show for h in _rows(popup))
+    assert popup.last_results.total <= sum(facets["show"].values()) + 10
+    # the active chip comes first, marked, and Backspace removes it
+    assert popup.chips.chip(0) == (text, True)
+    assert popup.chips.item(0).text().startswith("✕")
+    popup.chips.setFocus()
+    popup.chips.setCurrentRow(0)
+    qtbot.keyClick(popup.chips, Qt.Key.Key_Backspace)
+    assert popup.edit.text() == "claude code"
+    _ranked(qtbot, popup)
+    assert not any(on for _, on in (popup.chips.chip(i) for i in range(popup.chips.count())))
+
+
+def test_facet_chips_filter_by_click(qtbot, window):
+    window.search.meaning.setChecked(False)  # words only: the counts are exact
+    popup = _open(qtbot, window, "claude code")
+    kind, count = next(iter(popup.last_results.facets["kind"].items()))
+    row = _chip_row(popup, f"kind:{kind}")
+    rect = popup.chips.visualItemRect(popup.chips.item(row))
+    qtbot.mouseClick(popup.chips.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert popup.edit.text() == f"claude code kind:{kind}"
+    _ranked(qtbot, popup)
+    # as many passages as the chip said
+    assert popup.last_results.total == count == popup.last_results.facets["kind"][kind]
+    rect = popup.chips.visualItemRect(popup.chips.item(0))
+    qtbot.mouseClick(popup.chips.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert popup.edit.text() == "claude code"
+
+
+@pytest.fixture
+def with_captions(qtbot, library_dir, shared_file):
+    """The seeds plus the shared corpus's YouTube caption file."""
+    from aiviewer.library import Library
+
+    captions = shared_file("corpus/srt_lex333_karpathy_youtube-captions_excerpt.srt",
+                           "a caption file of the shared corpus")
+    with Library(library_dir) as lib:
+        lib.import_paths([captions])
+    window = make_window(qtbot, library_dir)
+    yield window
+    window.close()
+    window.tasks.wait()
+    window.library.close()
+
+
+@pytest.mark.parametrize("query", ["Claude Code", '"Claude Code"'])
+def test_claude_code_shows_the_captions_cloud_code_on_the_first_page(qtbot, with_captions,
+                                                                     query):
+    window = with_captions
+    if not window.library.store.db.execute(
+            "SELECT 1 FROM mentions WHERE surface = 'cloud code'").fetchone():
+        pytest.skip("no 'cloud code' mention in the seeds")
+    popup = _open(qtbot, window, query)
+    rows = _rows(popup)
+    heard = [i for i, h in enumerate(rows) if h.heard_as == "cloud code"]
+    assert heard, "a caption heard as 'cloud code' among the first 30 rows"
+    label = popup.results.item(heard[0]).data(rich_rows.HTML)
+    assert "heard as ‘cloud code’" in label
+    assert any(h.heard_as is None for h in rows[:heard[0]] + rows[heard[0] + 1:])
+
+
+def test_first_hits_come_before_the_ranked_results(qtbot, window):
+    phases = []
+    window.search.shown.connect(lambda phase, generation: phases.append(phase))
+    popup = _open(qtbot, window, "reinforcement")
+    assert "first" in phases and phases[-1] == "ranked"
+    assert popup.results.count() > 0
+
+
+def test_escape_clears_the_box_then_closes_it(qtbot, window):
+    popup = _open(qtbot, window, "grpo")
+    popup.results.setFocus()
+    qtbot.keyClick(popup.results, Qt.Key.Key_Escape)
+    assert popup.isVisible() and popup.edit.text() == "" and popup.results.count() == 0
+    assert popup.edit.hasFocus()
+    qtbot.keyClick(popup.edit, Qt.Key.Key_Escape)
+    assert not popup.isVisible()
