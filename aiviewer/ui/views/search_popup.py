@@ -183,6 +183,8 @@ class SearchPopup(QFrame):
             parts.append(f"<span style='color:#c0392b'>{escape(results.error)}</span>")
         if results.suggestion:
             parts.append(f"did you mean <b>{escape(results.suggestion)}</b>? (Tab)")
+        if results.notice:
+            parts.append(f"<i>{escape(results.notice)}</i>")
         self.status.setText(" · ".join(parts))
 
     def show_error(self, generation: int, message: str) -> None:
