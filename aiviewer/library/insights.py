@@ -55,9 +55,11 @@ class InsightsMixin:
         db = self.store.db
         cond = insights_q.condition(scope, self._scope_ids(scope))
         passage_groups = insights_q.passage_groups(db, cond)
+        held = {eid for eid, _, _ in passage_groups}
+        episodes = insights_q.episode_rows(db, None if scope.kind == "library" else held)
         facts = Facts.from_groups(
             scope, insights_q.mention_groups(db, cond), passage_groups,
-            insights_q.episode_rows(db, {eid for eid, _, _ in passage_groups}),
+            {eid: row for eid, row in episodes.items() if eid in held},
             tag_mentions=insights_q.tag_mention_rows(db, cond),
             tag_passages=insights_q.tag_passage_rows(db, cond),
             family=self.family_label,

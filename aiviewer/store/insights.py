@@ -106,7 +106,10 @@ def passage_rows(db: Database, cond: tuple[str, list]
 
 
 def episode_rows(db: Database, episode_ids) -> dict[str, tuple[str, str | None]]:
-    """Episode id → (title, date) for the given episodes."""
+    """Episode id → (title, date) for the given episodes (None: every episode, read
+    in one scan rather than one seek each)."""
+    if episode_ids is None:
+        return {r[0]: (r[1], r[2]) for r in db.execute("SELECT id, title, date FROM episodes")}
     return {r[0]: (r[1], r[2]) for r in db.execute(
         "SELECT id, title, date FROM episodes WHERE id IN (SELECT value FROM json_each(?))",
         [json.dumps(sorted(episode_ids))])}
