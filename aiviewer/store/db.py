@@ -44,13 +44,6 @@ from aiviewer.store import backups
 from aiviewer.store.migrations import MIGRATIONS, known_names
 
 BUSY_TIMEOUT_MS = 10_000
-# SQLite's page cache per connection, at most (it grows only with what is read).  The
-# default 2 MB holds little of a 100x library's full-text index, and a hybrid search
-# reads vectors and facets between two FTS queries, so each search read its index
-# pages again through the OS: with 64 MB, plain ranked search at 100x took a median
-# of 114–117 ms against 135–147 ms (p95 393–410 against 456–608 ms), `bench semantic`
-# run alternately twice each on a 2-core machine at load 9–12
-CACHE_KIB = 65_536
 
 # Process-wide, keyed by the resolved path and the file's inode: every connection
 # in this process to a file one of them found damaged refuses to write to it, until
@@ -139,7 +132,6 @@ class Store:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             self._check_not_newer()
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             if not self.read_only:
                 mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
                 if mode.lower() != "wal" and not self.memory:
