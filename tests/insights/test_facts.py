@@ -56,3 +56,31 @@ def test_charts_from_arrays():
     assert {(c.row, c.col): c.count for c in month.cells} == {("Qwen", "2025-03"): 3,
                                                             ("GRPO", "2025-03"): 1}
     assert month.params["undated_mentions"] == 1
+
+
+def test_every_chart_grows_linearly_with_the_mentions():
+    """Counted with sorts and bincounts, never a pair loop over passages: 8 times the
+    mentions take about 8 times as long (growth, not wall-clock: tests/growth_check)."""
+    from growth_check import LINEAR, growth
+
+    def at(n: int):
+        rng = np.random.default_rng(3)
+        names = [(f"Entity {i}", "model" if i % 3 else "lab") for i in range(60)]
+        per_entity = [rng.integers(1, 4 * n, size=n // 60 + 1) for _ in names]
+        groups_ = [(name, kind, ",".join(map(str, ids.tolist())))
+                   for (name, kind), ids in zip(names, per_entity)]
+        ids = np.arange(1, 4 * n)
+        passages = [(f"e{i}", f"Speaker {i % 3}", ",".join(map(str, part.tolist())))
+                    for i, part in enumerate(np.array_split(ids, max(1, n // 40)))]
+        episodes = {f"e{i}": (f"E{i}", f"2025-{i % 12 + 1:02d}-01")
+                    for i in range(max(1, n // 40))}
+
+        def run():
+            facts = Facts.from_groups(Scope(), groups_, passages, episodes)
+            counting.top_entities(facts)
+            counting.cooccurrence(facts)
+            counting.cooccurrence(facts, focus="Entity 1")
+            counting.speakers(facts)
+            counting.timeline(facts)
+        return run
+    assert growth(at, 20_000) < LINEAR
