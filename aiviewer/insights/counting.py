@@ -52,13 +52,13 @@ def top_entities(facts: Facts, kind: str | None = None, limit: int = 20,
     mentions = {names[i]: int(n) for i, n in enumerate(per_label) if n}
     top = _order(mentions)[:limit]
     at = {x: i for i, x in enumerate(names)}
-    cells = []
-    for label in top:
-        mine = lab == at[label]
-        segs = unique(seg[mine])
-        cells.append(Cell(label, kinds[label].most_common(1)[0][0], mentions[label],
-                          mentions[label], as_tuple(segs),
-                          episodes=len(unique(ep[mine]))))
+    keep = np.isin(lab, [at[x] for x in top])
+    codes, _count, seg_lists = groups(lab[keep], seg[keep])
+    segs_of = dict(zip(codes.tolist(), seg_lists))
+    codes, _count, ep_lists = groups(lab[keep], ep[keep].astype(np.int64))
+    eps_of = {c: len(e) for c, e in zip(codes.tolist(), ep_lists)}
+    cells = [Cell(label, kinds[label].most_common(1)[0][0], mentions[label], mentions[label],
+                  as_tuple(segs_of[at[label]]), episodes=eps_of[at[label]]) for label in top]
     what = f"{kind} " if kind else ""
     return Chart("entities", f"Top {what}entities — {facts.where}", facts.scope, "bars",
                  "mentions", tuple(top), tuple(sorted({c.col for c in cells})), tuple(cells),
@@ -116,17 +116,17 @@ def cooccurrence(facts: Facts, kinds: tuple[str, ...] | None = None, limit: int 
     for i, x in enumerate(top):
         rank[names.index(x)] = i
     r = rank[p_lab] if len(p_lab) else np.zeros(0, dtype=np.int64)
-    ks, kr = p_seg[r >= 0], r[r >= 0]
-    order = np.lexsort((kr, ks))
-    ks, kr = ks[order], kr[order]
-    # every pair of top entities in one passage: the i-th and (i+d)-th of its run
+    ks, kr = p_seg[r >= 0], r[r >= 0]  # in passage order already (p_seg is sorted)
+    # every pair of top entities in one passage: the i-th and (i+d)-th of its run,
+    # the one ranked first as the row
     a_parts, b_parts, s_parts = [], [], []
     for d in range(1, len(top)):
         same = ks[:-d] == ks[d:] if len(ks) > d else np.zeros(0, dtype=bool)
         if not same.any():
             break
-        a_parts.append(kr[:-d][same])
-        b_parts.append(kr[d:][same])
+        x, y = kr[:-d][same], kr[d:][same]
+        a_parts.append(np.minimum(x, y))
+        b_parts.append(np.maximum(x, y))
         s_parts.append(ks[:-d][same])
     cells = []
     if a_parts:

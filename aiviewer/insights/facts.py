@@ -153,8 +153,14 @@ def groups(keys: np.ndarray, segs: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
     One sort of (key, segment) pairs; the segment ids of each key are then a slice."""
     if not len(keys):
         return keys, np.zeros(0, dtype=np.int64), []
-    order = np.lexsort((segs, keys))
-    k, s = keys[order], segs[order]
+    span = int(segs.max()) + 1
+    if int(keys.max()) < (1 << 62) // span:
+        # one sort of a combined key: several times faster than lexsort of two
+        combined = np.sort(keys.astype(np.int64) * span + segs)
+        k, s = combined // span, combined % span
+    else:
+        order = np.lexsort((segs, keys))
+        k, s = keys[order], segs[order]
     starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
     ends = np.r_[starts[1:], len(k)]
     fresh = np.r_[True, (s[1:] != s[:-1]) | (k[1:] != k[:-1])]
