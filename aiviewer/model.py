@@ -318,6 +318,7 @@ class SearchResults:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # show/speaker/kind/year
     suggestion: str | None = None  # "did you mean"
     error: str | None = None  # a syntax problem; the query was then searched as plain words
+    notice: str | None = None  # one line on how the search fell short (meaning unavailable)
 
 
 # --- the user's own work ---------------------------------------------------------------

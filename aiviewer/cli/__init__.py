@@ -314,8 +314,8 @@ def _bench_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--annotations", type=int, default=200,
                    help="fuzz: mutated annotation files through import-annotations")
     p.add_argument("--library", metavar="DIR",
-                   help="insights, gui: measure this library instead of importing the "
-                        "replicated seeds (gui may write to it: pass a copy)")
+                   help="insights, semantic, gui: measure this library instead of importing "
+                        "the replicated seeds (pass a copy: it may be migrated or written to)")
 
 
 @command("bench", "run a benchmark; prints medians and ratios to a reference", _bench_args,
@@ -334,7 +334,8 @@ def cmd_bench(args: argparse.Namespace, lib: Library | None) -> int:
         return 1 if stats["tracebacks"] or stats["hangs"] else 0
     if args.what == "semantic":  # the relevance set; the 100x costs with --factor 100
         import_module(modules["semantic"]).main(runs=args.runs, factor=args.factor
-                                                if "--factor" in sys.argv else 1)
+                                                if "--factor" in sys.argv else 1,
+                                                library=args.library)
         return 0
     for name in BENCHES if args.what == "all" else (args.what,):
         bench = import_module(modules[name])

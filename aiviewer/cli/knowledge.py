@@ -50,10 +50,13 @@ def _print_results(args: argparse.Namespace, results) -> int:
         _print_json({"version": JSON_VERSION, "query": results.query,
                      "understood": results.understood, "total": results.total,
                      "suggestion": results.suggestion, "error": results.error,
+                     **({"notice": results.notice} if results.notice else {}),
                      "facets": results.facets, "hits": [asdict(h) for h in results.hits]})
         return 0 if results.hits else 1
     if results.error:
         echo(f"note: {results.error}; searched as plain words")
+    if results.notice:
+        echo(f"note: {results.notice}")
     echo(f"{plural(results.total, 'passage')} for {results.understood}")
     if results.suggestion:
         echo(f"did you mean: {results.suggestion}")

@@ -16,125 +16,69 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
-from aiviewer.insights.model import Cell, Chart, Scope
+import numpy as np
+
+from aiviewer.insights import INSIGHTS
+from aiviewer.insights.facts import NO_SPEAKER, Facts, as_tuple, groups, unique
+from aiviewer.insights.model import Cell, Chart
 from aiviewer.wording import format_ms
 
-INSIGHTS = ("entities", "cooccur", "speakers", "tags", "timeline")
-NO_SPEAKER = "(no speaker)"
-
-Family = Callable[[str, str], str]
+__all__ = ["INSIGHTS", "NO_SPEAKER", "Facts", "cooccurrence", "speakers", "tags", "timeline",
+           "top_entities"]
 
 
-def _same(canonical: str, kind: str) -> str:
-    return canonical
+def _order(counts: dict[str, int]) -> list[str]:
+    """Most first, then by name (case-blind)."""
+    return sorted(counts, key=lambda x: (-counts[x], x.casefold()))
 
 
-@dataclass
-class Facts:
-    """What a scope holds, as rows: enough for every insight without more SQL.
-
-    mentions: (segment id, canonical, kind); passages: segment id → (episode id,
-    speaker, start ms, seq) for passages with mentions; episodes: id → (title,
-    date); n_passages: every passage in the scope (the N of co-occurrence);
-    tag_mentions: (tag, segment id, canonical, kind) of mentions inside an
-    annotation with that tag; tag_passages: (tag, segment id, speaker) of the
-    passages such annotations overlap."""
-
-    scope: Scope
-    mentions: list[tuple[int, str, str]]
-    passages: dict[int, tuple[str, str | None, int | None, int]]
-    episodes: dict[str, tuple[str, str | None]]
-    n_passages: int
-    tag_mentions: list[tuple[str, int, str, str]] = field(default_factory=list)
-    tag_passages: list[tuple[str, int, str | None]] = field(default_factory=list)
-    family: Family = _same
-    title: str = ""  # the scope as a reader names it ("Interviewing Ross Taylor…")
-    _labels: dict = field(default_factory=dict, repr=False)
-
-    @property
-    def where(self) -> str:
-        return self.title or str(self.scope)
-
-    def labelled(self, families: bool) -> list[tuple[int, str, str]]:
-        """(segment id, label, kind) of every mention, computed once per choice."""
-        key = ("labelled", families)
-        found = self._labels.get(key)
-        if found is None:
-            found = self._labels[key] = [(seg, self.label(name, k, families), k)
-                                         for seg, name, k in self.mentions]
-        return found
-
-    def tallies(self, families: bool) -> dict[tuple[str, str], list[int]]:
-        """(label, kind) → the segment of each of its mentions: one pass that top
-        entities of every kind are then read from."""
-        key = ("tallies", families)
-        found = self._labels.get(key)
-        if found is None:
-            found = defaultdict(list)
-            for seg, label, k in self.labelled(families):
-                found[(label, k)].append(seg)
-            self._labels[key] = found = dict(found)
-        return found
-
-    def by_speaker(self, families: bool) -> dict[tuple[str, str, str], list[int]]:
-        """(speaker, label, kind) → the segment of each mention that speaker said."""
-        key = ("speakers", families)
-        found = self._labels.get(key)
-        if found is None:
-            who = {seg: p[1] or NO_SPEAKER for seg, p in self.passages.items()}
-            found = defaultdict(list)
-            for seg, label, k in self.labelled(families):
-                found[(who.get(seg, NO_SPEAKER), label, k)].append(seg)
-            self._labels[key] = found = dict(found)
-        return found
-
-    def passage_sets(self, kinds, families: bool) -> dict[int, set[str]]:
-        """Segment → the labels mentioned in it (of `kinds`, or all)."""
-        key = ("sets", tuple(kinds) if kinds else None, families)
-        found = self._labels.get(key)
-        if found is None:
-            found = defaultdict(set)
-            for seg, label, k in self.labelled(families):
-                if kinds is None or k in kinds:
-                    found[seg].add(label)
-            self._labels[key] = found = dict(found)
-        return found
-
-    def label(self, canonical: str, kind: str, families: bool) -> str:
-        if not families:
-            return canonical
-        key = (canonical, kind)
-        found = self._labels.get(key)
-        if found is None:
-            found = self._labels[key] = self.family(canonical, kind)
-        return found
+def _masked(facts: Facts, mask: np.ndarray | None, *arrays: np.ndarray) -> list[np.ndarray]:
+    return list(arrays) if mask is None else [a[mask] for a in arrays]
 
 
 def top_entities(facts: Facts, kind: str | None = None, limit: int = 20,
                  families: bool = True) -> Chart:
     """The most mentioned entities (of one kind, or all), with mentions and episodes."""
-    mentions: Counter[str] = Counter()
-    lists: dict[str, list[list[int]]] = defaultdict(list)
+    names, label_of = facts.labels(families)
+    mask = facts.kind_mask([kind] if kind is not None else None)
+    ent, seg, ep = _masked(facts, mask, facts.m_ent, facts.m_seg, facts.m_ep)
+    lab = label_of[ent] if len(ent) else np.zeros(0, dtype=np.int32)
+    per_label = np.bincount(lab, minlength=len(names))
+    per_entity = np.bincount(ent, minlength=len(facts.entities))
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
-    for (label, k), segs in facts.tallies(families).items():
-        if kind is None or k == kind:
-            mentions[label] += len(segs)
-            lists[label].append(segs)
-            kinds[label][k] += len(segs)
-    top = sorted(mentions, key=lambda x: (-mentions[x], x.casefold()))[:limit]
-    cells = []
-    for label in top:
-        segs = {s for part in lists[label] for s in part}
-        eps = {facts.passages[s][0] for s in segs if s in facts.passages}
-        cells.append(Cell(label, kinds[label].most_common(1)[0][0], mentions[label],
-                          mentions[label], tuple(sorted(segs)), episodes=len(eps)))
+    for code in np.flatnonzero(per_entity):
+        kinds[names[label_of[code]]][facts.entities[code][1]] += int(per_entity[code])
+    mentions = {names[i]: int(n) for i, n in enumerate(per_label) if n}
+    top = _order(mentions)[:limit]
+    at = {x: i for i, x in enumerate(names)}
+    keep = np.isin(lab, [at[x] for x in top])
+    codes, _count, seg_lists = groups(lab[keep], seg[keep])
+    segs_of = dict(zip(codes.tolist(), seg_lists))
+    codes, _count, ep_lists = groups(lab[keep], ep[keep].astype(np.int64))
+    eps_of = {c: len(e) for c, e in zip(codes.tolist(), ep_lists)}
+    cells = [Cell(label, kinds[label].most_common(1)[0][0], mentions[label], mentions[label],
+                  as_tuple(segs_of[at[label]]), episodes=eps_of[at[label]]) for label in top]
     what = f"{kind} " if kind else ""
     return Chart("entities", f"Top {what}entities — {facts.where}", facts.scope, "bars",
                  "mentions", tuple(top), tuple(sorted({c.col for c in cells})), tuple(cells),
                  params={"kind": kind, "limit": limit, "families": families})
+
+
+def _pairs_in_passages(facts: Facts, kinds, families: bool):
+    """(label names, segment of each distinct (passage, label) pair, its label code,
+    passages each label is in)."""
+    memo = ("pairs", tuple(kinds) if kinds else None, families)
+    if memo in facts._memo:  # the matrix and "said with" share them
+        return facts._memo[memo]
+    names, label_of = facts.labels(families)
+    ent, seg = _masked(facts, facts.kind_mask(kinds), facts.m_ent, facts.m_seg)
+    width = max(len(names), 1)
+    keys = unique(seg * width + (label_of[ent] if len(ent) else 0))
+    p_seg, p_lab = keys // width, (keys % width).astype(np.int64)
+    found = facts._memo[memo] = (names, p_seg, p_lab, np.bincount(p_lab, minlength=len(names)))
+    return found
 
 
 def cooccurrence(facts: Facts, kinds: tuple[str, ...] | None = None, limit: int = 20,
@@ -145,77 +89,88 @@ def cooccurrence(facts: Facts, kinds: tuple[str, ...] | None = None, limit: int 
     Without `focus`: a symmetric matrix of the `limit` entities found in the most
     passages (one cell per pair, row before column in that order).  With `focus`:
     one row, that entity against every partner, highest PMI first."""
-    per_seg = facts.passage_sets(kinds, families)
-    n_a: Counter[str] = Counter()
-    for labels in per_seg.values():
-        n_a.update(labels)
-    total = max(facts.n_passages, len(per_seg), 1)
+    names, p_seg, p_lab, n_in = _pairs_in_passages(facts, kinds, families)
+    n_a = {names[i]: int(n) for i, n in enumerate(n_in) if n}
+    with_any = int(np.count_nonzero(np.r_[True, p_seg[1:] != p_seg[:-1]])) if len(p_seg) else 0
+    total = max(facts.n_passages, with_any, 1)
     notes = [f"{total:,} passages; a pair needs at least {min_count} passages with both"]
+    params = {"kinds": list(kinds or ()), "limit": limit, "min_count": min_count,
+              "focus": focus, "families": families}
     if focus is not None:
         match = next((x for x in n_a if x.casefold() == focus.casefold()), None)
-        pairs: dict[str, list[int]] = defaultdict(list)
+        cells = []
         if match is not None:
-            for seg, labels in per_seg.items():
-                if match in labels:
-                    for other in labels - {match}:
-                        pairs[other].append(seg)
-        cells = [_pair(match, other, segs, n_a, total) for other, segs in pairs.items()
-                 if len(segs) >= min_count]
+            code = names.index(match)
+            shared = np.isin(p_seg, p_seg[p_lab == code]) & (p_lab != code)
+            other, _count, segs = groups(p_lab[shared], p_seg[shared])
+            cells = [_pair(match, names[o], s, n_a, total) for o, s in zip(other.tolist(), segs)
+                     if len(s) >= min_count]
         cells.sort(key=lambda c: (-c.value, -c.count, c.col.casefold()))
         cells = cells[:limit]
         if match is None:
             notes.append(f"{focus!r} is not mentioned in this scope")
-        rows = (match,) if match else ()
         return Chart("cooccur", f"Said with {match or focus} — {facts.where}", facts.scope,
-                     "matrix", "PMI (log2 observed/expected)", rows,
-                     tuple(c.col for c in cells), tuple(cells), tuple(notes),
-                     params={"kinds": list(kinds or ()), "limit": limit,
-                             "min_count": min_count, "focus": focus, "families": families})
-    top = sorted(n_a, key=lambda x: (-n_a[x], x.casefold()))[:limit]
-    order = {x: i for i, x in enumerate(top)}
-    both: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for seg, labels in per_seg.items():
-        mine = sorted((x for x in labels if x in order), key=order.__getitem__)
-        for i, a in enumerate(mine):
-            for b in mine[i + 1:]:
-                both[(a, b)].append(seg)
-    cells = [_pair(a, b, segs, n_a, total) for (a, b), segs in both.items()
-             if len(segs) >= min_count]
-    cells.sort(key=lambda c: (order[c.row], order[c.col]))
+                     "matrix", "PMI (log2 observed/expected)", (match,) if match else (),
+                     tuple(c.col for c in cells), tuple(cells), tuple(notes), params=params)
+    top = _order(n_a)[:limit]
+    rank = np.full(len(names), -1, dtype=np.int64)
+    for i, x in enumerate(top):
+        rank[names.index(x)] = i
+    r = rank[p_lab] if len(p_lab) else np.zeros(0, dtype=np.int64)
+    ks, kr = p_seg[r >= 0], r[r >= 0]  # in passage order already (p_seg is sorted)
+    # every pair of top entities in one passage: the i-th and (i+d)-th of its run,
+    # the one ranked first as the row
+    a_parts, b_parts, s_parts = [], [], []
+    for d in range(1, len(top)):
+        same = ks[:-d] == ks[d:] if len(ks) > d else np.zeros(0, dtype=bool)
+        if not same.any():
+            break
+        x, y = kr[:-d][same], kr[d:][same]
+        a_parts.append(np.minimum(x, y))
+        b_parts.append(np.maximum(x, y))
+        s_parts.append(ks[:-d][same])
+    cells = []
+    if a_parts:
+        a, b, s = np.concatenate(a_parts), np.concatenate(b_parts), np.concatenate(s_parts)
+        pair, _count, segs = groups(a * len(top) + b, s)
+        cells = [_pair(top[k // len(top)], top[k % len(top)], ss, n_a, total)
+                 for k, ss in zip(pair.tolist(), segs) if len(ss) >= min_count]
+    order_of = {x: i for i, x in enumerate(top)}
+    cells.sort(key=lambda c: (order_of[c.row], order_of[c.col]))
     return Chart("cooccur", f"Said together — {facts.where}", facts.scope, "matrix",
                  "PMI (log2 observed/expected)", tuple(top), tuple(top), tuple(cells),
-                 tuple(notes), params={"kinds": list(kinds or ()), "limit": limit,
-                                       "min_count": min_count, "focus": None,
-                                       "families": families})
+                 tuple(notes), params={**params, "focus": None})
 
 
-def _pair(a: str, b: str, segs: list[int], n_a: Counter, total: int) -> Cell:
+def _pair(a: str, b: str, segs: np.ndarray, n_a: dict[str, int], total: int) -> Cell:
     expected = n_a[a] * n_a[b] / total
     return Cell(a, b, round(math.log2(len(segs) / expected), 4), len(segs),
-                tuple(sorted(segs)), expected=round(expected, 4))
+                as_tuple(segs), expected=round(expected, 4))
 
 
 def speakers(facts: Facts, kind: str | None = None, limit: int = 15,
              families: bool = True) -> Chart:
     """Speaker × entity: mentions of the scope's top entities by who said them."""
-    by: dict[tuple[str, str], list[int]] = defaultdict(list)
-    totals: Counter[str] = Counter()
-    said: Counter[str] = Counter()
-    for (who, label, k), segs in facts.by_speaker(families).items():
-        if kind is not None and k != kind:
-            continue
-        by[(who, label)].extend(segs)
-        totals[label] += len(segs)
-        said[who] += len(segs)
-    cols = sorted(totals, key=lambda x: (-totals[x], x.casefold()))[:limit]
+    names, label_of = facts.labels(families)
+    mask = facts.kind_mask([kind] if kind is not None else None)
+    ent, seg, who = _masked(facts, mask, facts.m_ent, facts.m_seg, facts.m_who)
+    lab = label_of[ent] if len(ent) else np.zeros(0, dtype=np.int32)
+    totals = {names[i]: int(n) for i, n in enumerate(np.bincount(lab, minlength=len(names)))
+              if n}
+    said = {facts.speakers[i]: int(n)
+            for i, n in enumerate(np.bincount(who, minlength=len(facts.speakers))) if n}
+    cols = _order(totals)[:limit]
     rows = sorted(said, key=lambda x: (x == NO_SPEAKER, -said[x], x.casefold()))
     col_at = {c: i for i, c in enumerate(cols)}
     row_at = {r: i for i, r in enumerate(rows)}
-    cells = tuple(Cell(who, label, len(segs), len(segs), tuple(sorted(set(segs))))
-                  for (who, label), segs in sorted(by.items(), key=lambda kv: (
-                      row_at[kv[0][0]], col_at.get(kv[0][1], 0))) if label in col_at)
+    keep = np.isin(lab, [names.index(c) for c in cols])
+    width = max(len(names), 1)
+    keys, counts, segs = groups(who[keep].astype(np.int64) * width + lab[keep], seg[keep])
+    cells = [Cell(facts.speakers[k // width], names[k % width], int(n), int(n), as_tuple(s))
+             for k, n, s in zip(keys.tolist(), counts, segs)]
+    cells.sort(key=lambda c: (row_at[c.row], col_at[c.col]))
     return Chart("speakers", f"Who mentions what — {facts.where}", facts.scope, "matrix",
-                 "mentions", tuple(rows), tuple(cols), cells,
+                 "mentions", tuple(rows), tuple(cols), tuple(cells),
                  params={"kind": kind, "limit": limit, "families": families})
 
 
@@ -253,22 +208,31 @@ def timeline(facts: Facts, entities: Iterable[str] = (), by: str = "month", limi
     """Mentions over time: per month of the episodes' dates (undated episodes are
     left out and said so, never put at zero), or along one episode (`by="episode"`:
     `bins` equal stretches of its running time, or of its passages when untimed)."""
-    wanted = [e.casefold() for e in entities]
-    per_label: Counter[str] = Counter()
-    picked: list[tuple[int, str]] = []
-    for (seg, name, _k), (_s, label, _k2) in zip(facts.mentions, facts.labelled(families)):
-        if wanted:
+    entities = list(entities)
+    names, label_of = facts.labels(families)
+    # each entity's line: its label, or the asked-for name it answers to
+    lines: dict[str, int] = {}
+    line_of = np.full(len(facts.entities), -1, dtype=np.int64)
+    for code, (name, _kind) in enumerate(facts.entities):
+        label = names[label_of[code]]
+        if entities:
             hit = next((e for e in entities if e.casefold() in (name.casefold(),
                                                                 label.casefold())), None)
             if hit is None:
                 continue
             label = hit
-        picked.append((seg, label))
-        per_label[label] += 1
+        line_of[code] = lines.setdefault(label, len(lines))
+    line = line_of[facts.m_ent] if len(facts.m_ent) else np.zeros(0, dtype=np.int64)
+    picked = line >= 0
+    seg, ep, line = facts.m_seg[picked], facts.m_ep[picked], line[picked]
+    labels = list(lines)
+    per_label = Counter({labels[i]: int(n) for i, n in
+                         enumerate(np.bincount(line, minlength=len(labels))) if n})
     if by == "month":
-        return _by_month(facts, picked, per_label, list(entities), limit, families)
+        return _by_month(facts, labels, seg, ep, line, per_label, entities, limit, families)
     if by == "episode":
-        return _by_position(facts, picked, per_label, list(entities), limit, bins, families)
+        return _by_position(facts, labels, seg, ep, line, per_label, entities, limit, bins,
+                            families)
     raise ValueError(f"timeline by {by!r}: use month or episode")
 
 
@@ -278,34 +242,32 @@ def _top(per_label: Counter[str], given: list[str], limit: int) -> list[str]:
     return sorted(per_label, key=lambda x: (-per_label[x], x.casefold()))[:limit]
 
 
-def _by_month(facts, picked, per_label, given, limit, families) -> Chart:
-    cell: dict[tuple[str, str], list[int]] = defaultdict(list)
-    undated_eps: set[str] = set()
-    undated = 0
-    dated: Counter[str] = Counter()
-    for seg, label in picked:
-        ep = facts.passages[seg][0]
-        date = facts.episodes.get(ep, ("", None))[1]
-        if not date or len(date) < 7:
-            undated += 1
-            undated_eps.add(ep)
-            continue
-        cell[(label, date[:7])].append(seg)
-        dated[label] += 1
+def _by_month(facts, labels, seg, ep, line, per_label, given, limit, families) -> Chart:
+    months, month_of = facts.episode_months()
+    month = month_of[ep] if len(ep) else np.zeros(0, dtype=np.int32)
+    dated_mask = month >= 0
+    dated = Counter({labels[i]: int(n) for i, n in enumerate(
+        np.bincount(line[dated_mask], minlength=len(labels))) if n})
+    undated_eps = unique(ep[~dated_mask])
     rows = _top(dated if not given else per_label, given, limit)
-    keep = set(rows)
-    months = _month_range(sorted({m for (lab, m) in cell if lab in keep}))
-    cells = tuple(Cell(lab, m, len(segs), len(segs), tuple(sorted(set(segs))))
-                  for (lab, m), segs in sorted(cell.items()) if lab in keep)
-    left = sum(1 for seg, label in picked if label in keep) - sum(c.count for c in cells)
+    keep_codes = [labels.index(r) for r in rows if r in labels]
+    kept = np.isin(line, keep_codes)
+    cell_mask = kept & dated_mask
+    width = max(len(months), 1)
+    keys, counts, segs = groups(line[cell_mask] * width + month[cell_mask], seg[cell_mask])
+    cells = sorted((Cell(labels[k // width], months[k % width], int(n), int(n), as_tuple(s))
+                    for k, n, s in zip(keys.tolist(), counts, segs)),
+                   key=lambda c: (c.row, c.col))
+    shown = _month_range(sorted({c.col for c in cells}))
+    left = int(np.count_nonzero(kept)) - sum(c.count for c in cells)
     notes = []
-    all_undated = {ep for ep, (_t, d) in facts.episodes.items() if not d or len(d) < 7}
-    if undated_eps or all_undated:
+    all_undated = {eid for eid, (_t, d) in facts.episodes.items() if not d or len(d) < 7}
+    if len(undated_eps) or all_undated:
         notes.append(f"{left:,} mentions in {len(undated_eps):,} episodes without a date are "
                      f"left out ({len(all_undated):,} of {len(facts.episodes):,} episodes in "
                      "the scope have no date)")
     return Chart("timeline", f"Mentions per month — {facts.where}", facts.scope, "lines",
-                 "mentions", tuple(rows), tuple(months), cells, tuple(notes),
+                 "mentions", tuple(rows), tuple(shown), tuple(cells), tuple(notes),
                  params={"by": "month", "entities": given, "limit": limit,
                          "families": families, "undated_mentions": left,
                          "undated_episodes": len(undated_eps)})
@@ -324,36 +286,35 @@ def _month_range(months: list[str]) -> list[str]:
     return out
 
 
-def _by_position(facts, picked, per_label, given, limit, bins, families) -> Chart:
-    eps = {facts.passages[seg][0] for seg, _ in picked}
+def _by_position(facts, labels, seg, ep, line, per_label, given, limit, bins,
+                 families) -> Chart:
     notes = []
-    if facts.scope.kind != "episode" and len(eps) > 1:
+    n_eps = len(unique(ep))
+    if facts.scope.kind != "episode" and n_eps > 1:
         notes.append("the timeline along an episode needs an episode scope; "
-                     f"this one spans {len(eps)} episodes, placed by passage order")
-    infos = [facts.passages[seg] for seg, _ in picked]
-    timed = bool(infos) and all(i[2] is not None for i in infos)
+                     f"this one spans {n_eps} episodes, placed by passage order")
+    where = facts.positions(unique(seg).tolist()) if facts.positions and len(seg) else {}
+    infos = [where[s] for s in seg.tolist()]
+    timed = bool(infos) and all(i[0] is not None for i in infos)
     if timed:
-        hi = max(i[2] for i in infos) + 1
+        hi = max(i[0] for i in infos) + 1
         width = max(60_000, -(-hi // bins // 60_000) * 60_000)  # whole minutes
-        pos = {seg: facts.passages[seg][2] // width for seg, _ in picked}
-        n = max(pos.values(), default=0) + 1
-        cols = [format_ms(i * width) for i in range(n)]
+        pos = [i[0] // width for i in infos]
+        cols = [format_ms(i * width) for i in range(max(pos, default=0) + 1)]
     else:
-        hi = max((i[3] for i in infos), default=0) + 1
+        hi = max((i[1] for i in infos), default=0) + 1
         width = max(1, -(-hi // bins))
-        pos = {seg: facts.passages[seg][3] // width for seg, _ in picked}
-        n = max(pos.values(), default=0) + 1
-        cols = [f"§{i * width + 1}" for i in range(n)]
+        pos = [i[1] // width for i in infos]
+        cols = [f"§{i * width + 1}" for i in range(max(pos, default=0) + 1)]
         if infos:
             notes.append("no times in this episode: stretches of passages instead")
-    cell: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for seg, label in picked:
-        cell[(label, cols[pos[seg]])].append(seg)
+    cell: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for s, code, p in zip(seg.tolist(), line.tolist(), pos):
+        cell[(labels[code], p)].append(s)
     rows = _top(per_label, given, limit)
     keep = set(rows)
-    cells = tuple(Cell(lab, c, len(segs), len(segs), tuple(sorted(set(segs))))
-                  for (lab, c), segs in sorted(cell.items(), key=lambda kv: (
-                      kv[0][0], cols.index(kv[0][1]))) if lab in keep)
+    cells = tuple(Cell(lab, cols[p], len(segs), len(segs), tuple(sorted(set(segs))))
+                  for (lab, p), segs in sorted(cell.items()) if lab in keep)
     return Chart("timeline", f"Mentions along the episode — {facts.where}", facts.scope,
                  "lines", "mentions", tuple(rows), tuple(cols), cells, tuple(notes),
                  params={"by": "episode", "entities": given, "limit": limit,

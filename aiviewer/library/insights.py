@@ -12,8 +12,7 @@ from __future__ import annotations
 import threading
 
 from aiviewer.errors import NotFound
-from aiviewer.insights import Chart, Facts, Passage, Scope
-from aiviewer.insights import counting as c
+from aiviewer.insights import INSIGHTS, Chart, Passage, Scope
 from aiviewer.store import insights as insights_q
 
 SEARCH_SCOPE_LIMIT = 20_000  # passages of a search scope (the ranked first ones)
@@ -29,13 +28,15 @@ class InsightsMixin:
         min_count, focus, families), `speakers` (kind, limit, families), `tags`
         (by = entity | speaker, limit), `timeline` (entities, by = month | episode,
         limit, bins).  Cached until the library changes."""
-        if name not in c.INSIGHTS:
-            raise ValueError(f"unknown insight {name!r}: use {', '.join(c.INSIGHTS)}")
+        if name not in INSIGHTS:
+            raise ValueError(f"unknown insight {name!r}: use {', '.join(INSIGHTS)}")
         scope = scope if isinstance(scope, Scope) else Scope.parse(scope)
         key = ("chart", name, scope, tuple(sorted((k, _hashable(v)) for k, v in params.items())))
         cache = self._insight_cache()
         if key in cache:
             return cache[key]
+        from aiviewer.insights import counting as c  # numpy, on the first chart
+
         facts = self.insight_facts(scope)
         fn = {"entities": c.top_entities, "cooccur": c.cooccurrence, "speakers": c.speakers,
               "tags": c.tags, "timeline": c.timeline}[name]
@@ -43,25 +44,27 @@ class InsightsMixin:
         cache[key] = chart
         return chart
 
-    def insight_facts(self, scope: Scope) -> Facts:
+    def insight_facts(self, scope: Scope):
         """The rows every insight of a scope is counted from (cached like the charts)."""
         cache = self._insight_cache()
         key = ("facts", scope)
         if key in cache:
             return cache[key]
+        from aiviewer.insights.facts import Facts
+
         db = self.store.db
         cond = insights_q.condition(scope, self._scope_ids(scope))
-        passages = insights_q.passage_rows(db, cond)
-        facts = Facts(
-            scope=scope,
-            mentions=insights_q.mention_rows(db, cond),
-            passages=passages,
-            episodes=insights_q.episode_rows(db, {p[0] for p in passages.values()}),
-            n_passages=len(passages),
+        passage_groups = insights_q.passage_groups(db, cond)
+        held = {eid for eid, _, _ in passage_groups}
+        episodes = insights_q.episode_rows(db, None if scope.kind == "library" else held)
+        facts = Facts.from_groups(
+            scope, insights_q.mention_groups(db, cond), passage_groups,
+            {eid: row for eid, row in episodes.items() if eid in held},
             tag_mentions=insights_q.tag_mention_rows(db, cond),
             tag_passages=insights_q.tag_passage_rows(db, cond),
             family=self.family_label,
             title=self._scope_title(scope),
+            positions=lambda ids: insights_q.passage_positions(self.store.db, ids),
         )
         cache[key] = facts
         return facts

@@ -157,5 +157,13 @@ def default_embedder() -> Embedder:
     """The process's one wordllama embedder (loaded once, about 0.1 s)."""
     with _shared_lock:
         if MODEL_NAME not in _shared:
-            _shared[MODEL_NAME] = WordLlamaEmbedder()
+            try:
+                _shared[MODEL_NAME] = WordLlamaEmbedder()
+            except MeaningUnavailable:
+                raise
+            except (ImportError, OSError, ValueError, RuntimeError) as e:
+                # a package of the model's missing or broken, its files unreadable:
+                # searches go on by words (they say so) instead of failing
+                raise MeaningUnavailable(f"the wordllama model could not load: "
+                                         f"{type(e).__name__}: {e}") from e
         return _shared[MODEL_NAME]

@@ -22,6 +22,8 @@ from dataclasses import dataclass, replace
 from itertools import repeat
 from operator import itemgetter
 
+from aiviewer.meaning import why
+from aiviewer.meaning.embedder import MeaningUnavailable
 from aiviewer.meaning.fusion import fuse
 from aiviewer.model import SearchHit, SearchResults
 from aiviewer.search import cjk, filters, meaning, spelling
@@ -63,8 +65,15 @@ def search(store: Store, query: str, limit: int = 20, offset: int = 0, *,
     plan = compile_query(parsed.tree, lookups)
     suggestion = _did_you_mean(parsed, speller, known) if suggest else None
     if meaning_text is not None:
-        return _by_meaning(store, query, parsed, plan, known, entity_family, meaning_text,
-                           limit, offset, suggestion)
+        try:
+            return _by_meaning(store, query, parsed, plan, known, entity_family, meaning_text,
+                               limit, offset, suggestion)
+        except MeaningUnavailable as e:
+            # the words of the meaning query, searched as words, with the rest of the query
+            words = " ".join([rest, *_WORDS.findall(meaning_text)]).strip()
+            results = search(store, words, limit, offset, entity_family=entity_family,
+                             suggest=suggest)
+            return replace(results, query=query, notice=_words_only(e))
     if plan.empty:
         return SearchResults(query, parsed.understood, (), 0, {}, suggestion, parsed.error)
     words = " ".join(dict.fromkeys(_positive_words(parsed.tree))) if hybrid else ""
@@ -74,7 +83,12 @@ def search(store: Store, query: str, limit: int = 20, offset: int = 0, *,
     run = _runs.get(store, key, lambda: _Run(store, plan, known, entity_family, words))
     hits, total = run.page(limit, offset)
     return SearchResults(query, parsed.understood, tuple(hits), total, run.facets(),
-                         suggestion, parsed.error)
+                         suggestion, parsed.error, run.notice)
+
+
+def _words_only(problem: Exception) -> str:
+    """The one line a search says when meaning could not take part."""
+    return f"search by meaning is unavailable ({problem}): words only"
 
 
 def _by_meaning(store: Store, query: str, parsed: query_mod.ParsedQuery, plan: Plan,
@@ -92,8 +106,9 @@ def _by_meaning(store: Store, query: str, parsed: query_mod.ParsedQuery, plan: P
     found = meaning.nearest(store, text, meaning.MEANING_LIMIT, among)
     page = found[offset:offset + limit]
     rows = fts.segment_rows(store.db, [s.segment_id for s in page])
-    hits = tuple(_segment_hit(rows[s.segment_id], s.score,
-                              *_window(rows[s.segment_id]["text"], None), matched="meaning")
+    shown = _meaning_snippets(store, text, rows)
+    hits = tuple(_segment_hit(rows[s.segment_id], s.score, *shown[s.segment_id],
+                              matched="meaning")
                  for s in page if s.segment_id in rows)
     owners, masks = facet_index(store).count([s.segment_id for s in found])
     return SearchResults(query, understood, hits, len(found),
@@ -259,8 +274,14 @@ class _Run:
         # hybrid: the fused head of the passage list (id, score, how it matched)
         self.head: list[tuple[int, float, str]] = []
         self.meaning_only: list[int] = []
+        self.meaning_text = meaning_text
+        self.notice: str | None = None
         if meaning_text and plan.match is not None and not nothing:
-            self._fuse(meaning_text)
+            try:
+                self._fuse(meaning_text)
+            except MeaningUnavailable as e:  # the model cannot load: the words alone
+                self.head, self.meaning_only = [], []
+                self.notice = _words_only(e)
         self.titles: list[tuple[str, float]] = []
         self.notes: list[tuple[str, float]] = []
         self.notes_hits: list[dict] = []
@@ -326,6 +347,8 @@ class _Run:
         rows = fts.segment_rows(self.db, ids)
         worded = [sid for sid, _, how in picked if how != "meaning" and sid not in self.heard]
         snippets = fts.segment_snippets(self.db, self.plan.table, self.plan.match, worded)
+        by_meaning = _meaning_snippets(self.store, self.meaning_text, {
+            sid: rows[sid] for sid, _, how in picked if how == "meaning" and sid in rows})
         out = []
         for sid, score, how in picked:
             if sid not in rows:
@@ -333,8 +356,7 @@ class _Run:
             if sid in self.heard:
                 out.append(self._heard_hit(rows[sid], score, how))
                 continue
-            shown = (_unmark(snippets.get(sid, "")) if how != "meaning"
-                     else _window(rows[sid]["text"], None))
+            shown = (_unmark(snippets.get(sid, "")) if how != "meaning" else by_meaning[sid])
             out.append(_segment_hit(rows[sid], score, *shown, matched=how))
         return out
 
@@ -559,12 +581,19 @@ def _unmark(snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:
 
 def _window(text: str, span: tuple[int, int] | None) -> tuple[str, tuple[tuple[int, int], ...]]:
     """About WINDOW characters of `text` around `span` (its start when None), on word edges."""
-    if span is None:
+    return _window_spans(text, [span] if span is not None else [])
+
+
+def _window_spans(text: str, spans: list[tuple[int, int]]
+                  ) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """About WINDOW characters of `text` around the first of `spans`, on word edges,
+    with every span that falls inside the window marked."""
+    if not spans:
         cut = text[:WINDOW]
         if len(text) > WINDOW:
             cut = cut.rsplit(" ", 1)[0] + fts.ELLIPSIS
         return cut, ()
-    start, end = span
+    start, end = spans[0]
     lo = max(0, start - WINDOW // 2)
     hi = min(len(text), end + WINDOW // 2)
     if lo > 0:
@@ -577,7 +606,23 @@ def _window(text: str, span: tuple[int, int] | None) -> tuple[str, tuple[tuple[i
     tail = fts.ELLIPSIS if hi < len(text) else ""
     snippet = head + text[lo:hi] + tail
     offset = len(head) - lo
-    return snippet, ((start + offset, end + offset),)
+    marked = [(s + offset, e + offset) for s, e in spans if lo <= s and e <= hi]
+    return snippet, tuple(sorted(set(marked)))
+
+
+def _meaning_snippets(store: Store, query: str, rows: dict[int, dict]
+                      ) -> dict[int, tuple[str, tuple[tuple[int, int], ...]]]:
+    """Snippets of passages found by meaning, marking why (meaning/why.py): the
+    query's words where they occur, else the passage's words closest in meaning."""
+    ids = list(rows)
+    texts = [rows[sid]["text"] for sid in ids]
+    spans: list[list[tuple[int, int]]] = [[] for _ in ids]
+    if query.strip() and ids:
+        try:
+            spans = why.closest_words(texts, query, meaning.embedder(store))
+        except MeaningUnavailable:
+            spans = [why.occurring(t, why.query_terms(query)) for t in texts]
+    return {sid: _window_spans(text, found) for sid, text, found in zip(ids, texts, spans)}
 
 
 def _first_of(text: str, words: list[str]) -> tuple[int, int] | None:
@@ -684,8 +729,9 @@ def similar(store: Store, text: str = "", segment_ids: tuple[int, ...] = (),
     else:
         found = meaning.similar_to_segments(store, segment_ids, limit, among)
     rows = fts.segment_rows(store.db, [s.segment_id for s in found])
-    hits = tuple(_segment_hit(rows[s.segment_id], s.score,
-                              *_window(rows[s.segment_id]["text"], None), matched="meaning")
+    shown = _meaning_snippets(store, text, rows)
+    hits = tuple(_segment_hit(rows[s.segment_id], s.score, *shown[s.segment_id],
+                              matched="meaning")
                  for s in found if s.segment_id in rows)
     label = "like " + (repr(text[:60]) if text.strip() else
                        "passage " + ", ".join(map(str, segment_ids)))

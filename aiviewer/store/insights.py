@@ -42,6 +42,43 @@ def condition(scope: Scope, segment_ids: list[int] | None = None) -> tuple[str, 
     raise ValueError(f"scope {scope} needs the ids of its passages")
 
 
+def mention_groups(db: Database, cond: tuple[str, list]) -> list[tuple[str, str, str]]:
+    """(canonical, kind, the segment id of each of its mentions joined by commas) for
+    every entity mentioned in the scope.  One row per entity instead of one per
+    mention: at 100x the library's 550,000 mentions become 600 rows, read for the
+    whole library from the covering index on (entity, kind, segment_id) alone."""
+    sql, params = cond
+    if sql == "1":
+        return db.execute("SELECT entity, kind, group_concat(segment_id) FROM mentions "
+                          "INDEXED BY mentions_entity_kind GROUP BY entity, kind").fetchall()
+    if sql == "s.episode_id = ?":
+        return db.execute("SELECT entity, kind, group_concat(segment_id) FROM mentions "
+                          "WHERE episode_id = ? GROUP BY entity, kind", params).fetchall()
+    return db.execute("SELECT m.entity, m.kind, group_concat(m.segment_id) FROM mentions m "
+                      f"JOIN segments s ON s.id = m.segment_id WHERE {sql} "
+                      "GROUP BY m.entity, m.kind", params).fetchall()
+
+
+def passage_groups(db: Database, cond: tuple[str, list]) -> list[tuple[str, str | None, str]]:
+    """(episode id, speaker's display name, the ids of its passages joined by commas)
+    for every episode and speaker in the scope.  The whole library is read in order
+    from the covering index on (episode_id, speaker, id): no row, no text, no sort."""
+    sql, params = cond
+    names = {(e, label): name for e, label, name in db.execute(
+        "SELECT episode_id, label, name FROM speakers")}
+    source = "segments s INDEXED BY segments_episode_speaker" if sql == "1" else "segments s"
+    return [(eid, names.get((eid, who), who), ids) for eid, who, ids in db.execute(
+        f"SELECT s.episode_id, s.speaker, group_concat(s.id) FROM {source} "
+        f"WHERE {sql} GROUP BY s.episode_id, s.speaker", params)]
+
+
+def passage_positions(db: Database, segment_ids) -> dict[int, tuple[int | None, int]]:
+    """Segment id → (start ms, seq): where passages stand in their episode."""
+    return {sid: (start, seq) for sid, start, seq in db.execute(
+        "SELECT id, start_ms, seq FROM segments WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(list(segment_ids))])}
+
+
 def mention_rows(db: Database, cond: tuple[str, list]) -> list[tuple[int, str, str]]:
     """(segment id, canonical, kind) of every mention in the scope."""
     sql, params = cond
@@ -69,7 +106,10 @@ def passage_rows(db: Database, cond: tuple[str, list]
 
 
 def episode_rows(db: Database, episode_ids) -> dict[str, tuple[str, str | None]]:
-    """Episode id → (title, date) for the given episodes."""
+    """Episode id → (title, date) for the given episodes (None: every episode, read
+    in one scan rather than one seek each)."""
+    if episode_ids is None:
+        return {r[0]: (r[1], r[2]) for r in db.execute("SELECT id, title, date FROM episodes")}
     return {r[0]: (r[1], r[2]) for r in db.execute(
         "SELECT id, title, date FROM episodes WHERE id IN (SELECT value FROM json_each(?))",
         [json.dumps(sorted(episode_ids))])}

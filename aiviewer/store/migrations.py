@@ -327,3 +327,22 @@ def m0009_fts_declared_for_tools(db: Database) -> None:
 
     if db["segments"].exists() and not fts.declared_for_tools(db):
         fts.redeclare_segments(db)
+
+
+@MIGRATIONS()
+def m0010_qspeed_insight_indexes(db: Database) -> None:
+    """Insights of the whole library read every mention and every passage, grouped;
+    two covering indexes let SQLite read them in group order from the index alone.
+
+    - mentions(entity, kind, segment_id): the passages of each entity (0.3 s at 100x
+      on a loaded machine, where reading the table took 2.4 s).  It answers all the
+      (entity, segment_id) index did (search reads segment ids by entity), so it
+      replaces that one.
+    - segments(episode_id, speaker, id): the passages of each episode and speaker
+      (0.09–0.2 s, where the covering index by id needed a sort: 0.3–0.5 s).
+    """
+    db.execute("CREATE INDEX IF NOT EXISTS mentions_entity_kind "
+               "ON mentions(entity, kind, segment_id)")
+    db.execute("DROP INDEX IF EXISTS mentions_entity_segment")
+    db.execute("CREATE INDEX IF NOT EXISTS segments_episode_speaker "
+               "ON segments(episode_id, speaker, id)")

@@ -263,6 +263,8 @@ class SearchPopup(QFrame):
             parts.append(f"did you mean <b>{escape(results.suggestion)}</b>? (Tab)")
         if self._paging:
             parts.append("loading more …")
+        if results.notice:
+            parts.append(f"<i>{escape(results.notice)}</i>")
         self.status.setText(" · ".join(parts))
 
     def _clear_list(self) -> None:
