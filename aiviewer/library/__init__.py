@@ -38,6 +38,7 @@ from aiviewer.store import Store
 from aiviewer.store import annotations as annotations_q
 from aiviewer.store import backups as backups_q
 from aiviewer.store import episodes as episodes_q
+from aiviewer.store import fts as fts_q
 from aiviewer.store import importing as importing_q
 from aiviewer.store import mentions as mentions_q
 from aiviewer.store import salvage as salvage_q
@@ -95,6 +96,7 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         try:
             if not self.store.read_only:
                 self._refresh_fingerprints()
+                self._finish_abandoned_index()
         except BaseException:
             self.store.close()
             raise
@@ -445,6 +447,7 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
                     readable.append((path, parallel.real_name(path)))
             prepared = parallel.prepared_in_order(readable, self._known_sha,
                                                   parallel.workers_for(len(readable)))
+            deferred = self._defer_index(readable)
             try:
                 for _, name in readable:
                     if cancel is not None and cancel.cancelled:
@@ -455,6 +458,9 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
                         report.outcomes.append(self._import_prepared(next(prepared)))
             finally:
                 prepared.close()  # a cancelled import drops the files not yet read
+                if deferred:
+                    progress(len(report.outcomes), len(files), "indexing the text")
+                    self._finish_index()
         except Cancelled:
             report.cancelled = True
         progress(len(files), len(files), "")
@@ -467,6 +473,35 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
             if self.embed_passages(progress, cancel):
                 progress(len(files), len(files), "")  # the import's last word: files done
         return report
+
+    def _defer_index(self, readable: list) -> bool:
+        """Stop indexing segments file by file when the files are large against the
+        library (`fts.defer_segment_index`): the import rebuilds the index once at the
+        end.  Each file is still its own transaction."""
+        size = 0
+        for path, _ in readable:
+            with contextlib.suppress(OSError):
+                size += os.stat(path).st_size
+        with self.store.atomic() as db:
+            if fts_q.deferred_by(db) is not None:
+                return True  # another import deferred it: whichever ends first indexes
+            if not fts_q.deferring_pays(db, size):
+                return False
+            fts_q.defer_segment_index(db, os.getpid())
+        return True
+
+    def _finish_abandoned_index(self) -> None:
+        """A bulk import that was killed left its text unindexed: index it now.  One
+        still running (its process alive) finishes the job itself."""
+        owner = fts_q.deferred_by(self.store.db)
+        if owner is None or (owner and _alive(owner)):
+            return
+        self._finish_index()
+
+    def _finish_index(self) -> None:
+        """Index the text a bulk import (this one, or one that was killed) left unindexed."""
+        with self.store.atomic() as db:
+            fts_q.finish_segment_index(db)
 
     def _is_own_file(self, path: str | os.PathLike[str]) -> bool:
         stem = Path(paths.DB_NAME).stem + "."
@@ -517,6 +552,18 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         annotations follow in the same transaction."""
         mentions_q.write_episode_mentions(db, episode_id, seg_rows, self.matcher, speakers)
         self._reanchor(db, episode_id)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process opens the library: no import of its own runs yet
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: alive, someone else's
+        return True
+    return True
 
 
 def library_error(exc: BaseException) -> AiviewerError | None:
