@@ -16,6 +16,7 @@ from aiviewer import paths
 from aiviewer.changes import Changes
 from aiviewer.errors import AiviewerError, NotFound, StoreError
 from aiviewer.ingest import dedupe, merge, parallel, pipeline, reader
+from aiviewer.library import derive
 from aiviewer.library.corrections import CorrectionsMixin
 from aiviewer.library.insights import InsightsMixin
 from aiviewer.library.meaning import MeaningMixin
@@ -45,6 +46,7 @@ from aiviewer.store import salvage as salvage_q
 from aiviewer.store import segments as segments_q
 from aiviewer.store import sources as sources_q
 from aiviewer.store import user_entities as user_entities_q
+from aiviewer.store import vectors as vectors_q
 
 
 @dataclass
@@ -446,21 +448,25 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
                 else:
                     readable.append((path, parallel.real_name(path)))
             prepared = parallel.prepared_in_order(readable, self._known_sha,
-                                                  parallel.workers_for(len(readable)))
+                                                  parallel.workers_for(len(readable)),
+                                                  derive.prepare)
             deferred = self._defer_index(readable)
-            try:
-                for _, name in readable:
-                    if cancel is not None and cancel.cancelled:
-                        report.cancelled = True
-                        break
-                    progress(len(report.outcomes), len(files), name)
-                    with stoppable():
-                        report.outcomes.append(self._import_prepared(next(prepared)))
-            finally:
-                prepared.close()  # a cancelled import drops the files not yet read
+            with contextlib.ExitStack() as bulk:
                 if deferred:
-                    progress(len(report.outcomes), len(files), "indexing the text")
-                    self._finish_index()
+                    bulk.enter_context(self.store.bulk_load())
+                try:
+                    for _, name in readable:
+                        if cancel is not None and cancel.cancelled:
+                            report.cancelled = True
+                            break
+                        progress(len(report.outcomes), len(files), name)
+                        with stoppable():
+                            report.outcomes.append(self._import_prepared(next(prepared)))
+                finally:
+                    prepared.close()  # a cancelled import drops the files not yet read
+                    if deferred:
+                        progress(len(report.outcomes), len(files), "indexing the text")
+                        self._finish_index()
         except Cancelled:
             report.cancelled = True
         progress(len(files), len(files), "")
@@ -527,20 +533,33 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         if ready.unchanged or self._known_sha(ready.name) == ready.read.sha256:
             return ImportOutcome(ready.name, "unchanged")
         try:
-            return self._write_source(ready.read, ready.keys)
+            return self._write_source(ready.read, ready.keys, ready.derived)
         except StoreError as exc:  # disk full, lock timeout: this file is rolled back
             return ImportOutcome(ready.name, "failed", error=str(exc))
 
     def _write_source(self, read: pipeline.ReadFile,
-                      keys: list[merge.EpisodeKeys] | None = None) -> ImportOutcome:
-        """Plan and apply one parsed file in its one transaction."""
+                      keys: list[merge.EpisodeKeys] | None = None,
+                      derived: dict | None = None) -> ImportOutcome:
+        """Plan and apply one parsed file in its one transaction; `derived` holds
+        passage vectors computed beside the parsing (library/derive.py)."""
         source = read.source
         keys = keys if keys is not None else merge.keys(source)
         with self.store.atomic() as db:
             facts = importing_q.read_facts(db, read.path, keys)
             plan = merge.plan(source, keys, facts, sources_q.now())
+            vectors_ok = derived and vectors_q.model(db) in (None, derive.MODEL_NAME)
+            if vectors_ok:
+                vectors_q.set_model(db, derive.MODEL_NAME)  # no-op once recorded
+
+            def after_text(db, episode_id, seg_rows, speakers):
+                self._derive_from_text(db, episode_id, seg_rows, speakers)
+                blobs = derived.get(derive.text_key(t for _, t in seg_rows)) \
+                    if vectors_ok else None
+                if blobs is not None and len(blobs) == len(seg_rows):
+                    vectors_q.write(db, [(sid, b) for (sid, _), b in zip(seg_rows, blobs)])
+
             unfit = importing_q.apply(db, read.path, read.sha256, read.size, source, plan,
-                                      self._derive_from_text)
+                                      after_text)
         added, updated, merged = (plan.count(k) for k in ("added", "updated", "merged"))
         status = "added" if added else ("updated" if updated or merged else "unchanged")
         return ImportOutcome(read.path, status, episodes_added=added, episodes_updated=updated,
