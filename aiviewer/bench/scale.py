@@ -1,10 +1,13 @@
 """`aiviewer bench scale`: the README's Performance table — seeds, 10x, 100x.
 
-For each size: import time (a fresh library, one process), library file size,
-ranked search p50/p95 over the search benchmark's queries, opening the largest
-episodes in the window (offscreen, with highlights), and cold start of the app
-to first paint on that library.  A reference measured in the same run is
-`grep -rci` over the same input, the floor a user would compare a search with.
+For each size: import time (a fresh library, one process and its workers; with
+the CPU seconds of those processes, the fairer figure on a shared machine, and
+their peak memory), library file size, ranked search p50/p95 over the search
+benchmark's queries, opening the largest episodes in the window (offscreen, with
+highlights), and cold start of the app to first paint on that library.  References
+measured in the same run: for the import, SQLite alone building the library's two
+passage indexes over the same text in one transaction (`store/reference.build_fts`);
+for search, `grep -rci` over the same input.
 """
 
 from __future__ import annotations
@@ -22,12 +25,24 @@ from aiviewer.bench.search import QUERIES
 from aiviewer.bench.stats import median, p95
 
 _IMPORT = """
-import sys, time
+import resource, sys, time
 from aiviewer.library import Library
+if __name__ == "__main__":  # the import's workers are spawned: they import this script
+    t = time.perf_counter()
+    with Library(sys.argv[2]) as lib:
+        lib.import_paths([sys.argv[1]])
+        n = lib.counts()["episodes"]
+    use = [resource.getrusage(r) for r in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    peak = max(u.ru_maxrss for u in use) / 1024
+    print(time.perf_counter() - t, n, peak, sum(u.ru_utime + u.ru_stime for u in use))
+"""
+
+_FTS_REFERENCE = """
+import sys, time
+from aiviewer.store.reference import build_fts
 t = time.perf_counter()
-with Library(sys.argv[2]) as lib:
-    lib.import_paths([sys.argv[1]])
-    print(time.perf_counter() - t, lib.counts()["episodes"])
+build_fts(sys.argv[1], sys.argv[2])
+print(time.perf_counter() - t)
 """
 
 _OPEN = """
@@ -49,10 +64,18 @@ print(statistics.median(times), max(times))
 
 def _row(label: str, src: Path, lib_dir: Path, runs: int) -> str:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    out = subprocess.run([sys.executable, "-c", _IMPORT, str(src), str(lib_dir)],
+    script = lib_dir.parent / "import_for_scale.py"  # a file: spawned workers re-read it
+    script.write_text(_IMPORT, encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script), str(src), str(lib_dir)],
                          capture_output=True, text=True, check=True).stdout.split()
-    seconds, episodes = float(out[0]), int(out[1])
+    seconds, episodes, peak_mb, cpu = float(out[0]), int(out[1]), float(out[2]), float(out[3])
     size_mb = sum(p.stat().st_size for p in lib_dir.glob("library.sqlite*")) / 2**20
+    ref_db = lib_dir.parent / f"fts-reference-{lib_dir.name}.sqlite"
+    ref_db.unlink(missing_ok=True)
+    fts_s = float(subprocess.run([sys.executable, "-c", _FTS_REFERENCE,
+                                  str(lib_dir / "library.sqlite"), str(ref_db)],
+                                 capture_output=True, text=True, check=True).stdout.split()[0])
+    ref_db.unlink(missing_ok=True)
 
     from aiviewer.library import Library
     with Library(lib_dir) as lib:
@@ -71,18 +94,23 @@ def _row(label: str, src: Path, lib_dir: Path, runs: int) -> str:
     opened = subprocess.run([sys.executable, "-c", _OPEN, str(lib_dir)], env=env,
                             capture_output=True, text=True, check=True).stdout.split()
     cold = gui.cold_start(lib_dir, runs)[0].split()[-5]
-    return (f"| {label} | {size_of(src) / 2**20:.1f} MB, {episodes} episodes | {seconds:.1f} s | "
+    return (f"| {label} | {size_of(src) / 2**20:.1f} MB, {episodes} episodes | {seconds:.1f} s "
+            f"(CPU {cpu:.1f} s; raw FTS5 build {fts_s:.1f} s; peak {peak_mb:.0f} MB) | "
             f"{size_mb:.0f} MB | {median(lat):.0f} / {p95(lat):.0f} ms "
             f"(grep {median(grep):.0f} ms) | {float(opened[0]) * 1000:.0f} / "
             f"{float(opened[1]) * 1000:.0f} ms | {float(cold):.2f} s |")
 
 
-def main(runs: int = 3, factor: int = 100, work_dir: Path | None = None) -> None:
-    print("| library | input | import | library file | search p50 / p95 (reference) | "
+def main(runs: int = 3, factor: int = 100, work_dir: Path | None = None,
+         corpus: Path | None = None, only_largest: bool = False) -> None:
+    """`corpus`: an already replicated corpus for the largest factor (`/work/src100`
+    saves replicating it again); `only_largest`: skip the seeds and 10x rows."""
+    print("| library | input | import (CPU of its processes; reference: raw FTS5 build of "
+          "the same text; peak memory of one of its processes) | library file | search p50 / p95 (reference) | "
           "open largest episodes, median / max | cold start to first paint |")
     print("|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(work_dir or tmp)
-        for f in sorted({1, 10, factor}):
-            src = replicate(f, base / f"x{f}")
+        for f in [factor] if only_largest else sorted({1, 10, factor}):
+            src = corpus if corpus is not None and f == factor else replicate(f, base / f"x{f}")
             print(_row("seeds" if f == 1 else f"{f}x", src, base / f"lib{f}", runs), flush=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pathlib
 import signal
 import sqlite3
 import sys
@@ -313,6 +314,11 @@ def _bench_args(p: argparse.ArgumentParser) -> None:
                    help="fuzz: mutated transcripts through import")
     p.add_argument("--annotations", type=int, default=200,
                    help="fuzz: mutated annotation files through import-annotations")
+    p.add_argument("--corpus", metavar="DIR",
+                   help="scale: an already replicated corpus for the largest factor "
+                        "(e.g. the output of an earlier run) instead of replicating the seeds")
+    p.add_argument("--only-largest", action="store_true",
+                   help="scale: only the row of --factor (not the seeds and 10x rows)")
     p.add_argument("--library", metavar="DIR",
                    help="insights, semantic, gui: measure this library instead of importing "
                         "the replicated seeds (pass a copy: it may be migrated or written to)")
@@ -342,6 +348,10 @@ def cmd_bench(args: argparse.Namespace, lib: Library | None) -> int:
         echo(f"== {name}", flush=True)
         if name in ("insights", "gui"):
             bench.main(runs=args.runs, factor=args.factor, library=args.library)
+        elif name == "scale":
+            bench.main(runs=args.runs, factor=args.factor,
+                       corpus=pathlib.Path(args.corpus) if args.corpus else None,
+                       only_largest=args.only_largest)
         else:
             bench.main(runs=args.runs, factor=args.factor)
     return 0

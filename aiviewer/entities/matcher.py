@@ -21,7 +21,6 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from operator import attrgetter
 
 import ahocorasick_rs
@@ -56,7 +55,6 @@ _NOT_TIERS = frozenset({"models", "instant", "chat", "instruct", "base", "code",
 # capitalised words (no leading \b: a pattern that starts with a character class is scanned
 # for in C, one with \b is tried at every position, 4-7x slower); boundaries checked after
 _CAP_ANY = re.compile(r"[A-Z][A-Za-z]{2,}")
-_CAP_POS = re.compile(r"([A-Z][A-Za-z]+)('s)?\b")
 _START_END = attrgetter("start", "end")
 _FUZZY_KINDS = ("model", "organization", "product", "benchmark", "hardware")
 # Characters that may stand right before a name.  Every key is stored once behind each of
@@ -970,22 +968,21 @@ def _word_positions(cased: str, wanted) -> dict[str, list[tuple[int, int, int]]]
                         at.setdefault(w, []).append((p, b, e))
                 p = cased.find(w, e)
         return at
-    # a long text: a regex of just these words (a trie, so each try costs one word's length)
-    # stops only where one of them starts, instead of at every capitalised word
-    scan = _words_re(frozenset(wanted)) if n >= _WORDS_RE_MIN else _CAP_POS
-    for m in scan.finditer(cased):
-        word = m.group(1)
-        if word not in wanted:
+    # a longer text: an Aho-Corasick automaton of just these words (built in Rust in
+    # microseconds, where compiling a regex of them cost more than the scan) stops only
+    # where one of them stands; the boundaries are checked per hit.  On the seeds' 63
+    # episodes: 8-10 ms against 15-20 ms for a regex trie or a scan of every capitalised
+    # word, the same positions
+    words = list(wanted) if n >= _WORDS_RE_MIN else [w for w in wanted if _CAP_FULL.fullmatch(w)]
+    if not words:
+        return at
+    found = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MATCHKIND_STANDARD)
+    for p, a, e in found.find_matches_as_indexes(cased, overlapping=True):
+        if (a and _is_word(cased[a - 1])) or (e < n and _is_word(cased[e])):
             continue
-        a, b = m.span()
-        if a and (cased[a - 1].isalnum() or cased[a - 1] == "_"):
-            continue
-        e = m.end(1)
-        if b < n and (cased[b].isalnum() or cased[b] == "_"):
-            if b == e:
-                continue
-            b = e  # "Sam'sx": the word without "'s"
-        at.setdefault(word, []).append((a, b, e))
+        b = e + 2 if cased.startswith("'s", e) and not (e + 2 < n and _is_word(cased[e + 2])) \
+            else e
+        at.setdefault(words[p], []).append((a, b, e))
     return at
 
 
@@ -1020,29 +1017,6 @@ _CAP_FULL = re.compile(r"[A-Z][A-Za-z]+")
 
 def _is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
-
-
-@lru_cache(maxsize=8)
-def _words_re(words: frozenset[str]) -> re.Pattern:
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for c in w:
-            node = node.setdefault(c, {})
-        node[""] = {}
-
-    def alt(node: dict) -> str:
-        end = "" in node
-        branches = [re.escape(c) + alt(sub) for c, sub in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end:
-            return body + "?" if len(branches) == 1 and len(body) == 1 else \
-                "(?:" + body + ")?"
-        return body
-
-    return re.compile("(" + alt(trie) + r")('s)?\b")  # the end checked in C
 
 
 def _sentence_start(cased: str, start: int) -> bool:

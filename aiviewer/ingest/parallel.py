@@ -43,6 +43,8 @@ class Prepared:
     unchanged: bool = False
     read: pipeline.ReadFile | None = None
     keys: list[merge.EpisodeKeys] | None = None
+    # what the importer derived from the text in the same process (library/derive.py)
+    derived: object = None
 
 
 def real_name(path) -> str:
@@ -94,8 +96,10 @@ def workers_for(n_files: int) -> int:
 
 
 def prepared_in_order(jobs: list[tuple[object, str]], known: Callable[[str], str | None],
-                      workers: int) -> Iterator[Prepared]:
-    """`Prepared` for each (path, name) in order.  `known(name)` is asked just before
+                      workers: int, prepare: Callable[..., Prepared] = prepare
+                      ) -> Iterator[Prepared]:
+    """`Prepared` for each (path, name) in order, by `prepare` (a module-level function,
+    for the pool).  `known(name)` is asked just before
     a file is handed out (the library's digest for it).  With workers, at most a few
     files per worker are read ahead, so memory stays bounded; closing the iterator
     (a cancelled import) drops the files not yet started."""
@@ -147,7 +151,7 @@ def prepared_in_order(jobs: list[tuple[object, str]], known: Callable[[str], str
                 pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 for p, n in retry:
-                    yield _alone(p, n, known(n))
+                    yield _alone(p, n, known(n), prepare)
                 pool = _pool(workers)
                 continue
             succeeded += 1
@@ -161,7 +165,8 @@ def _pool(workers: int) -> ProcessPoolExecutor:
                                initializer=_worker_start)
 
 
-def _alone(path, name: str, known_sha: str | None) -> Prepared:
+def _alone(path, name: str, known_sha: str | None,
+           prepare: Callable[..., Prepared] = prepare) -> Prepared:
     """One file in a worker of its own (after a worker died)."""
     one = _pool(1)
     try:

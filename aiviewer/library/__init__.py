@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from aiviewer import paths
 from aiviewer.changes import Changes, ChangesWith
 from aiviewer.errors import AiviewerError, NotFound, StoreError
 from aiviewer.ingest import dedupe, merge, parallel, pipeline, reader
+from aiviewer.library import derive
 from aiviewer.library.corrections import CorrectionsMixin
 from aiviewer.library.insights import InsightsMixin
 from aiviewer.library.meaning import MeaningMixin
@@ -40,12 +42,14 @@ from aiviewer.store import Store
 from aiviewer.store import annotations as annotations_q
 from aiviewer.store import backups as backups_q
 from aiviewer.store import episodes as episodes_q
+from aiviewer.store import fts as fts_q
 from aiviewer.store import importing as importing_q
 from aiviewer.store import mentions as mentions_q
 from aiviewer.store import salvage as salvage_q
 from aiviewer.store import segments as segments_q
 from aiviewer.store import sources as sources_q
 from aiviewer.store import user_entities as user_entities_q
+from aiviewer.store import vectors as vectors_q
 
 
 @dataclass
@@ -97,6 +101,7 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         try:
             if not self.store.read_only:
                 self._refresh_fingerprints()
+                self._finish_abandoned_index()
         except BaseException:
             self.store.close()
             raise
@@ -461,17 +466,29 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
                 else:
                     readable.append((path, parallel.real_name(path)))
             prepared = parallel.prepared_in_order(readable, self._known_sha,
-                                                  parallel.workers_for(len(readable)))
-            try:
-                for _, name in readable:
-                    if cancel is not None and cancel.cancelled:
-                        report.cancelled = True
-                        break
-                    progress(len(report.outcomes), len(files), name)
-                    with stoppable():
-                        report.outcomes.append(self._import_prepared(next(prepared)))
-            finally:
-                prepared.close()  # a cancelled import drops the files not yet read
+                                                  parallel.workers_for(len(readable)),
+                                                  derive.prepare)
+            deferred = self._defer_index(readable)
+            with contextlib.ExitStack() as bulk:
+                if deferred:
+                    bulk.enter_context(self.store.bulk_load())
+                try:
+                    for _, name in readable:
+                        if cancel is not None and cancel.cancelled:
+                            report.cancelled = True
+                            break
+                        progress(len(report.outcomes), len(files), name)
+                        with stoppable():
+                            report.outcomes.append(self._import_prepared(next(prepared)))
+                finally:
+                    prepared.close()  # a cancelled import drops the files not yet read
+                    if deferred:
+                        progress(len(report.outcomes), len(files), "indexing the text")
+                        try:
+                            self._finish_index()
+                        except StoreError:
+                            self.store.give_back_space()  # the room its log took
+                            raise
         except Cancelled:
             report.cancelled = True
         progress(len(files), len(files), "")
@@ -484,6 +501,51 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
             if self.embed_passages(progress, cancel):
                 progress(len(files), len(files), "")  # the import's last word: files done
         return import_changes(report).carrying(report)
+
+    def _defer_index(self, readable: list) -> bool:
+        """Stop indexing segments file by file when the files are large against the
+        library (`fts.defer_segment_index`): the import rebuilds the index once at the
+        end.  Each file is still its own transaction."""
+        size = 0
+        for path, _ in readable:
+            with contextlib.suppress(OSError):
+                size += os.stat(path).st_size
+        # the rebuild at the end is one transaction over all the text: it needs room for
+        # the whole index and its log at once (about the library file again plus five
+        # times the new text); on a nearly full disk, index file by file as before, so
+        # that what fits is imported and searchable
+        try:
+            free = shutil.disk_usage(self.data_dir).free
+        except OSError:
+            free = 0
+        with self.store.atomic() as db:
+            if fts_q.deferred_by(db) is not None:
+                return True  # another import deferred it: whichever ends first indexes
+            if not fts_q.deferring_pays(db, size):
+                return False
+            if free < 2 * (fts_q.file_bytes(db) + 5 * size):
+                return False
+            fts_q.defer_segment_index(db, os.getpid())
+        return True
+
+    def _finish_abandoned_index(self) -> None:
+        """A bulk import that was killed left its text unindexed: index it now.  One
+        still running (its process alive) finishes the job itself."""
+        owner = fts_q.deferred_by(self.store.db)
+        if owner is None or (owner and _alive(owner)):
+            return
+        try:
+            self._finish_index()
+        except StoreError:
+            # derived data: with the disk full (or the library busy) the rebuild waits for
+            # the next open, import or `reindex`; reading and annotating go on meanwhile,
+            # in the room the failed rebuild's log took
+            self.store.give_back_space()
+
+    def _finish_index(self) -> None:
+        """Index the text a bulk import (this one, or one that was killed) left unindexed."""
+        with self.store.atomic() as db:
+            fts_q.finish_segment_index(db)
 
     def _is_own_file(self, path: str | os.PathLike[str]) -> bool:
         stem = Path(paths.DB_NAME).stem + "."
@@ -509,20 +571,33 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         if ready.unchanged or self._known_sha(ready.name) == ready.read.sha256:
             return ImportOutcome(ready.name, "unchanged")
         try:
-            return self._write_source(ready.read, ready.keys)
+            return self._write_source(ready.read, ready.keys, ready.derived)
         except StoreError as exc:  # disk full, lock timeout: this file is rolled back
             return ImportOutcome(ready.name, "failed", error=str(exc))
 
     def _write_source(self, read: pipeline.ReadFile,
-                      keys: list[merge.EpisodeKeys] | None = None) -> ImportOutcome:
-        """Plan and apply one parsed file in its one transaction."""
+                      keys: list[merge.EpisodeKeys] | None = None,
+                      derived: dict | None = None) -> ImportOutcome:
+        """Plan and apply one parsed file in its one transaction; `derived` holds
+        passage vectors computed beside the parsing (library/derive.py)."""
         source = read.source
         keys = keys if keys is not None else merge.keys(source)
         with self.store.atomic() as db:
             facts = importing_q.read_facts(db, read.path, keys)
             plan = merge.plan(source, keys, facts, sources_q.now())
+            vectors_ok = derived and vectors_q.model(db) in (None, derive.MODEL_NAME)
+            if vectors_ok:
+                vectors_q.set_model(db, derive.MODEL_NAME)  # no-op once recorded
+
+            def after_text(db, episode_id, seg_rows, speakers):
+                self._derive_from_text(db, episode_id, seg_rows, speakers)
+                blobs = derived.get(derive.text_key(t for _, t in seg_rows)) \
+                    if vectors_ok else None
+                if blobs is not None and len(blobs) == len(seg_rows):
+                    vectors_q.write(db, [(sid, b) for (sid, _), b in zip(seg_rows, blobs)])
+
             unfit = importing_q.apply(db, read.path, read.sha256, read.size, source, plan,
-                                      self._derive_from_text)
+                                      after_text)
         added, updated, merged = (plan.count(k) for k in ("added", "updated", "merged"))
         status = "added" if added else ("updated" if updated or merged else "unchanged")
         return ImportOutcome(read.path, status, episodes_added=added, episodes_updated=updated,
@@ -571,6 +646,18 @@ def _entity_changes(label: str) -> Changes:
     """An entity edit can touch any episode (its names are matched everywhere):
     `entities` and `mentions` with no episode named means every one."""
     return Changes(entities=True, mentions=True, undo_label=label)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process opens the library: no import of its own runs yet
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: alive, someone else's
+        return True
+    return True
 
 
 def library_error(exc: BaseException) -> AiviewerError | None:

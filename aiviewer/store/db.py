@@ -21,6 +21,7 @@ rules keep every write on disk:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -362,8 +363,32 @@ class Store:
         with self._lock:
             self.conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
 
+    @contextlib.contextmanager
+    def bulk_load(self, cache_mb: int = 64):
+        """A larger page cache for this connection while a bulk import runs (SQLite's
+        default is 2 MB): the fingerprint, mention and segment indexes take random
+        inserts, and with a small cache each file's transaction reads their pages
+        again.  Only this connection, only until the import ends."""
+        with self._lock:
+            before = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+            self.conn.execute(f"PRAGMA cache_size = {-int(cache_mb) * 1024}")
+        try:
+            yield
+        finally:
+            with self._lock:
+                if self.conn is not None:
+                    self.conn.execute(f"PRAGMA cache_size = {int(before)}")
+
     def execute(self, sql: str, params: tuple | list | dict = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
+
+    def give_back_space(self) -> None:
+        """Shrink the write-ahead log to nothing after a write that failed for want of
+        space: a rolled-back transaction leaves the log at the size it reached, and on
+        a full disk that is the room the next small write needs.  Best effort (another
+        connection reading keeps the log)."""
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def _close_quietly(self) -> None:
         conn, self.conn = self.conn, None

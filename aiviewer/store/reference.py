@@ -45,3 +45,26 @@ def raw_prefix(conn: sqlite3.Connection, match: str, limit: int = 30) -> int:
     return len(conn.execute(
         "SELECT rowid, snippet(fts_prefix, 1, '[', ']', '…', 24) FROM fts_prefix "
         "WHERE fts_prefix MATCH ? LIMIT ?", [match, limit]).fetchall())
+
+
+
+def build_fts(library: str | os.PathLike[str], path: str | os.PathLike[str]) -> int:
+    """The scale benchmark's reference: the two full-text indexes the library keeps over
+    its passages (stemmed; unstemmed with 2- and 3-letter prefixes: `store/fts.py`),
+    built by SQLite alone from the library's passage text in one transaction, into a
+    new database at `path`.  Returns the number of passages indexed."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("ATTACH DATABASE ? AS lib", [os.fspath(library)])
+        conn.execute("CREATE VIRTUAL TABLE stemmed USING fts5(speaker, text, cjk, "
+                     "tokenize='porter unicode61 remove_diacritics 2')")
+        conn.execute("CREATE VIRTUAL TABLE prefixed USING fts5(speaker, text, cjk, "
+                     "tokenize='unicode61 remove_diacritics 2', prefix='2 3')")
+        with conn:
+            n = 0
+            for table in ("stemmed", "prefixed"):
+                n = conn.execute(f"INSERT INTO {table}(rowid, speaker, text, cjk) "
+                                 "SELECT id, speaker, text, cjk FROM lib.segments").rowcount
+        return n
+    finally:
+        conn.close()

@@ -78,5 +78,21 @@ def test_kill_9_mid_import_loses_nothing_and_can_be_resumed(tmp_path):
     clean = _import(tmp_path / "clean", corpus)
     assert _episodes(db) == _episodes(tmp_path / "clean" / "library.sqlite")
     assert clean["added"] == _episodes(db)
+    # the killed import had deferred the full-text index (a bulk import indexes once at
+    # the end): the resumed one indexed everything, as the clean one did
+    assert _indexed(db) == _indexed(tmp_path / "clean" / "library.sqlite") > 0
     again = _import(data, corpus)
     assert {f["status"] for f in again["files"]} == {"unchanged"}
+
+
+def _indexed(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        for table in ("fts_segments", "fts_prefix"):
+            conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+        assert conn.execute("SELECT value FROM meta WHERE key = 'fts_segments_deferred'"
+                            ).fetchone() is None
+        return conn.execute("SELECT count(*) FROM fts_prefix WHERE fts_prefix MATCH 'the'"
+                            ).fetchone()[0]
+    finally:
+        conn.close()

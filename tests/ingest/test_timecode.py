@@ -6,10 +6,10 @@ import pytest
 
 from aiviewer.ingest.timecode import (
     chapters_from_lines,
-    format_ms,
     parse_chapter_line,
     parse_timestamp,
 )
+from aiviewer.wording import format_ms
 
 
 @pytest.mark.parametrize("text, ms", [

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from aiviewer.ingest import parallel
-from aiviewer.library import Library
+from aiviewer.library import Library, derive
 
 
 def _folder(tmp_path):
@@ -78,7 +78,8 @@ def test_a_worker_that_dies_fails_its_file_and_the_rest_are_read(tmp_path, monke
     src = _folder(tmp_path)
     (src / "poison.txt").write_text("Ada: this file kills its reader.\n", encoding="utf-8")
     monkeypatch.setattr(parallel, "workers_for", lambda n: 1)
-    monkeypatch.setattr(parallel, "prepare", _prepare_or_die)
+    # what the import hands the pool: parsing plus the passage vectors (library/derive.py)
+    monkeypatch.setattr(derive, "prepare", _prepare_or_die)
     lib = Library(tmp_path / "lib")
     try:
         report = lib.import_paths([src]).value
@@ -99,7 +100,7 @@ def _prepare_or_die(path, name, known_sha):
     return _REAL_PREPARE(path, name, known_sha)
 
 
-_REAL_PREPARE = parallel.prepare
+_REAL_PREPARE = derive.prepare
 
 
 def _die_at_start():
