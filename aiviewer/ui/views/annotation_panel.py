@@ -72,6 +72,7 @@ class AnnotationPanel(QWidget):
             lambda item: self.open_requested.emit(item.data(ANN_ROLE)))
 
     def set_annotations(self, annotations: list[Annotation], colours: dict[str, str]) -> None:
+        self._shown = (annotations, colours)
         current = self.current()
         self.list.clear()
         ordered = sorted(annotations, key=lambda a: (a.start is None, a.start or 0, a.created))
@@ -84,6 +85,12 @@ class AnnotationPanel(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         rich_list.refit(self.list)
+
+    def changeEvent(self, event) -> None:
+        """A new theme: the chips' colours are the theme's, so draw the rows again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and getattr(self, "_shown", None):
+            self.set_annotations(*self._shown)
 
     def current(self) -> Annotation | None:
         item = self.list.currentItem()

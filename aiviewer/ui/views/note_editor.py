@@ -38,7 +38,7 @@ class TagPopup(Popover):
         layout.addWidget(hint)
         layout.addWidget(self.edit)
         self.edit.returnPressed.connect(self._accept)
-        self.resize(420 + 2 * SHADOW, 120 + 2 * SHADOW)
+        self.resize(420 + 2 * SHADOW, self.sizeHint().height())
 
     def _accept(self) -> None:
         if self.edit.text().strip():
