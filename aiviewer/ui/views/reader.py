@@ -39,7 +39,7 @@ from aiviewer.render.transcript import (
     segment_anchor,
 )
 from aiviewer.ui.views import anchors, popover, suggestion_marks
-from aiviewer.ui.views.marked_text import MarkedBrowser, mark
+from aiviewer.ui.views.marked_text import Mark, MarkedBrowser, mark, marks_of
 
 DEFAULT_POINT_SIZE = 12
 DEFAULT_MEASURE = 78  # characters per line: a comfortable reading column
@@ -507,16 +507,16 @@ class Reader(QWidget):
 
     def _apply_selections(self) -> None:
         sels = list(self._annotation_marks) + list(self._marks)
-        if self._find_matches:
-            # outlines, not fills: a match on an entity keeps the entity's one tone
-            hit = self._colours()["hit"]
-            all_fmt = mark(QTextCharFormat(), "hit", hit)
-            cur_fmt = mark(QTextCharFormat(), "hit-current", hit)
-            for i, c in enumerate(self._find_matches[:2000]):
-                sel = QTextEdit.ExtraSelection()
-                sel.cursor, sel.format = c, (cur_fmt if i == self._find_at else all_fmt)
-                sels.append(sel)
         self.view.setExtraSelections(sels)
+        marks = marks_of(sels)
+        if self._find_matches:
+            # outlines, not fills: a match on an entity keeps the entity's one tone; painted
+            # by the view, not extra selections (views/marked_text.py: repaint cost)
+            hit = self._colours()["hit"]
+            marks += [Mark(c.selectionStart(), c.selectionEnd(),
+                           "hit-current" if i == self._find_at else "hit", hit)
+                      for i, c in enumerate(self._find_matches[:2000])]
+        self.view.set_marks(marks)
 
     def _mode(self) -> str:
         """The theme in force, read off the view's palette (set by ui/theme.py)."""
