@@ -47,6 +47,8 @@ def test_place_goes_beside_a_tall_anchor_and_never_off_the_bounds():
 # -- in the window ------------------------------------------------------------------------
 
 def _open_ross(window):
+    window.resize(790, 590)  # the offscreen screen is 800×600: give the reader most of it
+    window.split.setSizes([120, 560, 110])
     ep = next(e for e in window.library.episodes() if e.form == "apppage")
     window.library_view.select(ep.id)
     return ep
@@ -138,3 +140,40 @@ def test_search_hits_are_outlines_and_annotations_have_a_margin_bar(qtbot, windo
     assert mark.format.background().color().alphaF() < 0.5  # a quiet fill
     assert window.reader.view.grab() is not None  # paints the bar without error
     assert a.tags == ("colour/test",)
+
+
+def test_note_editor_opens_beside_the_selection(qtbot, window):
+    _open_ross(window)
+    _select_visible(window, qtbot, "Papers with Code", "top")
+    selection = popover.selection_rect(window.reader.view)
+    seen = {}
+
+    def look(dialog):
+        seen["frame"] = dialog.framed_geometry()
+        qtbot.keyClick(dialog.source, Qt.Key.Key_Escape)
+    when_modal(lambda: look(QApplication.activeModalWidget()))
+    qtbot.keyClick(window.reader.view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: "frame" in seen, timeout=10000)
+    assert not seen["frame"].intersects(selection), (seen["frame"], selection)
+    assert popover.screen_bounds(window).contains(seen["frame"])
+
+
+def test_entity_card_shows_just_below_the_name(qtbot, window):
+    from PySide6.QtWidgets import QToolTip
+
+    _open_ross(window)
+    view = window.reader.view
+    found = view.document().find("Hugging Face", window.reader.doc_position(0))
+    c = QTextCursor(view.document())
+    c.setPosition(found.selectionStart() + 1)
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.value() + view.cursorRect(c).top() - 60)
+    name = popover.selection_rect(view, (found.selectionStart(), found.selectionEnd()))
+    rect = view.cursorRect(c)
+    qtbot.mouseMove(view.viewport(), rect.center())
+    qtbot.waitUntil(lambda: QToolTip.isVisible(), timeout=3000)
+    card = next(w for w in QApplication.topLevelWidgets()
+                if w.inherits("QTipLabel") and w.isVisible())
+    box = card.frameGeometry()
+    assert not box.intersects(name), (box, name)
+    assert 0 <= box.top() - name.bottom() <= popover.GAP + 2

@@ -77,6 +77,22 @@ def selection_rect(view, span: tuple[int, int] | None = None) -> QRect | None:
     return QRect(view.viewport().mapToGlobal(rect.topLeft()), rect.size())
 
 
+def caret_rect(view) -> QRect:
+    """The caret's line box on the screen (global coordinates)."""
+    r = view.cursorRect()
+    return QRect(view.viewport().mapToGlobal(r.topLeft()), r.size())
+
+
+def move_beside(dialog: QWidget, anchor: QRect | None) -> None:
+    """Put an ordinary dialog (a question with the system's frame) next to `anchor`
+    instead of over the middle of the window, where it hid the passage it asks about."""
+    if anchor is None:
+        return
+    dialog.adjustSize()
+    size = (dialog.width(), dialog.height())
+    dialog.move(place(size, anchor, bounds_for(dialog.parentWidget(), size)))
+
+
 def tooltip_point(anchor: QRect) -> QPoint:
     """The point to give QToolTip.showText so the card's corner lands GAP below the
     anchor's bottom-left: Qt puts a tooltip at (+2, +16) from the point it is given
