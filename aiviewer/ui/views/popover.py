@@ -93,23 +93,16 @@ def move_beside(dialog: QWidget, anchor: QRect | None) -> None:
     dialog.move(place(size, anchor, bounds_for(dialog.parentWidget(), size)))
 
 
-def tooltip_point(anchor: QRect) -> QPoint:
-    """The point to give QToolTip.showText so the card's corner lands GAP below the
-    anchor's bottom-left: Qt puts a tooltip at (+2, +16) from the point it is given
-    (clear of a mouse pointer), except on macOS; off the bottom of the screen it
-    puts it above instead, which keeps it off the anchor too."""
-    import sys
-    dx, dy = (0, 0) if sys.platform == "darwin" else (2, 16)
-    return QPoint(anchor.left() - dx, anchor.bottom() + 1 + GAP - dy)
-
-
 def link_span(view, position: int, href: str) -> tuple[int, int] | None:
-    """The document span of the link `href` that covers `position`."""
+    """The document span of the link `href` (as QUrl.toString() gives it: decoded)
+    that covers `position`."""
+    from PySide6.QtCore import QUrl
     block = view.document().findBlock(position)
     it = block.begin()
     while not it.atEnd():
         frag = it.fragment()
-        if frag.contains(position) and frag.charFormat().anchorHref() == href:
+        if frag.contains(position) and \
+                QUrl(frag.charFormat().anchorHref()).toString() == href:
             return frag.position(), frag.position() + frag.length()
         it += 1
     return None
@@ -133,6 +126,34 @@ def bounds_for(window: QWidget | None, size: tuple[int, int]) -> QRect:
     return screen
 
 
+def theme_of(widget: QWidget) -> str:
+    return "dark" if widget.palette().color(QPalette.ColorRole.Window).lightness() < 128 \
+        else "light"
+
+
+def paint_frame(widget: QWidget, frame: QRect) -> None:
+    """A rounded box in the window colour with a 1 px border in the theme's `border`
+    and a soft shadow (stacked rings, fainter outwards, a little lower than the box)
+    in the transparent margin around it."""
+    theme = theme_of(widget)
+    colours = surfaces(theme)
+    p = QPainter(widget)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    box = QRectF(frame)
+    shadow = QColor(colours["shadow"])
+    for i in range(SHADOW, 0, -1):
+        shadow.setAlphaF((0.12 if theme == "dark" else 0.06) * (1 - i / (SHADOW + 1)) ** 1.5)
+        path = QPainterPath()
+        path.addRoundedRect(box.adjusted(-i, -i + 2, i, i + 2), RADIUS + i, RADIUS + i)
+        p.fillPath(path, shadow)
+    path = QPainterPath()
+    path.addRoundedRect(box.adjusted(0.5, 0.5, -0.5, -0.5), RADIUS, RADIUS)
+    p.fillPath(path, widget.palette().color(QPalette.ColorRole.Window))
+    p.setPen(QPen(QColor(colours["border"]), 1))
+    p.drawPath(path)
+    p.end()
+
+
 class Popover(QDialog):
     """A frameless dialog with a 1 px border in the theme's colour and a soft shadow
     painted in a transparent margin around it.  `anchor_at` opens it next to a
@@ -150,31 +171,12 @@ class Popover(QDialog):
         m = SHADOW + PADDING
         layout.setContentsMargins(m, m, m, m)
 
-    def theme(self) -> dict[str, str]:
-        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
-        return surfaces("dark" if dark else "light")
-
     def frame_rect(self) -> QRect:
         """The framed box inside the window (the rest is shadow)."""
         return self.rect().adjusted(SHADOW, SHADOW, -SHADOW, -SHADOW)
 
     def paintEvent(self, event) -> None:
-        colours = self.theme()
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        box = QRectF(self.frame_rect())
-        shadow = QColor(colours["shadow"])
-        dark = colours["page"] != surfaces("light")["page"]
-        for i in range(SHADOW, 0, -1):  # soft edge: stacked rings, fainter outwards
-            shadow.setAlphaF((0.12 if dark else 0.06) * (1 - i / (SHADOW + 1)) ** 1.5)
-            path = QPainterPath()
-            path.addRoundedRect(box.adjusted(-i, -i + 2, i, i + 2), RADIUS + i, RADIUS + i)
-            p.fillPath(path, shadow)
-        path = QPainterPath()
-        path.addRoundedRect(box.adjusted(0.5, 0.5, -0.5, -0.5), RADIUS, RADIUS)
-        p.fillPath(path, self.palette().color(QPalette.ColorRole.Window))
-        p.setPen(QPen(QColor(colours["border"]), 1))
-        p.drawPath(path)
+        paint_frame(self, self.frame_rect())
 
     def anchor_at(self, anchor: QRect | None) -> None:
         """Open next to `anchor` (global coordinates); without one, centred on the parent."""
@@ -208,3 +210,63 @@ class Popover(QDialog):
         if not self.testAttribute(Qt.WidgetAttribute.WA_Resized):
             self.adjustSize()
         return self.width(), self.height()
+
+
+class Card(QWidget):
+    """A hover card (what an entity is, what a suggestion was heard as): a tooltip
+    window framed and shadowed like the popovers, shown just below the name it is
+    about (above it at the bottom of the screen).  It hides when the mouse leaves the
+    name or the text, on a key, a click or a scroll (`watch`)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent, Qt.WindowType.ToolTip | Qt.WindowType.FramelessWindowHint)
+        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setObjectName("card")
+        from PySide6.QtWidgets import QLabel, QVBoxLayout
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        m = SHADOW + 6
+        layout.setContentsMargins(m + 2, m, m + 2, m)
+        layout.addWidget(self.label)
+
+    def watch(self, view) -> None:
+        view.viewport().installEventFilter(self)
+        view.installEventFilter(self)
+        view.verticalScrollBar().valueChanged.connect(self.hide)
+
+    def eventFilter(self, obj, event) -> bool:
+        from PySide6.QtCore import QEvent
+        if event.type() in (QEvent.Type.Leave, QEvent.Type.KeyPress,
+                            QEvent.Type.MouseButtonPress, QEvent.Type.FocusOut,
+                            QEvent.Type.Hide, QEvent.Type.Wheel):
+            self.hide()
+        return False
+
+    def show_text(self, html: str, anchor: QRect) -> None:
+        from PySide6.QtGui import QTextDocument
+        self.label.setText(html)
+        doc = QTextDocument()  # the width the text wants, up to 420 px, then wrapped
+        doc.setDefaultFont(self.label.font())
+        doc.setDocumentMargin(0)
+        doc.setHtml(html)
+        self.label.setFixedWidth(min(420, int(doc.idealWidth()) + 4))
+        self.adjustSize()
+        frame = (self.width() - 2 * SHADOW, self.height() - 2 * SHADOW)
+        at = place(frame, anchor, screen_bounds(self.parentWidget() or self))
+        self.move(at - QPoint(SHADOW, SHADOW))
+        self.show()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def frame_rect(self) -> QRect:
+        return self.rect().adjusted(SHADOW, SHADOW, -SHADOW, -SHADOW)
+
+    def framed_geometry(self) -> QRect:
+        return QRect(self.mapToGlobal(self.frame_rect().topLeft()), self.frame_rect().size())
+
+    def paintEvent(self, event) -> None:
+        paint_frame(self, self.frame_rect())

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QTextEdit,
     QToolButton,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -74,6 +73,8 @@ class Reader(QWidget):
         self.view.setOpenLinks(False)
         self.view.setOpenExternalLinks(False)
         self.view.setAccessibleName("Transcript")
+        self.card = popover.Card(self.view)  # what a hovered entity or suggestion is
+        self.card.watch(self.view)
         # a caret and Shift+arrows selection: annotating without the mouse
         self.view.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextBrowserInteraction
@@ -587,25 +588,26 @@ class Reader(QWidget):
         suggested = parse_suggestion_href(href)
         if suggested is not None:
             info = self.entity_info(suggested[0])
-            QToolTip.showText(self._card_point(href), suggestion_marks.tooltip(
-                *suggested, info.kind if info else None), self.view)
+            self._show_card(href, suggestion_marks.tooltip(
+                *suggested, info.kind if info else None))
             return
         if not href.startswith(ENTITY_SCHEME):
-            QToolTip.hideText()
+            self.card.hide()
             return
         canonical = unquote(href[len(ENTITY_SCHEME):])
-        QToolTip.showText(self._card_point(href), self.entity_tooltip(canonical), self.view)
+        self._show_card(href, self.entity_tooltip(canonical))
 
-    def _card_point(self, href: str):
-        """Where an entity's or a suggestion's card goes: just below the name (not at
-        the mouse, where it covered the line being read)."""
+    def _show_card(self, href: str, html: str) -> None:
+        """An entity's or a suggestion's card, just below the name (at the mouse it
+        covered the line being read)."""
+        from PySide6.QtCore import QRect
         from PySide6.QtGui import QCursor
         mouse = QCursor.pos()
         at = self.view.cursorForPosition(self.view.viewport().mapFromGlobal(mouse)).position()
         span = popover.link_span(self.view, at, href) or popover.link_span(
             self.view, max(0, at - 1), href)
         rect = popover.selection_rect(self.view, span) if span else None
-        return popover.tooltip_point(rect) if rect is not None else mouse
+        self.card.show_text(html, rect or QRect(mouse, mouse))
 
     def entity_tooltip(self, canonical: str) -> str:
         from html import escape
