@@ -240,6 +240,21 @@ def chip_colours(colour: str | None, theme: str) -> tuple[str, str]:
     return fg, bg
 
 
+def tag_text(colour: str | None, theme: str) -> str:
+    """A tag's name written in its colour (the browser's tag tree): the tag's hue,
+    darkened or lightened until it reads at 4.5:1 on the page."""
+    c = annotation_colour(colour, theme)
+    page = surfaces(theme)["page"]
+    h, li, s = _hls(c)
+    step = 0.03 if theme == "dark" else -0.03
+    for _ in range(40):
+        if contrast(c, page) >= AA:
+            break
+        li = min(1.0, max(0.0, li + step))
+        c = _from_hls(h, li, s)
+    return c
+
+
 def readable_on(background: str, theme: str) -> str:
     """The theme's text colour, or the page colour when that reads better."""
     s = surfaces(theme)

@@ -26,6 +26,13 @@ QT_ROLES = {
 }
 
 
+def current() -> str:
+    """The theme in force ("light" or "dark"), read off the application's palette."""
+    app = QApplication.instance()
+    dark = app is not None and app.palette().base().color().lightness() < 128
+    return "dark" if dark else "light"
+
+
 def is_dark(theme: str) -> bool:
     if theme == "system":
         app = QApplication.instance()

@@ -54,6 +54,7 @@ def test_chip_text_and_margin_bar(theme, tag):
     fg, bg = p.chip_colours(tag, theme)
     assert ratio(fg, bg) >= p.AA, (tag, fg, bg)  # was ~2.5:1 on magenta
     assert ratio(p.annotation_bar(tag, theme), p.SURFACES[theme]["page"]) >= 3.0
+    assert ratio(p.tag_text(tag, theme), p.SURFACES[theme]["page"]) >= p.AA  # tag tree
 
 
 @pytest.mark.parametrize("theme", p.THEMES)

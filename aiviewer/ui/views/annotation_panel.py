@@ -12,6 +12,7 @@ from aiviewer.export.neutral import colour as valid_colour
 from aiviewer.export.safe_markdown import to_html as note_html
 from aiviewer.model import Annotation
 from aiviewer.render import palette
+from aiviewer.ui.theme import current as current_theme
 from aiviewer.ui.views import rich_list
 from aiviewer.wording import format_ms
 
@@ -25,7 +26,7 @@ def annotation_html(a: Annotation, colours: dict[str, str], with_episode: bool =
     the `style` attribute only as the palette's `#rrggbb` (render/palette.py; an
     imported colour cannot add markup); the note is rendered by the export's sanitiser.
     Chips are the tag's colour with text at ≥ 4.5:1 on it, in the theme in force."""
-    theme = theme or _theme()
+    theme = theme or current_theme()
     chips = " ".join(
         "<span style='color:{};background:{};'>&nbsp;{}&nbsp;</span>".format(
             *palette.chip_colours(valid_colour(colours.get(t)) or DEFAULT_COLOUR, theme),
@@ -39,13 +40,6 @@ def annotation_html(a: Annotation, colours: dict[str, str], with_episode: bool =
     quote = escape(a.exact if len(a.exact) < 400 else a.exact[:400] + "…")
     return (f"{head}<span style='color:{palette.surfaces(theme)['muted']}'>{escape(where)}{status}</span><br>"
             f"<i>“{quote}”</i><br>{chips}{note_html(a.note_md)}")
-
-
-def _theme() -> str:
-    from PySide6.QtWidgets import QApplication
-    app = QApplication.instance()
-    dark = app is not None and app.palette().base().color().lightness() < 128
-    return "dark" if dark else "light"
 
 
 class AnnotationPanel(QWidget):
