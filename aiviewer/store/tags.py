@@ -8,12 +8,11 @@ from sqlite_utils import Database
 
 from aiviewer.export.neutral import colour as valid_colour
 from aiviewer.model import Tag
+from aiviewer.render.palette import TAG_DEFAULTS
 from aiviewer.store.sources import now
 
-# Okabe–Ito based palette: distinguishable for colour-blind users, legible as a
-# tint behind text in both themes.
-PALETTE = ("#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7",
-           "#999999", "#8fbc8f", "#b07aa1")
+# new tags' colours: the visual system's defaults, away from every entity colour
+PALETTE = TAG_DEFAULTS
 
 
 def normalise(name: str) -> str:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from aiviewer.model import ImportReport
 from aiviewer.ui.actions import ACTIONS, MENUS
+from aiviewer.ui.views.popover import SHADOW, Popover
 from aiviewer.wording import plural
 
 
@@ -61,8 +62,9 @@ class ShortcutSheet(QDialog):
         self.resize(560, 620)
 
 
-class CommandPalette(QDialog):
-    """Type to filter every action by name; Enter runs it."""
+class CommandPalette(Popover):
+    """Type to filter every action by name; Enter runs it.  Framed and centred on the
+    window (it blended into the page as a plain dialog)."""
 
     def __init__(self, actions: dict, parent=None):
         super().__init__(parent)
@@ -71,9 +73,11 @@ class CommandPalette(QDialog):
         self.edit = QLineEdit(placeholderText="Type an action…")
         self.list = QListWidget()
         layout = QVBoxLayout(self)
+        self.frame_layout(layout)
         layout.addWidget(self.edit)
         layout.addWidget(self.list)
-        self.resize(460, 380)
+        self.resize(460 + 2 * SHADOW, 380 + 2 * SHADOW)
+        self.centre_on(parent)
         self.edit.textChanged.connect(self._fill)
         self.edit.returnPressed.connect(self._run)
         self.list.itemActivated.connect(lambda item: self._run())

@@ -1,8 +1,6 @@
-"""Light and dark palettes, and the reader's style sheet.
-
-Entity colours come from the Okabe–Ito palette (distinguishable with the common
-colour-vision deficiencies) and are tuned per theme so that text on the tint
-keeps a contrast ratio above 4.5:1.
+"""Applies the one palette (aiviewer/render/palette.py; README, "Visual system") to Qt:
+the application palette, the frames of popups and tooltips, and the reader's style
+sheet.  No colour is chosen here; they all come from the palette module.
 """
 
 from __future__ import annotations
@@ -10,26 +8,29 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-KINDS = ("model", "organization", "person", "product", "technique", "benchmark", "dataset",
-         "hardware", "paper")
+from aiviewer.render.palette import ENTITY_COLOURS, KINDS, surfaces
 
-# (text colour, background tint) per kind and theme
-ENTITY_COLOURS = {
-    "light": {
-        "model": ("#0b4f8a", "#dcebf8"), "organization": ("#7a3f00", "#fbe7cf"),
-        "person": ("#0d6148", "#d5f0e6"), "product": ("#6b2d5c", "#f3dcec"),
-        "technique": ("#5a4a00", "#f6efc6"), "benchmark": ("#8a1f11", "#f9ddd8"),
-        "dataset": ("#3d3d8f", "#e3e3f7"), "hardware": ("#44525e", "#e4e9ee"),
-        "paper": ("#4d5b12", "#e9efd2"),
-    },
-    "dark": {
-        "model": ("#8cc4f2", "#1d3550"), "organization": ("#f2b777", "#47300f"),
-        "person": ("#79d8b6", "#123f31"), "product": ("#e7a3d4", "#44223b"),
-        "technique": ("#e8d777", "#3f3710"), "benchmark": ("#f29a8c", "#4a1f19"),
-        "dataset": ("#b3b3f2", "#2b2b55"), "hardware": ("#b7c4cf", "#2f3840"),
-        "paper": ("#c6d98a", "#323a16"),
-    },
+__all__ = ["ENTITY_COLOURS", "KINDS", "apply", "is_dark", "reader_css"]
+
+
+# which of the palette's roles each of Qt's colour roles takes
+QT_ROLES = {
+    QPalette.ColorRole.Window: "window", QPalette.ColorRole.WindowText: "text",
+    QPalette.ColorRole.Base: "page", QPalette.ColorRole.AlternateBase: "alternate",
+    QPalette.ColorRole.Text: "text", QPalette.ColorRole.Button: "button",
+    QPalette.ColorRole.ButtonText: "text", QPalette.ColorRole.Highlight: "selection",
+    QPalette.ColorRole.HighlightedText: "selection_text",
+    QPalette.ColorRole.ToolTipBase: "card", QPalette.ColorRole.ToolTipText: "text",
+    QPalette.ColorRole.PlaceholderText: "placeholder", QPalette.ColorRole.Link: "link",
+    QPalette.ColorRole.Mid: "mid",
 }
+
+
+def current() -> str:
+    """The theme in force ("light" or "dark"), read off the application's palette."""
+    app = QApplication.instance()
+    dark = app is not None and app.palette().base().color().lightness() < 128
+    return "dark" if dark else "light"
 
 
 def is_dark(theme: str) -> bool:
@@ -50,33 +51,16 @@ def apply(app: QApplication, theme: str) -> str:
     """Set the application palette; returns "light" or "dark"."""
     app.setStyle("Fusion")
     dark = is_dark(theme)
+    s = surfaces("dark" if dark else "light")
     p = QPalette()
-    if dark:
-        roles = {
-            QPalette.ColorRole.Window: "#202124", QPalette.ColorRole.WindowText: "#e8eaed",
-            QPalette.ColorRole.Base: "#17181a", QPalette.ColorRole.AlternateBase: "#232427",
-            QPalette.ColorRole.Text: "#e8eaed", QPalette.ColorRole.Button: "#2a2b2e",
-            QPalette.ColorRole.ButtonText: "#e8eaed", QPalette.ColorRole.Highlight: "#3d6fb4",
-            QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#2a2b2e",
-            QPalette.ColorRole.ToolTipText: "#e8eaed", QPalette.ColorRole.PlaceholderText: "#8a8d91",
-            QPalette.ColorRole.Link: "#8cc4f2", QPalette.ColorRole.Mid: "#3a3b3e",
-            QPalette.ColorRole.Mid: "#3a3b3e",
-        }
-    else:
-        roles = {
-            QPalette.ColorRole.Window: "#f3f3f2", QPalette.ColorRole.WindowText: "#1f2023",
-            QPalette.ColorRole.Base: "#ffffff", QPalette.ColorRole.AlternateBase: "#f6f6f5",
-            QPalette.ColorRole.Text: "#1f2023", QPalette.ColorRole.Button: "#ebebea",
-            QPalette.ColorRole.ButtonText: "#1f2023", QPalette.ColorRole.Highlight: "#2f65ad",
-            QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#ffffff",
-            QPalette.ColorRole.ToolTipText: "#1f2023", QPalette.ColorRole.PlaceholderText: "#7b7e83",
-            QPalette.ColorRole.Link: "#0b4f8a",
-        }
-    for role, colour in roles.items():
-        p.setColor(role, QColor(colour))
+    for role, key in QT_ROLES.items():
+        p.setColor(role, QColor(s[key]))
     app.setPalette(p)
+    # popups and cards are framed in the theme's border colour: in the dark theme the
+    # search popup and the tooltips had no visible edge against the page
     app.setStyleSheet(
-        "QToolTip { padding: 4px 6px; }"
+        f"QToolTip {{ padding: 4px 6px; border: 1px solid {s['border']}; }}"
+        f"QFrame#searchPopup {{ border: 1px solid {s['border']}; border-radius: 4px; }}"
         "QLineEdit { padding: 4px 6px; }"
         "QTreeView::item, QListView::item { padding: 3px 2px; }")
     return "dark" if dark else "light"
@@ -84,9 +68,8 @@ def apply(app: QApplication, theme: str) -> str:
 
 def reader_css(mode: str, hidden_kinds: frozenset[str] = frozenset()) -> str:
     dark = mode == "dark"
-    muted = "#9aa0a6" if dark else "#6b6f75"
-    speaker = "#f1f3f4" if dark else "#202124"
-    heading = "#c9d1d9" if dark else "#3c4043"
+    s = surfaces(mode)
+    muted, speaker, heading = s["muted"], s["text"], s["heading"]
     rules = [
         "body { }",
         f"h1.title {{ font-size: 135%; font-weight: 600; margin-bottom: 2px; color: {speaker}; }}",

@@ -153,13 +153,12 @@ def test_esc_in_the_scope_question_decides_nothing(qtbot, win):
 
 def test_hover_says_what_was_heard(qtbot, win):
     from PySide6.QtCore import QUrl
-    from PySide6.QtWidgets import QToolTip
 
     from aiviewer.render.transcript import suggestion_href
 
     win.reader._on_view_hover(QUrl(suggestion_href("Nemotron", "Nemotorn")))
-    assert QToolTip.isVisible()
-    assert "heard as “Nemotorn” — <b>Nemotron</b>? <i>model</i>" in QToolTip.text()
+    assert win.reader.card.isVisible()
+    assert "heard as “Nemotorn” — <b>Nemotron</b>? <i>model</i>" in win.reader.card.text()
 
 
 def test_suggestion_keys_are_in_the_sheet_and_the_palette(qtbot, win):

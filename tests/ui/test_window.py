@@ -100,7 +100,6 @@ def _first_entity_anchor(window):
 
 def test_entities_are_highlighted_hovered_and_clicked(qtbot, window):
     from PySide6.QtGui import QTextCursor
-    from PySide6.QtWidgets import QToolTip
 
     lex = next(e for e in window.library.episodes() if e.video_id == "EV7WhVT270Q")
     window.library_view.select(lex.id)
@@ -114,8 +113,8 @@ def test_entities_are_highlighted_hovered_and_clicked(qtbot, window):
     rect = window.reader.view.cursorRect(cursor)
     point = QPoint(rect.center().x(), rect.center().y())
     qtbot.mouseMove(window.reader.view.viewport(), point)
-    qtbot.waitUntil(lambda: QToolTip.isVisible(), timeout=3000)
-    assert "Click" in QToolTip.text()
+    qtbot.waitUntil(lambda: window.reader.card.isVisible(), timeout=3000)
+    assert "Click" in window.reader.card.text()
     qtbot.mouseClick(window.reader.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     qtbot.waitUntil(lambda: window.entities.everywhere.count() > 0, timeout=3000)
     assert window.entities.current

@@ -17,6 +17,7 @@ from aiviewer.ui.controllers import Controller
 from aiviewer.ui.saving import save
 from aiviewer.ui.views.annotation_browser import AnnotationBrowser
 from aiviewer.ui.views.note_editor import NoteEditor, TagPopup
+from aiviewer.ui.views.popover import selection_rect
 
 
 class AnnotatingController(Controller):
@@ -71,6 +72,7 @@ class AnnotatingController(Controller):
             return
         quote = self.reader.view.textCursor().selectedText()
         popup = TagPopup([t.name for t in self.library.tags()], quote, self.window)
+        popup.anchor_at(selection_rect(self.reader.view))  # beside the passage, not on it
         if popup.exec() and popup.tag():
             episode_id, tag = self.episode, popup.tag()
             ok, a = save(self.window, f"The tag “{tag}”",
@@ -85,6 +87,7 @@ class AnnotatingController(Controller):
         if span is None:
             return
         editor = NoteEditor(self.reader.view.textCursor().selectedText(), parent=self.window)
+        editor.anchor_at(selection_rect(self.reader.view))
         if editor.exec():
             episode_id, note, tags = self.episode, editor.note(), editor.tag_list()
             ok, a = save(self.window, "The annotation", lambda: self.library.annotate(
@@ -108,6 +111,7 @@ class AnnotatingController(Controller):
 
     def edit(self, a: Annotation) -> None:
         editor = NoteEditor(a.exact, a.note_md, ", ".join(a.tags), self.window)
+        editor.anchor_at(self._span_rect(a))
         if editor.exec():
             note, new_tags = editor.note(), set(editor.tag_list())
 
@@ -127,6 +131,13 @@ class AnnotatingController(Controller):
             self.panel.select(a.id)
         # back where the user pressed e, so the next key (j, k, Ctrl+Z) goes somewhere
         self.focus_panel()
+
+    def _span_rect(self, a: Annotation):
+        """Where the annotation's passage is on the screen, if it is in view."""
+        if a.episode_id != self.episode or a.start is None:
+            return None
+        s, e = self.reader.doc_position(a.start), self.reader.doc_position(a.end)
+        return None if s is None or e is None else selection_rect(self.reader.view, (s, e))
 
     def delete(self, ids: list[str]) -> None:
         ok, done = save(self.window, "Deleting the annotations",

@@ -13,6 +13,7 @@ from aiviewer.model import Suggestion
 from aiviewer.ui.controllers import Controller
 from aiviewer.ui.saving import save
 from aiviewer.ui.tasks import thread_library
+from aiviewer.ui.views import popover
 from aiviewer.wording import plural
 
 
@@ -101,6 +102,8 @@ class SuggestionsController(Controller):
         episode = box.addButton("This &Episode", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(library)
+        if self.reader.view.hasFocus():  # asked from the reader: beside the name, not on it
+            popover.move_beside(box, popover.caret_rect(self.reader.view))
         box.exec()
         clicked = box.clickedButton()
         return "library" if clicked is library else "episode" if clicked is episode else None

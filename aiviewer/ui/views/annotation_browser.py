@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from aiviewer.model import Annotation, Tag
+from aiviewer.render import palette
+from aiviewer.ui import theme
 from aiviewer.ui.saving import save
 from aiviewer.wording import format_ms
 
@@ -223,7 +225,7 @@ class AnnotationBrowser(QDialog):
                 items[path] = item
             items[t.name].setText(1, str(t.count))
             if t.colour:
-                items[t.name].setForeground(0, QColor(t.colour).darker(130))
+                items[t.name].setForeground(0, QColor(palette.tag_text(t.colour, theme.current())))
         self.tags.expandAll()
         for path, item in items.items():
             if path == selected:

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 from aiviewer.export.neutral import colour as valid_colour
 from aiviewer.export.safe_markdown import to_html as note_html
 from aiviewer.model import Annotation
+from aiviewer.render import palette
+from aiviewer.ui.theme import current as current_theme
 from aiviewer.ui.views import rich_list
 from aiviewer.wording import format_ms
 
@@ -18,21 +20,25 @@ ANN_ROLE = Qt.ItemDataRole.UserRole
 DEFAULT_COLOUR = "#999999"
 
 
-def annotation_html(a: Annotation, colours: dict[str, str], with_episode: bool = False) -> str:
+def annotation_html(a: Annotation, colours: dict[str, str], with_episode: bool = False,
+                    theme: str | None = None) -> str:
     """One row of the panel and the browser.  Every value is escaped; a colour reaches
-    the `style` attribute only when it is `#rgb`/`#rrggbb` (else grey), so an imported
-    colour cannot add markup; the note is rendered by the export's sanitiser."""
+    the `style` attribute only as the palette's `#rrggbb` (render/palette.py; an
+    imported colour cannot add markup); the note is rendered by the export's sanitiser.
+    Chips are the tag's colour with text at ≥ 4.5:1 on it, in the theme in force."""
+    theme = theme or current_theme()
     chips = " ".join(
-        f"<span style='background:{escape(valid_colour(colours.get(t)) or DEFAULT_COLOUR)}55;'>"
-        f"&nbsp;{escape(t)}&nbsp;</span>"
+        "<span style='color:{};background:{};'>&nbsp;{}&nbsp;</span>".format(
+            *palette.chip_colours(valid_colour(colours.get(t)) or DEFAULT_COLOUR, theme),
+            escape(t))
         for t in a.tags)
     where = " · ".join(x for x in (a.speaker, format_ms(a.start_ms) or None) if x)
     status = {"fuzzy": " · <i>moved (text changed)</i>",
-              "orphaned": " · <b style='color:#c0392b'>orphaned — select new text and "
+              "orphaned": f" · <b style='color:{palette.surfaces(theme)['error']}'>orphaned — select new text and "
                           "choose Re-attach</b>"}.get(a.status, "")
     head = f"<b>{escape(a.episode_title)}</b><br>" if with_episode else ""
     quote = escape(a.exact if len(a.exact) < 400 else a.exact[:400] + "…")
-    return (f"{head}<span style='color:gray'>{escape(where)}{status}</span><br>"
+    return (f"{head}<span style='color:{palette.surfaces(theme)['muted']}'>{escape(where)}{status}</span><br>"
             f"<i>“{quote}”</i><br>{chips}{note_html(a.note_md)}")
 
 
@@ -60,6 +66,7 @@ class AnnotationPanel(QWidget):
             lambda item: self.open_requested.emit(item.data(ANN_ROLE)))
 
     def set_annotations(self, annotations: list[Annotation], colours: dict[str, str]) -> None:
+        self._shown = (annotations, colours)
         current = self.current()
         self.list.clear()
         ordered = sorted(annotations, key=lambda a: (a.start is None, a.start or 0, a.created))
@@ -72,6 +79,12 @@ class AnnotationPanel(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         rich_list.refit(self.list)
+
+    def changeEvent(self, event) -> None:
+        """A new theme: the chips' colours are the theme's, so draw the rows again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and getattr(self, "_shown", None):
+            self.set_annotations(*self._shown)
 
     def current(self) -> Annotation | None:
         item = self.list.currentItem()

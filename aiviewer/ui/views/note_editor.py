@@ -1,5 +1,6 @@
 """Small editors: the tag popup (autocomplete, Enter applies, a new name creates
-the tag) and the Markdown note editor with a live rendered preview."""
+the tag) and the Markdown note editor with a live rendered preview.  Both are
+popovers (views/popover.py): the controller opens them next to the passage."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCompleter,
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from aiviewer.export.safe_markdown import to_html as note_html
+from aiviewer.ui.views.popover import SHADOW, Popover
 
 
-class TagPopup(QDialog):
+class TagPopup(Popover):
     def __init__(self, tag_names: list[str], quote: str, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Tag passage")
@@ -33,10 +34,11 @@ class TagPopup(QDialog):
         hint = QLabel(f"<i>“{_short(quote)}”</i><br>Enter applies; a new name creates the tag.")
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
+        self.frame_layout(layout)
         layout.addWidget(hint)
         layout.addWidget(self.edit)
         self.edit.returnPressed.connect(self._accept)
-        self.resize(420, 120)
+        self.resize(420 + 2 * SHADOW, self.sizeHint().height())
 
     def _accept(self) -> None:
         if self.edit.text().strip():
@@ -46,7 +48,7 @@ class TagPopup(QDialog):
         return self.edit.text().strip()
 
 
-class NoteEditor(QDialog):
+class NoteEditor(Popover):
     """Markdown on the left, rendered on the right; Ctrl+Enter saves."""
 
     def __init__(self, quote: str, note_md: str = "", tags: str = "", parent=None):
@@ -70,6 +72,7 @@ class NoteEditor(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        self.frame_layout(layout)
         layout.addWidget(quote_label)
         layout.addWidget(self.tags)
         layout.addWidget(split, 1)
@@ -81,7 +84,7 @@ class NoteEditor(QDialog):
         self._timer.timeout.connect(self._render)
         self.source.textChanged.connect(self._timer.start)
         self._render()
-        self.resize(760, 420)
+        self.resize(720 + 2 * SHADOW, 380 + 2 * SHADOW)
         self.source.setFocus()
 
     def _render(self) -> None:

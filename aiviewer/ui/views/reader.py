@@ -23,22 +23,22 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QTextBrowser,
     QTextEdit,
     QToolButton,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from aiviewer.model import Annotation, Episode, Mention
+from aiviewer.render import palette
 from aiviewer.render.transcript import (
     ENTITY_SCHEME,
     episode_html,
     parse_suggestion_href,
     segment_anchor,
 )
-from aiviewer.ui.views import anchors, suggestion_marks
+from aiviewer.ui.views import anchors, popover, suggestion_marks
+from aiviewer.ui.views.marked_text import Mark, MarkedBrowser, mark, marks_of
 
 DEFAULT_POINT_SIZE = 12
 DEFAULT_MEASURE = 78  # characters per line: a comfortable reading column
@@ -69,10 +69,12 @@ class Reader(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.view = QTextBrowser()
+        self.view = MarkedBrowser()
         self.view.setOpenLinks(False)
         self.view.setOpenExternalLinks(False)
         self.view.setAccessibleName("Transcript")
+        self.card = popover.Card(self.view)  # what a hovered entity or suggestion is
+        self.card.watch(self.view)
         # a caret and Shift+arrows selection: annotating without the mouse
         self.view.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextBrowserInteraction
@@ -262,9 +264,7 @@ class Reader(QWidget):
                     break
                 end_block = nxt
             start, end = block.position(), end_block.position() + end_block.length()
-            fmt = QTextCharFormat()
-            fmt.setBackground(QColor("#ffd54f"))
-            fmt.setForeground(QColor("#1f2023"))
+            fmt = mark(QTextCharFormat(), "hit", self._colours()["hit"])  # an outline
             doc = self.view.document()
             for term in terms:
                 if len(term) < 2:
@@ -428,18 +428,19 @@ class Reader(QWidget):
     def _annotation_selections(self) -> list[QTextEdit.ExtraSelection]:
         out = []
         doc = self.view.document()
+        mode = self._mode()
         for a in self._annotations:
             s, e = self.doc_position(a.start), self.doc_position(a.end)
             if s is None or e is None:
                 continue
-            colour = QColor(next((self._tag_colours[t] for t in a.tags if t in self._tag_colours),
-                                 a.colour or "#e69f00"))
-            fmt = QTextCharFormat()
-            tint = QColor(colour)
-            tint.setAlpha(70)
+            chosen = next((self._tag_colours[t] for t in a.tags if t in self._tag_colours),
+                          a.colour)
+            # a bar in the margin plus a quiet fill, both in the tag's colour (moved off
+            # an entity colour if the user picked one close to it: render/palette.py)
+            tint = QColor(palette.annotation_colour(chosen, mode))
+            tint.setAlphaF(palette.fill_strength(chosen, mode))
+            fmt = mark(QTextCharFormat(), "annotation", palette.annotation_bar(chosen, mode))
             fmt.setBackground(tint)
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            fmt.setUnderlineColor(colour)
             c = QTextCursor(doc)
             c.setPosition(s)
             c.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
@@ -507,18 +508,23 @@ class Reader(QWidget):
 
     def _apply_selections(self) -> None:
         sels = list(self._annotation_marks) + list(self._marks)
-        if self._find_matches:
-            all_fmt = QTextCharFormat()
-            all_fmt.setBackground(QColor("#fff3b0"))
-            all_fmt.setForeground(QColor("#1f2023"))
-            cur_fmt = QTextCharFormat()
-            cur_fmt.setBackground(QColor("#f9a825"))
-            cur_fmt.setForeground(QColor("#1f2023"))
-            for i, c in enumerate(self._find_matches[:2000]):
-                sel = QTextEdit.ExtraSelection()
-                sel.cursor, sel.format = c, (cur_fmt if i == self._find_at else all_fmt)
-                sels.append(sel)
         self.view.setExtraSelections(sels)
+        marks = marks_of(sels)
+        if self._find_matches:
+            # outlines, not fills: a match on an entity keeps the entity's one tone; painted
+            # by the view, not extra selections (views/marked_text.py: repaint cost)
+            hit = self._colours()["hit"]
+            marks += [Mark(c.selectionStart(), c.selectionEnd(),
+                           "hit-current" if i == self._find_at else "hit", hit)
+                      for i, c in enumerate(self._find_matches[:2000])]
+        self.view.set_marks(marks)
+
+    def _mode(self) -> str:
+        """The theme in force, read off the view's palette (set by ui/theme.py)."""
+        return "dark" if self.view.palette().base().color().lightness() < 128 else "light"
+
+    def _colours(self) -> dict[str, str]:
+        return palette.surfaces(self._mode())
 
     # -- entities -----------------------------------------------------------------------
 
@@ -578,19 +584,30 @@ class Reader(QWidget):
             self.entity_clicked.emit(unquote(href[len(ENTITY_SCHEME):]))
 
     def _on_view_hover(self, url: QUrl) -> None:
-        from PySide6.QtGui import QCursor
         href = url.toString()
         suggested = parse_suggestion_href(href)
         if suggested is not None:
             info = self.entity_info(suggested[0])
-            QToolTip.showText(QCursor.pos(), suggestion_marks.tooltip(
-                *suggested, info.kind if info else None), self.view)
+            self._show_card(href, suggestion_marks.tooltip(
+                *suggested, info.kind if info else None))
             return
         if not href.startswith(ENTITY_SCHEME):
-            QToolTip.hideText()
+            self.card.hide()
             return
         canonical = unquote(href[len(ENTITY_SCHEME):])
-        QToolTip.showText(QCursor.pos(), self.entity_tooltip(canonical), self.view)
+        self._show_card(href, self.entity_tooltip(canonical))
+
+    def _show_card(self, href: str, html: str) -> None:
+        """An entity's or a suggestion's card, just below the name (at the mouse it
+        covered the line being read)."""
+        from PySide6.QtCore import QRect
+        from PySide6.QtGui import QCursor
+        mouse = QCursor.pos()
+        at = self.view.cursorForPosition(self.view.viewport().mapFromGlobal(mouse)).position()
+        span = popover.link_span(self.view, at, href) or popover.link_span(
+            self.view, max(0, at - 1), href)
+        rect = popover.selection_rect(self.view, span) if span else None
+        self.card.show_text(html, rect or QRect(mouse, mouse))
 
     def entity_tooltip(self, canonical: str) -> str:
         from html import escape

@@ -258,7 +258,7 @@ class SearchPopup(QFrame):
         if results.understood and results.understood != results.query:
             parts.append(f"understood as <code>{escape(results.understood)}</code>")
         if results.error:
-            parts.append(f"<span style='color:#c0392b'>{escape(results.error)}</span>")
+            parts.append(f"<span style='color:{_error()}'>{escape(results.error)}</span>")
         if results.suggestion:
             parts.append(f"did you mean <b>{escape(results.suggestion)}</b>? (Tab)")
         if self._paging:
@@ -348,7 +348,7 @@ class SearchPopup(QFrame):
         self.ranked = True  # no first hits after the failure
         self._paging = False
         self._clear_list()
-        self.status.setText(f"<span style='color:#c0392b'>Search failed: "
+        self.status.setText(f"<span style='color:{_error()}'>Search failed: "
                             f"{escape(message)}</span>")
 
     def _on_results_activated(self, item: QListWidgetItem) -> None:
@@ -431,3 +431,10 @@ class SearchPopup(QFrame):
                 self.chips.setFocus() if self.chips.isVisible() else self.edit.setFocus()
                 return True
         return False
+
+
+def _error() -> str:
+    """The theme's error colour (#c0392b was 3.3:1 on the dark page)."""
+    from aiviewer.render.palette import surfaces
+    from aiviewer.ui.theme import current
+    return surfaces(current())["error"]

@@ -1,0 +1,142 @@
+"""The reader's text view, which draws the two marks a character format cannot:
+search hits as outlines (no fill, so a hit on an entity's tint stays one tone) and
+annotations as a bar in the page margin beside their lines.
+
+The reader hands over its marks as plain (start, end, kind, colour) tuples
+(`set_marks`); the view paints only the visible ones, found by bisection.  Find in
+page's up to 2,000 matches are not extra selections: QTextEdit walks every extra
+selection for every block it paints, and with 2,000 of them a repaint of the 3-hour
+episode took a median 61 ms (fills) to 89 ms (outlines read back from the selections)
+against 6 ms with none.  A mark that is also an extra selection (an annotation's fill,
+an opened passage's few hits) carries its kind in its format (`mark(fmt, …)`).
+Colours come from aiviewer/render/palette.py.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from typing import NamedTuple
+
+from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QTextCharFormat, QTextFormat
+from PySide6.QtWidgets import QTextBrowser
+
+from aiviewer.render.palette import ANNOTATION_BAR_WIDTH
+
+KIND = QTextFormat.Property.UserProperty + 1  # "hit", "hit-current" or "annotation"
+COLOUR = QTextFormat.Property.UserProperty + 2  # the outline's or the bar's colour
+
+HIT_WIDTH = 1.5
+CURRENT_HIT_WIDTH = 2.5
+
+
+class Mark(NamedTuple):
+    start: int  # document positions
+    end: int
+    kind: str  # "hit", "hit-current" or "annotation"
+    colour: str
+
+
+def mark(fmt: QTextCharFormat, kind: str, colour: str) -> QTextCharFormat:
+    fmt.setProperty(KIND, kind)
+    fmt.setProperty(COLOUR, colour)
+    return fmt
+
+
+def marks_of(selections) -> list[Mark]:
+    """The marks carried by extra selections' formats (`mark`)."""
+    out = []
+    for sel in selections:
+        kind = sel.format.property(KIND)
+        if kind:
+            c = sel.cursor
+            out.append(Mark(c.selectionStart(), c.selectionEnd(), kind,
+                            sel.format.property(COLOUR)))
+    return out
+
+
+class MarkedBrowser(QTextBrowser):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.set_marks([])
+
+    def set_marks(self, marks: list[Mark]) -> None:
+        self._bars = [m for m in marks if m.kind == "annotation"]
+        self._hits = sorted((m for m in marks if m.kind != "annotation"),
+                            key=lambda m: m.start)
+        self._starts = [m.start for m in self._hits]
+        self._longest = max((m.end - m.start for m in self._hits), default=0)
+        self.viewport().update()
+
+    def marks(self) -> list[Mark]:
+        return self._bars + self._hits
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._bars and not self._hits:
+            return
+        vp = self.viewport()
+        first = self.cursorForPosition(QPoint(0, 0)).position()
+        last = self.cursorForPosition(QPoint(vp.width() - 1, vp.height() - 1)).position()
+        painter = QPainter(vp)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for m in self._bars:
+            if m.end >= first and m.start <= last:
+                self._paint_bar(painter, m.start, m.end, QColor(m.colour))
+        lo = bisect_left(self._starts, first - self._longest)
+        hi = bisect_right(self._starts, last)
+        for m in self._hits[lo:hi]:
+            if m.end >= first:
+                width = CURRENT_HIT_WIDTH if m.kind == "hit-current" else HIT_WIDTH
+                self._paint_outline(painter, m.start, m.end, QColor(m.colour), width)
+        painter.end()
+
+    def line_rects(self, start: int, end: int) -> list[QRectF]:
+        """The boxes the text from `start` to `end` takes, one per line, in viewport
+        coordinates."""
+        doc = self.document()
+        layout = doc.documentLayout()
+        dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        out = []
+        block = doc.findBlock(start)
+        while block.isValid() and block.position() <= end:
+            tl = block.layout()
+            origin = layout.blockBoundingRect(block).topLeft()
+            for i in range(tl.lineCount()):
+                line = tl.lineAt(i)
+                ls = block.position() + line.textStart()
+                s, e = max(start, ls), min(end, ls + line.textLength())
+                if s >= e:
+                    continue
+                x1 = _x(line, s - block.position())
+                x2 = _x(line, e - block.position())
+                out.append(QRectF(origin.x() + x1 - dx, origin.y() + line.y() - dy,
+                                  x2 - x1, line.height()))
+            block = block.next()
+        return out
+
+    def _paint_outline(self, painter: QPainter, start: int, end: int, colour: QColor,
+                       width: float) -> None:
+        painter.setPen(QPen(colour, width))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for r in self.line_rects(start, end):
+            path = QPainterPath()
+            path.addRoundedRect(r.adjusted(-1.5, 0.5, 1.5, -0.5), 3, 3)
+            painter.drawPath(path)
+
+    def _paint_bar(self, painter: QPainter, start: int, end: int, colour: QColor) -> None:
+        rects = self.line_rects(start, end)
+        if not rects:
+            return
+        margin = self.document().rootFrame().frameFormat().leftMargin()
+        x = margin - self.horizontalScrollBar().value() - 10 - ANNOTATION_BAR_WIDTH
+        top, bottom = rects[0].top(), rects[-1].bottom()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(QRectF(x, top + 1, ANNOTATION_BAR_WIDTH, bottom - top - 2),
+                                1.5, 1.5)
+
+
+def _x(line, pos: int) -> float:
+    x = line.cursorToX(pos)
+    return x[0] if isinstance(x, tuple) else x

@@ -1,0 +1,177 @@
+"""Popovers open beside the passage they act on (below it, above it at the bottom edge),
+framed, inside the window; the command palette is centred; the reader's marks are
+outlines and margin bars, not fills."""
+
+from __future__ import annotations
+
+from modal import when_modal
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from aiviewer.ui.views import popover
+from aiviewer.ui.views.marked_text import KIND
+from tests.ui.conftest import focused
+
+# -- the geometry alone ------------------------------------------------------------------
+
+SCREEN = QRect(0, 0, 1280, 720)
+
+
+def test_place_goes_below_the_anchor_when_it_fits():
+    anchor = QRect(300, 200, 120, 20)
+    at = popover.place((400, 100), anchor, SCREEN)
+    box = QRect(at, QPoint(at.x() + 399, at.y() + 99))
+    assert at == QPoint(300, anchor.bottom() + 1 + popover.GAP)
+    assert not box.intersects(anchor)
+
+
+def test_place_goes_above_at_the_bottom_edge_and_stays_inside():
+    anchor = QRect(1100, 680, 150, 20)
+    at = popover.place((400, 100), anchor, SCREEN)
+    box = QRect(at.x(), at.y(), 400, 100)
+    assert box.bottom() < anchor.top()
+    assert SCREEN.contains(box)
+
+
+def test_place_goes_beside_a_tall_anchor_and_never_off_the_bounds():
+    anchor = QRect(100, 20, 500, 680)  # a selection filling the column
+    at = popover.place((400, 100), anchor, SCREEN)
+    box = QRect(at.x(), at.y(), 400, 100)
+    assert not box.intersects(anchor) and SCREEN.contains(box)
+    huge = QRect(0, 0, 1280, 720)
+    at = popover.place((400, 100), huge, SCREEN)
+    assert SCREEN.contains(QRect(at.x(), at.y(), 400, 100))
+
+
+# -- in the window ------------------------------------------------------------------------
+
+def _open_ross(window):
+    window.resize(790, 590)  # the offscreen screen is 800×600: give the reader most of it
+    window.split.setSizes([120, 560, 110])
+    ep = next(e for e in window.library.episodes() if e.form == "apppage")
+    window.library_view.select(ep.id)
+    return ep
+
+
+def _select_visible(window, qtbot, phrase: str, where: str) -> None:
+    """Select `phrase` and scroll it to the top or the bottom line of the view."""
+    view = window.reader.view
+    doc = view.document()
+    found = doc.find(phrase, window.reader.doc_position(0))
+    assert not found.isNull()
+    c = QTextCursor(doc)
+    c.setPosition(found.selectionStart())
+    c.setPosition(found.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(c)
+    view.setFocus()
+    rect = view.cursorRect(c)
+    bar = view.verticalScrollBar()
+    target = 40 if where == "top" else view.viewport().height() - rect.height() - 4
+    bar.setValue(bar.value() + rect.top() - target)
+    assert view.textCursor().selectedText() == phrase
+
+
+def _tag_popover_geometry(window, qtbot) -> tuple[QRect, QRect]:
+    seen = {}
+
+    def look(dialog):
+        seen["frame"] = dialog.framed_geometry()
+        qtbot.keyClick(dialog.edit, Qt.Key.Key_Escape)
+    when_modal(lambda: look(QApplication.activeModalWidget()))
+    selection = popover.selection_rect(window.reader.view)
+    qtbot.keyClick(window.reader.view, Qt.Key.Key_T)
+    qtbot.waitUntil(lambda: "frame" in seen, timeout=10000)
+    return selection, seen["frame"]
+
+
+def test_tag_popover_opens_just_below_the_selection(qtbot, window):
+    _open_ross(window)
+    _select_visible(window, qtbot, "Papers with Code", "top")
+    selection, frame = _tag_popover_geometry(window, qtbot)
+    assert selection is not None
+    assert not frame.intersects(selection), (frame, selection)
+    assert 0 <= frame.top() - selection.bottom() <= popover.GAP + 2
+    assert abs(frame.left() - selection.left()) <= 2 or frame.right() >= selection.left()
+
+
+def test_tag_popover_at_the_bottom_edge_goes_above_and_stays_in_the_window(qtbot, window):
+    _open_ross(window)
+    _select_visible(window, qtbot, "Papers with Code", "bottom")
+    selection, frame = _tag_popover_geometry(window, qtbot)
+    assert not frame.intersects(selection), (frame, selection)
+    assert frame.bottom() < selection.top()
+    bounds = window.frameGeometry().intersected(popover.screen_bounds(window))
+    assert bounds.contains(frame), (bounds, frame)
+
+
+def test_command_palette_is_framed_and_centred_on_the_window(qtbot, window):
+    seen = {}
+
+    def look(dialog):
+        seen["frame"], seen["popover"] = dialog.framed_geometry(), isinstance(
+            dialog, popover.Popover)
+        qtbot.keyClick(dialog.edit, Qt.Key.Key_Escape)
+    when_modal(lambda: look(QApplication.activeModalWidget()))
+    qtbot.keyClick(focused(window), Qt.Key.Key_P,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: "frame" in seen, timeout=10000)
+    centre, frame = window.frameGeometry().center(), seen["frame"]
+    assert seen["popover"]
+    assert abs(frame.center().x() - centre.x()) <= 2 and abs(frame.center().y() - centre.y()) <= 2
+
+
+def test_search_hits_are_outlines_and_annotations_have_a_margin_bar(qtbot, window):
+    ep = _open_ross(window)
+    window.reader.open_find()
+    qtbot.keyClicks(window.reader.findbar.edit, "model")
+    hits = [m for m in window.reader.view.marks() if m.kind.startswith("hit")]
+    assert len(hits) == window.reader.match_count() > 1
+    assert sum(m.kind == "hit-current" for m in hits) == 1
+    # no fill: nothing among the extra selections paints a background for them
+    assert not [s for s in window.reader.view.extraSelections()
+                if s.format.background().style() != Qt.BrushStyle.NoBrush
+                and s.format.property(KIND) != "annotation"]
+    window.reader.close_find()
+    window.library.annotate(ep.id, 0, 20, tags=["colour/test"])
+    window.annotating.refresh()
+    [mark] = [s for s in window.reader.view.extraSelections()
+              if s.format.property(KIND) == "annotation"]
+    assert mark.format.background().color().alphaF() < 0.5  # a quiet fill
+    assert window.reader.view.grab() is not None  # paints the bar without error
+
+
+def test_note_editor_opens_beside_the_selection(qtbot, window):
+    _open_ross(window)
+    _select_visible(window, qtbot, "Papers with Code", "top")
+    selection = popover.selection_rect(window.reader.view)
+    seen = {}
+
+    def look(dialog):
+        seen["frame"] = dialog.framed_geometry()
+        qtbot.keyClick(dialog.source, Qt.Key.Key_Escape)
+    when_modal(lambda: look(QApplication.activeModalWidget()))
+    qtbot.keyClick(window.reader.view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: "frame" in seen, timeout=10000)
+    assert not seen["frame"].intersects(selection), (seen["frame"], selection)
+    assert popover.screen_bounds(window).contains(seen["frame"])
+
+
+def test_entity_card_shows_just_below_the_name_framed(qtbot, window):
+    _open_ross(window)
+    view = window.reader.view
+    found = view.document().find("Hugging Face", window.reader.doc_position(0))
+    c = QTextCursor(view.document())
+    c.setPosition(found.selectionStart() + 1)
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.value() + view.cursorRect(c).top() - 60)
+    name = popover.selection_rect(view, (found.selectionStart(), found.selectionEnd()))
+    qtbot.mouseMove(view.viewport(), view.cursorRect(c).center())
+    card = window.reader.card
+    qtbot.waitUntil(card.isVisible, timeout=3000)
+    assert "Hugging Face" in card.text()
+    box = card.framed_geometry()
+    assert not box.intersects(name), (box, name)
+    assert 0 <= box.top() - name.bottom() <= popover.GAP + 2
+    qtbot.keyClick(view, Qt.Key.Key_Down)  # a key (or leaving the name) puts it away
+    assert not card.isVisible()
