@@ -13,6 +13,7 @@ from urllib.parse import unquote
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
+    QDesktopServices,
     QKeySequence,
     QShortcut,
     QTextCharFormat,
@@ -31,14 +32,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiviewer.export.safe_markdown import to_html as notes_html
 from aiviewer.model import Annotation, Episode, Mention
 from aiviewer.render.transcript import (
     ENTITY_SCHEME,
     episode_html,
+    parse_seek_href,
     parse_suggestion_href,
     segment_anchor,
 )
 from aiviewer.ui.views import anchors, suggestion_marks
+from aiviewer.ui.views.minimap import Minimap
 
 DEFAULT_POINT_SIZE = 12
 DEFAULT_MEASURE = 78  # characters per line: a comfortable reading column
@@ -66,6 +70,8 @@ class FindBar(QWidget):
 class Reader(QWidget):
     entity_clicked = Signal(str)
     search_requested = Signal()  # "/" pressed in the reader
+    message = Signal(str)  # something to say in the status bar
+    rendered = Signal()  # the document was laid out anew (positions moved) or cleared
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -81,10 +87,16 @@ class Reader(QWidget):
         self.view.setPlaceholderText("Select an episode in the library, or press Ctrl+K to search.")
         self.findbar = FindBar()
         self.findbar.hide()
+        self.minimap = Minimap(self.view)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.view, 1)
+        row.addWidget(self.minimap)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.view, 1)
+        layout.addLayout(row, 1)
         layout.addWidget(self.findbar)
         self.episode: Episode | None = None
         self.entity_info = lambda canonical: None  # set by the window: canonical → Entity
@@ -101,6 +113,8 @@ class Reader(QWidget):
         self._paragraphs: list[tuple[int, int, int]] = []  # (canonical start, doc pos, length)
         self._entity_steps: list[QTextCursor] = []
         self._entity_at = -1
+        self._entity_href: str | None = None  # the entity the minimap shows
+        self._segment_pos: dict[int, int] = {}  # segment id -> document position
         self._suggestions: list[QTextCursor] = []  # in text order (suggestion_marks)
         self.point_size = DEFAULT_POINT_SIZE
         self.view.anchorClicked.connect(self._on_view_anchor)
@@ -136,6 +150,7 @@ class Reader(QWidget):
     def show_episode(self, episode: Episode, mentions: dict[int, list[Mention]]) -> int:
         self.episode = episode
         self._mentions = mentions
+        self._entity_href = None  # the panel starts afresh with each episode
         return self._render(keep_position=False)
 
     def update_mentions(self, mentions: dict[int, list[Mention]]) -> None:
@@ -155,11 +170,14 @@ class Reader(QWidget):
     def clear(self) -> None:
         self.episode = None
         self.view.clear()
+        self._segment_pos, self._paragraphs = {}, []
+        self.minimap.clear()
+        self.rendered.emit()
 
     def _render(self, keep_position: bool) -> int:
         scroll = self.view.verticalScrollBar().value()
         rendered = episode_html(self.episode, self._mentions if self._highlights else {},
-                                self._hidden)
+                                self._hidden, notes_html)
         doc = self.view.document()
         doc.setDefaultStyleSheet(self._css)
         self.view.setHtml(rendered.html)
@@ -172,8 +190,10 @@ class Reader(QWidget):
         self._run_find(self.findbar.edit.text()) if self.findbar.isVisible() else None
         self._apply_selections()
         self._fit_column()
+        self._mark_entity()
         if keep_position:
             self.view.verticalScrollBar().setValue(scroll)
+        self.rendered.emit()
         return rendered.n_mentions
 
     # -- the reading column -------------------------------------------------------------
@@ -182,10 +202,18 @@ class Reader(QWidget):
         from PySide6.QtCore import QEvent
         if obj is self.view.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_column()
-        elif obj is self.view and event.type() == QEvent.Type.KeyPress \
+        elif obj is self.view and event.type() == QEvent.Type.ShortcutOverride \
                 and event.key() == Qt.Key.Key_Escape and self.view.textCursor().hasSelection():
-            self.clear_selection()
+            event.accept()  # the key, not the find bar's Esc: a selection goes first
             return True
+        elif obj is self.view and event.type() == QEvent.Type.KeyPress \
+                and event.key() == Qt.Key.Key_Escape:
+            if self.view.textCursor().hasSelection():  # Esc: the selection first,
+                self.clear_selection()
+                return True
+            if self.findbar.isVisible():  # then the find bar
+                self.close_find()
+                return True
         return False
 
     def set_measure(self, chars: int) -> None:
@@ -232,6 +260,11 @@ class Reader(QWidget):
         """The document position at the top of the view (what zoom keeps in place)."""
         from PySide6.QtCore import QPoint
         return self.view.cursorForPosition(QPoint(4, 4)).position()
+
+    def bottom_position(self) -> int:
+        from PySide6.QtCore import QPoint
+        return self.view.cursorForPosition(
+            QPoint(4, self.view.viewport().height() - 4)).position()
 
     def clear_selection(self) -> None:
         """Esc in the reader: drop the selection, keep the caret where it was."""
@@ -323,6 +356,7 @@ class Reader(QWidget):
         """Where each paragraph of each segment sits in the document, so that
         annotation offsets (into `Episode.text`) map to the view and back."""
         self._paragraphs = []
+        self._segment_pos = {}
         if self.episode is None:
             return
         segs = {seg.id: seg for seg in self.episode.segments}
@@ -338,6 +372,7 @@ class Reader(QWidget):
             if seg is None:
                 block = block.next()
                 continue
+            self._segment_pos[seg.id] = block.position()
             if seg.kind != "heading" and (seg.speaker or seg.start_ms is not None):
                 block = block.next()  # the speaker/time line
             offset = seg.char_start
@@ -519,6 +554,66 @@ class Reader(QWidget):
                 sel.cursor, sel.format = c, (cur_fmt if i == self._find_at else all_fmt)
                 sels.append(sel)
         self.view.setExtraSelections(sels)
+        self._update_minimap()
+
+    # -- the minimap --------------------------------------------------------------------
+
+    def _update_minimap(self) -> None:
+        hit = QColor("#f9a825")
+        self.minimap.set_marks("hits", [
+            (c.selectionStart(), c.selectionEnd(), hit)
+            for c in [m.cursor for m in self._marks] + self._find_matches[:2000]])
+        self.minimap.set_marks("annotations", [
+            (m.cursor.selectionStart(), m.cursor.selectionEnd(), m.format.underlineColor())
+            for m in self._annotation_marks])
+
+    def _mark_entity(self, steps: list[QTextCursor] | None = None) -> None:
+        """Show the chosen entity's mentions on the minimap, in the kind's colour."""
+        if self._entity_href is None or self.episode is None:
+            self.minimap.set_marks("entity", [])
+            return
+        if steps is None:
+            steps = _anchor_cursors(self.view.document(), self._entity_href)
+        marks = []
+        for c in steps:
+            probe = QTextCursor(c)
+            probe.setPosition(c.selectionStart() + 1)
+            marks.append((c.selectionStart(), c.selectionEnd(),
+                          probe.charFormat().foreground().color()))
+        self.minimap.set_marks("entity", marks)
+
+    # -- the outline: segments and times ------------------------------------------------
+
+    def segment_position(self, segment_id: int) -> int | None:
+        """Where a segment starts in the document (its speaker line, for a turn)."""
+        return self._segment_pos.get(segment_id)
+
+    def jump_to_segment(self, segment_id: int) -> bool:
+        """Bring a segment to the top of the view with the caret at its start."""
+        pos = self.segment_position(segment_id)
+        if pos is None:
+            return False
+        c = QTextCursor(self.view.document())
+        c.setPosition(pos)
+        self.view.setTextCursor(c)
+        bar = self.view.verticalScrollBar()
+        bar.setValue(bar.value() + self.view.cursorRect(c).top() - 8)
+        return True
+
+    def seek(self, ms: int) -> None:
+        """A chapter's time link: the first turn at or after that time; in a transcript
+        without times, the video at that time when the episode has one."""
+        ep = self.episode
+        if ep is None:
+            return
+        seg = next((s for s in ep.segments if s.start_ms is not None and s.start_ms >= ms), None)
+        if seg is not None and self.jump_to_segment(seg.id):
+            return
+        if ep.summary.video_id:
+            QDesktopServices.openUrl(QUrl(
+                f"https://www.youtube.com/watch?v={ep.summary.video_id}&t={ms // 1000}s"))
+        else:
+            self.message.emit("This transcript has no times to go to")
 
     # -- entities -----------------------------------------------------------------------
 
@@ -535,6 +630,7 @@ class Reader(QWidget):
             self._entity_href = href
             self._entity_steps = _anchor_cursors(self.view.document(), href)
             self._entity_at = -1 if delta > 0 else 0
+            self._mark_entity(self._entity_steps)
         if not self._entity_steps:
             return 0
         self._entity_at = (self._entity_at + delta) % len(self._entity_steps)
@@ -576,6 +672,12 @@ class Reader(QWidget):
         href = url.toString()
         if href.startswith(ENTITY_SCHEME):
             self.entity_clicked.emit(unquote(href[len(ENTITY_SCHEME):]))
+        elif (ms := parse_seek_href(href)) is not None:
+            self.seek(ms)
+        elif url.scheme() in ("http", "https", "mailto"):  # show notes: in the browser
+            QDesktopServices.openUrl(url)
+        elif href.startswith("#"):  # a footnote of the notes
+            self.view.scrollToAnchor(href[1:])
 
     def _on_view_hover(self, url: QUrl) -> None:
         from PySide6.QtGui import QCursor
