@@ -102,10 +102,12 @@ def episode_html(episode: Episode, mentions: dict[int, list[Mention]] | None = N
                 out.append(f"<p>{escape(para)}</p>")
         out.append("</div>")
     timed_chapters = bool(chapters) and any(seg.start_ms is not None for seg in episode.segments)
-    if chapters:
+    if chapters:  # time links where there is somewhere to go: the turn, or the video
+        linked = timed_chapters or bool(s.video_id)
         out.append('<p class="outline">Chapters: ' + " · ".join(
-            f'<a href="{seek_href(c.start_ms)}">{escape(format_ms(c.start_ms) or "0:00")}</a>'
-            f"&nbsp;{escape(c.title)}" for c in chapters) + "</p>")
+            (f'<a href="{seek_href(c.start_ms)}">{escape(format_ms(c.start_ms))}</a>'
+             if linked else escape(format_ms(c.start_ms)))
+            + f"&nbsp;{escape(c.title)}" for c in chapters) + "</p>")
     for seg in episode.segments:
         if timed_chapters and seg.start_ms is not None:
             idx = bisect_right(chapter_starts, seg.start_ms) - 1

@@ -3,6 +3,8 @@ speakers, show notes through the given renderer, chapters as time links."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from aiviewer.model import Chapter, Episode, EpisodeSummary, Segment
 from aiviewer.render.outline import EVERY_WORDS, outline
 from aiviewer.render.transcript import episode_html, parse_seek_href, seek_href
@@ -54,6 +56,14 @@ def test_header_names_the_speakers_and_links_chapter_times():
     assert f'href="{seek_href(65_000)}"' in html
     assert parse_seek_href(seek_href(65_000)) == 65_000
     assert parse_seek_href("seek:x") is None and parse_seek_href("entity:x") is None
+
+
+def test_chapters_without_times_or_video_are_not_links():
+    ep = _episode([None, None], [Chapter(152_000, "Introducing Igor")])
+    html = episode_html(ep).html
+    assert "Introducing Igor" in html and "seek:" not in html
+    with_video = dataclasses.replace(ep, summary=dataclasses.replace(ep.summary, video_id="v"))
+    assert seek_href(152_000) in episode_html(with_video).html
 
 
 def test_notes_without_a_renderer_are_escaped_text():

@@ -106,6 +106,7 @@ def test_outline_enter_jumps_and_follows_the_scroll(qtbot, window):
     qtbot.keyClick(outline.list, Qt.Key.Key_Return)
     target = window.reader.segment_position(entry.segment_id)
     assert _in_view(window, target, (0.0, 0.2))  # the section starts at the top
+    assert QApplication.focusWidget() is window.reader.view  # read on from there
     assert any(s.id == entry.segment_id for s in episode.segments)
     bar = window.reader.view.verticalScrollBar()
     bar.setValue(bar.maximum())
@@ -211,3 +212,14 @@ def _click_at(qtbot, window, position: int) -> None:
     bar.setValue(bar.value() + view.cursorRect(c).top() - 40)
     rect = view.cursorRect(c)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_a_chapter_link_without_times_opens_the_video_there(qtbot, window, monkeypatch):
+    from aiviewer.ui.views import reader as reader_module
+
+    opened = []
+    monkeypatch.setattr(reader_module.QDesktopServices, "openUrl",
+                        staticmethod(lambda url: opened.append(url.toString()) or True))
+    _open(window, "EV7WhVT270Q")  # captions without times, a YouTube id
+    window.reader.seek(754_000)
+    assert opened == ["https://www.youtube.com/watch?v=EV7WhVT270Q&t=754s"]

@@ -67,7 +67,7 @@ class ReadingController(Controller):
         if episode is not self._episode:
             self._episode = episode
             self.panel.set_entries(outline(episode) if episode is not None else [])
-        positions = [None if e.segment_id is None else self.reader.segment_position(e.segment_id)
+        positions = [None if e.segment_id is None else self.reader.section_start(e.segment_id)
                      for e in self.panel.entries()]
         self._positions = [-1 if p is None else p for p in positions]
 
@@ -87,9 +87,11 @@ class ReadingController(Controller):
             self.panel.follow(placed[i][1])
 
     def jump(self, entry: Entry) -> None:
+        """Go there and read on: the keys go to the reader, as from the annotation
+        panel (Ctrl+5 comes back to the outline)."""
         if entry.segment_id is not None and self.reader.jump_to_segment(entry.segment_id):
-            return
-        if entry.start_ms is not None:
+            self.reader.view.setFocus()
+        elif entry.start_ms is not None:
             self.reader.seek(entry.start_ms)
 
     # -- the reading column -------------------------------------------------------------

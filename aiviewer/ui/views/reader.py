@@ -588,6 +588,17 @@ class Reader(QWidget):
         """Where a segment starts in the document (its speaker line, for a turn)."""
         return self._segment_pos.get(segment_id)
 
+    def section_start(self, segment_id: int) -> int | None:
+        """Where a section opening at this segment starts: the chapter heading above
+        the segment when there is one."""
+        pos = self.segment_position(segment_id)
+        if pos is None:
+            return None
+        heading = self.view.document().findBlock(pos).previous()
+        if heading.isValid() and _has_anchor(heading, "chapter-"):
+            return heading.position()
+        return pos
+
     def jump_to_segment(self, segment_id: int) -> bool:
         """Bring a segment to the top of the view with the caret at its start."""
         pos = self.segment_position(segment_id)
@@ -596,8 +607,10 @@ class Reader(QWidget):
         c = QTextCursor(self.view.document())
         c.setPosition(pos)
         self.view.setTextCursor(c)
+        top = QTextCursor(c)
+        top.setPosition(self.section_start(segment_id))
         bar = self.view.verticalScrollBar()
-        bar.setValue(bar.value() + self.view.cursorRect(c).top() - 8)
+        bar.setValue(bar.value() + self.view.cursorRect(top).top() - 8)
         return True
 
     def seek(self, ms: int) -> None:
