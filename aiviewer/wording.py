@@ -6,3 +6,18 @@ from __future__ import annotations
 def plural(n: int, noun: str, nouns: str | None = None) -> str:
     """`1 episode`, `2 episodes`, `0 episodes` (`nouns` for an irregular plural)."""
     return f"{n:,} {noun if n == 1 else (nouns or noun + 's')}"
+
+
+def format_ms(ms: int | None) -> str:
+    """A time in an episode as people read it: '1:02:03', or '02:12' under an
+    hour; '' when unknown.  One formatter, so the reader, the CLI, the exports and
+    the insights never show the same moment two ways.
+
+    >>> format_ms(3723500), format_ms(132000), format_ms(None)
+    ('1:02:03', '02:12', '')
+    """
+    if ms is None:
+        return ""
+    s = ms // 1000
+    h, m, sec = s // 3600, (s // 60) % 60, s % 60
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}"

@@ -139,9 +139,9 @@ def test_timeline_along_an_episode(capsys, lib_dir):
     one = _ids(lib_dir)["Insight One"]
     _, out = _run(capsys, lib_dir, "timeline", "--by", "episode", "--scope", f"episode:{one}")
     # 2:30 is the last mention: 20 bins round up to one minute each
-    assert out["cols"] == ["0:00", "1:00", "2:00"]
+    assert out["cols"] == ["00:00", "01:00", "02:00"]
     assert {k: v["count"] for k, v in _cells(out).items() if k[0] == "OpenAI"} == {
-        ("OpenAI", "1:00"): 1, ("OpenAI", "2:00"): 1}
+        ("OpenAI", "01:00"): 1, ("OpenAI", "02:00"): 1}
 
 
 def test_scopes(capsys, lib_dir):

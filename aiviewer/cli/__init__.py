@@ -19,11 +19,10 @@ from dataclasses import asdict
 from aiviewer import __version__, paths
 from aiviewer.cli.terminal import clean, echo
 from aiviewer.errors import AiviewerError, NotFound, StoreError
-from aiviewer.ingest.timecode import format_ms
 from aiviewer.library import Library
 from aiviewer.model import Episode, EpisodeSummary, ImportReport
 from aiviewer.progress import CancelToken
-from aiviewer.wording import plural
+from aiviewer.wording import format_ms, plural
 
 JSON_VERSION = 1
 

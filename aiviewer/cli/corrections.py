@@ -13,9 +13,8 @@ import sys
 from aiviewer.cli import JSON_VERSION, _json_flag, _print_json, command
 from aiviewer.cli.terminal import clean, echo
 from aiviewer.errors import AiviewerError
-from aiviewer.ingest.timecode import format_ms
 from aiviewer.library import Library
-from aiviewer.wording import plural
+from aiviewer.wording import format_ms, plural
 
 
 def _speakers_args(p: argparse.ArgumentParser) -> None:

@@ -18,9 +18,8 @@ from aiviewer.cli import (
 from aiviewer.cli.terminal import clean, echo
 from aiviewer.entities.catalog import KINDS
 from aiviewer.errors import AiviewerError
-from aiviewer.ingest.timecode import format_ms
 from aiviewer.library import Library
-from aiviewer.wording import plural
+from aiviewer.wording import format_ms, plural
 
 
 def _search_args(p: argparse.ArgumentParser) -> None:

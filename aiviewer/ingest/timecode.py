@@ -6,8 +6,6 @@
     132000
     >>> parse_chapter_line("(00:02:12) Galactica and open science")
     Chapter(start_ms=132000, title='Galactica and open science')
-    >>> format_ms(3723500)
-    '1:02:03'
 """
 
 from __future__ import annotations
@@ -51,15 +49,6 @@ def parse_timestamp(text: str) -> int | None:
     for p in parts:
         seconds = seconds * 60 + p
     return seconds * 1000 + frac_ms
-
-
-def format_ms(ms: int | None) -> str:
-    """'1:02:03' or '02:12'; '' for unknown."""
-    if ms is None:
-        return ""
-    s = ms // 1000
-    h, m, sec = s // 3600, (s // 60) % 60, s % 60
-    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}"
 
 
 def parse_chapter_line(line: str) -> Chapter | None:

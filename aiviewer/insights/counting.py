@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from aiviewer.insights.model import Cell, Chart, Scope
+from aiviewer.wording import format_ms
 
 INSIGHTS = ("entities", "cooccur", "speakers", "tags", "timeline")
 NO_SPEAKER = "(no speaker)"
@@ -323,11 +324,6 @@ def _month_range(months: list[str]) -> list[str]:
     return out
 
 
-def _clock(ms: int) -> str:
-    s = ms // 1000
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
-
-
 def _by_position(facts, picked, per_label, given, limit, bins, families) -> Chart:
     eps = {facts.passages[seg][0] for seg, _ in picked}
     notes = []
@@ -341,7 +337,7 @@ def _by_position(facts, picked, per_label, given, limit, bins, families) -> Char
         width = max(60_000, -(-hi // bins // 60_000) * 60_000)  # whole minutes
         pos = {seg: facts.passages[seg][2] // width for seg, _ in picked}
         n = max(pos.values(), default=0) + 1
-        cols = [_clock(i * width) for i in range(n)]
+        cols = [format_ms(i * width) for i in range(n)]
     else:
         hi = max((i[3] for i in infos), default=0) + 1
         width = max(1, -(-hi // bins))

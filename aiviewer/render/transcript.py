@@ -17,6 +17,7 @@ from html import escape
 from urllib.parse import quote, unquote
 
 from aiviewer.model import Episode, Mention, Segment
+from aiviewer.wording import format_ms
 
 ENTITY_SCHEME = "entity:"
 SUGGEST_SCHEME = "suggest:"  # suggest:<canonical>:<surface>, both percent-encoded
@@ -27,15 +28,6 @@ SEEK_SCHEME = "seek:"
 class Rendered:
     html: str
     n_mentions: int
-
-
-def format_ms(ms: int | None) -> str:
-    """'1:02:03' or '02:12'; '' for unknown."""
-    if ms is None:
-        return ""
-    sec = ms // 1000
-    h, m, s = sec // 3600, (sec // 60) % 60, sec % 60
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
 
 
 def segment_anchor(segment_id: int) -> str:

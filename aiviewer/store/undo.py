@@ -166,30 +166,15 @@ def widen(snap: Snapshot, other: Snapshot) -> Snapshot:
 
 def merge(label: str, operations: list[Operation]) -> Operation:
     """Several operations as one step: each row as it was before the first that
-    touched it, and as it is after the last."""
+    touched it, and as it is after the last.  Every field of `Snapshot` is merged
+    the same way, so a kind of row added to it later cannot be forgotten here."""
     before, after = Snapshot(), Snapshot()
     for op in operations:
-        for aid, state in op.before.annotations.items():
-            before.annotations.setdefault(aid, state)
-        for tid, row in op.before.tags.items():
-            before.tags.setdefault(tid, row)
-        for key, name in op.before.speakers.items():
-            before.speakers.setdefault(key, name)
-        for eid, state in op.before.episodes.items():
-            before.episodes.setdefault(eid, state)
-        for eid, state in op.before.texts.items():
-            before.texts.setdefault(eid, state)
-        for eid, state in op.before.details.items():
-            before.details.setdefault(eid, state)
-        after.texts.update(op.after.texts)
-        after.details.update(op.after.details)
-        after.episodes.update(op.after.episodes)
-        after.annotations.update(op.after.annotations)
-        after.tags.update(op.after.tags)
-        after.speakers.update(op.after.speakers)
-        for k, row in op.before.decisions.items():
-            before.decisions.setdefault(k, row)
-        after.decisions.update(op.after.decisions)
+        for f in fields(Snapshot):
+            first = getattr(before, f.name)
+            for key, state in getattr(op.before, f.name).items():
+                first.setdefault(key, state)
+            getattr(after, f.name).update(getattr(op.after, f.name))
     widen(before, after)
     widen(after, before)
     return Operation(label, before, after)

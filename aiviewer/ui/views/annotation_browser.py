@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from aiviewer.model import Annotation, Tag
-from aiviewer.render.transcript import format_ms
 from aiviewer.ui.saving import save
+from aiviewer.wording import format_ms
 
 ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

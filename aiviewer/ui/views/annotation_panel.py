@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 from aiviewer.export.neutral import colour as valid_colour
 from aiviewer.export.safe_markdown import to_html as note_html
 from aiviewer.model import Annotation
-from aiviewer.render.transcript import format_ms
 from aiviewer.ui.views import rich_list
+from aiviewer.wording import format_ms
 
 ANN_ROLE = Qt.ItemDataRole.UserRole
 DEFAULT_COLOUR = "#999999"

@@ -23,11 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from aiviewer.model import EntityCount, MentionInContext
-from aiviewer.render.transcript import format_ms
 from aiviewer.ui.theme import ENTITY_COLOURS, KINDS
 from aiviewer.ui.views import rich_list
 from aiviewer.ui.views.suggestion_list import SuggestionList
-from aiviewer.wording import plural
+from aiviewer.wording import format_ms, plural
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 

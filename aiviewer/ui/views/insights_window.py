@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from aiviewer.insights import Cell, Chart, Passage, Scope
-from aiviewer.render.transcript import format_ms
 from aiviewer.ui.theme import KINDS
 from aiviewer.ui.views.insight_chart import InsightChart
+from aiviewer.wording import format_ms
 
 ROLE = Qt.ItemDataRole.UserRole
 PASSAGE_LIMIT = 500  # listed at once; the count says how many there are

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from aiviewer.meaning.fusion import HYBRID_DEFAULT
 from aiviewer.model import SearchHit, SearchResults
-from aiviewer.render.transcript import format_ms
 from aiviewer.ui.views import rich_list
+from aiviewer.wording import format_ms
 
 DEBOUNCE_MS = 120
 # how a passage matched, said beside it when meaning took part
