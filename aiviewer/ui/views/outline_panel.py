@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from aiviewer.render.outline import Entry
-from aiviewer.render.transcript import format_ms
+from aiviewer.wording import format_ms
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 
