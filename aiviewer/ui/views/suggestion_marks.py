@@ -25,8 +25,11 @@ def mark(doc: QTextDocument) -> list[QTextCursor]:
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
         undo = doc.isUndoRedoEnabled()
         doc.setUndoRedoEnabled(False)  # a look, not an edit
+        hold = QTextCursor(doc)
+        hold.beginEditBlock()  # one change for the layout, not one per suggestion
         for c in found:
             c.mergeCharFormat(fmt)
+        hold.endEditBlock()
         doc.setUndoRedoEnabled(undo)
     return found
 
