@@ -6,7 +6,14 @@ it scrolls, without moving the keyboard focus."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from aiviewer.render.outline import Entry
 from aiviewer.wording import format_ms
@@ -21,8 +28,9 @@ class OutlinePanel(QWidget):
         super().__init__(parent)
         self.list = QListWidget()
         self.list.setAccessibleName("Outline of this episode")
-        self.list.setWordWrap(True)
-        self.list.setUniformItemSizes(False)
+        self.list.setWordWrap(True)  # titles wrap at word boundaries, never cut mid-word
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.info = QLabel("")
         self.info.setWordWrap(True)
         layout = QVBoxLayout(self)
