@@ -223,3 +223,17 @@ def test_a_chapter_link_without_times_opens_the_video_there(qtbot, window, monke
     _open(window, "EV7WhVT270Q")  # captions without times, a YouTube id
     window.reader.seek(754_000)
     assert opened == ["https://www.youtube.com/watch?v=EV7WhVT270Q&t=754s"]
+
+
+def test_minimap_shows_a_searchs_hits_in_the_whole_episode(qtbot, window):
+    import re
+
+    qtbot.keyClick(focused(window), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.search.edit, "GRPO")
+    qtbot.waitUntil(lambda: window.search.results.count() > 0, timeout=10000)
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Return)
+    text = window.reader.episode.text
+    said = len(re.findall("grpo", text, re.IGNORECASE))
+    marks = window.reader.minimap.marks("hits")
+    assert said > 1 and len(marks) == said  # every place, not only the passage opened
+    assert len({round(f0, 3) for f0, _f1, _c in window.reader.minimap.fractions("hits")}) > 1

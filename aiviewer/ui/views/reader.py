@@ -111,10 +111,12 @@ class Reader(QWidget):
         self._annotations: list[Annotation] = []
         self._tag_colours: dict[str, str] = {}
         self._paragraphs: list[tuple[int, int, int]] = []  # (canonical start, doc pos, length)
+        self._starts: list[int] = []  # the paragraphs' canonical starts, for bisect
         self._entity_steps: list[QTextCursor] = []
         self._entity_at = -1
         self._entity_href: str | None = None  # the entity the minimap shows
         self._segment_pos: dict[int, int] = {}  # segment id -> document position
+        self._term_spans: list[tuple[int, int]] = []  # a search's words: document positions
         self._suggestions: list[QTextCursor] = []  # in text order (suggestion_marks)
         self.point_size = DEFAULT_POINT_SIZE
         self.view.anchorClicked.connect(self._on_view_anchor)
@@ -151,6 +153,7 @@ class Reader(QWidget):
         self.episode = episode
         self._mentions = mentions
         self._entity_href = None  # the panel starts afresh with each episode
+        self._term_spans = []
         return self._render(keep_position=False)
 
     def update_mentions(self, mentions: dict[int, list[Mention]]) -> None:
@@ -320,6 +323,11 @@ class Reader(QWidget):
             self.view.setTextCursor(c)
             self.center_on(c)
         self._marks = marks
+        self._term_spans = []
+        for start, end in (_term_spans(self.episode, terms) if self.episode else []):
+            a, b = self.doc_position(start), self.doc_position(end)
+            if a is not None and b is not None:
+                self._term_spans.append((a, b))
         self._apply_selections()
 
     def _anchor_cursor(self, name: str) -> QTextCursor | None:
@@ -355,7 +363,7 @@ class Reader(QWidget):
     def _index_segments(self) -> None:
         """Where each paragraph of each segment sits in the document, so that
         annotation offsets (into `Episode.text`) map to the view and back."""
-        self._paragraphs = []
+        self._paragraphs, self._starts = [], []
         self._segment_pos = {}
         if self.episode is None:
             return
@@ -385,8 +393,9 @@ class Reader(QWidget):
 
     def doc_position(self, offset: int) -> int | None:
         from bisect import bisect_right
-        starts = [p[0] for p in self._paragraphs]
-        i = bisect_right(starts, offset) - 1
+        if len(self._starts) != len(self._paragraphs):
+            self._starts = [p[0] for p in self._paragraphs]
+        i = bisect_right(self._starts, offset) - 1
         if i < 0:
             return None
         start, pos, length = self._paragraphs[i]
@@ -560,9 +569,10 @@ class Reader(QWidget):
 
     def _update_minimap(self) -> None:
         hit = QColor("#f9a825")
-        self.minimap.set_marks("hits", [
-            (c.selectionStart(), c.selectionEnd(), hit)
-            for c in [m.cursor for m in self._marks] + self._find_matches[:2000]])
+        spans = [(c.selectionStart(), c.selectionEnd())
+                 for c in [m.cursor for m in self._marks] + self._find_matches[:2000]]
+        spans += self._term_spans  # the search's words in the rest of the episode
+        self.minimap.set_marks("hits", [(a, b, hit) for a, b in sorted(set(spans))])
         self.minimap.set_marks("annotations", [
             (m.cursor.selectionStart(), m.cursor.selectionEnd(), m.format.underlineColor())
             for m in self._annotation_marks])
@@ -752,6 +762,26 @@ def _has_anchor(block, prefix: str, exact: bool = False) -> bool:
                 return True
         it += 1
     return False
+
+
+def _term_spans(episode: Episode, terms: tuple[str, ...], limit: int = 2000
+                ) -> list[tuple[int, int]]:
+    """Where a search's highlighted words occur in the episode's text (canonical
+    offsets, case-insensitive): the minimap shows the search's hits in the whole
+    episode, not only in the passage opened.  Python over the segments' text, not
+    QTextDocument.find, which walks the 3-hour document once per occurrence."""
+    import re
+    words = sorted({t for t in terms if len(t) >= 2}, key=len, reverse=True)
+    if not words:
+        return []
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    out: list[tuple[int, int]] = []
+    for seg in episode.segments:
+        for m in pattern.finditer(seg.text):
+            out.append((seg.char_start + m.start(), seg.char_start + m.end()))
+            if len(out) >= limit:
+                return out
+    return out
 
 
 def _anchor_cursors(doc: QTextDocument, href: str) -> list[QTextCursor]:
