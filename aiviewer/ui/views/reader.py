@@ -584,13 +584,13 @@ class Reader(QWidget):
             return
         if steps is None:
             steps = _anchor_cursors(self.view.document(), self._entity_href)
-        marks = []
-        for c in steps:
-            probe = QTextCursor(c)
-            probe.setPosition(c.selectionStart() + 1)
-            marks.append((c.selectionStart(), c.selectionEnd(),
-                          probe.charFormat().foreground().color()))
-        self.minimap.set_marks("entity", marks)
+        colour = QColor()
+        if steps:  # every mention has its kind's colour: the first one's says it
+            probe = QTextCursor(steps[0])
+            probe.setPosition(steps[0].selectionStart() + 1)
+            colour = probe.charFormat().foreground().color()
+        self.minimap.set_marks("entity", [(c.selectionStart(), c.selectionEnd(), colour)
+                                          for c in steps])
 
     # -- the outline: segments and times ------------------------------------------------
 
