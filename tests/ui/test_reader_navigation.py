@@ -184,7 +184,7 @@ def test_a_narrow_window_keeps_a_readable_reader(qtbot, window):
     window.resize(800, 600)
     _open(window, "EV7WhVT270Q")
     qtbot.waitUntil(lambda: window.width() <= 820, timeout=3000)
-    assert window.reader.line_length() >= 40  # was ~10 characters (92 px)
+    qtbot.waitUntil(lambda: window.reader.line_length() >= 40, timeout=3000)  # was ~10 (92 px)
     assert window.reader.width() >= window.split.sizes()[0]
 
 

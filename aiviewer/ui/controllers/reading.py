@@ -102,17 +102,61 @@ class ReadingController(Controller):
         self.say(f"Reading column: {self.reader.measure} characters a line")
 
     def _keep_reader_wide(self) -> None:
-        """At 800 px the splitter took the width from the reader (92 px left): give the
-        reader a minimum of a readable line, and let the side panels shrink first and
-        fold away (dragging the splitter handle brings them back)."""
+        """At 800 px the splitter took the width from the reader (92 px left): when the
+        window is resized, the library and the side panel give their width first, down
+        to PANEL_MIN_WIDTH, until the reader has a readable line.  Not a minimum width
+        on the reader: that would stop the window from being made narrower at all
+        (dragging a splitter handle still gives the reader whatever width one likes)."""
+        from PySide6.QtCore import QEvent, QObject
+
+        class _Resized(QObject):
+            def eventFilter(inner, obj, event) -> bool:  # noqa: N805 (Qt override)
+                if event.type() != QEvent.Type.Resize:
+                    return False
+                # the splitter shares the new width out first, then the reader takes its
+                # line back — at once, not later: the scroll position the window saves
+                # right after a resize must belong to the layout it saves
+                sizes = obj.sizes()
+                if not self._adjusted and len(sizes) == 3:  # what the user (or the saved
+                    self._preferred = (sizes[0], sizes[2])  # state) made them
+                obj.event(event)
+                self.give_reader_width()
+                return True
+        self._resized = _Resized(self)
+        self._preferred: tuple[int, int] | None = None  # library, side panel widths
+        self._adjusted = False  # the panels are narrower than preferred, for the reader
+        self.window.split.installEventFilter(self._resized)
+        self.window.split.splitterMoved.connect(self._on_split_moved)
+        for widget in (self.window.library_view, self.window.side):
+            widget.setMinimumWidth(PANEL_MIN_WIDTH)
+
+    def give_reader_width(self) -> None:
+        """Panels at the widths the user gave them (the splitter's, or a drag), shrunk
+        — the library first — only as far as the reader needs for its line, and given
+        back when the window grows again."""
         from PySide6.QtGui import QFontMetricsF
-        w = self.window
-        chars = QFontMetricsF(self.reader.view.font()).averageCharWidth()
-        self.reader.setMinimumWidth(int(chars * READER_MIN_CHARS) + 48)
-        for i, widget in enumerate((w.library_view, w.reader, w.side)):
-            w.split.setCollapsible(i, widget is not w.reader)
-            if widget is not w.reader:
-                widget.setMinimumWidth(PANEL_MIN_WIDTH)
+        split = self.window.split
+        sizes = split.sizes()
+        if len(sizes) != 3 or sum(sizes) <= 0:
+            return
+        if self._preferred is None:
+            self._preferred = (sizes[0], sizes[2])
+        lib, side = self._preferred
+        chars = QFontMetricsF(self.reader.view.document().defaultFont()).averageCharWidth()
+        want = int(chars * READER_MIN_CHARS) + 48 + self.reader.minimap.width()
+        total = sum(sizes)
+        cut = max(0, lib + side - (total - want))
+        new_lib = min(lib, max(PANEL_MIN_WIDTH, lib - cut))
+        cut -= lib - new_lib
+        new_side = min(side, max(PANEL_MIN_WIDTH, side - cut))
+        new = [new_lib, total - new_lib - new_side, new_side]
+        self._adjusted = (new_lib, new_side) != (lib, side)
+        if new != sizes:
+            split.setSizes(new)
+
+    def _on_split_moved(self, _pos: int, _index: int) -> None:
+        sizes = self.window.split.sizes()
+        self._preferred, self._adjusted = (sizes[0], sizes[2]), False
 
 
 def _int(value, default: int) -> int:
