@@ -15,7 +15,7 @@ from aiviewer.ui.views.reader import DEFAULT_MEASURE
 
 MEASURE_STEP = 4  # characters per View → Wider / Narrower Reading Column
 READER_MIN_CHARS = 46  # the reader keeps at least this many characters per line
-PANEL_MIN_WIDTH = 150  # the library and the side panels shrink to this, then fold away
+PANEL_MIN_WIDTH = 150  # the library and the side panel give way down to this
 
 
 class ReadingController(Controller):
