@@ -110,3 +110,18 @@ def test_without_a_display_the_app_says_so_instead_of_aborting(tmp_path):
     assert not display_missing({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
     assert not display_missing({"QT_QPA_PLATFORM": "offscreen"}, "linux")
     assert not display_missing({}, "darwin")
+
+
+def test_show_outline_lists_the_chapters_as_the_outline_tab_does(tmp_path, capsys, seeds_dir):
+    lib = ["--data-dir", str(tmp_path)]
+    run(capsys, *lib, "import", str(seeds_dir))
+    code, out, _ = run(capsys, *lib, "show", "Nathan Lambert with Ross Taylor", "--outline")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1].split()[0] == "02:12" and "Papers with Code" in lines[1]
+    code, out, _ = run(capsys, *lib, "show", "Nathan Lambert with Ross Taylor", "--outline",
+                       "--json")
+    data = json.loads(out)
+    assert data["version"] == 1 and len(data["outline"]) == 13
+    assert set(data["outline"][0]) == {"title", "start_ms", "segment_id", "chapter"}
+    assert all(e["chapter"] and e["segment_id"] for e in data["outline"])

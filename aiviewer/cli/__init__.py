@@ -210,14 +210,32 @@ def episode_json(ep: Episode) -> dict:
     return out
 
 
+def _show_outline(ep: Episode, as_json: bool) -> int:
+    """The outline the app's Outline tab shows (`aiviewer.render.outline`)."""
+    from aiviewer.render.outline import outline
+
+    entries = outline(ep)
+    if as_json:
+        _print_json({"version": JSON_VERSION, "episode_id": ep.id,
+                     "outline": [asdict(e) for e in entries]})
+        return 0
+    for e in entries:
+        echo(f"{format_ms(e.start_ms) or '':>8}  {e.title}", one_line=True)
+    return 0
+
+
 def _show_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("episode", metavar="EPISODE", help="id, id prefix or part of the title")
+    p.add_argument("--outline", action="store_true",
+                   help="only the outline: the chapters, or a turn every few minutes")
     _json_flag(p)
 
 
 @command("show", "show one episode: metadata, chapters, turns", _show_args)
 def cmd_show(args: argparse.Namespace, lib: Library) -> int:
     ep = lib.episode(lib.resolve_episode(args.episode))
+    if args.outline:
+        return _show_outline(ep, args.json)
     if args.json:
         _print_json({"version": JSON_VERSION, "episode": episode_json(ep)})
         return 0

@@ -11,6 +11,7 @@ Colours are not decided here; the view gives a style sheet for the classes
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote, unquote
@@ -49,9 +50,28 @@ def parse_suggestion_href(href: str) -> tuple[str, str] | None:
     return unquote(canonical), unquote(surface)
 
 
+def seek_href(ms: int) -> str:
+    return f"{SEEK_SCHEME}{ms}"
+
+
+def parse_seek_href(href: str) -> int | None:
+    """The milliseconds of a `seek_href`, else None."""
+    if not href.startswith(SEEK_SCHEME):
+        return None
+    try:
+        return int(href[len(SEEK_SCHEME):])
+    except ValueError:
+        return None
+
+
 def episode_html(episode: Episode, mentions: dict[int, list[Mention]] | None = None,
-                 hidden_kinds: frozenset[str] = frozenset()) -> Rendered:
-    """The whole episode as one HTML document for a read-only QTextEdit."""
+                 hidden_kinds: frozenset[str] = frozenset(),
+                 notes_html: Callable[[str], str] | None = None) -> Rendered:
+    """The whole episode as one HTML document for a read-only QTextEdit.
+
+    `notes_html` renders the show notes (Markdown → safe HTML; the UI passes the
+    export's sanitiser, which this layer may not import); without it they are escaped
+    text.  Chapters are listed under the notes as `seek:` time links."""
     mentions = mentions or {}
     chapters = sorted(episode.chapters, key=lambda c: c.start_ms)
     chapter_starts = [c.start_ms for c in chapters]
@@ -63,15 +83,23 @@ def episode_html(episode: Episode, mentions: dict[int, list[Mention]] | None = N
                                   f"{s.n_words:,} words") if x)
     out.append(f'<h1 class="title">{escape(episode.title)}</h1>')
     out.append(f'<p class="meta">{escape(meta)}</p>')
+    if s.speakers:
+        out.append(f'<p class="meta speakers">{escape(", ".join(s.speakers))}</p>')
     if episode.description:
         out.append('<div class="notes">')
-        for para in episode.description.split("\n\n")[:20]:
-            out.append(f"<p>{escape(para)}</p>")
+        if notes_html is not None:
+            out.append(notes_html(episode.description))
+        else:
+            for para in episode.description.split("\n\n")[:20]:
+                out.append(f"<p>{escape(para)}</p>")
         out.append("</div>")
     timed_chapters = bool(chapters) and any(seg.start_ms is not None for seg in episode.segments)
-    if chapters and not timed_chapters:
+    if chapters:  # time links where there is somewhere to go: the turn, or the video
+        linked = timed_chapters or bool(s.video_id)
         out.append('<p class="outline">Chapters: ' + " · ".join(
-            f"{escape(format_ms(c.start_ms))} {escape(c.title)}" for c in chapters) + "</p>")
+            (f'<a href="{seek_href(c.start_ms)}">{escape(format_ms(c.start_ms))}</a>'
+             if linked else escape(format_ms(c.start_ms)))
+            + f"&nbsp;{escape(c.title)}" for c in chapters) + "</p>")
     for seg in episode.segments:
         if timed_chapters and seg.start_ms is not None:
             idx = bisect_right(chapter_starts, seg.start_ms) - 1

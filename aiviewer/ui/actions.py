@@ -78,6 +78,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("annotation_browser", "Annotation &Browser", ("Ctrl+Shift+B",), "Annotate",
                "Every annotation in the library, with tags"),
     ActionSpec("focus_annotations", "Go to A&nnotations", ("Ctrl+4",), "Go"),
+    ActionSpec("focus_outline", "Go to &Outline", ("Ctrl+5",), "Go",
+               "The episode's chapters, or a turn every few minutes: arrows move, Enter "
+               "jumps the reader there"),
     ActionSpec("rename_speaker", "&Rename Speaker…", ("F2",), "Episode",
                "Name the speaker of the turn at the caret, everywhere in the episode "
                "(F2 on a library row edits the episode's details)"),
@@ -100,6 +103,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("zoom_in", "Zoom &In", ("Ctrl+=", "Ctrl++"), "View"),
     ActionSpec("zoom_out", "Zoom &Out", ("Ctrl+-",), "View"),
     ActionSpec("zoom_reset", "&Actual Size", ("Ctrl+0",), "View"),
+    ActionSpec("column_wider", "&Wider Reading Column", ("Ctrl+]",), "View",
+               "More characters a line (remembered)"),
+    ActionSpec("column_narrower", "&Narrower Reading Column", ("Ctrl+[",), "View",
+               "Fewer characters a line (remembered)"),
     ActionSpec("theme_dark", "&Dark Theme", ("Ctrl+Shift+D",), "View",
                "Switch between light and dark", checkable=True),
     ActionSpec("toggle_entities", "Highlight &Entities", ("Ctrl+Shift+E",), "View",

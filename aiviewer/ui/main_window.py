@@ -30,6 +30,7 @@ from aiviewer.ui.controllers.episodes import EpisodesController
 from aiviewer.ui.controllers.health import HealthController
 from aiviewer.ui.controllers.importing import ImportingController
 from aiviewer.ui.controllers.insights import InsightsController
+from aiviewer.ui.controllers.reading import ReadingController
 from aiviewer.ui.controllers.search import SearchController
 from aiviewer.ui.controllers.turns import TurnsController
 from aiviewer.ui.dialogs import CommandPalette, ShortcutSheet
@@ -67,8 +68,9 @@ class MainWindow(QMainWindow):
         self.entity_control = EntitiesController(self)
         self.searching = SearchController(self)
         self.importing_control = ImportingController(self)
-        self.turns, self.details, self.insight_control = (
-            TurnsController(self), DetailsController(self), InsightsController(self))
+        self.turns, self.details, self.insight_control, self.reading = (
+            TurnsController(self), DetailsController(self), InsightsController(self),
+            ReadingController(self))
         self.actions_by_id: dict[str, QAction] = {}
         self._build_actions()
         self.library_view.episode_activated.connect(self.episodes.open)
@@ -172,7 +174,7 @@ class MainWindow(QMainWindow):
             "select_sentence": self.reader.extend_by_sentence, "reattach": ann.reattach,
             "annotation_browser": ann.open_browser, "focus_annotations": ann.focus_panel,
             "new_entity": ent.new, "insights": self.insight_control.open,
-            **ent.suggestions.handlers(),
+            **ent.suggestions.handlers(), **self.reading.handlers(),
         }
         for spec in ACTIONS:
             action = QAction(spec.text, self)
@@ -214,11 +216,9 @@ class MainWindow(QMainWindow):
         ShortcutSheet(self).exec()
 
     def show_about(self) -> None:
-        counts = self.library.counts()
-        QMessageBox.about(
-            self, "About aiviewer",
-            f"<h3>aiviewer {__version__}</h3><p>A reader and annotator for AI podcast "
-            f"transcripts.</p><p>Library: {self.data_dir}<br>{counts['episodes']} episodes</p>")
+        QMessageBox.about(self, "About aiviewer", f"<h3>aiviewer {__version__}</h3><p>A reader "
+                          f"and annotator for AI podcast transcripts.</p><p>Library: "
+                          f"{self.data_dir}<br>{self.library.counts()['episodes']} episodes</p>")
 
     # -- theme and settings -------------------------------------------------------------
 

@@ -9,18 +9,28 @@ from PySide6.QtGui import QTextCursor, QTextDocument
 
 
 def cursors_where(doc: QTextDocument, keep: Callable[[str], bool]) -> list[QTextCursor]:
-    """A selecting cursor over each fragment whose anchor href `keep` accepts, in order."""
+    """A selecting cursor over each fragment whose anchor href `keep` accepts, in order.
+
+    The walk runs inside an (empty) edit block: a cursor placed outside one asks the
+    layout for its x, which lays the document out up to that block — right after
+    `setHtml` that was the whole 3-hour episode, before its first paint."""
     out = []
-    block = doc.begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            frag = it.fragment()
-            if keep(frag.charFormat().anchorHref()):
-                c = QTextCursor(doc)
-                c.setPosition(frag.position())
-                c.setPosition(frag.position() + frag.length(), QTextCursor.MoveMode.KeepAnchor)
-                out.append(c)
-            it += 1
-        block = block.next()
+    hold = QTextCursor(doc)
+    hold.beginEditBlock()
+    try:
+        block = doc.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                frag = it.fragment()
+                if keep(frag.charFormat().anchorHref()):
+                    c = QTextCursor(doc)
+                    c.setPosition(frag.position())
+                    c.setPosition(frag.position() + frag.length(),
+                                  QTextCursor.MoveMode.KeepAnchor)
+                    out.append(c)
+                it += 1
+            block = block.next()
+    finally:
+        hold.endEditBlock()
     return out

@@ -13,6 +13,7 @@ from urllib.parse import unquote
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
+    QDesktopServices,
     QKeySequence,
     QShortcut,
     QTextCharFormat,
@@ -29,16 +30,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiviewer.export.safe_markdown import to_html as notes_html
 from aiviewer.model import Annotation, Episode, Mention
 from aiviewer.render import palette
 from aiviewer.render.transcript import (
     ENTITY_SCHEME,
     episode_html,
+    parse_seek_href,
     parse_suggestion_href,
     segment_anchor,
 )
-from aiviewer.ui.views import anchors, popover, suggestion_marks
+from aiviewer.ui.views import anchors, marked_text, popover, suggestion_marks
 from aiviewer.ui.views.marked_text import Mark, MarkedBrowser, mark, marks_of
+from aiviewer.ui.views.minimap import Minimap
 
 DEFAULT_POINT_SIZE = 12
 DEFAULT_MEASURE = 78  # characters per line: a comfortable reading column
@@ -66,6 +70,8 @@ class FindBar(QWidget):
 class Reader(QWidget):
     entity_clicked = Signal(str)
     search_requested = Signal()  # "/" pressed in the reader
+    message = Signal(str)  # something to say in the status bar
+    rendered = Signal()  # the document was laid out anew (positions moved) or cleared
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -83,10 +89,16 @@ class Reader(QWidget):
         self.view.setPlaceholderText("Select an episode in the library, or press Ctrl+K to search.")
         self.findbar = FindBar()
         self.findbar.hide()
+        self.minimap = Minimap(self.view)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.view, 1)
+        row.addWidget(self.minimap)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.view, 1)
+        layout.addLayout(row, 1)
         layout.addWidget(self.findbar)
         self.episode: Episode | None = None
         self.entity_info = lambda canonical: None  # set by the window: canonical → Entity
@@ -101,8 +113,12 @@ class Reader(QWidget):
         self._annotations: list[Annotation] = []
         self._tag_colours: dict[str, str] = {}
         self._paragraphs: list[tuple[int, int, int]] = []  # (canonical start, doc pos, length)
+        self._starts: list[int] = []  # the paragraphs' canonical starts, for bisect
         self._entity_steps: list[QTextCursor] = []
         self._entity_at = -1
+        self._entity_href: str | None = None  # the entity the minimap shows
+        self._segment_pos: dict[int, int] = {}  # segment id -> document position
+        self._term_spans: list[tuple[int, int]] = []  # a search's words: document positions
         self._suggestions: list[QTextCursor] = []  # in text order (suggestion_marks)
         self.point_size = DEFAULT_POINT_SIZE
         self.view.anchorClicked.connect(self._on_view_anchor)
@@ -138,6 +154,8 @@ class Reader(QWidget):
     def show_episode(self, episode: Episode, mentions: dict[int, list[Mention]]) -> int:
         self.episode = episode
         self._mentions = mentions
+        self._entity_href = None  # the panel starts afresh with each episode
+        self._term_spans = []
         return self._render(keep_position=False)
 
     def update_mentions(self, mentions: dict[int, list[Mention]]) -> None:
@@ -157,11 +175,14 @@ class Reader(QWidget):
     def clear(self) -> None:
         self.episode = None
         self.view.clear()
+        self._segment_pos, self._paragraphs = {}, []
+        self.minimap.clear()
+        self.rendered.emit()
 
     def _render(self, keep_position: bool) -> int:
         scroll = self.view.verticalScrollBar().value()
         rendered = episode_html(self.episode, self._mentions if self._highlights else {},
-                                self._hidden)
+                                self._hidden, notes_html)
         doc = self.view.document()
         doc.setDefaultStyleSheet(self._css)
         self.view.setHtml(rendered.html)
@@ -174,8 +195,10 @@ class Reader(QWidget):
         self._run_find(self.findbar.edit.text()) if self.findbar.isVisible() else None
         self._apply_selections()
         self._fit_column()
+        self._mark_entity()
         if keep_position:
             self.view.verticalScrollBar().setValue(scroll)
+        self.rendered.emit()
         return rendered.n_mentions
 
     # -- the reading column -------------------------------------------------------------
@@ -184,10 +207,18 @@ class Reader(QWidget):
         from PySide6.QtCore import QEvent
         if obj is self.view.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_column()
-        elif obj is self.view and event.type() == QEvent.Type.KeyPress \
+        elif obj is self.view and event.type() == QEvent.Type.ShortcutOverride \
                 and event.key() == Qt.Key.Key_Escape and self.view.textCursor().hasSelection():
-            self.clear_selection()
+            event.accept()  # the key, not the find bar's Esc: a selection goes first
             return True
+        elif obj is self.view and event.type() == QEvent.Type.KeyPress \
+                and event.key() == Qt.Key.Key_Escape:
+            if self.view.textCursor().hasSelection():  # Esc: the selection first,
+                self.clear_selection()
+                return True
+            if self.findbar.isVisible():  # then the find bar
+                self.close_find()
+                return True
         return False
 
     def set_measure(self, chars: int) -> None:
@@ -234,6 +265,11 @@ class Reader(QWidget):
         """The document position at the top of the view (what zoom keeps in place)."""
         from PySide6.QtCore import QPoint
         return self.view.cursorForPosition(QPoint(4, 4)).position()
+
+    def bottom_position(self) -> int:
+        from PySide6.QtCore import QPoint
+        return self.view.cursorForPosition(
+            QPoint(4, self.view.viewport().height() - 4)).position()
 
     def clear_selection(self) -> None:
         """Esc in the reader: drop the selection, keep the caret where it was."""
@@ -287,6 +323,11 @@ class Reader(QWidget):
             self.view.setTextCursor(c)
             self.center_on(c)
         self._marks = marks
+        self._term_spans = []
+        for start, end in (_term_spans(self.episode, terms) if self.episode else []):
+            a, b = self.doc_position(start), self.doc_position(end)
+            if a is not None and b is not None:
+                self._term_spans.append((a, b))
         self._apply_selections()
 
     def _anchor_cursor(self, name: str) -> QTextCursor | None:
@@ -322,7 +363,8 @@ class Reader(QWidget):
     def _index_segments(self) -> None:
         """Where each paragraph of each segment sits in the document, so that
         annotation offsets (into `Episode.text`) map to the view and back."""
-        self._paragraphs = []
+        self._paragraphs, self._starts = [], []
+        self._segment_pos = {}
         if self.episode is None:
             return
         segs = {seg.id: seg for seg in self.episode.segments}
@@ -338,6 +380,7 @@ class Reader(QWidget):
             if seg is None:
                 block = block.next()
                 continue
+            self._segment_pos[seg.id] = block.position()
             if seg.kind != "heading" and (seg.speaker or seg.start_ms is not None):
                 block = block.next()  # the speaker/time line
             offset = seg.char_start
@@ -350,8 +393,9 @@ class Reader(QWidget):
 
     def doc_position(self, offset: int) -> int | None:
         from bisect import bisect_right
-        starts = [p[0] for p in self._paragraphs]
-        i = bisect_right(starts, offset) - 1
+        if len(self._starts) != len(self._paragraphs):
+            self._starts = [p[0] for p in self._paragraphs]
+        i = bisect_right(self._starts, offset) - 1
         if i < 0:
             return None
         start, pos, length = self._paragraphs[i]
@@ -518,6 +562,7 @@ class Reader(QWidget):
                            "hit-current" if i == self._find_at else "hit", hit)
                       for i, c in enumerate(self._find_matches[:2000])]
         self.view.set_marks(marks)
+        self._update_minimap()
 
     def _mode(self) -> str:
         """The theme in force, read off the view's palette (set by ui/theme.py)."""
@@ -525,6 +570,80 @@ class Reader(QWidget):
 
     def _colours(self) -> dict[str, str]:
         return palette.surfaces(self._mode())
+
+    # -- the minimap --------------------------------------------------------------------
+
+    def _update_minimap(self) -> None:
+        hit = QColor(self._colours()["hit"])  # the palette's hit colour, as in the text
+        spans = [(c.selectionStart(), c.selectionEnd())
+                 for c in [m.cursor for m in self._marks] + self._find_matches[:2000]]
+        spans += self._term_spans  # the search's words in the rest of the episode
+        self.minimap.set_marks("hits", [(a, b, hit) for a, b in sorted(set(spans))])
+        self.minimap.set_marks("annotations", [
+            (m.cursor.selectionStart(), m.cursor.selectionEnd(),
+             QColor(m.format.property(marked_text.COLOUR)))  # the margin bar's colour
+            for m in self._annotation_marks])
+
+    def _mark_entity(self, steps: list[QTextCursor] | None = None) -> None:
+        """Show the chosen entity's mentions on the minimap, in the kind's colour."""
+        if self._entity_href is None or self.episode is None:
+            self.minimap.set_marks("entity", [])
+            return
+        if steps is None:
+            steps = _anchor_cursors(self.view.document(), self._entity_href)
+        colour = QColor()
+        if steps:  # every mention has its kind's colour: the first one's says it
+            probe = QTextCursor(steps[0])
+            probe.setPosition(steps[0].selectionStart() + 1)
+            colour = probe.charFormat().foreground().color()
+        self.minimap.set_marks("entity", [(c.selectionStart(), c.selectionEnd(), colour)
+                                          for c in steps])
+
+    # -- the outline: segments and times ------------------------------------------------
+
+    def segment_position(self, segment_id: int) -> int | None:
+        """Where a segment starts in the document (its speaker line, for a turn)."""
+        return self._segment_pos.get(segment_id)
+
+    def section_start(self, segment_id: int) -> int | None:
+        """Where a section opening at this segment starts: the chapter heading above
+        the segment when there is one."""
+        pos = self.segment_position(segment_id)
+        if pos is None:
+            return None
+        heading = self.view.document().findBlock(pos).previous()
+        if heading.isValid() and _has_anchor(heading, "chapter-"):
+            return heading.position()
+        return pos
+
+    def jump_to_segment(self, segment_id: int) -> bool:
+        """Bring a segment to the top of the view with the caret at its start."""
+        pos = self.segment_position(segment_id)
+        if pos is None:
+            return False
+        c = QTextCursor(self.view.document())
+        c.setPosition(pos)
+        self.view.setTextCursor(c)
+        top = QTextCursor(c)
+        top.setPosition(self.section_start(segment_id))
+        bar = self.view.verticalScrollBar()
+        bar.setValue(bar.value() + self.view.cursorRect(top).top() - 8)
+        return True
+
+    def seek(self, ms: int) -> None:
+        """A chapter's time link: the first turn at or after that time; in a transcript
+        without times, the video at that time when the episode has one."""
+        ep = self.episode
+        if ep is None:
+            return
+        seg = next((s for s in ep.segments if s.start_ms is not None and s.start_ms >= ms), None)
+        if seg is not None and self.jump_to_segment(seg.id):
+            return
+        if ep.summary.video_id:
+            QDesktopServices.openUrl(QUrl(
+                f"https://www.youtube.com/watch?v={ep.summary.video_id}&t={ms // 1000}s"))
+        else:
+            self.message.emit("This transcript has no times to go to")
 
     # -- entities -----------------------------------------------------------------------
 
@@ -541,6 +660,7 @@ class Reader(QWidget):
             self._entity_href = href
             self._entity_steps = _anchor_cursors(self.view.document(), href)
             self._entity_at = -1 if delta > 0 else 0
+            self._mark_entity(self._entity_steps)
         if not self._entity_steps:
             return 0
         self._entity_at = (self._entity_at + delta) % len(self._entity_steps)
@@ -582,6 +702,12 @@ class Reader(QWidget):
         href = url.toString()
         if href.startswith(ENTITY_SCHEME):
             self.entity_clicked.emit(unquote(href[len(ENTITY_SCHEME):]))
+        elif (ms := parse_seek_href(href)) is not None:
+            self.seek(ms)
+        elif url.scheme() in ("http", "https", "mailto"):  # show notes: in the browser
+            QDesktopServices.openUrl(url)
+        elif href.startswith("#"):  # a footnote of the notes
+            self.view.scrollToAnchor(href[1:])
 
     def _on_view_hover(self, url: QUrl) -> None:
         href = url.toString()
@@ -654,6 +780,26 @@ def _has_anchor(block, prefix: str, exact: bool = False) -> bool:
                 return True
         it += 1
     return False
+
+
+def _term_spans(episode: Episode, terms: tuple[str, ...], limit: int = 2000
+                ) -> list[tuple[int, int]]:
+    """Where a search's highlighted words occur in the episode's text (canonical
+    offsets, case-insensitive): the minimap shows the search's hits in the whole
+    episode, not only in the passage opened.  Python over the segments' text, not
+    QTextDocument.find, which walks the 3-hour document once per occurrence."""
+    import re
+    words = sorted({t for t in terms if len(t) >= 2}, key=len, reverse=True)
+    if not words:
+        return []
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    out: list[tuple[int, int]] = []
+    for seg in episode.segments:
+        for m in pattern.finditer(seg.text):
+            out.append((seg.char_start + m.start(), seg.char_start + m.end()))
+            if len(out) >= limit:
+                return out
+    return out
 
 
 def _anchor_cursors(doc: QTextDocument, href: str) -> list[QTextCursor]:
