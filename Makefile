@@ -65,7 +65,7 @@ app: $(STAMP)
 
 # The README's screenshots, from the real app over the sample library (needs xvfb)
 screenshots: $(STAMP)
-	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python packaging/screenshots.py
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python packaging/screenshots.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/insights_screenshots.py
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python packaging/popover_screenshots.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/reader_screenshots.py

@@ -1,6 +1,6 @@
 """Make the README's screenshots from the real app over the sample library.
 
-    xvfb-run -s "-screen 0 1600x1000x24" .venv/bin/python packaging/screenshots.py
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python packaging/screenshots.py
 
 (`make screenshots` does this.)  Writes PNGs to resources/screenshots/.
 """
@@ -11,7 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTextBrowser
 
 from aiviewer.library import Library
@@ -46,6 +47,36 @@ def annotate(lib: Library) -> None:
             lib.annotate(ep_id, at, at + len(quote), note_md=note, tags=tags)
 
 
+def wait_for(app: QApplication, done, ms: int = 20000) -> None:
+    end = QTimer()
+    end.setSingleShot(True)
+    end.start(ms)
+    while end.isActive() and not done():
+        app.processEvents()
+
+
+def search_shots(app: QApplication, window: MainWindow) -> None:
+    """The search popup with its facet chips, typed as a user types (Ctrl+K, GRPO),
+    at 1280×720 and 1920×1080, light and dark."""
+    for w, h in ((1280, 720), (1920, 1080)):
+        window.resize(w, h)
+        for theme in ("light", "dark"):
+            window.apply_theme(theme)
+            window.activateWindow()
+            window.reader.view.setFocus()
+            settle(app)
+            QTest.keyClick(window.reader.view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+            if not window.search.isVisible():  # no window manager to make the window active
+                window.open_search()
+            QTest.keyClicks(window.search.edit, "GRPO")
+            wait_for(app, lambda: window.search.ranked and window.search.results.count() > 0)
+            settle(app, 600)
+            window.grab().save(str(OUT / f"search-{theme}-{w}.png"), "PNG", 0)
+            QTest.keyClick(window.search.edit, Qt.Key.Key_Escape)
+            QTest.keyClick(window.search.edit, Qt.Key.Key_Escape)
+            settle(app)
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
@@ -55,6 +86,7 @@ def main() -> None:
         annotate(lib)
         settings = QSettings(str(Path(tmp) / "w.ini"), QSettings.Format.IniFormat)
         window = MainWindow(lib, settings)
+        window.move(0, 0)
         window.resize(1500, 920)
         window.show()
         lex = next(e for e in lib.episodes() if e.video_id == "EV7WhVT270Q")
@@ -65,28 +97,26 @@ def main() -> None:
             settle(app)
             window.grab().save(str(OUT / f"reader-{theme}.png"))
         window.apply_theme("light")
-        window.search.open()
-        window.search.edit.setText("GRPO")
-        settle(app, 1200)
-        window.grab().save(str(OUT / "search.png"))
-        window.search.close_popup()
-        window.entities.select("DeepSeek")
-        window._show_everywhere("DeepSeek")
+        search_shots(app, window)
+        window.resize(1500, 920)
+        window.apply_theme("light")
+        window.entity_control.show_everywhere("DeepSeek")
         window.side.setCurrentWidget(window.entities)
         settle(app)
         window.grab().save(str(OUT / "entities.png"))
         ross = next(e for e in lib.episodes() if e.form == "apppage")
         window.open_episode(ross.id)
         first = lib.annotations(episode_id=ross.id)[0]
-        window.show_annotation(first)
+        window.annotating.show_annotation(first)
         window.side.setCurrentWidget(window.annotation_panel)
         settle(app)
         window.grab().save(str(OUT / "annotations.png"))
-        window.open_annotation_browser()
-        window.browser.resize(1300, 560)
+        window.annotating.open_browser()
+        browser = window.annotating.browser
+        browser.resize(1300, 560)
         settle(app)
-        window.browser.grab().save(str(OUT / "annotation-browser.png"))
-        window.browser.close()
+        browser.grab().save(str(OUT / "annotation-browser.png"))
+        browser.close()
         md = lib.export_annotations("markdown")
         view = QTextBrowser()
         view.resize(900, 900)

@@ -3,7 +3,7 @@ the list really has, and a selection style that keeps the label's text legible."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem
 
 SELECTION_STYLE = (
@@ -13,10 +13,28 @@ SELECTION_STYLE = (
 )
 
 
+class _RefitOnResize(QObject):
+    """Rows sized while their list was hidden (a panel in a tab not shown yet) were
+    measured at a width the list never gets: its layout runs only once it is shown,
+    and the panel around it may not be resized again.  The viewport's own resize
+    is the moment the real width is known."""
+
+    def __init__(self, widget: QListWidget):
+        super().__init__(widget)
+        self.widget = widget
+        widget.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            refit(self.widget)
+        return False
+
+
 def style(widget: QListWidget) -> None:
     widget.setStyleSheet(SELECTION_STYLE)
     widget.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
     widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    _RefitOnResize(widget)
 
 
 def add_row(widget: QListWidget, html: str, data, role=Qt.ItemDataRole.UserRole) -> QLabel:
