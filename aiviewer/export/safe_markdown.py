@@ -25,11 +25,13 @@ Worked example: `Hi <b>x</b> ![p](https://t.example/p.gif)` → HTML
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import threading
 import xml.etree.ElementTree as etree
 from html import escape as html_escape
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 
 import markdown
@@ -333,3 +335,14 @@ def escape(text: str) -> str:
     text = _ENTITY_START.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     text = _ESC_INLINE.sub(r"\\\1", text)
     return _ESC_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
+
+
+@functools.lru_cache(maxsize=4096)
+def to_text(note_md: str) -> str:
+    """The note as one line of plain words, for a table cell: what the reader sees of
+    it, without the `**` and `[]()` a cell would show raw.  Taken from `to_html`'s
+    output, whose only tags are the renderer's own (raw HTML there is text)."""
+    blocks = re.sub(r"<(?:/?(?:p|li|ul|ol|h\d|blockquote|pre|tr|td|th|table|div|hr)\b[^>]*"
+                    r"|br\s*/?)>", " ", to_html(note_md))
+    text = re.sub(r"<[^>]+>", "", blocks)
+    return " ".join(html_unescape(text).split())

@@ -38,3 +38,23 @@ def test_the_list_paints_word_cut_titles_and_tips_the_full_one(qtbot, window):
     shown = option.text[:-1].strip()
     assert episode.title.startswith(shown) and episode.title[len(shown)] in " ,:;"
     assert episode.title in view.model.data(index, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_mostly_empty_date_column_gives_its_room_to_the_titles(qtbot, window):
+    view = window.library_view
+    episodes = window.library.episodes()
+    assert sum(1 for e in episodes if e.date) * 2 < len(episodes)  # the sample library
+    assert view.list.isColumnHidden(1)
+    dated = [e for e in episodes if e.date]
+    view.set_episodes(dated)
+    assert not view.list.isColumnHidden(1)
+    index = view.model.find(dated[0].id)
+    assert dated[0].date in view.model.data(index, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_browser_shows_a_note_as_words_not_markdown():
+    from aiviewer.export.safe_markdown import to_text
+
+    assert to_text("The **DeepSeek moment**: [cheap](https://x.y) `code`\n\n- a\n- b") == \
+        "The DeepSeek moment: cheap code a b"
+    assert to_text("<script>x</script> & more") == "<script>x</script> & more"

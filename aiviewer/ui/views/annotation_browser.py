@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiviewer.export.safe_markdown import to_text as note_text
 from aiviewer.model import Annotation, Tag
 from aiviewer.render import palette
 from aiviewer.ui import theme
@@ -77,8 +78,9 @@ class AnnotationTableModel(QAbstractTableModel):
             return (a.episode_title, a.speaker or "", a.start_ms if a.start_ms is not None
                     else -1, a.exact, ", ".join(a.tags), a.note_md, a.modified)[col]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            note = note_text(a.note_md) if role == Qt.ItemDataRole.DisplayRole else a.note_md
             value = (a.episode_title, a.speaker or "", format_ms(a.start_ms), a.exact,
-                     ", ".join(a.tags), a.note_md, a.modified[:16].replace("T", " "))[col]
+                     ", ".join(a.tags), note, a.modified[:16].replace("T", " "))[col]
             if role == Qt.ItemDataRole.DisplayRole:
                 return " ".join(value.split())[:300]
             return value[:1000]

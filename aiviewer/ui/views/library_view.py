@@ -98,8 +98,8 @@ class LibraryModel(QAbstractTableModel):
             return row.id
         if role == Qt.ItemDataRole.ToolTipRole:
             speakers = ", ".join(row.speakers[:4]) or "no named speakers"
-            return (f"{row.title}\n{speakers}\n{row.n_words:,} words · {row.n_segments} "
-                    f"passages · {row.n_sources} source(s)")
+            return (f"{row.title}\n{row.date or 'no date'} · {speakers}\n{row.n_words:,} "
+                    f"words · {row.n_segments} passages · {row.n_sources} source(s)")
         return None
 
     def find(self, episode_id: str) -> QModelIndex:
@@ -196,6 +196,10 @@ class LibraryView(QWidget):
     def set_episodes(self, episodes: list[EpisodeSummary]) -> None:
         current = self.current_episode()
         self._episodes = list(episodes)
+        # a Date column that is mostly empty takes the titles' room (the sample library:
+        # 2 of 64 dated); the date stays in the filter and the tooltip
+        dated = sum(1 for e in self._episodes if e.date)
+        self.list.setColumnHidden(1, dated * 2 < len(self._episodes))
         self._refill()
         if current:
             self.select(current, emit=False)
