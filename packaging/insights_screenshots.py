@@ -11,23 +11,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from aiviewer.library import Library
 from aiviewer.ui.main_window import MainWindow
 
-OUT = Path(__file__).resolve().parents[1] / "resources" / "screenshots"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # packaging/shots.py
+from shots import OUT, settle  # noqa: E402
+
 ROSS_TAYLOR = "t-337583a487"
-
-
-def settle(app: QApplication, window: MainWindow, ms: int = 400) -> None:
-    window.tasks.wait()
-    end = QTimer()
-    end.setSingleShot(True)
-    end.start(ms)
-    while end.isActive():
-        app.processEvents()
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QSettings, QTimer
+from PySide6.QtCore import QPoint, QSettings
 from PySide6.QtGui import QPainter, QTextCursor
 from PySide6.QtWidgets import QApplication
 
@@ -27,18 +27,8 @@ from aiviewer.ui.main_window import MainWindow
 from aiviewer.ui.views.note_editor import TagPopup
 from aiviewer.ui.views.popover import selection_rect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screenshots import annotate  # noqa: E402  the README's sample annotations
-
-OUT = Path(__file__).resolve().parents[1] / "resources" / "screenshots"
-
-
-def settle(app: QApplication, ms: int = 400) -> None:
-    end = QTimer()
-    end.setSingleShot(True)
-    end.start(ms)
-    while end.isActive():
-        app.processEvents()
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # packaging/shots.py
+from shots import OUT, annotate, settle  # noqa: E402
 
 
 def with_popover(window, popup, path: Path) -> None:

@@ -18,33 +18,8 @@ from PySide6.QtWidgets import QApplication, QTextBrowser
 from aiviewer.library import Library
 from aiviewer.ui.main_window import MainWindow
 
-OUT = Path(__file__).resolve().parents[1] / "resources" / "screenshots"
-
-
-def settle(app: QApplication, ms: int = 400) -> None:
-    end = QTimer()
-    end.setSingleShot(True)
-    end.start(ms)
-    while end.isActive():
-        app.processEvents()
-
-
-def annotate(lib: Library) -> None:
-    lex = next(e for e in lib.episodes() if e.video_id == "EV7WhVT270Q")
-    ross = next(e for e in lib.episodes() if e.form == "apppage")
-    for ep_id, quote, tags, note in (
-        (lex.id, "the openweight Chinese company DeepSeek released Deepseek R1",
-         ["models/open-weight", "events/DeepSeek moment"],
-         "The **DeepSeek moment**: cheap training, open weights. Compare with Kimi K2."),
-        (lex.id, "inference time scaling", ["method/RL/inference-time"], ""),
-        (ross.id, "Papers with Code was the thing that didn't die for us",
-         ["orgs/Papers with Code"], "Origin story — *organic traffic* as growth engine."),
-        (ross.id, "we saw them as competitors", ["orgs/Hugging Face"], ""),
-    ):
-        text = lib.episode(ep_id).text
-        at = text.find(quote)
-        if at >= 0:
-            lib.annotate(ep_id, at, at + len(quote), note_md=note, tags=tags)
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # packaging/shots.py
+from shots import OUT, annotate, settle  # noqa: E402
 
 
 def wait_for(app: QApplication, done, ms: int = 20000) -> None:
@@ -70,7 +45,7 @@ def search_shots(app: QApplication, window: MainWindow) -> None:
                 window.open_search()
             QTest.keyClicks(window.search.edit, "GRPO")
             wait_for(app, lambda: window.search.ranked and window.search.results.count() > 0)
-            settle(app, 600)
+            settle(app, ms=600)
             window.grab().save(str(OUT / f"search-{theme}-{w}.png"), "PNG", 0)
             QTest.keyClick(window.search.edit, Qt.Key.Key_Escape)
             QTest.keyClick(window.search.edit, Qt.Key.Key_Escape)
