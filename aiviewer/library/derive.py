@@ -22,6 +22,13 @@ from aiviewer.meaning.embedder import MODEL_NAME
 __all__ = ["MODEL_NAME", "prepare", "text_key"]
 
 _embedder = None  # per process: loaded by the first file that needs it
+# Embedding a whole file at once held its float vectors and the model's token arrays
+# together: a 60 MB file of 1.1 million one-line passages peaked at 4 GB (bench import,
+# line-heavy file).  Batches keep the floats to one batch; past MAX_PASSAGES the int8
+# blobs themselves (and their copy sent to the writer) are left to the import's own
+# batched pass after the last file (library/meaning.py).
+BATCH = 2000
+MAX_PASSAGES = 50_000
 
 
 def text_key(texts) -> bytes:
@@ -60,7 +67,11 @@ def _vectors(source) -> dict[bytes, list[bytes]] | None:
     texts = [s.text for ep in source.episodes for s in ep.segments]
     if not texts:
         return {}
-    blobs = to_int8(_embedder.embed(texts))
+    if len(texts) > MAX_PASSAGES:
+        return None  # a giant file: the import embeds it afterwards, batch by batch
+    blobs: list[bytes] = []
+    for i in range(0, len(texts), BATCH):  # the float vectors of one batch at a time
+        blobs += to_int8(_embedder.embed(texts[i:i + BATCH]))
     out, k = {}, 0
     for ep in source.episodes:
         n = len(ep.segments)
