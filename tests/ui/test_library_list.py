@@ -58,3 +58,15 @@ def test_the_browser_shows_a_note_as_words_not_markdown():
     assert to_text("The **DeepSeek moment**: [cheap](https://x.y) `code`\n\n- a\n- b") == \
         "The DeepSeek moment: cheap code a b"
     assert to_text("<script>x</script> & more") == "<script>x</script> & more"
+
+
+def test_the_kind_legend_wraps_instead_of_cutting_names(qtbot, window):
+    panel = window.entities
+    window.side.setCurrentWidget(panel)
+    for size in ((800, 600), (1280, 720), (1920, 1080)):
+        window.resize(*size)
+        qtbot.wait(50)
+        panel.legend.layout().activate()
+        for box in panel.kind_boxes.values():
+            assert box.width() >= box.sizeHint().width(), (size, box.text(), box.width())
+            assert box.toolTip().startswith("Highlight ")

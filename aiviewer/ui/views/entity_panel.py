@@ -45,7 +45,7 @@ class EntityPanel(QWidget):
         self.legend = QWidget()
         grid = QGridLayout(self.legend)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(10)
+        grid.setHorizontalSpacing(6)
         self.kind_boxes: dict[str, QCheckBox] = {}
         for i, kind in enumerate(KINDS):
             box = QCheckBox(kind)
@@ -54,6 +54,7 @@ class EntityPanel(QWidget):
             box.toggled.connect(self._on_kind_toggled)
             self.kind_boxes[kind] = box
             grid.addWidget(box, i // 3, i % 3)
+        self._legend_columns = 3
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Entity", "Mentions"])
         self.tree.setAccessibleName("Entities in this episode")
@@ -137,6 +138,33 @@ class EntityPanel(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         rich_list.refit(self.everywhere)
+        self._reflow_legend(event.size().width())
+
+    def _reflow_legend(self, width: int) -> None:
+        """Three kinds a row when they fit whole, else two — and in a very narrow panel
+        "organization" says "org." (its tooltip says it in full): a narrow panel cut it
+        to "organizatic" (screenshot review)."""
+        grid = self.legend.layout()
+        room = width - 12
+        org = self.kind_boxes.get("organization")
+
+        def fits(columns: int) -> bool:
+            boxes = list(self.kind_boxes.values())
+            widths = [max(b.sizeHint().width() for b in boxes[c::columns])
+                      for c in range(columns)]
+            return sum(widths) + (columns - 1) * grid.horizontalSpacing() <= room
+
+        if org is not None:
+            org.setText("organization")
+        columns = 3 if fits(3) else 2
+        if columns == 2 and not fits(2) and org is not None:
+            org.setText("org.")
+        if columns == self._legend_columns:
+            return
+        self._legend_columns = columns
+        for i, box in enumerate(self.kind_boxes.values()):
+            grid.removeWidget(box)
+            grid.addWidget(box, i // columns, i % columns)
 
     def select(self, canonical: str) -> None:
         for i in range(self.tree.topLevelItemCount()):
