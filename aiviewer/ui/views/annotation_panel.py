@@ -76,10 +76,6 @@ class AnnotationPanel(QWidget):
         if current is not None:
             self.select(current.id)
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        rich_list.refit(self.list)
-
     def changeEvent(self, event) -> None:
         """A new theme: the chips' colours are the theme's, so draw the rows again."""
         super().changeEvent(event)

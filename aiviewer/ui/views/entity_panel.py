@@ -137,7 +137,6 @@ class EntityPanel(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        rich_list.refit(self.everywhere)
         self._reflow_legend(event.size().width())
 
     def _reflow_legend(self, width: int) -> None:

@@ -78,10 +78,6 @@ class SuggestionList(QWidget):
                 return True
         return False
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        rich_list.refit(self.list)
-
     @staticmethod
     def _emit(signal, item) -> None:
         data = item.data(ROLE) if item is not None else None
