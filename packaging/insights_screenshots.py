@@ -8,30 +8,16 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
-
-from aiviewer.library import Library
-from aiviewer.ui.main_window import MainWindow
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # packaging/shots.py
-from shots import OUT, settle  # noqa: E402
+from shots import OUT, sample_window, settle  # noqa: E402
 
 ROSS_TAYLOR = "t-337583a487"
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv[:1])
-    with tempfile.TemporaryDirectory() as tmp:
-        lib = Library(Path(tmp) / "lib")
-        lib.import_seeds()
-        settings = QSettings(str(Path(tmp) / "w.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(lib, settings)
-        window.show()
+    with sample_window(None) as (app, lib, window):
         shots = (
             ("light", "insights-light.png", "library", "Top entities", "model", "", "Kimi"),
             ("dark", "insights-dark.png", "library", "Said together (PMI)", "all kinds", "",
@@ -61,9 +47,6 @@ def main() -> None:
             settle(app, window)
             view.grab().save(str(OUT / name))
             print(name, data.title, "—", view.notes.text())
-        window.close()
-        lib.close()
-    print(f"screenshots in {OUT}")
 
 
 if __name__ == "__main__":

@@ -14,21 +14,17 @@ compositor shows.  Writes PNGs to resources/screenshots/.
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QSettings
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QPainter, QTextCursor
-from PySide6.QtWidgets import QApplication
 
-from aiviewer.library import Library
 from aiviewer.ui.dialogs import CommandPalette
-from aiviewer.ui.main_window import MainWindow
 from aiviewer.ui.views.note_editor import TagPopup
 from aiviewer.ui.views.popover import selection_rect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # packaging/shots.py
-from shots import OUT, annotate, settle  # noqa: E402
+from shots import OUT, sample_window, settle  # noqa: E402
 
 
 def with_popover(window, popup, path: Path) -> None:
@@ -53,16 +49,7 @@ def select(window, phrase: str, nth: int = 0) -> None:
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv[:1])
-    with tempfile.TemporaryDirectory() as tmp:
-        lib = Library(Path(tmp) / "lib")
-        lib.import_seeds()
-        annotate(lib)
-        settings = QSettings(str(Path(tmp) / "w.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(lib, settings)
-        window.move(0, 0)
-        window.show()
+    with sample_window() as (app, lib, window):
         ross = next(e for e in lib.episodes() if e.form == "apppage")
         for w, h in ((1280, 720), (1920, 1080)):
             window.resize(w, h)
@@ -98,9 +85,6 @@ def main() -> None:
                 window.grab().save(str(OUT / f"marks-{theme}-{w}.png"), "PNG", 0)
                 window.reader.findbar.edit.clear()
                 window.reader.close_find()
-        window.close()
-        lib.close()
-    print(f"screenshots in {OUT}")
 
 
 if __name__ == "__main__":

@@ -8,18 +8,16 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTextBrowser
 
-from aiviewer.library import Library
 from aiviewer.ui.main_window import MainWindow
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # packaging/shots.py
-from shots import OUT, annotate, settle  # noqa: E402
+from shots import OUT, sample_window, settle  # noqa: E402
 
 
 def wait_for(app: QApplication, done, ms: int = 20000) -> None:
@@ -53,17 +51,8 @@ def search_shots(app: QApplication, window: MainWindow) -> None:
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv[:1])
-    with tempfile.TemporaryDirectory() as tmp:
-        lib = Library(Path(tmp) / "lib")
-        lib.import_seeds()
-        annotate(lib)
-        settings = QSettings(str(Path(tmp) / "w.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(lib, settings)
-        window.move(0, 0)
+    with sample_window() as (app, lib, window):
         window.resize(1500, 920)
-        window.show()
         lex = next(e for e in lib.episodes() if e.video_id == "EV7WhVT270Q")
         for theme in ("light", "dark"):
             window.apply_theme(theme)
@@ -101,9 +90,6 @@ def main() -> None:
         settle(app)
         view.grab().save(str(OUT / "markdown-export.png"))
         (OUT / "markdown-export.md").write_text(md, encoding="utf-8")
-        window.close()
-        lib.close()
-    print(f"screenshots in {OUT}")
 
 
 if __name__ == "__main__":

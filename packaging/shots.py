@@ -3,9 +3,13 @@ settle, and the README's sample annotations over the sample library."""
 
 from __future__ import annotations
 
+import sys
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from aiviewer.library import Library
@@ -41,3 +45,29 @@ def annotate(lib: Library) -> None:
         at = text.find(quote)
         if at >= 0:
             lib.annotate(ep_id, at, at + len(quote), note_md=note, tags=tags)
+
+
+@contextmanager
+def sample_window(prepare: Callable[[Library], None] | None = annotate):
+    """The app's window over a fresh sample library — the seeds imported, then
+    `prepare(lib)` (the README's annotations by default) — shown at the screen's
+    corner; closed afterwards.  Yields (app, library, window)."""
+    from aiviewer.ui.main_window import MainWindow
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as tmp:
+        lib = Library(Path(tmp) / "lib")
+        lib.import_seeds()
+        if prepare is not None:
+            prepare(lib)
+        settings = QSettings(str(Path(tmp) / "w.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(lib, settings)
+        window.move(0, 0)
+        window.show()
+        try:
+            yield app, lib, window
+        finally:
+            window.close()
+            lib.close()
+    print(f"screenshots in {OUT}")
