@@ -121,6 +121,20 @@ def test_command_palette_is_framed_and_centred_on_the_window(qtbot, window):
     assert abs(frame.center().x() - centre.x()) <= 2 and abs(frame.center().y() - centre.y()) <= 2
 
 
+def test_command_palette_ranks_names_first_and_right_aligns_the_keys(qtbot, window):
+    """Typing "an" lists the actions whose name starts so before those whose tooltip
+    merely contains the letters; the keys are a separate column, not spaces in the name."""
+    from aiviewer.ui.dialogs import KEYS_ROLE, CommandPalette
+
+    palette = CommandPalette(window.actions_by_id, window)
+    qtbot.keyClicks(palette.edit, "an")
+    names = [palette.list.item(i).text() for i in range(palette.list.count())]
+    assert names[0].startswith("Annotat"), names[:5]
+    first = palette.list.item(0)
+    assert first.data(KEYS_ROLE) == "A" and "  " not in first.text()
+    qtbot.keyClick(palette.edit, Qt.Key.Key_Escape)
+
+
 def test_search_hits_are_outlines_and_annotations_have_a_margin_bar(qtbot, window):
     ep = _open_ross(window)
     window.reader.open_find()
