@@ -155,6 +155,25 @@ def test_search_hits_are_outlines_and_annotations_have_a_margin_bar(qtbot, windo
     assert window.reader.view.grab() is not None  # paints the bar without error
 
 
+def test_an_annotation_fill_goes_around_entity_mentions_which_keep_their_tint(qtbot, window):
+    ep = _open_ross(window)
+    text = window.library.episode(ep.id).text
+    start = text.index("So essentially Papers with Code")
+    end = start + len("So essentially Papers with Code was the thing")
+    window.library.annotate(ep.id, start, end, tags=["colour/around"])
+    window.annotating.refresh()
+    fills = [(s.cursor.selectionStart(), s.cursor.selectionEnd())
+             for s in window.reader.view.extraSelections()
+             if s.format.property(KIND) == "annotation"]
+    doc_start, doc_end = window.reader.doc_position(start), window.reader.doc_position(end)
+    entity = window.reader.view.document().find("Papers with Code", doc_start)
+    e_start, e_end = entity.selectionStart(), entity.selectionEnd()
+    assert len(fills) == 2, fills  # before and after the mention
+    assert fills[0] == (doc_start, e_start) and fills[1] == (e_end, doc_end)
+    bars = [m for m in window.reader.view.marks() if m.kind == "annotation"]
+    assert bars and min(m.start for m in bars) == doc_start
+
+
 def test_note_editor_opens_beside_the_selection(qtbot, window):
     _open_ross(window)
     _select_visible(window, qtbot, "Papers with Code", "top")

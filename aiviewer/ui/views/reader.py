@@ -485,12 +485,14 @@ class Reader(QWidget):
             tint.setAlphaF(palette.fill_strength(chosen, mode))
             fmt = mark(QTextCharFormat(), "annotation", palette.annotation_bar(chosen, mode))
             fmt.setBackground(tint)
-            c = QTextCursor(doc)
-            c.setPosition(s)
-            c.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
-            sel = QTextEdit.ExtraSelection()
-            sel.cursor, sel.format = c, fmt
-            out.append(sel)
+            for a_start, a_end in anchors.ranges_outside(
+                    doc, s, e, lambda h: h.startswith(ENTITY_SCHEME)):
+                c = QTextCursor(doc)
+                c.setPosition(a_start)
+                c.setPosition(a_end, QTextCursor.MoveMode.KeepAnchor)
+                sel = QTextEdit.ExtraSelection()
+                sel.cursor, sel.format = c, fmt
+                out.append(sel)
         return out
 
     # -- find in page -------------------------------------------------------------------
