@@ -19,16 +19,20 @@ def replace_segments(db: Database, episode_id: str,
     rows = []
     offset = 0
     for seq, seg in enumerate(segments):
-        rows.append((episode_id, seq, seg.kind, seg.speaker, seg.start_ms, seg.end_ms,
-                     seg.text, offset, json.dumps(list(seg.sounds)) if seg.sounds else None,
-                     index_text(seg.text)))
+        rows.append({
+            "episode_id": episode_id,
+            "seq": seq,
+            "kind": seg.kind,
+            "speaker": seg.speaker,
+            "start_ms": seg.start_ms,
+            "end_ms": seg.end_ms,
+            "text": seg.text,
+            "char_start": offset,
+            "sounds": json.dumps(list(seg.sounds)) if seg.sounds else None,
+            "cjk": index_text(seg.text),
+        })
         offset += len(seg.text) + len(SEPARATOR)
-    # one prepared statement for the episode: sqlite-utils' insert_all rebuilt the
-    # statement and checked every value of every row in Python (a tenth of the
-    # writer's time at 10x)
-    db.conn.executemany(
-        "INSERT INTO segments (episode_id, seq, kind, speaker, start_ms, end_ms, text, "
-        "char_start, sounds, cjk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db["segments"].insert_all(rows, batch_size=500)
     return [(r[0], r[1]) for r in db.execute(
         "SELECT id, text FROM segments WHERE episode_id = ? ORDER BY seq", [episode_id])]
 
