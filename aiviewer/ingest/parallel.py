@@ -92,7 +92,10 @@ def workers_for(n_files: int) -> int:
         cpus = os.cpu_count() or 1
     if n_files < PARALLEL_FROM or cpus < 2:
         return 0
-    return max(1, min(MAX_WORKERS, cpus - 1))
+    # parsing, cleaning and embedding take about twice the writer's CPU (10x corpus),
+    # so with one worker on two cores the writer waited on it: the workers may take
+    # every core, the writer's share comes from the time it would have waited
+    return min(MAX_WORKERS, cpus)
 
 
 def prepared_in_order(jobs: list[tuple[object, str]], known: Callable[[str], str | None],

@@ -113,7 +113,9 @@ _SENTENCE_END_CJK = ("。", "！", "？", "!", "?", "…")
 
 def _unspaced(pieces) -> bool:
     text = "".join(p for _, _, p in pieces)
-    letters = sum(not c.isspace() for c in text)
+    if not _CJK_CHAR.search(text):
+        return False  # the usual case, decided without counting
+    letters = len("".join(text.split()))  # str.split() cuts where str.isspace() holds
     return bool(letters) and len(_CJK_CHAR.findall(text)) >= letters * UNSPACED_SHARE
 
 

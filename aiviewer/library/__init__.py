@@ -577,22 +577,31 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
 
     def _write_source(self, read: pipeline.ReadFile,
                       keys: list[merge.EpisodeKeys] | None = None,
-                      derived: dict | None = None) -> ImportOutcome:
+                      derived: derive.Derived | None = None) -> ImportOutcome:
         """Plan and apply one parsed file in its one transaction; `derived` holds
-        passage vectors computed beside the parsing (library/derive.py)."""
+        passage vectors and entity mentions computed beside the parsing
+        (library/derive.py)."""
         source = read.source
         keys = keys if keys is not None else merge.keys(source)
+        derived = derived or derive.Derived()
         with self.store.atomic() as db:
             facts = importing_q.read_facts(db, read.path, keys)
             plan = merge.plan(source, keys, facts, sources_q.now())
-            vectors_ok = derived and vectors_q.model(db) in (None, derive.MODEL_NAME)
+            vectors_ok = derived.vectors and vectors_q.model(db) in (None, derive.MODEL_NAME)
             if vectors_ok:
                 vectors_q.set_model(db, derive.MODEL_NAME)  # no-op once recorded
+            # a worker's mentions count only if its matcher is the one this library uses
+            mentions_ok = (derived.mentions is not None
+                           and derived.matcher_version == self.matcher.version)
 
             def after_text(db, episode_id, seg_rows, speakers):
-                self._derive_from_text(db, episode_id, seg_rows, speakers)
-                blobs = derived.get(derive.text_key(t for _, t in seg_rows)) \
-                    if vectors_ok else None
+                key = derive.text_key(t for _, t in seg_rows) \
+                    if vectors_ok or mentions_ok else None
+                found = derived.mentions.get((key, speakers)) if mentions_ok else None
+                if found is not None and len(found) != len(seg_rows):
+                    found = None
+                self._derive_from_text(db, episode_id, seg_rows, speakers, found)
+                blobs = derived.vectors.get(key) if vectors_ok else None
                 if blobs is not None and len(blobs) == len(seg_rows):
                     vectors_q.write(db, [(sid, b) for (sid, _), b in zip(seg_rows, blobs)])
 
@@ -605,10 +614,12 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
                              added_ids=tuple(s.episode_id for s in plan.steps if s.outcome == "added"))
 
     def _derive_from_text(self, db, episode_id: str, seg_rows: list[tuple[int, str]],
-                          speakers: tuple[str, ...]) -> None:
-        """An episode's text was written: its entity mentions and the places of its
-        annotations follow in the same transaction."""
-        mentions_q.write_episode_mentions(db, episode_id, seg_rows, self.matcher, speakers)
+                          speakers: tuple[str, ...], found: list | None = None) -> None:
+        """An episode's text was written: its entity mentions (`found`: as a parse
+        worker matched them) and the places of its annotations follow in the same
+        transaction."""
+        mentions_q.write_episode_mentions(db, episode_id, seg_rows, self.matcher, speakers,
+                                          found)
         self._reanchor(db, episode_id)
 
 

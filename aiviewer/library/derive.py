@@ -8,18 +8,28 @@ for the whole import after the last file (a fifth of the writer's time on the
 transaction, keyed by the exact passage texts, so an episode whose text the
 user's turn edits changed simply gets its vectors the old way, after the import.
 
-This module is the library's (the layer that may use both `ingest` and
-`meaning`); `prepare` is what the pool runs.
+Entity mentions likewise: matching is the writer's largest step (half its CPU at
+10x), and it needs only the text, the speaker labels and the matcher.  A worker
+matches with the catalog's matcher; the writer uses the result only when its own
+matcher has the same version (a library with entities of the user's own matches
+in the writer, as before), and only for a text written exactly as parsed.  In
+the importing process itself (a small import, no workers) nothing is matched
+here: the writer's matcher does it, rather than a second one being built.
+
+This module is the library's (the layer that may use `ingest`, `meaning`, `entities`
+and the store's pure matching step); `prepare` is what the pool runs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+from dataclasses import dataclass
 
 from aiviewer.ingest import parallel
 from aiviewer.meaning.embedder import MODEL_NAME
 
-__all__ = ["MODEL_NAME", "prepare", "text_key"]
+__all__ = ["MODEL_NAME", "Derived", "prepare", "text_key"]
 
 _embedder = None  # per process: loaded by the first file that needs it
 # Embedding a whole file at once held its float vectors and the model's token arrays
@@ -40,16 +50,52 @@ def text_key(texts) -> bytes:
     return h.digest()
 
 
+@dataclass
+class Derived:
+    """What a worker derived from one file's text, each part None when not computed."""
+
+    # text key -> int8 blobs, in passage order
+    vectors: dict[bytes, list[bytes]] | None = None
+    # (text key, speaker labels) -> mentions per segment (`mentions.match_episode`)
+    mentions: dict[tuple[bytes, tuple[str, ...]], list] | None = None
+    matcher_version: str | None = None
+
+
+def speaker_labels(segments) -> tuple[str, ...]:
+    """An episode's speaker labels in order of first turn, as the writer records them."""
+    return tuple(dict.fromkeys(s.speaker for s in segments if s.speaker))
+
+
 def prepare(path, name: str, known_sha: str | None) -> parallel.Prepared:
-    """`parallel.prepare`, plus each episode's passage vectors (`Prepared.derived`:
-    text key -> int8 blobs, in passage order).  Never raises."""
+    """`parallel.prepare`, plus each episode's passage vectors and, in a worker
+    process, its entity mentions (`Prepared.derived`: a `Derived`).  Never raises."""
     ready = parallel.prepare(path, name, known_sha)
     if ready.read is not None:
+        derived = Derived()
         try:
-            ready.derived = _vectors(ready.read.source)
+            derived.vectors = _vectors(ready.read.source)
         except Exception:  # noqa: BLE001 - derived data: the import computes it later
-            ready.derived = None
+            derived.vectors = None
+        if multiprocessing.parent_process() is not None:
+            try:
+                derived.mentions, derived.matcher_version = _mentions(ready.read.source)
+            except Exception:  # noqa: BLE001 - the writer matches it instead
+                derived.mentions = None
+        ready.derived = derived
     return ready
+
+
+def _mentions(source) -> tuple[dict, str]:
+    from aiviewer.entities import default_matcher
+    from aiviewer.store.mentions import match_episode
+
+    matcher = default_matcher()  # built once per worker
+    out = {}
+    for ep in source.episodes:
+        texts = [s.text for s in ep.segments]
+        labels = speaker_labels(ep.segments)
+        out[(text_key(texts), labels)] = match_episode(texts, matcher, labels)
+    return out, matcher.version
 
 
 def _vectors(source) -> dict[bytes, list[bytes]] | None:

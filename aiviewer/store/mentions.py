@@ -28,46 +28,63 @@ CONTEXT_CHARS = 90  # each side of a mention in "everywhere" lists
 SEPARATOR = "\n\n"  # between segments when an episode is matched as one text
 
 
-def write_episode_mentions(db: Database, episode_id: str, seg_rows: list[tuple[int, str]],
-                           matcher: Matcher, speakers: tuple[str, ...] = ()) -> int:
-    """Replace the episode's mentions with those `matcher` finds in `seg_rows` (id, text).
+def match_episode(texts: list[str], matcher: Matcher,
+                  speakers: tuple[str, ...] = ()) -> list[list[Mention]]:
+    """The mentions `matcher` finds in an episode's segment texts, per segment (offsets
+    within the segment), suggestions included.  Pure (no SQL): the import's parse
+    workers run it beside the parsing (`library/derive.py`) and the writer stores the
+    result; `write_episode_mentions` runs it when they did not.
 
     The episode is matched as one text (its segments joined by blank lines), because the
     evidence that makes a variant sure is the episode's, not one paragraph's: "Godot" is
     Gato where the episode discusses Gato, a first name is a person the episode named in
     full.  That is also what the development set scores (`find` on whole passages), so
     the figures quoted are the app's.  A mention that would straddle two segments is
-    dropped.  The matcher's suggestions go to their own table, and the reader's decisions
-    for the episode are applied to both (`entities/decisions.py`).
-    Returns the number of mentions written.
+    dropped.
     """
-    db.execute("DELETE FROM mentions WHERE episode_id = ?", [episode_id])
-    decided = DecisionSet(decisions_q.for_episode(db, episode_id))
     starts, pos = [], 0
-    for _, text in seg_rows:
+    for text in texts:
         starts.append(pos)
         pos += len(text) + len(SEPARATOR)
-    whole = SEPARATOR.join(text for _, text in seg_rows)
-    per_segment: list[list[Mention]] = [[] for _ in seg_rows]
+    whole = SEPARATOR.join(texts)
+    per_segment: list[list[Mention]] = [[] for _ in texts]
     i = 0
     for m in matcher.find(whole, seen=matcher.seen_for(speakers), suggestions=True):
         while i + 1 < len(starts) and starts[i + 1] <= m.start:
             i += 1
         offset = starts[i]
-        if m.end - offset > len(seg_rows[i][1]):
+        if m.end - offset > len(texts[i]):
             continue  # across a segment boundary
-        per_segment[i].append(replace(m, start=m.start - offset, end=m.end - offset))
+        per_segment[i].append(replace(m, start=m.start - offset, end=m.end - offset)
+                              if offset else m)
+    return per_segment
+
+
+def write_episode_mentions(db: Database, episode_id: str, seg_rows: list[tuple[int, str]],
+                           matcher: Matcher, speakers: tuple[str, ...] = (),
+                           found: list[list[Mention]] | None = None) -> int:
+    """Replace the episode's mentions with those `matcher` finds in `seg_rows` (id, text)
+    (`match_episode`; `found` when that already ran elsewhere with this matcher).
+
+    The matcher's suggestions go to their own table, and the reader's decisions for the
+    episode are applied to both (`entities/decisions.py`).  Returns the number of
+    mentions written.
+    """
+    db.execute("DELETE FROM mentions WHERE episode_id = ?", [episode_id])
+    decided = DecisionSet(decisions_q.for_episode(db, episode_id))
+    if found is None:
+        found = match_episode([text for _, text in seg_rows], matcher, speakers)
     rows = []
     suggested: list[tuple[int, Mention]] = []
-    for (seg_id, text), found in zip(seg_rows, per_segment, strict=True):
+    for (seg_id, text), in_segment in zip(seg_rows, found, strict=True):
         if decided:
-            found, maybe = decided.apply(text, found)
+            in_segment, maybe = decided.apply(text, in_segment)
         else:
-            maybe = [m for m in found if m.suggested]
+            maybe = [m for m in in_segment if m.suggested]
             if maybe:
-                found = [m for m in found if not m.suggested]
+                in_segment = [m for m in in_segment if not m.suggested]
         suggested.extend((seg_id, m) for m in maybe)
-        for m in found:
+        for m in in_segment:
             rows.append((seg_id, episode_id, m.canonical, m.kind, m.start, m.end, m.surface,
                          int(m.fuzzy)))
     decisions_q.write_suggestions(db, episode_id, suggested)

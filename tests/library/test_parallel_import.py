@@ -29,17 +29,35 @@ def _contents(lib: Library):
     return [(e.id, e.title, [s.text for s in lib.episode(e.id).segments]) for e in eps]
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_workers_write_what_the_in_process_import_writes(tmp_path, monkeypatch, workers):
+def _mentions(lib: Library):
+    """Every episode's mentions and suggestions, by segment position (the workers
+    match them; the in-process import matches in the writer)."""
+    out = []
+    for e in sorted(lib.episodes(), key=lambda e: e.id):
+        seq = {s.id: s.seq for s in lib.episode(e.id).segments}
+        for sid, found in lib.segment_mentions(e.id, suggestions=True).items():
+            out += [(e.id, seq[sid], m.canonical, m.start, m.end, m.suggested) for m in found]
+    return sorted(out)
+
+
+@pytest.mark.parametrize("workers,own_entity", [(1, False), (2, False), (1, True)])
+def test_workers_write_what_the_in_process_import_writes(tmp_path, monkeypatch, workers,
+                                                         own_entity):
     src = _folder(tmp_path)
     alone = Library(tmp_path / "alone")
+    pooled = Library(tmp_path / "pooled")
+    if own_entity:  # the workers' catalog matcher is not this library's: the writer matches
+        for lib in (alone, pooled):
+            lib.add_entity("Take Seven", "technique", aliases=("take",))
     monkeypatch.setattr(parallel, "workers_for", lambda n: 0)
     report_alone = alone.import_paths([src]).value
     monkeypatch.setattr(parallel, "workers_for", lambda n: workers)
-    pooled = Library(tmp_path / "pooled")
     report_pooled = pooled.import_paths([src]).value
     try:
         assert _contents(pooled) == _contents(alone)
+        assert _mentions(pooled) == _mentions(alone)
+        assert any(m[2] == "Qwen" for m in _mentions(pooled))
+        assert any(m[2] == "Take Seven" for m in _mentions(pooled)) == own_entity
         assert [(o.path.rsplit("/", 1)[-1], o.status, o.error) for o in report_pooled.outcomes] \
             == [(o.path.rsplit("/", 1)[-1], o.status, o.error) for o in report_alone.outcomes]
         assert {o.status for o in report_pooled.outcomes} >= {"added", "failed"}
