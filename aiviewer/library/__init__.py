@@ -390,8 +390,9 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
 
     def first_hits(self, text: str, limit: int = 10) -> tuple[SearchHit, ...] | None:
         """Unranked hits for a half-typed query from the prefix index: what the search
-        box shows on a keystroke before the ranked results replace them; None for
-        a query with syntax (fields, quotes, operators), which only `search` answers."""
+        box shows on a keystroke before the ranked results replace them; a query with
+        fields, quotes or operators as the user is likely to finish it; None for what
+        only `search` answers (search by meaning, fuzzy words, wildcards)."""
         from aiviewer.search import engine
 
         return engine.first_hits(self.store, text, limit=limit, ranked_fallback=False)

@@ -373,6 +373,36 @@ def match_scores(db: Database, table: str, match: str,
                       [match, *params]).fetchall()
 
 
+def first_matches(db: Database, table: str, match: str, where: Filter,
+                  limit: int) -> list[tuple[int, str]]:
+    """The first `limit` (segment id, snippet) in index order that match and pass
+    `where`: a half-typed query with fields (`speaker:ross gr*`), unranked."""
+    head = (f"SELECT {table}.rowid, snippet({table}, 1, ?, ?, ?, ?) FROM {table}")
+    marks = [MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS]
+    if isinstance(where, Always):
+        return db.execute(f"{head} WHERE {table} MATCH ? LIMIT ?",
+                          [*marks, match, limit]).fetchall()
+    if segment_only(where):
+        sql, params = render(where, sid=f"+{table}.rowid")
+        return db.execute(f"{head} WHERE {table} MATCH ? AND {sql} LIMIT ?",
+                          [*marks, match, *params, limit]).fetchall()
+    sql, params = render(where)
+    joins = f" JOIN segments s INDEXED BY segments_cover ON s.id = {table}.rowid"
+    if EPISODE in where.reads:
+        joins += " JOIN episodes e ON e.id = s.episode_id"
+    return db.execute(f"{head}{joins} WHERE {table} MATCH ? AND {sql} LIMIT ?",
+                      [*marks, match, *params, limit]).fetchall()
+
+
+def first_filtered(db: Database, where: Filter, limit: int) -> list[int]:
+    """The first `limit` segment ids passing a filter without text, in no order."""
+    sql, params = render(where)
+    joins = " JOIN episodes e ON e.id = s.episode_id" if EPISODE in where.reads else ""
+    return [i for (i,) in db.execute(
+        f"SELECT s.id FROM segments s INDEXED BY segments_cover{joins} WHERE {sql} LIMIT ?",
+        [*params, limit])]
+
+
 def filtered_ids(db: Database, where: Filter,
                  among: Iterable[int] | None = None) -> list[int]:
     """Segments passing a filter without text, newest episode first, in reading order.
