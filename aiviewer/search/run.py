@@ -20,6 +20,7 @@ from aiviewer.meaning.embedder import MeaningUnavailable
 from aiviewer.meaning.fusion import fuse
 from aiviewer.model import SearchHit
 from aiviewer.search import cjk, filters, meaning
+from aiviewer.search.cache import PerStore
 from aiviewer.search.compile import Plan, fts_string
 from aiviewer.search.entity_names import EntityFamily, KnownEntities
 from aiviewer.search.facets import facet_counts, facet_index
@@ -82,17 +83,25 @@ class Run:
         widened = sorted({n for w in plan.entity_words for n in known.names(w)})
         self.mention_names: list[str] = sorted(
             set(widened) | {n for value in plan.entity_fields for n in known.names(value, family)})
-        # passages found through a mention: segment id → (start, end, surface, entity)
+        # passages found through a mention, and for those on a page shown so far,
+        # segment id → (start, end, surface, entity) of the mention (`_heard_for`)
+        self.heard_ids: set[int] = set()
         self.heard: dict[int, tuple[int, int, str, str]] = {}
         if plan.broad is not None and not nothing:
             # a passage the broad form adds mentions one of the widened words' entities
             # and is not a text hit already: those few candidates drive the query
             candidates = fts.mentioning_ids(self.db, widened)
             candidates.difference_update(sid for sid, _ in self.strict)
-            broad = filters.Always() if plan.broad_is_mentions else plan.broad
-            self.extra = fts.filtered_ids(self.db, broad, among=candidates)
-            if self.extra:
-                self.heard = alias_hits.heard(self.db, self.extra, self.mention_names)
+            if plan.broad_is_mentions and plan.match is not None:
+                # every candidate passes: put in reading order (which breaks ties of
+                # score) from the facet index, not checked by SQL (17,000 passages
+                # say "RL" for `reinforcement learning` at 100x: 39 ms)
+                self.extra = list(candidates)
+                facet_index(store).sort(self.extra)
+            else:
+                broad = filters.Always() if plan.broad_is_mentions else plan.broad
+                self.extra = fts.filtered_ids(self.db, broad, among=candidates)
+            self.heard_ids = set(self.extra)
             if self.extra and plan.match is not None:
                 self._interleave()
         # hybrid: the fused head of the passage list (id, score, how it matched)
@@ -125,8 +134,16 @@ class Run:
         it would have scored had the caption spelled the name), so a passage that
         says "cloud code" twice beside "agents" ranks as high as its words earn.
         One that the widened match cannot score (a spelling FTS5 splits otherwise)
-        gets the lowest text score."""
-        spoken = sorted({surface for _, _, surface, _ in self.heard.values()})
+        gets the lowest text score.  The spellings are those the passages were heard
+        as; past READ_HEARD_AT_MOST passages, every spelling the entities were heard
+        as (cached per store), which so many passages all but surely hold, rather
+        than each passage's mention read (92 ms for the 17,000 passages that say
+        "RL" for `reinforcement learning` at 100x)."""
+        if len(self.extra) <= READ_HEARD_AT_MOST:
+            self._heard_for(self.extra)
+            spoken = sorted({surface for _, _, surface, _ in self.heard.values()})
+        else:
+            spoken = _spoken(self.store, self.mention_names)
         match = " OR ".join([f"({self.plan.match})", *(fts_string(s) for s in spoken)])
         scores = alias_hits.scores_among(self.db, self.plan.table, match, self.extra)
         floor = min((score for _, score in self.strict), default=0.0)
@@ -169,6 +186,7 @@ class Run:
             picked += rest[skip:skip + need]
         ids = [sid for sid, _, _ in picked]
         rows = fts.segment_rows(self.db, ids)
+        self._heard_for(ids)
         worded = [sid for sid, _, how in picked if how != "meaning" and sid not in self.heard]
         snippets = fts.segment_snippets(self.db, self.plan.table, self.plan.match, worded)
         by_meaning = meaning_snippets(self.store, self.meaning_text, {
@@ -183,6 +201,12 @@ class Run:
             shown = (unmark(snippets.get(sid, "")) if how != "meaning" else by_meaning[sid])
             out.append(segment_hit(rows[sid], score, *shown, matched=how))
         return out
+
+    def _heard_for(self, ids: list[int]) -> None:
+        """Read the mention of each passage of a page that was found through one."""
+        need = [sid for sid in ids if sid in self.heard_ids and sid not in self.heard]
+        if need:
+            self.heard.update(alias_hits.heard(self.db, need, self.mention_names))
 
     def _heard_hit(self, row: dict, score: float, how: str = "words") -> SearchHit:
         """A passage found through a mention: the text around it, marked, and what
@@ -231,6 +255,7 @@ class Run:
             ranked = heapq.nlargest(offset + limit, self.strict, key=itemgetter(1))[offset:]
         ids = [sid for sid, _ in ranked]
         rows = fts.segment_rows(self.db, ids)
+        self._heard_for(ids)
         if plan.match is not None:
             worded = [sid for sid in ids if sid not in self.heard]
             snippets = fts.segment_snippets(self.db, plan.table, plan.match, worded)
@@ -250,6 +275,7 @@ class Run:
         reading order after the others."""
         ids = self.extra[offset:offset + limit]
         rows = fts.segment_rows(self.db, ids)
+        self._heard_for(ids)
         return [self._heard_hit(rows[sid], 0.0) if sid in self.heard
                 else segment_hit(rows[sid], 0.0, *window(rows[sid]["text"], None))
                 for sid in ids if sid in rows]
@@ -266,3 +292,18 @@ class Run:
         ids += self.meaning_only
         owners, masks = index.count(ids)
         return facet_counts(index, owners, masks)
+
+
+READ_HEARD_AT_MOST = 2000
+
+# the spellings each set of entity names was heard as, per store while the
+# mentions are unchanged
+_surfaces: PerStore[dict[tuple[str, ...], list[str]]] = PerStore()
+
+
+def _spoken(store: Store, names: list[str]) -> list[str]:
+    known = _surfaces.get(store, fts.signature(store.db), dict)
+    key = tuple(names)
+    if key not in known:
+        known[key] = alias_hits.surfaces(store.db, names)
+    return known[key]
