@@ -133,7 +133,7 @@ def prepare(store: Store) -> None:
     from changed), so that the first query does not pay for them."""
     spelling.speller_for(store)
     entities_for(store)
-    facet_index(store)
+    facet_index(store).sort([])  # and the reading order, built on first use (70 ms at 100x)
     meaning.prepare(store)
 
 

@@ -348,29 +348,33 @@ def segment_ids(db: Database, where: Filter) -> list[int]:
 
 
 def match_scores(db: Database, table: str, match: str,
-                 where: Filter = ALWAYS) -> list[tuple[int, float]]:
+                 where: Filter = ALWAYS, rowids: tuple[int, int] | None = None
+                 ) -> list[tuple[int, float]]:
     """(segment id, bm25 score, higher is better) of every segment matching, unsorted.
 
     One pass over the match gives the total, the page and the facets (the engine
     sorts and counts in Python): cheaper than asking FTS5 three times.  Segments
-    and episodes are joined only when a filter reads them.
+    and episodes are joined only when a filter reads them.  `rowids` (lo, hi)
+    limits the pass to segment ids in that range, for a search that splits it.
     """
     weights = ", ".join(str(w) for w in SEGMENT_WEIGHTS)
     head = f"SELECT {table}.rowid, -bm25({table}, {weights}) FROM {table}"
+    cond, bounds = f"{table} MATCH ?", [match]
+    if rowids is not None:
+        cond += f" AND {table}.rowid >= ? AND {table}.rowid <= ?"
+        bounds += list(rowids)
     if isinstance(where, Always):
-        return db.execute(f"{head} WHERE {table} MATCH ?", [match]).fetchall()
+        return db.execute(f"{head} WHERE {cond}", bounds).fetchall()
     if segment_only(where):  # only the segment's id: no row of segments is needed
         # `+` keeps FTS5 from taking `rowid IN (…)` as a lookup: it would run the
         # match once per listed id
         sql, params = render(where, sid=f"+{table}.rowid")
-        return db.execute(f"{head} WHERE {table} MATCH ? AND {sql}",
-                          [match, *params]).fetchall()
+        return db.execute(f"{head} WHERE {cond} AND {sql}", [*bounds, *params]).fetchall()
     sql, params = render(where)
     joins = f" JOIN segments s INDEXED BY segments_cover ON s.id = {table}.rowid"
     if EPISODE in where.reads:
         joins += " JOIN episodes e ON e.id = s.episode_id"
-    return db.execute(f"{head}{joins} WHERE {table} MATCH ? AND {sql}",
-                      [match, *params]).fetchall()
+    return db.execute(f"{head}{joins} WHERE {cond} AND {sql}", [*bounds, *params]).fetchall()
 
 
 def first_matches(db: Database, table: str, match: str, where: Filter,
