@@ -94,6 +94,11 @@ def open_connections(path: str | os.PathLike[str]) -> int:
     return sum(1 for s in list(_open_stores) if s.conn is not None and s.key == key)
 
 
+def is_interrupt(exc: BaseException) -> bool:
+    """Whether SQLite stopped a statement because `Store.interrupt` asked it to."""
+    return isinstance(exc, sqlite3.OperationalError) and "interrupted" in str(exc).lower()
+
+
 def is_damage(exc: BaseException) -> bool:
     """SQLite's own word that the file is damaged (not busy, not full, not I/O)."""
     if isinstance(exc, sqlite3.DatabaseError):
@@ -406,6 +411,14 @@ class Store:
                 conn.execute("PRAGMA query_only = 1")
                 self._second = sqlite_utils.Database(conn)
             return self._second
+
+    def interrupt(self) -> None:
+        """Stop the statements running on this store's connections (from any thread):
+        they raise an error that `is_interrupt` recognises.  A no-op when none runs."""
+        for conn in (self.conn, self._second.conn if self._second is not None else None):
+            if conn is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.interrupt()
 
     def _close_quietly(self) -> None:
         second, self._second = self._second, None
