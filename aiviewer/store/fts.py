@@ -415,10 +415,10 @@ def filtered_ids(db: Database, where: Filter,
     each in the covering index), so a handful of them costs a handful of lookups
     whatever the size of the library.
     """
-    sql, params = render(where)
+    among = list(among) if among is not None else None
+    sql, params = render(where, per_row=among is not None and len(among) <= PER_ROW_AT_MOST)
     params = list(params)
     if among is not None:
-        among = list(among)
         if not among:
             return []
         sql = f"s.id IN (SELECT value FROM json_each(?)) AND {sql}"
@@ -427,6 +427,12 @@ def filtered_ids(db: Database, where: Filter,
         "SELECT s.id FROM segments s INDEXED BY segments_cover "
         f"JOIN episodes e ON e.id = s.episode_id WHERE {sql} "
         "ORDER BY e.date DESC, s.episode_id, s.id", params)]
+
+
+# candidates up to which an among-driven filter looks up each one's mentions rather
+# than build the set of every segment mentioning the entity or kind (`kind:model`
+# checked on the 400 passages nearest in meaning at 100x: 27 ms -> ~1 ms)
+PER_ROW_AT_MOST = 2000
 
 
 def mentioning_ids(db: Database, names: Sequence[str]) -> set[int]:
