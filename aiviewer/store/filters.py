@@ -100,7 +100,8 @@ class _Render:
                         "AND sp.name LIKE ? ESCAPE '\\'))", (like, like))
             case f.EntityIs(names) if self.per_row and names:
                 marks = ", ".join("?" * len(names))
-                return (f"EXISTS (SELECT 1 FROM mentions m WHERE m.segment_id = {sid} "
+                return (f"EXISTS (SELECT 1 FROM mentions m INDEXED BY mentions_segment "
+                        f"WHERE m.segment_id = {sid} "
                         f"AND m.entity IN ({marks}))", tuple(names))
             case f.KindIs(kind) if self.per_row:
                 return (f"EXISTS (SELECT 1 FROM mentions m INDEXED BY mentions_kind "
