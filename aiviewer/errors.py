@@ -11,6 +11,11 @@ class AiviewerError(Exception):
     """Base of every error aiviewer raises on purpose."""
 
 
+class SearchInterrupted(AiviewerError):
+    """A search stopped part-way because its answer was no longer wanted (the user
+    typed on): nothing is wrong, and nobody waits for it."""
+
+
 class ImportFailed(AiviewerError):
     def __init__(self, file: str, reason: str):
         super().__init__(f"{file}: {reason}")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from aiviewer import paths
 from aiviewer.changes import Changes, ChangesWith
-from aiviewer.errors import AiviewerError, NotFound, StoreError
+from aiviewer.errors import AiviewerError, NotFound, SearchInterrupted, StoreError
 from aiviewer.ingest import dedupe, merge, parallel, pipeline, reader
 from aiviewer.library import derive
 from aiviewer.library.corrections import CorrectionsMixin
@@ -50,6 +50,7 @@ from aiviewer.store import segments as segments_q
 from aiviewer.store import sources as sources_q
 from aiviewer.store import user_entities as user_entities_q
 from aiviewer.store import vectors as vectors_q
+from aiviewer.store.db import is_interrupt
 
 
 @dataclass
@@ -385,13 +386,27 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         them with the passages closest in meaning."""
         from aiviewer.search import engine
 
-        return engine.search(self.store, query, limit=limit, offset=offset, hybrid=hybrid,
-                             entity_family=(self._matcher or self._entity_index()).family)
+        try:
+            return engine.search(self.store, query, limit=limit, offset=offset, hybrid=hybrid,
+                                 entity_family=(self._matcher or self._entity_index()).family)
+        except StoreError:
+            raise
+        except Exception as exc:
+            if is_interrupt(exc):
+                raise SearchInterrupted(query) from exc
+            raise
+
+    def interrupt_search(self) -> None:
+        """Stop the search running on this library's connections, from another thread
+        (the search box, when the user has typed past it): it raises
+        `SearchInterrupted`.  A no-op when no statement runs."""
+        self.store.interrupt()
 
     def first_hits(self, text: str, limit: int = 10) -> tuple[SearchHit, ...] | None:
         """Unranked hits for a half-typed query from the prefix index: what the search
-        box shows on a keystroke before the ranked results replace them; None for
-        a query with syntax (fields, quotes, operators), which only `search` answers."""
+        box shows on a keystroke before the ranked results replace them; a query with
+        fields, quotes or operators as the user is likely to finish it; None for what
+        only `search` answers (search by meaning, fuzzy words, wildcards)."""
         from aiviewer.search import engine
 
         return engine.first_hits(self.store, text, limit=limit, ranked_fallback=False)

@@ -22,10 +22,15 @@ _HAS_ON_ANNOTATION = {
 Sql = tuple[str, tuple]
 
 
-def render(node: f.Filter, on: str = "segment", sid: str = "s.id") -> Sql:
+def render(node: f.Filter, on: str = "segment", sid: str = "s.id",
+           per_row: bool = False) -> Sql:
     """(SQL, parameters) of a filter applied to segments (`on="segment"`) or to
-    annotations (`on="annotation"`); `sid` is what stands for the segment's id."""
-    return _Render(on, sid).sql(node)
+    annotations (`on="annotation"`); `sid` is what stands for the segment's id.
+
+    `per_row`: entity and kind filters as a lookup per segment (an index seek in
+    the mentions) rather than `id IN (every segment mentioning it)`, which SQLite
+    builds whole — for a query driven by a few candidate segments."""
+    return _Render(on, sid, per_row).sql(node)
 
 
 def ids_query(node: f.Filter) -> Sql | None:
@@ -40,9 +45,10 @@ def ids_query(node: f.Filter) -> Sql | None:
 
 
 class _Render:
-    def __init__(self, on: str, sid: str):
+    def __init__(self, on: str, sid: str, per_row: bool = False):
         self.on = on
         self.sid = sid
+        self.per_row = per_row
 
     def sql(self, node: f.Filter) -> Sql:  # noqa: C901 - one branch per node type
         sid = self.sid
@@ -92,6 +98,14 @@ class _Render:
                 return ("(s.speaker LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM speakers sp "
                         "WHERE sp.episode_id = s.episode_id AND sp.label = s.speaker "
                         "AND sp.name LIKE ? ESCAPE '\\'))", (like, like))
+            case f.EntityIs(names) if self.per_row and names:
+                marks = ", ".join("?" * len(names))
+                return (f"EXISTS (SELECT 1 FROM mentions m INDEXED BY mentions_segment "
+                        f"WHERE m.segment_id = {sid} "
+                        f"AND m.entity IN ({marks}))", tuple(names))
+            case f.KindIs(kind) if self.per_row:
+                return (f"EXISTS (SELECT 1 FROM mentions m INDEXED BY mentions_kind "
+                        f"WHERE m.kind = ? AND m.segment_id = {sid})", (kind,))
             case f.EntityIs() | f.KindIs():
                 query = ids_query(node)
                 if query is None:

@@ -3,6 +3,9 @@ its passage with the terms marked, and the search caches are built ahead."""
 
 from __future__ import annotations
 
+import threading
+
+from aiviewer.errors import SearchInterrupted
 from aiviewer.model import SearchHit
 from aiviewer.ui.controllers import Controller
 from aiviewer.ui.tasks import thread_library
@@ -17,19 +20,35 @@ class SearchController(Controller):
     hits from the prefix index, on their own thread) and `run` (ranked, with the
     total and the facets, on the reader thread); `run` with an offset is the next
     page.  `stale()` (the popup's "has the user typed since?") is asked when the
-    job's turn comes, so a burst of keys runs one ranked search, not one per key."""
+    job's turn comes, so a burst of keys runs one ranked search, not one per key;
+    one already running when a key comes is stopped."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self._flight_lock = threading.Lock()
+        # (generation, the reader thread's Library) of the ranked search running
+        self._in_flight: tuple[int, object] | None = None
 
     def run(self, query: str, generation: int, callback, offset: int = 0,
             stale=None) -> None:
-        """The search popup's query (or its page at `offset`), on the reader thread."""
+        """The search popup's query (or its page at `offset`), on the reader thread;
+        stopped part-way (`_stop_older`) when the user types past it."""
         data_dir = self.window.data_dir
         hybrid = self.window.search.hybrid
 
         def job(progress):
             if stale is not None and stale():
                 return None  # typed past: nobody will look at it
-            return thread_library(data_dir).search(query, limit=PAGE, offset=offset,
-                                                   hybrid=hybrid)
+            lib = thread_library(data_dir)
+            with self._flight_lock:
+                self._in_flight = (generation, lib)
+            try:
+                return lib.search(query, limit=PAGE, offset=offset, hybrid=hybrid)
+            except SearchInterrupted:
+                return None
+            finally:
+                with self._flight_lock:
+                    self._in_flight = None
         self._read(job, generation, lambda g, results: results is not None
                    and callback(g, results))
 
@@ -38,6 +57,7 @@ class SearchController(Controller):
         thread; None when the query has syntax only the ranked search answers.  A
         failure is left to the ranked search to report."""
         data_dir = self.window.data_dir
+        self._stop_older(generation)
 
         def job(progress):
             if stale is not None and stale():
@@ -45,6 +65,14 @@ class SearchController(Controller):
             return thread_library(data_dir).first_hits(query, limit=FIRST)
         self.window.tasks.run_quick(
             job, lambda hits: hits is not _STALE and callback(generation, hits))
+
+    def _stop_older(self, generation: int) -> None:
+        """A keystroke: a ranked search still running for an earlier one is stopped
+        (SQLite's interrupt), so the reader thread and its cores are free for this
+        keystroke's search rather than finishing one nobody will see."""
+        with self._flight_lock:
+            if self._in_flight is not None and self._in_flight[0] < generation:
+                self._in_flight[1].interrupt_search()
 
     def _read(self, job, generation: int, callback) -> None:
         self.window.tasks.run_read(

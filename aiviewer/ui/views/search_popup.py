@@ -20,11 +20,10 @@ import re
 from dataclasses import replace
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
-    QGraphicsDropShadowEffect,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -34,8 +33,9 @@ from PySide6.QtWidgets import (
 
 from aiviewer.meaning.fusion import HYBRID_DEFAULT
 from aiviewer.model import SearchHit, SearchResults
-from aiviewer.ui.views import rich_rows
+from aiviewer.ui.views import rich_rows, search_keys
 from aiviewer.ui.views.facet_chips import FacetChips
+from aiviewer.ui.views.popup_shadow import PopupShadow
 from aiviewer.ui.views.rich_list import SELECTION_STYLE
 from aiviewer.ui.views.search_rows import count_line, hit_html, hit_plain
 
@@ -64,20 +64,7 @@ class SearchPopup(QFrame):
         self.setObjectName("searchPopup")
         self.setStyleSheet("#searchPopup { border: 1px solid palette(mid); border-radius: 6px;"
                            " background: palette(window); }")
-        # the shadow is drawn by a plain sibling behind the box, not by an effect on
-        # the box: with the effect every repaint of the result list re-rendered and
-        # blurred the whole popup and repainted the library list under it (~60 ms a
-        # paint at 100x on the loaded 2-core machine, more than the query)
-        self._shadow = QFrame(parent) if parent is not None else None
-        if self._shadow is not None:
-            self._shadow.setObjectName("searchPopupShadow")
-            self._shadow.setStyleSheet("#searchPopupShadow { border-radius: 6px;"
-                                       " background: palette(window); }")
-            shadow = QGraphicsDropShadowEffect(self._shadow)
-            shadow.setBlurRadius(28)
-            shadow.setOffset(0, 6)
-            self._shadow.setGraphicsEffect(shadow)
-            self._shadow.hide()
+        self._shadow = PopupShadow(self, parent)
         self.edit = QLineEdit(placeholderText='Search: words, "phrases", speaker:, entity:, '
                                               'date:>2025, grpo~ …', clearButtonEnabled=True)
         self.edit.setAccessibleName("Search the library")
@@ -139,25 +126,19 @@ class SearchPopup(QFrame):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._shadow is not None:
-            self._shadow.setGeometry(self.geometry())
-            self._shadow.show()
-            self._shadow.stackUnder(self)
+        self._shadow.follow(shown=True)
 
     def hideEvent(self, event) -> None:
         super().hideEvent(event)
-        if self._shadow is not None:
-            self._shadow.hide()
+        self._shadow.follow(shown=False)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self._shadow is not None:
-            self._shadow.setGeometry(self.geometry())
+        self._shadow.follow()
 
     def moveEvent(self, event) -> None:
         super().moveEvent(event)
-        if self._shadow is not None:
-            self._shadow.setGeometry(self.geometry())
+        self._shadow.follow()
 
     def place(self) -> None:
         parent = self.parentWidget()
@@ -366,71 +347,7 @@ class SearchPopup(QFrame):
     # -- keys ---------------------------------------------------------------------------
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() != QEvent.Type.KeyPress:
-            return False
-        key = event.key()
-        if key == Qt.Key.Key_Escape:
-            if self.edit.text():  # first Esc clears, the second closes
-                self.edit.clear()
-                self.edit.setFocus()
-            else:
-                self.close_popup()
-            return True
-        if obj is self.chips:
-            if key == Qt.Key.Key_Backtab:
-                self.edit.setFocus()
-                return True
-            if key == Qt.Key.Key_Tab:
-                self.results.setFocus()
-                return True
-            return False
-        if key == Qt.Key.Key_M and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            item = self.results.currentItem()
-            self.more_like(item.data(Qt.ItemDataRole.UserRole) if item else None)
-            return True
-        if obj is self.edit:
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
-                step = 1 if key == Qt.Key.Key_Down else 5
-                row = min(self.results.currentRow() + step, self.results.count() - 1)
-                self.results.setCurrentRow(max(row, 0))
-                self._near_end(self.results.currentRow())
-                return True
-            if key in (Qt.Key.Key_Up, Qt.Key.Key_PageUp):
-                if (not self.edit.text() or self._recent_at >= 0) and self.recent:
-                    self._recent_at = min(self._recent_at + 1, len(self.recent) - 1)
-                    at = self._recent_at
-                    self.edit.setText(self.recent[at])
-                    self._recent_at = at
-                    return True
-                step = 1 if key == Qt.Key.Key_Up else 5
-                self.results.setCurrentRow(max(self.results.currentRow() - step, 0))
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._timer.stop()
-                if self.results.currentItem() is not None:
-                    self._choose(self.results.currentItem())
-                else:
-                    self._start_search()
-                return True
-            if key == Qt.Key.Key_Tab:
-                if self.last_results and self.last_results.suggestion:
-                    self.edit.setText(self.last_results.suggestion)
-                elif self.chips.isVisible():
-                    self.chips.setFocus()
-                else:
-                    self.results.setFocus()
-                return True
-        if obj is self.results:
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._choose(self.results.currentItem())
-                return True
-            if key in (Qt.Key.Key_End, Qt.Key.Key_PageDown, Qt.Key.Key_Down) and \
-                    self.results.currentRow() >= self.results.count() - 1:
-                self.load_more()  # at the bottom: the next page
-            if key == Qt.Key.Key_Backtab:
-                self.chips.setFocus() if self.chips.isVisible() else self.edit.setFocus()
-                return True
-        return False
+        return search_keys.handle(self, obj, event)
 
 
 def _error() -> str:

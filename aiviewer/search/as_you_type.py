@@ -1,0 +1,111 @@
+"""A keystroke's first hits: unranked passages for a half-typed query, fast.
+
+The search box shows these within a frame of the key press and replaces them with
+the ranked results (`engine.search`) when they arrive.  Nothing here ranks, counts
+or builds a cache (speller, entity names, facets): the box asks on its own thread,
+whose library would otherwise build its own copies of them (seconds and hundreds of
+megabytes at 100x).  The last word is a prefix while it is being typed.
+
+A query with syntax (fields, quotes, operators) is completed as the user is likely
+to finish it — an open quote or parenthesis closed, the last bare word a prefix —
+compiled without entity widening or spelling expansion, and its first matches taken
+in index order; only what cannot be answered so (search by meaning, a wildcard or
+fuzzy word that needs the vocabulary) is left to the ranked search (None).
+"""
+
+from __future__ import annotations
+
+import re
+
+from aiviewer.model import SearchHit
+from aiviewer.search import cjk
+from aiviewer.search import query as query_mod
+from aiviewer.search import tree as t
+from aiviewer.search.compile import compile_query, fts_string
+from aiviewer.search.hits import segment_hit, unmark, window
+from aiviewer.store import Store, fts
+
+SYNTAX = re.compile(r'[:"()*?~]|(?:^|\s)[-+]|\b(?:AND|OR|NOT)\b')
+WORDS = re.compile(r"\w[\w'.+#-]*")
+_LAST_BARE = re.compile(r"(?:^|\s)[-+]?(\w[\w'.+#-]*)$")
+_OPERATORS = frozenset({"AND", "OR", "NOT"})
+
+
+def plain_query(text: str) -> str:
+    """A query SQLite can take: NULs (which SQLite reads as the end of a string, or
+    refuses) become spaces, lone surrogates U+FFFD."""
+    if "\x00" in text:
+        text = text.replace("\x00", " ")
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace") \
+        if any("\ud800" <= c <= "\udfff" for c in text) else text
+
+
+def first_hits(store: Store, text: str, limit: int = 10) -> tuple[SearchHit, ...] | None:
+    """Unranked hits for a half-typed query (a prefix last word); None when only the
+    ranked search can answer it."""
+    text = plain_query(text)
+    if SYNTAX.search(text):
+        return _with_syntax(store, text, limit)
+    words = WORDS.findall(text)
+    if not words:
+        return ()
+    parts = [fts_string(cjk.pairs(w)) if cjk.has_cjk(w) else fts_string(w) for w in words]
+    if not text[-1].isspace():
+        if len(words[-1]) < 2:
+            parts.pop()
+        else:
+            parts[-1] += "*"
+    if not parts:
+        return ()
+    match = "{text cjk} : (" + " AND ".join(parts) + ")"
+    found = fts.prefix_hits(store.db, match, limit)
+    rows = fts.segment_rows(store.db, [sid for sid, _ in found])
+    return tuple(segment_hit(rows[sid], 0.0, *unmark(snip)) for sid, snip in found
+                 if sid in rows)
+
+
+def completed(text: str) -> str:
+    """The query as the user is likely to finish it: open quotes and parentheses
+    closed, the last bare word (not an operator) a prefix, a one-letter one left out.
+
+    >>> completed('speaker:"Ross Tay')
+    'speaker:"Ross Tay"'
+    >>> completed('speaker:ross gr')
+    'speaker:ross gr*'
+    """
+    last = _LAST_BARE.search(text)
+    if text.count('"') % 2:
+        text += '"'
+    elif last and last.group(1) not in _OPERATORS and not cjk.has_cjk(last.group(1)):
+        word = last.group(1)
+        text = text[:last.start(1)] + (word + "*" if len(word) >= 2 else "")
+    depth = text.count("(") - text.count(")")
+    return text.rstrip() + ")" * max(depth, 0)
+
+
+def _with_syntax(store: Store, text: str, limit: int) -> tuple[SearchHit, ...] | None:
+    rest, meaning_text = query_mod.split_meaning(text)
+    if meaning_text is not None:
+        return None
+    parsed = query_mod.parse(completed(rest))
+    if any(isinstance(n, t.Fuzzy | t.Wildcard) and not _plain_prefix(n)
+           for n in t.walk(parsed.tree)):
+        return None
+    plan = compile_query(parsed.tree)
+    if plan.empty:
+        return ()
+    if plan.match is None:
+        ids = fts.first_filtered(store.db, plan.where, limit)
+        rows = fts.segment_rows(store.db, ids)
+        return tuple(segment_hit(rows[sid], 0.0, *window(rows[sid]["text"], None))
+                     for sid in ids if sid in rows)
+    found = fts.first_matches(store.db, plan.table, plan.match, plan.where, limit)
+    rows = fts.segment_rows(store.db, [sid for sid, _ in found])
+    return tuple(segment_hit(rows[sid], 0.0, *unmark(snip)) for sid, snip in found
+                 if sid in rows)
+
+
+def _plain_prefix(node: t.Node) -> bool:
+    """A wildcard that is only a trailing `*` (`distill*`): a prefix, no lookup needed."""
+    return (isinstance(node, t.Wildcard) and node.pattern.endswith("*")
+            and not any(c in node.pattern[:-1] for c in "*?"))

@@ -1,0 +1,127 @@
+"""Facet counts of a search (show, speaker, year, entity kind) over all its hits.
+
+A query at 100x can match over 100,000 passages; their facets are counted from two
+small integers per passage kept in lists (built once per store, rebuilt when the
+text or a write moves on), never from rows read per hit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from aiviewer.search.cache import PerStore
+from aiviewer.store import Store, fts
+
+
+def facet_counts(index: FacetIndex, owners: Counter, masks: Counter) -> dict[str, dict[str, int]]:
+    """Facet counts (show, speaker, year, entity kind) from counted facet keys."""
+    show, speaker, year, kind = Counter(), Counter(), Counter(), Counter()
+    for key, n in owners.items():
+        show_title, when, name = index.owners[key]
+        if show_title:
+            show[show_title] += n
+        if when:
+            year[when] += n
+        if name:
+            speaker[name] += n
+    for mask, n in masks.items():
+        for k in index.kinds[mask]:
+            kind[k] += n
+    return {name: dict(counter.most_common()) for name, counter in
+            (("show", show), ("speaker", speaker), ("year", year), ("kind", kind))}
+
+
+class SegmentGroups:
+    """Each segment's (episode, speaker label) and set of entity kinds, as small
+    integers in lists indexed by segment id.
+
+    Depends on the text and the mentions only (rebuilt when they change).  Built
+    from streamed rows into lists of ints: no large container of Python objects is
+    made and thrown away, which would hold the GIL (and the window) while it is freed.
+    """
+
+    def __init__(self, size: int, owners: Iterable[tuple[int, str, str | None]],
+                 kinds: Iterable[tuple[int, str]]):
+        owner_ids: dict[tuple, int] = {(None, None): 0}
+        kind_ids: dict[str, int] = {"": 0}
+        self.owner_of = [0] * size
+        self.kinds_of = [0] * size
+        owner_of, kinds_of = self.owner_of, self.kinds_of
+        for sid, eid, label in owners:
+            if sid < size:
+                owner_of[sid] = owner_ids.setdefault((eid, label), len(owner_ids))
+        for sid, joined in kinds:
+            if sid < size:
+                kinds_of[sid] = kind_ids.setdefault(joined, len(kind_ids))
+        self.owners = list(owner_ids)
+        self.kinds = [tuple(k.split(",")) if k else () for k in kind_ids]
+
+
+class FacetIndex:
+    """Each segment's facet values as two small integers: one for (show, year,
+    speaker name), one for its set of entity kinds.  Counting the facets of tens of
+    thousands of hits is then two C-speed Counters and a loop over a few hundred
+    distinct values.
+
+    Show titles, dates and speaker names can change without the text changing, so
+    this is rebuilt (cheaply, from SegmentGroups) after any write."""
+
+    def __init__(self, segments: SegmentGroups, facts: dict[str, tuple[str | None, str | None]],
+                 names: dict[tuple[str, str], str]):
+        ids: dict[tuple, int] = {}
+        resolved = []
+        for eid, label in segments.owners:
+            show, date = facts.get(eid, (None, None)) if eid else (None, None)
+            name = names.get((eid, label), label) if label else None
+            resolved.append(ids.setdefault((show, date[:4] if date else None, name), len(ids)))
+        self.owners = list(ids)
+        self.kinds = segments.kinds
+        self._owner_of = [resolved[o] for o in segments.owner_of]
+        self._kinds_of = segments.kinds_of
+        self._segments = segments
+        self._facts = facts
+        self._position: list[int] | None = None
+
+    def sort(self, ids: list[int]) -> None:
+        """Sort segment ids in place as the library lists them: newest episode first
+        (undated last), then reading order — what SQL's `ORDER BY e.date DESC,
+        s.episode_id, s.id` gives, without reading a row per id."""
+        if self._position is None:
+            episodes = sorted(self._facts, key=str)
+            episodes.sort(key=lambda eid: self._facts[eid][1] or "", reverse=True)
+            rank = {eid: r for r, eid in enumerate(episodes)}
+            last = len(rank)
+            owner_rank = [rank.get(eid, last) for eid, _ in self._segments.owners]
+            self._position = [owner_rank[o] << 32 | sid
+                              for sid, o in enumerate(self._segments.owner_of)]
+        position = self._position
+        try:
+            ids.sort(key=position.__getitem__)
+        except IndexError:  # a segment written after this index was built: last
+            size = len(position)
+            ids.sort(key=lambda i: position[i] if i < size else (1 << 62) + i)
+
+    def count(self, ids: list[int]) -> tuple[Counter, Counter]:
+        """(Counter of owner keys, Counter of kind-set keys) over segment ids."""
+        try:
+            return (Counter(map(self._owner_of.__getitem__, ids)),
+                    Counter(map(self._kinds_of.__getitem__, ids)))
+        except IndexError:  # a segment written after this index was built
+            size = len(self._owner_of)
+            return self.count([i for i in ids if i < size])
+
+
+_segment_groups: PerStore[SegmentGroups] = PerStore()
+_facets: PerStore[FacetIndex] = PerStore()
+
+
+def facet_index(store: Store) -> FacetIndex:
+    """The store's FacetIndex; SegmentGroups are reused while the text is unchanged."""
+    db = store.db
+
+    def build() -> FacetIndex:
+        groups = _segment_groups.get(store, fts.signature(db), lambda: SegmentGroups(
+            fts.max_segment_id(db) + 1, fts.segment_owners(db), fts.segment_kinds(db)))
+        return FacetIndex(groups, fts.episode_facts(db), fts.speaker_names(db))
+    return _facets.get(store, fts.write_marker(db), build)
