@@ -38,8 +38,8 @@ from aiviewer.entities.evidence import (
     sound_key,
     sounds_like,
 )
-from aiviewer.entities.gcpause import gc_paused
 from aiviewer.entities.fuzzy import WordIndex, allowed_edits, close_enough
+from aiviewer.entities.gcpause import gc_paused
 from aiviewer.entities.lexicon import camel, frequent, known, ordinary
 from aiviewer.entities.variants import family_asr_aliases, fold, fold_cased, separator_variants
 from aiviewer.model import Entity, Mention
@@ -54,8 +54,10 @@ _CAPITALISED = re.compile(r"[A-Z][a-z]{5,}")
 _NOT_TIERS = frozenset({"models", "instant", "chat", "instruct", "base", "code", "coder", "vision", "thinking", "think",
                         "zero", "next", "max", "mini", "small", "large", "medium"})
 # capitalised words (no leading \b: a pattern that starts with a character class is scanned
-# for in C, one with \b is tried at every position, 4-7x slower); boundaries checked after
-_CAP_ANY = re.compile(r"[A-Z][A-Za-z]{2,}")
+# for in C, one with \b is tried at every position, 4-7x slower); boundaries checked after.
+# Two letters or more: of a maximal run of ASCII letters, the part from its first capital (the
+# rules take those of three letters or more, initials those of two)
+_CAP_WORD = re.compile(r"[A-Z][A-Za-z]+")
 _START_END = attrgetter("start", "end")
 _FUZZY_KINDS = ("model", "organization", "product", "benchmark", "hardware")
 # Characters that may stand right before a name.  Every key is stored once behind each of
@@ -659,11 +661,17 @@ class Matcher:
         # mention): find that out from the cheapest facts first
         intro = introduced_people(cased)
         ent_inits = self._initials
-        long = len(cased) >= _WORDS_RE_MIN  # a substring test per name would cost more
+        long = len(cased) >= _WORDS_RE_MIN
+        # the capitalised words (two letters or more): initials are looked up in them, the
+        # rules below take those of three letters or more.  A substring test per entity
+        # present ("EY" in the text) cost more than this one pass in an episode naming
+        # hundreds; a whole-word initial is always one of these words, and one standing
+        # inside a word ("EY" in "HEY") never had a position anyway
+        caps = set(_CAP_WORD.findall(cased))
         cap_words = None
         if not (added or tier_hits or intro or first_at
-                or any(ent_inits[i] and (long or ent_inits[i] in cased) for i in present)):
-            cap_words = set(_CAP_ANY.findall(cased))
+                or any(ent_inits[i] and (long or ent_inits[i] in caps) for i in present)):
+            cap_words = {w for w in caps if len(w) > 2}
             if cap_words <= self._silent or (
                     not suggest and cap_words - self._silent <= self._never_sure):
                 return out
@@ -754,7 +762,7 @@ class Matcher:
         inits: dict[str, int | str] = {}
         for i in present:
             x = ent_inits[i]
-            if x and (long or x in cased) and (suggest or not frequent(x)):  # most absent
+            if x and (long or x in caps) and (suggest or not frequent(x)):  # most absent
                 inits[x] = i
         for canon, i in people.values():
             x = initials(canon)
@@ -762,7 +770,7 @@ class Matcher:
                 inits[x] = i if i is not None else canon
         # the other rules look at capitalised words: their set first (one C-speed pass)...
         if cap_words is None:
-            cap_words = set(_CAP_ANY.findall(cased))
+            cap_words = {w for w in caps if len(w) > 2}
         lasts = {ents[i].canonical.split(" ")[-1]: i for i in present
                  if ents[i].kind == "person" and " " in ents[i].canonical}
         # a misspelt last name of a person named in the text ("Yudkowski")
