@@ -413,7 +413,8 @@ class Matcher:
         misspelt = self.misspelt_words if misspelt_words is None else misspelt_words
         if not hits:
             out = self._misspelt_words(text, cased, []) if misspelt else []
-            return self._evidence(text, cased, out, None, None, [], suggestions, raw)
+            return self._evidence(text, cased, out, None, None, [], suggestions, raw,
+                                  bool(masked))
         hits.sort()
         out: list[Mention] = []
         taken = 0
@@ -433,7 +434,10 @@ class Matcher:
                 m_start, m_end, i, fuzzy = start, end, rule.entity, False
                 break
             else:
-                found = self._names(cased, start, end, names, seen) if names else None
+                # a name alone is compared as written, and every one is capitalised: "will",
+                # "mark" in lower case (hundreds per episode) need no look
+                found = self._names(cased, start, end, names, seen) if (
+                    names and not cased[start].islower()) else None
                 if found is None:
                     if tier is not None:
                         tier_hits.append((start, end, tier))
@@ -453,7 +457,8 @@ class Matcher:
         if misspelt:
             out = self._misspelt_words(text, cased, out)
             present = first_at = None  # recomputed from `out`
-        return self._evidence(text, cased, out, present, first_at, tier_hits, suggestions, raw)
+        return self._evidence(text, cased, out, present, first_at, tier_hits, suggestions, raw,
+                              bool(masked))
 
     def _misspelt_words(self, text: str, cased: str, out: list[Mention]) -> list[Mention]:
         """Capitalised words one edit from a single-word name ("Antropic"), marked fuzzy."""
@@ -625,18 +630,20 @@ class Matcher:
     def _evidence(self, text: str, cased: str, out: list[Mention], present: set[int] | None,
                   first_at: dict[int, int] | None,
                   tier_hits: list[tuple[int, int, tuple]],
-                  suggest: bool = False, raw: bytes = b"") -> list[Mention]:
+                  suggest: bool = False, raw: bytes = b"",
+                  links: bool = True) -> list[Mention]:
         """Mentions the text as a whole makes acceptable (module doc of evidence.py).
 
         `present` (entities in `out`), `first_at` (person -> first mention) and `tier_hits`
         (tier words the automaton saw outside mentions) come from the lookup pass, so that
         this pass scans the text only once, for capitalised words, and only when some rule
-        could use them."""
+        could use them.  `links=False`: `mask_spans` found no URL, tag or file name, so the
+        text links to no paper (each link to one holds an http(s) URL or a ".pdf")."""
         added: list[Mention] = []
         ents = self._entities
         index = self._index
         # links to papers: the anchor text is a paper; it wins over what lies inside it
-        if "href" in text or "](" in text:
+        if links and ("href" in text or "](" in text):
             spans = paper_links(text)
             if spans:
                 kept = [m for m in out if not any(a < m.end and m.start < b for a, b in spans)]
