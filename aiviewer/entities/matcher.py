@@ -92,6 +92,15 @@ _TAILS = (b" ", b"\x02")
 _NEEDS_CHECK = re.compile("[" + re.escape("".join(set(BOUNDARY) | set(END))) + "]")
 
 
+def _simple_key(vals: list) -> tuple | None:
+    """The value of a pattern that stands for one key with nothing to compare and no
+    character stored after it (most hits), else None."""
+    if len(vals) != 1:
+        return None
+    exact, value = vals[0]
+    return value if exact is None and not value[1] else None
+
+
 def _to_bytes(s: str) -> bytes:
     """`s` as the automaton reads it: one byte per character (non-Latin-1 -> "?")."""
     return s.encode("latin-1", "replace").translate(_TABLE)
@@ -203,6 +212,13 @@ class Matcher:
                 for tail in (_TAILS if trail else (b"",)):
                     patterns.setdefault(lead + body + tail, []).append((exact, value))
         self._values = list(patterns.values())
+        self._simple = [_simple_key(vals) for vals in self._values]
+        # the patterns that are only a person's first or last name: names are
+        # capitalised and compared as written, so a hit in lower case ("will", hundreds per
+        # episode) is dropped before it is sorted
+        self._name_only = frozenset(
+            p for p, vals in enumerate(self._values)
+            if all(v[3] and not v[2] and v[4] is None for _, v in vals))
         self._automaton = ahocorasick_rs.BytesAhoCorasick(
             list(patterns), matchkind=ahocorasick_rs.MATCHKIND_STANDARD,
             implementation=ahocorasick_rs.Implementation.DFA)
@@ -396,7 +412,22 @@ class Matcher:
         loose = not cased.isascii() and raw.count(b"?") != cased.count("?")
         scan = raw.translate(_TABLE)
         values = self._values
+        simple = self._simple
+        name_only = self._name_only
         for p, start, end in self._automaton.find_matches_as_indexes(scan, overlapping=True):
+            if p in name_only and cased[start].islower():
+                continue  # a name alone, in lower case
+            value = simple[p]
+            if value is not None:  # the common case, inlined (see _simple_key)
+                e = end - 1
+                if e < n:
+                    c = cased[e]
+                    if c.isalnum() or c == "_" or (c in ".," and _continues(cased, e + 1)):
+                        continue
+                if loose and start and cased[start - 1] not in _BOUNDARY_SET:
+                    continue
+                add((start, -e, value))
+                continue
             for exact, value in values[p]:
                 e = end - 1 - value[1]  # in the text: the key is text[start:e]
                 if exact is not None and cased[start:e].lower() != exact:
@@ -675,12 +706,12 @@ class Matcher:
         # hundreds; a whole-word initial is always one of these words, and one standing
         # inside a word ("EY" in "HEY") never had a position anyway
         caps = set(_CAP_WORD.findall(cased))
-        cap_words = None
+        # the words the rules below take (three letters or more) and that might sound like
+        # a name: the set difference in C first, the length test on what is left (few)
+        todo = {w for w in caps - self._silent if len(w) > 2}
         if not (added or tier_hits or intro or first_at
                 or any(ent_inits[i] and (long or ent_inits[i] in caps) for i in present)):
-            cap_words = {w for w in caps if len(w) > 2}
-            if cap_words <= self._silent or (
-                    not suggest and cap_words - self._silent <= self._never_sure):
+            if not todo or (not suggest and todo <= self._never_sure):
                 return out
         starts = [m.start for m in out]
         ends = [m.end for m in out]
@@ -776,8 +807,6 @@ class Matcher:
             if x and x not in inits and (suggest or not frequent(x)):
                 inits[x] = i if i is not None else canon
         # the other rules look at capitalised words: their set first (one C-speed pass)...
-        if cap_words is None:
-            cap_words = {w for w in caps if len(w) > 2}
         lasts = {ents[i].canonical.split(" ")[-1]: i for i in present
                  if ents[i].kind == "person" and " " in ents[i].canonical}
         # a misspelt last name of a person named in the text ("Yudkowski")
@@ -786,9 +815,10 @@ class Matcher:
             by_initial: dict[str, list[tuple[str, int]]] = {}
             for last, i in lasts.items():
                 by_initial.setdefault(last[:1], []).append((last, i))
-            for word in cap_words:
+            for word in caps:
                 for last, i in by_initial.get(word[:1], ()):
-                    if abs(len(word) - len(last)) <= 2 and self._close_last(word, last) and (
+                    if len(word) > 2 and abs(len(word) - len(last)) <= 2 and self._close_last(
+                            word, last) and (
                             suggest or (len(word) >= 5 and not ordinary(word))):
                         misspelt[word] = i
         # words that sound like a name the text confirms, or that a kind cue follows; words
@@ -796,7 +826,6 @@ class Matcher:
         heard: dict[str, int] = {}
         cued: dict[str, int] = {}
         common, spelled = self._common, self._spelled
-        todo = cap_words - self._silent
         if todo and not suggest:  # words that could only be suggestions
             todo -= self._never_sure
         if todo:
