@@ -204,8 +204,12 @@ class Matcher:
             split = (tuple(r for r in rules if isinstance(r, _Rule)),
                      tuple(r for r in rules if isinstance(r, _Name)), tier_keys.get(key))
             trail = 1 if key in word_starts else 0
-            # value: (start = end - this, characters after the name, rules, names, tier)
-            value = (len(key), trail, *split)
+            # value: (start = end - this, characters after the name, rules, names, tier, the
+            # entity of the first rule when it holds anywhere (no case, no context) or -1)
+            first = split[0][0] if split[0] else None
+            sure = first.entity if first is not None and not first.case \
+                and not first.context else -1
+            value = (len(key), trail, *split, sure)
             body = _to_bytes(key)
             exact = key if (_NEEDS_CHECK.search(key) or not key.isascii()) else None
             for lead in _LEADS:
@@ -453,11 +457,29 @@ class Matcher:
         present: set[int] = set()  # entities mentioned, for the evidence pass
         first_at: dict[int, int] = {}  # person -> start of their first mention
         tier_hits: list[tuple[int, int, tuple]] = []
-        for start, neg_end, (_, _, rules, names, tier) in hits:
+        ents = self._entities
+        for start, neg_end, value in hits:
             if start < taken:
                 continue
+            i = value[5]
+            if i >= 0:  # the common case: a key whose first rule holds anywhere
+                ent = ents[i]
+                m_end = -neg_end
+                m = _object_new(Mention)  # _new_mention, inlined
+                m.__dict__.update(start=start, end=m_end, surface=text[start:m_end],
+                                  canonical=ent.canonical, kind=ent.kind, fuzzy=False,
+                                  suggested=False)
+                out.append(m)
+                taken = m_end
+                present.add(i)
+                if ent.kind == "person":
+                    self._remember(seen, i)
+                    if i not in first_at:
+                        first_at[i] = start
+                continue
+            _, _, rules, names, tier, _ = value
             end = -neg_end
-            for rule in rules:  # the common case, inlined: a plain alias
+            for rule in rules:
                 if rule.case and cased[start:start + len(rule.text)] != rule.text:
                     continue
                 if rule.context and not context_ok(rule, cased, start, end):
@@ -476,7 +498,7 @@ class Matcher:
                 m_start, m_end, i, fuzzy = found
                 if m_start < taken:
                     continue
-            ent = self._entities[i]
+            ent = ents[i]
             out.append(_new_mention(m_start, m_end, text[m_start:m_end], ent.canonical,
                                     ent.kind, fuzzy))
             taken = m_end
