@@ -39,6 +39,7 @@ from aiviewer.entities.evidence import (
     sounds_like,
 )
 from aiviewer.entities.fuzzy import WordIndex, allowed_edits, close_enough
+from aiviewer.entities.gcpause import gc_paused
 from aiviewer.entities.lexicon import camel, frequent, known, ordinary
 from aiviewer.entities.variants import family_asr_aliases, fold, fold_cased, separator_variants
 from aiviewer.model import Entity, Mention
@@ -53,8 +54,10 @@ _CAPITALISED = re.compile(r"[A-Z][a-z]{5,}")
 _NOT_TIERS = frozenset({"models", "instant", "chat", "instruct", "base", "code", "coder", "vision", "thinking", "think",
                         "zero", "next", "max", "mini", "small", "large", "medium"})
 # capitalised words (no leading \b: a pattern that starts with a character class is scanned
-# for in C, one with \b is tried at every position, 4-7x slower); boundaries checked after
-_CAP_ANY = re.compile(r"[A-Z][A-Za-z]{2,}")
+# for in C, one with \b is tried at every position, 4-7x slower); boundaries checked after.
+# Two letters or more: of a maximal run of ASCII letters, the part from its first capital (the
+# rules take those of three letters or more, initials those of two)
+_CAP_WORD = re.compile(r"[A-Z][A-Za-z]+")
 _START_END = attrgetter("start", "end")
 _FUZZY_KINDS = ("model", "organization", "product", "benchmark", "hardware")
 # Characters that may stand right before a name.  Every key is stored once behind each of
@@ -87,6 +90,15 @@ _TABLE = _byte_table()
 _LEADS = (b" ",)
 _TAILS = (b" ", b"\x02")
 _NEEDS_CHECK = re.compile("[" + re.escape("".join(set(BOUNDARY) | set(END))) + "]")
+
+
+def _simple_key(vals: list) -> tuple | None:
+    """The value of a pattern that stands for one key with nothing to compare and no
+    character stored after it (most hits), else None."""
+    if len(vals) != 1:
+        return None
+    exact, value = vals[0]
+    return value if exact is None and not value[1] else None
 
 
 def _to_bytes(s: str) -> bytes:
@@ -192,14 +204,25 @@ class Matcher:
             split = (tuple(r for r in rules if isinstance(r, _Rule)),
                      tuple(r for r in rules if isinstance(r, _Name)), tier_keys.get(key))
             trail = 1 if key in word_starts else 0
-            # value: (start = end - this, characters after the name, rules, names, tier)
-            value = (len(key), trail, *split)
+            # value: (start = end - this, characters after the name, rules, names, tier, the
+            # entity of the first rule when it holds anywhere (no case, no context) or -1)
+            first = split[0][0] if split[0] else None
+            sure = first.entity if first is not None and not first.case \
+                and not first.context else -1
+            value = (len(key), trail, *split, sure)
             body = _to_bytes(key)
             exact = key if (_NEEDS_CHECK.search(key) or not key.isascii()) else None
             for lead in _LEADS:
                 for tail in (_TAILS if trail else (b"",)):
                     patterns.setdefault(lead + body + tail, []).append((exact, value))
         self._values = list(patterns.values())
+        self._simple = [_simple_key(vals) for vals in self._values]
+        # the patterns that are only a person's first or last name: names are
+        # capitalised and compared as written, so a hit in lower case ("will", hundreds per
+        # episode) is dropped before it is sorted
+        self._name_only = frozenset(
+            p for p, vals in enumerate(self._values)
+            if all(v[3] and not v[2] and v[4] is None for _, v in vals))
         self._automaton = ahocorasick_rs.BytesAhoCorasick(
             list(patterns), matchkind=ahocorasick_rs.MATCHKIND_STANDARD,
             implementation=ahocorasick_rs.Implementation.DFA)
@@ -367,6 +390,11 @@ class Matcher:
         across the segments of one episode (pass the same object for each segment).
         `misspelt_words` adds the single-word fuzzy pass (default: `self.misspelt_words`).
         """
+        with gc_paused():
+            return self._find(text, speakers, suggestions, seen, misspelt_words)
+
+    def _find(self, text: str, speakers: tuple[str, ...], suggestions: bool,
+              seen: SeenNames | None, misspelt_words: bool | None) -> list[Mention]:
         if seen is None:
             seen = self.seen_for(speakers)
         elif speakers:
@@ -383,12 +411,27 @@ class Matcher:
         n = len(text)
         hits = []
         add = hits.append
-        scan = b"".join((b" ", cased.encode("latin-1", "replace"), b" "))
+        raw = b"".join((b" ", cased.encode("latin-1", "replace"), b" "))
         # a character outside Latin-1 reads as "?", a boundary: then check the real one
-        loose = not cased.isascii() and scan.count(b"?") != cased.count("?")
-        scan = scan.translate(_TABLE)
+        loose = not cased.isascii() and raw.count(b"?") != cased.count("?")
+        scan = raw.translate(_TABLE)
         values = self._values
+        simple = self._simple
+        name_only = self._name_only
         for p, start, end in self._automaton.find_matches_as_indexes(scan, overlapping=True):
+            if p in name_only and cased[start].islower():
+                continue  # a name alone, in lower case
+            value = simple[p]
+            if value is not None:  # the common case, inlined (see _simple_key)
+                e = end - 1
+                if e < n:
+                    c = cased[e]
+                    if c.isalnum() or c == "_" or (c in ".," and _continues(cased, e + 1)):
+                        continue
+                if loose and start and cased[start - 1] not in _BOUNDARY_SET:
+                    continue
+                add((start, -e, value))
+                continue
             for exact, value in values[p]:
                 e = end - 1 - value[1]  # in the text: the key is text[start:e]
                 if exact is not None and cased[start:e].lower() != exact:
@@ -405,7 +448,8 @@ class Matcher:
         misspelt = self.misspelt_words if misspelt_words is None else misspelt_words
         if not hits:
             out = self._misspelt_words(text, cased, []) if misspelt else []
-            return self._evidence(text, cased, out, None, None, [], suggestions)
+            return self._evidence(text, cased, out, None, None, [], suggestions, raw,
+                                  bool(masked))
         hits.sort()
         out: list[Mention] = []
         taken = 0
@@ -413,11 +457,29 @@ class Matcher:
         present: set[int] = set()  # entities mentioned, for the evidence pass
         first_at: dict[int, int] = {}  # person -> start of their first mention
         tier_hits: list[tuple[int, int, tuple]] = []
-        for start, neg_end, (_, _, rules, names, tier) in hits:
+        ents = self._entities
+        for start, neg_end, value in hits:
             if start < taken:
                 continue
+            i = value[5]
+            if i >= 0:  # the common case: a key whose first rule holds anywhere
+                ent = ents[i]
+                m_end = -neg_end
+                m = _object_new(Mention)  # _new_mention, inlined
+                m.__dict__.update(start=start, end=m_end, surface=text[start:m_end],
+                                  canonical=ent.canonical, kind=ent.kind, fuzzy=False,
+                                  suggested=False)
+                out.append(m)
+                taken = m_end
+                present.add(i)
+                if ent.kind == "person":
+                    self._remember(seen, i)
+                    if i not in first_at:
+                        first_at[i] = start
+                continue
+            _, _, rules, names, tier, _ = value
             end = -neg_end
-            for rule in rules:  # the common case, inlined: a plain alias
+            for rule in rules:
                 if rule.case and cased[start:start + len(rule.text)] != rule.text:
                     continue
                 if rule.context and not context_ok(rule, cased, start, end):
@@ -425,7 +487,10 @@ class Matcher:
                 m_start, m_end, i, fuzzy = start, end, rule.entity, False
                 break
             else:
-                found = self._names(cased, start, end, names, seen) if names else None
+                # a name alone is compared as written, and every one is capitalised: "will",
+                # "mark" in lower case (hundreds per episode) need no look
+                found = self._names(cased, start, end, names, seen) if (
+                    names and not cased[start].islower()) else None
                 if found is None:
                     if tier is not None:
                         tier_hits.append((start, end, tier))
@@ -433,7 +498,7 @@ class Matcher:
                 m_start, m_end, i, fuzzy = found
                 if m_start < taken:
                     continue
-            ent = self._entities[i]
+            ent = ents[i]
             out.append(_new_mention(m_start, m_end, text[m_start:m_end], ent.canonical,
                                     ent.kind, fuzzy))
             taken = m_end
@@ -445,7 +510,8 @@ class Matcher:
         if misspelt:
             out = self._misspelt_words(text, cased, out)
             present = first_at = None  # recomputed from `out`
-        return self._evidence(text, cased, out, present, first_at, tier_hits, suggestions)
+        return self._evidence(text, cased, out, present, first_at, tier_hits, suggestions, raw,
+                              bool(masked))
 
     def _misspelt_words(self, text: str, cased: str, out: list[Mention]) -> list[Mention]:
         """Capitalised words one edit from a single-word name ("Antropic"), marked fuzzy."""
@@ -617,18 +683,20 @@ class Matcher:
     def _evidence(self, text: str, cased: str, out: list[Mention], present: set[int] | None,
                   first_at: dict[int, int] | None,
                   tier_hits: list[tuple[int, int, tuple]],
-                  suggest: bool = False) -> list[Mention]:
+                  suggest: bool = False, raw: bytes = b"",
+                  links: bool = True) -> list[Mention]:
         """Mentions the text as a whole makes acceptable (module doc of evidence.py).
 
         `present` (entities in `out`), `first_at` (person -> first mention) and `tier_hits`
         (tier words the automaton saw outside mentions) come from the lookup pass, so that
         this pass scans the text only once, for capitalised words, and only when some rule
-        could use them."""
+        could use them.  `links=False`: `mask_spans` found no URL, tag or file name, so the
+        text links to no paper (each link to one holds an http(s) URL or a ".pdf")."""
         added: list[Mention] = []
         ents = self._entities
         index = self._index
         # links to papers: the anchor text is a paper; it wins over what lies inside it
-        if "href" in text or "](" in text:
+        if links and ("href" in text or "](" in text):
             spans = paper_links(text)
             if spans:
                 kept = [m for m in out if not any(a < m.end and m.start < b for a, b in spans)]
@@ -653,13 +721,19 @@ class Matcher:
         # mention): find that out from the cheapest facts first
         intro = introduced_people(cased)
         ent_inits = self._initials
-        long = len(cased) >= _WORDS_RE_MIN  # a substring test per name would cost more
-        cap_words = None
+        long = len(cased) >= _WORDS_RE_MIN
+        # the capitalised words (two letters or more): initials are looked up in them, the
+        # rules below take those of three letters or more.  A substring test per entity
+        # present ("EY" in the text) cost more than this one pass in an episode naming
+        # hundreds; a whole-word initial is always one of these words, and one standing
+        # inside a word ("EY" in "HEY") never had a position anyway
+        caps = set(_CAP_WORD.findall(cased))
+        # the words the rules below take (three letters or more) and that might sound like
+        # a name: the set difference in C first, the length test on what is left (few)
+        todo = {w for w in caps - self._silent if len(w) > 2}
         if not (added or tier_hits or intro or first_at
-                or any(ent_inits[i] and (long or ent_inits[i] in cased) for i in present)):
-            cap_words = set(_CAP_ANY.findall(cased))
-            if cap_words <= self._silent or (
-                    not suggest and cap_words - self._silent <= self._never_sure):
+                or any(ent_inits[i] and (long or ent_inits[i] in caps) for i in present)):
+            if not todo or (not suggest and todo <= self._never_sure):
                 return out
         starts = [m.start for m in out]
         ends = [m.end for m in out]
@@ -748,15 +822,13 @@ class Matcher:
         inits: dict[str, int | str] = {}
         for i in present:
             x = ent_inits[i]
-            if x and (long or x in cased) and (suggest or not frequent(x)):  # most absent
+            if x and (long or x in caps) and (suggest or not frequent(x)):  # most absent
                 inits[x] = i
         for canon, i in people.values():
             x = initials(canon)
             if x and x not in inits and (suggest or not frequent(x)):
                 inits[x] = i if i is not None else canon
         # the other rules look at capitalised words: their set first (one C-speed pass)...
-        if cap_words is None:
-            cap_words = set(_CAP_ANY.findall(cased))
         lasts = {ents[i].canonical.split(" ")[-1]: i for i in present
                  if ents[i].kind == "person" and " " in ents[i].canonical}
         # a misspelt last name of a person named in the text ("Yudkowski")
@@ -765,9 +837,10 @@ class Matcher:
             by_initial: dict[str, list[tuple[str, int]]] = {}
             for last, i in lasts.items():
                 by_initial.setdefault(last[:1], []).append((last, i))
-            for word in cap_words:
+            for word in caps:
                 for last, i in by_initial.get(word[:1], ()):
-                    if abs(len(word) - len(last)) <= 2 and self._close_last(word, last) and (
+                    if len(word) > 2 and abs(len(word) - len(last)) <= 2 and self._close_last(
+                            word, last) and (
                             suggest or (len(word) >= 5 and not ordinary(word))):
                         misspelt[word] = i
         # words that sound like a name the text confirms, or that a kind cue follows; words
@@ -775,7 +848,6 @@ class Matcher:
         heard: dict[str, int] = {}
         cued: dict[str, int] = {}
         common, spelled = self._common, self._spelled
-        todo = cap_words - self._silent
         if todo and not suggest:  # words that could only be suggestions
             todo -= self._never_sure
         if todo:
@@ -810,7 +882,7 @@ class Matcher:
         wanted = firsts.keys() | misspelt.keys() | heard.keys() | cued.keys() | inits.keys()
         if not wanted:
             return self._with_weak(text, out, added, weak, free)
-        at = _word_positions(cased, wanted)
+        at = _word_positions(cased, wanted, raw)
         for first, canon in firsts.items():
             for a, b, _ in at.get(first, ()):
                 if a < since[first]:
@@ -946,9 +1018,10 @@ def _continues(low: str, j: int) -> bool:
     return low[j].isdigit() or (low[j - 1] == "." and _TLD.match(low, j) is not None)
 
 
-def _word_positions(cased: str, wanted) -> dict[str, list[tuple[int, int, int]]]:
+def _word_positions(cased: str, wanted, raw: bytes = b"") -> dict[str, list[tuple[int, int, int]]]:
     """word -> (start, end with "'s", end without) of its whole-word occurrences, for the
-    `wanted` capitalised words (initials included)."""
+    `wanted` capitalised words (initials included).  `raw`: `cased` as Latin-1 bytes with a
+    space either side (what `find` scans), if the caller has it."""
     at: dict[str, list[tuple[int, int, int]]] = {}
     n = len(cased)
     if n < _FIND_MAX and len(wanted) <= 16:  # a passage: str.find per word beats any scan
@@ -976,8 +1049,18 @@ def _word_positions(cased: str, wanted) -> dict[str, list[tuple[int, int, int]]]
     words = list(wanted) if n >= _WORDS_RE_MIN else [w for w in wanted if _CAP_FULL.fullmatch(w)]
     if not words:
         return at
-    found = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MATCHKIND_STANDARD)
-    for p, a, e in found.find_matches_as_indexes(cased, overlapping=True):
+    # Over the Latin-1 bytes `find` already made (one byte per character, so the offsets are
+    # the text's) rather than the str: the str automaton converts the text to UTF-8 and maps
+    # every offset back, 0.2 s of a 14 MB call's 1.5 s; the bytes one 0.02 s
+    if raw and all(w.isascii() for w in words):
+        found = ahocorasick_rs.BytesAhoCorasick([w.encode() for w in words],
+                                                matchkind=ahocorasick_rs.MATCHKIND_STANDARD)
+        matches = [(p, a - 1, e - 1) for p, a, e in found.find_matches_as_indexes(
+            raw, overlapping=True)]
+    else:
+        found = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MATCHKIND_STANDARD)
+        matches = found.find_matches_as_indexes(cased, overlapping=True)
+    for p, a, e in matches:
         if (a and _is_word(cased[a - 1])) or (e < n and _is_word(cased[e])):
             continue
         b = e + 2 if cased.startswith("'s", e) and not (e + 2 < n and _is_word(cased[e + 2])) \
