@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aiviewer.export.safe_markdown import to_html as notes_html
 from aiviewer.model import Annotation, Episode, Mention
 from aiviewer.render import palette
 from aiviewer.render.transcript import (
@@ -42,6 +41,7 @@ from aiviewer.render.transcript import (
 )
 from aiviewer.ui.first_paint import AfterPaint
 from aiviewer.ui.views import anchors, marked_text, popover, suggestion_marks
+from aiviewer.ui.views.markdown_later import to_html as notes_html
 from aiviewer.ui.views.marked_text import Mark, MarkedBrowser, mark, marks_of
 from aiviewer.ui.views.minimap import Minimap
 
