@@ -47,6 +47,11 @@ class AfterPaint(QObject):
         self._fallback.start()
         QTimer.singleShot(0, self._run_if_ready)
 
+    @property
+    def waiting(self) -> bool:
+        """Callbacks still wait for the paint (or, when not shown, the next turn)."""
+        return bool(self._waiting)
+
     def flush(self) -> None:
         """Run what waits now (someone needs its result before the paint)."""
         self._run_all()

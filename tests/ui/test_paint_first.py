@@ -139,3 +139,22 @@ def test_first_paint_waits_for_the_window_unless_it_is_not_shown(qtbot):
     shown.show()
     qtbot.waitUntil(lambda: len(ran) == 3, timeout=5000)
     assert ran[1:] == [("first", True), ("later", True)]
+
+
+def test_the_outline_follows_in_a_window_never_shown(qtbot, library_dir):
+    """Nothing waits for a paint that cannot come: a window never shown (a test's)
+    still runs what follows the paint, the outline's place included."""
+    from aiviewer.library import Library
+    from aiviewer.ui.app import settings_for
+    from aiviewer.ui.main_window import MainWindow
+
+    lib = Library(library_dir)
+    w = MainWindow(lib, settings_for(str(library_dir)))
+    qtbot.addWidget(w)
+    lex = next(e for e in lib.episodes() if e.video_id == "EV7WhVT270Q")
+    w.open_episode(lex.id)
+    qtbot.waitUntil(lambda: not w.reader.after_paint.waiting, timeout=5000)
+    w.reading.follow()
+    assert w.reading.panel.list.count() and w.reading._positions  # placed, not waiting
+    w.tasks.wait()
+    lib.close()

@@ -77,8 +77,8 @@ class ReadingController(Controller):
     def follow(self) -> None:
         """Keep the section at the top of the reader current in the outline (at the end
         of the episode: the last section shown)."""
-        if not self.reader.after_paint.painted:
-            return  # a render waits for its paint; the follow comes after it
+        if self.reader.after_paint.waiting:
+            return  # a render waits for its paint; the follow is started after it
         self._ensure()
         if not self._positions:
             return
