@@ -70,3 +70,27 @@ def seed():
     def find(prefix: str) -> Path:
         return next(SEEDS.glob(f"{prefix}_*.txt"))
     return find
+
+
+@pytest.fixture(scope="session")
+def seeded_dir(tmp_path_factory, seeds_dir):
+    """A library with the seeds imported once in the session; tests copy it
+    (`seeded_copy`) rather than import the seeds again."""
+    from aiviewer.library import Library
+
+    path = tmp_path_factory.mktemp("seeded")
+    with Library(path) as lib:
+        lib.import_paths([seeds_dir])
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeded_copy(tmp_path_factory, seeded_dir):
+    """seeded_copy("name") → a fresh copy of the seeded library to write to."""
+    import shutil
+
+    def copy(name: str = "lib") -> Path:
+        target = tmp_path_factory.mktemp(name) / "lib"
+        shutil.copytree(seeded_dir, target)
+        return target
+    return copy

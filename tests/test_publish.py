@@ -21,10 +21,9 @@ from aiviewer.store import publish
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory, seeds_dir):
-    data = tmp_path_factory.mktemp("published")
+def seeded(seeded_copy):
+    data = seeded_copy("published")
     lib = Library(data)
-    assert not lib.import_paths([seeds_dir]).value.failed
     ep = next(e for e in lib.episodes()
               if "GRPO" in lib.episode(e.id).text)
     text = lib.episode(ep.id).text

@@ -197,15 +197,19 @@ def annotation_colour(colour: str | None, theme: str) -> str:
 
 def fill_strength(colour: str | None, theme: str) -> float:
     """How much of the tag's colour the annotation's fill takes (0–1): ANNOTATION_FILL,
-    less where that would bring body text, or an entity's text on its tint, under 4.5:1
-    (the fill is painted over the entity's tint)."""
+    less where that would bring body text, or a suggestion's text (an entity colour on
+    the page), under 4.5:1.  The fill goes around entity mentions, which keep their own
+    tint (views/anchors.ranges_outside): laid over the tints, it had to drop to 4–10 %
+    on the dark theme, too faint to see."""
     t = ANNOTATION_FILL["dark" if theme == "dark" else "light"]
     c = annotation_colour(colour, theme)
     s = surfaces(theme)
-    pairs = [(s["text"], s["page"])] + list(entity_colours(theme).values())
-    while t > 0.04 and any(contrast(fg, mix(c, bg, t)) < AA for fg, bg in pairs):
-        t -= 0.02
-    return round(t, 2)
+    pairs = [(s["text"], s["page"])] + [(fg, s["page"])
+                                        for fg, _tint in entity_colours(theme).values()]
+    t = round(t, 2)
+    while t > 0.04 and any(contrast(fg, mix(c, bg, t)) < AA + 0.01 for fg, bg in pairs):
+        t = round(t - 0.02, 2)  # checked at the value returned, not at 0.19999…
+    return t
 
 
 def annotation_fill(colour: str | None, theme: str) -> str:

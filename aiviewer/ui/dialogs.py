@@ -7,6 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -14,6 +15,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
     QTextBrowser,
     QVBoxLayout,
 )
@@ -62,6 +65,52 @@ class ShortcutSheet(QDialog):
         self.resize(560, 620)
 
 
+KEYS_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def palette_rank(spec, text: str) -> int | None:
+    """How well an action matches what was typed, best first, or None.  Names beat
+    descriptions: matching every word against the tooltips too made "an" list Import
+    Files first (its tip says "and"), so a name that starts with the text comes first,
+    then names whose words start with each typed word, then names containing them,
+    and the menu and tooltip only last."""
+    words = text.lower().split()
+    name = spec.text.replace("&", "").rstrip("…").lower()
+    if not words:
+        return 0
+    name_words = name.split()
+    if name.startswith(text.strip().lower()):
+        return 0
+    if all(any(w2.startswith(w) for w2 in name_words) for w in words):
+        return 1
+    if all(w in name for w in words):
+        return 2
+    hay = f"{spec.menu} {name} {spec.tip}".lower()
+    if all(w in hay for w in words):
+        return 3
+    return None
+
+
+class PaletteRow(QStyledItemDelegate):
+    """The action's name on the left, its keys right-aligned in the muted text colour:
+    written after the name with spaces they wandered with each name's width."""
+
+    def paint(self, painter, option, index) -> None:
+        super().paint(painter, option, index)
+        keys = index.data(KEYS_ROLE)
+        if not keys:
+            return
+        painter.save()
+        selected = option.state & QStyle.StateFlag.State_Selected
+        role = (QPalette.ColorRole.HighlightedText if selected
+                else QPalette.ColorRole.PlaceholderText)
+        painter.setPen(option.palette.color(role))
+        rect = option.rect.adjusted(0, 0, -8, 0)
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignRight
+                                   | Qt.AlignmentFlag.AlignVCenter), keys)
+        painter.restore()
+
+
 class CommandPalette(Popover):
     """Type to filter every action by name; Enter runs it.  Framed and centred on the
     window (it blended into the page as a plain dialog)."""
@@ -72,6 +121,7 @@ class CommandPalette(Popover):
         self.actions = actions
         self.edit = QLineEdit(placeholderText="Type an action…")
         self.list = QListWidget()
+        self.list.setItemDelegate(PaletteRow(self.list))
         layout = QVBoxLayout(self)
         self.frame_layout(layout)
         layout.addWidget(self.edit)
@@ -86,15 +136,17 @@ class CommandPalette(Popover):
 
     def _fill(self, text: str) -> None:
         self.list.clear()
-        words = text.lower().split()
-        for spec in ACTIONS:
+        ranked = sorted((rank, n, spec) for n, spec in enumerate(ACTIONS)
+                        if spec.id != "palette"
+                        and (rank := palette_rank(spec, text)) is not None)
+        for _rank, _n, spec in ranked:
             name = spec.text.replace("&", "").rstrip("…")
-            hay = f"{spec.menu} {name} {spec.tip}".lower()
-            if all(w in hay for w in words) and spec.id != "palette":
-                keys = ", ".join(spec.keys)
-                item = QListWidgetItem(f"{name}    {keys}" if keys else name)
-                item.setData(Qt.ItemDataRole.UserRole, spec.id)
-                self.list.addItem(item)
+            keys = ", ".join(spec.keys)
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, spec.id)
+            item.setData(KEYS_ROLE, keys)
+            item.setToolTip(spec.tip)
+            self.list.addItem(item)
         self.list.setCurrentRow(0)
 
     def eventFilter(self, obj, event) -> bool:

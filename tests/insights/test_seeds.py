@@ -11,9 +11,8 @@ ROSS_TAYLOR = "t-337583a487"  # "Interviewing Ross Taylor on the state of AI…"
 
 
 @pytest.fixture(scope="module")
-def lib(tmp_path_factory, seeds_dir):
-    with Library(tmp_path_factory.mktemp("seeds")) as library:
-        library.import_paths([seeds_dir])
+def lib(seeded_copy):
+    with Library(seeded_copy("seeds")) as library:
         yield library
 
 

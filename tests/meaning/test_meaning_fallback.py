@@ -17,11 +17,8 @@ from aiviewer.search import meaning  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def lib_dir(tmp_path_factory, seeds_dir):
-    path = tmp_path_factory.mktemp("fallback")
-    with Library(path) as lib:
-        lib.import_paths([seeds_dir])
-    return path
+def lib_dir(seeded_copy):
+    return seeded_copy("fallback")
 
 
 @pytest.fixture

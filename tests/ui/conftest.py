@@ -9,17 +9,6 @@ import pytest
 pytest.importorskip("PySide6.QtWidgets")
 
 
-@pytest.fixture(scope="session")
-def seeded_dir(tmp_path_factory, seeds_dir):
-    """A library with the seeds imported once; tests copy it."""
-    from aiviewer.library import Library
-
-    path = tmp_path_factory.mktemp("seeded")
-    with Library(path) as lib:
-        lib.import_paths([seeds_dir])
-    return path
-
-
 @pytest.fixture
 def library_dir(tmp_path, seeded_dir):
     target = tmp_path / "lib"

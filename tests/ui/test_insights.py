@@ -100,3 +100,29 @@ def test_the_palette_opens_insights(qtbot, window):
     qtbot.keyClick(focused(window), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     assert window.insight_control.view is not None and window.insight_control.view.isVisible()
+
+
+def test_a_pair_never_said_together_is_a_transparent_cell_not_a_black_one():
+    """The matrix is drawn as RGBA: NaN (no passage has both) went through the lookup
+    table as black, a grid of holes on the dark theme."""
+    import numpy as np
+    import pyqtgraph as pg
+
+    from aiviewer.ui.views.insight_chart import _rgba
+
+    data = np.array([[np.nan, 1.0], [-1.0, 0.0]])
+    rgba = _rgba(pg.colormap.get("CET-D1"), (-1.0, 1.0), data, (43, 45, 49, 255))
+    assert rgba.shape == (2, 2, 4) and rgba.dtype == np.uint8
+    assert tuple(rgba[0, 0]) == (43, 45, 49, 255) and (rgba[0, 1, 3], rgba[1, 0, 3], rgba[1, 1, 3]) == (255,) * 3
+    assert tuple(rgba[0, 1, :3]) != tuple(rgba[1, 0, :3])  # red and blue ends differ
+
+
+def test_the_caption_says_what_the_marks_of_this_chart_are():
+    from aiviewer.insights import Chart
+    from aiviewer.ui.views.insights_window import chart_caption
+
+    bars = Chart("entities", "Top", None, "bars", "mentions", (), (), ())
+    assert chart_caption(bars).startswith("0 bars; each is an entity's mentions")
+    matrix = Chart("speakers", "Who", None, "matrix", "mentions", (), (), ())
+    assert "cells or points" not in chart_caption(matrix)
+    assert chart_caption(matrix).startswith("0 cells")

@@ -121,6 +121,20 @@ def test_command_palette_is_framed_and_centred_on_the_window(qtbot, window):
     assert abs(frame.center().x() - centre.x()) <= 2 and abs(frame.center().y() - centre.y()) <= 2
 
 
+def test_command_palette_ranks_names_first_and_right_aligns_the_keys(qtbot, window):
+    """Typing "an" lists the actions whose name starts so before those whose tooltip
+    merely contains the letters; the keys are a separate column, not spaces in the name."""
+    from aiviewer.ui.dialogs import KEYS_ROLE, CommandPalette
+
+    palette = CommandPalette(window.actions_by_id, window)
+    qtbot.keyClicks(palette.edit, "an")
+    names = [palette.list.item(i).text() for i in range(palette.list.count())]
+    assert names[0].startswith("Annotat"), names[:5]
+    first = palette.list.item(0)
+    assert first.data(KEYS_ROLE) == "A" and "  " not in first.text()
+    qtbot.keyClick(palette.edit, Qt.Key.Key_Escape)
+
+
 def test_search_hits_are_outlines_and_annotations_have_a_margin_bar(qtbot, window):
     ep = _open_ross(window)
     window.reader.open_find()
@@ -130,15 +144,36 @@ def test_search_hits_are_outlines_and_annotations_have_a_margin_bar(qtbot, windo
     assert sum(m.kind == "hit-current" for m in hits) == 1
     # no fill: nothing among the extra selections paints a background for them
     assert not [s for s in window.reader.view.extraSelections()
-                if s.format.background().style() != Qt.BrushStyle.NoBrush
-                and s.format.property(KIND) != "annotation"]
+                if s.format.background().style() != Qt.BrushStyle.NoBrush]
     window.reader.close_find()
     window.library.annotate(ep.id, 0, 20, tags=["colour/test"])
     window.annotating.refresh()
     [mark] = [s for s in window.reader.view.extraSelections()
               if s.format.property(KIND) == "annotation"]
-    assert mark.format.background().color().alphaF() < 0.5  # a quiet fill
+    fills = [s for s in window.reader.view.extraSelections()
+             if s.format.background().style() != Qt.BrushStyle.NoBrush]
+    assert fills and all(f.format.background().color().alphaF() < 0.5  # a quiet fill
+                         for f in fills)
     assert window.reader.view.grab() is not None  # paints the bar without error
+
+
+def test_an_annotation_fill_goes_around_entity_mentions_which_keep_their_tint(qtbot, window):
+    ep = _open_ross(window)
+    text = window.library.episode(ep.id).text
+    start = text.index("So essentially Papers with Code")
+    end = start + len("So essentially Papers with Code was the thing")
+    window.library.annotate(ep.id, start, end, tags=["colour/around"])
+    window.annotating.refresh()
+    fills = [(s.cursor.selectionStart(), s.cursor.selectionEnd())
+             for s in window.reader.view.extraSelections()
+             if s.format.background().style() != Qt.BrushStyle.NoBrush]
+    doc_start, doc_end = window.reader.doc_position(start), window.reader.doc_position(end)
+    entity = window.reader.view.document().find("Papers with Code", doc_start)
+    e_start, e_end = entity.selectionStart(), entity.selectionEnd()
+    assert len(fills) == 2, fills  # before and after the mention
+    assert fills[0] == (doc_start, e_start) and fills[1] == (e_end, doc_end)
+    [bar] = [m for m in window.reader.view.marks() if m.kind == "annotation"]
+    assert (bar.start, bar.end) == (doc_start, doc_end)  # one bar for the whole range
 
 
 def test_note_editor_opens_beside_the_selection(qtbot, window):

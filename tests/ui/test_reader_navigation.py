@@ -239,3 +239,17 @@ def test_minimap_shows_a_searchs_hits_in_the_whole_episode(qtbot, window):
     marks = window.reader.minimap.marks("hits")
     assert said > 1 and len(marks) == said  # every place, not only the passage opened
     assert len({round(f0, 3) for f0, _f1, _c in window.reader.minimap.fractions("hits")}) > 1
+
+
+def test_the_minimap_explains_its_lanes_and_frames_the_visible_part(qtbot, window):
+    _open(window, "t-9c24c2")
+    minimap = window.reader.minimap
+    tip = minimap.toolTip()
+    for words in ("framed box", "search hits", "annotations", "entity's mentions"):
+        assert words in tip
+    image = minimap.grab().toImage()
+    bar = window.reader.view.verticalScrollBar()
+    top = int(bar.value() / minimap.document_height() * minimap.height())
+    row = [image.pixelColor(x, top) for x in range(2, minimap.width() - 2)]
+    background = minimap.palette().alternateBase().color()
+    assert any(abs(c.lightness() - background.lightness()) > 40 for c in row)  # the frame

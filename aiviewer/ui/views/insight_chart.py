@@ -137,9 +137,8 @@ class InsightChart(pg.PlotWidget):
             cmap, levels = pg.colormap.get("CET-D1"), (-top, top)
         else:
             cmap, levels = pg.colormap.get("viridis"), (0, max(values))
-        image = pg.ImageItem(data)
-        image.setLookupTable(cmap.getLookupTable(nPts=256))
-        image.setLevels(levels)
+        empty = QColor("#2b2d31" if self.fg.lightness() > 128 else "#eceff1")
+        image = pg.ImageItem(_rgba(cmap, levels, data, empty.getRgb()))
         image.setRect(-0.5, -0.5, len(cols), len(rows))
         self.addItem(image)
         for (x, y), c in self._grid.items():
@@ -280,6 +279,22 @@ class InsightChart(pg.PlotWidget):
 
 def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _rgba(cmap, levels, data, empty=(0, 0, 0, 0)):
+    """The matrix as RGBA bytes, a pair never said together in the quiet `empty`
+    colour: through a lookup table its NaN came out black, a grid of holes on the dark
+    theme, and the page's own colour would hide where the matrix ends."""
+    import numpy as np
+
+    low, high = levels
+    t = np.clip((np.nan_to_num(data, nan=low) - low) / ((high - low) or 1.0), 0.0, 1.0)
+    rgba = np.asarray(cmap.map(t.ravel(), mode="byte"), dtype=np.uint8)
+    rgba = rgba.reshape(data.shape + (rgba.shape[-1],)).copy()
+    if rgba.shape[-1] == 3:
+        rgba = np.concatenate([rgba, np.full(data.shape + (1,), 255, np.uint8)], axis=-1)
+    rgba[np.isnan(data)] = empty
+    return rgba
 
 
 def _light_cell(cmap, levels, value: float) -> bool:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from aiviewer.insights import Cell, Chart, Passage, Scope
 from aiviewer.ui.theme import KINDS
 from aiviewer.ui.views.insight_chart import InsightChart
-from aiviewer.wording import format_ms
+from aiviewer.wording import format_ms, plural
 
 ROLE = Qt.ItemDataRole.UserRole
 PASSAGE_LIMIT = 500  # listed at once; the count says how many there are
@@ -194,8 +194,7 @@ class InsightsWindow(QWidget):
 
     def show_chart(self, chart: Chart) -> None:
         self.chart_data = chart
-        notes = list(chart.notes) or [f"{len(chart.cells):,} bars, cells or points; "
-                                      f"each shows {chart.measure}"]
+        notes = list(chart.notes) or [chart_caption(chart)]
         if not self.members.isChecked() and chart.insight in ("entities", "speakers", "tags"):
             # the entity panel counts each version apart: say why the figures differ
             notes.append("Versions count under their family (GPT includes GPT-5, GPT-oss…); "
@@ -275,3 +274,15 @@ def _passage_text(p: Passage) -> str:
                                    format_ms(p.start_ms) if p.start_ms is not None else None) if x)
     text = " ".join(p.text.split())
     return f"{where}\n{text[:240]}{'…' if len(text) > 240 else ''}"
+
+
+def chart_caption(chart: Chart) -> str:
+    """Say what this chart's marks are — "20 bars, cells or points" left the reader to
+    work out which of the three they were looking at."""
+    n = len(chart.cells)
+    measure = chart.measure.split(" (")[0]
+    if chart.shape == "bars":
+        return f"{plural(n, 'bar')}; each is an entity's {measure} (· ep: in how many episodes)"
+    if chart.shape == "matrix":
+        return f"{plural(n, 'cell')}; each shows its {measure}, in colour and as a number"
+    return f"{plural(n, 'point')}; each is an entity's {measure} in one period"

@@ -491,14 +491,14 @@ class Reader(QWidget):
             # an entity colour if the user picked one close to it: render/palette.py)
             tint = QColor(palette.annotation_colour(chosen, mode))
             tint.setAlphaF(palette.fill_strength(chosen, mode))
-            fmt = mark(QTextCharFormat(), "annotation", palette.annotation_bar(chosen, mode))
-            fmt.setBackground(tint)
-            c = QTextCursor(doc)
-            c.setPosition(s)
-            c.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
-            sel = QTextEdit.ExtraSelection()
-            sel.cursor, sel.format = c, fmt
-            out.append(sel)
+            # the whole range carries the mark (margin bar, minimap); the fill is laid in
+            # separate pieces around entity mentions, which keep their own tint
+            out.append(_selection(doc, s, e, mark(QTextCharFormat(), "annotation",
+                                                  palette.annotation_bar(chosen, mode))))
+            fill = QTextCharFormat()
+            fill.setBackground(tint)
+            out += [_selection(doc, a, b, fill) for a, b in anchors.ranges_outside(
+                doc, s, e, lambda h: h.startswith(ENTITY_SCHEME))]
         return out
 
     # -- find in page -------------------------------------------------------------------
@@ -590,7 +590,7 @@ class Reader(QWidget):
         self.minimap.set_marks("annotations", [
             (m.cursor.selectionStart(), m.cursor.selectionEnd(),
              QColor(m.format.property(marked_text.COLOUR)))  # the margin bar's colour
-            for m in self._annotation_marks])
+            for m in self._annotation_marks if m.format.property(marked_text.KIND)])
 
     def _mark_entity(self, steps: list[QTextCursor] | None = None) -> None:
         """Show the chosen entity's mentions on the minimap, in the kind's colour."""
@@ -784,6 +784,16 @@ class Reader(QWidget):
 
     def zoom(self, delta: int) -> None:
         self.set_point_size(self.point_size + delta if delta else DEFAULT_POINT_SIZE)
+
+
+def _selection(doc: QTextDocument, start: int, end: int,
+               fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+    c = QTextCursor(doc)
+    c.setPosition(start)
+    c.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    sel = QTextEdit.ExtraSelection()
+    sel.cursor, sel.format = c, fmt
+    return sel
 
 
 def _has_anchor(block, prefix: str, exact: bool = False) -> bool:
