@@ -95,12 +95,12 @@ def _row(label: str, src: Path, lib_dir: Path, runs: int) -> str:
         grep.append((time.perf_counter() - t) * 1000)
     opened = subprocess.run([sys.executable, "-c", _OPEN, str(lib_dir)], env=env,
                             capture_output=True, text=True, check=True).stdout.split()
-    cold = gui.cold_start(lib_dir, runs)[0].split()[-5]
+    cold = median(gui.measure_cold_start(lib_dir, runs)["list"])
     return (f"| {label} | {size_of(src) / 2**20:.1f} MB, {episodes} episodes | {seconds:.1f} s "
             f"(CPU {cpu:.1f} s: writer {writer_cpu:.1f}, parse workers {workers_cpu:.1f}; raw FTS5 build {fts_s:.1f} s; peak {peak_mb:.0f} MB) | "
             f"{size_mb:.0f} MB | {median(lat):.0f} / {p95(lat):.0f} ms "
             f"(grep {median(grep):.0f} ms) | {float(opened[0]) * 1000:.0f} / "
-            f"{float(opened[1]) * 1000:.0f} ms | {float(cold):.2f} s |")
+            f"{float(opened[1]) * 1000:.0f} ms | {cold:.2f} s |")
 
 
 def main(runs: int = 3, factor: int = 100, work_dir: Path | None = None,

@@ -205,8 +205,9 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
 
     # -- reading -------------------------------------------------------------------
 
-    def episodes(self) -> list[EpisodeSummary]:
-        return episodes_q.summaries(self.store.db)
+    def episodes(self, speakers: bool = True) -> list[EpisodeSummary]:
+        """Every episode's summary; `speakers=False` is the quick list (no speakers)."""
+        return episodes_q.summaries(self.store.db, speakers)
 
     def shows(self) -> list[Show]:
         return episodes_q.shows(self.store.db)

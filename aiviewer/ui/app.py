@@ -106,12 +106,12 @@ def run(data_dir: str | None = None) -> int:
         window.show()
         if library.is_empty() and not library.read_only:
             window.start_import([], seeds=True)
-        else:
-            window.restore_episode()
+        else:  # once the window is on the screen, as the rest of the start-up
+            window.first_paint.then(window.restore_episode, first=True)
         exit_after = os.environ.get(EXIT_AFTER_ENV)
         if exit_after:
             QTimer.singleShot(int(exit_after), window.close)
-        settle_memory()
+        window.first_paint.then(settle_memory)
         code = app.exec()
         restore = window.restore_requested
         close_thread_libraries()

@@ -5,7 +5,7 @@ insights); this module only wires widgets and actions to them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,6 +34,7 @@ from aiviewer.ui.controllers.reading import ReadingController
 from aiviewer.ui.controllers.search import SearchController
 from aiviewer.ui.controllers.turns import TurnsController
 from aiviewer.ui.dialogs import CommandPalette, ShortcutSheet
+from aiviewer.ui.first_paint import FirstPaint
 from aiviewer.ui.jobs import ChildJob
 from aiviewer.ui.keys import TextKey
 from aiviewer.ui.saving import WINDOW_WAIT_MS
@@ -79,11 +80,11 @@ class MainWindow(QMainWindow):
         self.search.hit_chosen.connect(self.searching.open_hit)
         self.search.closed.connect(lambda: self.reader.view.setFocus())
         self.restore_settings()
-        self.episodes.refresh_library()
+        self.first_paint = FirstPaint(self)  # what can wait until the window is up
+        self.episodes.list_at_start()
         if library.read_only:
             self.health.show_read_only(library.read_only)
-        QTimer.singleShot(0, self.entity_control.refresh_stale)
-        QTimer.singleShot(0, self.health.check)
+        self.first_paint.then(self.entity_control.refresh_stale, self.health.check)
 
     def _build_layout(self) -> None:
         self.setWindowTitle("aiviewer")

@@ -481,7 +481,9 @@ def _said_saved(messages: list[str]) -> list[str]:
 
 
 def _settled(qtbot, window) -> list[str]:
-    """Once the start-up check and backup are done: record every status message."""
+    """Once the start-up check and backup are done: record every status message.
+    (They start after the window's first paint: waited for until they have.)"""
+    qtbot.waitUntil(lambda: not window.first_paint.waiting, timeout=20000)
     window.tasks.wait()
     qtbot.wait(50)
     messages: list[str] = []

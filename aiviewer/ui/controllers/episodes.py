@@ -50,6 +50,13 @@ class EpisodesController(Controller):
     def refresh_library(self) -> None:
         self._show_library(self.library.episodes(), self.library.counts())
 
+    def list_at_start(self) -> None:
+        """The list the first frame shows: titles and dates only (the speakers, which
+        the filter and the tooltips use, cost most of listing 6,400 episodes); the
+        full list follows on the reader thread once the window is painted."""
+        self._show_library(self.library.episodes(speakers=False), self.library.counts())
+        self.window.first_paint.then(self.refresh_library_later)
+
     def refresh_library_later(self, then=None) -> None:
         """During an import: read the list on the reader thread (a large library takes
         a while to list) and only fill the tree here; `then()` runs after that."""
@@ -124,14 +131,17 @@ class EpisodesController(Controller):
             reader.set_scroll_position(scroll)
 
     def open_first(self) -> None:
-        episodes = self.library.episodes()
+        episodes = self.library.episodes(speakers=False)
         if episodes:
             best = max(episodes, key=lambda e: (e.date or "", e.n_words))
             self.open(best.id)
 
     def restore(self, episode_id, scroll: int) -> None:
-        """Reopen the episode and scroll position of the last session."""
-        if episode_id and any(e.id == episode_id for e in self.library.episodes()):
+        """Reopen the episode and scroll position of the last session — unless the
+        user opened one already (the window reopens it after its first paint)."""
+        if self.current is not None:
+            return
+        if episode_id and self.library.episode_exists(str(episode_id)):
             self.open(str(episode_id))
             QTimer.singleShot(0, lambda: self.window.reader.set_scroll_position(scroll))
         else:

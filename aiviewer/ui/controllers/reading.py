@@ -57,7 +57,10 @@ class ReadingController(Controller):
         after the episode is painted (14–36 ms for the 3-hour episode on a loaded
         machine: not on the way to the first paint), or at once when asked for."""
         self._stale = True
-        self._follow_timer.start()
+        # after the reader's paint: finding the top line of a view scrolled into the
+        # 3-hour episode is a hit test of 100–200 ms on the loaded machine, which the
+        # 30 ms timer ran before the reader had painted the passage the user opened
+        self.reader.after_paint.then(self._follow_timer.start)
 
     def _ensure(self) -> None:
         if not self._stale:
@@ -74,6 +77,8 @@ class ReadingController(Controller):
     def follow(self) -> None:
         """Keep the section at the top of the reader current in the outline (at the end
         of the episode: the last section shown)."""
+        if self.reader.after_paint.waiting:
+            return  # a render waits for its paint; the follow is started after it
         self._ensure()
         if not self._positions:
             return

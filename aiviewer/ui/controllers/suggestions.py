@@ -38,8 +38,10 @@ class SuggestionsController(Controller):
 
     def show_list(self, found: list[Suggestion]) -> None:
         """An episode opened: list its suggestions, and when there are some, build the
-        matcher a decision needs on the reader thread meanwhile."""
-        self.panel.set_suggestions(found)
+        matcher a decision needs on the reader thread meanwhile.  The list is filled
+        once the reader has painted the episode (or as soon as it is used)."""
+        self.panel.set_later(found)
+        self.reader.after_paint.then(self.panel.flush)
         if found and not self.library.has_matcher and not self._warming:
             self._warming = True
             data_dir = self.window.data_dir

@@ -35,11 +35,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aiviewer.export.safe_markdown import to_text as note_text
 from aiviewer.model import Annotation, Tag
 from aiviewer.render import palette
 from aiviewer.ui import theme
 from aiviewer.ui.saving import save
+from aiviewer.ui.views.markdown_later import to_text as note_text
 from aiviewer.wording import format_ms
 
 ROLE = Qt.ItemDataRole.UserRole

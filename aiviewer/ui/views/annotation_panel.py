@@ -9,11 +9,11 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 
 from aiviewer.export.neutral import colour as valid_colour
-from aiviewer.export.safe_markdown import to_html as note_html
 from aiviewer.model import Annotation
 from aiviewer.render import palette
 from aiviewer.ui.theme import current as current_theme
 from aiviewer.ui.views import rich_list
+from aiviewer.ui.views.markdown_later import to_html as note_html
 from aiviewer.wording import format_ms
 
 ANN_ROLE = Qt.ItemDataRole.UserRole

@@ -43,12 +43,16 @@ class LibraryModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[tuple[str, int, bool] | EpisodeSummary] = []
+        self._row_of: dict[str, int] = {}
         self._bold = QFont()
         self._bold.setBold(True)
 
     def set_rows(self, rows: list) -> None:
         self.beginResetModel()
         self.rows = rows
+        # episode id -> row: opening an episode selects its row (a scan of 6,400 rows
+        # was ~10 ms of opening one at 100x)
+        self._row_of = {row.id: r for r, row in enumerate(rows) if not isinstance(row, tuple)}
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -103,10 +107,8 @@ class LibraryModel(QAbstractTableModel):
         return None
 
     def find(self, episode_id: str) -> QModelIndex:
-        for r, row in enumerate(self.rows):
-            if not isinstance(row, tuple) and row.id == episode_id:
-                return self.index(r, 0)
-        return QModelIndex()
+        r = self._row_of.get(episode_id)
+        return self.index(r, 0) if r is not None else QModelIndex()
 
     def episode_rows(self) -> list[int]:
         return [r for r, row in enumerate(self.rows) if not isinstance(row, tuple)]

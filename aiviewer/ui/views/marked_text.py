@@ -17,7 +17,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
-from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QTextCharFormat, QTextFormat
 from PySide6.QtWidgets import QTextBrowser
 
@@ -61,6 +61,8 @@ def marks_of(selections) -> list[Mark]:
 
 
 class MarkedBrowser(QTextBrowser):
+    painted = Signal()  # a paint of the text (and its marks) is done: what the user sees
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.set_marks([])
@@ -77,6 +79,10 @@ class MarkedBrowser(QTextBrowser):
         return self._bars + self._hits
 
     def paintEvent(self, event) -> None:
+        self._paint_marks(event)
+        self.painted.emit()
+
+    def _paint_marks(self, event) -> None:
         super().paintEvent(event)
         if not self._bars and not self._hits:
             return

@@ -7,11 +7,17 @@ Marks are document positions; their heights come from the document's layout, whi
 is asked once per change of marks or of the document's size (zoom, a new width, a
 new episode) and cached — a paint only scales the cached fractions, so a 3-hour
 episode with 2,000 marks is not laid out per paint.
+
+Placing marks all over the episode lays the whole document out (~80 ms for the
+3-hour episode), which Qt otherwise does lazily, the part in view first.  So a paint
+never places them: it draws the view's box from the scroll bar (the height laid out
+so far) and, when the marks are not placed yet, places them on the next turn of the
+event loop — after the reader has shown the text the user opened.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPixmap, QTextDocument
 from PySide6.QtWidgets import QTextEdit, QWidget
 
@@ -37,6 +43,7 @@ class Minimap(QWidget):
         self._fractions: dict[str, list[tuple[float, float, QColor]]] | None = None
         self._pixmap: QPixmap | None = None  # the marks drawn at the strip's size
         self._layout = None
+        self._placing = False  # a placement is queued for the next turn of the loop
         bar = view.verticalScrollBar()
         bar.valueChanged.connect(self.update)
         bar.rangeChanged.connect(self._on_range_changed)
@@ -126,7 +133,9 @@ class Minimap(QWidget):
             return
         w, h = self.width(), self.height()
         bar = self.view.verticalScrollBar()
-        doc_h = self.document_height()
+        # the height the view scrolls over: the document as laid out so far (asking
+        # the layout for the document's size would lay out all of it now)
+        doc_h = float(max(1, bar.maximum() + bar.pageStep()))
         edge = QColor(pal.text().color())
         edge.setAlpha(40)
         p.fillRect(QRectF(0, 0, 1, h), edge)  # a rule between the scroll bar and the strip
@@ -135,7 +144,11 @@ class Minimap(QWidget):
         top = bar.value() / doc_h * h
         shown = QRectF(0, top, w, max(4.0, self.view.viewport().height() / doc_h * h))
         p.fillRect(shown, box)
-        p.drawPixmap(0, 0, self._marks_pixmap())
+        if self._fractions is not None:
+            p.drawPixmap(0, 0, self._marks_pixmap())
+        elif not self._placing:
+            self._placing = True
+            QTimer.singleShot(0, self._place_later)
         # the part of the episode on screen, framed over the marks: a 14 % wash alone
         # was not seen as "you are here" (screenshot review)
         frame = QColor(pal.text().color())
@@ -143,6 +156,12 @@ class Minimap(QWidget):
         p.setPen(frame)
         p.drawRect(shown.adjusted(0.5, 0.5, -0.5, -0.5))
         p.end()
+
+    def _place_later(self) -> None:
+        self._placing = False
+        if self._fractions is None and not self.view.document().isEmpty():
+            self.fractions("hits")
+            self.update()
 
     def _marks_pixmap(self) -> QPixmap:
         """The marks, drawn once per change (2,000 find matches are 2,000 rectangles;

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from aiviewer.export.safe_markdown import to_html as note_html
+from aiviewer.ui.views.markdown_later import to_html as note_html
 from aiviewer.ui.views.popover import SHADOW, Popover
 
 

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aiviewer.export.safe_markdown import to_html as notes_html
 from aiviewer.model import Annotation, Episode, Mention
 from aiviewer.render import palette
 from aiviewer.render.transcript import (
@@ -40,7 +39,9 @@ from aiviewer.render.transcript import (
     parse_suggestion_href,
     segment_anchor,
 )
+from aiviewer.ui.first_paint import AfterPaint
 from aiviewer.ui.views import anchors, marked_text, popover, suggestion_marks
+from aiviewer.ui.views.markdown_later import to_html as notes_html
 from aiviewer.ui.views.marked_text import Mark, MarkedBrowser, mark, marks_of
 from aiviewer.ui.views.minimap import Minimap
 
@@ -119,7 +120,9 @@ class Reader(QWidget):
         self._entity_href: str | None = None  # the entity the minimap shows
         self._segment_pos: dict[int, int] = {}  # segment id -> document position
         self._term_spans: list[tuple[int, int]] = []  # a search's words: document positions
-        self._suggestions: list[QTextCursor] = []  # in text order (suggestion_marks)
+        # in text order (suggestion_marks); None: not marked yet (`_suggestion_cursors`)
+        self._suggestions: list[QTextCursor] | None = []
+        self.after_paint = AfterPaint(self.view.viewport())  # what can follow the text
         self.point_size = DEFAULT_POINT_SIZE
         self.view.anchorClicked.connect(self._on_view_anchor)
         self.view.highlighted.connect(self._on_view_hover)
@@ -175,6 +178,7 @@ class Reader(QWidget):
     def clear(self) -> None:
         self.episode = None
         self.view.clear()
+        self._suggestions = []
         self._segment_pos, self._paragraphs = {}, []
         self.minimap.clear()
         self.rendered.emit()
@@ -188,8 +192,12 @@ class Reader(QWidget):
         self.view.setHtml(rendered.html)
         self._marks = []
         self._entity_steps, self._entity_at = [], -1
-        self._suggestions = suggestion_marks.mark(doc) if any(
+        # the dotted underlines (and the cursors G steps through) after the paint:
+        # walking every fragment of the 3-hour episode is not what the user waits for
+        self._suggestions = None if any(
             m.suggested for ms in self._mentions.values() for m in ms) else []
+        if self._suggestions is None:
+            self.after_paint.then(self._suggestion_cursors)
         self._index_segments()
         self._annotation_marks = self._annotation_selections()
         self._run_find(self.findbar.edit.text()) if self.findbar.isVisible() else None
@@ -671,7 +679,7 @@ class Reader(QWidget):
     def step_suggestion(self, delta: int) -> int:
         """Select the next/previous suggestion after/before the caret (wrapping);
         returns how many the episode shows."""
-        steps = self._suggestions
+        steps = self._suggestion_cursors()
         if not steps:
             return 0
         here = self.view.textCursor()
@@ -688,11 +696,18 @@ class Reader(QWidget):
 
     def suggestion_at_caret(self) -> tuple[str, str] | None:
         """(canonical, surface) of the suggestion the caret is on, if any."""
-        i = suggestion_marks.at(self._suggestions, self.view.textCursor().position())
-        return None if i is None else suggestion_marks.pairing(self._suggestions[i])
+        steps = self._suggestion_cursors()
+        i = suggestion_marks.at(steps, self.view.textCursor().position())
+        return None if i is None else suggestion_marks.pairing(steps[i])
 
     def suggestion_count(self) -> int:
-        return len(self._suggestions)
+        return len(self._suggestion_cursors())
+
+    def _suggestion_cursors(self) -> list[QTextCursor]:
+        """The suggestions' cursors, underlined on first use after a render."""
+        if self._suggestions is None:
+            self._suggestions = suggestion_marks.mark(self.view.document())
+        return self._suggestions
 
     def entity_position(self) -> int:
         """Which mention `step_entity` selected last (0-based; -1 before the first)."""

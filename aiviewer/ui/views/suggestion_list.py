@@ -38,9 +38,22 @@ class SuggestionList(QWidget):
         self.list.currentItemChanged.connect(
             lambda item, _: self._emit(self.open_requested, item))
         self.list.installEventFilter(self)
+        self._pending: list[Suggestion] | None = None
         self.set_suggestions([])
 
+    def set_later(self, found: list[Suggestion]) -> None:
+        """Keep `found` to list at `flush()` (after the reader has painted the episode:
+        16 rows of rich labels are ~60 ms); anything that reads or keys the list first
+        fills it at once."""
+        self._pending = list(found)
+
+    def flush(self) -> None:
+        if self._pending is not None:
+            found, self._pending = self._pending, None
+            self.set_suggestions(found)
+
     def set_suggestions(self, found: list[Suggestion]) -> None:
+        self._pending = None
         row = max(self.list.currentRow(), 0)
         self.list.blockSignals(True)
         self.list.clear()
@@ -62,13 +75,18 @@ class SuggestionList(QWidget):
         self.heading.setTextFormat(Qt.TextFormat.RichText)
 
     def count(self) -> int:
+        self.flush()
         return self.list.count()
 
     def current(self) -> Suggestion | None:
+        self.flush()
         item = self.list.currentItem()
         return item.data(ROLE) if item is not None else None
 
     def eventFilter(self, obj, event) -> bool:
+        if obj is self.list and event.type() in (QEvent.Type.KeyPress, QEvent.Type.FocusIn,
+                                                 QEvent.Type.MouseButtonPress):
+            self.flush()
         if obj is self.list and event.type() == QEvent.Type.KeyPress:
             if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
                 self._emit(self.reject_requested, self.list.currentItem())
