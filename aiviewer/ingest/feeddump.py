@@ -111,8 +111,8 @@ def _drop_boilerplate(episodes: list[ParsedEpisode]) -> list[ParsedEpisode]:
                     text = text.replace(sent, " ")
                 paras = (squash_spaces(para) for para in text.split("\n\n"))
                 text = "\n\n".join(p for p in paras if p)
-            if text:
-                segments.append(replace(seg, text=text))
+            if text:  # most segments hold no stock sentence: kept as they are
+                segments.append(seg if text is seg.text else replace(seg, text=text))
         out.append(replace(ep, segments=tuple(segments)) if segments else ep)
     return out
 

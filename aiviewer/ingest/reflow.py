@@ -41,6 +41,8 @@ def drop_repeat(previous: list[str], words: list[str]) -> list[str]:
     if not previous or not words:
         return words
     tail = [_norm(w) for w in previous[-len(words) - 1:]]
+    if _norm(words[0]) not in tail:
+        return words  # every overlap starts with the cue's first word: none here
     head = [_norm(w) for w in words]
     for k in range(min(len(tail), len(head)), 0, -1):
         if tail[-k:] == head[:k] and (k >= 2 or k == len(head)):

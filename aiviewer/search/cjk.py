@@ -23,7 +23,8 @@ RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def has_cjk(text: str) -> bool:
-    return RUN.search(text) is not None
+    # ASCII text (most segments) cannot hold a run: no regex scan of it
+    return not text.isascii() and RUN.search(text) is not None
 
 
 def pairs(text: str) -> str:

@@ -76,17 +76,21 @@ def write_episode_mentions(db: Database, episode_id: str, seg_rows: list[tuple[i
         found = match_episode([text for _, text in seg_rows], matcher, speakers)
     rows = []
     suggested: list[tuple[int, Mention]] = []
-    for (seg_id, text), in_segment in zip(seg_rows, found, strict=True):
-        if decided:
+    any_decided = bool(decided)  # asked once, not per segment (most episodes have none)
+    if len(found) != len(seg_rows):
+        raise ValueError("mentions found for another number of segments")
+    for (seg_id, text), in_segment in zip(seg_rows, found):
+        if not in_segment and not any_decided:
+            continue  # most segments: nothing to write (a confirmed spelling may add one)
+        if any_decided:
             in_segment, maybe = decided.apply(text, in_segment)
         else:
             maybe = [m for m in in_segment if m.suggested]
             if maybe:
                 in_segment = [m for m in in_segment if not m.suggested]
         suggested.extend((seg_id, m) for m in maybe)
-        for m in in_segment:
-            rows.append((seg_id, episode_id, m.canonical, m.kind, m.start, m.end, m.surface,
-                         int(m.fuzzy)))
+        rows.extend([(seg_id, episode_id, m.canonical, m.kind, m.start, m.end, m.surface,
+                      int(m.fuzzy)) for m in in_segment])
     decisions_q.write_suggestions(db, episode_id, suggested)
     db.conn.executemany(
         "INSERT INTO mentions (segment_id, episode_id, entity, kind, start, end, surface, fuzzy) "

@@ -33,8 +33,11 @@ def replace_segments(db: Database, episode_id: str,
         })
         offset += len(seg.text) + len(SEPARATOR)
     db["segments"].insert_all(rows, batch_size=500)
-    return [(r[0], r[1]) for r in db.execute(
-        "SELECT id, text FROM segments WHERE episode_id = ? ORDER BY seq", [episode_id])]
+    # the ids only: the texts are the ones just written (reading them back built a
+    # second copy of every string)
+    ids = [r[0] for r in db.execute(
+        "SELECT id FROM segments WHERE episode_id = ? ORDER BY seq", [episode_id])]
+    return list(zip(ids, (r["text"] for r in rows), strict=True))
 
 
 def load_segments(db: Database, episode_id: str, names: dict[str, str]) -> tuple[Segment, ...]:
