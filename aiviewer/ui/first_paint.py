@@ -10,7 +10,9 @@ suggestion underlines and the suggestion list can follow the reader's next paint
 
 Either runs its callbacks on the event loop, one per turn (a key pressed meanwhile
 is handled between them), once the widget has painted — or soon anyway when it is
-not shown (tests that never show the window) or no paint comes (`fallback_ms`)."""
+not shown (tests that never show the window) or no paint comes (`fallback_ms`).
+Each turn is queued with this object as the timer's context, so a window closed
+before its turn comes drops it instead of calling into deleted Qt objects."""
 
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ class AfterPaint(QObject):
         if not self.once:
             self.painted = False
         self._fallback.start()
-        QTimer.singleShot(0, self._run_if_ready)
+        QTimer.singleShot(0, self, self._run_if_ready)
 
     @property
     def waiting(self) -> bool:
@@ -60,7 +62,7 @@ class AfterPaint(QObject):
         if obj is self.widget and event.type() == QEvent.Type.Paint and not self.painted:
             self.painted = True
             # the event comes before the widget paints: run once it has
-            QTimer.singleShot(0, self._run_if_ready)
+            QTimer.singleShot(0, self, self._run_if_ready)
         return False
 
     def _run_if_ready(self) -> None:
@@ -69,7 +71,7 @@ class AfterPaint(QObject):
         if self._waiting:
             self._waiting.pop(0)()
         if self._waiting:
-            QTimer.singleShot(0, self._run_if_ready)
+            QTimer.singleShot(0, self, self._run_if_ready)
         else:
             self._fallback.stop()
 
