@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self.split.setStretchFactor(1, 1)
         self.split.setSizes([380, 760, 320])
         self.setCentralWidget(self.split)
-        self.search = SearchPopup(lambda: self.searching, self)
+        self.search = SearchPopup(lambda: self.searching, self, over=self.reader)
 
     def _build_status(self) -> None:
         self.status_label = QLabel("")

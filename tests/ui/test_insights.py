@@ -126,3 +126,14 @@ def test_the_caption_says_what_the_marks_of_this_chart_are():
     matrix = Chart("speakers", "Who", None, "matrix", "mentions", (), (), ())
     assert "cells or points" not in chart_caption(matrix)
     assert chart_caption(matrix).startswith("0 cells")
+
+
+def test_one_entitys_partners_drawn_as_bars_are_not_captioned_as_a_red_blue_matrix(
+        qtbot, window):
+    view = _open(qtbot, window)
+    view.choose("Said together (PMI)")
+    qtbot.keyClicks(view.entity, "GRPO")
+    qtbot.keyClick(view.entity, Qt.Key.Key_Return)
+    _wait_chart(qtbot, view, "cooccur")
+    assert "red more often" not in view.notes.text()
+    assert "Each bar is the PMI of a pair" in view.notes.text()

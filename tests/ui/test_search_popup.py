@@ -162,3 +162,15 @@ def test_escape_clears_the_box_then_closes_it(qtbot, window):
     assert popup.edit.hasFocus()
     qtbot.keyClick(popup.edit, Qt.Key.Key_Escape)
     assert not popup.isVisible()
+
+
+def test_the_popup_stays_over_the_reader_and_off_the_side_panel_at_1280(qtbot, window):
+    window.resize(1280, 720)
+    window.split.setSizes([250, 730, 300])
+    qtbot.keyClick(focused(window), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    popup = window.search
+    assert popup.isVisible()
+    side = window.side.geometry()
+    side.moveTopLeft(window.side.mapTo(window, window.side.rect().topLeft()))
+    assert popup.geometry().right() < side.left(), (popup.geometry(), side)
+    assert popup.width() >= 520

@@ -76,18 +76,12 @@ class InsightChart(pg.PlotWidget):
         if not chart.cells:
             self._say("nothing to count in this scope" + (
                 ": " + "; ".join(chart.notes) if chart.notes else ""))
-        elif self._as_bars(chart):
+        elif drawn_as_bars(chart):
             self._bars(chart)
         elif chart.shape == "matrix":
             self._matrix(chart)
         else:
             self._lines(chart)
-
-    @staticmethod
-    def _as_bars(chart: Chart) -> bool:
-        """Bars, and one entity's partners (a one-row matrix reads better as bars)."""
-        return chart.shape == "bars" or (chart.insight == "cooccur"
-                                         and bool(chart.params.get("focus")))
 
     def _say(self, text: str) -> None:
         item = pg.TextItem(text, color=self.fg, anchor=(0.5, 0.5))
@@ -197,7 +191,7 @@ class InsightChart(pg.PlotWidget):
         chart = self.chart
         if chart is None or not chart.cells:
             return None
-        if self._as_bars(chart):
+        if drawn_as_bars(chart):
             c = self._grid.get((0, round(y)))
             lo, hi = sorted((0.0, c.value)) if c is not None else (0.0, 0.0)
             return c if c is not None and lo - 0.5 <= x <= hi * 1.18 + 0.5 else None
@@ -215,7 +209,7 @@ class InsightChart(pg.PlotWidget):
         """Where a cell's mark is, in the widget's own coordinates (for tests)."""
         for (x, y), c in self._grid.items():
             if c is cell:
-                if self._as_bars(self.chart):
+                if drawn_as_bars(self.chart):
                     x = c.value / 2
                 elif self.chart.shape == "lines":
                     y = c.value
@@ -279,6 +273,12 @@ class InsightChart(pg.PlotWidget):
 
 def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def drawn_as_bars(chart: Chart) -> bool:
+    """Bars, and one entity's partners (a one-row matrix reads better as bars)."""
+    return chart.shape == "bars" or (chart.insight == "cooccur"
+                                     and bool(chart.params.get("focus")))
 
 
 def _rgba(cmap, levels, data, empty=(0, 0, 0, 0)):

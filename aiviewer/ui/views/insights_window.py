@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from aiviewer.insights import Cell, Chart, Passage, Scope
 from aiviewer.ui.theme import KINDS
-from aiviewer.ui.views.insight_chart import InsightChart
+from aiviewer.ui.views.insight_chart import InsightChart, drawn_as_bars
 from aiviewer.wording import format_ms, plural
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -199,9 +199,12 @@ class InsightsWindow(QWidget):
             # the entity panel counts each version apart: say why the figures differ
             notes.append("Versions count under their family (GPT includes GPT-5, GPT-oss…); "
                          "tick “Versions apart” to count them separately.")
-        if chart.insight == "cooccur":
+        if chart.insight == "cooccur" and not drawn_as_bars(chart):
             notes.append("Colour: PMI — red more often together than chance, blue less; "
                          "the number is the passages with both.")
+        elif chart.insight == "cooccur":  # one entity's partners, drawn as bars
+            notes.append("Each bar is the PMI of a pair — right of zero more often together "
+                         "than chance, left less; the label says the passages with both.")
         self.notes.setText(" · ".join(notes))
         self.plot.show_chart(chart)
         heads = {"bars": ("entity", "kind"), "matrix": ("row", "column"),

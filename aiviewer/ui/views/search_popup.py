@@ -52,13 +52,16 @@ class SearchPopup(QFrame):
     # the list was filled: "first" (a keystroke's unranked hits), "ranked", "page"
     shown = Signal(str, int)  # phase, generation
 
-    def __init__(self, searcher, parent=None):
+    def __init__(self, searcher, parent=None, over=None):
         """`searcher()` gives the object that answers off the GUI thread:
         `.first(query, generation, callback, stale)` calling back with (generation,
         hits), `.run(query, generation, callback, offset, stale)` with (generation,
         SearchResults), and `.run_similar(hit, generation, callback)` for More like
-        this (Ctrl+M); `stale()` says whether the user has typed since."""
+        this (Ctrl+M); `stale()` says whether the user has typed since.  `over`: the
+        widget the popup is centred on and kept within (the reader), so that at
+        1280 px it no longer covers the side panel's edge."""
         super().__init__(parent)
+        self.over = over
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.setObjectName("searchPopup")
@@ -146,7 +149,14 @@ class SearchPopup(QFrame):
             return
         width = min(max(520, parent.width() * 6 // 10), parent.width() - 40)
         height = min(max(320, parent.height() * 7 // 10), parent.height() - 80)
-        self.setGeometry((parent.width() - width) // 2, 56, width, height)
+        left, room = (parent.width() - width) // 2, parent.width()
+        if self.over is not None and self.over.isVisible():
+            area = self.over.geometry()
+            area.moveTopLeft(self.over.mapTo(parent, self.over.rect().topLeft()))
+            width = min(width, max(520, area.width() - 16))
+            left = area.center().x() - width // 2
+        left = max(20, min(left, room - width - 20))
+        self.setGeometry(left, 56, width, height)
         self.results.doItemsLayout()
 
     @property
