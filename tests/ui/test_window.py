@@ -345,3 +345,13 @@ def test_publish_from_the_command_palette(qtbot, window):
     assert (window.library.data_dir / "datasette.json").is_file()
     assert "datasette serve" in seen["text"]
     assert QApplication.clipboard().text().startswith("datasette serve")
+
+
+def test_the_empty_mentions_list_says_what_it_is_for(qtbot, window):
+    """The list under Previous / Next / Everywhere paints a hint while empty (a blank box
+    read as unfinished) without holding an item for it."""
+    from aiviewer.ui.views.entity_panel import EntityPanel
+
+    everywhere = window.findChild(EntityPanel).everywhere
+    assert everywhere.count() == 0 and "Everywhere" in everywhere.hint
+    assert not everywhere.grab().isNull()  # paints the hint without error

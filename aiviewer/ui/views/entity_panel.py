@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QPushButton,
     QSplitter,
     QTreeWidget,
@@ -72,7 +71,9 @@ class EntityPanel(QWidget):
         buttons.addWidget(self.prev_button)
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.everywhere_button)
-        self.everywhere = QListWidget()
+        self.everywhere = rich_list.HintedList(
+            "Everywhere, or a click on an entity in the text, lists its mentions "
+            "across the library here; Enter opens one.")
         self.everywhere.setWordWrap(True)
         rich_list.style(self.everywhere)
         self.everywhere.setAccessibleName("Mentions across the library")

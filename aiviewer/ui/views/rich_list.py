@@ -4,6 +4,7 @@ the list really has, and a selection style that keeps the label's text legible."
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem
 
 SELECTION_STYLE = (
@@ -74,3 +75,23 @@ def refit(widget: QListWidget) -> None:
         label = widget.itemWidget(item)
         if isinstance(label, QLabel):
             fit(widget, item, label)
+
+
+class HintedList(QListWidget):
+    """A list that says what it is for while it is empty — a blank box under the
+    entity panel's buttons read as unfinished (screenshot review).  The hint is
+    painted, not an item, so the list's count stays the count of what it lists."""
+
+    def __init__(self, hint: str, parent=None):
+        super().__init__(parent)
+        self.hint = hint
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().paintEvent(event)
+        if self.count() == 0 and self.hint:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(self.viewport().rect().adjusted(10, 10, -10, -10),
+                             int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                                 | Qt.TextFlag.TextWordWrap), self.hint)
+            painter.end()
