@@ -3,9 +3,32 @@ anchors whose href names them; stepping through either needs their cursors."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from PySide6.QtGui import QTextCursor, QTextDocument
+
+
+def span_cursor(doc: QTextDocument, start: int, end: int) -> QTextCursor:
+    """A cursor selecting the document positions [start, end)."""
+    c = QTextCursor(doc)
+    c.setPosition(start)
+    c.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    return c
+
+
+def _anchored(doc: QTextDocument, keep: Callable[[str], bool], start: int = 0,
+              end: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of each fragment whose anchor href `keep` accepts, in order, from
+    the block holding `start` until a block that begins at or after `end`."""
+    block = doc.findBlock(start)
+    while block.isValid() and (end is None or block.position() < end):
+        it = block.begin()
+        while not it.atEnd():
+            frag = it.fragment()
+            if keep(frag.charFormat().anchorHref()):
+                yield frag.position(), frag.position() + frag.length()
+            it += 1
+        block = block.next()
 
 
 def cursors_where(doc: QTextDocument, keep: Callable[[str], bool]) -> list[QTextCursor]:
@@ -14,26 +37,12 @@ def cursors_where(doc: QTextDocument, keep: Callable[[str], bool]) -> list[QText
     The walk runs inside an (empty) edit block: a cursor placed outside one asks the
     layout for its x, which lays the document out up to that block — right after
     `setHtml` that was the whole 3-hour episode, before its first paint."""
-    out = []
     hold = QTextCursor(doc)
     hold.beginEditBlock()
     try:
-        block = doc.begin()
-        while block.isValid():
-            it = block.begin()
-            while not it.atEnd():
-                frag = it.fragment()
-                if keep(frag.charFormat().anchorHref()):
-                    c = QTextCursor(doc)
-                    c.setPosition(frag.position())
-                    c.setPosition(frag.position() + frag.length(),
-                                  QTextCursor.MoveMode.KeepAnchor)
-                    out.append(c)
-                it += 1
-            block = block.next()
+        return [span_cursor(doc, s, e) for s, e in _anchored(doc, keep)]
     finally:
         hold.endEditBlock()
-    return out
 
 
 def ranges_outside(doc: QTextDocument, start: int, end: int,
@@ -44,18 +53,11 @@ def ranges_outside(doc: QTextDocument, start: int, end: int,
     keep an entity's text at 4.5:1 that nobody saw it."""
     out: list[tuple[int, int]] = []
     at = start
-    block = doc.findBlock(start)
-    while block.isValid() and block.position() < end:
-        it = block.begin()
-        while not it.atEnd():
-            frag = it.fragment()
-            fs, fe = frag.position(), frag.position() + frag.length()
-            if fe > start and fs < end and skip(frag.charFormat().anchorHref()):
-                if fs > at:
-                    out.append((at, fs))
-                at = max(at, fe)
-            it += 1
-        block = block.next()
+    for fs, fe in _anchored(doc, skip, start, end):
+        if fe > start and fs < end:
+            if fs > at:
+                out.append((at, fs))
+            at = max(at, fe)
     if at < end:
         out.append((at, end))
     return out

@@ -429,9 +429,7 @@ class Reader(QWidget):
         a, b = self.doc_position(start), self.doc_position(end)
         if a is None or b is None:
             return
-        c = QTextCursor(self.view.document())
-        c.setPosition(a)
-        c.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+        c = anchors.span_cursor(self.view.document(), a, b)
         self.view.setTextCursor(c)
         self.center_on(c)
 
@@ -788,11 +786,8 @@ class Reader(QWidget):
 
 def _selection(doc: QTextDocument, start: int, end: int,
                fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
-    c = QTextCursor(doc)
-    c.setPosition(start)
-    c.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
     sel = QTextEdit.ExtraSelection()
-    sel.cursor, sel.format = c, fmt
+    sel.cursor, sel.format = anchors.span_cursor(doc, start, end), fmt
     return sel
 
 
