@@ -48,18 +48,17 @@ def normalize_url(url: str | None) -> str | None:
 
 
 FINGERPRINT_VERSION = "3"  # stored fingerprints of another version are recomputed at open
-_MOD = (1 << 61) - 1  # a Mersenne prime: the rolling hash stays exact in Python ints
+_MOD = (1 << 61) - 1  # a Mersenne prime: 2**61 folds back as 1 in `_sample`
 _BASE = 1_000_003
-_TOP = pow(_BASE, SHINGLE - 1, _MOD)
 _MIX = 0x9E3779B97F4A7C15
 
 
 def fingerprint(text: str) -> list[int]:
     """A sample of 6-word shingle hashes of the first MAX_WORDS words.
 
-    A rolling polynomial hash over per-word CRCs: each shingle costs a few integer
-    operations instead of joining and hashing six strings (the import's hot spot on
-    large libraries).  Values are stable across processes, as stored data must be.
+    A polynomial hash over per-word CRCs, computed in numpy: each shingle costs a few
+    integer operations instead of joining and hashing six strings (the import's hot
+    spot on large libraries).  Values are stable across processes, as stored data must be.
     """
     # most texts hold MAX_WORDS words within half the characters allowed: the regex,
     # the largest cost here, reads that half first; with more words than needed
@@ -76,25 +75,6 @@ def fingerprint(text: str) -> list[int]:
     return _sample(list(map(crc.__getitem__, words)))
 
 
-def _sample_py(ids: list[int]) -> list[int]:
-    """The sampled shingle hashes of a word-hash sequence, one rolling step at a time
-    (the reference `_sample` must equal; kept for the test that checks it does)."""
-    h = 0
-    for v in ids[:SHINGLE]:
-        h = (h * _BASE + v) % _MOD
-    out = set()
-    mask, mod, base, top, mix = 0x7FFFFFFFFFFFFFFF, _MOD, _BASE, _TOP, _MIX
-    for old, new in zip(ids, ids[SHINGLE:]):  # the shingle after each one
-        mixed = (h * mix) & mask
-        if not (mixed >> 20) % SAMPLE_MOD:
-            out.add(mixed)
-        h = ((h - old * top) * base + new) % mod
-    mixed = (h * mix) & mask  # the last shingle
-    if not (mixed >> 20) % SAMPLE_MOD:
-        out.add(mixed)
-    return sorted(out)
-
-
 # BASE ** (SHINGLE - 1 - j) mod _MOD for the j-th word of a shingle, split at bit 30 so
 # that a word hash (< 2**33) times either half fits in 64 bits
 _POWERS = [pow(_BASE, SHINGLE - 1 - j, _MOD) for j in range(SHINGLE)]
@@ -102,7 +82,9 @@ _POWERS_SPLIT = [(c >> 30, c & ((1 << 30) - 1)) for c in _POWERS]
 
 
 def _sample(ids: list[int]) -> list[int]:
-    """`_sample_py` with numpy: every shingle's hash as its polynomial, not rolled.
+    """The sampled shingle hashes of a word-hash sequence, in numpy: every shingle's
+    hash as its polynomial, not rolled (tests/ingest/test_dedupe_sample.py keeps the
+    rolling loop it replaced and checks they agree).
 
     The Python loop was about a tenth of a parse worker's CPU (2.1 ms per episode at
     100x).  Each shingle's hash is the same value mod 2**61 - 1 the rolling loop
