@@ -131,7 +131,7 @@ class InsightChart(pg.PlotWidget):
             cmap, levels = pg.colormap.get("CET-D1"), (-top, top)
         else:
             cmap, levels = pg.colormap.get("viridis"), (0, max(values))
-        empty = QColor("#2b2d31" if self.fg.lightness() > 128 else "#eceff1")
+        empty = QColor("#2b2d31" if self.mode == "dark" else "#eceff1")
         image = pg.ImageItem(_rgba(cmap, levels, data, empty.getRgb()))
         image.setRect(-0.5, -0.5, len(cols), len(rows))
         self.addItem(image)
