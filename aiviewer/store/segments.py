@@ -12,32 +12,36 @@ from aiviewer.search.cjk import index_text
 SEPARATOR = "\n\n"  # between segments in an episode's canonical text
 
 
+_COLUMNS = ("episode_id", "seq", "kind", "speaker", "start_ms", "end_ms", "text",
+            "char_start", "sounds", "cjk")
+_INSERT = (f"INSERT INTO segments ({', '.join(_COLUMNS)}) "
+           f"VALUES ({', '.join('?' * len(_COLUMNS))})")
+
+
 def replace_segments(db: Database, episode_id: str,
                      segments: tuple[ParsedSegment, ...]) -> list[tuple[int, str]]:
-    """Write an episode's segments (replacing any), returning (id, text) pairs."""
+    """Write an episode's segments (replacing any), returning (id, text) pairs.
+
+    Tuples through one prepared statement: sqlite-utils' `insert_all` checked and
+    converted every value of every row in Python (`jsonify_if_needed`, building
+    multi-row statements), two thirds of this function's CPU at 20x."""
     db.execute("DELETE FROM segments WHERE episode_id = ?", [episode_id])
     rows = []
+    texts = []
     offset = 0
     for seq, seg in enumerate(segments):
-        rows.append({
-            "episode_id": episode_id,
-            "seq": seq,
-            "kind": seg.kind,
-            "speaker": seg.speaker,
-            "start_ms": seg.start_ms,
-            "end_ms": seg.end_ms,
-            "text": seg.text,
-            "char_start": offset,
-            "sounds": json.dumps(list(seg.sounds)) if seg.sounds else None,
-            "cjk": index_text(seg.text),
-        })
-        offset += len(seg.text) + len(SEPARATOR)
-    db["segments"].insert_all(rows, batch_size=500)
+        text = seg.text
+        rows.append((episode_id, seq, seg.kind, seg.speaker, seg.start_ms, seg.end_ms, text,
+                     offset, json.dumps(list(seg.sounds)) if seg.sounds else None,
+                     index_text(text)))
+        texts.append(text)
+        offset += len(text) + len(SEPARATOR)
+    db.conn.executemany(_INSERT, rows)
     # the ids only: the texts are the ones just written (reading them back built a
     # second copy of every string)
     ids = [r[0] for r in db.execute(
         "SELECT id FROM segments WHERE episode_id = ? ORDER BY seq", [episode_id])]
-    return list(zip(ids, (r["text"] for r in rows), strict=True))
+    return list(zip(ids, texts, strict=True))
 
 
 def load_segments(db: Database, episode_id: str, names: dict[str, str]) -> tuple[Segment, ...]:
