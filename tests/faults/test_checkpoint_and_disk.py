@@ -106,6 +106,12 @@ def test_a_disk_that_fills_during_an_import_then_frees_keeps_every_annotation(
         words = " ".join(f"w{i}x{j}" for j in range(60_000))
         (big / f"long{i}.txt").write_text(f"Host: {words}\n\nGuest: fine\n", encoding="utf-8")
     filler = small_disk / "filler"
+    # room taken by something else while the import fills the disk, and freed with the
+    # filler: without it, "the space came back" held only if the files the import
+    # committed happened to leave a few pages free (one more file fitting, with no
+    # room left at all, made any later write fail however much filler was freed)
+    ballast = small_disk / "ballast"
+    ballast.write_bytes(b"\0" * 1536 * 1024)
     out = subprocess.run([sys.executable, "-m", "aiviewer", "--data-dir", str(data),
                           "import", str(big)], capture_output=True, text=True)
     assert "Traceback" not in out.stderr
@@ -121,6 +127,7 @@ def test_a_disk_that_fills_during_an_import_then_frees_keeps_every_annotation(
                          capture_output=True, text=True)
     assert "damaged" not in out.stderr
     filler.unlink()
+    ballast.unlink()
     for cmd in (["list"], ["about"], ["check"]):
         out = subprocess.run([sys.executable, "-m", "aiviewer", "--data-dir", str(data), *cmd],
                              capture_output=True, text=True)
