@@ -346,3 +346,29 @@ def m0010_qspeed_insight_indexes(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS mentions_entity_segment")
     db.execute("CREATE INDEX IF NOT EXISTS segments_episode_speaker "
                "ON segments(episode_id, speaker, id)")
+
+
+@MIGRATIONS()
+def m0011_imp60_fingerprints_without_rowid(db: Database) -> None:
+    """Fingerprints keyed by (hash, episode_id), without a rowid: every read of the
+    duplicate check looks hashes up and wants their episodes, which the hash index
+    reached through the table, row by row; and each import wrote three b-trees per
+    hash (the table, the hash index, the episode index) where two do.  The sample of
+    an episode holds each hash once (`dedupe._sample`), so the pair is a key.
+    Derived data: copied as it is."""
+    if not db["fingerprints"].exists():
+        return
+    # statement by statement: `executescript` would commit the migration's transaction
+    # half-way, and a crash between the drop and the rename would lose the table
+    for sql in (
+        "CREATE TABLE fingerprints_by_hash ("
+        " hash INTEGER NOT NULL,"
+        " episode_id TEXT NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,"
+        " PRIMARY KEY (hash, episode_id)) WITHOUT ROWID",
+        "INSERT OR IGNORE INTO fingerprints_by_hash (hash, episode_id) "
+        "SELECT hash, episode_id FROM fingerprints ORDER BY hash, episode_id",
+        "DROP TABLE fingerprints",
+        "ALTER TABLE fingerprints_by_hash RENAME TO fingerprints",
+        "CREATE INDEX fingerprints_episode ON fingerprints(episode_id)",
+    ):
+        db.execute(sql)
