@@ -28,9 +28,12 @@ from aiviewer.model import ParsedEpisode, ParsedSource
 
 @dataclass(frozen=True)
 class EpisodeKeys:
-    """What identifies one parsed episode, computed once from its text."""
+    """What identifies one parsed episode, computed once from its text (in a parse
+    worker, `ingest/parallel.py`: the keys travel to the writer, so they hold the
+    text's digest, not a second copy of the text — that copy was a third of the
+    bytes a worker pickled and the writer unpickled)."""
 
-    text: str
+    text_sha: str
     fingerprint: tuple[int, ...]
     video_id: str | None
     url_key: str | None
@@ -43,7 +46,7 @@ def keys(source: ParsedSource) -> list[EpisodeKeys]:
     out = []
     for ep in source.episodes:
         text = dedupe.episode_text(ep)
-        out.append(EpisodeKeys(text, tuple(dedupe.fingerprint(text)), ep.video_id,
+        out.append(EpisodeKeys(text_sha(text), tuple(dedupe.fingerprint(text)), ep.video_id,
                                dedupe.normalize_url(ep.url), dedupe.episode_id(ep),
                                sum(len(s.text.split()) for s in ep.segments)))
     return out
@@ -132,7 +135,7 @@ def _merge(ordinal: int, ep: ParsedEpisode, k: EpisodeKeys, target: str, facts: 
     write_text = False
     replace_chapters = False
     if replace_text:
-        if text_sha(k.text) != old["text_sha"]:
+        if k.text_sha != old["text_sha"]:
             changes.update(text_stats(ep, k))
             changes["form"] = source.form
             write_text = True
@@ -196,7 +199,7 @@ def text_stats(ep: ParsedEpisode, k: EpisodeKeys) -> dict:
     times = [t for s in ep.segments for t in (s.end_ms, s.start_ms) if t is not None]
     return {
         "is_preview": int(ep.is_preview),
-        "text_sha": text_sha(k.text),
+        "text_sha": k.text_sha,
         "n_segments": len(ep.segments),
         "n_words": k.words,
         "duration_ms": max(times) if times else None,

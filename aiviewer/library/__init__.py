@@ -162,6 +162,17 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
             self._matcher = Matcher.for_library(self.store)
         return self._matcher
 
+    def _matcher_version(self) -> str:
+        """`self.matcher.version`, without building the matcher while the library has no
+        entities of the user's own: it is then the catalog's (`Matcher.for_library`).
+        An import whose mentions the parse workers matched needs only this (building
+        the matcher cost its writer 0.3-2.5 s of CPU, by the machine's load)."""
+        if self._matcher is None and not user_entities_q.any_rows(self.store.db):
+            from aiviewer.entities.catalog import load_catalog
+
+            return load_catalog().version
+        return self.matcher.version
+
     def close(self) -> None:
         """Close the connection.  No backup is taken here: the app takes its daily
         copy once it has checked the file (`daily_backup`), the CLI never does."""
@@ -462,7 +473,8 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         report = ImportReport()
         # new episodes are matched with the current matcher: stored mentions that were
         # current stay current (and an empty library's become current)
-        current = self.is_empty() or not self.mentions_stale()
+        current = (self.is_empty()
+                   or mentions_q.stored_version(self.store.db) == self._matcher_version())
         # a signal may stop a file part-way (CancelToken.interrupt): it is one
         # transaction, rolled back; listing folders writes nothing
         stoppable = cancel.interruptible if cancel is not None else contextlib.nullcontext
@@ -510,7 +522,7 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         progress(len(files), len(files), "")
         if current and report.added + report.updated:
             with self.store.atomic() as db:
-                mentions_q.mark_current(db, self.matcher)
+                mentions_q.mark_current(db, self._matcher_version())
         if not report.cancelled:
             # derived, after the files' own transactions: a cancel or a crash here
             # loses no import, and the next import or `reindex` finishes the job
@@ -608,7 +620,7 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
                 vectors_q.set_model(db, derive.MODEL_NAME)  # no-op once recorded
             # a worker's mentions count only if its matcher is the one this library uses
             mentions_ok = (derived.mentions is not None
-                           and derived.matcher_version == self.matcher.version)
+                           and derived.matcher_version == self._matcher_version())
 
             def after_text(db, episode_id, seg_rows, speakers):
                 key = derive.text_key(t for _, t in seg_rows) \
@@ -632,10 +644,13 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
     def _derive_from_text(self, db, episode_id: str, seg_rows: list[tuple[int, str]],
                           speakers: tuple[str, ...], found: list | None = None) -> None:
         """An episode's text was written: its entity mentions (`found`: as a parse
-        worker matched them) and the places of its annotations follow in the same
-        transaction."""
-        mentions_q.write_episode_mentions(db, episode_id, seg_rows, self.matcher, speakers,
-                                          found)
+        worker matched them, packed by `mentions_q.pack`) and the places of its
+        annotations follow in the same transaction."""
+        # the writer's matcher is built only when it has to match (a worker's
+        # mentions come packed: `mentions_q.pack`)
+        mentions_q.write_episode_mentions(db, episode_id, seg_rows,
+                                          self.matcher if found is None else None, speakers,
+                                          packed=found)
         self._reanchor(db, episode_id)
 
 

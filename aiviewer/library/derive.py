@@ -56,7 +56,8 @@ class Derived:
 
     # text key -> int8 blobs, in passage order
     vectors: dict[bytes, list[bytes]] | None = None
-    # (text key, speaker labels) -> mentions per segment (`mentions.match_episode`)
+    # (text key, speaker labels) -> mentions per segment (`mentions.match_episode`),
+    # as tuples (`mentions.pack`)
     mentions: dict[tuple[bytes, tuple[str, ...]], list] | None = None
     matcher_version: str | None = None
 
@@ -87,14 +88,14 @@ def prepare(path, name: str, known_sha: str | None) -> parallel.Prepared:
 
 def _mentions(source) -> tuple[dict, str]:
     from aiviewer.entities import default_matcher
-    from aiviewer.store.mentions import match_episode
+    from aiviewer.store.mentions import match_episode, pack
 
     matcher = default_matcher()  # built once per worker
     out = {}
     for ep in source.episodes:
         texts = [s.text for s in ep.segments]
         labels = speaker_labels(ep.segments)
-        out[(text_key(texts), labels)] = match_episode(texts, matcher, labels)
+        out[(text_key(texts), labels)] = pack(match_episode(texts, matcher, labels))
     return out, matcher.version
 
 

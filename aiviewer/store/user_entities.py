@@ -51,3 +51,8 @@ def all_user(db: Database) -> list[Entity]:
                           tuple(json.loads(r["aliases"])) if r["aliases"] else (),
                           r["parent"], user=True))
     return out
+
+
+def any_rows(db: Database) -> bool:
+    """Whether the library has entities of the user's own (or hidden catalog ones)."""
+    return db.execute("SELECT 1 FROM entities LIMIT 1").fetchone() is not None
