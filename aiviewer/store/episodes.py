@@ -49,8 +49,14 @@ def get_row(db: Database, episode_id: str) -> dict | None:
 
 
 def insert(db: Database, episode_id: str, values: dict) -> None:
+    """One new episode row; `values` are its columns (merge plan fields: plain
+    strings and numbers).  A plain INSERT: sqlite-utils' `insert` read the table's
+    schema and converted each value first, 1.7 ms per episode at 20x."""
     stamp = now()
-    db["episodes"].insert({"id": episode_id, **values, "created_at": stamp, "updated_at": stamp})
+    row = {"id": episode_id, **values, "created_at": stamp, "updated_at": stamp}
+    names = ", ".join(f'"{name}"' for name in row)
+    db.execute(f"INSERT INTO episodes ({names}) VALUES ({', '.join('?' * len(row))})",
+               list(row.values()))
 
 
 def update(db: Database, episode_id: str, values: dict) -> None:
