@@ -60,19 +60,43 @@ def fingerprint(text: str) -> list[int]:
     integer operations instead of joining and hashing six strings (the import's hot
     spot on large libraries).  Values are stable across processes, as stored data must be.
     """
-    # most texts hold MAX_WORDS words within half the characters allowed: the regex,
-    # the largest cost here, reads that half first; with more words than needed
-    # found, the first MAX_WORDS all ended before the cut, so they are the same words
-    words = _WORD.findall(text[: MAX_WORDS * 6].lower())
-    if len(words) <= MAX_WORDS and len(text) > MAX_WORDS * 6:
-        words = _WORD.findall(text[: MAX_WORDS * 12].lower())
-    words = words[:MAX_WORDS]
-    if len(words) < SHINGLE:
-        return []
-    # each distinct word hashed once, the lookups by `map` (a third of the time went to
-    # a per-word get-or-set in Python)
-    crc = {w: zlib.crc32(w.encode()) + 1 for w in set(words)}
-    return _sample(list(map(crc.__getitem__, words)))
+    return fingerprints([text])[0]
+
+
+def fingerprints(texts: list[str]) -> list[list[int]]:
+    """`fingerprint` of each text, the numpy part done once for all of them: a file's
+    episodes are hashed together, each text's shingles taken from its own stretch
+    (none crosses into the next text), so every sample is the one `fingerprint`
+    gives; the per-text numpy calls were most of `_sample`'s time on short texts."""
+    ids: list[int] = []
+    bounds: list[tuple[int, int]] = []
+    crc: dict[str, int] = {}
+    for text in texts:
+        # most texts hold MAX_WORDS words within half the characters allowed: the regex,
+        # the largest cost here, reads that half first; with more words than needed
+        # found, the first MAX_WORDS all ended before the cut, so they are the same words
+        words = _WORD.findall(text[: MAX_WORDS * 6].lower())
+        if len(words) <= MAX_WORDS and len(text) > MAX_WORDS * 6:
+            words = _WORD.findall(text[: MAX_WORDS * 12].lower())
+        words = words[:MAX_WORDS]
+        if len(words) < SHINGLE:
+            bounds.append((len(ids), len(ids)))
+            continue
+        # each distinct word hashed once, the lookups by `map` (a third of the time went
+        # to a per-word get-or-set in Python)
+        crc.update((w, zlib.crc32(w.encode()) + 1) for w in set(words).difference(crc))
+        start = len(ids)
+        ids.extend(map(crc.__getitem__, words))
+        bounds.append((start, len(ids) - SHINGLE + 1))  # where its shingles start
+    hashes = _hashes(ids)
+    out = []
+    for first, stop in bounds:
+        if first >= stop:
+            out.append([])
+            continue
+        mixed = hashes[first:stop]
+        out.append(_kept(mixed))
+    return out
 
 
 # BASE ** (SHINGLE - 1 - j) mod _MOD for the j-th word of a shingle, split at bit 30 so
@@ -91,11 +115,19 @@ def _sample(ids: list[int]) -> list[int]:
     reaches, computed exactly in uint64: products are split so none passes 2**64,
     2**61 = 1 (mod 2**61 - 1) folds the high part back, and the final multiply keeps
     only the low 63 bits, which wrap-around multiplication leaves exact."""
+    n = len(ids) - SHINGLE + 1
+    if n <= 0:
+        return []
+    return _kept(_hashes(ids))
+
+
+def _hashes(ids: list[int]):
+    """The mixed hash of each shingle of `ids` (a numpy uint64 array, one per start)."""
     import numpy as np
 
     n = len(ids) - SHINGLE + 1
     if n <= 0:
-        return []
+        return np.zeros(0, dtype=np.uint64)
     a = np.array(ids, dtype=np.uint64)
     mod = np.uint64(_MOD)
     low31 = np.uint64((1 << 31) - 1)
@@ -107,7 +139,13 @@ def _sample(ids: list[int]) -> list[int]:
         lo = (w * np.uint64(c0)) % mod
         h = (h + (hi + lo) % mod) % mod
     with np.errstate(over="ignore"):
-        mixed = (h * np.uint64(_MIX)) & np.uint64(0x7FFFFFFFFFFFFFFF)
+        return (h * np.uint64(_MIX)) & np.uint64(0x7FFFFFFFFFFFFFFF)
+
+
+def _kept(mixed) -> list[int]:
+    """The sample: the shingle hashes kept (one in SAMPLE_MOD, by hash), each once."""
+    import numpy as np
+
     kept = mixed[((mixed >> np.uint64(20)) % np.uint64(SAMPLE_MOD)) == 0]
     return [int(x) for x in np.unique(kept)]
 

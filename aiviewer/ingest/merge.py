@@ -44,9 +44,10 @@ class EpisodeKeys:
 def keys(source: ParsedSource) -> list[EpisodeKeys]:
     """The keys of each parsed episode, in file order."""
     out = []
-    for ep in source.episodes:
-        text = dedupe.episode_text(ep)
-        out.append(EpisodeKeys(text_sha(text), tuple(dedupe.fingerprint(text)), ep.video_id,
+    texts = [dedupe.episode_text(ep) for ep in source.episodes]
+    for ep, text, sample in zip(source.episodes, texts, dedupe.fingerprints(texts),
+                                strict=True):
+        out.append(EpisodeKeys(text_sha(text), tuple(sample), ep.video_id,
                                dedupe.normalize_url(ep.url), dedupe.episode_id(ep),
                                sum(len(s.text.split()) for s in ep.segments)))
     return out
