@@ -98,6 +98,7 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         self.data_dir = paths.data_dir(data_dir)
         self.store = Store(self.data_dir / paths.DB_NAME, read_only=read_only)
         self._matcher = None
+        self._catalog_version: str | None = None  # `_matcher_version` without a matcher
         self._index: _EntityIndex | None = None
         try:
             if not self.store.read_only:
@@ -168,9 +169,13 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         An import whose mentions the parse workers matched needs only this (building
         the matcher cost its writer 0.3-2.5 s of CPU, by the machine's load)."""
         if self._matcher is None and not user_entities_q.any_rows(self.store.db):
-            from aiviewer.entities.catalog import load_catalog
+            if self._catalog_version is None:
+                # read once, as the matcher is built once: reading the catalog's files
+                # for every imported file cost more than building the matcher
+                from aiviewer.entities.catalog import load_catalog
 
-            return load_catalog().version
+                self._catalog_version = load_catalog().version
+            return self._catalog_version
         return self.matcher.version
 
     def close(self) -> None:
