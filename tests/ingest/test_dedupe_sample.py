@@ -43,3 +43,20 @@ def test_fingerprint_of_text_is_unchanged():
     ids = [zlib.crc32(w.encode()) + 1 for w in words]
     assert dedupe.fingerprint(text) == rolling_sample(ids)
     assert dedupe.fingerprint("too few words here") == []
+
+
+def test_a_files_episodes_fingerprinted_together_as_each_alone():
+    """`fingerprints` hashes a file's episodes in one pass: each sample must still be
+    its own text's, no shingle reaching into the next text."""
+    r = random.Random(11)
+    vocab = [f"w{i}" for i in range(300)]
+    texts = ["", "one two three", "a b c d e f", "a b c d e f g",
+             "é" * 20_000, " ".join(r.choice(vocab) for _ in range(dedupe.MAX_WORDS + 50))]
+    texts += [" ".join(r.choice(vocab) for _ in range(r.randint(0, 400))) for _ in range(40)]
+    r.shuffle(texts)
+    expected = []
+    for text in texts:
+        words = dedupe._WORD.findall(text[:dedupe.MAX_WORDS * 12].lower())[:dedupe.MAX_WORDS]
+        ids = [zlib.crc32(w.encode()) + 1 for w in words]
+        expected.append(rolling_sample(ids) if len(ids) >= dedupe.SHINGLE else [])
+    assert dedupe.fingerprints(texts) == expected
