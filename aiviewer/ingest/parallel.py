@@ -17,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -33,6 +35,7 @@ PARALLEL_FROM = 24
 MAX_WORKERS = 4
 AHEAD_FILES = 8  # per worker
 AHEAD_BYTES = 32 * 1024 * 1024
+PARENT_CHECK_S = 0.5  # how often a worker checks that the importing process lives
 
 
 @dataclass
@@ -83,6 +86,17 @@ def _worker_start() -> None:
     # Ctrl+C in a terminal reaches the whole process group: the importing process
     # decides what stops, a worker never prints a traceback of its own
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # an importing process killed outright (kill -9, the out-of-memory killer) left its
+    # workers waiting for work that never came, ~200 MB each, until the machine
+    # restarted: a worker goes once its parent has (it is then adopted by another)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def workers_for(n_files: int) -> int:

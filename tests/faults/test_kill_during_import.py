@@ -39,6 +39,27 @@ def _episodes(db: Path) -> int:
         return 0
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc; none where there is no /proc)."""
+    out = []
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(entry.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def _import(data: Path, corpus: Path) -> dict:
     proc = _cli(data, "import", "--json", str(corpus))
     out, err = proc.communicate(timeout=900)
@@ -55,8 +76,14 @@ def test_kill_9_mid_import_loses_nothing_and_can_be_resumed(tmp_path):
     while _episodes(db) < 10 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert proc.poll() is None, "the import finished before it could be killed"
+    workers = _children(proc.pid)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    # its parse workers do not outlive it (they were left waiting, ~200 MB each)
+    deadline = time.monotonic() + 30
+    while [p for p in workers if _alive(p)] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [p for p in workers if _alive(p)]
 
     conn = sqlite3.connect(db)
     try:
