@@ -19,7 +19,7 @@ from operator import itemgetter
 from aiviewer.meaning.embedder import MeaningUnavailable
 from aiviewer.meaning.fusion import fuse
 from aiviewer.model import SearchHit
-from aiviewer.search import cjk, filters, meaning, split_scan
+from aiviewer.search import cjk, filters, meaning
 from aiviewer.search.cache import PerStore
 from aiviewer.search.compile import Plan, fts_string
 from aiviewer.search.entity_names import EntityFamily, KnownEntities
@@ -71,7 +71,7 @@ class Run:
         if nothing:
             self.strict = []
         elif plan.match is not None:
-            self.strict = split_scan.match_scores(store, plan.table, plan.match, where)
+            self.strict = fts.match_scores(self.db, plan.table, plan.match, where)
         elif filters.segment_only(where):
             ids = fts.segment_ids(self.db, where)
             facet_index(store).sort(ids)
