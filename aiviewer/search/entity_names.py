@@ -4,7 +4,9 @@ and the spellings (surfaces) they were found as, so `Quen` finds Qwen's passages
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
 
 from aiviewer.search.cache import PerStore
 from aiviewer.store import Store, fts
@@ -45,3 +47,28 @@ _entities: PerStore[KnownEntities] = PerStore()
 def entities_for(store: Store) -> KnownEntities:
     return _entities.get(store, fts.signature(store.db), lambda: KnownEntities(
         fts.entity_names(store.db), fts.entity_surfaces(store.db)))
+
+
+# entity → the ids of the segments mentioning it (repeats kept: a set is made per query)
+_mentioned: PerStore[dict[str, np.ndarray]] = PerStore()
+
+
+def mentioning(store: Store, names: Sequence[str]) -> set[int]:
+    """Segments that mention one of the entities `names`.
+
+    From an index of the whole mentions table held per store (rebuilt when the
+    mentions change, built by `engine.prepare` before anyone types), not a query
+    each time: at 100x `Reinforcement learning` is mentioned in 21,000 passages,
+    and reading them from SQLite cost 15 ms a search against 4 ms from here
+    (the index costs ~0.2 s and ~4 MB for 550,000 mentions)."""
+    if not names:
+        return set()
+    index = mention_index(store)
+    lists = [index[n] for n in names if n in index]
+    return set(np.concatenate(lists).tolist()) if lists else set()
+
+
+def mention_index(store: Store) -> dict[str, np.ndarray]:
+    return _mentioned.get(store, fts.signature(store.db), lambda: {
+        entity: np.array(ids.split(","), dtype=np.int64)
+        for entity, ids in fts.mention_lists(store.db)})

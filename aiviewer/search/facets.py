@@ -102,6 +102,13 @@ class FacetIndex:
             size = len(position)
             ids.sort(key=lambda i: position[i] if i < size else (1 << 62) + i)
 
+    def in_episodes(self, ids: Iterable[int], episodes: set[str]) -> list[int]:
+        """The segment ids among `ids` that belong to one of `episodes`."""
+        groups = self._segments
+        passing = {o for o, (eid, _) in enumerate(groups.owners) if eid in episodes}
+        owner_of, size = groups.owner_of, len(groups.owner_of)
+        return [sid for sid in ids if sid < size and owner_of[sid] in passing]
+
     def count(self, ids: list[int]) -> tuple[Counter, Counter]:
         """(Counter of owner keys, Counter of kind-set keys) over segment ids."""
         try:

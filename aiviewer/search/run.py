@@ -22,7 +22,7 @@ from aiviewer.model import SearchHit
 from aiviewer.search import cjk, filters, meaning
 from aiviewer.search.cache import PerStore
 from aiviewer.search.compile import Plan, fts_string
-from aiviewer.search.entity_names import EntityFamily, KnownEntities
+from aiviewer.search.entity_names import EntityFamily, KnownEntities, mentioning
 from aiviewer.search.facets import facet_counts, facet_index
 from aiviewer.search.hits import (
     annotation_hit,
@@ -90,16 +90,21 @@ class Run:
         if plan.broad is not None and not nothing:
             # a passage the broad form adds mentions one of the widened words' entities
             # and is not a text hit already: those few candidates drive the query
-            candidates = fts.mentioning_ids(self.db, widened)
+            candidates = mentioning(store, widened)
             candidates.difference_update(sid for sid, _ in self.strict)
-            if plan.broad_is_mentions and plan.match is not None:
-                # every candidate passes: put in reading order (which breaks ties of
-                # score) from the facet index, not checked by SQL (17,000 passages
-                # say "RL" for `reinforcement learning` at 100x: 39 ms)
-                self.extra = list(candidates)
-                facet_index(store).sort(self.extra)
+            # what is left of the broad form to ask of a passage that mentions one of
+            # the entities (`show:interconnects RL`: the show only)
+            broad = filters.given_mention(plan.broad, frozenset(widened))
+            if plan.match is not None and (isinstance(broad, filters.Always)
+                                           or filters.episode_only(broad)):
+                # answered from the facet index and the passing episodes, put in
+                # reading order (which breaks ties of score) there too, not by SQL
+                # (17,000 passages say "RL" for `reinforcement learning` at 100x: 39 ms)
+                index = facet_index(store)
+                self.extra = (list(candidates) if isinstance(broad, filters.Always) else
+                              index.in_episodes(candidates, fts.episode_ids(self.db, broad)))
+                index.sort(self.extra)
             else:
-                broad = filters.Always() if plan.broad_is_mentions else plan.broad
                 self.extra = fts.filtered_ids(self.db, broad, among=candidates)
             self.heard_ids = set(self.extra)
             if self.extra and plan.match is not None:
