@@ -25,7 +25,6 @@ from aiviewer.meaning.embedder import MeaningUnavailable
 from aiviewer.model import SearchHit, SearchResults
 from aiviewer.search import as_you_type, meaning, spelling
 from aiviewer.search import query as query_mod
-from aiviewer.search import run as run_mod
 from aiviewer.search import tree as t
 from aiviewer.search.as_you_type import WORDS as _WORDS
 from aiviewer.search.as_you_type import plain_query
@@ -144,7 +143,7 @@ def reindex(store: Store) -> None:
     with store.atomic() as db:
         fts.rebuild(db)
     spelling.invalidate(store)
-    for cache in (_entities, _mentioned, _facets, _segment_groups, _runs, run_mod._surfaces):
+    for cache in (_entities, _mentioned, _facets, _segment_groups, _runs):
         cache.drop(store)
 
 

@@ -3,6 +3,7 @@ and the spellings (surfaces) they were found as, so `Quen` finds Qwen's passages
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
@@ -17,11 +18,26 @@ EntityFamily = Callable[[str], set[str]]
 class KnownEntities:
     """Entity names that occur in the mentions, and the surface texts they were found as."""
 
-    def __init__(self, names: Iterable[str], surfaces: Iterable[tuple[str, str]]):
+    def __init__(self, names: Iterable[str], surfaces: Iterable[tuple[str, str, int]]):
         self.by_lower = {n.lower(): n for n in names}
         self.by_surface: dict[str, set[str]] = defaultdict(set)
-        for surface, name in surfaces:
-            self.by_surface[norm(surface)].add(name)
+        # name → every spelling found, as FTS5 reads it (words lower-cased)
+        self._spellings: dict[str, set[str]] = defaultdict(set)
+        for surface, name, fuzzy in surfaces:
+            if not fuzzy:
+                self.by_surface[norm(surface)].add(name)
+            if words := _WORDS.findall(surface.lower()):
+                self._spellings[name].add(" ".join(words))
+
+    def spellings(self, names: Iterable[str]) -> list[str]:
+        """Every spelling the entities `names` were found as, fuzzy ones too, each
+        once as FTS5 would tokenize it ("OpenAI's" and "openai’s" are one), sorted."""
+        found = set().union(*(self._spellings.get(n, ()) for n in names))
+        # one that holds another ("openai s" holds "openai") matches no passage the
+        # shorter one does not, and would count the name twice in a passage's score;
+        # it costs the most, too, when its other word is as common as "s"
+        return sorted(s for s in found
+                      if not any(o != s and f" {o} " in f" {s} " for o in found))
 
     def names(self, text: str, family: EntityFamily | None = None) -> frozenset[str]:
         """Canonical names (with mentions) that `text` names: itself, an alias, a family."""
@@ -35,6 +51,9 @@ class KnownEntities:
     def __contains__(self, text: str) -> bool:
         key = norm(text)
         return key in self.by_lower or key in self.by_surface
+
+
+_WORDS = re.compile(r"\w+")
 
 
 def norm(text: str) -> str:

@@ -20,7 +20,6 @@ from aiviewer.meaning.embedder import MeaningUnavailable
 from aiviewer.meaning.fusion import fuse
 from aiviewer.model import SearchHit
 from aiviewer.search import cjk, filters, meaning
-from aiviewer.search.cache import PerStore
 from aiviewer.search.compile import Plan, fts_string
 from aiviewer.search.entity_names import EntityFamily, KnownEntities, mentioning
 from aiviewer.search.facets import facet_counts, facet_index
@@ -81,6 +80,7 @@ class Run:
         self.extra: list[int] = []
         # a bare word stands for its entity under any spelling; `entity:` for its family
         widened = sorted({n for w in plan.entity_words for n in known.names(w)})
+        self.known = known
         self.mention_names: list[str] = sorted(
             set(widened) | {n for value in plan.entity_fields for n in known.names(value, family)})
         # passages found through a mention, and for those on a page shown so far,
@@ -135,20 +135,16 @@ class Run:
 
     def _interleave(self) -> None:
         """Score the passages found through a mention and rank them with the text
-        hits: each gets the bm25 of the query widened by the spellings heard (what
+        hits: each gets the bm25 of the query widened by the entities' spellings (what
         it would have scored had the caption spelled the name), so a passage that
         says "cloud code" twice beside "agents" ranks as high as its words earn.
         One that the widened match cannot score (a spelling FTS5 splits otherwise)
-        gets the lowest text score.  The spellings are those the passages were heard
-        as; past READ_HEARD_AT_MOST passages, every spelling the entities were heard
-        as (cached per store), which so many passages all but surely hold, rather
-        than each passage's mention read (92 ms for the 17,000 passages that say
-        "RL" for `reinforcement learning` at 100x)."""
-        if len(self.extra) <= READ_HEARD_AT_MOST:
-            self._heard_for(self.extra)
-            spoken = sorted({surface for _, _, surface, _ in self.heard.values()})
-        else:
-            spoken = _spoken(self.store, self.mention_names)
+        gets the lowest text score.  The spellings are every one the entities were
+        found as, from the entity names held in memory, each once as FTS5 reads it
+        (a spelling no passage here holds adds nothing to their scores): reading
+        each passage's mention instead cost 16-23 ms for a few hundred to 2,000
+        passages at 100x, and the spellings from SQL 28-46 ms."""
+        spoken = self.known.spellings(self.mention_names)
         match = " OR ".join([f"({self.plan.match})", *(fts_string(s) for s in spoken)])
         scores = alias_hits.scores_among(self.db, self.plan.table, match, self.extra)
         floor = min((score for _, score in self.strict), default=0.0)
@@ -297,18 +293,3 @@ class Run:
         ids += self.meaning_only
         owners, masks = index.count(ids)
         return facet_counts(index, owners, masks)
-
-
-READ_HEARD_AT_MOST = 2000
-
-# the spellings each set of entity names was heard as, per store while the
-# mentions are unchanged
-_surfaces: PerStore[dict[tuple[str, ...], list[str]]] = PerStore()
-
-
-def _spoken(store: Store, names: list[str]) -> list[str]:
-    known = _surfaces.get(store, fts.signature(store.db), dict)
-    key = tuple(names)
-    if key not in known:
-        known[key] = alias_hits.surfaces(store.db, names)
-    return known[key]

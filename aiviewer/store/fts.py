@@ -311,10 +311,11 @@ def entity_names(db: Database) -> list[str]:
     return [n for (n,) in db.execute("SELECT DISTINCT entity FROM mentions")]
 
 
-def entity_surfaces(db: Database) -> list[tuple[str, str]]:
-    """(surface text, canonical name) of exact (non-fuzzy) mentions, for alias lookups."""
-    return [(a, b) for a, b in db.execute(
-        "SELECT DISTINCT surface, entity FROM mentions WHERE fuzzy = 0")]
+def entity_surfaces(db: Database) -> list[tuple[str, str, int]]:
+    """(surface text, canonical name, fuzzy) of every distinct way an entity was found:
+    the exact ones are aliases a query may name, all of them what a search scores
+    a passage found through a mention by."""
+    return db.execute("SELECT DISTINCT surface, entity, fuzzy FROM mentions").fetchall()
 
 
 # --- search queries (the engine composes these; `where` is a filter node from

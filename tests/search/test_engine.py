@@ -273,7 +273,8 @@ def test_reindex_and_caches_follow_writes(filled):
 
 
 def test_known_entities():
-    known = KnownEntities(["Qwen", "Claude Code"], [("Quen", "Qwen"), ("claude  code", "Claude Code")])
+    known = KnownEntities(["Qwen", "Claude Code"],
+                          [("Quen", "Qwen", 0), ("claude  code", "Claude Code", 0)])
     assert known.names("qwen") == {"Qwen"}
     assert known.names("QUEN") == {"Qwen"}
     assert known.names("Claude code") == {"Claude Code"}
