@@ -326,14 +326,6 @@ SNIPPET_TOKENS = 24
 ALWAYS = Always()
 
 
-def any_episode(db: Database, where: Filter) -> bool:
-    """Whether any episode passes an episode-only filter: when none does (a date
-    range before the library begins), no segment needs to be looked at."""
-    sql, params = render(where)
-    return bool(db.execute(f"SELECT EXISTS (SELECT 1 FROM episodes e WHERE {sql})",
-                           list(params)).fetchone()[0])
-
-
 def episode_ids(db: Database, where: Filter) -> set[str]:
     """Ids of the episodes passing an episode-only filter."""
     sql, params = render(where)
