@@ -26,8 +26,8 @@ class KnownEntities:
         for surface, name, fuzzy in surfaces:
             if not fuzzy:
                 self.by_surface[norm(surface)].add(name)
-            if words := _WORDS.findall(surface.lower()):
-                self._spellings[name].add(" ".join(words))
+            if words := spelled(surface):
+                self._spellings[name].add(words)
 
     def spellings(self, names: Iterable[str]) -> list[str]:
         """Every spelling the entities `names` were found as, fuzzy ones too, each
@@ -54,6 +54,11 @@ class KnownEntities:
 
 
 _WORDS = re.compile(r"\w+")
+
+
+def spelled(text: str) -> str:
+    """A spelling as FTS5 reads it: its words, lower-cased, one space apart."""
+    return " ".join(_WORDS.findall(text.lower()))
 
 
 def norm(text: str) -> str:

@@ -21,7 +21,7 @@ from aiviewer.meaning.fusion import fuse
 from aiviewer.model import SearchHit
 from aiviewer.search import cjk, filters, meaning
 from aiviewer.search.compile import Plan, fts_string
-from aiviewer.search.entity_names import EntityFamily, KnownEntities, mentioning
+from aiviewer.search.entity_names import EntityFamily, KnownEntities, mentioning, spelled
 from aiviewer.search.facets import facet_counts, facet_index
 from aiviewer.search.hits import (
     annotation_hit,
@@ -152,7 +152,10 @@ class Run:
         (a spelling no passage here holds adds nothing to their scores): reading
         each passage's mention instead cost 16-23 ms for a few hundred to 2,000
         passages at 100x, and the spellings from SQL 28-46 ms."""
-        spoken = self.known.spellings(self.mention_names)
+        # a spelling the query itself says cannot be in these passages (one that said
+        # it would be a text hit): it would add nothing to their scores but its cost
+        said = {spelled(w) for w in self.plan.entity_words}
+        spoken = [s for s in self.known.spellings(self.mention_names) if s not in said]
         match = " OR ".join([f"({self.plan.match})", *(fts_string(s) for s in spoken)])
         scores = alias_hits.scores_among(self.db, self.plan.table, match, self.extra)
         floor = min((score for _, score in self.strict), default=0.0)
