@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+import numpy as np
+
+from aiviewer.search import filters
 from aiviewer.search.cache import PerStore
 from aiviewer.store import Store, fts
 
@@ -56,6 +59,13 @@ class SegmentGroups:
                 kinds_of[sid] = kind_ids.setdefault(joined, len(kind_ids))
         self.owners = list(owner_ids)
         self.kinds = [tuple(k.split(",")) if k else () for k in kind_ids]
+        self._owner_array: np.ndarray | None = None
+
+    def owner_array(self) -> np.ndarray:
+        """`owner_of` as an array (made on first use)."""
+        if self._owner_array is None:
+            self._owner_array = np.array(self.owner_of, dtype=np.int64)
+        return self._owner_array
 
 
 class FacetIndex:
@@ -80,6 +90,7 @@ class FacetIndex:
         self._owner_of = [resolved[o] for o in segments.owner_of]
         self._kinds_of = segments.kinds_of
         self._segments = segments
+        self._names = names
         self._facts = facts
         self._position: list[int] | None = None
 
@@ -102,12 +113,33 @@ class FacetIndex:
             size = len(position)
             ids.sort(key=lambda i: position[i] if i < size else (1 << 62) + i)
 
-    def in_episodes(self, ids: Iterable[int], episodes: set[str]) -> list[int]:
-        """The segment ids among `ids` that belong to one of `episodes`."""
-        groups = self._segments
-        passing = {o for o, (eid, _) in enumerate(groups.owners) if eid in episodes}
-        owner_of, size = groups.owner_of, len(groups.owner_of)
-        return [sid for sid in ids if sid < size and owner_of[sid] in passing]
+    def owners_passing(self, episodes: set[str] | None, speakers: list[str]) -> set[int]:
+        """The (episode, speaker) owners in `episodes` (None: any) whose speaker's
+        label or name contains each of `speakers` as SQL's LIKE '%…%' does (ASCII
+        letters in either case)."""
+        wanted = [_ascii_lower(s) for s in speakers]
+        out = set()
+        for o, (eid, label) in enumerate(self._segments.owners):
+            if (eid is None or (episodes is not None and eid not in episodes)
+                    or (wanted and label is None)):  # SQL's LIKE never passes a NULL
+                continue
+            said = (_ascii_lower(label or ""), _ascii_lower(self._names.get((eid, label), "")))
+            if all(w in said[0] or w in said[1] for w in wanted):
+                out.add(o)
+        return out
+
+    def with_owner(self, ids: Iterable[int], owners: set[int]) -> list[int]:
+        """The segment ids among `ids` whose owner is one of `owners`."""
+        owner_of, size = self._segments.owner_of, len(self._segments.owner_of)
+        return [sid for sid in ids if sid < size and owner_of[sid] in owners]
+
+    def segments_of(self, owners: set[int]) -> list[int]:
+        """Every segment id whose owner is one of `owners`, in reading order."""
+        array = self._segments.owner_array()
+        ids = np.flatnonzero(np.isin(array, np.fromiter(owners, np.int64, len(owners))))
+        out = ids.tolist()
+        self.sort(out)
+        return out
 
     def count(self, ids: list[int]) -> tuple[Counter, Counter]:
         """(Counter of owner keys, Counter of kind-set keys) over segment ids."""
@@ -132,3 +164,24 @@ def facet_index(store: Store) -> FacetIndex:
             fts.max_segment_id(db) + 1, fts.segment_owners(db), fts.segment_kinds(db)))
         return FacetIndex(groups, fts.episode_facts(db), fts.speaker_names(db))
     return _facets.get(store, fts.write_marker(db), build)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _ascii_lower(text: str) -> str:
+    return text.translate(_ASCII_LOWER)
+
+
+def owner_filter(where: filters.Filter) -> tuple[filters.Filter, list[str]] | None:
+    """`where` as (a filter on episodes, speaker texts) when that is all it asks —
+    what a segment's owner (its episode and speaker) answers, so the facet index
+    can answer it instead of SQL reading every segment — or None."""
+    if isinstance(where, filters.Always):
+        return None
+    items = where.items if isinstance(where, filters.AllOf) else (where,)
+    speakers = [i.text for i in items if isinstance(i, filters.SpeakerIs)]
+    rest = [i for i in items if not isinstance(i, filters.SpeakerIs)]
+    if not all(filters.episode_only(i) for i in rest) or (not speakers and not rest):
+        return None
+    return filters.all_of(rest), speakers

@@ -22,7 +22,7 @@ from aiviewer.model import SearchHit
 from aiviewer.search import cjk, filters, meaning
 from aiviewer.search.compile import Plan, fts_string
 from aiviewer.search.entity_names import EntityFamily, KnownEntities, mentioning, spelled
-from aiviewer.search.facets import facet_counts, facet_index
+from aiviewer.search.facets import facet_counts, facet_index, owner_filter
 from aiviewer.search.hits import (
     annotation_hit,
     episode_hit,
@@ -63,20 +63,25 @@ class Run:
         self.strict: list[tuple[int, float]]
         self.sorted = plan.match is None
         self.store = store
-        # the episodes an episode-only filter (show, date) lets through; none (a date
-        # before the library) rules out every segment at once
-        episodes = (fts.episode_ids(self.db, where) if filters.episode_only(where)
-                    and not isinstance(where, filters.Always) else None)
-        nothing = episodes is not None and not episodes
+        # a filter a segment's owner answers (show, date, speaker): the owners that
+        # pass, from the facet index; none (a date before the library) rules out
+        # every segment at once
+        owners = _passing_owners(store, where)
+        nothing = owners is not None and not owners
         if nothing:
             self.strict = []
-        elif plan.match is not None and episodes is not None:
-            # every match scored, then kept by its episode from the facet index: joining
-            # each match to its segment and episode in SQL cost more than scoring it
-            # (`show:interconnects RL` at 100x: 58 ms against 35 + 3)
-            scored = fts.match_scores(self.db, plan.table, plan.match)
-            keep = set(facet_index(store).in_episodes([sid for sid, _ in scored], episodes))
-            self.strict = [hit for hit in scored if hit[0] in keep]
+        elif owners is not None:
+            # every match scored, then kept by its owner: joining each match to its
+            # segment and episode in SQL cost more than scoring it (`show:interconnects
+            # RL` at 100x: 58 ms against 35 + 3); without text, the owners' segments
+            # (`speaker:"Ross Taylor"`: 90 ms reading every segment's speaker, 6 here)
+            index = facet_index(store)
+            if plan.match is None:
+                self.strict = list(zip(index.segments_of(owners), repeat(0.0)))
+            else:
+                scored = fts.match_scores(self.db, plan.table, plan.match)
+                keep = set(index.with_owner([sid for sid, _ in scored], owners))
+                self.strict = [hit for hit in scored if hit[0] in keep]
         elif plan.match is not None:
             self.strict = fts.match_scores(self.db, plan.table, plan.match, where)
         elif filters.segment_only(where):
@@ -103,14 +108,17 @@ class Run:
             # what is left of the broad form to ask of a passage that mentions one of
             # the entities (`show:interconnects RL`: the show only)
             broad = filters.given_mention(plan.broad, frozenset(widened))
+            passing = (None if isinstance(broad, filters.Always)
+                       else _passing_owners(store, broad))
             if plan.match is not None and (isinstance(broad, filters.Always)
-                                           or filters.episode_only(broad)):
-                # answered from the facet index and the passing episodes, put in
-                # reading order (which breaks ties of score) there too, not by SQL
-                # (17,000 passages say "RL" for `reinforcement learning` at 100x: 39 ms)
+                                           or passing is not None):
+                # answered from the facet index (the owners passing a show, date or
+                # speaker), put in reading order (which breaks ties of score) there
+                # too, not by SQL (17,000 passages say "RL" for `reinforcement
+                # learning` at 100x: 39 ms)
                 index = facet_index(store)
-                self.extra = (list(candidates) if isinstance(broad, filters.Always) else
-                              index.in_episodes(candidates, fts.episode_ids(self.db, broad)))
+                self.extra = (list(candidates) if passing is None
+                              else index.with_owner(candidates, passing))
                 index.sort(self.extra)
             else:
                 self.extra = fts.filtered_ids(self.db, broad, among=candidates)
@@ -304,3 +312,16 @@ class Run:
         ids += self.meaning_only
         owners, masks = index.count(ids)
         return facet_counts(index, owners, masks)
+
+
+def _passing_owners(store: Store, where: filters.Filter) -> set[int] | None:
+    """The owners (episode, speaker) passing a filter only they answer, or None."""
+    split = owner_filter(where)
+    if split is None:
+        return None
+    episodes, speakers = split
+    passing = (None if isinstance(episodes, filters.Always)
+               else fts.episode_ids(store.db, episodes))
+    if passing is not None and not passing:
+        return set()
+    return facet_index(store).owners_passing(passing, speakers)
