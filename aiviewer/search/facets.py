@@ -60,6 +60,15 @@ class SegmentGroups:
         self.owners = list(owner_ids)
         self.kinds = [tuple(k.split(",")) if k else () for k in kind_ids]
         self._owner_array: np.ndarray | None = None
+        self._owner_counts: np.ndarray | None = None
+
+    def owner_counts(self) -> np.ndarray:
+        """How many segments each owner has (owner 0, no segment, not counted)."""
+        if self._owner_counts is None:
+            counts = np.bincount(self.owner_array(), minlength=len(self.owners))
+            counts[0] = 0
+            self._owner_counts = counts
+        return self._owner_counts
 
     def owner_array(self) -> np.ndarray:
         """`owner_of` as an array (made on first use)."""
@@ -132,6 +141,12 @@ class FacetIndex:
         """The segment ids among `ids` whose owner is one of `owners`."""
         owner_of, size = self._segments.owner_of, len(self._segments.owner_of)
         return [sid for sid in ids if sid < size and owner_of[sid] in owners]
+
+    def share(self, owners: set[int]) -> float:
+        """The fraction of the library's segments whose owner is one of `owners`."""
+        counts = self._segments.owner_counts()
+        total = int(counts.sum())
+        return sum(int(counts[o]) for o in owners if o < len(counts)) / total if total else 0.0
 
     def segments_of(self, owners: set[int]) -> list[int]:
         """Every segment id whose owner is one of `owners`, in reading order."""

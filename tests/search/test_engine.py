@@ -313,6 +313,7 @@ def test_owner_filters_from_the_facet_index_match_sql(filled, monkeypatch, query
     from aiviewer.search import engine, run
 
     store, _ = filled
+    monkeypatch.setattr(run, "JOIN_BELOW", 0.0)  # however few pass, as most would
     fast = search(store, query, limit=100)
     engine._runs.drop(store)
     monkeypatch.setattr(run, "owner_filter", lambda where: None)
