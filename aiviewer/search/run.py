@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from itertools import repeat
+from itertools import chain, repeat
 from operator import itemgetter
 
 from aiviewer.meaning.embedder import MeaningUnavailable
@@ -309,10 +309,8 @@ class Run:
 
     def _count_facets(self) -> dict[str, dict[str, int]]:
         index = facet_index(self.store)
-        ids = list(map(itemgetter(0), self.strict))
-        ids += self.extra
-        ids += self.meaning_only
-        owners, masks = index.count(ids)
+        owners, masks = index.count(chain(map(itemgetter(0), self.strict), self.extra,
+                                          self.meaning_only))
         return facet_counts(index, owners, masks)
 
 
