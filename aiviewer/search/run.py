@@ -10,11 +10,12 @@ notes are blocks of their own (`sources`).
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import chain, repeat
 from operator import itemgetter
+
+import numpy as np
 
 from aiviewer.meaning.embedder import MeaningUnavailable
 from aiviewer.meaning.fusion import fuse
@@ -58,6 +59,7 @@ class Run:
         self.db = store.db
         self.plan = plan
         self._facets: dict[str, dict[str, int]] | None = None
+        self._scores: np.ndarray | None = None  # the text hits' scores, for `_best`
         where = plan.where
         # (id, score) of every text hit, unsorted; filter-only hits come in reading order
         self.strict: list[tuple[int, float]]
@@ -189,8 +191,7 @@ class Run:
             near = [s for s in near if s.segment_id in passing][:meaning.HYBRID_DEPTH]
         if not near:
             return
-        words = [sid for sid, _ in heapq.nlargest(meaning.HYBRID_DEPTH, self.strict,
-                                                   key=itemgetter(1))]
+        words = [sid for sid, _ in self._best(meaning.HYBRID_DEPTH)]
         self.head = fuse(words, [s.segment_id for s in near])
         self.meaning_only = [sid for sid, _, how in self.head if how == "meaning"]
 
@@ -202,8 +203,7 @@ class Run:
             in_head = {sid for sid, _, _ in self.head}
             skip = max(0, offset - len(self.head))
             need = end - max(offset, len(self.head))
-            ranked = heapq.nlargest(len(self.head) + skip + need, self.strict,
-                                    key=itemgetter(1))
+            ranked = self._best(len(self.head) + skip + need)
             rest = [(sid, score, "words") for sid, score in ranked if sid not in in_head]
             picked += rest[skip:skip + need]
         ids = [sid for sid, _, _ in picked]
@@ -223,6 +223,27 @@ class Run:
             shown = (unmark(snippets.get(sid, "")) if how != "meaning" else by_meaning[sid])
             out.append(segment_hit(rows[sid], score, *shown, matched=how))
         return out
+
+    def _best(self, n: int) -> list[tuple[int, float]]:
+        """The `n` best-scored text hits, best first, ties in list order: what
+        `heapq.nlargest(n, self.strict, key=score)` gives, by numpy (5 ms a call
+        for 40,000 hits at 100x, and a page, the fusion and the next page each ask)."""
+        if self._scores is None or len(self._scores) != len(self.strict):
+            self._scores = np.fromiter(map(itemgetter(1), self.strict), dtype=np.float64,
+                                       count=len(self.strict))
+        scores = self._scores
+        if n >= len(scores):
+            picked = np.arange(len(scores))
+        elif n <= 0:
+            return []
+        else:
+            nth = np.partition(scores, len(scores) - n)[len(scores) - n]
+            above = np.flatnonzero(scores > nth)
+            picked = np.concatenate([above, np.flatnonzero(scores == nth)[:n - len(above)]])
+            picked.sort()
+        order = picked[np.argsort(-scores[picked], kind="stable")]
+        strict = self.strict
+        return [strict[i] for i in order.tolist()]
 
     def _heard_for(self, ids: list[int]) -> None:
         """Read the mention of each passage of a page that was found through one."""
@@ -274,7 +295,7 @@ class Run:
         if self.sorted:
             ranked = self.strict[offset:offset + limit]
         else:  # == sorted(..., reverse=True)[offset:offset + limit], without sorting it all
-            ranked = heapq.nlargest(offset + limit, self.strict, key=itemgetter(1))[offset:]
+            ranked = self._best(offset + limit)[offset:]
         ids = [sid for sid, _ in ranked]
         rows = fts.segment_rows(self.db, ids)
         self._heard_for(ids)
