@@ -108,6 +108,10 @@ class FacetIndex:
         self._kind_keys = segments.kinds_array()
         self._segments = segments
         self._names = names
+        # made on first use by `owners_passing`: owners by episode, and each owner's
+        # speaker label and name as LIKE compares them
+        self._by_episode: dict[str, list[int]] | None = None
+        self._said: list[tuple[str, str] | None] = []
         self._facts = facts
         self._position: list[int] | None = None
 
@@ -133,17 +137,23 @@ class FacetIndex:
     def owners_passing(self, episodes: set[str] | None, speakers: list[str]) -> set[int]:
         """The (episode, speaker) owners in `episodes` (None: any) whose speaker's
         label or name contains each of `speakers` as SQL's LIKE '%…%' does (ASCII
-        letters in either case)."""
+        letters in either case; a NULL speaker never passes)."""
+        if self._by_episode is None:
+            self._by_episode = {}
+            self._said = []
+            for o, (eid, label) in enumerate(self._segments.owners):
+                self._said.append(None if label is None else (
+                    _ascii_lower(label), _ascii_lower(self._names.get((eid, label), ""))))
+                if eid is not None:
+                    self._by_episode.setdefault(eid, []).append(o)
+        among = (range(1, len(self._said)) if episodes is None else
+                 [o for eid in episodes for o in self._by_episode.get(eid, ())])
+        if not speakers:
+            return set(among)
         wanted = [_ascii_lower(s) for s in speakers]
-        out = set()
-        for o, (eid, label) in enumerate(self._segments.owners):
-            if (eid is None or (episodes is not None and eid not in episodes)
-                    or (wanted and label is None)):  # SQL's LIKE never passes a NULL
-                continue
-            said = (_ascii_lower(label or ""), _ascii_lower(self._names.get((eid, label), "")))
-            if all(w in said[0] or w in said[1] for w in wanted):
-                out.add(o)
-        return out
+        said = self._said
+        return {o for o in among if said[o] is not None
+                and all(w in said[o][0] or w in said[o][1] for w in wanted)}
 
     def with_owner(self, ids: Iterable[int], owners: set[int]) -> list[int]:
         """The segment ids among `ids` whose owner is one of `owners`."""
@@ -154,7 +164,8 @@ class FacetIndex:
         """The fraction of the library's segments whose owner is one of `owners`."""
         counts = self._segments.owner_counts()
         total = int(counts.sum())
-        return sum(int(counts[o]) for o in owners if o < len(counts)) / total if total else 0.0
+        picked = np.fromiter(owners, dtype=np.int64, count=len(owners))
+        return int(counts[picked].sum()) / total if total else 0.0
 
     def segments_of(self, owners: set[int]) -> list[int]:
         """Every segment id whose owner is one of `owners`, in reading order."""

@@ -68,7 +68,8 @@ class Run:
         # a filter a segment's owner answers (show, date, speaker): the owners that
         # pass, from the facet index; none (a date before the library) rules out
         # every segment at once
-        owners = _passing_owners(store, where)
+        passed: dict = {}  # episode filter → the episodes it passes (asked again below)
+        owners = _passing_owners(store, where, passed)
         nothing = owners is not None and not owners
         if nothing:
             self.strict = []
@@ -113,7 +114,7 @@ class Run:
             # the entities (`show:interconnects RL`: the show only)
             broad = filters.given_mention(plan.broad, frozenset(widened))
             passing = (None if isinstance(broad, filters.Always)
-                       else _passing_owners(store, broad))
+                       else _passing_owners(store, broad, passed))
             if plan.match is not None and (isinstance(broad, filters.Always)
                                            or passing is not None):
                 # answered from the facet index (the owners passing a show, date or
@@ -341,14 +342,22 @@ class Run:
 JOIN_BELOW = 0.35
 
 
-def _passing_owners(store: Store, where: filters.Filter) -> set[int] | None:
-    """The owners (episode, speaker) passing a filter only they answer, or None."""
+def _passing_owners(store: Store, where: filters.Filter,
+                    seen: dict | None = None) -> set[int] | None:
+    """The owners (episode, speaker) passing a filter only they answer, or None;
+    `seen` keeps the episodes each episode filter passed, for a second ask."""
     split = owner_filter(where)
     if split is None:
         return None
     episodes, speakers = split
-    passing = (None if isinstance(episodes, filters.Always)
-               else fts.episode_ids(store.db, episodes))
+    if isinstance(episodes, filters.Always):
+        passing = None
+    elif seen is not None and episodes in seen:
+        passing = seen[episodes]
+    else:
+        passing = fts.episode_ids(store.db, episodes)
+        if seen is not None:
+            seen[episodes] = passing
     if passing is not None and not passing:
         return set()
     return facet_index(store).owners_passing(passing, speakers)
