@@ -108,8 +108,8 @@ class Run:
         if plan.broad is not None and not nothing:
             # a passage the broad form adds mentions one of the widened words' entities
             # and is not a text hit already: those few candidates drive the query
-            candidates = mentioning(store, widened)
-            candidates.difference_update(sid for sid, _ in self.strict)
+            candidates = mentioning(store, widened, np.fromiter(
+                map(itemgetter(0), self.strict), dtype=np.int64, count=len(self.strict)))
             # what is left of the broad form to ask of a passage that mentions one of
             # the entities (`show:interconnects RL`: the show only)
             broad = filters.given_mention(plan.broad, frozenset(widened))
