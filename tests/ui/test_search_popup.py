@@ -174,3 +174,35 @@ def test_the_popup_stays_over_the_reader_and_off_the_side_panel_at_1280(qtbot, w
     side.moveTopLeft(window.side.mapTo(window, window.side.rect().topLeft()))
     assert popup.geometry().right() < side.left(), (popup.geometry(), side)
     assert popup.width() >= 520
+
+
+def test_typing_repaints_the_popup_alone_not_what_lies_under_it(qtbot, window):
+    """The popup is opaque: a key, its first hits and its ranked results repaint
+    the popup, never the reader, the library list or the side panel beneath it
+    (they did, once per change in the popup, while it was see-through)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    popup = _open(qtbot, window, "gr")
+    beneath = {"reader": window.reader.view.viewport(), "library": window.library_view,
+               "side": window.side}
+    painted = dict.fromkeys(beneath, 0)
+
+    class Count(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                for name, widget in beneath.items():
+                    if obj is widget or widget.isAncestorOf(obj):
+                        painted[name] += 1
+            return False
+    count = Count()
+    QApplication.instance().installEventFilter(count)
+    try:
+        for ch in "po":
+            qtbot.keyClicks(popup.edit, ch)
+            _ranked(qtbot, popup)
+            qtbot.wait(50)  # its paints
+        assert popup.results.count() > 0
+    finally:
+        QApplication.instance().removeEventFilter(count)
+    assert painted == dict.fromkeys(beneath, 0), painted

@@ -21,6 +21,7 @@ from dataclasses import replace
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPalette, QRegion
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -44,6 +45,7 @@ from aiviewer.ui.views.search_rows import count_line, hit_html, hit_plain
 DEBOUNCE_MS = 40
 NEAR_END = 3  # rows from the end of the list at which the next page is fetched
 MAX_RECENT = 20
+RADIUS = 6  # of the popup's corners, drawn by its shadow frame (popup_shadow)
 
 
 class SearchPopup(QFrame):
@@ -62,11 +64,13 @@ class SearchPopup(QFrame):
         1280 px it no longer covers the side panel's edge."""
         super().__init__(parent)
         self.over = over
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        # opaque (no style sheet, which would turn the background fill off) and
+        # masked at its rounded corners, which the shadow frame beneath draws: a
+        # keystroke repaints the popup alone, not the reader and lists under it
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAutoFillBackground(True)
+        self.setContentsMargins(1, 1, 1, 1)  # the border (paintEvent)
         self.setObjectName("searchPopup")
-        self.setStyleSheet("#searchPopup { border: 1px solid palette(mid); border-radius: 6px;"
-                           " background: palette(window); }")
         self._shadow = PopupShadow(self, parent)
         self.edit = QLineEdit(placeholderText='Search: words, "phrases", speaker:, entity:, '
                                               'date:>2025, grpo~ …', clearButtonEnabled=True)
@@ -137,7 +141,16 @@ class SearchPopup(QFrame):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self.setMask(opaque_region(self.width(), self.height()))
         self._shadow.follow()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """The border's straight edges (the background is filled by Qt; the
+        rounded corners are the shadow frame's)."""
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        painter.end()
 
     def moveEvent(self, event) -> None:
         super().moveEvent(event)
@@ -358,6 +371,19 @@ class SearchPopup(QFrame):
 
     def eventFilter(self, obj, event) -> bool:
         return search_keys.handle(self, obj, event)
+
+
+def opaque_region(width: int, height: int) -> QRegion:
+    """The popup less its corners' RADIUS squares.  An opaque widget is one Qt
+    paints alone: while the popup was see-through (a style sheet with a border
+    radius) every change in it — a key in the box, a new row, the count line —
+    repainted everything beneath that spot (the reader's 3-hour episode, the
+    library list, the side panel and the shadow's blur) before the popup itself."""
+    region = QRegion(0, 0, width, height)
+    for x in (0, width - RADIUS):
+        for y in (0, height - RADIUS):
+            region -= QRegion(x, y, RADIUS, RADIUS)
+    return region
 
 
 def _error() -> str:
