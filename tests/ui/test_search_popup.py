@@ -154,6 +154,20 @@ def test_first_hits_come_before_the_ranked_results(qtbot, window):
     assert popup.results.count() > 0
 
 
+def test_the_ranked_search_follows_the_first_hits_paint_not_the_pause(qtbot, window):
+    """With a pause timer that would never fire in the test, the ranked results
+    still come: the first hits' paint starts the ranked search."""
+    popup = _open(qtbot, window, "grp")
+    phases = []
+    popup.shown.connect(lambda phase, generation: phases.append(phase))
+    popup._timer.setInterval(600_000)
+    qtbot.keyClicks(popup.edit, "o")
+    qtbot.waitUntil(lambda: popup.ranked, timeout=15000)
+    assert popup._timer.isActive() is False
+    assert phases == ["first", "ranked"]
+    assert popup.last_results.query == "grpo"
+
+
 def test_escape_clears_the_box_then_closes_it(qtbot, window):
     popup = _open(qtbot, window, "grpo")
     popup.results.setFocus()

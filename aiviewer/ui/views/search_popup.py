@@ -34,14 +34,16 @@ from PySide6.QtWidgets import (
 
 from aiviewer.meaning.fusion import HYBRID_DEFAULT
 from aiviewer.model import SearchHit, SearchResults
+from aiviewer.ui.first_paint import AfterPaint
 from aiviewer.ui.views import rich_rows, search_keys
 from aiviewer.ui.views.facet_chips import FacetChips
 from aiviewer.ui.views.popup_shadow import PopupShadow
 from aiviewer.ui.views.rich_list import SELECTION_STYLE
 from aiviewer.ui.views.search_rows import count_line, hit_html, hit_plain
 
-# from the last keystroke to the ranked query: long enough that a burst of keys
-# runs one ranked search, short enough that ranked results follow the first hits
+# from the last keystroke to the ranked query at the latest: long enough that a
+# burst of keys runs one ranked search; the ranked query starts sooner, as soon as
+# the keystroke's first hits are painted (`_rank_after_first`)
 DEBOUNCE_MS = 40
 NEAR_END = 3  # rows from the end of the list at which the next page is fetched
 MAX_RECENT = 20
@@ -94,6 +96,7 @@ class SearchPopup(QFrame):
         self.results.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         rich_rows.RichRows(self.results)
+        self._rows_painted = AfterPaint(self.results.viewport())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.addWidget(self.edit)
@@ -237,9 +240,20 @@ class SearchPopup(QFrame):
                 self._timer.stop()
                 self._start_search()
             return
+        self._rows_painted.then(lambda: self._rank_after_first(generation))
         self._fill(hits)
         self.status.setText(f"{len(hits):,}{'+' if len(hits) else ''} passages · ranking …")
         self.shown.emit("first", generation)
+
+    def _rank_after_first(self, generation: int) -> None:
+        """The first hits are on the screen: the ranked search starts now rather
+        than when the pause timer ends.  Not before their paint: the ranked search
+        holds the interpreter for tens of milliseconds, and the rows' paint calls
+        into Python for each row; nor on a fixed pause: waiting 40 ms after hits
+        painted in 10 was a third of the wait for ranked results (bench gui)."""
+        if generation == self._generation and self._timer.isActive():
+            self._timer.stop()
+            self._start_search()
 
     def _on_results(self, generation: int, results: SearchResults) -> None:
         if generation != self._generation or not self.isVisible():
