@@ -141,8 +141,8 @@ def test_claude_code_shows_the_captions_cloud_code_on_the_first_page(qtbot, with
     rows = _rows(popup)
     heard = [i for i, h in enumerate(rows) if h.heard_as == "cloud code"]
     assert heard, "a caption heard as 'cloud code' among the first 30 rows"
-    label = popup.results.item(heard[0]).data(rich_rows.HTML)
-    assert "heard as ‘cloud code’" in label
+    row = popup.results.item(heard[0]).data(rich_rows.ROW)
+    assert "heard as ‘cloud code’" in row.where
     assert any(h.heard_as is None for h in rows[:heard[0]] + rows[heard[0] + 1:])
 
 

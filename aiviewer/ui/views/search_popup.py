@@ -39,7 +39,7 @@ from aiviewer.ui.views import rich_rows, search_keys
 from aiviewer.ui.views.facet_chips import FacetChips
 from aiviewer.ui.views.popup_shadow import PopupShadow
 from aiviewer.ui.views.rich_list import SELECTION_STYLE
-from aiviewer.ui.views.search_rows import count_line, hit_html, hit_plain
+from aiviewer.ui.views.search_rows import count_line, hit_plain, hit_row
 
 # from the last keystroke to the ranked query at the latest: long enough that a
 # burst of keys runs one ranked search; the ranked query starts sooner, as soon as
@@ -298,7 +298,7 @@ class SearchPopup(QFrame):
     def _append(self, hits) -> None:
         self.results.setUpdatesEnabled(False)
         for hit in hits:
-            rich_rows.add_row(self.results, hit_html(hit), hit_plain(hit), hit)
+            rich_rows.add_row(self.results, hit_row(hit), hit_plain(hit), hit)
         self.hits.extend(hits)
         self.results.setUpdatesEnabled(True)
 
