@@ -49,3 +49,34 @@ def test_what_needs_the_ranked_search_is_left_to_it(filled):
     assert first_hits(store, "grpo~") is None
     assert first_hits(store, "gr?o") is None
     assert first_hits(store, "speaker:") is not None  # read as words: never raises
+
+
+def test_a_last_word_longer_than_the_index_prefixes_is_asked_by_its_stub(filled, monkeypatch):
+    """`mode*` has no prefix index (FTS5 would merge every `mode…` word's rows
+    first): `mod*` is asked and the rows marking a `mode…` word kept, with the
+    marks of the query's words only."""
+    from aiviewer.store import fts
+
+    store, _ = filled
+    asked, real = [], fts.prefix_hits
+    monkeypatch.setattr(fts, "prefix_hits",
+                        lambda db, match, limit: asked.append(match) or real(db, match, limit))
+    got = first_hits(store, "reasoning mode")
+    assert asked == ['{text cjk} : ("reasoning" AND "mod"*)']
+    exact = {sid for sid, _ in real(store.db, '{text cjk} : ("reasoning" AND "mode"*)', 100)}
+    assert got and {h.segment_id for h in got} == exact
+    for hit in got:
+        marks = [hit.snippet[a:b].lower() for a, b in hit.highlights]
+        assert any(m.startswith("mode") for m in marks), marks
+        assert all(m == "reasoning" or m.startswith("mode") for m in marks), marks
+
+
+def test_when_the_stubs_rows_are_all_other_words_the_whole_prefix_is_asked(filled,
+                                                                         monkeypatch):
+    from aiviewer.search import as_you_type
+
+    store, ids = filled
+    monkeypatch.setattr(as_you_type, "WIDEN", 1)
+    # `dis*` finds "distilled" first; "distilla" is "distillation", further on
+    got = first_hits(store, "distilla", limit=1)
+    assert [h.segment_id for h in got] == [ids[("ep-lex", 2)]]
