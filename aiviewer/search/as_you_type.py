@@ -149,10 +149,49 @@ def _with_syntax(store: Store, text: str, limit: int) -> tuple[SearchHit, ...] |
         rows = fts.segment_rows(store.db, ids)
         return tuple(segment_hit(rows[sid], 0.0, *window(rows[sid]["text"], None))
                      for sid in ids if sid in rows)
-    found = fts.first_matches(store.db, plan.table, plan.match, plan.where, limit)
+    stub = _stubbed(parsed.tree)
+    found = []
+    if stub is not None:
+        tree, prefix, whole = stub
+        narrow = compile_query(tree)
+        # a filter (speaker, date) is checked per matching row, so more rows asked
+        # cost more than the stub saves: as many as shown (0.9 ms, against 13 ms for
+        # four times as many, 'speaker:"Ross Taylor" ope*' at 100x)
+        filtered = any(isinstance(n, t.Field | t.DateRange) for n in t.walk(tree))
+        if not narrow.empty and narrow.match is not None:
+            found = _starting(fts.first_matches(store.db, narrow.table, narrow.match,
+                                                narrow.where,
+                                                limit if filtered else limit * WIDEN),
+                              prefix, whole)[:limit]
+    if not found:
+        found = [(sid, unmark(snip)) for sid, snip in
+                 fts.first_matches(store.db, plan.table, plan.match, plan.where, limit)]
     rows = fts.segment_rows(store.db, [sid for sid, _ in found])
-    return tuple(segment_hit(rows[sid], 0.0, *unmark(snip)) for sid, snip in found
+    return tuple(segment_hit(rows[sid], 0.0, *marked) for sid, marked in found
                  if sid in rows)
+
+
+def _stubbed(tree: t.Node) -> tuple[t.Node, str, set[str]] | None:
+    """For a query that is all AND (fields, words, phrases) ending in a prefix longer
+    than the index's (`speaker:ross open*`): the tree with that prefix cut to
+    PREFIX_INDEX letters, the prefix folded, and the query's whole words folded.
+    None for anything else — under OR or NOT a row need not mark the prefix."""
+    if any(isinstance(n, t.Or | t.Not) for n in t.walk(tree)):
+        return None
+    items = tree.items if isinstance(tree, t.And) else (tree,)
+    last = items[-1] if items else None
+    if isinstance(last, t.Prefix):
+        text = last.text
+    elif isinstance(last, t.Wildcard) and _plain_prefix(last):
+        text = last.pattern[:-1]
+    else:
+        return None
+    if len(text) <= PREFIX_INDEX or not _PLAIN_WORD.fullmatch(text) or cjk.has_cjk(text):
+        return None
+    cut = t.Prefix(text[:PREFIX_INDEX])
+    whole = {_fold(n.text) for n in t.walk(tree) if isinstance(n, t.Word)}
+    whole |= {_fold(w) for n in t.walk(tree) if isinstance(n, t.Phrase) for w in n.words}
+    return (t.And((*items[:-1], cut)) if isinstance(tree, t.And) else cut), _fold(text), whole
 
 
 def _plain_prefix(node: t.Node) -> bool:

@@ -80,3 +80,20 @@ def test_when_the_stubs_rows_are_all_other_words_the_whole_prefix_is_asked(fille
     # `dis*` finds "distilled" first; "distilla" is "distillation", further on
     got = first_hits(store, "distilla", limit=1)
     assert [h.segment_id for h in got] == [ids[("ep-lex", 2)]]
+
+
+def test_a_query_with_fields_asks_its_long_last_word_by_its_stub_too(filled, monkeypatch):
+    from aiviewer.store import fts
+
+    store, ids = filled
+    asked, real = [], fts.first_matches
+    monkeypatch.setattr(fts, "first_matches", lambda db, table, match, where, limit: (
+        asked.append(match) or real(db, table, match, where, limit)))
+    got = first_hits(store, "speaker:ross disti")
+    assert asked == ['("dis"*)']
+    assert [h.segment_id for h in got] == [ids[("ep-ross", 2)]]
+    assert [got[0].snippet[a:b] for a, b in got[0].highlights] == ["distilled"]
+    # under OR a row need not mark the prefix: asked whole, as before
+    asked.clear()
+    first_hits(store, "(grpo OR disti")
+    assert asked and all('"dis"*' not in m for m in asked), asked
