@@ -77,7 +77,7 @@ def first_hits(store: Store, text: str, limit: int = 10) -> tuple[SearchHit, ...
         found = [(sid, unmark(snip)) for sid, snip in
                  fts.prefix_hits(store.db, _match(parts), limit)]
     else:
-        whole = {_fold(w) for w in words[:-1]}
+        whole = _tokens(words[:-1])
         found = _starting(fts.prefix_hits(store.db, _match(parts), limit * WIDEN), prefix,
                           whole)[:limit]
         if not found:  # the stub's first rows were all other words: the slow way
@@ -99,10 +99,15 @@ def _fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def _tokens(words) -> set[str]:
+    """The words as the index holds them (`gpt-4` is `gpt` and `4`), folded."""
+    return {_fold(part) for word in words for part in _PLAIN_WORD.findall(word)}
+
+
 def _starting(found, prefix: str, whole: set[str]):
     """The rows whose snippet marks a word starting with `prefix`, each with the
-    marks of that prefix and of the query's whole words only (`mod*` also marked
-    `modern` for "mode")."""
+    marks of that prefix and of the query's whole words (or phrases of them) only:
+    `mod*` also marks `modular` for "mode"."""
     kept = []
     for sid, snip in found:
         plain, spans = unmark(snip)
@@ -110,7 +115,7 @@ def _starting(found, prefix: str, whole: set[str]):
         if not any(w.startswith(prefix) for w in words):
             continue
         kept.append((sid, (plain, tuple(span for span, w in zip(spans, words, strict=True)
-                                        if w.startswith(prefix) or w in whole))))
+                                        if w.startswith(prefix) or _tokens([w]) <= whole))))
     return kept
 
 
@@ -189,8 +194,8 @@ def _stubbed(tree: t.Node) -> tuple[t.Node, str, set[str]] | None:
     if len(text) <= PREFIX_INDEX or not _PLAIN_WORD.fullmatch(text) or cjk.has_cjk(text):
         return None
     cut = t.Prefix(text[:PREFIX_INDEX])
-    whole = {_fold(n.text) for n in t.walk(tree) if isinstance(n, t.Word)}
-    whole |= {_fold(w) for n in t.walk(tree) if isinstance(n, t.Phrase) for w in n.words}
+    whole = _tokens(n.text for n in t.walk(tree) if isinstance(n, t.Word))
+    whole |= _tokens(w for n in t.walk(tree) if isinstance(n, t.Phrase) for w in n.words)
     return (t.And((*items[:-1], cut)) if isinstance(tree, t.And) else cut), _fold(text), whole
 
 

@@ -97,3 +97,15 @@ def test_a_query_with_fields_asks_its_long_last_word_by_its_stub_too(filled, mon
     asked.clear()
     first_hits(store, "(grpo OR disti")
     assert asked and all('"dis"*' not in m for m in asked), asked
+
+
+def test_the_stubs_rows_keep_the_marks_of_the_prefix_and_of_whole_words_and_phrases():
+    from aiviewer.search.as_you_type import _starting, _tokens
+    from aiviewer.store.fts import MARK_CLOSE as C
+    from aiviewer.store.fts import MARK_OPEN as O
+
+    found = [(1, f"{O}open models{C} and {O}modular{C} {O}Modèles{C} {O}GPT-4{C}"),
+             (2, f"only {O}modular{C} here")]
+    [(sid, (plain, spans))] = _starting(found, "mode", _tokens(["open", "models", "gpt-4"]))
+    assert sid == 1
+    assert [plain[a:b] for a, b in spans] == ["open models", "Modèles", "GPT-4"]
