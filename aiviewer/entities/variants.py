@@ -49,12 +49,24 @@ def fold(text: str, pad: bool = False) -> tuple[str, str]:
     return cased, ("".join((" ", low, " ")) if pad else low)
 
 
-def fold_cased(text: str) -> str:
+def fold_cased(text: str, blanks: list[tuple[int, int]] = ()) -> str:
     """The first half of `fold`: quotes, dashes and spaces unified, case kept (the matcher
-    lower-cases its own byte copy)."""
-    if len(text) > _CHUNK:
-        return "".join(_fold_cased(text[i:i + _CHUNK]) for i in range(0, len(text), _CHUNK))
-    return _fold_cased(text)
+    lower-cases its own byte copy).  `blanks`: sorted, disjoint (start, end) spans replaced
+    by spaces on the way (blanking first cost a copy of the whole text: 3% of the matcher's
+    time on a 14 MB text)."""
+    if not blanks:
+        if len(text) > _CHUNK:
+            return "".join(_fold_cased(text[i:i + _CHUNK])
+                           for i in range(0, len(text), _CHUNK))
+        return _fold_cased(text)
+    pieces = []
+    k = 0
+    for a, b in (*blanks, (len(text), len(text))):
+        for i in range(k, a, _CHUNK):
+            pieces.append(_fold_cased(text[i:min(i + _CHUNK, a)]))
+        pieces.append(" " * (b - a))
+        k = b
+    return "".join(pieces)
 
 
 def _fold_cased(text: str) -> str:
