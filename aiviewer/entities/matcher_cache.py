@@ -64,7 +64,13 @@ def load(version: str):
             found = pickle.load(f)
     except Exception:  # noqa: BLE001 - a damaged cache of any kind is built again
         return None
-    return found if getattr(found, "version", None) == version else None
+    if getattr(found, "version", None) != version:
+        return None
+    try:
+        os.utime(path)  # in use: the last to be pruned (see `save`)
+    except OSError:
+        pass
+    return found
 
 
 def save(matcher) -> None:
@@ -84,3 +90,20 @@ def save(matcher) -> None:
             temp.unlink()
         except OSError:
             pass
+        return
+    _prune(path.parent)
+
+
+KEEP = 4  # builds kept: the catalog's, a library's with user entities, one or two older
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the `KEEP` most recently used builds: each edit of a user entity
+    names a new one (about 2 MB each)."""
+    try:
+        found = sorted(folder.glob("matcher-*.pickle"), key=lambda p: p.stat().st_mtime,
+                       reverse=True)
+        for old in found[KEEP:]:
+            old.unlink()
+    except OSError:
+        pass

@@ -5,6 +5,7 @@ unwritable cache only costs building again."""
 from __future__ import annotations
 
 import dataclasses
+import os
 
 import pytest
 
@@ -75,3 +76,14 @@ def test_an_unwritable_cache_directory_still_builds(tmp_path, monkeypatch):
     blocker.write_text("x")
     monkeypatch.setenv("AIVIEWER_CACHE_DIR", str(blocker / "sub"))
     assert [m.canonical for m in Matcher.from_catalog().find("GPT-4o")] == ["GPT-4o"]
+
+
+def test_only_the_most_recently_used_builds_are_kept(cache):
+    plain = Matcher.from_catalog()
+    first = matcher_cache.cache_path(plain.version)
+    os.utime(first, (first.stat().st_mtime - 100,) * 2)  # used long ago
+    for k in range(matcher_cache.KEEP + 2):
+        Matcher.from_catalog([Entity(f"Zorblax-{k}", "model", user=True)])
+    kept = list(cache.glob("matcher-*.pickle"))
+    assert len(kept) == matcher_cache.KEEP
+    assert first not in kept  # the least recently used went first
