@@ -267,6 +267,10 @@ class Matcher:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
+        # entities made again through __init__: unpickled, their attributes live in a
+        # plain dict, read ~10% slower than a constructed instance's (the evidence pass
+        # reads them per mention)
+        self._entities = [Entity(**vars(e)) for e in self._entities]
         self._automaton = _automaton(self._patterns)
 
     # -- construction ---------------------------------------------------------------
