@@ -149,6 +149,7 @@ from aiviewer.library import Library
 queries = json.loads(sys.argv[2]); runs = int(sys.argv[3])
 lat = {"plain": [], "meaning": [], "hybrid": []}
 with Library(sys.argv[1]) as lib:
+    lib.prepare_search()  # as the app does before anyone types (search caches)
     lib.search("warm up"); lib.search('~~"warm up"'); lib.search("warm up", hybrid=True)
     for _ in range(runs):
         for q in queries:

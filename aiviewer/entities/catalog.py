@@ -158,8 +158,8 @@ def _parse_all(files: list[tuple[str, bytes]], digest: str) -> dict[str, dict]:
     return parsed
 
 
-def load_catalog(directory: str | Path | None = None) -> Catalog:
-    """Read every TOML file of the catalog directory."""
+def _read_files(directory: str | Path | None) -> tuple[list[tuple[str, bytes]], str]:
+    """(name, bytes) of every TOML file of the catalog directory, and their digest."""
     directory = Path(directory) if directory else catalog_dir()
     digest = hashlib.sha256()
     files = []
@@ -167,11 +167,23 @@ def load_catalog(directory: str | Path | None = None) -> Catalog:
         raw = path.read_bytes()
         digest.update(path.name.encode() + b"\0" + raw)
         files.append((path.name, raw))
-    version = digest.hexdigest()[:16]
+    return files, digest.hexdigest()
+
+
+def catalog_version(directory: str | Path | None = None) -> str:
+    """`load_catalog(directory).version` without parsing anything (a millisecond): what a
+    cached build of the catalog is named by."""
+    return _read_files(directory)[1][:16]
+
+
+def load_catalog(directory: str | Path | None = None) -> Catalog:
+    """Read every TOML file of the catalog directory."""
+    files, digest = _read_files(directory)
+    version = digest[:16]
     entries: list[CatalogEntry] = []
     family: list[FamilyAsr] = []
     common: frozenset[str] = frozenset()
-    for name, data in _parse_all(files, digest.hexdigest()).items():
+    for name, data in _parse_all(files, digest).items():
         if name == "common_words.toml":
             common = frozenset(w.lower() for w in data.get("words", []))
         elif name == "rules.toml":

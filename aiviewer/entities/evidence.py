@@ -105,18 +105,6 @@ def _urls(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def blank(s: str, spans: list[tuple[int, int]], shift: int = 0) -> str:
-    """`s` with the spans (offset by `shift`) replaced by spaces, same length."""
-    parts, k = [], 0
-    for a, b in spans:
-        a, b = a + shift, b + shift
-        parts.append(s[k:a])
-        parts.append(" " * (b - a))
-        k = b
-    parts.append(s[k:])
-    return "".join(parts)
-
-
 # -- links to papers ------------------------------------------------------------------
 
 _LINK = re.compile(r"<a\s[^>]*href=[\"']([^\"']+)[\"'][^>]*>(.*?)</a>", re.S | re.I)

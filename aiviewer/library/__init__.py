@@ -498,8 +498,11 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
                                                          error=problem))
                 else:
                     readable.append((path, parallel.real_name(path)))
-            prepared = parallel.prepared_in_order(readable, self._known_sha,
-                                                  parallel.workers_for(len(readable)),
+            workers = parallel.workers_for(len(readable))
+            if readable and not workers:  # read here: the embedder loads on a thread
+                derive.warm_up()  # while this thread loads the matcher
+                self.matcher  # noqa: B018 - loaded now, for that overlap
+            prepared = parallel.prepared_in_order(readable, self._known_sha, workers,
                                                   derive.prepare)
             deferred = self._defer_index(readable)
             with contextlib.ExitStack() as bulk:

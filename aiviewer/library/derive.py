@@ -99,17 +99,41 @@ def _mentions(source) -> tuple[dict, str]:
     return out, matcher.version
 
 
-def _vectors(source) -> dict[bytes, list[bytes]] | None:
+def _load_embedder():
+    """The process's embedder (None: unavailable), loaded once."""
     global _embedder
     from aiviewer.meaning import embedder as embedder_mod
-    from aiviewer.meaning.vectors import to_int8
 
     if _embedder is None:
         try:
-            _embedder = embedder_mod.default_embedder()
+            _embedder = embedder_mod.default_embedder()  # locked: one load per process
         except embedder_mod.MeaningUnavailable:
             _embedder = False
-    if not _embedder:
+    return _embedder or None
+
+
+def warm_up() -> None:
+    """Start loading the embedder on a thread, for an import read in this process.
+
+    Most of the load (the safetensors file, numpy's copy, the Rust tokenizer) runs without
+    the GIL: beside the writer loading its matcher it costs about half its wall time,
+    where the first file's vectors waited for it before.  A failure here is the first
+    file's to report, as before."""
+    import threading
+
+    def load() -> None:
+        try:
+            _load_embedder()
+        except Exception:  # noqa: BLE001 - `_vectors` tries again and decides
+            pass
+
+    threading.Thread(target=load, name="aiviewer-embedder-load", daemon=True).start()
+
+
+def _vectors(source) -> dict[bytes, list[bytes]] | None:
+    from aiviewer.meaning.vectors import to_int8
+
+    if not _load_embedder():
         return None
     texts = [s.text for ep in source.episodes for s in ep.segments]
     if not texts:

@@ -78,9 +78,6 @@ class Plan:
     annotation_where: f.Filter | None = None  # on annotations; None → cannot match them
     empty: bool = False  # nothing can match (empty query, wildcard matching no word)
     entity_fields: tuple[str, ...] = ()  # values of entity: filters
-    # the query is one entity word or phrase and nothing else: every segment
-    # mentioning its entity matches `broad`, no SQL needed to check it
-    broad_is_mentions: bool = False
 
 
 def fts_string(text: str) -> str:
@@ -134,10 +131,7 @@ def compile_query(root: t.Node, lookups: Lookups | None = None) -> Plan:
         n.value for n in t.walk(root) if isinstance(n, t.Field) and n.name == "entity"))
     return Plan(table, match, where, broad, entity_words,
                 match if (episode_where or annotation_where) else None,
-                episode_where, annotation_where, entity_fields=entity_fields,
-                broad_is_mentions=(broad is not None and len(items) == 1
-                                   and (isinstance(items[0], t.Word | t.Phrase)
-                                        or items[0] in c.runs)))
+                episode_where, annotation_where, entity_fields=entity_fields)
 
 
 def _all(parts) -> f.Filter:

@@ -25,14 +25,14 @@ from aiviewer.meaning.embedder import MeaningUnavailable
 from aiviewer.model import SearchHit, SearchResults
 from aiviewer.search import as_you_type, meaning, spelling
 from aiviewer.search import query as query_mod
-from aiviewer.search import run as run_mod
 from aiviewer.search import tree as t
 from aiviewer.search.as_you_type import WORDS as _WORDS
 from aiviewer.search.as_you_type import plain_query
 from aiviewer.search.cache import PerStore
 from aiviewer.search.compile import Lookups, Plan, compile_query
-from aiviewer.search.entity_names import EntityFamily, KnownEntities, entities_for
+from aiviewer.search.entity_names import EntityFamily, KnownEntities, entities_for, mention_index
 from aiviewer.search.entity_names import _entities as _entities
+from aiviewer.search.entity_names import _mentioned as _mentioned
 from aiviewer.search.facets import _facets, _segment_groups, facet_counts, facet_index
 from aiviewer.search.hits import meaning_snippets, segment_hit
 from aiviewer.search.run import Run, words_only
@@ -133,6 +133,7 @@ def prepare(store: Store) -> None:
     from changed), so that the first query does not pay for them."""
     spelling.speller_for(store)
     entities_for(store)
+    mention_index(store)
     facet_index(store).sort([])  # and the reading order, built on first use (70 ms at 100x)
     meaning.prepare(store)
 
@@ -142,7 +143,7 @@ def reindex(store: Store) -> None:
     with store.atomic() as db:
         fts.rebuild(db)
     spelling.invalidate(store)
-    for cache in (_entities, _facets, _segment_groups, _runs, run_mod._surfaces):
+    for cache in (_entities, _mentioned, _facets, _segment_groups, _runs):
         cache.drop(store)
 
 

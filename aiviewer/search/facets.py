@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+import numpy as np
+
+from aiviewer.search import filters
 from aiviewer.search.cache import PerStore
 from aiviewer.store import Store, fts
 
@@ -56,6 +59,29 @@ class SegmentGroups:
                 kinds_of[sid] = kind_ids.setdefault(joined, len(kind_ids))
         self.owners = list(owner_ids)
         self.kinds = [tuple(k.split(",")) if k else () for k in kind_ids]
+        self._owner_array: np.ndarray | None = None
+        self._owner_counts: np.ndarray | None = None
+        self._kinds_array: np.ndarray | None = None
+
+    def owner_counts(self) -> np.ndarray:
+        """How many segments each owner has (owner 0, no segment, not counted)."""
+        if self._owner_counts is None:
+            counts = np.bincount(self.owner_array(), minlength=len(self.owners))
+            counts[0] = 0
+            self._owner_counts = counts
+        return self._owner_counts
+
+    def owner_array(self) -> np.ndarray:
+        """`owner_of` as an array (made on first use)."""
+        if self._owner_array is None:
+            self._owner_array = np.array(self.owner_of, dtype=np.int64)
+        return self._owner_array
+
+    def kinds_array(self) -> np.ndarray:
+        """`kinds_of` as an array (made on first use)."""
+        if self._kinds_array is None:
+            self._kinds_array = np.array(self.kinds_of, dtype=np.int64)
+        return self._kinds_array
 
 
 class FacetIndex:
@@ -77,9 +103,15 @@ class FacetIndex:
             resolved.append(ids.setdefault((show, date[:4] if date else None, name), len(ids)))
         self.owners = list(ids)
         self.kinds = segments.kinds
-        self._owner_of = [resolved[o] for o in segments.owner_of]
-        self._kinds_of = segments.kinds_of
+        # each segment's facet keys, indexed by segment id
+        self._owner_keys = np.asarray(resolved, dtype=np.int64)[segments.owner_array()]
+        self._kind_keys = segments.kinds_array()
         self._segments = segments
+        self._names = names
+        # made on first use by `owners_passing`: owners by episode, and each owner's
+        # speaker label and name as LIKE compares them
+        self._by_episode: dict[str, list[int]] | None = None
+        self._said: list[tuple[str, str] | None] = []
         self._facts = facts
         self._position: list[int] | None = None
 
@@ -102,14 +134,59 @@ class FacetIndex:
             size = len(position)
             ids.sort(key=lambda i: position[i] if i < size else (1 << 62) + i)
 
-    def count(self, ids: list[int]) -> tuple[Counter, Counter]:
-        """(Counter of owner keys, Counter of kind-set keys) over segment ids."""
-        try:
-            return (Counter(map(self._owner_of.__getitem__, ids)),
-                    Counter(map(self._kinds_of.__getitem__, ids)))
-        except IndexError:  # a segment written after this index was built
-            size = len(self._owner_of)
-            return self.count([i for i in ids if i < size])
+    def owners_passing(self, episodes: set[str] | None, speakers: list[str]) -> set[int]:
+        """The (episode, speaker) owners in `episodes` (None: any) whose speaker's
+        label or name contains each of `speakers` as SQL's LIKE '%…%' does (ASCII
+        letters in either case; a NULL speaker never passes)."""
+        if self._by_episode is None:
+            self._by_episode = {}
+            self._said = []
+            for o, (eid, label) in enumerate(self._segments.owners):
+                self._said.append(None if label is None else (
+                    _ascii_lower(label), _ascii_lower(self._names.get((eid, label), ""))))
+                if eid is not None:
+                    self._by_episode.setdefault(eid, []).append(o)
+        among = (range(1, len(self._said)) if episodes is None else
+                 [o for eid in episodes for o in self._by_episode.get(eid, ())])
+        if not speakers:
+            return set(among)
+        wanted = [_ascii_lower(s) for s in speakers]
+        said = self._said
+        return {o for o in among if said[o] is not None
+                and all(w in said[o][0] or w in said[o][1] for w in wanted)}
+
+    def with_owner(self, ids: Iterable[int], owners: set[int]) -> list[int]:
+        """The segment ids among `ids` whose owner is one of `owners`."""
+        owner_of, size = self._segments.owner_of, len(self._segments.owner_of)
+        return [sid for sid in ids if sid < size and owner_of[sid] in owners]
+
+    def share(self, owners: set[int]) -> float:
+        """The fraction of the library's segments whose owner is one of `owners`."""
+        counts = self._segments.owner_counts()
+        total = int(counts.sum())
+        picked = np.fromiter(owners, dtype=np.int64, count=len(owners))
+        return int(counts[picked].sum()) / total if total else 0.0
+
+    def segments_of(self, owners: set[int]) -> list[int]:
+        """Every segment id whose owner is one of `owners`, in reading order."""
+        array = self._segments.owner_array()
+        ids = np.flatnonzero(np.isin(array, np.fromiter(owners, np.int64, len(owners))))
+        out = ids.tolist()
+        self.sort(out)
+        return out
+
+    def count(self, ids: Iterable[int]) -> tuple[Counter, Counter]:
+        """(Counter of owner keys, Counter of kind-set keys) over segment ids, counted
+        by numpy (a Counter over 40,000 ids cost 5-8 ms at 100x, this about 1)."""
+        arr = np.fromiter(ids, dtype=np.int64)
+        arr = arr[arr < len(self._owner_keys)]  # a segment written after this index was built
+        return _counted(self._owner_keys[arr]), _counted(self._kind_keys[arr])
+
+
+def _counted(keys: np.ndarray) -> Counter:
+    counts = np.bincount(keys)
+    present = np.flatnonzero(counts)
+    return Counter(dict(zip(present.tolist(), counts[present].tolist())))
 
 
 _segment_groups: PerStore[SegmentGroups] = PerStore()
@@ -125,3 +202,24 @@ def facet_index(store: Store) -> FacetIndex:
             fts.max_segment_id(db) + 1, fts.segment_owners(db), fts.segment_kinds(db)))
         return FacetIndex(groups, fts.episode_facts(db), fts.speaker_names(db))
     return _facets.get(store, fts.write_marker(db), build)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _ascii_lower(text: str) -> str:
+    return text.translate(_ASCII_LOWER)
+
+
+def owner_filter(where: filters.Filter) -> tuple[filters.Filter, list[str]] | None:
+    """`where` as (a filter on episodes, speaker texts) when that is all it asks —
+    what a segment's owner (its episode and speaker) answers, so the facet index
+    can answer it instead of SQL reading every segment — or None."""
+    if isinstance(where, filters.Always):
+        return None
+    items = where.items if isinstance(where, filters.AllOf) else (where,)
+    speakers = [i.text for i in items if isinstance(i, filters.SpeakerIs)]
+    rest = [i for i in items if not isinstance(i, filters.SpeakerIs)]
+    if not all(filters.episode_only(i) for i in rest) or (not speakers and not rest):
+        return None
+    return filters.all_of(rest), speakers

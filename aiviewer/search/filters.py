@@ -197,3 +197,29 @@ def segment_only(f: Filter) -> bool:
 def episode_only(f: Filter) -> bool:
     """Whether a filter reads only the episode (show, date, episode id)."""
     return not f.reads & {SEGMENT, SEGMENT_ID}
+
+
+def given_mention(f: Filter, names: frozenset[str]) -> Filter:
+    """`f` for segments already known to mention one of the entities `names`: each
+    part that every such segment passes becomes `Always`.
+
+    The passages a search finds through an entity's mentions are such segments,
+    and the query's broad form asks "the word, or a mention of its entity" of each
+    of them; answered here, that part costs no text subquery in SQL (for
+    `(OpenAI OR Anthropic) -Google` only `-Google` is left to check)."""
+    if names and names <= _covered(f):
+        return Always()
+    if isinstance(f, AllOf):
+        return all_of(given_mention(item, names) for item in f.items)
+    return f
+
+
+def _covered(f: Filter) -> frozenset[str]:
+    """The entities a mention of any one of which makes a segment pass `f`."""
+    if isinstance(f, EntityIs):
+        return frozenset(f.names)
+    if isinstance(f, AnyOf):
+        return frozenset().union(*(_covered(i) for i in f.items))
+    if isinstance(f, AllOf):
+        return frozenset.intersection(*(_covered(i) for i in f.items))
+    return frozenset()

@@ -10,20 +10,20 @@ notes are blocks of their own (`sources`).
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from itertools import repeat
+from itertools import chain, repeat
 from operator import itemgetter
+
+import numpy as np
 
 from aiviewer.meaning.embedder import MeaningUnavailable
 from aiviewer.meaning.fusion import fuse
 from aiviewer.model import SearchHit
-from aiviewer.search import cjk, filters, meaning, split_scan
-from aiviewer.search.cache import PerStore
+from aiviewer.search import cjk, filters, meaning
 from aiviewer.search.compile import Plan, fts_string
-from aiviewer.search.entity_names import EntityFamily, KnownEntities
-from aiviewer.search.facets import facet_counts, facet_index
+from aiviewer.search.entity_names import EntityFamily, KnownEntities, mentioning, spelled
+from aiviewer.search.facets import facet_counts, facet_index, owner_filter
 from aiviewer.search.hits import (
     annotation_hit,
     episode_hit,
@@ -59,19 +59,36 @@ class Run:
         self.db = store.db
         self.plan = plan
         self._facets: dict[str, dict[str, int]] | None = None
+        self._scores: np.ndarray | None = None  # the text hits' scores, for `_best`
         where = plan.where
         # (id, score) of every text hit, unsorted; filter-only hits come in reading order
         self.strict: list[tuple[int, float]]
         self.sorted = plan.match is None
         self.store = store
-        # an episode filter no episode passes (a date before the library) rules out
+        # a filter a segment's owner answers (show, date, speaker): the owners that
+        # pass, from the facet index; none (a date before the library) rules out
         # every segment at once
-        nothing = (not isinstance(where, filters.Always) and filters.episode_only(where)
-                   and not fts.any_episode(self.db, where))
+        passed: dict = {}  # episode filter → the episodes it passes (asked again below)
+        owners = _passing_owners(store, where, passed)
+        nothing = owners is not None and not owners
         if nothing:
             self.strict = []
+        elif owners is not None and (plan.match is None
+                                     or facet_index(store).share(owners) >= JOIN_BELOW):
+            # every match scored, then kept by its owner, when most pass: joining
+            # each match to its segment and episode in SQL costs about two thirds of
+            # scoring it (`show:interconnects RL` at 100x: 58 ms against 35 + 3);
+            # without text, the owners' segments (`speaker:"Ross Taylor"`: 90 ms
+            # reading every segment's speaker, 6 here)
+            index = facet_index(store)
+            if plan.match is None:
+                self.strict = list(zip(index.segments_of(owners), repeat(0.0)))
+            else:
+                scored = fts.match_scores(self.db, plan.table, plan.match)
+                keep = set(index.with_owner([sid for sid, _ in scored], owners))
+                self.strict = [hit for hit in scored if hit[0] in keep]
         elif plan.match is not None:
-            self.strict = split_scan.match_scores(store, plan.table, plan.match, where)
+            self.strict = fts.match_scores(self.db, plan.table, plan.match, where)
         elif filters.segment_only(where):
             ids = fts.segment_ids(self.db, where)
             facet_index(store).sort(ids)
@@ -81,6 +98,7 @@ class Run:
         self.extra: list[int] = []
         # a bare word stands for its entity under any spelling; `entity:` for its family
         widened = sorted({n for w in plan.entity_words for n in known.names(w)})
+        self.known = known
         self.mention_names: list[str] = sorted(
             set(widened) | {n for value in plan.entity_fields for n in known.names(value, family)})
         # passages found through a mention, and for those on a page shown so far,
@@ -90,16 +108,24 @@ class Run:
         if plan.broad is not None and not nothing:
             # a passage the broad form adds mentions one of the widened words' entities
             # and is not a text hit already: those few candidates drive the query
-            candidates = fts.mentioning_ids(self.db, widened)
-            candidates.difference_update(sid for sid, _ in self.strict)
-            if plan.broad_is_mentions and plan.match is not None:
-                # every candidate passes: put in reading order (which breaks ties of
-                # score) from the facet index, not checked by SQL (17,000 passages
-                # say "RL" for `reinforcement learning` at 100x: 39 ms)
-                self.extra = list(candidates)
-                facet_index(store).sort(self.extra)
+            candidates = mentioning(store, widened, np.fromiter(
+                map(itemgetter(0), self.strict), dtype=np.int64, count=len(self.strict)))
+            # what is left of the broad form to ask of a passage that mentions one of
+            # the entities (`show:interconnects RL`: the show only)
+            broad = filters.given_mention(plan.broad, frozenset(widened))
+            passing = (None if isinstance(broad, filters.Always)
+                       else _passing_owners(store, broad, passed))
+            if plan.match is not None and (isinstance(broad, filters.Always)
+                                           or passing is not None):
+                # answered from the facet index (the owners passing a show, date or
+                # speaker), put in reading order (which breaks ties of score) there
+                # too, not by SQL (17,000 passages say "RL" for `reinforcement
+                # learning` at 100x: 39 ms)
+                index = facet_index(store)
+                self.extra = (list(candidates) if passing is None
+                              else index.with_owner(candidates, passing))
+                index.sort(self.extra)
             else:
-                broad = filters.Always() if plan.broad_is_mentions else plan.broad
                 self.extra = fts.filtered_ids(self.db, broad, among=candidates)
             self.heard_ids = set(self.extra)
             if self.extra and plan.match is not None:
@@ -130,20 +156,19 @@ class Run:
 
     def _interleave(self) -> None:
         """Score the passages found through a mention and rank them with the text
-        hits: each gets the bm25 of the query widened by the spellings heard (what
+        hits: each gets the bm25 of the query widened by the entities' spellings (what
         it would have scored had the caption spelled the name), so a passage that
         says "cloud code" twice beside "agents" ranks as high as its words earn.
         One that the widened match cannot score (a spelling FTS5 splits otherwise)
-        gets the lowest text score.  The spellings are those the passages were heard
-        as; past READ_HEARD_AT_MOST passages, every spelling the entities were heard
-        as (cached per store), which so many passages all but surely hold, rather
-        than each passage's mention read (92 ms for the 17,000 passages that say
-        "RL" for `reinforcement learning` at 100x)."""
-        if len(self.extra) <= READ_HEARD_AT_MOST:
-            self._heard_for(self.extra)
-            spoken = sorted({surface for _, _, surface, _ in self.heard.values()})
-        else:
-            spoken = _spoken(self.store, self.mention_names)
+        gets the lowest text score.  The spellings are every one the entities were
+        found as, from the entity names held in memory, each once as FTS5 reads it
+        (a spelling no passage here holds adds nothing to their scores): reading
+        each passage's mention instead cost 16-23 ms for a few hundred to 2,000
+        passages at 100x, and the spellings from SQL 28-46 ms."""
+        # a spelling the query itself says cannot be in these passages (one that said
+        # it would be a text hit): it would add nothing to their scores but its cost
+        said = {spelled(w) for w in self.plan.entity_words}
+        spoken = [s for s in self.known.spellings(self.mention_names) if s not in said]
         match = " OR ".join([f"({self.plan.match})", *(fts_string(s) for s in spoken)])
         scores = alias_hits.scores_among(self.db, self.plan.table, match, self.extra)
         floor = min((score for _, score in self.strict), default=0.0)
@@ -167,8 +192,7 @@ class Run:
             near = [s for s in near if s.segment_id in passing][:meaning.HYBRID_DEPTH]
         if not near:
             return
-        words = [sid for sid, _ in heapq.nlargest(meaning.HYBRID_DEPTH, self.strict,
-                                                   key=itemgetter(1))]
+        words = [sid for sid, _ in self._best(meaning.HYBRID_DEPTH)]
         self.head = fuse(words, [s.segment_id for s in near])
         self.meaning_only = [sid for sid, _, how in self.head if how == "meaning"]
 
@@ -180,8 +204,7 @@ class Run:
             in_head = {sid for sid, _, _ in self.head}
             skip = max(0, offset - len(self.head))
             need = end - max(offset, len(self.head))
-            ranked = heapq.nlargest(len(self.head) + skip + need, self.strict,
-                                    key=itemgetter(1))
+            ranked = self._best(len(self.head) + skip + need)
             rest = [(sid, score, "words") for sid, score in ranked if sid not in in_head]
             picked += rest[skip:skip + need]
         ids = [sid for sid, _, _ in picked]
@@ -201,6 +224,27 @@ class Run:
             shown = (unmark(snippets.get(sid, "")) if how != "meaning" else by_meaning[sid])
             out.append(segment_hit(rows[sid], score, *shown, matched=how))
         return out
+
+    def _best(self, n: int) -> list[tuple[int, float]]:
+        """The `n` best-scored text hits, best first, ties in list order: what
+        `heapq.nlargest(n, self.strict, key=score)` gives, by numpy (5 ms a call
+        for 40,000 hits at 100x, and a page, the fusion and the next page each ask)."""
+        if self._scores is None or len(self._scores) != len(self.strict):
+            self._scores = np.fromiter(map(itemgetter(1), self.strict), dtype=np.float64,
+                                       count=len(self.strict))
+        scores = self._scores
+        if n >= len(scores):
+            picked = np.arange(len(scores))
+        elif n <= 0:
+            return []
+        else:
+            nth = np.partition(scores, len(scores) - n)[len(scores) - n]
+            above = np.flatnonzero(scores > nth)
+            picked = np.concatenate([above, np.flatnonzero(scores == nth)[:n - len(above)]])
+            picked.sort()
+        order = picked[np.argsort(-scores[picked], kind="stable")]
+        strict = self.strict
+        return [strict[i] for i in order.tolist()]
 
     def _heard_for(self, ids: list[int]) -> None:
         """Read the mention of each passage of a page that was found through one."""
@@ -252,7 +296,7 @@ class Run:
         if self.sorted:
             ranked = self.strict[offset:offset + limit]
         else:  # == sorted(..., reverse=True)[offset:offset + limit], without sorting it all
-            ranked = heapq.nlargest(offset + limit, self.strict, key=itemgetter(1))[offset:]
+            ranked = self._best(offset + limit)[offset:]
         ids = [sid for sid, _ in ranked]
         rows = fts.segment_rows(self.db, ids)
         self._heard_for(ids)
@@ -287,23 +331,33 @@ class Run:
 
     def _count_facets(self) -> dict[str, dict[str, int]]:
         index = facet_index(self.store)
-        ids = list(map(itemgetter(0), self.strict))
-        ids += self.extra
-        ids += self.meaning_only
-        owners, masks = index.count(ids)
+        owners, masks = index.count(chain(map(itemgetter(0), self.strict), self.extra,
+                                          self.meaning_only))
         return facet_counts(index, owners, masks)
 
 
-READ_HEARD_AT_MOST = 2000
+# the share of the library's passages a show, date or speaker filter passes below
+# which SQL joins each match to its owner and scores only those that pass
+# (`speaker:"Nathan Lambert" reasoning`, a tenth: 38 ms against 67 scoring all)
+JOIN_BELOW = 0.35
 
-# the spellings each set of entity names was heard as, per store while the
-# mentions are unchanged
-_surfaces: PerStore[dict[tuple[str, ...], list[str]]] = PerStore()
 
-
-def _spoken(store: Store, names: list[str]) -> list[str]:
-    known = _surfaces.get(store, fts.signature(store.db), dict)
-    key = tuple(names)
-    if key not in known:
-        known[key] = alias_hits.surfaces(store.db, names)
-    return known[key]
+def _passing_owners(store: Store, where: filters.Filter,
+                    seen: dict | None = None) -> set[int] | None:
+    """The owners (episode, speaker) passing a filter only they answer, or None;
+    `seen` keeps the episodes each episode filter passed, for a second ask."""
+    split = owner_filter(where)
+    if split is None:
+        return None
+    episodes, speakers = split
+    if isinstance(episodes, filters.Always):
+        passing = None
+    elif seen is not None and episodes in seen:
+        passing = seen[episodes]
+    else:
+        passing = fts.episode_ids(store.db, episodes)
+        if seen is not None:
+            seen[episodes] = passing
+    if passing is not None and not passing:
+        return set()
+    return facet_index(store).owners_passing(passing, speakers)

@@ -34,15 +34,6 @@ def heard(db: Database, ids: Sequence[int],
     return out
 
 
-def surfaces(db: Database, names: Sequence[str]) -> list[str]:
-    """Every spelling the entities `names` were heard as (fuzzy mentions too), sorted."""
-    if not names:
-        return []
-    return [s for (s,) in db.execute(
-        f"SELECT DISTINCT surface FROM mentions WHERE entity IN ({', '.join('?' * len(names))}) "
-        "ORDER BY surface", list(names))]
-
-
 def scores_among(db: Database, table: str, match: str,
                  ids: Sequence[int]) -> dict[int, float]:
     """-bm25 of `match` for the segments `ids` that it matches.

@@ -119,7 +119,6 @@ class Store:
         self.key = ":memory:" if self.memory else _key(self.path)
         self._lock = threading.RLock()
         self.conn: sqlite3.Connection | None = None
-        self._second: sqlite_utils.Database | None = None  # see `second_reader`
         self.read_only_reason = ""
         if not self.memory:
             self._refuse_empty_with_backups()
@@ -396,35 +395,15 @@ class Store:
         with contextlib.suppress(sqlite3.Error):
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
-    def second_reader(self) -> sqlite_utils.Database | None:
-        """A second, query-only connection to the same file, opened on first use, for
-        one half of a long read while this connection does the other (SQLite lets
-        each connection's thread run at once).  None for an in-memory library and
-        while this connection is inside a transaction (the second one would not see
-        its uncommitted changes).  The caller keeps its use to one thread at a time."""
-        with self._lock:
-            if self.memory or self.conn is None or self.conn.in_transaction:
-                return None
-            if self._second is None:
-                conn = self._connect()
-                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                conn.execute("PRAGMA query_only = 1")
-                self._second = sqlite_utils.Database(conn)
-            return self._second
-
     def interrupt(self) -> None:
         """Stop the statements running on this store's connections (from any thread):
         they raise an error that `is_interrupt` recognises.  A no-op when none runs."""
-        for conn in (self.conn, self._second.conn if self._second is not None else None):
-            if conn is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.interrupt()
+        conn = self.conn
+        if conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                conn.interrupt()
 
     def _close_quietly(self) -> None:
-        second, self._second = self._second, None
-        if second is not None:
-            with contextlib.suppress(sqlite3.Error):
-                second.conn.close()
         conn, self.conn = self.conn, None
         if conn is not None:
             try:

@@ -329,10 +329,11 @@ def entity_names(db: Database) -> list[str]:
     return [n for (n,) in db.execute("SELECT DISTINCT entity FROM mentions")]
 
 
-def entity_surfaces(db: Database) -> list[tuple[str, str]]:
-    """(surface text, canonical name) of exact (non-fuzzy) mentions, for alias lookups."""
-    return [(a, b) for a, b in db.execute(
-        "SELECT DISTINCT surface, entity FROM mentions WHERE fuzzy = 0")]
+def entity_surfaces(db: Database) -> list[tuple[str, str, int]]:
+    """(surface text, canonical name, fuzzy) of every distinct way an entity was found:
+    the exact ones are aliases a query may name, all of them what a search scores
+    a passage found through a mention by."""
+    return db.execute("SELECT DISTINCT surface, entity, fuzzy FROM mentions").fetchall()
 
 
 # --- search queries (the engine composes these; `where` is a filter node from
@@ -343,12 +344,10 @@ SNIPPET_TOKENS = 24
 ALWAYS = Always()
 
 
-def any_episode(db: Database, where: Filter) -> bool:
-    """Whether any episode passes an episode-only filter: when none does (a date
-    range before the library begins), no segment needs to be looked at."""
+def episode_ids(db: Database, where: Filter) -> set[str]:
+    """Ids of the episodes passing an episode-only filter."""
     sql, params = render(where)
-    return bool(db.execute(f"SELECT EXISTS (SELECT 1 FROM episodes e WHERE {sql})",
-                           list(params)).fetchone()[0])
+    return {i for (i,) in db.execute(f"SELECT e.id FROM episodes e WHERE {sql}", list(params))}
 
 
 def segment_ids(db: Database, where: Filter) -> list[int]:
@@ -453,13 +452,11 @@ def filtered_ids(db: Database, where: Filter,
 PER_ROW_AT_MOST = 2000
 
 
-def mentioning_ids(db: Database, names: Sequence[str]) -> set[int]:
-    """Segments that mention one of the entities `names` (the mentions index)."""
-    if not names:
-        return set()
-    marks = ", ".join("?" * len(names))
-    return {i for (i,) in db.execute(
-        f"SELECT segment_id FROM mentions WHERE entity IN ({marks})", list(names))}
+def mention_lists(db: Database) -> Iterator[tuple[str, str]]:
+    """(entity, the ids of the segments mentioning it, comma-separated) for every
+    entity mentioned: one row an entity, the id lists joined in SQLite, which is
+    far cheaper than a Python tuple per mention."""
+    return db.execute("SELECT entity, group_concat(segment_id) FROM mentions GROUP BY entity")
 
 
 def segment_owners(db: Database) -> Iterator[tuple[int, str, str | None]]:

@@ -56,11 +56,10 @@ def apply(app: QApplication, theme: str) -> str:
     for role, key in QT_ROLES.items():
         p.setColor(role, QColor(s[key]))
     app.setPalette(p)
-    # popups and cards are framed in the theme's border colour: in the dark theme the
-    # search popup and the tooltips had no visible edge against the page
+    # tooltips are framed in the theme's border colour: in the dark theme they had no
+    # visible edge against the page (the search popup draws its own frame)
     app.setStyleSheet(
         f"QToolTip {{ padding: 4px 6px; border: 1px solid {s['border']}; }}"
-        f"QFrame#searchPopup {{ border: 1px solid {s['border']}; border-radius: 4px; }}"
         "QLineEdit { padding: 4px 6px; }"
         "QTreeView::item, QListView::item { padding: 3px 2px; }")
     return "dark" if dark else "light"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from aiviewer.search import filters as f
 from aiviewer.search import tree as t
 from aiviewer.search.compile import (
     STEMMED,
@@ -190,9 +191,28 @@ def test_adjacent_bare_words_naming_an_entity_widen_as_its_phrase():
     assert bare.match == '(("Claude") AND ("Code")) AND ("agents")'
     assert "Claude Code" in params(bare.broad) and "Claude" not in params(bare.broad)
     alone = compile_query(parse("Claude Code").tree, lookups)
-    assert alone.entity_words == ("Claude Code",) and alone.broad_is_mentions
+    assert alone.entity_words == ("Claude Code",)
+    # every passage mentioning the entity passes the broad form: no SQL asks it
+    assert f.given_mention(alone.broad, frozenset({"Claude Code"})) == f.Always()
+    assert f.given_mention(bare.broad, frozenset({"Claude Code"})) != f.Always()
     quoted = compile_query(parse('"Claude Code"').tree, lookups)
     assert quoted.entity_words == alone.entity_words
     # words apart, or under NOT, are read one by one as before
     assert compile_query(parse("Claude writes code").tree, lookups).entity_words == ("Claude",)
     assert compile_query(parse("-Claude Code").tree, lookups).entity_words == ()
+
+
+def test_a_passage_known_to_mention_the_entity_is_asked_only_the_rest():
+    names = {"openai": "OpenAI", "anthropic": "Anthropic"}
+    lookups = Lookups(entity_names=lambda s: frozenset({names[s.lower()]})
+                      if s.lower() in names else frozenset())
+    either = compile_query(parse("(OpenAI OR Anthropic) -Google").tree, lookups)
+    widened = frozenset({"OpenAI", "Anthropic"})
+    # a mention of either entity answers the OR: only `-Google` is left to check
+    left = f.given_mention(either.broad, widened)
+    assert left == f.Not(f.TextMatch(STEMMED, '"Google"'))
+    # both named: a passage mentioning one of them must still say the other
+    both = compile_query(parse("OpenAI Anthropic").tree, lookups)
+    assert f.given_mention(both.broad, widened) == both.broad
+    shown = compile_query(parse("show:interconnects OpenAI").tree, lookups)
+    assert f.given_mention(shown.broad, frozenset({"OpenAI"})) == f.ShowIs("interconnects")

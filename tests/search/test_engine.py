@@ -273,7 +273,8 @@ def test_reindex_and_caches_follow_writes(filled):
 
 
 def test_known_entities():
-    known = KnownEntities(["Qwen", "Claude Code"], [("Quen", "Qwen"), ("claude  code", "Claude Code")])
+    known = KnownEntities(["Qwen", "Claude Code"],
+                          [("Quen", "Qwen", 0), ("claude  code", "Claude Code", 0)])
     assert known.names("qwen") == {"Qwen"}
     assert known.names("QUEN") == {"Qwen"}
     assert known.names("Claude code") == {"Claude Code"}
@@ -300,3 +301,24 @@ def test_prepare_builds_the_caches_a_first_search_needs(filled):
     assert store in engine._facets and store in engine._entities
     assert spelling.speller_for(store) is spelling.speller_for(store)
     assert search(store, "GRPO").total >= 1
+
+
+@pytest.mark.parametrize("query", [
+    "speaker:swyx", "speaker:SWYX agents", 'speaker:"Ross Taylor"', "speaker:ross grpo",
+    "show:inter", "show:inter speaker:ross", "date:2026 open", "speaker:nobody",
+    "speaker:a date:<2025-06 open"])
+def test_owner_filters_from_the_facet_index_match_sql(filled, monkeypatch, query):
+    """A show, date or speaker filter is answered from the facet index (each
+    segment's episode and speaker); SQL, asked the same, finds the same passages."""
+    from aiviewer.search import engine, run
+
+    store, _ = filled
+    monkeypatch.setattr(run, "JOIN_BELOW", 0.0)  # however few pass, as most would
+    fast = search(store, query, limit=100)
+    engine._runs.drop(store)
+    monkeypatch.setattr(run, "owner_filter", lambda where: None)
+    slow = search(store, query, limit=100)
+    assert [(h.segment_id, h.score) for h in fast.hits] == \
+        [(h.segment_id, h.score) for h in slow.hits]
+    assert (fast.total, fast.facets) == (slow.total, slow.facets)
+    assert fast.total > 0 or "nobody" in query

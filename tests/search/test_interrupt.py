@@ -8,7 +8,7 @@ import pytest
 
 from aiviewer.errors import SearchInterrupted
 from aiviewer.library import Library
-from aiviewer.search import split_scan
+from aiviewer.store import fts
 
 _LONG = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100000) "
          "SELECT x FROM c")
@@ -17,18 +17,18 @@ _LONG = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 1
 def test_an_interrupted_search_raises_search_interrupted(tmp_path, monkeypatch):
     lib = Library(tmp_path / "lib")
     try:
-        real = split_scan.match_scores
+        real = fts.match_scores
 
-        def interrupted_midway(store, *args, **kwargs):
-            cursor = store.db.execute(_LONG)
+        def interrupted_midway(db, *args, **kwargs):
+            cursor = db.execute(_LONG)
             cursor.fetchone()  # a statement is running ...
             lib.interrupt_search()  # ... when the user types on
             cursor.fetchall()
-            return real(store, *args, **kwargs)
-        monkeypatch.setattr(split_scan, "match_scores", interrupted_midway)
+            return real(db, *args, **kwargs)
+        monkeypatch.setattr(fts, "match_scores", interrupted_midway)
         with pytest.raises(SearchInterrupted):
             lib.search("reasoning")
-        monkeypatch.setattr(split_scan, "match_scores", real)
+        monkeypatch.setattr(fts, "match_scores", real)
         assert lib.search("reasoning").total == 0
         lib.interrupt_search()  # nothing running: a no-op
         assert lib.search("reasoning").total == 0

@@ -8,6 +8,23 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
+# A wait for the window's background work (a reader thread, a child job, a paint that
+# follows another) is given at least this long: it returns as soon as its condition
+# holds, so a passing test costs no more, and on a busy 2-core machine (CI beside a
+# CPU hog, load 7) a 3-second wait for an outline filled on the reader thread ran out.
+WAIT_AT_LEAST_MS = 20_000
+
+
+@pytest.fixture(autouse=True)
+def _patient_waits(monkeypatch):
+    from pytestqt.qtbot import QtBot
+
+    real = QtBot.waitUntil
+
+    def wait_until(self, callback, *, timeout=5000):
+        return real(self, callback, timeout=max(timeout, WAIT_AT_LEAST_MS))
+    monkeypatch.setattr(QtBot, "waitUntil", wait_until)
+
 
 @pytest.fixture
 def library_dir(tmp_path, seeded_dir):

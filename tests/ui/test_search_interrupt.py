@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from aiviewer.search import split_scan
+from aiviewer.store import fts
 from tests.ui.conftest import focused
 
 _ENDLESS = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
@@ -13,15 +13,15 @@ _ENDLESS = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
 
 
 def test_typing_on_stops_the_ranked_search_in_flight(qtbot, window, monkeypatch):
-    real = split_scan.match_scores
+    real = fts.match_scores
     calls = []
 
-    def first_never_ends(store, *args, **kwargs):
+    def first_never_ends(db, *args, **kwargs):
         calls.append(args)
         if len(calls) == 1:
-            store.db.execute(_ENDLESS).fetchall()  # until interrupted
-        return real(store, *args, **kwargs)
-    monkeypatch.setattr(split_scan, "match_scores", first_never_ends)
+            db.execute(_ENDLESS).fetchall()  # until interrupted
+        return real(db, *args, **kwargs)
+    monkeypatch.setattr(fts, "match_scores", first_never_ends)
     qtbot.keyClick(focused(window), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     popup = window.search
     qtbot.keyClicks(popup.edit, "reasoning")

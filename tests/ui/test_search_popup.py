@@ -141,8 +141,8 @@ def test_claude_code_shows_the_captions_cloud_code_on_the_first_page(qtbot, with
     rows = _rows(popup)
     heard = [i for i, h in enumerate(rows) if h.heard_as == "cloud code"]
     assert heard, "a caption heard as 'cloud code' among the first 30 rows"
-    label = popup.results.item(heard[0]).data(rich_rows.HTML)
-    assert "heard as ‘cloud code’" in label
+    row = popup.results.item(heard[0]).data(rich_rows.ROW)
+    assert "heard as ‘cloud code’" in row.where
     assert any(h.heard_as is None for h in rows[:heard[0]] + rows[heard[0] + 1:])
 
 
@@ -152,6 +152,20 @@ def test_first_hits_come_before_the_ranked_results(qtbot, window):
     popup = _open(qtbot, window, "reinforcement")
     assert "first" in phases and phases[-1] == "ranked"
     assert popup.results.count() > 0
+
+
+def test_the_ranked_search_follows_the_first_hits_paint_not_the_pause(qtbot, window):
+    """With a pause timer that would never fire in the test, the ranked results
+    still come: the first hits' paint starts the ranked search."""
+    popup = _open(qtbot, window, "grp")
+    phases = []
+    popup.shown.connect(lambda phase, generation: phases.append(phase))
+    popup._timer.setInterval(600_000)
+    qtbot.keyClicks(popup.edit, "o")
+    qtbot.waitUntil(lambda: popup.ranked, timeout=15000)
+    assert popup._timer.isActive() is False
+    assert phases == ["first", "ranked"]
+    assert popup.last_results.query == "grpo"
 
 
 def test_escape_clears_the_box_then_closes_it(qtbot, window):
@@ -174,3 +188,35 @@ def test_the_popup_stays_over_the_reader_and_off_the_side_panel_at_1280(qtbot, w
     side.moveTopLeft(window.side.mapTo(window, window.side.rect().topLeft()))
     assert popup.geometry().right() < side.left(), (popup.geometry(), side)
     assert popup.width() >= 520
+
+
+def test_typing_repaints_the_popup_alone_not_what_lies_under_it(qtbot, window):
+    """The popup is opaque: a key, its first hits and its ranked results repaint
+    the popup, never the reader, the library list or the side panel beneath it
+    (they did, once per change in the popup, while it was see-through)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    popup = _open(qtbot, window, "gr")
+    beneath = {"reader": window.reader.view.viewport(), "library": window.library_view,
+               "side": window.side}
+    painted = dict.fromkeys(beneath, 0)
+
+    class Count(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                for name, widget in beneath.items():
+                    if obj is widget or widget.isAncestorOf(obj):
+                        painted[name] += 1
+            return False
+    count = Count()
+    QApplication.instance().installEventFilter(count)
+    try:
+        for ch in "po":
+            qtbot.keyClicks(popup.edit, ch)
+            _ranked(qtbot, popup)
+            qtbot.wait(50)  # its paints
+        assert popup.results.count() > 0
+    finally:
+        QApplication.instance().removeEventFilter(count)
+    assert painted == dict.fromkeys(beneath, 0), painted

@@ -18,7 +18,10 @@ class PopupShadow:
         self.frame = QFrame(parent) if parent is not None else None
         if self.frame is not None:
             self.frame.setObjectName("searchPopupShadow")
+            # the popup's rounded corners: the popup itself is square, opaque and
+            # masked at its corners (search_popup.opaque_region)
             self.frame.setStyleSheet("#searchPopupShadow { border-radius: 6px;"
+                                     " border: 1px solid palette(mid);"
                                      " background: palette(window); }")
             effect = QGraphicsDropShadowEffect(self.frame)
             effect.setBlurRadius(28)

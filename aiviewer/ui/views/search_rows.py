@@ -1,32 +1,27 @@
-"""What a search result row says: the HTML the popup paints, its plain form (for
-screen readers and tests), and the count line under the box."""
+"""What a search result row says: the row the popup paints (`rich_rows.Row`), its
+plain form (for screen readers and tests), and the count line under the box."""
 
 from __future__ import annotations
 
-from html import escape
-
 from aiviewer.model import SearchHit
+from aiviewer.ui.views.rich_rows import Row
 from aiviewer.wording import format_ms
 
 # how a passage matched, said beside it when meaning took part
 MATCHED = {"meaning": "by meaning", "both": "words + meaning"}
 
 
-def hit_html(hit: SearchHit) -> str:
-    where = hit_where(hit)
-    snippet = []
-    pos = 0
+def hit_row(hit: SearchHit) -> Row:
+    """The episode's title (cut at 80 characters), where in it, and the snippet with
+    the matched words marked (an overlapping mark is left out)."""
+    marks, pos = [], 0
     for start, end in sorted(hit.highlights):
         if start < pos:
             continue
-        snippet.append(escape(hit.snippet[pos:start]))
-        snippet.append(f"<b><u>{escape(hit.snippet[start:end])}</u></b>")
+        marks.append((start, end))
         pos = end
-    snippet.append(escape(hit.snippet[pos:]))
-    where_html = f' &nbsp;<span style="color:gray">{escape(where)}</span>' if where else ""
-    body = "".join(snippet)
     title = hit.episode_title if len(hit.episode_title) <= 80 else hit.episode_title[:78] + "…"
-    return f"<div><b>{escape(title)}</b>{where_html}<br>{body}</div>"
+    return Row(title, hit_where(hit), hit.snippet, tuple(marks))
 
 
 def count_line(shown: int, total: int) -> str:

@@ -1,0 +1,109 @@
+"""The built matcher kept on disk, so that each process does not build it again.
+
+Building the matcher turns the catalog's ~1,400 entries into ~13,600 automaton patterns and
+~21,000 rules in pure Python: about a fifth of importing the seeds, where every `Library`
+builds one, and part of the window's start-up.  Loading the same structures with pickle and
+rebuilding the automaton from its patterns (in Rust) takes a third of that.
+
+The file is derived data in the user's cache directory, named by everything the build
+reads: the matcher's version (the catalog files' digest, plus the user's entities and
+hidden names, see `Matcher.from_catalog`) and the source of the modules that build it,
+so a changed catalog, user entity or matcher never loads an old build.  A missing,
+damaged, stale or unwritable file only means building again (as for the catalog's own
+JSON cache, `catalog._parse_all`).  It is read only from the user's own cache directory,
+which holds nothing another user can write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+
+from aiviewer import paths
+
+# the modules whose code shapes what the build produces (and model.py: the entities)
+_SOURCES = ("entities/matcher.py", "entities/evidence.py", "entities/variants.py",
+            "entities/fuzzy.py", "entities/lexicon.py", "entities/catalog.py", "model.py")
+_code: list[str | None] = []  # the digest of _SOURCES, once per process
+
+
+def _code_digest() -> str | None:
+    """A digest of the building modules' source, or None when it cannot be read (a frozen
+    app without sources: then nothing is cached, rather than a build of unknown code)."""
+    if not _code:
+        root = Path(__file__).resolve().parent.parent
+        h = hashlib.sha256(f"{sys.version}\0{pickle.HIGHEST_PROTOCOL}".encode())
+        try:
+            for name in _SOURCES:
+                h.update((root / name).read_bytes())
+            _code.append(h.hexdigest()[:16])
+        except OSError:
+            _code.append(None)
+    return _code[0]
+
+
+def cache_path(version: str) -> Path | None:
+    """The file for a matcher of `version`, or None when there is to be no cache."""
+    code = _code_digest()
+    if not version or code is None:
+        return None
+    key = hashlib.sha256(f"{version}\0{code}".encode()).hexdigest()[:24]
+    return paths.cache_dir() / f"matcher-{key}.pickle"
+
+
+def load(version: str):
+    """The matcher stored for `version`, or None (absent, damaged or of another version)."""
+    path = cache_path(version)
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as f:
+            found = pickle.load(f)
+    except Exception:  # noqa: BLE001 - a damaged cache of any kind is built again
+        return None
+    if getattr(found, "version", None) != version:
+        return None
+    try:
+        os.utime(path)  # in use: the last to be pruned (see `save`)
+    except OSError:
+        pass
+    return found
+
+
+def save(matcher) -> None:
+    """Keep `matcher` for the next process; written under a temporary name and renamed,
+    so a reader never sees half a file."""
+    path = cache_path(matcher.version)
+    if path is None:
+        return
+    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with temp.open("wb") as f:
+            pickle.dump(matcher, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        try:
+            temp.unlink()
+        except OSError:
+            pass
+        return
+    _prune(path.parent)
+
+
+KEEP = 4  # builds kept: the catalog's, a library's with user entities, one or two older
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the `KEEP` most recently used builds: each edit of a user entity
+    names a new one (about 2 MB each)."""
+    try:
+        found = sorted(folder.glob("matcher-*.pickle"), key=lambda p: p.stat().st_mtime,
+                       reverse=True)
+        for old in found[KEEP:]:
+            old.unlink()
+    except OSError:
+        pass
