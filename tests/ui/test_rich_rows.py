@@ -41,7 +41,9 @@ def test_a_row_is_as_tall_as_its_html_was(qtbot, width):
         doc = QTextDocument()
         doc.setDocumentMargin(0)
         doc.setDefaultFont(view.font())
-        doc.setHtml(_html(row))
+        # the title as the row shows it: cut so that the where fits after it
+        doc.setHtml(_html(Row(delegate._fitting_title(row, width), row.where, row.body,
+                              row.marks)))
         doc.setTextWidth(width)
         assert delegate._layout(row, width)[1] == int(doc.size().height()), row.title
 
@@ -58,3 +60,20 @@ def test_rows_keep_their_text_as_text(qtbot):
     view.show()
     qtbot.waitExposed(view)
     assert view.visualItemRect(item).height() > 2 * MARGIN_Y + view.fontMetrics().height()
+
+
+@pytest.mark.parametrize("width", [470, 600, 900])
+def test_a_long_title_is_cut_so_the_where_stays_whole_on_the_first_line(qtbot, width):
+    view = QListWidget()
+    qtbot.addWidget(view)
+    delegate = RichRows(view)
+    where = "Lucas Atkins · 1:06:28 · words + meaning"
+    row = Row("Arcee AI is a startup I’ve found to be taking the most real approach to "
+              "monetizing their open models", where, SNIPPET, ())
+    layout = delegate._layout(row, width)[0]
+    first = layout.lineAt(0)
+    head = layout.text().split("\u2028")[0]
+    assert head.endswith(where)
+    assert first.textStart() + first.textLength() >= len(head)  # all of it on line one
+    if len(head) < len(row.title) + len(where) + 2:
+        assert head.startswith(row.title[:10]) and "…" in head

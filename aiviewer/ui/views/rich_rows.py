@@ -15,7 +15,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat, QTextLayout, QTextOption
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPalette,
+    QTextCharFormat,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QListView,
     QListWidget,
@@ -86,10 +94,11 @@ class RichRows(QStyledItemDelegate):
             bold, muted, marked = self._char_formats()
             if len(self._layouts) > CACHE:
                 self._layouts.clear()
-            text = row.text()
-            ranges = [_range(0, len(row.title), bold)]
+            title = self._fitting_title(row, width)
+            text = Row(title, row.where, row.body).text()
+            ranges = [_range(0, len(title), bold)]
             if row.where:
-                ranges.append(_range(len(row.title) + 2, len(row.where), muted))
+                ranges.append(_range(len(title) + 2, len(row.where), muted))
             start = len(text) - len(row.body)
             ranges += [_range(start + a, b - a, marked) for a, b in row.marks]
             layout = QTextLayout(text, self.view.font())
@@ -109,6 +118,20 @@ class RichRows(QStyledItemDelegate):
             layout.endLayout()
             found = self._layouts[key] = (layout, int(height))
         return found
+
+    def _fitting_title(self, row: Row, width: int) -> str:
+        """The title, cut with an ellipsis so that the where after it ("Nathan Lambert ·
+        1:06:28 · words + meaning") stays whole on the first line: wrapped, its last
+        word stood alone on a line of its own."""
+        if not row.where:
+            return row.title
+        font = self.view.font()
+        bold = QFont(font)
+        bold.setBold(True)
+        room = width - QFontMetrics(font).horizontalAdvance(" \u00a0" + row.where) - 2
+        if room < width // 3 or QFontMetrics(bold).horizontalAdvance(row.title) <= room:
+            return row.title  # too narrow to keep both on one line: wrapped as it is
+        return QFontMetrics(bold).elidedText(row.title, Qt.TextElideMode.ElideRight, room)
 
     def _text_width(self) -> int:
         return max(self.view.viewport().width() - 6, 200) - 2 * MARGIN_X
