@@ -365,54 +365,47 @@ def segment_ids(db: Database, where: Filter) -> list[int]:
 
 
 def match_scores(db: Database, table: str, match: str,
-                 where: Filter = ALWAYS, rowids: tuple[int, int] | None = None
-                 ) -> list[tuple[int, float]]:
+                 where: Filter = ALWAYS) -> list[tuple[int, float]]:
     """(segment id, bm25 score, higher is better) of every segment matching, unsorted.
 
     One pass over the match gives the total, the page and the facets (the engine
     sorts and counts in Python): cheaper than asking FTS5 three times.  Segments
-    and episodes are joined only when a filter reads them.  `rowids` (lo, hi)
-    limits the pass to segment ids in that range, for a search that splits it.
+    and episodes are joined only when a filter reads them.
     """
     weights = ", ".join(str(w) for w in SEGMENT_WEIGHTS)
-    head = f"SELECT {table}.rowid, -bm25({table}, {weights}) FROM {table}"
-    cond, bounds = f"{table} MATCH ?", [match]
-    if rowids is not None:
-        cond += f" AND {table}.rowid >= ? AND {table}.rowid <= ?"
-        bounds += list(rowids)
-    if isinstance(where, Always):
-        return db.execute(f"{head} WHERE {cond}", bounds).fetchall()
-    if segment_only(where):  # only the segment's id: no row of segments is needed
-        # `+` keeps FTS5 from taking `rowid IN (…)` as a lookup: it would run the
-        # match once per listed id
-        sql, params = render(where, sid=f"+{table}.rowid")
-        return db.execute(f"{head} WHERE {cond} AND {sql}", [*bounds, *params]).fetchall()
-    sql, params = render(where)
-    joins = f" JOIN segments s INDEXED BY segments_cover ON s.id = {table}.rowid"
-    if EPISODE in where.reads:
-        joins += " JOIN episodes e ON e.id = s.episode_id"
-    return db.execute(f"{head}{joins} WHERE {cond} AND {sql}", [*bounds, *params]).fetchall()
+    joins, cond, params = _match_passing(table, where)
+    return db.execute(f"SELECT {table}.rowid, -bm25({table}, {weights}) FROM {table}{joins} "
+                      f"WHERE {cond}", [match, *params]).fetchall()
 
 
 def first_matches(db: Database, table: str, match: str, where: Filter,
                   limit: int) -> list[tuple[int, str]]:
     """The first `limit` (segment id, snippet) in index order that match and pass
     `where`: a half-typed query with fields (`speaker:ross gr*`), unranked."""
-    head = (f"SELECT {table}.rowid, snippet({table}, 1, ?, ?, ?, ?) FROM {table}")
-    marks = [MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS]
+    joins, cond, params = _match_passing(table, where)
+    return db.execute(f"SELECT {table}.rowid, snippet({table}, 1, ?, ?, ?, ?) FROM {table}"
+                      f"{joins} WHERE {cond} LIMIT ?",
+                      [MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS, match, *params, limit]
+                      ).fetchall()
+
+
+def _match_passing(table: str, where: Filter) -> tuple[str, str, list]:
+    """(joins, condition, its parameters after the match's) for the rows of `table`
+    that match (the first parameter) and pass `where`: segments and episodes joined
+    only when the filter reads them."""
+    cond = f"{table} MATCH ?"
     if isinstance(where, Always):
-        return db.execute(f"{head} WHERE {table} MATCH ? LIMIT ?",
-                          [*marks, match, limit]).fetchall()
-    if segment_only(where):
+        return "", cond, []
+    if segment_only(where):  # only the segment's id: no row of segments is needed
+        # `+` keeps FTS5 from taking `rowid IN (…)` as a lookup: it would run the
+        # match once per listed id
         sql, params = render(where, sid=f"+{table}.rowid")
-        return db.execute(f"{head} WHERE {table} MATCH ? AND {sql} LIMIT ?",
-                          [*marks, match, *params, limit]).fetchall()
+        return "", f"{cond} AND {sql}", list(params)
     sql, params = render(where)
     joins = f" JOIN segments s INDEXED BY segments_cover ON s.id = {table}.rowid"
     if EPISODE in where.reads:
         joins += " JOIN episodes e ON e.id = s.episode_id"
-    return db.execute(f"{head}{joins} WHERE {table} MATCH ? AND {sql} LIMIT ?",
-                      [*marks, match, *params, limit]).fetchall()
+    return joins, f"{cond} AND {sql}", list(params)
 
 
 def first_filtered(db: Database, where: Filter, limit: int) -> list[int]:
