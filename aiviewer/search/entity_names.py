@@ -73,7 +73,8 @@ def entities_for(store: Store) -> KnownEntities:
         fts.entity_names(store.db), fts.entity_surfaces(store.db)))
 
 
-# entity → the ids of the segments mentioning it (repeats kept: a set is made per query)
+# entity → the ids of the segments mentioning it (a segment once per mention: made
+# unique per query, by `mentioning`)
 _mentioned: PerStore[dict[str, np.ndarray]] = PerStore()
 
 

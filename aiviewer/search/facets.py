@@ -59,29 +59,12 @@ class SegmentGroups:
                 kinds_of[sid] = kind_ids.setdefault(joined, len(kind_ids))
         self.owners = list(owner_ids)
         self.kinds = [tuple(k.split(",")) if k else () for k in kind_ids]
-        self._owner_array: np.ndarray | None = None
-        self._owner_counts: np.ndarray | None = None
-        self._kinds_array: np.ndarray | None = None
-
-    def owner_counts(self) -> np.ndarray:
-        """How many segments each owner has (owner 0, no segment, not counted)."""
-        if self._owner_counts is None:
-            counts = np.bincount(self.owner_array(), minlength=len(self.owners))
-            counts[0] = 0
-            self._owner_counts = counts
-        return self._owner_counts
-
-    def owner_array(self) -> np.ndarray:
-        """`owner_of` as an array (made on first use)."""
-        if self._owner_array is None:
-            self._owner_array = np.array(self.owner_of, dtype=np.int64)
-        return self._owner_array
-
-    def kinds_array(self) -> np.ndarray:
-        """`kinds_of` as an array (made on first use)."""
-        if self._kinds_array is None:
-            self._kinds_array = np.array(self.kinds_of, dtype=np.int64)
-        return self._kinds_array
+        # the two lists as arrays (numpy's counts and lookups), and each owner's
+        # number of segments (owner 0, no segment, not counted)
+        self.owner_array = np.array(self.owner_of, dtype=np.int64)
+        self.kinds_array = np.array(self.kinds_of, dtype=np.int64)
+        self.owner_counts = np.bincount(self.owner_array, minlength=len(self.owners))
+        self.owner_counts[0] = 0
 
 
 class FacetIndex:
@@ -104,8 +87,8 @@ class FacetIndex:
         self.owners = list(ids)
         self.kinds = segments.kinds
         # each segment's facet keys, indexed by segment id
-        self._owner_keys = np.asarray(resolved, dtype=np.int64)[segments.owner_array()]
-        self._kind_keys = segments.kinds_array()
+        self._owner_keys = np.asarray(resolved, dtype=np.int64)[segments.owner_array]
+        self._kind_keys = segments.kinds_array
         self._segments = segments
         self._names = names
         # made on first use by `owners_passing`: owners by episode, and each owner's
@@ -162,14 +145,14 @@ class FacetIndex:
 
     def share(self, owners: set[int]) -> float:
         """The fraction of the library's segments whose owner is one of `owners`."""
-        counts = self._segments.owner_counts()
+        counts = self._segments.owner_counts
         total = int(counts.sum())
         picked = np.fromiter(owners, dtype=np.int64, count=len(owners))
         return int(counts[picked].sum()) / total if total else 0.0
 
     def segments_of(self, owners: set[int]) -> list[int]:
         """Every segment id whose owner is one of `owners`, in reading order."""
-        array = self._segments.owner_array()
+        array = self._segments.owner_array
         ids = np.flatnonzero(np.isin(array, np.fromiter(owners, np.int64, len(owners))))
         out = ids.tolist()
         self.sort(out)
