@@ -416,10 +416,6 @@ class Matcher:
         """The entity and everything below it (Claude → Claude Opus → Claude Opus 4.5)."""
         return family_of(self._entities, canonical)
 
-    def speaker_entity(self, label: str) -> Entity | None:
-        i = self._people.get(fold(label)[1])
-        return None if i is None else self._entities[i]
-
     # -- matching -------------------------------------------------------------------
 
     def seen_for(self, speakers: Iterable[str] = ()) -> SeenNames:

@@ -596,10 +596,6 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         known = sources_q.get_by_path(self.store.db, name)
         return known["sha256"] if known and not known["error"] else None
 
-    def _import_file(self, path: str | os.PathLike[str]) -> ImportOutcome:
-        name = parallel.real_name(path)  # one printable line, whatever the bytes
-        return self._import_prepared(parallel.prepare(path, name, self._known_sha(name)))
-
     def _import_prepared(self, ready: parallel.Prepared) -> ImportOutcome:
         if ready.error is not None:
             return ImportOutcome(ready.name, "failed", error=ready.error)
