@@ -84,6 +84,11 @@ def first_hits(store: Store, text: str, limit: int = 10) -> tuple[SearchHit, ...
             parts[-1] = fts_string(words[-1]) + "*"
             found = [(sid, unmark(snip)) for sid, snip in
                      fts.prefix_hits(store.db, _match(parts), limit)]
+    return _hits(store, found)
+
+
+def _hits(store: Store, found) -> tuple[SearchHit, ...]:
+    """The hits of (segment id, (snippet, marked spans)) rows, unranked."""
     rows = fts.segment_rows(store.db, [sid for sid, _ in found])
     return tuple(segment_hit(rows[sid], 0.0, *marked) for sid, marked in found
                  if sid in rows)
@@ -171,9 +176,7 @@ def _with_syntax(store: Store, text: str, limit: int) -> tuple[SearchHit, ...] |
     if not found:
         found = [(sid, unmark(snip)) for sid, snip in
                  fts.first_matches(store.db, plan.table, plan.match, plan.where, limit)]
-    rows = fts.segment_rows(store.db, [sid for sid, _ in found])
-    return tuple(segment_hit(rows[sid], 0.0, *marked) for sid, marked in found
-                 if sid in rows)
+    return _hits(store, found)
 
 
 def _stubbed(tree: t.Node) -> tuple[t.Node, str, set[str]] | None:
