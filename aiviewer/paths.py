@@ -41,6 +41,25 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("aiviewer", appauthor=False))
 
 
+def keep_cached(path: Path, data: bytes) -> bool:
+    """Write derived data to `path` in the cache, whole or not at all: under a temporary
+    name, then renamed, so a reader never sees half a file.  False (and nothing left
+    behind) when it cannot be written: a cache that cannot be kept only costs the work
+    of making it again."""
+    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.write_bytes(data)
+        os.replace(temp, path)
+        return True
+    except OSError:
+        try:
+            temp.unlink()
+        except OSError:
+            pass
+        return False
+
+
 def _bundled(name: str) -> Path:
     installed = _PACKAGE / "_data" / name
     if installed.is_dir():

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -149,12 +148,10 @@ def _parse_all(files: list[tuple[str, bytes]], digest: str) -> dict[str, dict]:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise CatalogError(f"{name}: {exc}") from exc
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        temp.write_text(json.dumps(parsed, ensure_ascii=False), encoding="utf-8")
-        os.replace(temp, cache)
-    except (OSError, TypeError, ValueError):
-        pass
+        data = json.dumps(parsed, ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError):
+        return parsed
+    paths.keep_cached(cache, data)
     return parsed
 
 

@@ -67,14 +67,10 @@ def _tier(k: int) -> frozenset[str] | None:
         return None
     tiers = [sorted(w for w, f in freq.items() if f >= bar and w and "\n" not in w)
              for bar in (FREQUENT, ORDINARY, KNOWN)]
-    try:  # each written whole, then renamed: a reader never sees half a file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for j, words in enumerate(tiers):
-            tmp = path.with_name(f"{stem}-{j}.{os.getpid()}.tmp")
-            tmp.write_text("\n".join(words), encoding="utf-8")
-            os.replace(tmp, path.with_name(f"{stem}-{j}.txt"))
-    except OSError:
-        pass  # a read-only cache costs the load each time, nothing else
+    for j, words in enumerate(tiers):  # a read-only cache costs the load each time
+        if not paths.keep_cached(path.with_name(f"{stem}-{j}.txt"),
+                                 "\n".join(words).encode("utf-8")):
+            break
     return frozenset(tiers[k])
 
 

@@ -74,24 +74,16 @@ def load(version: str):
 
 
 def save(matcher) -> None:
-    """Keep `matcher` for the next process; written under a temporary name and renamed,
-    so a reader never sees half a file."""
+    """Keep `matcher` for the next process (written whole or not at all)."""
     path = cache_path(matcher.version)
     if path is None:
         return
-    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with temp.open("wb") as f:
-            pickle.dump(matcher, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, path)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        try:
-            temp.unlink()
-        except OSError:
-            pass
+        data = pickle.dumps(matcher, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
         return
-    _prune(path.parent)
+    if paths.keep_cached(path, data):
+        _prune(path.parent)
 
 
 KEEP = 4  # builds kept: the catalog's, a library's with user entities, one or two older
