@@ -131,6 +131,20 @@ def test_chapter_time_links_in_the_notes_jump_the_reader(qtbot, window):
                     timeout=3000)
 
 
+def test_a_follow_asked_while_other_work_waits_for_the_paint_still_comes(qtbot, window):
+    """CI once lost the outline: the follow timer fired while the suggestion list
+    waited for the reader's paint, returned, and nothing asked for it again."""
+    episode = _open(window, "t-9c24c2")
+    reading = window.reading
+    qtbot.waitUntil(lambda: reading.panel.list.count() == len(episode.chapters))
+    qtbot.waitUntil(lambda: not window.reader.after_paint.waiting)
+    reading.panel.set_entries([])
+    reading._episode, reading._stale = None, True  # a render not yet in the outline
+    window.reader.after_paint.then(lambda: None)  # other work waits for the paint
+    reading.follow()
+    qtbot.waitUntil(lambda: reading.panel.list.count() == len(episode.chapters))
+
+
 def test_show_notes_are_markdown_and_a_link_opens_in_the_browser(qtbot, window, monkeypatch):
     from aiviewer.ui.views import reader as reader_module
 

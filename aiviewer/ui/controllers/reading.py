@@ -78,7 +78,10 @@ class ReadingController(Controller):
         """Keep the section at the top of the reader current in the outline (at the end
         of the episode: the last section shown)."""
         if self.reader.after_paint.waiting:
-            return  # a render waits for its paint; the follow is started after it
+            # other work waits for the reader's paint (a render's, or the suggestion
+            # list asked for after it): follow once it has run, not never
+            self.reader.after_paint.then(self._follow_timer.start)
+            return
         self._ensure()
         if not self._positions:
             return
