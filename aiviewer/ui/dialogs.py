@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QFont, QPalette, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QStyle,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTextBrowser,
     QVBoxLayout,
 )
@@ -66,6 +67,7 @@ class ShortcutSheet(QDialog):
 
 
 KEYS_ROLE = Qt.ItemDataRole.UserRole + 1
+SPANS_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def palette_rank(spec, text: str) -> int | None:
@@ -91,12 +93,39 @@ def palette_rank(spec, text: str) -> int | None:
     return None
 
 
+def palette_spans(name: str, text: str) -> list[tuple[int, int]]:
+    """(start, length) of what was typed in an action's name, to be shown in bold: the
+    reason a row is listed.  The same order as `palette_rank`: the name's start, then
+    a word of the name starting with each typed word, then anywhere in it.  A row
+    listed by its menu or tooltip has nothing in its name to point at."""
+    low, typed = name.lower(), text.strip().lower()
+    if not typed:
+        return []
+    if low.startswith(typed):
+        return [(0, len(typed))]
+    spans: list[tuple[int, int]] = []
+    starts = [i for i, c in enumerate(low) if not c.isspace() and (i == 0 or low[i - 1].isspace())]
+    for w in typed.split():
+        at = next((i for i in starts if low.startswith(w, i)
+                   and all(i != s for s, _ in spans)), None)
+        if at is None:
+            at = low.find(w)
+        if at >= 0:
+            spans.append((at, len(w)))
+    return sorted(spans)
+
+
 class PaletteRow(QStyledItemDelegate):
-    """The action's name on the left, its keys right-aligned in the muted text colour:
-    written after the name with spaces they wandered with each name's width."""
+    """The action's name on the left with the letters typed in bold (why the row is
+    listed), its keys right-aligned in the muted text colour: written after the name
+    with spaces they wandered with each name's width."""
 
     def paint(self, painter, option, index) -> None:
-        super().paint(painter, option, index)
+        spans = index.data(SPANS_ROLE)
+        if not spans:
+            super().paint(painter, option, index)
+        else:
+            self._paint_marked(painter, option, index, spans)
         keys = index.data(KEYS_ROLE)
         if not keys:
             return
@@ -108,6 +137,36 @@ class PaletteRow(QStyledItemDelegate):
         rect = option.rect.adjusted(0, 0, -8, 0)
         painter.drawText(rect, int(Qt.AlignmentFlag.AlignRight
                                    | Qt.AlignmentFlag.AlignVCenter), keys)
+        painter.restore()
+
+    def _paint_marked(self, painter, option, index, spans) -> None:
+        """The row as the style draws it, its text laid out again with the spans bold."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text, opt.text = opt.text, ""
+        style = opt.widget.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        bold = QTextCharFormat()
+        bold.setFontWeight(QFont.Weight.Bold)
+        ranges = []
+        for start, length in spans:
+            r = QTextLayout.FormatRange()
+            r.start, r.length, r.format = start, length, bold
+            ranges.append(r)
+        layout = QTextLayout(text, opt.font)
+        layout.setFormats(ranges)
+        layout.beginLayout()
+        line = layout.createLine()
+        line.setLineWidth(rect.width())
+        layout.endLayout()
+        painter.save()
+        selected = opt.state & QStyle.StateFlag.State_Selected
+        painter.setPen(opt.palette.color(QPalette.ColorRole.HighlightedText if selected
+                                         else QPalette.ColorRole.Text))
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, opt.widget)
+        layout.draw(painter, QPointF(rect.left() + margin,
+                                     rect.top() + (rect.height() - line.height()) / 2))
         painter.restore()
 
 
@@ -145,6 +204,7 @@ class CommandPalette(Popover):
             item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, spec.id)
             item.setData(KEYS_ROLE, keys)
+            item.setData(SPANS_ROLE, palette_spans(name, text))
             item.setToolTip(spec.tip)
             self.list.addItem(item)
         self.list.setCurrentRow(0)

@@ -135,6 +135,24 @@ def test_command_palette_ranks_names_first_and_right_aligns_the_keys(qtbot, wind
     qtbot.keyClick(palette.edit, Qt.Key.Key_Escape)
 
 
+def test_command_palette_shows_the_typed_letters_in_bold(qtbot, window):
+    """Why a row is listed: the typed letters of its name in bold, word starts first;
+    a row listed by its tooltip has nothing bold.  The rows paint without error."""
+    from aiviewer.ui.dialogs import SPANS_ROLE, CommandPalette, palette_spans
+
+    assert palette_spans("Annotate Selection", "an") == [(0, 2)]
+    assert palette_spans("Export Annotations", "ann exp") == [(0, 3), (7, 3)]
+    assert palette_spans("Select Sentence", "ten") == [(10, 3)]
+    assert palette_spans("Import Files", "an") == []
+    palette = CommandPalette(window.actions_by_id, window)
+    qtbot.keyClicks(palette.edit, "exp ann")
+    first = palette.list.item(0)
+    assert first.text() == "Export Annotations" and first.data(SPANS_ROLE) == [(0, 3), (7, 3)]
+    palette.show()
+    assert not palette.list.viewport().grab().isNull()
+    qtbot.keyClick(palette.edit, Qt.Key.Key_Escape)
+
+
 def test_search_hits_are_outlines_and_annotations_have_a_margin_bar(qtbot, window):
     ep = _open_ross(window)
     window.reader.open_find()
