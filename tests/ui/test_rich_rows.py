@@ -41,8 +41,10 @@ def test_a_row_is_as_tall_as_its_html_was(qtbot, width):
         doc = QTextDocument()
         doc.setDocumentMargin(0)
         doc.setDefaultFont(view.font())
-        # the title as the row shows it: cut so that the where fits after it
-        doc.setHtml(_html(Row(delegate._fitting_title(row, width), row.where, row.body,
+        # the title as the row shows it: cut so that the where fits beside it (drawn
+        # right-aligned on the first line, or after the title when too narrow)
+        title, where_x = delegate._fitting_title(row, width)
+        doc.setHtml(_html(Row(title, row.where if where_x is None else "", row.body,
                               row.marks)))
         doc.setTextWidth(width)
         assert delegate._layout(row, width)[1] == int(doc.size().height()), row.title
@@ -63,17 +65,49 @@ def test_rows_keep_their_text_as_text(qtbot):
 
 
 @pytest.mark.parametrize("width", [470, 600, 900])
-def test_a_long_title_is_cut_so_the_where_stays_whole_on_the_first_line(qtbot, width):
+def test_a_long_title_is_cut_so_the_where_stays_whole_and_right_aligned(qtbot, width):
+    """The where is a column at the right of the first line, whatever the title's
+    length; a title too long for the room left is cut with an ellipsis."""
     view = QListWidget()
     qtbot.addWidget(view)
     delegate = RichRows(view)
     where = "Lucas Atkins · 1:06:28 · words + meaning"
-    row = Row("Arcee AI is a startup I’ve found to be taking the most real approach to "
-              "monetizing their open models", where, SNIPPET, ())
-    layout = delegate._layout(row, width)[0]
-    first = layout.lineAt(0)
-    head = layout.text().split("\u2028")[0]
-    assert head.endswith(where)
-    assert first.textStart() + first.textLength() >= len(head)  # all of it on line one
-    if len(head) < len(row.title) + len(where) + 2:
-        assert head.startswith(row.title[:10]) and "…" in head
+    short = Row("How I write", where, SNIPPET, ())
+    long = Row("Arcee AI is a startup I’ve found to be taking the most real approach to "
+               "monetizing their open models", where, SNIPPET, ())
+    where_w = view.fontMetrics().horizontalAdvance(where)
+    for row in (short, long):
+        layout, _height, where_x = delegate._layout(row, width)
+        assert where_x == width - where_w  # the same column for every row
+        first = layout.lineAt(0)
+        head = layout.text().split("\u2028")[0]
+        assert where not in layout.text()
+        assert first.textStart() + first.textLength() >= len(head)  # the title: line one
+        assert first.naturalTextWidth() < where_x  # and clear of the where
+    head = delegate._layout(long, width)[0].text().split("\u2028")[0]
+    assert head.startswith(long.title[:10]) and head.endswith("…")
+
+
+def test_a_narrow_row_keeps_the_where_after_the_title(qtbot):
+    view = QListWidget()
+    qtbot.addWidget(view)
+    delegate = RichRows(view)
+    row = Row("Interviewing Ross Taylor on the state of AI", "Nathan Lambert · 1:06:28 · "
+              "words + meaning", SNIPPET, ())
+    layout, _height, where_x = delegate._layout(row, 200)
+    assert where_x is None and row.where in layout.text().replace("\u2028", " ")
+
+
+def test_marks_of_meaning_are_dotted_not_bold(qtbot):
+    from PySide6.QtGui import QFont, QTextCharFormat
+
+    view = QListWidget()
+    qtbot.addWidget(view)
+    delegate = RichRows(view)
+    words = Row("A title", "", SNIPPET, ((3, 7),))
+    near = Row("A title", "", SNIPPET, ((3, 7),), loose=True)
+    [*_, mark] = delegate._layout(words, 400)[0].formats()
+    [*_, dotted] = delegate._layout(near, 400)[0].formats()
+    assert mark.format.fontWeight() == QFont.Weight.Bold and mark.format.fontUnderline()
+    assert dotted.format.fontWeight() != QFont.Weight.Bold
+    assert dotted.format.underlineStyle() == QTextCharFormat.UnderlineStyle.DotLine

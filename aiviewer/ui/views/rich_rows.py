@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 ROW = Qt.ItemDataRole.UserRole + 1
 MARGIN_X, MARGIN_Y = 8, 5
 CACHE = 400  # laid-out rows kept (a few pages)
-WHERE_COLOUR = "gray"  # the muted "where" after the title (as the HTML rows had it)
+WHERE_COLOUR = "gray"  # the muted "where", right of the title (as the HTML rows had it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +48,9 @@ class Row:
     where: str  # muted, after the title
     body: str  # from the next line
     marks: tuple[tuple[int, int], ...] = ()  # spans of `body` in bold and underlined
+    # the marks are words near the query in meaning, not its words: a dotted underline
+    # at the body's weight (in bold they read as literal hits: the screenshot review)
+    loose: bool = False
 
     def text(self) -> str:
         """The laid-out text: title, a space and a no-break space before the where
@@ -73,7 +76,8 @@ class RichRows(QStyledItemDelegate):
         view.setResizeMode(QListView.ResizeMode.Adjust)  # rows re-measured on resize
 
     def _char_formats(self) -> list[QTextCharFormat]:
-        """Bold (title), muted (where), bold underlined (marks), for the view's font."""
+        """Bold (title), muted (where), bold underlined (marks), dotted underlined
+        (marks of meaning), for the view's font."""
         font = self.view.font()
         if self._formats is None or self._formats[0] != font:
             bold = QTextCharFormat()
@@ -83,22 +87,29 @@ class RichRows(QStyledItemDelegate):
             marked = QTextCharFormat()
             marked.setFontWeight(QFont.Weight.Bold)
             marked.setFontUnderline(True)
-            self._formats = (QFont(font), [bold, muted, marked])
+            near = QTextCharFormat()
+            near.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            self._formats = (QFont(font), [bold, muted, marked, near])
             self._layouts.clear()
         return self._formats[1]
 
-    def _layout(self, row: Row, width: int) -> tuple[QTextLayout, int]:
+    def _layout(self, row: Row, width: int) -> tuple[QTextLayout, int, int | None]:
+        """The row laid out at `width`, its height, and where its "where" starts on the
+        first line when it is drawn right-aligned (None: it follows the title)."""
         key = (row, width)
         found = self._layouts.get(key)
         if found is None:
-            bold, muted, marked = self._char_formats()
+            bold, muted, marked, near = self._char_formats()
+            if row.loose:
+                marked = near
             if len(self._layouts) > CACHE:
                 self._layouts.clear()
-            title = self._fitting_title(row, width)
-            text = Row(title, row.where, row.body).text()
+            title, where_x = self._fitting_title(row, width)
+            inline = row.where if where_x is None else ""
+            text = Row(title, inline, row.body).text()
             ranges = [_range(0, len(title), bold)]
-            if row.where:
-                ranges.append(_range(len(title) + 2, len(row.where), muted))
+            if inline:
+                ranges.append(_range(len(title) + 2, len(inline), muted))
             start = len(text) - len(row.body)
             ranges += [_range(start + a, b - a, marked) for a, b in row.marks]
             layout = QTextLayout(text, self.view.font())
@@ -116,22 +127,30 @@ class RichRows(QStyledItemDelegate):
                 line.setPosition(QPointF(0, height))
                 height += line.height()
             layout.endLayout()
-            found = self._layouts[key] = (layout, int(height))
+            found = self._layouts[key] = (layout, int(height), where_x)
         return found
 
-    def _fitting_title(self, row: Row, width: int) -> str:
-        """The title, cut with an ellipsis so that the where after it ("Nathan Lambert ·
-        1:06:28 · words + meaning") stays whole on the first line: wrapped, its last
-        word stood alone on a line of its own."""
+    def _fitting_title(self, row: Row, width: int) -> tuple[str, int | None]:
+        """The title, cut with an ellipsis so that the where ("Nathan Lambert · 1:06:28
+        · words + meaning") stays whole on the first line, right-aligned: after the
+        title it started wherever each title ended, a ragged column the eye had to
+        hunt for (the blind screenshot review); wrapped, its last word stood alone on
+        a line of its own.  Too narrow for both on one line: the where follows the
+        title and wraps with it (x None)."""
         if not row.where:
-            return row.title
+            return row.title, None
         font = self.view.font()
         bold = QFont(font)
         bold.setBold(True)
-        room = width - QFontMetrics(font).horizontalAdvance(" \u00a0" + row.where) - 2
-        if room < width // 3 or QFontMetrics(bold).horizontalAdvance(row.title) <= room:
-            return row.title  # too narrow to keep both on one line: wrapped as it is
-        return QFontMetrics(bold).elidedText(row.title, Qt.TextElideMode.ElideRight, room)
+        where_w = QFontMetrics(font).horizontalAdvance(row.where)
+        room = width - where_w - QFontMetrics(font).horizontalAdvance(" " * 3)
+        if room < width // 3:
+            return row.title, None
+        if QFontMetrics(bold).horizontalAdvance(row.title) > room:
+            title = QFontMetrics(bold).elidedText(row.title, Qt.TextElideMode.ElideRight, room)
+        else:
+            title = row.title
+        return title, width - where_w
 
     def _text_width(self) -> int:
         return max(self.view.viewport().width() - 6, 200) - 2 * MARGIN_X
@@ -154,12 +173,17 @@ class RichRows(QStyledItemDelegate):
         opt.text = ""  # the frame, background and selection only
         style = opt.widget.style() if opt.widget else self.view.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        layout = self._layout(row, self._text_width())[0]
+        layout, _height, where_x = self._layout(row, self._text_width())
         painter.save()
         painter.setPen(opt.palette.color(QPalette.ColorRole.Text))
         painter.translate(QPointF(opt.rect.left() + MARGIN_X, opt.rect.top() + MARGIN_Y))
         painter.setClipRect(0, 0, opt.rect.width() - MARGIN_X, opt.rect.height())
         layout.draw(painter, QPointF(0, 0))
+        if where_x is not None and layout.lineCount():
+            first = layout.lineAt(0)
+            painter.setFont(self.view.font())
+            painter.setPen(QColor(WHERE_COLOUR))
+            painter.drawText(QPointF(where_x, first.y() + first.ascent()), row.where)
         painter.restore()
 
 

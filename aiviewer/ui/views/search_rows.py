@@ -13,7 +13,8 @@ MATCHED = {"meaning": "by meaning", "both": "words + meaning"}
 
 def hit_row(hit: SearchHit) -> Row:
     """The episode's title (cut at 80 characters), where in it, and the snippet with
-    the matched words marked (an overlapping mark is left out)."""
+    the matched words marked (an overlapping mark is left out; a passage found by
+    meaning alone has its nearest words marked more quietly)."""
     marks, pos = [], 0
     for start, end in sorted(hit.highlights):
         if start < pos:
@@ -21,7 +22,8 @@ def hit_row(hit: SearchHit) -> Row:
         marks.append((start, end))
         pos = end
     title = hit.episode_title if len(hit.episode_title) <= 80 else hit.episode_title[:78] + "…"
-    return Row(title, hit_where(hit), hit.snippet, tuple(marks))
+    return Row(title, hit_where(hit), hit.snippet, tuple(marks),
+               loose=hit.matched == "meaning")
 
 
 def count_line(shown: int, total: int) -> str:
