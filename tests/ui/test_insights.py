@@ -49,6 +49,13 @@ def test_ctrl_i_then_a_bar_click_lists_its_passages_and_enter_reads_one(qtbot, w
         p.segment_id for p in listed].index(s))
     assert {p.segment_id for p in listed} == set(kimi.passages)
     assert view.passages.hasFocus()
+    # rows as the search popup's: title, a where column, the text wrapped, no sideways
+    # scrolling; numbers right-aligned in a table whose names take its width
+    from aiviewer.ui.views.rich_rows import ROW
+    row = view.passages.item(0).data(ROW)
+    assert row.title == listed[0].episode_title and row.body
+    assert view.passages.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    assert view.table.item(0, 2).textAlignment() & Qt.AlignmentFlag.AlignRight
     qtbot.keyClick(view.passages, Qt.Key.Key_Return)
     assert window.current_episode == listed[0].episode_id
 

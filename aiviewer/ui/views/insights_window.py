@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from aiviewer.insights import Cell, Chart, Passage, Scope
 from aiviewer.ui.theme import KINDS
+from aiviewer.ui.views import rich_rows
 from aiviewer.ui.views.insight_chart import InsightChart, drawn_as_bars
 from aiviewer.wording import format_ms, plural
 
@@ -105,7 +106,10 @@ class InsightsWindow(QWidget):
                                    "passages")
         self.passage_head.setWordWrap(True)
         self.passages = QListWidget()
-        self.passages.setWordWrap(True)
+        # the search popup's rows: the title cut with an ellipsis, the speaker and time
+        # a right-aligned column, the text wrapped (no sideways scrolling)
+        rich_rows.RichRows(self.passages)
+        self.passages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.passages.itemActivated.connect(
             lambda item: self.passage_chosen.emit(item.data(ROLE)))
         right = QWidget()
@@ -217,11 +221,17 @@ class InsightsWindow(QWidget):
                                    str(len(c.passages)))):
                 item = QTableWidgetItem(v)
                 item.setData(ROLE, c)
+                if k >= 2:  # numbers line up on their last digit
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, k, item)
         # a bar's count is its value: one column says it once
         self.table.setColumnHidden(3, all(f"{c.value:.3g}" == str(c.count)
                                           for c in chart.cells))
         self.table.resizeColumnsToContents()
+        # the names take the width the table has (they sat in a narrow column beside
+        # an empty half of the table); the numbers keep their own
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def show_cell(self, cell: Cell) -> None:
         """List the passages a mark counts; the first one is selected, Enter opens it."""
@@ -236,9 +246,7 @@ class InsightsWindow(QWidget):
                                   "one in the reader")
         self.passages.clear()
         for p in shown:
-            item = QListWidgetItem(_passage_text(p))
-            item.setData(ROLE, p)
-            self.passages.addItem(item)
+            rich_rows.add_row(self.passages, _passage_row(p), _passage_text(p), p, ROLE)
         if shown:
             self.passages.setCurrentRow(0)
         self.passages.setFocus()
@@ -272,11 +280,18 @@ class InsightsWindow(QWidget):
         return True
 
 
-def _passage_text(p: Passage) -> str:
-    where = " · ".join(x for x in (p.episode_title[:70], p.speaker,
-                                   format_ms(p.start_ms) if p.start_ms is not None else None) if x)
+def _passage_row(p: Passage) -> rich_rows.Row:
+    where = " · ".join(x for x in (p.speaker, format_ms(p.start_ms)
+                                   if p.start_ms is not None else None) if x)
     text = " ".join(p.text.split())
-    return f"{where}\n{text[:240]}{'…' if len(text) > 240 else ''}"
+    return rich_rows.Row(p.episode_title, where,
+                         f"{text[:240]}{'…' if len(text) > 240 else ''}")
+
+
+def _passage_text(p: Passage) -> str:
+    """The row's plain form (screen readers, tests)."""
+    row = _passage_row(p)
+    return f"{row.title}{' · ' + row.where if row.where else ''}\n{row.body}"
 
 
 def chart_caption(chart: Chart) -> str:
