@@ -55,6 +55,8 @@ def test_ctrl_i_then_a_bar_click_lists_its_passages_and_enter_reads_one(qtbot, w
     row = view.passages.item(0).data(ROW)
     assert row.title == listed[0].episode_title and row.body
     assert view.passages.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    from aiviewer.ui.views.rich_list import SELECTION_STYLE
+    assert view.passages.styleSheet() == SELECTION_STYLE  # a tint: black text stays legible
     assert view.table.item(0, 2).textAlignment() & Qt.AlignmentFlag.AlignRight
     qtbot.keyClick(view.passages, Qt.Key.Key_Return)
     assert window.current_episode == listed[0].episode_id

@@ -33,6 +33,7 @@ from aiviewer.insights import Cell, Chart, Passage, Scope
 from aiviewer.ui.theme import KINDS
 from aiviewer.ui.views import rich_rows
 from aiviewer.ui.views.insight_chart import InsightChart, drawn_as_bars
+from aiviewer.ui.views.rich_list import SELECTION_STYLE
 from aiviewer.wording import format_ms, plural
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -109,6 +110,7 @@ class InsightsWindow(QWidget):
         # the search popup's rows: the title cut with an ellipsis, the speaker and time
         # a right-aligned column, the text wrapped (no sideways scrolling)
         rich_rows.RichRows(self.passages)
+        self.passages.setStyleSheet(SELECTION_STYLE)  # a tint: the row's text stays legible
         self.passages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.passages.itemActivated.connect(
             lambda item: self.passage_chosen.emit(item.data(ROLE)))
