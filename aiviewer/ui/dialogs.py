@@ -4,6 +4,7 @@ they cannot drift from what the app actually does."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from PySide6.QtCore import QPointF, Qt
@@ -75,7 +76,7 @@ def palette_rank(spec, text: str) -> int | None:
     descriptions: matching every word against the tooltips too made "an" list Import
     Files first (its tip says "and"), so a name that starts with the text comes first,
     then names whose words start with each typed word, then names containing them,
-    and the menu and tooltip only last."""
+    and the menu and tooltip (words starting so) only last."""
     words = text.lower().split()
     name = spec.text.replace("&", "").rstrip("…").lower()
     if not words:
@@ -87,8 +88,11 @@ def palette_rank(spec, text: str) -> int | None:
         return 1
     if all(w in name for w in words):
         return 2
+    # the menu and tooltip by the starts of their words, and only for a word of three
+    # letters or more: "an" anywhere in a tooltip listed half the actions below the
+    # names ("Import Files", "Search Library"…) for no reason one could see
     hay = f"{spec.menu} {name} {spec.tip}".lower()
-    if all(w in hay for w in words):
+    if all(len(w) >= 3 and re.search(rf"(?<!\w){re.escape(w)}", hay) for w in words):
         return 3
     return None
 
@@ -164,7 +168,9 @@ class PaletteRow(QStyledItemDelegate):
         selected = opt.state & QStyle.StateFlag.State_Selected
         painter.setPen(opt.palette.color(QPalette.ColorRole.HighlightedText if selected
                                          else QPalette.ColorRole.Text))
-        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, opt.widget)
+        # where the style puts an item's text (QCommonStyle: the focus frame's margin + 1)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None,
+                                   opt.widget) + 1
         layout.draw(painter, QPointF(rect.left() + margin,
                                      rect.top() + (rect.height() - line.height()) / 2))
         painter.restore()
