@@ -98,7 +98,7 @@ def test_a_narrow_row_keeps_the_where_after_the_title(qtbot):
     assert where_x is None and row.where in layout.text().replace("\u2028", " ")
 
 
-def test_marks_of_meaning_are_dotted_not_bold(qtbot):
+def test_marks_of_meaning_are_dashed_not_bold(qtbot):
     from PySide6.QtGui import QFont, QTextCharFormat
 
     view = QListWidget()
@@ -110,4 +110,4 @@ def test_marks_of_meaning_are_dotted_not_bold(qtbot):
     [*_, dotted] = delegate._layout(near, 400)[0].formats()
     assert mark.format.fontWeight() == QFont.Weight.Bold and mark.format.fontUnderline()
     assert dotted.format.fontWeight() != QFont.Weight.Bold
-    assert dotted.format.underlineStyle() == QTextCharFormat.UnderlineStyle.DotLine
+    assert dotted.format.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline

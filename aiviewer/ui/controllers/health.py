@@ -36,7 +36,7 @@ class HealthController(Controller):
             if problem and not self.closing:
                 self.damage_found(problem)
             elif backup is not None:
-                self.say(f"Daily backup saved ({backup.name})")
+                self.say("Daily backup saved")  # its file name is a timestamp: noise
 
         def failed(message):
             if not self.closing:

@@ -48,7 +48,7 @@ class Row:
     where: str  # muted, after the title
     body: str  # from the next line
     marks: tuple[tuple[int, int], ...] = ()  # spans of `body` in bold and underlined
-    # the marks are words near the query in meaning, not its words: a dotted underline
+    # the marks are words near the query in meaning, not its words: a dashed underline
     # at the body's weight (in bold they read as literal hits: the screenshot review)
     loose: bool = False
 
@@ -76,7 +76,7 @@ class RichRows(QStyledItemDelegate):
         view.setResizeMode(QListView.ResizeMode.Adjust)  # rows re-measured on resize
 
     def _char_formats(self) -> list[QTextCharFormat]:
-        """Bold (title), muted (where), bold underlined (marks), dotted underlined
+        """Bold (title), muted (where), bold underlined (marks), dash underlined
         (marks of meaning), for the view's font."""
         font = self.view.font()
         if self._formats is None or self._formats[0] != font:
@@ -88,7 +88,7 @@ class RichRows(QStyledItemDelegate):
             marked.setFontWeight(QFont.Weight.Bold)
             marked.setFontUnderline(True)
             near = QTextCharFormat()
-            near.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            near.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
             self._formats = (QFont(font), [bold, muted, marked, near])
             self._layouts.clear()
         return self._formats[1]

@@ -7,12 +7,14 @@ from aiviewer.model import SearchHit
 from aiviewer.ui.views.rich_rows import Row
 from aiviewer.wording import format_ms
 
-# how a passage matched, said beside it when meaning took part
-MATCHED = {"meaning": "by meaning", "both": "words + meaning"}
+# how a passage matched, said beside it when meaning alone found it: "words + meaning"
+# on nearly every row of a hybrid search said nothing (the blind screenshot review)
+MATCHED = {"meaning": "by meaning"}
+TITLE_CHARS = 200  # a title longer than any row is wide; the row cuts it to its width
 
 
 def hit_row(hit: SearchHit) -> Row:
-    """The episode's title (cut at 80 characters), where in it, and the snippet with
+    """The episode's title (cut to the row's width when painted), where in it, and the snippet with
     the matched words marked (an overlapping mark is left out; a passage found by
     meaning alone has its nearest words marked more quietly)."""
     marks, pos = [], 0
@@ -21,7 +23,8 @@ def hit_row(hit: SearchHit) -> Row:
             continue
         marks.append((start, end))
         pos = end
-    title = hit.episode_title if len(hit.episode_title) <= 80 else hit.episode_title[:78] + "…"
+    title = (hit.episode_title if len(hit.episode_title) <= TITLE_CHARS
+             else hit.episode_title[:TITLE_CHARS - 1] + "…")
     return Row(title, hit_where(hit), hit.snippet, tuple(marks),
                loose=hit.matched == "meaning")
 
