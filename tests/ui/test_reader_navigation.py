@@ -267,3 +267,29 @@ def test_the_minimap_explains_its_lanes_and_frames_the_visible_part(qtbot, windo
     row = [image.pixelColor(x, top) for x in range(2, minimap.width() - 2)]
     background = minimap.palette().alternateBase().color()
     assert any(abs(c.lightness() - background.lightness()) > 40 for c in row)  # the frame
+
+
+def test_a_wrapped_chapter_title_hangs_beside_its_time(qtbot):
+    """The time is a column of its own: a title's second line starts under its first
+    word, not under the time (it read as a row of its own)."""
+    from aiviewer.render.outline import Entry
+    from aiviewer.ui.views.outline_panel import OutlinePanel
+
+    panel = OutlinePanel()
+    qtbot.addWidget(panel)
+    panel.resize(240, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    long = "Evaluating the effectiveness of language models as judges for human preference data"
+    panel.set_entries([Entry(title=long, start_ms=2_423_000, segment_id=1, chapter=True),
+                       Entry(title="Papers", start_ms=132_000, segment_id=2, chapter=True)])
+    rows = panel.rows
+    assert rows.time_width == panel.list.fontMetrics().horizontalAdvance("40:23")
+    one_line = panel.list.fontMetrics().height()
+    tall = panel.list.visualItemRect(panel.list.item(0)).height()
+    short = panel.list.visualItemRect(panel.list.item(1)).height()
+    assert tall >= short + one_line  # wrapped, and measured so
+    title = rows._title_rect(panel.list.visualItemRect(panel.list.item(0)))
+    assert title.left() > rows.time_width  # the hanging indent
+    assert panel.list.item(0).text().startswith("40:23")  # the plain text, for screen readers
+    assert not panel.list.viewport().grab().isNull()
