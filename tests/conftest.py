@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# derived files (matcher builds, the parsed catalog, word lists) go to a cache of the
+# test session, not the user's: a test run filled the real cache's few slots with
+# builds of test entities and evicted the one every import loads.  Set before any
+# test starts the app or a child job, which inherit it.
+_OWN_CACHE = None if "AIVIEWER_CACHE_DIR" in os.environ else tempfile.mkdtemp(
+    prefix="aiviewer-test-cache-")
+if _OWN_CACHE is not None:
+    os.environ["AIVIEWER_CACHE_DIR"] = _OWN_CACHE
+
+
+def pytest_unconfigure(config) -> None:
+    if _OWN_CACHE is not None:
+        import shutil
+
+        shutil.rmtree(_OWN_CACHE, ignore_errors=True)
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
