@@ -95,6 +95,24 @@ def _byte_table() -> bytes:
 
 
 _TABLE = _byte_table()
+
+
+def _after_table(loose: bool) -> bytes:
+    """What the Latin-1 byte after a key says (`find` reads it in the text's byte copy,
+    one index, instead of a character and three tests): 0 a boundary, 1 a word character
+    (no end), 2 "." or "," (an end unless a version or domain goes on), 3 "?" standing for
+    a character outside Latin-1 (`loose`): look at the character itself."""
+    table = bytearray(256)
+    for b in range(256):
+        c = chr(b)
+        table[b] = 1 if (c.isalnum() or c == "_") else 2 if c in ".," else 0
+    if loose:
+        table[ord("?")] = 3
+    return bytes(table)
+
+
+_AFTER = _after_table(False)
+_AFTER_LOOSE = _after_table(True)
 _LEADS = (b" ",)
 _TAILS = (b" ", b"\x02")
 _NEEDS_CHECK = re.compile("[" + re.escape("".join(set(BOUNDARY) | set(END))) + "]")
@@ -475,16 +493,17 @@ class Matcher:
         values = self._values
         simple = self._simple
         name_only = self._name_only
+        after = _AFTER_LOOSE if loose else _AFTER
         for p, start, end in self._automaton.find_matches_as_indexes(scan, overlapping=True):
             if p in name_only and cased[start].islower():
                 continue  # a name alone, in lower case
             value = simple[p]
             if value is not None:  # the common case, inlined (see _simple_key)
                 e = end - 1
-                if e < n:
-                    c = cased[e]
-                    if c.isalnum() or c == "_" or (c in ".," and _continues(cased, e + 1)):
-                        continue
+                k = after[raw[end]]  # the character after the key (the padding at the end)
+                if k and (k == 1 or (k == 2 and _continues(cased, end)) or (
+                        k == 3 and _is_word(cased[e]))):
+                    continue
                 if loose and start and cased[start - 1] not in _BOUNDARY_SET:
                     continue
                 add((start, -e, value))
@@ -497,10 +516,10 @@ class Matcher:
                     continue  # b" " after a word start: "(" is no end
                 if loose and start and cased[start - 1] not in _BOUNDARY_SET:
                     continue
-                if e < n:
-                    c = cased[e]
-                    if c.isalnum() or c == "_" or (c in ".," and _continues(cased, e + 1)):
-                        continue
+                k = after[raw[e + 1]]
+                if k and (k == 1 or (k == 2 and _continues(cased, e + 1)) or (
+                        k == 3 and _is_word(cased[e]))):
+                    continue
                 add((start, -e, value))
         misspelt = self.misspelt_words if misspelt_words is None else misspelt_words
         if not hits:

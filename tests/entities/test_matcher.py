@@ -32,6 +32,18 @@ def test_word_boundaries(text):
     assert canon(text) == (["ChatGPT"] if text == "ChatGPT" else [])
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("We tried GPT-4\u673a today", ["GPT"]),  # a letter outside Latin-1 goes on the word
+    ("We tried GPT-4\u2026 today \U0001f917", ["GPT-4"]),  # an ellipsis ends it
+    ("OpenAI_x, OpenAI\xe9 and OpenAI? \U0001f917", ["OpenAI"]),
+    ("GPT-4.1 and GPT-4.", ["GPT-4.1", "GPT-4"]),  # "." ends a key unless a version goes on
+])
+def test_the_character_after_a_key(text, expected):
+    """`find` reads it from the text's Latin-1 byte copy (`_AFTER`); a character outside
+    Latin-1 is read from the text itself."""
+    assert canon(text) == expected
+
+
 def test_versions_and_sizes():
     # an unknown version is the family, not the nearest known version; sizes and dates are
     # the model itself

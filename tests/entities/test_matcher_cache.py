@@ -79,11 +79,26 @@ def test_an_unwritable_cache_directory_still_builds(tmp_path, monkeypatch):
 
 
 def test_only_the_most_recently_used_builds_are_kept(cache):
-    plain = Matcher.from_catalog()
-    first = matcher_cache.cache_path(plain.version)
+    Matcher.from_catalog([Entity("Zorblax-first", "model", user=True)])
+    (first,) = cache.glob("matcher-user-*.pickle")
     os.utime(first, (first.stat().st_mtime - 100,) * 2)  # used long ago
     for k in range(matcher_cache.KEEP + 2):
         Matcher.from_catalog([Entity(f"Zorblax-{k}", "model", user=True)])
-    kept = list(cache.glob("matcher-*.pickle"))
+    kept = list(cache.glob("matcher-user-*.pickle"))
     assert len(kept) == matcher_cache.KEEP
     assert first not in kept  # the least recently used went first
+
+
+def test_edits_of_user_entities_never_evict_the_catalogs_build(cache, monkeypatch):
+    """Each edit names a new build; the catalog's own, which every new library and every
+    import's parse workers load, is pruned only by other catalog builds."""
+    plain = Matcher.from_catalog()
+    for k in range(matcher_cache.KEEP + 2):
+        Matcher.from_catalog([Entity(f"Zorblax-{k}", "model", user=True)])
+    assert len(list(cache.glob("matcher-user-*.pickle"))) == matcher_cache.KEEP
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("the catalog's build was evicted")
+
+    monkeypatch.setattr(Matcher, "__init__", no_build)
+    assert Matcher.from_catalog().version == plain.version
