@@ -118,3 +118,5 @@ class Passage:
     start_ms: int | None
     char_start: int
     text: str
+    # (start, end) in `text` of the mentions the cell counts: why it is listed
+    marks: tuple[tuple[int, int], ...] = ()

@@ -10,6 +10,7 @@ tag, a rename, re-matched entities — makes the next one count afresh.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 from aiviewer.errors import NotFound
 from aiviewer.insights import INSIGHTS, Chart, Passage, Scope
@@ -88,9 +89,21 @@ class InsightsMixin:
         return {"library": "the library", "show": f"show {scope.value}",
                 "tag": f"tag {scope.value}", "search": f"search “{scope.value}”"}[scope.kind]
 
-    def insight_passages(self, segment_ids) -> list[Passage]:
-        """The passages a cell counts, in date, episode and reading order."""
-        return insights_q.passages(self.store.db, list(segment_ids))
+    def insight_passages(self, segment_ids, names=(), families: bool = True) -> list[Passage]:
+        """The passages a cell counts, in date, episode and reading order, each with the
+        spans of its mentions counted under one of `names` (an entity, or its family's
+        name when `families`): what the list marks, to say why a passage is there."""
+        found = insights_q.passages(self.store.db, list(segment_ids))
+        wanted = set(names)
+        if not wanted or not found:
+            return found
+        marks: dict[int, list[tuple[int, int]]] = {}
+        for sid, start, end, entity, kind in insights_q.mention_spans(
+                self.store.db, [p.segment_id for p in found]):
+            if entity in wanted or (families and self.family_label(entity, kind) in wanted):
+                marks.setdefault(sid, []).append((start, end))
+        return [replace(p, marks=tuple(marks[p.segment_id])) if p.segment_id in marks else p
+                for p in found]
 
     def insight_shows(self) -> list[str]:
         return insights_q.show_titles(self.store.db)

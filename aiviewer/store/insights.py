@@ -148,7 +148,14 @@ def _any_tagged(db: Database) -> bool:
     return bool(db.execute("SELECT EXISTS (SELECT 1 FROM annotation_tags)").fetchone()[0])
 
 
-def passages(db: Database, segment_ids: list[int], text_chars: int = 400) -> list[Passage]:
+def mention_spans(db: Database, segment_ids: list[int]) -> list[tuple[int, int, int, str, str]]:
+    """(segment id, start, end, entity, kind) of every mention in these passages."""
+    return db.execute("SELECT segment_id, start, end, entity, kind FROM mentions "
+                      "WHERE segment_id IN (SELECT value FROM json_each(?)) "
+                      "ORDER BY segment_id, start", [json.dumps(list(segment_ids))]).fetchall()
+
+
+def passages(db: Database, segment_ids: list[int], text_chars: int = 4000) -> list[Passage]:
     """The passages of these ids, in episode (date, title) and reading order."""
     return [Passage(*r) for r in db.execute(
         "SELECT s.id, s.episode_id, e.title, COALESCE(sp.name, s.speaker), s.start_ms, "

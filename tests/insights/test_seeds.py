@@ -32,6 +32,20 @@ def test_grpo_with_deepseek_leads_to_passages_with_both(lib):
         assert "GRPO" in body and "DeepSeek" in body, body[:200]
 
 
+def test_a_cells_passages_mark_the_mentions_it_counts(lib):
+    """GRPO × DeepSeek: each passage marks both names (DeepSeek's by family: a
+    "DeepSeek R1" counts under DeepSeek unless versions are apart), nothing else."""
+    cell = lib.insight("cooccur", focus="GRPO").cell("GRPO", "DeepSeek")
+    found = lib.insight_passages(cell.passages, [cell.row, cell.col])
+    for p in found:
+        said = {p.text[a:b].lower() for a, b in p.marks}
+        assert any("grpo" in x for x in said) and any("deepseek" in x for x in said), said
+    assert all(not p.marks for p in lib.insight_passages(cell.passages))  # no names asked
+    apart = lib.insight_passages(cell.passages, ["DeepSeek"], families=False)
+    fam = lib.insight_passages(cell.passages, ["DeepSeek"])
+    assert sum(len(p.marks) for p in apart) <= sum(len(p.marks) for p in fam)
+
+
 def test_the_ross_taylor_interview_separates_its_speakers(lib):
     chart = lib.insight("speakers", scope=f"episode:{ROSS_TAYLOR}", limit=12)
     assert {"Ross Taylor", "Nathan Lambert"} <= set(chart.rows)

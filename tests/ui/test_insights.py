@@ -54,6 +54,11 @@ def test_ctrl_i_then_a_bar_click_lists_its_passages_and_enter_reads_one(qtbot, w
     from aiviewer.ui.views.rich_rows import ROW
     row = view.passages.item(0).data(ROW)
     assert row.title == listed[0].episode_title and row.body
+    # each passage shows why it is listed: the Kimi mentions it holds, marked, in view
+    rows = [view.passages.item(i).data(ROW) for i in range(view.passages.count())]
+    assert all(r.marks for r in rows)
+    surfaces = {r.body[a:b].lower() for r in rows for a, b in r.marks}
+    assert any("kimi" in x for x in surfaces), surfaces
     assert view.passages.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
     from aiviewer.ui.views.rich_list import SELECTION_STYLE
     assert view.passages.styleSheet() == SELECTION_STYLE  # a tint: black text stays legible

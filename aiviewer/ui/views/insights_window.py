@@ -242,7 +242,11 @@ class InsightsWindow(QWidget):
         both = " and ".join(x for x in (cell.row, cell.col) if x)
         if chart is not None and chart.shape == "bars":
             both = cell.row
-        shown = self.load_passages(cell.passages[:PASSAGE_LIMIT])
+        # the mentions the cell counts are marked in each passage (a row or column that
+        # is a speaker, a month or a tag marks nothing: no entity is named so)
+        names = [x for x in (cell.row, cell.col) if x]
+        shown = self.load_passages(cell.passages[:PASSAGE_LIMIT], names,
+                                   not self.members.isChecked())
         more = (f" (the first {PASSAGE_LIMIT})" if len(cell.passages) > PASSAGE_LIMIT else "")
         self.passage_head.setText(f"{both}: {len(cell.passages):,} passages{more} — Enter opens "
                                   "one in the reader")
@@ -282,12 +286,27 @@ class InsightsWindow(QWidget):
         return True
 
 
+SNIPPET_CHARS = 240
+BEFORE_MARK = 70  # characters of context kept before the first marked mention
+
+
 def _passage_row(p: Passage) -> rich_rows.Row:
+    """Title, where, and a snippet of the passage that shows its first marked mention
+    (from its start it often did not: "Kimi" said two hundred characters in)."""
     where = " · ".join(x for x in (p.speaker, format_ms(p.start_ms)
                                    if p.start_ms is not None else None) if x)
-    text = " ".join(p.text.split())
-    return rich_rows.Row(p.episode_title, where,
-                         f"{text[:240]}{'…' if len(text) > 240 else ''}")
+    text = p.text
+    start = 0
+    if p.marks and p.marks[0][0] > SNIPPET_CHARS - 40:
+        start = max(0, p.marks[0][0] - BEFORE_MARK)
+        space = text.find(" ", start, p.marks[0][0])
+        start = space + 1 if space >= 0 else start
+    end = min(len(text), start + SNIPPET_CHARS)
+    head, tail = ("…" if start else ""), ("…" if end < len(text) else "")
+    shift = len(head) - start
+    marks = tuple((a + shift, min(b, end) + shift) for a, b in p.marks
+                  if a >= start and a < end)
+    return rich_rows.Row(p.episode_title, where, f"{head}{text[start:end]}{tail}", marks)
 
 
 def _passage_text(p: Passage) -> str:
