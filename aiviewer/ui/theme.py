@@ -56,6 +56,14 @@ def apply(app: QApplication, theme: str) -> str:
     for role, key in QT_ROLES.items():
         p.setColor(role, QColor(s[key]))
     app.setPalette(p)
+    # Fusion draws a check box's square in the window colour darkened by 40 %: on the
+    # dark theme that is the page's own colour, and the boxes were bare ticks (the
+    # blind screenshot review, twice).  Check boxes take a window colour whose
+    # darkened edge stands off the page, the `border` colour's (3:1, as popups' frames)
+    boxes = QPalette(p)
+    if dark:
+        boxes.setColor(QPalette.ColorRole.Window, QColor(s["border"]).lighter(140))
+    QApplication.setPalette(boxes, "QCheckBox")
     # tooltips are framed in the theme's border colour: in the dark theme they had no
     # visible edge against the page (the search popup draws its own frame)
     app.setStyleSheet(
