@@ -43,6 +43,7 @@ def test_ctrl_i_then_a_bar_click_lists_its_passages_and_enter_reads_one(qtbot, w
     kimi = chart.cell("Kimi", "model")
     _click(qtbot, view, kimi)
     assert view.cell is kimi
+    assert view.plot._marked is not None and view.plot._marked_cell is kimi  # outlined
     listed = [view.passages.item(i).data(Qt.ItemDataRole.UserRole)
               for i in range(view.passages.count())]
     assert [p.segment_id for p in listed] == sorted(kimi.passages, key=lambda s: [

@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QApplication
 
 from aiviewer.insights import Cell, Chart
+from aiviewer.render.palette import surfaces
 
 LINE_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#f0e442",
                 "#999999")
@@ -39,6 +40,7 @@ class InsightChart(pg.PlotWidget):
         self.mode = "light"
         self._grid: dict[tuple[int, int], Cell] = {}
         self._labels: list[pg.TextItem] = []
+        self._marked = self._marked_cell = None
         self.setMenuEnabled(False)
         self.plotItem.hideButtons()
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
@@ -56,13 +58,16 @@ class InsightChart(pg.PlotWidget):
             axis.setPen(pg.mkPen(self.fg))
             axis.setTextPen(pg.mkPen(self.fg))
         if self.chart is not None:
+            marked = self._marked_cell
             self.show_chart(self.chart)
+            self.mark(marked)
 
     # -- drawing ---------------------------------------------------------------------
 
     def show_chart(self, chart: Chart) -> None:
         self.chart = chart
         self.clear()
+        self._marked = self._marked_cell = None  # the outlined mark (cleared with the rest)
         self._labels.clear()
         self._grid.clear()
         self.plotItem.setTitle(chart.title, color=self.fg, size="11pt")
@@ -204,6 +209,31 @@ class InsightChart(pg.PlotWidget):
         span = max((c.value for c in chart.cells), default=1) or 1
         dist, cell = min(near, key=lambda t: t[0])
         return cell if dist <= span * 0.08 + 0.5 else None
+
+    def mark(self, cell: Cell | None) -> None:
+        """Outline the mark whose passages are listed (nothing said which bar, cell or
+        point the list below belonged to: the blind screenshot review)."""
+        if self._marked is not None:
+            self.removeItem(self._marked)
+            self._marked = None
+        self._marked_cell = cell
+        where = next(((x, y) for (x, y), c in self._grid.items() if c is cell), None)
+        if cell is None or where is None or self.chart is None:
+            return
+        x, y = where
+        pen = pg.mkPen(surfaces(self.mode)["hit"], width=2.5)  # the reader's hit outline
+        if drawn_as_bars(self.chart):
+            item = pg.BarGraphItem(x0=min(0, cell.value), y=[y], height=0.82,
+                                   width=[abs(cell.value)], brush=None, pen=pen)
+        elif self.chart.shape == "matrix":
+            item = pg.BarGraphItem(x0=x - 0.5, y=[y], height=1.0, width=[1.0], brush=None,
+                                   pen=pen)
+        else:
+            item = pg.ScatterPlotItem([x], [cell.value], symbol="o", size=14, pen=pen,
+                                      brush=None)
+        item.setZValue(10)
+        self.addItem(item)
+        self._marked = item
 
     def point_of(self, cell: Cell) -> QPointF:
         """Where a cell's mark is, in the widget's own coordinates (for tests)."""

@@ -238,6 +238,7 @@ class InsightsWindow(QWidget):
     def show_cell(self, cell: Cell) -> None:
         """List the passages a mark counts; the first one is selected, Enter opens it."""
         self.cell = cell
+        self.plot.mark(cell)
         chart = self.chart_data
         both = " and ".join(x for x in (cell.row, cell.col) if x)
         if chart is not None and chart.shape == "bars":
