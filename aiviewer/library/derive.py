@@ -60,6 +60,9 @@ class Derived:
     # as tuples (`mentions.pack`)
     mentions: dict[tuple[bytes, tuple[str, ...]], list] | None = None
     matcher_version: str | None = None
+    # each parsed episode's `text_key`, in file order: the writer looks its vectors and
+    # mentions up by it without hashing the text again when it writes it as parsed
+    keys: list[bytes] | None = None
 
 
 def speaker_labels(segments) -> tuple[str, ...]:
@@ -72,30 +75,32 @@ def prepare(path, name: str, known_sha: str | None) -> parallel.Prepared:
     process, its entity mentions (`Prepared.derived`: a `Derived`).  Never raises."""
     ready = parallel.prepare(path, name, known_sha)
     if ready.read is not None:
-        derived = Derived()
+        derived = Derived(keys=[text_key(s.text for s in ep.segments)
+                                for ep in ready.read.source.episodes])
         try:
-            derived.vectors = _vectors(ready.read.source)
+            derived.vectors = _vectors(ready.read.source, derived.keys)
         except Exception:  # noqa: BLE001 - derived data: the import computes it later
             derived.vectors = None
         if multiprocessing.parent_process() is not None:
             try:
-                derived.mentions, derived.matcher_version = _mentions(ready.read.source)
+                derived.mentions, derived.matcher_version = _mentions(ready.read.source,
+                                                                      derived.keys)
             except Exception:  # noqa: BLE001 - the writer matches it instead
                 derived.mentions = None
         ready.derived = derived
     return ready
 
 
-def _mentions(source) -> tuple[dict, str]:
+def _mentions(source, keys: list[bytes]) -> tuple[dict, str]:
     from aiviewer.entities import default_matcher
     from aiviewer.store.mentions import match_episode, pack
 
     matcher = default_matcher()  # built once per worker
     out = {}
-    for ep in source.episodes:
+    for ep, key in zip(source.episodes, keys, strict=True):
         texts = [s.text for s in ep.segments]
         labels = speaker_labels(ep.segments)
-        out[(text_key(texts), labels)] = pack(match_episode(texts, matcher, labels))
+        out[(key, labels)] = pack(match_episode(texts, matcher, labels))
     return out, matcher.version
 
 
@@ -130,7 +135,7 @@ def warm_up() -> None:
     threading.Thread(target=load, name="aiviewer-embedder-load", daemon=True).start()
 
 
-def _vectors(source) -> dict[bytes, list[bytes]] | None:
+def _vectors(source, keys: list[bytes] | None = None) -> dict[bytes, list[bytes]] | None:
     from aiviewer.meaning.vectors import to_int8
 
     if not _load_embedder():
@@ -143,9 +148,11 @@ def _vectors(source) -> dict[bytes, list[bytes]] | None:
     blobs: list[bytes] = []
     for i in range(0, len(texts), BATCH):  # the float vectors of one batch at a time
         blobs += to_int8(_embedder.embed(texts[i:i + BATCH]))
+    if keys is None:
+        keys = [text_key(s.text for s in ep.segments) for ep in source.episodes]
     out, k = {}, 0
-    for ep in source.episodes:
+    for ep, key in zip(source.episodes, keys, strict=True):
         n = len(ep.segments)
-        out[text_key(s.text for s in ep.segments)] = blobs[k:k + n]
+        out[key] = blobs[k:k + n]
         k += n
     return out

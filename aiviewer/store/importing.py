@@ -13,12 +13,14 @@ from sqlite_utils import Database
 
 from aiviewer.ingest import overlay
 from aiviewer.ingest.merge import EpisodeKeys, MergePlan, StoredFacts
-from aiviewer.model import ParsedSource
+from aiviewer.model import ParsedEpisode, ParsedSource
 from aiviewer.store import annotations, episodes, segments, sources, turn_edits
 
-# called with (db, episode id, [(segment id, text)], speaker labels) after an
-# episode's text was written: mentions and annotation anchors are derived there
-AfterText = Callable[[Database, str, list[tuple[int, str]], tuple[str, ...]], None]
+# called with (db, episode id, [(segment id, text)], speaker labels, the parsed episode
+# when its text was written exactly as parsed, else None) after an episode's text was
+# written: mentions and annotation anchors are derived there
+AfterText = Callable[[Database, str, list[tuple[int, str]], tuple[str, ...],
+                      ParsedEpisode | None], None]
 
 
 def read_facts(db: Database, path: str, keys: list[EpisodeKeys]) -> StoredFacts:
@@ -78,7 +80,7 @@ def apply(db: Database, path: str, sha256: str | None, size: int | None,
             episodes.replace_fingerprint(db, step.episode_id, step.fingerprint)
             if step.replace_chapters:
                 episodes.replace_chapters(db, step.episode_id, ep.chapters)
-            after_text(db, step.episode_id, seg_rows, labels)
+            after_text(db, step.episode_id, seg_rows, labels, None if edits else ep)
         elif step.replace_chapters:
             episodes.replace_chapters(db, step.episode_id, ep.chapters)
         if not step.new:
