@@ -111,3 +111,15 @@ def test_marks_of_meaning_are_dashed_not_bold(qtbot):
     assert mark.format.fontWeight() == QFont.Weight.Bold and mark.format.fontUnderline()
     assert dotted.format.fontWeight() != QFont.Weight.Bold
     assert dotted.format.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline
+
+
+def test_a_row_without_a_where_keeps_its_title_on_one_line(qtbot):
+    view = QListWidget()
+    qtbot.addWidget(view)
+    delegate = RichRows(view)
+    row = Row("Interviewing Ross Taylor on the state of AI: Chinese open models, scaling "
+              "reasoning, useful tools, and what comes next", "", SNIPPET, ())
+    layout = delegate._layout(row, 470)[0]
+    head = layout.text().split("\u2028")[0]
+    first = layout.lineAt(0)
+    assert head.endswith("…") and first.textStart() + first.textLength() >= len(head)

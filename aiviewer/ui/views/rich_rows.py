@@ -137,11 +137,12 @@ class RichRows(QStyledItemDelegate):
         hunt for (the blind screenshot review); wrapped, its last word stood alone on
         a line of its own.  Too narrow for both on one line: the where follows the
         title and wraps with it (x None)."""
-        if not row.where:
-            return row.title, None
         font = self.view.font()
         bold = QFont(font)
         bold.setBold(True)
+        if not row.where:  # one line too: a row without a where wrapped its title
+            return QFontMetrics(bold).elidedText(row.title, Qt.TextElideMode.ElideRight,
+                                                 width - 2), None
         where_w = QFontMetrics(font).horizontalAdvance(row.where)
         room = width - where_w - QFontMetrics(font).horizontalAdvance(" " * 3)
         if room < width // 3:
