@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -398,14 +399,18 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         engine.prepare(self.store)
 
     def search(self, query: str, limit: int = 20, offset: int = 0,
-               hybrid: bool = False) -> SearchResults:
+               hybrid: bool = False, stop: threading.Event | None = None) -> SearchResults:
         """Ranked passages for a query in the search language (README); `hybrid` fuses
-        them with the passages closest in meaning."""
+        them with the passages closest in meaning.  `stop`, once set (from any thread),
+        stops it with `SearchInterrupted` at its next few thousand SQLite steps."""
         from aiviewer.search import engine
 
         try:
-            return engine.search(self.store, query, limit=limit, offset=offset, hybrid=hybrid,
-                                 entity_family=(self._matcher or self._entity_index()).family)
+            with self.store.stoppable(stop) if stop is not None else contextlib.nullcontext():
+                return engine.search(self.store, query, limit=limit, offset=offset,
+                                     hybrid=hybrid,
+                                     entity_family=(self._matcher
+                                                    or self._entity_index()).family)
         except StoreError:
             raise
         except Exception as exc:

@@ -395,6 +395,24 @@ class Store:
         with contextlib.suppress(sqlite3.Error):
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
+    @contextlib.contextmanager
+    def stoppable(self, stop: threading.Event):
+        """Statements run inside stop as soon as `stop` is set, whenever it is set: SQLite
+        checks it every few thousand steps.  `interrupt` alone stops only a statement
+        running at that instant; one set between two statements (or before the first
+        began) was lost, and the search it meant to stop ran on to the end — an endless
+        one in a test held the reader thread for the rest of the run."""
+        conn = self.conn
+        if conn is None:
+            yield
+            return
+        conn.set_progress_handler(lambda: 1 if stop.is_set() else 0, 1000)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                conn.set_progress_handler(None, 0)
+
     def interrupt(self) -> None:
         """Stop the statements running on this store's connections (from any thread):
         they raise an error that `is_interrupt` recognises.  A no-op when none runs."""

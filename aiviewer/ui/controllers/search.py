@@ -26,8 +26,8 @@ class SearchController(Controller):
     def __init__(self, window):
         super().__init__(window)
         self._flight_lock = threading.Lock()
-        # (generation, the reader thread's Library) of the ranked search running
-        self._in_flight: tuple[int, object] | None = None
+        # (generation, the reader thread's Library, its stop) of the ranked search running
+        self._in_flight: tuple[int, object, threading.Event] | None = None
 
     def run(self, query: str, generation: int, callback, offset: int = 0,
             stale=None) -> None:
@@ -40,10 +40,11 @@ class SearchController(Controller):
             if stale is not None and stale():
                 return None  # typed past: nobody will look at it
             lib = thread_library(data_dir)
+            stop = threading.Event()
             with self._flight_lock:
-                self._in_flight = (generation, lib)
+                self._in_flight = (generation, lib, stop)
             try:
-                return lib.search(query, limit=PAGE, offset=offset, hybrid=hybrid)
+                return lib.search(query, limit=PAGE, offset=offset, hybrid=hybrid, stop=stop)
             except SearchInterrupted:
                 return None
             finally:
@@ -72,6 +73,9 @@ class SearchController(Controller):
         keystroke's search rather than finishing one nobody will see."""
         with self._flight_lock:
             if self._in_flight is not None and self._in_flight[0] < generation:
+                # the stop holds for its statements still to come; the interrupt ends
+                # the one running now at once
+                self._in_flight[2].set()
                 self._in_flight[1].interrupt_search()
 
     def _read(self, job, generation: int, callback) -> None:
