@@ -152,3 +152,22 @@ def test_one_entitys_partners_drawn_as_bars_are_not_captioned_as_a_red_blue_matr
     _wait_chart(qtbot, view, "cooccur")
     assert "red more often" not in view.notes.text()
     assert "Each bar is the PMI of a pair" in view.notes.text()
+
+
+def test_matrix_numbers_take_the_text_colour_that_reads_on_their_cell():
+    """Black or white by WCAG contrast with the cell, at every level of both colour
+    maps: each number keeps at least 4.5:1 against its cell (HSL lightness put black
+    on the darkest reds)."""
+    import pyqtgraph as pg
+
+    from aiviewer.render.palette import contrast
+    from aiviewer.ui.views.insight_chart import _light_cell
+
+    for name, levels in (("CET-D1", (-1.0, 1.0)), ("viridis", (0.0, 1.0))):
+        cmap = pg.colormap.get(name)
+        for i in range(21):
+            value = levels[0] + (levels[1] - levels[0]) * i / 20
+            t = (value - levels[0]) / (levels[1] - levels[0])
+            cell = cmap.map(t, mode="qcolor").name()
+            text = "#000000" if _light_cell(cmap, levels, value) else "#ffffff"
+            assert contrast(text, cell) >= 4.5, (name, value, cell, text)

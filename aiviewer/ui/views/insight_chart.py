@@ -23,7 +23,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QApplication
 
 from aiviewer.insights import Cell, Chart
-from aiviewer.render.palette import surfaces
+from aiviewer.render.palette import contrast, surfaces
 
 LINE_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#f0e442",
                 "#999999")
@@ -328,7 +328,9 @@ def _rgba(cmap, levels, data, empty=(0, 0, 0, 0)):
 
 
 def _light_cell(cmap, levels, value: float) -> bool:
+    """Whether black text reads better than white on the cell's colour, by WCAG
+    contrast: HSL lightness called the darkest reds light (black numbers on them)."""
     lo, hi = levels
     t = 0.5 if hi == lo else (value - lo) / (hi - lo)
-    colour = cmap.map(min(1.0, max(0.0, t)), mode="qcolor")
-    return colour.lightness() > 140
+    colour = cmap.map(min(1.0, max(0.0, t)), mode="qcolor").name()
+    return contrast("#000000", colour) >= contrast("#ffffff", colour)
