@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QStyle,
     QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTextBrowser,
     QVBoxLayout,
 )
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from aiviewer.model import ImportReport
 from aiviewer.ui.actions import ACTIONS, MENUS
 from aiviewer.ui.views.popover import SHADOW, Popover
+from aiviewer.ui.views.rich_rows import draw_item_frame, format_range
 from aiviewer.wording import plural
 
 
@@ -145,21 +145,12 @@ class PaletteRow(QStyledItemDelegate):
 
     def _paint_marked(self, painter, option, index, spans) -> None:
         """The row as the style draws it, its text laid out again with the spans bold."""
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text, opt.text = opt.text, ""
-        style = opt.widget.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        opt, style, text = draw_item_frame(self, painter, option, index)
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
         bold = QTextCharFormat()
         bold.setFontWeight(QFont.Weight.Bold)
-        ranges = []
-        for start, length in spans:
-            r = QTextLayout.FormatRange()
-            r.start, r.length, r.format = start, length, bold
-            ranges.append(r)
         layout = QTextLayout(text, opt.font)
-        layout.setFormats(ranges)
+        layout.setFormats([format_range(start, length, bold) for start, length in spans])
         layout.beginLayout()
         line = layout.createLine()
         line.setLineWidth(rect.width())

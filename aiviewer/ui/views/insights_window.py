@@ -253,7 +253,8 @@ class InsightsWindow(QWidget):
                                   "one in the reader")
         self.passages.clear()
         for p in shown:
-            rich_rows.add_row(self.passages, _passage_row(p), _passage_text(p), p, ROLE)
+            row = _passage_row(p)
+            rich_rows.add_row(self.passages, row, _passage_text(row), p, ROLE)
         if shown:
             self.passages.setCurrentRow(0)
         self.passages.setFocus()
@@ -310,9 +311,8 @@ def _passage_row(p: Passage) -> rich_rows.Row:
     return rich_rows.Row(p.episode_title, where, f"{head}{text[start:end]}{tail}", marks)
 
 
-def _passage_text(p: Passage) -> str:
+def _passage_text(row: rich_rows.Row) -> str:
     """The row's plain form (screen readers, tests)."""
-    row = _passage_row(p)
     return f"{row.title}{' · ' + row.where if row.where else ''}\n{row.body}"
 
 

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QStyle,
     QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from aiviewer.render.outline import Entry
+from aiviewer.ui.views.rich_rows import draw_item_frame
 from aiviewer.wording import format_ms
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
@@ -27,7 +27,8 @@ PAD_X, PAD_Y, GAP = 4, 3, 10
 
 
 class OutlineRow(QStyledItemDelegate):
-    """The time in a column of its own, muted, and the title wrapped beside it: a
+    """The time in a column of its own, muted, and the title wrapped beside it at word
+    boundaries, never cut mid-word: a
     wrapped title ran back under the time ("legacy" below "09:58"), which read as a
     row of its own (the blind screenshot review)."""
 
@@ -56,11 +57,7 @@ class OutlineRow(QStyledItemDelegate):
         return QSize(width, text.height() + 2 * PAD_Y)
 
     def paint(self, painter, option, index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else self.view.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        opt, _style, _text = draw_item_frame(self, painter, option, index)
         when, title = self._parts(index)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         text_role = (QPalette.ColorRole.HighlightedText if selected
@@ -90,7 +87,6 @@ class OutlinePanel(QWidget):
         super().__init__(parent)
         self.list = QListWidget()
         self.list.setAccessibleName("Outline of this episode")
-        self.list.setWordWrap(True)  # titles wrap at word boundaries, never cut mid-word
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.rows = OutlineRow(self.list)
@@ -107,9 +103,9 @@ class OutlinePanel(QWidget):
     def set_entries(self, entries: list[Entry]) -> None:
         self.list.clear()
         chapters = any(e.chapter for e in entries)
-        times = [format_ms(e.start_ms) for e in entries if format_ms(e.start_ms)]
         metrics = self.list.fontMetrics()
-        self.rows.time_width = max((metrics.horizontalAdvance(t) for t in times), default=0)
+        self.rows.time_width = max((metrics.horizontalAdvance(format_ms(e.start_ms))
+                                    for e in entries if e.start_ms is not None), default=0)
         for e in entries:
             when = format_ms(e.start_ms)
             item = QListWidgetItem(f"{when}   {e.title}" if when else e.title)

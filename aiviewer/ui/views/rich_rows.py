@@ -107,11 +107,11 @@ class RichRows(QStyledItemDelegate):
             title, where_x = self._fitting_title(row, width)
             inline = row.where if where_x is None else ""
             text = Row(title, inline, row.body).text()
-            ranges = [_range(0, len(title), bold)]
+            ranges = [format_range(0, len(title), bold)]
             if inline:
-                ranges.append(_range(len(title) + 2, len(inline), muted))
+                ranges.append(format_range(len(title) + 2, len(inline), muted))
             start = len(text) - len(row.body)
-            ranges += [_range(start + a, b - a, marked) for a, b in row.marks]
+            ranges += [format_range(start + a, b - a, marked) for a, b in row.marks]
             layout = QTextLayout(text, self.view.font())
             option = QTextOption()
             option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
@@ -169,11 +169,7 @@ class RichRows(QStyledItemDelegate):
         if row is None:
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""  # the frame, background and selection only
-        style = opt.widget.style() if opt.widget else self.view.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        opt, _style, _text = draw_item_frame(self, painter, option, index)
         layout, _height, where_x = self._layout(row, self._text_width())
         painter.save()
         painter.setPen(opt.palette.color(QPalette.ColorRole.Text))
@@ -188,7 +184,21 @@ class RichRows(QStyledItemDelegate):
         painter.restore()
 
 
-def _range(start: int, length: int, fmt: QTextCharFormat) -> QTextLayout.FormatRange:
+def draw_item_frame(delegate: QStyledItemDelegate, painter, option, index
+                    ) -> tuple[QStyleOptionViewItem, QStyle, str]:
+    """Draw an item's background, selection and frame as the style does, without its
+    text, for a delegate that lays the text out itself; returns the item's style
+    option, the style and the text it held."""
+    opt = QStyleOptionViewItem(option)
+    delegate.initStyleOption(opt, index)
+    text, opt.text = opt.text, ""
+    style = opt.widget.style() if opt.widget else delegate.parent().style()
+    style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+    return opt, style, text
+
+
+def format_range(start: int, length: int, fmt: QTextCharFormat) -> QTextLayout.FormatRange:
+    """One span of a QTextLayout in a format."""
     found = QTextLayout.FormatRange()
     found.start, found.length, found.format = start, length, fmt
     return found
