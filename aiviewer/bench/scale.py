@@ -81,7 +81,7 @@ def _row(label: str, src: Path, lib_dir: Path, runs: int) -> str:
 
     from aiviewer.library import Library
     with Library(lib_dir) as lib:
-        lib.prepare_search()  # as the app does before anyone types (search caches)
+        lib.prepare_search(wait=True)  # as the app does before anyone types (search caches)
         lib.search("warm up")
         lat = []
         for _ in range(runs):

@@ -115,7 +115,7 @@ def main(runs: int = 3, factor: int = 100, work_dir: Path | None = None) -> None
     store = lib.store
     try:
         cold_ms, _ = _timed(spelling.speller_for, store)
-        lib.prepare_search()  # as the app does before anyone types (search caches)
+        lib.prepare_search(wait=True)  # as the app does before anyone types (search caches)
         lib.search("warm up")  # page cache
         ranked, per_query, totals = [], {}, {}
         for _ in range(runs):

@@ -389,14 +389,16 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         self.rebuild_vectors(progress)
         return Changes(library=True, entities=True, mentions=True)
 
-    def prepare_search(self) -> None:
+    def prepare_search(self, wait: bool = False) -> None:
         """Build what the first search would otherwise build: the speller, the entity
-        names and families, the facet index (cached until the text or mentions change)."""
+        names and families, the facet index (cached until the text or mentions change),
+        and, in a big library, the impact index of its common words (on a thread of its
+        own unless `wait`: search/impacts.py)."""
         from aiviewer.search import engine
 
         if self._matcher is None:
             self._entity_index()  # what `search` asks families of
-        engine.prepare(self.store)
+        engine.prepare(self.store, wait=wait)
 
     def search(self, query: str, limit: int = 20, offset: int = 0,
                hybrid: bool = False, stop: threading.Event | None = None) -> SearchResults:

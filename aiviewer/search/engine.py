@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from aiviewer.meaning.embedder import MeaningUnavailable
 from aiviewer.model import SearchHit, SearchResults
-from aiviewer.search import as_you_type, meaning, spelling
+from aiviewer.search import as_you_type, impacts, meaning, spelling
 from aiviewer.search import query as query_mod
 from aiviewer.search import tree as t
 from aiviewer.search.as_you_type import WORDS as _WORDS
@@ -128,9 +128,11 @@ def first_hits(store: Store, text: str, limit: int = 10,
     return hits
 
 
-def prepare(store: Store) -> None:
+def prepare(store: Store, wait: bool = False) -> None:
     """Build the caches a search reads (each is rebuilt only when what it derives
-    from changed), so that the first query does not pay for them."""
+    from changed), so that the first query does not pay for them.  The impact index
+    of a big library builds on a thread of its own unless `wait` (impacts.py)."""
+    impacts.prepare(store, wait=wait)
     spelling.speller_for(store)
     entities_for(store)
     mention_index(store)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
+from aiviewer.search import filters
 from aiviewer.search.cache import PerStore
 from aiviewer.store import Store, fts
 
@@ -73,9 +74,10 @@ def entities_for(store: Store) -> KnownEntities:
         fts.entity_names(store.db), fts.entity_surfaces(store.db)))
 
 
-# entity → the ids of the segments mentioning it (a segment once per mention: made
-# unique per query, by `mentioning`)
-_mentioned: PerStore[dict[str, np.ndarray]] = PerStore()
+# (entity → the ids of the segments mentioning it, a segment once per mention: made
+# unique per query, by `mentioning`; kind → the ids of the segments mentioning one of
+# its entities, unique and sorted)
+_mentioned: PerStore[tuple[dict[str, np.ndarray], dict[str, np.ndarray]]] = PerStore()
 
 
 def mentioning(store: Store, names: Sequence[str], besides: np.ndarray | None = None
@@ -100,6 +102,42 @@ def mentioning(store: Store, names: Sequence[str], besides: np.ndarray | None = 
 
 
 def mention_index(store: Store) -> dict[str, np.ndarray]:
-    return _mentioned.get(store, fts.signature(store.db), lambda: {
-        entity: np.array(ids.split(","), dtype=np.int64)
-        for entity, ids in fts.mention_lists(store.db)})
+    return _mentions(store)[0]
+
+
+def kind_index(store: Store) -> dict[str, np.ndarray]:
+    """Kind → the passages mentioning an entity of that kind: `kind:model` answered
+    here rather than by SQL gathering 300,000 mentions each query (70 ms at 100x)."""
+    return _mentions(store)[1]
+
+
+def _mentions(store: Store) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    def build():
+        by_entity: dict[str, np.ndarray] = {}
+        lists: dict[str, list[np.ndarray]] = {}
+        for entity, kind, ids in fts.mention_lists(store.db):
+            by_entity[entity] = np.array(ids.split(","), dtype=np.int64)
+            lists.setdefault(kind, []).append(by_entity[entity])
+        return by_entity, {kind: np.unique(np.concatenate(a)) for kind, a in lists.items()}
+
+    return _mentioned.get(store, fts.signature(store.db), build)
+
+
+def mentioned_ids(store: Store, where: filters.Filter) -> np.ndarray | None:
+    """The passages a filter made only of `entity:` and `kind:` passes (sorted), from
+    the index in memory; None for any other filter."""
+    if isinstance(where, filters.KindIs):
+        return kind_index(store).get(where.kind, np.empty(0, dtype=np.int64))
+    if isinstance(where, filters.EntityIs):
+        index = mention_index(store)
+        lists = [index[n] for n in where.names if n in index]
+        return np.unique(np.concatenate(lists)) if lists else np.empty(0, dtype=np.int64)
+    if isinstance(where, filters.AllOf) and where.items:
+        found = [mentioned_ids(store, part) for part in where.items]
+        if any(f is None for f in found):
+            return None
+        out = found[0]
+        for f in found[1:]:
+            out = np.intersect1d(out, f, assume_unique=True)
+        return out
+    return None

@@ -32,6 +32,9 @@ from aiviewer.store.filters import ids_query, render
 
 SEGMENT_TABLES = ("fts_segments", "fts_prefix")
 
+# how fts_segments splits text into words (in its CREATE below; the impact index's
+# scratch tokenizer must split queries the same way: store/impacts.py)
+SEGMENT_TOKENIZE = "porter unicode61 remove_diacritics 2"
 # bm25 weights per column, in column order
 SEGMENT_WEIGHTS = (2.0, 1.0, 1.0)  # speaker, text, cjk (search/cjk.py)
 EPISODE_WEIGHTS = (0.0, 4.0, 1.0)  # episode_id (unindexed), title, description
@@ -445,11 +448,12 @@ def filtered_ids(db: Database, where: Filter,
 PER_ROW_AT_MOST = 2000
 
 
-def mention_lists(db: Database) -> Iterator[tuple[str, str]]:
-    """(entity, the ids of the segments mentioning it, comma-separated) for every
-    entity mentioned: one row an entity, the id lists joined in SQLite, which is
+def mention_lists(db: Database) -> Iterator[tuple[str, str, str]]:
+    """(entity, its kind, the ids of the segments mentioning it, comma-separated) for
+    every entity mentioned: one row an entity, the id lists joined in SQLite, which is
     far cheaper than a Python tuple per mention."""
-    return db.execute("SELECT entity, group_concat(segment_id) FROM mentions GROUP BY entity")
+    return db.execute("SELECT entity, max(kind), group_concat(segment_id) FROM mentions "
+                      "GROUP BY entity")
 
 
 def segment_owners(db: Database) -> Iterator[tuple[int, str, str | None]]:
