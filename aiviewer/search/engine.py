@@ -141,9 +141,11 @@ def prepare(store: Store, wait: bool = False) -> None:
 
 
 def reindex(store: Store) -> None:
-    """Rebuild every FTS table from the store and drop the cached speller."""
+    """Rebuild every FTS table from the store, and the impact index of a big library
+    from it; drop the cached speller."""
     with store.atomic() as db:
         fts.rebuild(db)
+    impacts.prepare(store, wait=True)
     spelling.invalidate(store)
     for cache in (_entities, _mentioned, _facets, _segment_groups, _runs):
         cache.drop(store)
