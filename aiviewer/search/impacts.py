@@ -15,7 +15,7 @@ prefix, a column) goes to FTS5 as before.
 
 The index is derived data: a cache file per library, valid while FTS5's structure
 record is the one it was read from (any write to the passage index changes it), and
-rebuilt in the background after that (`prepare`).  Below ~8,000 passages no word
+rebuilt in the background after that (`prepare`).  Below 4,096 passages no word
 qualifies and nothing is built.
 """
 
@@ -40,7 +40,7 @@ from aiviewer.search.filters import Filter
 from aiviewer.store import Store, alias_hits, fts
 from aiviewer.store import impacts as sql
 
-MIN_ROWS = 8192  # FTS5 spends ~12 ms scoring a word this common; rarer ones stay with it
+MIN_ROWS = 4096  # FTS5 spends ~6-10 ms scoring a word this common; rarer ones stay with it
 FORMAT = 1  # of the cache files: a change makes every old one stale
 
 # one piece of an FTS5 expression as search/compile.py writes it
