@@ -128,3 +128,19 @@ def test_the_scratch_tokenizer_is_the_passage_indexs(lib):
     assert f"tokenize='{fts.SEGMENT_TOKENIZE}'" in schema
     assert sql.tokens_of(["Models", "open-weight", "don't", "—"]) == [
         ["model"], ["open", "weight"], ["don", "t"], []]
+
+
+def test_entity_and_kind_filters_from_memory_pass_what_sql_passed(lib, monkeypatch):
+    from aiviewer.search import engine, run
+
+    queries = ["kind:model open", "entity:DeepSeek model", "kind:person kind:model reasoning",
+               "kind:nosuchkind open", "entity:Nobody open"]
+    fast = {q: [(h.segment_id, h.score) for h in lib.search(q, limit=100).hits]
+            + [lib.search(q).total] for q in queries}
+    assert fast["kind:model open"][-1] > 0 and fast["kind:nosuchkind open"][-1] == 0
+    asked = []
+    monkeypatch.setattr(run, "mentioned_ids", lambda store, where: asked.append(where))
+    engine._runs.drop(lib.store)  # the latest query's run is kept
+    assert fast == {q: [(h.segment_id, h.score) for h in lib.search(q, limit=100).hits]
+                    + [lib.search(q).total] for q in queries}
+    assert asked
