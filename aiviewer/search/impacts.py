@@ -311,7 +311,7 @@ def _load(store: Store) -> Impacts | None:
     return Impacts(bytes.fromhex(head["state"]), words, ids, scores)
 
 
-def build(store: Store, min_rows: int = MIN_ROWS) -> Impacts | None:
+def build(store: Store, min_rows: int | None = None) -> Impacts | None:
     """Read every frequent word's scores from FTS5 (one snapshot) and keep them in the
     cache; None when no word is that frequent.  About 2.5 µs a (word, passage): 21 s
     for the 8.4 million of 100x, on a thread of its own (`prepare`)."""
@@ -323,7 +323,7 @@ def build(store: Store, min_rows: int = MIN_ROWS) -> Impacts | None:
     with sql.snapshot(db):
         state = sql.index_state(db)
         offset = 0
-        for word, rows in sql.frequent_words(db, min_rows):
+        for word, rows in sql.frequent_words(db, min_rows or MIN_ROWS):
             pid, psc = _read(store, sql.word_phrase(word))
             if len(pid) != rows:
                 continue  # the stemmer makes another word of it as a query: FTS5 keeps it
@@ -366,10 +366,11 @@ _building: set[str] = set()
 _building_lock = threading.Lock()
 
 
-def prepare(store: Store, wait: bool = False, min_rows: int = MIN_ROWS) -> None:
+def prepare(store: Store, wait: bool = False, min_rows: int | None = None) -> None:
     """Build the index if the library is big enough and has none for its text as it is:
     on a thread with a connection of its own (searches score with FTS5 meanwhile), or
     here with `wait`."""
+    min_rows = min_rows or MIN_ROWS
     if store.memory or current(store) is not None:
         return
     if sql.passage_count(store.db) < min_rows:

@@ -205,3 +205,30 @@ def test_p_assigns_every_selected_turn_in_one_step(qtbot, lex_window):
     _back_in_reader(qtbot, window)
     qtbot.keyClick(focused(window), Qt.Key.Key_Z, CTRL)
     assert "Sebastian Raschka" not in _speakers(window, 1 + n + 1)
+
+
+def test_an_edit_makes_the_window_build_the_impact_index_again(qtbot, lex_window,
+                                                                 monkeypatch, tmp_path):
+    """A split changes the passage index: the impact index (search/impacts.py) is stale,
+    searches rank through FTS5 alone, and the window builds it again once the edits
+    pause (here 50 ms rather than 10 s; any library counts as big enough here)."""
+    from aiviewer.search import impacts
+    from aiviewer.ui.controllers import search
+
+    window = lex_window
+    monkeypatch.setattr(impacts, "MIN_ROWS", 20)
+    window.searching._after_edits.setInterval(50)
+    assert search.PREPARE_AFTER_EDITS_MS >= 5000  # real edits come in bursts
+    impacts.build(window.library.store)
+    assert impacts.current(window.library.store) is not None
+    _caret_to(qtbot, window, "you see the labs")
+    qtbot.keyClick(window.reader.view, Qt.Key.Key_S)
+    assert impacts.current(window.library.store) is None
+    qtbot.waitUntil(lambda: impacts.current(window.library.store) is not None, timeout=20000)
+    before = window.library.search("the model", limit=50)
+    monkeypatch.setattr(impacts, "current", lambda store: None)
+    from aiviewer.search import engine
+    engine._runs.drop(window.library.store)
+    after = window.library.search("the model", limit=50)
+    assert [(h.segment_id, h.score) for h in before.hits] == [
+        (h.segment_id, h.score) for h in after.hits]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 
+from PySide6.QtCore import QTimer
+
 from aiviewer.errors import SearchInterrupted
 from aiviewer.model import SearchHit
 from aiviewer.ui.controllers import Controller
@@ -13,6 +15,7 @@ from aiviewer.ui.tasks import thread_library
 PAGE = 30  # rows a page of the popup: one screenful and a half
 FIRST = 12  # a keystroke's first hits: a screenful, each row costs layout before paint
 _STALE = object()  # a job's answer when the user had typed past it
+PREPARE_AFTER_EDITS_MS = 10_000
 
 
 class SearchController(Controller):
@@ -25,6 +28,11 @@ class SearchController(Controller):
 
     def __init__(self, window):
         super().__init__(window)
+        # an edit of the text (a turn split, merged or corrected, an episode removed)
+        # leaves the impact index stale (search/impacts.py): searches rank through
+        # FTS5 alone until `prepare` builds it again, once the edits pause
+        self._after_edits = QTimer(self, singleShot=True, interval=PREPARE_AFTER_EDITS_MS)
+        self._after_edits.timeout.connect(self.prepare)
         self._flight_lock = threading.Lock()
         # (generation, the reader thread's Library, its stop) of the ranked search running
         self._in_flight: tuple[int, object, threading.Event] | None = None
@@ -127,6 +135,10 @@ class SearchController(Controller):
         if hit.segment_id is not None:
             self.window.reader.show_segment(hit.segment_id, terms)
         self.window.reader.view.setFocus()
+
+    def on_changes(self, changes, initiator) -> None:
+        if changes.episodes:
+            self._after_edits.start()
 
     def prepare(self) -> None:
         """Build the search caches (speller, entity names, facets: about a second at
