@@ -41,7 +41,7 @@ from aiviewer.store import Store, alias_hits, fts
 from aiviewer.store import impacts as sql
 
 MIN_ROWS = 4096  # FTS5 spends ~6-10 ms scoring a word this common; rarer ones stay with it
-FORMAT = 1  # of the cache files: a change makes every old one stale
+FORMAT = 2  # of the cache files: a change makes every old one stale
 
 # one piece of an FTS5 expression as search/compile.py writes it
 _PIECE = re.compile(r'\s*(?:(\()|(\))|(AND|OR|NOT)(?=[\s("]|$)|"((?:[^"]|"")*)"(\*)?)')

@@ -28,10 +28,13 @@ _TOKEN_VOCAB = "aiviewer_tokenizer_words"
 
 
 def index_state(db: Database) -> bytes:
-    """The passage index's structure record: FTS5 rewrites it on every write to the
-    index, so scores read while it held this value hold while it still does."""
-    row = db.execute(f"SELECT block FROM {TABLE}_data WHERE id = 10").fetchone()
-    return bytes(row[0]) if row and row[0] is not None else b""
+    """The passage index's structure record, which FTS5 rewrites on every write to the
+    index, and its averages record (rows and tokens per column): scores read while they
+    held these values hold while they still do, and another library at the same path
+    (deleted and imported again) is told apart by its text's size too."""
+    row = db.execute(f"SELECT (SELECT block FROM {TABLE}_data WHERE id = 10), "
+                     f"(SELECT block FROM {TABLE}_data WHERE id = 1)").fetchone()
+    return b"".join(bytes(b) for b in row if b is not None) if row else b""
 
 
 def passage_count(db: Database) -> int:
