@@ -39,7 +39,10 @@ class MeaningMixin:
         total = vectors_q.count_missing(self.store.db)
         if not total:
             return 0
-        model = embedder or embedder_mod.default_embedder()
+        try:
+            model = embedder or embedder_mod.default_embedder()
+        except embedder_mod.MeaningUnavailable:
+            return 0  # installed but unloadable: the import stands, searches say words only
         done = 0
         after = -1
         while done < total:

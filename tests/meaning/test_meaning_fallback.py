@@ -98,3 +98,15 @@ def test_closest_words_skip_function_words():
     text = "The boat just loops around the buoys for points"
     [spans] = why.closest_words([text], "reward hacking", Toy())
     assert [text[s:e] for s, e in spans] == ["loops", "buoys"]
+
+
+def test_an_import_goes_on_without_vectors_when_the_model_cannot_load(tmp_path, seeds_dir,
+                                                                     model_missing):
+    """wordllama installed but its model unloadable: the files are imported and
+    searchable by words; no vectors, and a meaning search says it is unavailable."""
+    with Library(tmp_path / "lib") as lib:
+        report = lib.import_paths([seeds_dir]).value
+        assert report.added >= 5 and not report.failed
+        assert lib.search("reward hacking").total > 0
+        results = lib.search('~~"reward hacking"')
+    assert results.notice and "meaning is unavailable" in results.notice
