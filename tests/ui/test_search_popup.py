@@ -220,3 +220,36 @@ def test_typing_repaints_the_popup_alone_not_what_lies_under_it(qtbot, window):
     finally:
         QApplication.instance().removeEventFilter(count)
     assert painted == dict.fromkeys(beneath, 0), painted
+
+
+def _cut_rows(popup):
+    """Rows the list's viewport shows only in part."""
+    view = popup.results
+    port = view.viewport().rect()
+    cut = []
+    for i in range(view.count()):
+        rect = view.visualItemRect(view.item(i))
+        if rect.intersects(port) and not port.contains(rect):
+            cut.append((i, rect, port))
+    return cut
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_result_list_shows_whole_rows_only(qtbot, window, size, theme):
+    """The popup's bottom edge cut the last visible row in half (screenshot review):
+    the list is as tall as the whole rows that fit, from the first."""
+    window.resize(*size)
+    window.apply_theme(theme)
+    popup = _open(qtbot, window, "grpo")
+    qtbot.waitUntil(lambda: popup.results.verticalScrollBar().maximum() > 0)
+    assert _cut_rows(popup) == []
+    shown = [i for i in range(popup.results.count())
+             if popup.results.visualItemRect(popup.results.item(i))
+             .intersects(popup.results.viewport().rect())]
+    assert len(shown) >= 3
+    # what is left under the list is less than a row
+    holder = popup.results.parentWidget()
+    next_row = popup.results.visualItemRect(popup.results.item(shown[-1] + 1)).height()
+    assert 0 <= holder.height() - popup.results.height() < next_row
+    assert popup.geometry().bottom() < window.height()
