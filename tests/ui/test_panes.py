@@ -68,3 +68,15 @@ def test_dragged_sizes_come_back_in_the_next_session(qtbot, library_dir):
         again.close()
         again.tasks.wait()
         again.library.close()
+
+
+def test_the_reader_reaches_its_measure_before_the_panels_grow_and_shrink():
+    from aiviewer.ui.controllers.reading import _beyond_measure
+
+    assert _beyond_measure(400, reader=500, full=700) == 200  # 200 to the reader first
+    assert _beyond_measure(100, reader=500, full=700) == 0
+    assert _beyond_measure(400, reader=800, full=700) == 400  # already there: all shared
+    # back: a loss is shared while the reader is wider than its measure (2 of 4 parts)
+    assert _beyond_measure(-400, reader=900, full=700) == -400
+    assert _beyond_measure(-400, reader=800, full=700) == -200
+    assert _beyond_measure(-400, reader=650, full=700) == 0

@@ -138,7 +138,9 @@ class ReadingController(Controller):
         # library and side panel widths, and the splitter's width they were given at
         self._preferred: tuple[int, int, int] | None = None
         self._adjusted = False  # the panels are narrower than preferred, for the reader
-        self._restored = False  # a saved state waits for the splitter's first layout
+        # sizes wait for the splitter's first layout (the first start's, or a saved
+        # state's): until then `sizes()` says widths squashed into a window not sized yet
+        self._restored = True
         self.window.split.installEventFilter(self._resized)
         self.window.split.splitterMoved.connect(self._on_split_moved)
         for widget in (self.window.library_view, self.window.side):
@@ -147,9 +149,9 @@ class ReadingController(Controller):
     def give_reader_width(self) -> None:
         """Panels at the widths the user gave them (the splitter's, or a drag), shrunk
         — the library first — only as far as the reader needs for its line, and given
-        back when the window grows again.  What the window gains goes to the reader
-        until its column holds its measure, the rest (and what it loses) is shared by
-        the panes' stretch (`panes.STRETCH`, 1 : 2 : 1): the panels kept their widths
+        back when the window grows again.  What the window gains beyond the reader's
+        column at its measure is shared by the panes' stretch (`panes.STRETCH`,
+        1 : 2 : 1; `_beyond_measure`, likewise for a loss): the panels kept their widths
         and the reader took it all — margins around a column that grows no wider — so
         the library list opened at 250 px on a 1280 px screen stayed 250 px at 1920
         (screenshot review)."""
@@ -166,10 +168,8 @@ class ReadingController(Controller):
         lib, side, base = self._preferred
         chars = QFontMetricsF(self.reader.view.document().defaultFont()).averageCharWidth()
         want = int(chars * READER_MIN_CHARS) + 48 + self.reader.minimap.width()
-        change = total - base
-        if change > 0:  # a growing window widens the reader to its measure first
-            full = int(chars * self.reader.measure) + 72 + self.reader.minimap.width()
-            change -= min(change, max(0, full - (base - lib - side)))
+        full = int(chars * self.reader.measure) + 72 + self.reader.minimap.width()
+        change = _beyond_measure(total - base, base - lib - side, full)
         lib, side = _shared(lib, change, STRETCH[0]), _shared(side, change, STRETCH[2])
         cut = max(0, lib + side - (total - want))
         new_lib = min(lib, max(PANEL_MIN_WIDTH, lib - cut))
@@ -191,6 +191,18 @@ class ReadingController(Controller):
     def _on_split_moved(self, _pos: int, _index: int) -> None:
         sizes = self.window.split.sizes()
         self._preferred, self._adjusted = (sizes[0], sizes[2], sum(sizes)), False
+
+
+def _beyond_measure(change: int, reader: int, full: int) -> int:
+    """The part of a change of the window's width that the three panes share: a
+    growing window first widens the reader to `full` (its column at its measure), a
+    shrinking one shares its loss only while the reader is wider than that — the
+    same path both ways, so growing and shrinking back gives the same widths."""
+    from aiviewer.ui.views.panes import STRETCH
+    if change > 0:
+        return change - min(change, max(0, full - reader))
+    surplus = max(0, reader - full)
+    return max(change, -(surplus * sum(STRETCH) // STRETCH[1]))
 
 
 def _shared(width: int, change: int, stretch: int) -> int:

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QWidget
 
 STRETCH = (1, 2, 1)  # library list, reader, side panel
-START_SIZES = (380, 760, 320)  # before any saved sizes: the first start's proportions
+START_SIZES = (300, 840, 320)  # before any saved sizes: the first start's proportions
 
 
 def three_panes(library: QWidget, reader: QWidget, side: QWidget) -> QSplitter:
