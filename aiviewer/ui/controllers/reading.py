@@ -125,9 +125,10 @@ class ReadingController(Controller):
                 # line back — at once, not later: the scroll position the window saves
                 # right after a resize must belong to the layout it saves
                 sizes = obj.sizes()
-                if not self._adjusted and len(sizes) == 3:  # what the user (or the saved
-                    self._preferred = (sizes[0], sizes[2], sum(sizes))  # state) made them
-                obj.event(event)
+                if self._laid_out and not self._adjusted and len(sizes) == 3:
+                    self._preferred = (sizes[0], sizes[2], sum(sizes))  # the user's (or
+                obj.event(event)                                        # the saved state's)
+                self._laid_out = True
                 if self._restored:  # the saved sizes, laid out only now (see restore_split)
                     self._restored, self._adjusted = False, False
                     sizes = obj.sizes()
@@ -136,11 +137,15 @@ class ReadingController(Controller):
                 return True
         self._resized = _Resized(self)
         # library and side panel widths, and the splitter's width they were given at
-        self._preferred: tuple[int, int, int] | None = None
+        from aiviewer.ui.views.panes import START_SIZES
+        self._preferred: tuple[int, int, int] | None = (
+            START_SIZES[0], START_SIZES[2], sum(START_SIZES))
         self._adjusted = False  # the panels are narrower than preferred, for the reader
-        # sizes wait for the splitter's first layout (the first start's, or a saved
-        # state's): until then `sizes()` says widths squashed into a window not sized yet
-        self._restored = True
+        # until the splitter's first layout `sizes()` says widths squashed into a window
+        # not sized yet: the first start's preferred sizes are the panes' own, at their
+        # own total; a saved state's are read after its first layout (`restore_split`)
+        self._laid_out = False
+        self._restored = False
         self.window.split.installEventFilter(self._resized)
         self.window.split.splitterMoved.connect(self._on_split_moved)
         for widget in (self.window.library_view, self.window.side):
