@@ -26,6 +26,8 @@ def main() -> None:
              "all kinds", "", ("Ross Taylor", "AlphaEvolve")),
             ("dark", "insights-grpo-dark.png", "library", "Said together (PMI)", "all kinds",
              "GRPO", ("GRPO", "DeepSeek")),
+            ("dark", "insights-speakers-dark.png", f"episode:{ROSS_TAYLOR}",
+             "Speakers × entities", "all kinds", "", ("Ross Taylor", "AlphaEvolve")),
         )
         for theme, name, scope, chart, kind, entity, mark in shots:
             window.apply_theme(theme)

@@ -69,6 +69,8 @@ class ShortcutSheet(QDialog):
 
 KEYS_ROLE = Qt.ItemDataRole.UserRole + 1
 SPANS_ROLE = Qt.ItemDataRole.UserRole + 2
+PALETTE_ROWS = 16  # the most rows the command palette shows before it scrolls
+PALETTE_WIDTH = 460
 
 
 def palette_rank(spec, text: str) -> int | None:
@@ -178,17 +180,21 @@ class CommandPalette(Popover):
         self.edit = QLineEdit(placeholderText="Type an action…")
         self.list = QListWidget()
         self.list.setItemDelegate(PaletteRow(self.list))
+        self.list.setUniformItemSizes(True)
+        self.none = QLabel("No action matches")
+        self.none.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.none.hide()
         layout = QVBoxLayout(self)
         self.frame_layout(layout)
         layout.addWidget(self.edit)
         layout.addWidget(self.list)
-        self.resize(460 + 2 * SHADOW, 380 + 2 * SHADOW)
-        self.centre_on(parent)
+        layout.addWidget(self.none)
         self.edit.textChanged.connect(self._fill)
         self.edit.returnPressed.connect(self._run)
         self.list.itemActivated.connect(lambda item: self._run())
         self.edit.installEventFilter(self)
-        self._fill("")
+        self._fill("")  # every action: the palette at its tallest, centred; its top stays
+        self.centre_on(parent)
 
     def _fill(self, text: str) -> None:
         self.list.clear()
@@ -205,6 +211,23 @@ class CommandPalette(Popover):
             item.setToolTip(spec.tip)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """As tall as its rows, up to PALETTE_ROWS (then it scrolls), like VS Code's
+        and Sublime's palettes: a fixed height left a tall empty box under a few
+        matches.  No match says so instead of showing an empty list.  Growing or
+        shrinking keeps the top edge where it is, so the box being typed in stays
+        put under the eye."""
+        count = self.list.count()
+        self.list.setVisible(count > 0)
+        self.none.setVisible(count == 0)
+        if count:
+            rows = min(count, PALETTE_ROWS)
+            self.list.setFixedHeight(rows * self.list.sizeHintForRow(0)
+                                     + 2 * self.list.frameWidth())
+        self.layout().activate()
+        self.resize(PALETTE_WIDTH + 2 * SHADOW, self.layout().sizeHint().height())
 
     def eventFilter(self, obj, event) -> bool:
         from PySide6.QtCore import QEvent

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QSplitter,
     QTabWidget,
 )
 
@@ -42,6 +41,7 @@ from aiviewer.ui.tasks import Tasks
 from aiviewer.ui.views.annotation_panel import AnnotationPanel
 from aiviewer.ui.views.entity_panel import EntityPanel
 from aiviewer.ui.views.library_view import LibraryView
+from aiviewer.ui.views.panes import three_panes
 from aiviewer.ui.views.reader import DEFAULT_POINT_SIZE, Reader
 from aiviewer.ui.views.search_popup import SearchPopup
 
@@ -97,12 +97,7 @@ class MainWindow(QMainWindow):
         self.side = QTabWidget()
         self.side.addTab(self.entities, "Entities")
         self.side.addTab(self.annotation_panel, "Annotations")
-        self.split = QSplitter(Qt.Orientation.Horizontal)
-        self.split.addWidget(self.library_view)
-        self.split.addWidget(self.reader)
-        self.split.addWidget(self.side)
-        self.split.setStretchFactor(1, 1)
-        self.split.setSizes([380, 760, 320])
+        self.split = three_panes(self.library_view, self.reader, self.side)
         self.setCentralWidget(self.split)
         self.search = SearchPopup(lambda: self.searching, self, over=self.reader)
 
@@ -245,7 +240,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         split = s.value("splitter")
         if isinstance(split, QByteArray):
-            self.split.restoreState(split)
+            self.reading.restore_split(split)
         self.reader.set_point_size(int(s.value("font_size", DEFAULT_POINT_SIZE)))
         self.apply_theme(str(s.value("theme", "system")))
         recent = s.value("recent_searches", [])

@@ -171,3 +171,61 @@ def test_matrix_numbers_take_the_text_colour_that_reads_on_their_cell():
             cell = cmap.map(t, mode="qcolor").name()
             text = "#000000" if _light_cell(cmap, levels, value) else "#ffffff"
             assert contrast(text, cell) >= 4.5, (name, value, cell, text)
+
+
+def _row_image(view, rect):
+    return view.viewport().grab(rect).toImage()
+
+
+def test_the_pair_table_says_the_passages_once_and_draws_no_focus_box(qtbot, window):
+    """The co-occurrence table showed the passages with both twice ("count" and
+    "passages"); a focused list or table drew a focus frame inside its selected row,
+    which read as a stray box: the selection alone says where the keys are."""
+    view = _open(qtbot, window)
+    view.choose("Said together (PMI)")
+    chart = _wait_chart(qtbot, view, "cooccur")
+    heads = [view.table.horizontalHeaderItem(k).text() for k in range(5)
+             if not view.table.isColumnHidden(k)]
+    assert heads == ["row", "column", "PMI", "passages"]
+    view.show_cell(chart.cells[0])
+    view.activateWindow()
+    qtbot.waitUntil(lambda: view.passages.hasFocus())
+    rect = view.passages.visualItemRect(view.passages.item(0))
+    focused_row = _row_image(view.passages, rect)
+    view.table.setFocus()
+    view.table.setCurrentCell(0, 1)
+    qtbot.waitUntil(lambda: view.table.hasFocus())
+    assert _row_image(view.passages, rect) == focused_row
+    cell = view.table.visualItemRect(view.table.item(0, 1))
+    focused_cell = _row_image(view.table, cell)
+    view.passages.setFocus()
+    qtbot.waitUntil(lambda: view.passages.hasFocus())
+    assert _row_image(view.table, cell) == focused_cell
+
+
+def test_a_matrix_has_a_colour_key_and_hatched_empty_cells(qtbot, window):
+    """The colour scale had no key, and on the dark theme a pair never said together
+    (grey) looked like a low value: a legend gives the scale's two ends, and empty
+    cells are the page's colour, hatched and outlined."""
+    from aiviewer.ui.views.insight_chart import _legend_number
+
+    view = _open(qtbot, window)
+    assert view.plot.legend is None  # bars need no colour key
+    for theme in ("light", "dark"):
+        window.apply_theme(theme)
+        view.choose("Said together (PMI)")
+        chart = _wait_chart(qtbot, view, "cooccur")
+        top = max(1.0, max(abs(c.value) for c in chart.cells))
+        assert view.plot.legend_ends() == (_legend_number(-top), _legend_number(top))
+        assert view.plot.legend.isVisible()
+        hatched = view.plot.hatched
+        assert hatched is not None and not hatched.path().isEmpty()
+        assert hatched.brush().style() == Qt.BrushStyle.BDiagPattern
+        # the diagonal (an entity with itself) is no data: hatched
+        from PySide6.QtCore import QPointF
+        n = len(chart.rows)
+        assert hatched.path().contains(QPointF(0, n - 1))  # the first row's own cell
+        assert not hatched.path().contains(QPointF(1, n - 1))  # its first partner
+    view.choose("Top entities")
+    _wait_chart(qtbot, view, "entities")
+    assert view.plot.legend is None and view.plot.hatched is None

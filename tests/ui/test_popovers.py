@@ -230,3 +230,29 @@ def test_entity_card_shows_just_below_the_name_framed(qtbot, window):
     assert 0 <= box.top() - name.bottom() <= popover.GAP + 2
     qtbot.keyClick(view, Qt.Key.Key_Down)  # a key (or leaving the name) puts it away
     assert not card.isVisible()
+
+
+def test_command_palette_fits_its_rows_up_to_a_maximum(qtbot, window):
+    """A few matches make a short palette (a fixed height left a tall empty box
+    under them), many make it scroll at PALETTE_ROWS; its top edge stays put."""
+    from aiviewer.ui.dialogs import PALETTE_ROWS, CommandPalette
+
+    palette = CommandPalette(window.actions_by_id, window)
+    palette.show()
+    qtbot.waitExposed(palette)
+    view = palette.list
+    row = view.sizeHintForRow(0)
+    top, tallest = palette.framed_geometry().top(), palette.height()
+    assert view.count() > PALETTE_ROWS
+    assert view.viewport().height() == PALETTE_ROWS * row
+    assert view.verticalScrollBar().maximum() > 0
+    qtbot.keyClicks(palette.edit, "an")
+    assert 2 <= view.count() < PALETTE_ROWS
+    qtbot.waitUntil(lambda: view.viewport().height() == view.count() * row)
+    assert palette.height() < tallest - (PALETTE_ROWS - view.count() - 1) * row
+    assert palette.framed_geometry().top() == top
+    assert view.verticalScrollBar().maximum() == 0
+    qtbot.keyClicks(palette.edit, "qqzz")
+    assert view.count() == 0 and not view.isVisible() and palette.none.isVisible()
+    assert palette.framed_geometry().top() == top
+    qtbot.keyClick(palette.edit, Qt.Key.Key_Escape)

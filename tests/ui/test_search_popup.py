@@ -220,3 +220,57 @@ def test_typing_repaints_the_popup_alone_not_what_lies_under_it(qtbot, window):
     finally:
         QApplication.instance().removeEventFilter(count)
     assert painted == dict.fromkeys(beneath, 0), painted
+
+
+def _cut_rows(popup):
+    """Rows the list's viewport shows only in part."""
+    view = popup.results
+    port = view.viewport().rect()
+    cut = []
+    for i in range(view.count()):
+        rect = view.visualItemRect(view.item(i))
+        if rect.intersects(port) and not port.contains(rect):
+            cut.append((i, rect, port))
+    return cut
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_result_list_shows_whole_rows_only(qtbot, window, size, theme):
+    """The popup's bottom edge cut the last visible row in half (screenshot review):
+    the list is as tall as the whole rows that fit, from the first."""
+    window.resize(*size)
+    window.apply_theme(theme)
+    popup = _open(qtbot, window, "grpo")
+    qtbot.waitUntil(lambda: popup.results.verticalScrollBar().maximum() > 0)
+    assert _cut_rows(popup) == []
+    shown = [i for i in range(popup.results.count())
+             if popup.results.visualItemRect(popup.results.item(i))
+             .intersects(popup.results.viewport().rect())]
+    assert len(shown) >= 3
+    # what is left under the list is less than a row
+    holder = popup.results.parentWidget()
+    next_row = popup.results.visualItemRect(popup.results.item(shown[-1] + 1)).height()
+    assert 0 <= holder.height() - popup.results.height() < next_row
+    assert popup.geometry().bottom() < window.height()
+
+
+def test_a_numbered_speaker_chip_says_it_is_per_episode(qtbot, window):
+    """"Speaker 1" in one episode is not "Speaker 1" in the next: the chip says so
+    (it still filters by the label, as the query does); named speakers are as they were."""
+    from aiviewer.ui.views.facet_chips import FacetChips, per_episode
+
+    assert per_episode("Speaker 1") and per_episode("SPEAKER_00") and per_episode("Speaker B")
+    assert not per_episode("Nathan Lambert") and not per_episode("Speaker of the House")
+    chips = FacetChips()
+    qtbot.addWidget(chips)
+    chips.show_facets({"speaker": {"Nathan Lambert": 12, "Speaker 1": 4, "SPEAKER_01": 2}}, [])
+    labels = [chips.item(i).text() for i in range(chips.count())]
+    assert labels == ["speaker: Nathan Lambert · 12", "speaker: Speaker 1 (per episode) · 4",
+                      "speaker: SPEAKER_01 (per episode) · 2"]
+    assert chips.chip(1)[0] == 'speaker:"Speaker 1"'
+    assert "not one person" in chips.item(1).toolTip()
+    popup = _open(qtbot, window, "grpo")
+    shown = [popup.chips.item(i).text() for i in range(popup.chips.count())]
+    assert not [s for s in shown if s.startswith("speaker: Speaker ")
+                and "(per episode)" not in s], shown

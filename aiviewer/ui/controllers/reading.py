@@ -125,14 +125,27 @@ class ReadingController(Controller):
                 # line back — at once, not later: the scroll position the window saves
                 # right after a resize must belong to the layout it saves
                 sizes = obj.sizes()
-                if not self._adjusted and len(sizes) == 3:  # what the user (or the saved
-                    self._preferred = (sizes[0], sizes[2])  # state) made them
-                obj.event(event)
+                if self._laid_out and not self._adjusted and len(sizes) == 3:
+                    self._preferred = (sizes[0], sizes[2], sum(sizes))  # the user's (or
+                obj.event(event)                                        # the saved state's)
+                self._laid_out = True
+                if self._restored:  # the saved sizes, laid out only now (see restore_split)
+                    self._restored, self._adjusted = False, False
+                    sizes = obj.sizes()
+                    self._preferred = (sizes[0], sizes[2], sum(sizes))
                 self.give_reader_width()
                 return True
         self._resized = _Resized(self)
-        self._preferred: tuple[int, int] | None = None  # library, side panel widths
+        # library and side panel widths, and the splitter's width they were given at
+        from aiviewer.ui.views.panes import START_SIZES
+        self._preferred: tuple[int, int, int] | None = (
+            START_SIZES[0], START_SIZES[2], sum(START_SIZES))
         self._adjusted = False  # the panels are narrower than preferred, for the reader
+        # until the splitter's first layout `sizes()` says widths squashed into a window
+        # not sized yet: the first start's preferred sizes are the panes' own, at their
+        # own total; a saved state's are read after its first layout (`restore_split`)
+        self._laid_out = False
+        self._restored = False
         self.window.split.installEventFilter(self._resized)
         self.window.split.splitterMoved.connect(self._on_split_moved)
         for widget in (self.window.library_view, self.window.side):
@@ -141,18 +154,28 @@ class ReadingController(Controller):
     def give_reader_width(self) -> None:
         """Panels at the widths the user gave them (the splitter's, or a drag), shrunk
         — the library first — only as far as the reader needs for its line, and given
-        back when the window grows again."""
+        back when the window grows again.  What the window gains beyond the reader's
+        column at its measure is shared by the panes' stretch (`panes.STRETCH`,
+        1 : 2 : 1; `_beyond_measure`, likewise for a loss): the panels kept their widths
+        and the reader took it all — margins around a column that grows no wider — so
+        the library list opened at 250 px on a 1280 px screen stayed 250 px at 1920
+        (screenshot review)."""
         from PySide6.QtGui import QFontMetricsF
+
+        from aiviewer.ui.views.panes import STRETCH
         split = self.window.split
         sizes = split.sizes()
         if len(sizes) != 3 or sum(sizes) <= 0:
             return
+        total = sum(sizes)
         if self._preferred is None:
-            self._preferred = (sizes[0], sizes[2])
-        lib, side = self._preferred
+            self._preferred = (sizes[0], sizes[2], total)
+        lib, side, base = self._preferred
         chars = QFontMetricsF(self.reader.view.document().defaultFont()).averageCharWidth()
         want = int(chars * READER_MIN_CHARS) + 48 + self.reader.minimap.width()
-        total = sum(sizes)
+        full = int(chars * self.reader.measure) + 72 + self.reader.minimap.width()
+        change = _beyond_measure(total - base, base - lib - side, full)
+        lib, side = _shared(lib, change, STRETCH[0]), _shared(side, change, STRETCH[2])
         cut = max(0, lib + side - (total - want))
         new_lib = min(lib, max(PANEL_MIN_WIDTH, lib - cut))
         cut -= lib - new_lib
@@ -162,9 +185,39 @@ class ReadingController(Controller):
         if new != sizes:
             split.setSizes(new)
 
+    def restore_split(self, state) -> None:
+        """The saved sizes, given to the splitter before the window is shown: until
+        its first layout `sizes()` still says the first start's widths, narrowed for
+        the reader in a window not sized yet, and those were taken for the preferred
+        ones (a session's dragged sizes came back as 150 px panels)."""
+        self.window.split.restoreState(state)
+        self._restored = True
+
     def _on_split_moved(self, _pos: int, _index: int) -> None:
         sizes = self.window.split.sizes()
-        self._preferred, self._adjusted = (sizes[0], sizes[2]), False
+        self._preferred, self._adjusted = (sizes[0], sizes[2], sum(sizes)), False
+
+
+def _beyond_measure(change: int, reader: int, full: int) -> int:
+    """The part of a change of the window's width that the three panes share: a
+    growing window first widens the reader to `full` (its column at its measure), a
+    shrinking one shares its loss only while the reader is wider than that — the
+    same path both ways, so growing and shrinking back gives the same widths."""
+    from aiviewer.ui.views.panes import STRETCH
+    if change > 0:
+        return change - min(change, max(0, full - reader))
+    surplus = max(0, reader - full)
+    return max(change, -(surplus * sum(STRETCH) // STRETCH[1]))
+
+
+def _shared(width: int, change: int, stretch: int) -> int:
+    """A panel's width after the window changed by `change` px: its stretch's share
+    of the change, never below PANEL_MIN_WIDTH, the panels' minimum width (a panel
+    dragged shut stays shut)."""
+    from aiviewer.ui.views.panes import STRETCH
+    if width == 0:
+        return 0
+    return max(PANEL_MIN_WIDTH, width + change * stretch // sum(STRETCH))
 
 
 def _int(value, default: int) -> int:

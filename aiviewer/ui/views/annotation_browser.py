@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
     QDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -89,6 +90,19 @@ class AnnotationTableModel(QAbstractTableModel):
         return None
 
 
+TAG_PANE = (200, 380)  # px: the tag pane's narrowest and widest
+
+
+def tag_pane_width(tree: QTreeWidget, least: int) -> int:
+    """The width that shows every tag name (indented as deep as it is nested) and
+    its count without cutting, in TAG_PANE and at least `least` (the buttons)."""
+    tree.expandAll()
+    names = tree.sizeHintForColumn(0)  # the tree view adds each row's indentation
+    counts = max(tree.sizeHintForColumn(1), tree.header().sectionSizeHint(1))
+    chrome = 2 * tree.frameWidth() + tree.verticalScrollBar().sizeHint().width() + 12
+    return max(TAG_PANE[0], least, min(TAG_PANE[1], names + counts + chrome))
+
+
 class AnnotationBrowser(QDialog):
     open_requested = Signal(object)  # Annotation
     similar_requested = Signal(object)  # Annotation: M, More like this
@@ -112,16 +126,19 @@ class AnnotationBrowser(QDialog):
         self.tags = QTreeWidget()
         self.tags.setHeaderLabels(["Tag", "Count"])
         self.tags.setAccessibleName("Tags")
+        self.tags.header().setStretchLastSection(False)  # the names stretch, the counts not
         self.tags.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tags.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        tag_buttons = QHBoxLayout()
+        # two rows of two: in one row the four buttons set the pane's width (350 px
+        # for tags that need 200)
+        tag_buttons = QGridLayout()
         self.rename_button = QPushButton("Rename…")
         self.merge_button = QPushButton("Merge into…")
         self.colour_button = QPushButton("Colour…")
         self.delete_tag_button = QPushButton("Delete…")
-        for b in (self.rename_button, self.merge_button, self.colour_button,
-                  self.delete_tag_button):
-            tag_buttons.addWidget(b)
+        for n, b in enumerate((self.rename_button, self.merge_button, self.colour_button,
+                               self.delete_tag_button)):
+            tag_buttons.addWidget(b, n // 2, n % 2)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -164,7 +181,9 @@ class AnnotationBrowser(QDialog):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
+        split.setStretchFactor(1, 1)  # a wider window widens the table, not the tags
         split.setSizes([230, 1050])
+        self.split = split
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         self.resize(1180, 640)
@@ -191,6 +210,7 @@ class AnnotationBrowser(QDialog):
 
     def refresh(self) -> None:
         self.refresh_tags()
+        self.fit_tag_pane()
         current = self.episode.currentData()
         self.episode.blockSignals(True)
         self.episode.clear()
@@ -233,6 +253,15 @@ class AnnotationBrowser(QDialog):
             if path == selected:
                 self.tags.setCurrentItem(item)
         self.tags.blockSignals(False)
+
+    def fit_tag_pane(self) -> None:
+        """The tag pane as wide as its deepest, longest tag and its counts, within
+        TAG_PANE: a fixed share was too wide for a few short tags and cut long
+        nested ones (screenshot review)."""
+        sizes = self.split.sizes()
+        total = sum(sizes) or self.split.width()
+        width = tag_pane_width(self.tags, self.split.widget(0).minimumSizeHint().width())
+        self.split.setSizes([width, max(total - width, 0)])
 
     def selected_tag(self) -> str | None:
         item = self.tags.currentItem()

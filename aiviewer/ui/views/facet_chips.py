@@ -10,9 +10,13 @@ says what was toggled (`toggled(filter, on)`); the popup edits the query.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem
+
+from aiviewer.ingest.speakers import is_anonymous
 
 # facet (as SearchResults.facets names it) → the query field that filters by it
 FIELDS = {"show": "show", "speaker": "speaker", "year": "date", "kind": "kind"}
@@ -26,6 +30,19 @@ def filter_text(facet: str, value: str) -> str:
     field = FIELDS[facet]
     plain = value and all(c.isalnum() or c in "-_./" for c in value)
     return f"{field}:{value}" if plain else f'{field}:"{value.replace(chr(34), "")}"'
+
+
+def per_episode(speaker: str) -> bool:
+    """Whether a speaker label is a transcriber's number rather than a name
+    ("Speaker 1", "SPEAKER_00", "Speaker A"): such labels are per episode, and a
+    chip "speaker: Speaker 1 · 4" read as one person across the library.  The chip
+    stays (filtering by it is still what the query does, and useful within an
+    episode or a show) and says "(per episode)" — leaving it out would have hidden
+    passages' speakers without a word."""
+    return is_anonymous(speaker) or bool(_LETTERED.match(speaker.strip()))
+
+
+_LETTERED = re.compile(r"^Speaker [A-Z]$")  # AssemblyAI's "A", "B" as tidied on import
 
 
 class FacetChips(QListWidget):
@@ -62,8 +79,15 @@ class FacetChips(QListWidget):
                 text = filter_text(facet, value)
                 if text in active or not value:
                     continue
-                self._add(f"{field if facet != 'year' else 'year'}: {value} · {count:,}",
-                          text, False, f"Only passages with {text} ({count:,})")
+                tip = f"Only passages with {text} ({count:,})"
+                shown = value
+                if facet == "speaker" and per_episode(value):
+                    shown = f"{value} (per episode)"
+                    tip += (" — a transcriber's label: each episode numbers its own voices, "
+                            "so this is not one person across episodes (rename the speaker "
+                            "in an episode to name them)")
+                self._add(f"{field if facet != 'year' else 'year'}: {shown} · {count:,}",
+                          text, False, tip)
         self.setVisible(self.count() > 0)
         self.fit()
 

@@ -18,15 +18,16 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from pyqtgraph import exporters
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
+from PySide6.QtWidgets import QApplication, QGraphicsPathItem
 
 from aiviewer.insights import Cell, Chart
 from aiviewer.render.palette import contrast, surfaces
 
 LINE_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#f0e442",
                 "#999999")
+LEGEND_HEIGHT = 150  # px of the colour scale beside a matrix
 
 
 class InsightChart(pg.PlotWidget):
@@ -41,6 +42,8 @@ class InsightChart(pg.PlotWidget):
         self._grid: dict[tuple[int, int], Cell] = {}
         self._labels: list[pg.TextItem] = []
         self._marked = self._marked_cell = None
+        self.legend: pg.ColorBarItem | None = None
+        self.hatched: QGraphicsPathItem | None = None
         self.setMenuEnabled(False)
         self.plotItem.hideButtons()
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
@@ -52,7 +55,8 @@ class InsightChart(pg.PlotWidget):
         self.mode = mode
         dark = mode == "dark"
         self.fg = QColor("#e8eaed" if dark else "#202124")
-        self.setBackground("#17181a" if dark else "#ffffff")
+        self.page = "#17181a" if dark else "#ffffff"
+        self.setBackground(self.page)
         for side in ("left", "bottom"):
             axis = self.getAxis(side)
             axis.setPen(pg.mkPen(self.fg))
@@ -67,6 +71,7 @@ class InsightChart(pg.PlotWidget):
     def show_chart(self, chart: Chart) -> None:
         self.chart = chart
         self.clear()
+        self._drop_legend()
         self._marked = self._marked_cell = None  # the outlined mark (cleared with the rest)
         self._labels.clear()
         self._grid.clear()
@@ -136,10 +141,11 @@ class InsightChart(pg.PlotWidget):
             cmap, levels = pg.colormap.get("CET-D1"), (-top, top)
         else:
             cmap, levels = pg.colormap.get("viridis"), (0, max(values))
-        empty = QColor("#2b2d31" if self.mode == "dark" else "#eceff1")
-        image = pg.ImageItem(_rgba(cmap, levels, data, empty.getRgb()))
+        image = pg.ImageItem(_rgba(cmap, levels, data, QColor(self.page).getRgb()))
         image.setRect(-0.5, -0.5, len(cols), len(rows))
         self.addItem(image)
+        self._hatch_empty(data)
+        self._add_legend(cmap, levels, chart)
         for (x, y), c in self._grid.items():
             text = pg.TextItem(f"{c.count}", anchor=(0.5, 0.5),
                                color="#000000" if _light_cell(cmap, levels, c.value) else "#ffffff")
@@ -156,6 +162,61 @@ class InsightChart(pg.PlotWidget):
         longest = max((len(_short(k, 22)) for k in cols), default=0)
         self._room = (len(rows), 6.2 * longest + 12)
         self._fit_matrix()
+
+    def _hatch_empty(self, data) -> None:
+        """Cells of no data (a pair never said together, a speaker who never names
+        the entity) in the page's colour, outlined and hatched faintly.  A grey fill
+        read as a low value on the dark theme, where viridis starts near-black and
+        the diverging map's ends are dark too (screenshot review)."""
+        import numpy as np
+
+        path = QPainterPath()
+        for x, y in zip(*np.nonzero(np.isnan(data)), strict=True):
+            path.addRect(QRectF(x - 0.5, y - 0.5, 1.0, 1.0))
+        if path.isEmpty():
+            return
+        faint = QColor(self.fg)
+        faint.setAlphaF(0.22)
+        pen = QPen(faint, 0)  # cosmetic: one pixel at any zoom
+        item = QGraphicsPathItem(path)
+        item.setPen(pen)
+        item.setBrush(QBrush(faint, Qt.BrushStyle.BDiagPattern))
+        item.setZValue(1)
+        self.addItem(item)
+        self.hatched = item
+
+    def _add_legend(self, cmap, levels, chart: Chart) -> None:
+        """A compact colour scale right of the matrix: its gradient from low to high
+        with the numbers of its two ends (the colours had no key)."""
+        low, high = levels
+        bar = pg.ColorBarItem(values=(low, high), colorMap=cmap, width=12, interactive=False,
+                              colorMapMenu=False)
+        label = "PMI" if chart.insight == "cooccur" else chart.measure
+        for side in ("left", "top", "bottom", "right"):
+            axis = bar.getAxis(side)
+            axis.setPen(pg.mkPen(self.fg))
+            axis.setTextPen(pg.mkPen(self.fg))
+        bar.axis.setTicks([[(low, _legend_number(low)), (high, _legend_number(high))]])
+        bar.axis.setLabel(label, color=self.fg.name())
+        bar.setMaximumHeight(LEGEND_HEIGHT)
+        bar.setMinimumHeight(LEGEND_HEIGHT)
+        self.plotItem.layout.addItem(bar, 2, 5)
+        self.plotItem.layout.setAlignment(bar, Qt.AlignmentFlag.AlignTop)
+        self.legend = bar
+
+    def _drop_legend(self) -> None:
+        if getattr(self, "legend", None) is not None:
+            self.plotItem.layout.removeItem(self.legend)
+            self.scene().removeItem(self.legend)
+            self.legend = None
+        self.hatched = None
+
+    def legend_ends(self) -> tuple[str, str] | None:
+        """The numbers written at the scale's two ends (for tests)."""
+        if self.legend is None:
+            return None
+        ticks = self.legend.axis._tickLevels[0]
+        return ticks[0][1], ticks[-1][1]
 
     def _fit_matrix(self) -> None:
         """Leave room under the matrix for its column names, which are sized in
@@ -299,6 +360,12 @@ class InsightChart(pg.PlotWidget):
             self.render(painter)
         finally:
             painter.end()
+
+
+def _legend_number(value: float) -> str:
+    """A scale's end as the cells write their numbers: whole counts plainly, PMI
+    to two decimals."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:.2f}"
 
 
 def _short(text: str, n: int) -> str:

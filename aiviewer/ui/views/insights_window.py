@@ -103,6 +103,9 @@ class InsightsWindow(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.itemActivated.connect(lambda item: self.show_cell(item.data(ROLE)))
+        # the row's selection shows where the keys are, as in the app's other lists;
+        # the style's focus frame around one cell of it looked like a stray box
+        self.table.setItemDelegate(rich_rows.PlainFocus(self.table))
         self.passage_head = QLabel("Click a bar, cell or point (or Enter on a row) for its "
                                    "passages")
         self.passage_head.setWordWrap(True)
@@ -227,8 +230,10 @@ class InsightsWindow(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, k, item)
-        # a bar's count is its value: one column says it once
+        # one column says a number once: a bar's count is its value, and a pair's
+        # count is the passages with both (the co-occurrence table showed it twice)
         self.table.setColumnHidden(3, all(f"{c.value:.3g}" == str(c.count)
+                                          or c.count == len(c.passages)
                                           for c in chart.cells))
         self.table.resizeColumnsToContents()
         # the names take the width the table has (they sat in a narrow column beside

@@ -192,9 +192,26 @@ def draw_item_frame(delegate: QStyledItemDelegate, painter, option, index
     opt = QStyleOptionViewItem(option)
     delegate.initStyleOption(opt, index)
     text, opt.text = opt.text, ""
+    no_focus_frame(opt)
     style = opt.widget.style() if opt.widget else delegate.parent().style()
     style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
     return opt, style, text
+
+
+def no_focus_frame(opt: QStyleOptionViewItem) -> None:
+    """No focus frame inside a row: these lists select one row at a time, and the
+    selection (its tint and left bar) is where the keys act.  The style drew a
+    second box inset in the selected row of a focused list — a stray frame to the
+    eye (screenshot review) that the library list and the popup's rows never showed."""
+    opt.state &= ~QStyle.StateFlag.State_HasFocus
+
+
+class PlainFocus(QStyledItemDelegate):
+    """A plain item delegate without the focus frame (a table selecting whole rows)."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 (Qt override)
+        super().initStyleOption(option, index)
+        no_focus_frame(option)
 
 
 def format_range(start: int, length: int, fmt: QTextCharFormat) -> QTextLayout.FormatRange:

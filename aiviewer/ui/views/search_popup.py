@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPalette, QRegion
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from aiviewer.meaning.fusion import HYBRID_DEFAULT
@@ -103,7 +104,7 @@ class SearchPopup(QFrame):
         layout.addWidget(self.chips)
         layout.addWidget(self.meaning)
         layout.addWidget(self.status)
-        layout.addWidget(self.results, 1)
+        layout.addWidget(WholeRows(self.results), 1)
         self._searcher = searcher
         self._generation = 0
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
@@ -174,6 +175,11 @@ class SearchPopup(QFrame):
         left = max(20, min(left, room - width - 20))
         self.setGeometry(left, 56, width, height)
         self.results.doItemsLayout()
+
+    def _fit_rows(self) -> None:
+        holder = self.results.parentWidget()
+        if isinstance(holder, WholeRows):
+            holder.fit()
 
     @property
     def hybrid(self) -> bool:
@@ -288,12 +294,14 @@ class SearchPopup(QFrame):
     def _clear_list(self) -> None:
         self.hits = []
         self.results.clear()
+        self._fit_rows()
 
     def _fill(self, hits) -> None:
         self._clear_list()
         self._append(hits)
         if self.hits:
             self.results.setCurrentRow(0)
+        self._fit_rows()
 
     def _append(self, hits) -> None:
         self.results.setUpdatesEnabled(False)
@@ -385,6 +393,56 @@ class SearchPopup(QFrame):
 
     def eventFilter(self, obj, event) -> bool:
         return search_keys.handle(self, obj, event)
+
+
+class WholeRows(QWidget):
+    """Holds the result list at a height of whole rows: the popup's bottom edge
+    cut the last visible row in half (screenshot review).  The popup keeps its
+    size — growing and shrinking with each keystroke's rows would repaint the
+    reader beneath it every time — and the list takes the whole rows that fit in
+    the room the popup has for it, from the top; what is left (less than a row)
+    stays blank under the list.  Rows are of several heights (one to three lines
+    of text), so the snap is measured again whenever rows or room change."""
+
+    def __init__(self, view: QListWidget):
+        super().__init__()
+        self.view = view
+        view.setParent(self)
+        view.setMinimumHeight(0)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return self.view.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(0, 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        room = self.height()
+        if self.view.width() != self.width():  # rows wrap at the width they will have
+            self.view.resize(self.width(), room)
+        self.view.setGeometry(0, 0, self.width(), whole_rows_height(self.view, room))
+
+
+def whole_rows_height(view: QListWidget, room: int) -> int:
+    """The list's height in `room`: all of it when every row fits (or there are
+    none), else its frame and the whole rows that fit from the first."""
+    frame = 2 * view.frameWidth()
+    if view.count() == 0:
+        return room
+    view.doItemsLayout()
+    used, last = 0, 0
+    for i in range(view.count()):
+        used += view.visualItemRect(view.item(i)).height()
+        if used > room - frame:
+            break
+        last = used
+    else:
+        return room  # every row fits: nothing is cut
+    return frame + last if last else room
 
 
 def opaque_region(width: int, height: int) -> QRegion:
