@@ -506,6 +506,11 @@ class Matcher:
             body, loose = cased.encode("latin-1"), False
         except UnicodeEncodeError:
             body, loose = cased.encode("latin-1", "replace"), True
+        else:
+            # the same characters, one byte each: the folded text of a transcript with curly
+            # quotes is two bytes a character, and every slice, regex and compare below then
+            # reads twice the memory (decoding Latin-1 is a copy)
+            cased = body.decode("latin-1")
         raw = b"".join((b" ", body, b" "))
         scan = raw.translate(_TABLE)
         values = self._values
