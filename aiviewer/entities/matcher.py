@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 import ahocorasick_rs
+import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from aiviewer.entities.catalog import (
@@ -131,6 +132,17 @@ def _simple_key(vals: list) -> tuple | None:
         return None
     exact, value = vals[0]
     return value if exact is None and not value[1] else None
+
+
+def _exact_map(vals: list) -> dict | None:
+    """For a pattern that stands for several keys told apart by the characters the automaton
+    reads as one boundary byte ("post-training", "post training"), none with a character
+    stored after it: the key as written -> its value, so that one slice and one dict lookup
+    pick the key (a hit walked every key in turn, with a slice and a compare each; 40% of
+    the hits on the seeds are of such patterns), else None."""
+    if any(exact is None or value[1] for exact, value in vals):
+        return None
+    return {exact: value for exact, value in vals}
 
 
 def _to_bytes(s: str) -> bytes:
@@ -263,6 +275,7 @@ class Matcher:
                     patterns.setdefault(lead + body + tail, []).append((exact, value))
         self._values = list(patterns.values())
         self._simple = [_simple_key(vals) for vals in self._values]
+        self._exact = [_exact_map(vals) for vals in self._values]
         # the patterns that are only a person's first or last name: names are
         # capitalised and compared as written, so a hit in lower case ("will", hundreds per
         # episode) is dropped before it is sorted
@@ -486,12 +499,23 @@ class Matcher:
         n = len(text)
         hits = []
         add = hits.append
-        raw = b"".join((b" ", cased.encode("latin-1", "replace"), b" "))
-        # a character outside Latin-1 reads as "?", a boundary: then check the real one
-        loose = not cased.isascii() and raw.count(b"?") != cased.count("?")
+        # a character outside Latin-1 reads as "?", a boundary: then check the real one.
+        # Whether there is one: the strict encoder says so (counting the "?"s before and
+        # after, two passes over the text, was 3% of a per-episode pass)
+        try:
+            body, loose = cased.encode("latin-1"), False
+        except UnicodeEncodeError:
+            body, loose = cased.encode("latin-1", "replace"), True
+        else:
+            # the same characters, one byte each: the folded text of a transcript with curly
+            # quotes is two bytes a character, and every slice, regex and compare below then
+            # reads twice the memory (decoding Latin-1 is a copy)
+            cased = body.decode("latin-1")
+        raw = b"".join((b" ", body, b" "))
         scan = raw.translate(_TABLE)
         values = self._values
         simple = self._simple
+        exact_map = self._exact
         name_only = self._name_only
         after = _AFTER_LOOSE if loose else _AFTER
         for p, start, end in self._automaton.find_matches_as_indexes(scan, overlapping=True):
@@ -505,6 +529,20 @@ class Matcher:
                         k == 3 and _is_word(cased[e]))):
                     continue
                 if loose and start and cased[start - 1] not in _BOUNDARY_SET:
+                    continue
+                add((start, -e, value))
+                continue
+            by_key = exact_map[p]
+            if by_key is not None:  # one of several keys written alike: which one, if any
+                e = end - 1
+                value = by_key.get(cased[start:e].lower())
+                if value is None:
+                    continue
+                if loose and start and cased[start - 1] not in _BOUNDARY_SET:
+                    continue
+                k = after[raw[end]]
+                if k and (k == 1 or (k == 2 and _continues(cased, end)) or (
+                        k == 3 and _is_word(cased[e]))):
                     continue
                 add((start, -e, value))
                 continue
@@ -810,7 +848,12 @@ class Matcher:
         # present ("EY" in the text) cost more than this one pass in an episode naming
         # hundreds; a whole-word initial is always one of these words, and one standing
         # inside a word ("EY" in "HEY") never had a position anyway
-        caps = set(_CAP_WORD.findall(cased))
+        if raw:
+            cap_at = _cap_words(cased, raw)
+            caps = set(cap_at[0])
+        else:
+            cap_at = None
+            caps = set(_CAP_WORD.findall(cased))
         # the words the rules below take (three letters or more) and that might sound like
         # a name: the set difference in C first, the length test on what is left (few)
         todo = {w for w in caps - self._silent if len(w) > 2}
@@ -972,7 +1015,7 @@ class Matcher:
         wanted = firsts.keys() | misspelt.keys() | heard.keys() | cued.keys() | inits.keys()
         if not wanted:
             return self._with_weak(text, out, added, weak, free)
-        at = _word_positions(cased, wanted, raw)
+        at = _word_positions(cased, wanted, raw, cap_at)
         for first, canon in firsts.items():
             for a, b, _ in at.get(first, ()):
                 if a < since[first]:
@@ -1108,10 +1151,62 @@ def _continues(low: str, j: int) -> bool:
     return low[j].isdigit() or (low[j - 1] == "." and _TLD.match(low, j) is not None)
 
 
-def _word_positions(cased: str, wanted, raw: bytes = b"") -> dict[str, list[tuple[int, int, int]]]:
+def _cap_words(cased: str, raw: bytes) -> tuple[list[str], list[int], list[int]]:
+    """The words `_CAP_WORD.findall(cased)` gives, in order, with their starts and ends.
+
+    `raw` is `cased` as Latin-1 bytes with a space either side (one byte per character).
+    A match of the regex is, in each maximal run of ASCII letters, the part from its first
+    capital to the run's end, when the capital is not the run's last letter; numpy finds
+    those in a few passes over the bytes.  The regex tested every character of the text
+    against its first character class, one C call each (14% of the instructions of a
+    per-episode pass over the seeds).  A long text goes in pieces cut at spaces, so that
+    the arrays stay in the cache (whole, 14 MB took longer than the regex)."""
+    starts: list[int] = []
+    stops: list[int] = []
+    n = len(raw)
+    a = 0
+    while a < n - 1:
+        b = raw.find(b" ", a + _CAP_PIECE) if n - a > 2 * _CAP_PIECE else -1
+        b = n - 1 if b < 0 else b
+        _cap_spans(raw, a, b + 1, starts, stops)
+        a = b
+    return [cased[x:y] for x, y in zip(starts, stops)], starts, stops
+
+
+_CAP_PIECE = 1 << 18
+
+
+def _cap_spans(raw: bytes, a: int, b: int, starts: list[int], stops: list[int]) -> None:
+    """`_cap_words` over raw[a:b], which starts and ends with a byte that is no letter;
+    appends the words' offsets in the text (raw's minus its leading space)."""
+    x = np.frombuffer(raw, np.uint8, b - a, a)
+    t = x | 32  # one temporary reused: each new array of the text's size costs its pages
+    t -= 97
+    mask = t >= 26  # no ASCII letter
+    others = np.flatnonzero(mask)
+    np.subtract(x, 65, out=t)  # uint8 arithmetic wraps: one compare per range
+    np.less(t, 26, out=mask)  # capitals
+    caps = np.flatnonzero(mask)
+    if not len(caps):
+        return
+    k = np.searchsorted(others, caps)  # the piece starts and ends with no letter: in range
+    ends = others[k]
+    first = np.empty(len(caps), bool)  # the first capital of its run: the one before it
+    first[0] = True  # stands before the run's start
+    np.greater(others[k[1:] - 1], caps[:-1], out=first[1:])
+    keep = first & (ends - caps >= 2)
+    shift = a - 1
+    starts += (caps[keep] + shift).tolist()
+    stops += (ends[keep] + shift).tolist()
+
+
+def _word_positions(cased: str, wanted, raw: bytes = b"",
+                    cap_at: tuple[list[str], list[int], list[int]] | None = None,
+                    ) -> dict[str, list[tuple[int, int, int]]]:
     """word -> (start, end with "'s", end without) of its whole-word occurrences, for the
     `wanted` capitalised words (initials included).  `raw`: `cased` as Latin-1 bytes with a
-    space either side (what `find` scans), if the caller has it."""
+    space either side (what `find` scans), if the caller has it; `cap_at`: what
+    `_cap_words` gave for it."""
     at: dict[str, list[tuple[int, int, int]]] = {}
     n = len(cased)
     if n < _FIND_MAX and len(wanted) <= 16:  # a passage: str.find per word beats any scan
@@ -1137,6 +1232,20 @@ def _word_positions(cased: str, wanted, raw: bytes = b"") -> dict[str, list[tupl
     # episodes: 8-10 ms against 15-20 ms for a regex trie or a scan of every capitalised
     # word, the same positions
     words = list(wanted) if n >= _WORDS_RE_MIN else [w for w in wanted if _CAP_FULL.fullmatch(w)]
+    if cap_at is not None:
+        # a whole-word occurrence of a capitalised ASCII word is a run of ASCII letters from
+        # its capital to its end: one of the words `_cap_words` found, at the same place;
+        # picked from them instead of built into an automaton and scanned for (the build
+        # alone was 3% of a per-episode pass)
+        listed = {w for w in words if _CAP_FULL.fullmatch(w)}
+        if listed:
+            words = [w for w in words if w not in listed]
+            for w, a, e in zip(*cap_at):
+                if w in listed and not ((a and _is_word(cased[a - 1]))
+                                        or (e < n and _is_word(cased[e]))):
+                    b = e + 2 if cased.startswith("'s", e) and not (
+                        e + 2 < n and _is_word(cased[e + 2])) else e
+                    at.setdefault(w, []).append((a, b, e))
     if not words:
         return at
     # Over the Latin-1 bytes `find` already made (one byte per character, so the offsets are
