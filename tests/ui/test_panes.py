@@ -3,6 +3,8 @@ dragged come back in the next session."""
 
 from __future__ import annotations
 
+import contextlib
+
 from tests.ui.conftest import make_window
 
 
@@ -10,11 +12,22 @@ def _settle(qtbot):
     qtbot.wait(50)
 
 
+@contextlib.contextmanager
+def _opened(qtbot, library_dir):
+    """A window on the library, closed (its settings saved) at the end."""
+    window = make_window(qtbot, library_dir)
+    try:
+        yield window
+    finally:
+        window.close()
+        window.tasks.wait()
+        window.library.close()
+
+
 def test_the_library_list_grows_with_the_window_and_keeps_a_minimum(qtbot, library_dir):
     from aiviewer.ui.controllers.reading import PANEL_MIN_WIDTH
 
-    window = make_window(qtbot, library_dir)
-    try:
+    with _opened(qtbot, library_dir) as window:
         window.resize(1280, 720)
         window.split.setSizes([250, 730, 300])
         _settle(qtbot)
@@ -37,26 +50,16 @@ def test_the_library_list_grows_with_the_window_and_keeps_a_minimum(qtbot, libra
         window.resize(800, 600)
         _settle(qtbot)
         assert window.split.sizes()[0] >= PANEL_MIN_WIDTH
-    finally:
-        window.close()
-        window.tasks.wait()
-        window.library.close()
 
 
 def test_dragged_sizes_come_back_in_the_next_session(qtbot, library_dir):
-    window = make_window(qtbot, library_dir)
-    try:
+    with _opened(qtbot, library_dir) as window:
         # within the offscreen screen (800 x 600), where a restored geometry is kept
         window.resize(780, 560)
         window.split.setSizes([180, 450, 150])
         _settle(qtbot)
         saved = window.split.sizes()
-    finally:
-        window.close()  # saves the settings
-        window.tasks.wait()
-        window.library.close()
-    again = make_window(qtbot, library_dir)
-    try:
+    with _opened(qtbot, library_dir) as again:  # the first one's settings saved on closing
         _settle(qtbot)
         assert again.width() == window.width()
         assert all(abs(a - b) <= 2 for a, b in zip(again.split.sizes(), saved, strict=True)), (
@@ -64,10 +67,6 @@ def test_dragged_sizes_come_back_in_the_next_session(qtbot, library_dir):
         again.resize(again.width() + 1000, again.height())  # and a later growth is shared
         _settle(qtbot)
         assert again.split.sizes()[0] >= saved[0] + 100
-    finally:
-        again.close()
-        again.tasks.wait()
-        again.library.close()
 
 
 def test_the_reader_reaches_its_measure_before_the_panels_grow_and_shrink():
