@@ -12,6 +12,14 @@ def _settle(qtbot):
     qtbot.wait(50)
 
 
+def _split(qtbot, window, width: int, height: int, sizes: list[int]) -> list[int]:
+    """The window at width x height with the panes dragged to `sizes`: what they became."""
+    window.resize(width, height)
+    window.split.setSizes(sizes)
+    _settle(qtbot)
+    return window.split.sizes()
+
+
 @contextlib.contextmanager
 def _opened(qtbot, library_dir):
     """A window on the library, closed (its settings saved) at the end."""
@@ -28,10 +36,7 @@ def test_the_library_list_grows_with_the_window_and_keeps_a_minimum(qtbot, libra
     from aiviewer.ui.controllers.reading import PANEL_MIN_WIDTH
 
     with _opened(qtbot, library_dir) as window:
-        window.resize(1280, 720)
-        window.split.setSizes([250, 730, 300])
-        _settle(qtbot)
-        small = window.split.sizes()
+        small = _split(qtbot, window, 1280, 720, [250, 730, 300])
         window.resize(1920, 1080)
         _settle(qtbot)
         big = window.split.sizes()
@@ -55,10 +60,7 @@ def test_the_library_list_grows_with_the_window_and_keeps_a_minimum(qtbot, libra
 def test_dragged_sizes_come_back_in_the_next_session(qtbot, library_dir):
     with _opened(qtbot, library_dir) as window:
         # within the offscreen screen (800 x 600), where a restored geometry is kept
-        window.resize(780, 560)
-        window.split.setSizes([180, 450, 150])
-        _settle(qtbot)
-        saved = window.split.sizes()
+        saved = _split(qtbot, window, 780, 560, [180, 450, 150])
     with _opened(qtbot, library_dir) as again:  # the first one's settings saved on closing
         _settle(qtbot)
         assert again.width() == window.width()
