@@ -64,6 +64,10 @@ def apply(app: QApplication, theme: str) -> str:
     if dark:
         boxes.setColor(QPalette.ColorRole.Window, QColor(s["border"]).lighter(140))
     QApplication.setPalette(boxes, "QCheckBox")
+    # text fields the same way: Fusion draws a field's frame in the window colour
+    # darkened by 40 % too, and on the dark theme the find bar's and the command
+    # palette's fields had no visible edge (screenshot review)
+    QApplication.setPalette(boxes, "QLineEdit")
     # tooltips are framed in the theme's border colour: in the dark theme they had no
     # visible edge against the page (the search popup draws its own frame)
     app.setStyleSheet(
