@@ -55,6 +55,13 @@ def apply(app: QApplication, theme: str) -> str:
     p = QPalette()
     for role, key in QT_ROLES.items():
         p.setColor(role, QColor(s[key]))
+    # setColor(role, …) sets every colour group, the disabled one too: a disabled
+    # button or field read exactly like an enabled one (the annotation browser's
+    # buttons, disabled with nothing to act on, looked clickable).  Disabled text
+    # takes the placeholder's colour, the palette's "not content" grey
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor(s["placeholder"]))
     app.setPalette(p)
     # Fusion draws a check box's square in the window colour darkened by 40 %: on the
     # dark theme that is the page's own colour, and the boxes were bare ticks (the

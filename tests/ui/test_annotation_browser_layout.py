@@ -67,6 +67,18 @@ def test_buttons_are_enabled_only_while_they_can_act(qtbot, window):
                    browser.delete_tag_button)
     assert browser.proxy.rowCount() == 3 and not browser.selected_annotations()
     assert not any(b.isEnabled() for b in bulk + tag_buttons)
+    # and they look it: the theme gave disabled text the enabled colour
+    from PySide6.QtGui import QPalette
+    for theme in ("light", "dark"):
+        window.apply_theme(theme)
+        pal = browser.bulk_tag.palette()
+        assert (pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText)
+                != pal.color(QPalette.ColorGroup.Active, QPalette.ColorRole.ButtonText))
+        disabled = browser.bulk_tag.grab().toImage()
+        browser.bulk_tag.setEnabled(True)
+        enabled = browser.bulk_tag.grab().toImage()
+        browser.bulk_tag.setEnabled(False)
+        assert disabled != enabled
     qtbot.mouseClick(browser.bulk_delete, Qt.MouseButton.LeftButton)  # does nothing
     assert len(lib.annotations()) == 3
     # a click on a tagged row: all three act on it
