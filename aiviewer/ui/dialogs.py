@@ -177,7 +177,8 @@ class CommandPalette(Popover):
         super().__init__(parent)
         self.setWindowTitle("Command Palette")
         self.actions = actions
-        self.edit = QLineEdit(placeholderText="Type an action…")
+        self.edit = QLineEdit(placeholderText="Type a command…")
+        self.edit.setAccessibleName("Command")
         self.list = QListWidget()
         self.list.setItemDelegate(PaletteRow(self.list))
         self.list.setUniformItemSizes(True)

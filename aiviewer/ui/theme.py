@@ -55,6 +55,13 @@ def apply(app: QApplication, theme: str) -> str:
     p = QPalette()
     for role, key in QT_ROLES.items():
         p.setColor(role, QColor(s[key]))
+    # setColor(role, …) sets every colour group, the disabled one too: a disabled
+    # button or field read exactly like an enabled one (the annotation browser's
+    # buttons, disabled with nothing to act on, looked clickable).  Disabled text
+    # takes the placeholder's colour, the palette's "not content" grey
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor(s["placeholder"]))
     app.setPalette(p)
     # Fusion draws a check box's square in the window colour darkened by 40 %: on the
     # dark theme that is the page's own colour, and the boxes were bare ticks (the
@@ -64,6 +71,10 @@ def apply(app: QApplication, theme: str) -> str:
     if dark:
         boxes.setColor(QPalette.ColorRole.Window, QColor(s["border"]).lighter(140))
     QApplication.setPalette(boxes, "QCheckBox")
+    # text fields the same way: Fusion draws a field's frame in the window colour
+    # darkened by 40 % too, and on the dark theme the find bar's and the command
+    # palette's fields had no visible edge (screenshot review)
+    QApplication.setPalette(boxes, "QLineEdit")
     # tooltips are framed in the theme's border colour: in the dark theme they had no
     # visible edge against the page (the search popup draws its own frame)
     app.setStyleSheet(

@@ -52,3 +52,67 @@ def test_a_long_nested_tag_widens_the_pane_up_to_its_maximum(qtbot, window):
     qtbot.wait(50)
     assert browser.split.sizes()[0] == TAG_PANE[1]
 
+
+
+def test_buttons_are_enabled_only_while_they_can_act(qtbot, window):
+    """With no row selected "Tag selected…", "Untag selected…" and "Delete selected"
+    were enabled and did nothing; so were Rename…/Delete… with no tag chosen."""
+    _annotate(window, ["orgs/Meta", "models/open"])
+    lib = window.library
+    ep = lib.episodes()[0]
+    lib.annotate(ep.id, 100, 108, tags=[])  # an untagged annotation
+    browser = _browser(qtbot, window)
+    bulk = (browser.bulk_tag, browser.bulk_untag, browser.bulk_delete)
+    tag_buttons = (browser.rename_button, browser.merge_button, browser.colour_button,
+                   browser.delete_tag_button)
+    assert browser.proxy.rowCount() == 3 and not browser.selected_annotations()
+    assert not any(b.isEnabled() for b in bulk + tag_buttons)
+    # and they look it: the theme gave disabled text the enabled colour
+    from PySide6.QtGui import QPalette
+    for theme in ("light", "dark"):
+        window.apply_theme(theme)
+        pal = browser.bulk_tag.palette()
+        assert (pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText)
+                != pal.color(QPalette.ColorGroup.Active, QPalette.ColorRole.ButtonText))
+        disabled = browser.bulk_tag.grab().toImage()
+        browser.bulk_tag.setEnabled(True)
+        enabled = browser.bulk_tag.grab().toImage()
+        browser.bulk_tag.setEnabled(False)
+        assert disabled != enabled
+    qtbot.mouseClick(browser.bulk_delete, Qt.MouseButton.LeftButton)  # does nothing
+    assert len(lib.annotations()) == 3
+    # a click on a tagged row: all three act on it
+    table = browser.table
+    untagged = next(r for r in range(3) if not browser.model.annotations[
+        browser.proxy.mapToSource(browser.proxy.index(r, 0)).row()].tags)
+    tagged = (untagged + 1) % 3
+    rect = table.visualRect(browser.proxy.index(tagged, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert all(b.isEnabled() for b in bulk)
+    # the untagged row alone: nothing to untag
+    rect = table.visualRect(browser.proxy.index(untagged, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert browser.bulk_tag.isEnabled() and browser.bulk_delete.isEnabled()
+    assert not browser.bulk_untag.isEnabled()
+    # Ctrl+A selects every row
+    qtbot.keyClick(table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert all(b.isEnabled() for b in bulk)
+    # the tags: "All annotations" is no tag; "models" (a parent only) has no colour
+    tree = browser.tags
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Home)
+    assert tree.currentItem().text(0) == "All annotations"
+    assert not any(b.isEnabled() for b in tag_buttons)
+    meta = tree.findItems("Meta", Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive, 0)[0]
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=tree.visualItemRect(meta).center())
+    assert all(b.isEnabled() for b in tag_buttons)
+    models = tree.findItems("models", Qt.MatchFlag.MatchExactly, 0)[0]
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=tree.visualItemRect(models).center())
+    assert browser.rename_button.isEnabled() and browser.delete_tag_button.isEnabled()
+    assert not browser.colour_button.isEnabled()
+    # the table follows the tag: its rows are new, none selected
+    qtbot.waitUntil(lambda: browser.proxy.rowCount() == 1)
+    assert not any(b.isEnabled() for b in bulk)
+    browser.close()

@@ -229,3 +229,56 @@ def test_a_matrix_has_a_colour_key_and_hatched_empty_cells(qtbot, window):
     view.choose("Top entities")
     _wait_chart(qtbot, view, "entities")
     assert view.plot.legend is None and view.plot.hatched is None
+
+
+def test_a_matrix_draws_no_axis_frame_and_sizes_its_numbers_to_its_cells(qtbot, window):
+    """The left and bottom axis lines framed the rotated column names too, the bottom
+    one far below the grid; the speakers chart's big cells held the PMI chart's tiny
+    digits; an empty cell's faint hatching looked like the darkest colour in dark."""
+    view = _open(qtbot, window)
+    view.resize(1300, 880)
+    assert view.plot.axis_lines_drawn()  # bars keep their value axis
+    window.apply_theme("dark")
+    view.choose("Said together (PMI)")
+    _wait_chart(qtbot, view, "cooccur")
+    assert not view.plot.axis_lines_drawn()
+    pmi_px = view.plot.number_pixel_size()
+    view.scope.setEditText("episode:t-337583a487")
+    view.choose("Speakers × entities")
+    _wait_chart(qtbot, view, "speakers")
+    assert not view.plot.axis_lines_drawn()
+    speakers_px = view.plot.number_pixel_size()
+    w, h = view.plot.cell_pixels()
+    assert pmi_px >= 9 and speakers_px > pmi_px and speakers_px < min(w, h)
+    assert all(t.textItem.font().pixelSize() == speakers_px for t in view.plot._numbers)
+    hatch = view.plot.hatched.brush().color()
+    assert hatch.alphaF() >= 0.35  # lighter than the lowest viridis colour on the page
+    view.choose("Top entities")
+    _wait_chart(qtbot, view, "entities")
+    assert view.plot.axis_lines_drawn()
+
+
+def test_the_scope_is_elided_with_an_ellipsis_and_the_entity_field_keeps_its_room(
+        qtbot, window):
+    window.resize(1280, 720)
+    summary = next(e for e in window.library.episodes() if e.id == "t-337583a487")
+    window.library_view.select(summary.id)
+    qtbot.waitUntil(lambda: window.reader.episode is not None)
+    view = _open(qtbot, window)
+    view.resize(1300, 880)
+    qtbot.waitUntil(lambda: view.scope.currentText().endswith("…"))
+    shown = view.scope.currentText()
+    edit = view.scope.lineEdit()
+    assert edit.fontMetrics().horizontalAdvance(shown) <= edit.width()
+    full = view.scope.currentData(Qt.ItemDataRole.ToolTipRole)
+    assert full.startswith(shown[:-1]) and len(full) > len(shown)
+    assert full in view.scope.toolTip()
+    from aiviewer.insights import Scope
+    assert view.current_scope() == Scope.parse("episode:t-337583a487")
+    placeholder = view.entity.fontMetrics().horizontalAdvance(view.entity.placeholderText())
+    assert view.entity.width() >= placeholder
+    # a scope typed by hand is not replaced when the field is laid out again
+    view.scope.setEditText("library")
+    view.resize(1250, 880)
+    qtbot.wait(50)
+    assert view.scope.currentText() == "library"

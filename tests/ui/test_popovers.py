@@ -256,3 +256,48 @@ def test_command_palette_fits_its_rows_up_to_a_maximum(qtbot, window):
     assert view.count() == 0 and not view.isVisible() and palette.none.isVisible()
     assert palette.framed_geometry().top() == top
     qtbot.keyClick(palette.edit, Qt.Key.Key_Escape)
+
+
+def _frame_contrast(container, edit) -> float:
+    """Contrast between a text field's left frame and what lies just outside it, in
+    `container`'s own pixels (the field's frame is drawn at its rectangle's edge)."""
+    from aiviewer.render.palette import contrast
+
+    image = container.grab().toImage()
+    ratio = image.devicePixelRatio()
+    at = edit.mapTo(container, QPoint(0, edit.height() // 2))
+    x, y = round(at.x() * ratio), round(at.y() * ratio)
+    return contrast(image.pixelColor(x, y).name(), image.pixelColor(x - 3, y).name())
+
+
+def test_palette_and_find_fields_have_a_visible_frame_in_dark(qtbot, window):
+    """In dark the command palette's and the find bar's fields had no visible edge on
+    the page (Fusion draws it in the window colour darkened, the page's own colour);
+    the palette's field says what to type."""
+    window.apply_theme("dark")
+    episode = window.library.episodes()[0]
+    window.library_view.select(episode.id)
+    qtbot.waitUntil(lambda: window.reader.episode is not None)
+    window.reader.view.setFocus()
+    qtbot.keyClick(focused(window), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    bar = window.reader.findbar
+    assert bar.isVisible()
+    window.reader.view.setFocus()  # the frame unfocused, not the focus ring
+    qtbot.waitUntil(lambda: not bar.edit.hasFocus())
+    assert _frame_contrast(bar, bar.edit) >= 3.0
+    seen = {}
+
+    def look(dialog):
+        seen["placeholder"] = dialog.edit.placeholderText()
+        seen["focused"] = _frame_contrast(dialog, dialog.edit)  # Fusion's focus ring
+        dialog.list.setFocus()
+        qtbot.waitUntil(lambda: not dialog.edit.hasFocus())
+        seen["contrast"] = _frame_contrast(dialog, dialog.edit)
+        dialog.edit.setFocus()
+        qtbot.keyClick(dialog.edit, Qt.Key.Key_Escape)
+    when_modal(lambda: look(QApplication.activeModalWidget()))
+    qtbot.keyClick(focused(window), Qt.Key.Key_P,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: "contrast" in seen, timeout=10000)
+    assert seen["placeholder"] == "Type a command…"
+    assert seen["contrast"] >= 3.0 and seen["focused"] >= 2.0, seen

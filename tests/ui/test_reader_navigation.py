@@ -293,3 +293,39 @@ def test_a_wrapped_chapter_title_hangs_beside_its_time(qtbot):
     assert title.left() > rows.time_width  # the hanging indent
     assert panel.list.item(0).text().startswith("40:23")  # the plain text, for screen readers
     assert not panel.list.viewport().grab().isNull()
+
+
+def _current_match_in_view(window) -> bool:
+    """The current find match's rectangle lies inside the reader's viewport."""
+    reader = window.reader
+    cursor = reader._find_matches[reader._find_at]
+    start = QTextCursor(cursor)
+    start.setPosition(cursor.selectionStart())
+    top = reader.view.cursorRect(start)
+    bottom = reader.view.cursorRect(cursor)
+    return reader.view.viewport().rect().contains(top.united(bottom))
+
+
+def test_the_current_find_match_is_scrolled_into_view_after_enter_and_f3(qtbot, window):
+    window.resize(1280, 720)
+    summary = next(e for e in window.library.episodes()
+                   if e.form == "apppage" and e.duration_ms)
+    window.library_view.select(summary.id)
+    qtbot.waitUntil(lambda: window.reader.episode is not None)
+    view = window.reader.view
+    view.setFocus()
+    qtbot.keyClick(focused(window), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.reader.findbar.edit, "RLHF")
+    total = window.reader.match_count()
+    assert total >= 5
+    seen = set()
+    for _ in range(total):
+        qtbot.keyClick(window.reader.findbar.edit, Qt.Key.Key_Return)
+        assert _current_match_in_view(window), window.reader.findbar.count.text()
+        seen.add(view.verticalScrollBar().value())
+    view.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(focused(window), Qt.Key.Key_F3)
+        assert _current_match_in_view(window), window.reader.findbar.count.text()
+    assert len(seen) > 2  # the matches are spread over the episode: the view moved
+    assert window.reader.findbar.count.text().endswith(f"of {total}")

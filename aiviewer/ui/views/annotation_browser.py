@@ -204,6 +204,8 @@ class AnnotationBrowser(QDialog):
         self.merge_button.clicked.connect(self.merge_tag)
         self.colour_button.clicked.connect(self.colour_tag)
         self.delete_tag_button.clicked.connect(self.delete_tag)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.tags.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.refresh()
 
     # -- filling ------------------------------------------------------------------------
@@ -253,6 +255,7 @@ class AnnotationBrowser(QDialog):
             if path == selected:
                 self.tags.setCurrentItem(item)
         self.tags.blockSignals(False)
+        self._update_buttons()
 
     def fit_tag_pane(self) -> None:
         """The tag pane as wide as its deepest, longest tag and its counts, within
@@ -280,6 +283,23 @@ class AnnotationBrowser(QDialog):
             status=None if status == "Any status" else status)
         self.model.set_annotations(anns)
         self.count.setText(f"{len(anns)} annotation{'s' if len(anns) != 1 else ''}")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """Each button enabled only while it has something to act on: with no row
+        selected "Tag selected…" and "Delete selected" did nothing when clicked, and
+        the tag buttons with no tag (or "All annotations") chosen (screenshot review).
+        Untag needs a selected row that has a tag; Colour… a tag that exists itself,
+        not only as the parent of others."""
+        anns = self.selected_annotations()
+        self.bulk_tag.setEnabled(bool(anns))
+        self.bulk_delete.setEnabled(bool(anns))
+        self.bulk_untag.setEnabled(any(a.tags for a in anns))
+        tag = self.selected_tag()
+        for b in (self.rename_button, self.merge_button, self.delete_tag_button):
+            b.setEnabled(bool(tag))
+        self.colour_button.setEnabled(bool(tag) and any(t.name == tag
+                                                        for t in self.library.tags()))
 
     def selected_annotations(self) -> list[Annotation]:
         rows = sorted({self.proxy.mapToSource(i).row()

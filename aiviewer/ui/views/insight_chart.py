@@ -28,6 +28,8 @@ from aiviewer.render.palette import contrast, surfaces
 LINE_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#f0e442",
                 "#999999")
 LEGEND_HEIGHT = 150  # px of the colour scale beside a matrix
+CELL_FONT_MIN_PX = 9  # a matrix cell's number: the small PMI cells' size (7 pt) ...
+CELL_FONT_SHARE = 0.4  # ... growing with the cell, up to the app's text size
 
 
 class InsightChart(pg.PlotWidget):
@@ -41,6 +43,7 @@ class InsightChart(pg.PlotWidget):
         self.mode = "light"
         self._grid: dict[tuple[int, int], Cell] = {}
         self._labels: list[pg.TextItem] = []
+        self._numbers: list[pg.TextItem] = []  # a matrix's cell numbers (sized to the cell)
         self._marked = self._marked_cell = None
         self.legend: pg.ColorBarItem | None = None
         self.hatched: QGraphicsPathItem | None = None
@@ -57,14 +60,26 @@ class InsightChart(pg.PlotWidget):
         self.fg = QColor("#e8eaed" if dark else "#202124")
         self.page = "#17181a" if dark else "#ffffff"
         self.setBackground(self.page)
-        for side in ("left", "bottom"):
-            axis = self.getAxis(side)
-            axis.setPen(pg.mkPen(self.fg))
-            axis.setTextPen(pg.mkPen(self.fg))
+        self._axis_lines(True)
         if self.chart is not None:
             marked = self._marked_cell
             self.show_chart(self.chart)
             self.mark(marked)
+
+    def _axis_lines(self, drawn: bool) -> None:
+        """The axes' lines and ticks in the text colour, or none (a matrix): its row
+        and column names say what the cells are, and the bottom axis line ran under
+        the rotated column names, a frame ~165 px below the grid (screenshot review)."""
+        for side in ("left", "bottom"):
+            axis = self.getAxis(side)
+            axis.setPen(pg.mkPen(self.fg) if drawn else pg.mkPen(None))
+            axis.setTextPen(pg.mkPen(self.fg))
+
+    def axis_lines_drawn(self) -> bool:
+        """Whether the left and bottom axis lines are painted (for tests)."""
+        return any(self.getAxis(side).pen().style() != Qt.PenStyle.NoPen
+                   and self.getAxis(side).pen().color().alpha() > 0
+                   for side in ("left", "bottom"))
 
     # -- drawing ---------------------------------------------------------------------
 
@@ -74,7 +89,9 @@ class InsightChart(pg.PlotWidget):
         self._drop_legend()
         self._marked = self._marked_cell = None  # the outlined mark (cleared with the rest)
         self._labels.clear()
+        self._numbers.clear()
         self._grid.clear()
+        self._axis_lines(chart.shape != "matrix" or drawn_as_bars(chart))
         self.plotItem.setTitle(chart.title, color=self.fg, size="11pt")
         self._room: tuple[int, float] | None = None
         for side in ("left", "bottom"):
@@ -149,9 +166,9 @@ class InsightChart(pg.PlotWidget):
         for (x, y), c in self._grid.items():
             text = pg.TextItem(f"{c.count}", anchor=(0.5, 0.5),
                                color="#000000" if _light_cell(cmap, levels, c.value) else "#ffffff")
-            text.setFont(QFont(QApplication.font().family(), 7))
             self.addItem(text)
             text.setPos(x, y)
+            self._numbers.append(text)
         self.getAxis("left").setTicks([[(y_of[r], _short(r, 24)) for r in rows]])
         self.getAxis("bottom").setTicks([[]])
         for x, k in enumerate(cols):  # column names written upwards under the matrix
@@ -176,11 +193,13 @@ class InsightChart(pg.PlotWidget):
         if path.isEmpty():
             return
         faint = QColor(self.fg)
-        faint.setAlphaF(0.22)
+        faint.setAlphaF(0.55)  # 0.22 read, in dark, as viridis's near-black lowest
         pen = QPen(faint, 0)  # cosmetic: one pixel at any zoom
         item = QGraphicsPathItem(path)
         item.setPen(pen)
-        item.setBrush(QBrush(faint, Qt.BrushStyle.BDiagPattern))
+        hatch = QColor(self.fg)
+        hatch.setAlphaF(0.4)
+        item.setBrush(QBrush(hatch, Qt.BrushStyle.BDiagPattern))
         item.setZValue(1)
         self.addItem(item)
         self.hatched = item
@@ -227,6 +246,33 @@ class InsightChart(pg.PlotWidget):
         h = max(self.plotItem.vb.height(), label_px + 60)
         room = label_px * n / (h - label_px)
         self.setYRange(-0.6 - room, n - 0.5, padding=0.01)
+        self._size_numbers()
+
+    def cell_pixels(self) -> tuple[float, float]:
+        """A matrix cell's width and height on screen, in pixels."""
+        vb = self.plotItem.vb
+        (x0, x1), (y0, y1) = vb.viewRange()
+        return (vb.width() / ((x1 - x0) or 1), vb.height() / ((y1 - y0) or 1))
+
+    def number_pixel_size(self) -> int:
+        """The cell numbers' size: 9 px in the PMI chart's small cells, growing with
+        the cell up to the app's text size — the speakers chart's large cells held
+        the same 7-pt digits, lost in them (screenshot review)."""
+        from PySide6.QtGui import QFontInfo
+
+        w, h = self.cell_pixels()
+        digits = max((len(t.textItem.toPlainText()) for t in self._numbers), default=1)
+        fits = min(h * CELL_FONT_SHARE, (w - 4) / (0.62 * digits))
+        app_px = QFontInfo(QApplication.font()).pixelSize()
+        return int(max(CELL_FONT_MIN_PX, min(fits, max(app_px, CELL_FONT_MIN_PX))))
+
+    def _size_numbers(self) -> None:
+        if not self._numbers:
+            return
+        font = QFont(QApplication.font().family())
+        font.setPixelSize(self.number_pixel_size())
+        for text in self._numbers:
+            text.setFont(font)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

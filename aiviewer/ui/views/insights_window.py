@@ -37,6 +37,8 @@ from aiviewer.ui.views.rich_list import SELECTION_STYLE
 from aiviewer.wording import format_ms, plural
 
 ROLE = Qt.ItemDataRole.UserRole
+FULL_LABEL = Qt.ItemDataRole.UserRole + 1  # a scope's label before it was elided
+SCOPE_HINT = "library, show:TITLE, episode:ID, tag:NAME or search:QUERY"
 PASSAGE_LIMIT = 500  # listed at once; the count says how many there are
 
 # (menu text, insight, fixed parameters)
@@ -69,14 +71,24 @@ class InsightsWindow(QWidget):
     def _build(self) -> None:
         self.scope = QComboBox()
         self.scope.setEditable(True)
-        self.scope.setToolTip("library, show:TITLE, episode:ID, tag:NAME or search:QUERY")
-        self.scope.setMinimumContentsLength(28)
+        self.scope.setToolTip(SCOPE_HINT)
+        self.scope.setMinimumContentsLength(32)
+        # as wide as 32 characters, not as the longest label ("This episode: <title>"):
+        # the labels are elided to it with "…" (`_elide_scopes`), the entity field
+        # keeps its room, and the tooltip has the whole label
+        self.scope.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scope.installEventFilter(self)
+        self.scope.currentIndexChanged.connect(lambda _i: self._scope_tooltip())
         self.which = QComboBox()
         self.which.addItems([c[0] for c in CHARTS])
         self.kind = QComboBox()
         self.kind.addItems(["all kinds", *KINDS])
         self.entity = QLineEdit()
         self.entity.setPlaceholderText("entity (co-occurrence, timeline)")
+        # room for the whole placeholder: squeezed, it read "entity (co-oc…"
+        self.entity.setMinimumWidth(
+            self.entity.fontMetrics().horizontalAdvance(self.entity.placeholderText()) + 24)
         self.members = QCheckBox("Versions apart")
         self.members.setToolTip("Count Qwen 3 and Qwen 2.5 apart instead of as Qwen")
         controls = QHBoxLayout()
@@ -148,11 +160,51 @@ class InsightsWindow(QWidget):
         """(label, scope text) pairs for the picker; typing any scope text works too."""
         self.scope.blockSignals(True)
         self.scope.clear()
-        for label, value in scopes:
+        for i, (label, value) in enumerate(scopes):
             self.scope.addItem(label, value)
+            self.scope.setItemData(i, label, FULL_LABEL)
+            self.scope.setItemData(i, label, Qt.ItemDataRole.ToolTipRole)
         index = next((i for i, (_l, v) in enumerate(scopes) if v == current), 0)
         self.scope.setCurrentIndex(index)
         self.scope.blockSignals(False)
+        self._elide_scopes()
+
+    def eventFilter(self, obj, event) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if obj is self.scope and event.type() == QEvent.Type.Resize:
+            self._elide_scopes()
+        return super().eventFilter(obj, event)
+
+    def _elide_scopes(self) -> None:
+        """Each label cut after its last whole word that fits the field, with "…":
+        a long episode title was cut mid-word with no sign of it (screenshot review).
+        The items' own text is elided (the edit shows the current item's text, and
+        `current_scope` matches the two), so the drop-down list shows them elided too,
+        each with its whole label as its tooltip."""
+        from aiviewer.ui.views.word_elide import elide_words
+
+        edit = self.scope.lineEdit()
+        room = edit.width() - 8 if edit.width() > 40 else (
+            self.scope.fontMetrics().averageCharWidth() * self.scope.minimumContentsLength())
+        current = self.scope.currentIndex()
+        shown = current >= 0 and self.scope.currentText() == self.scope.itemText(current)
+        self.scope.blockSignals(True)
+        for i in range(self.scope.count()):
+            full = self.scope.itemData(i, FULL_LABEL)
+            if full:
+                short = elide_words(full, edit.fontMetrics(), room)
+                if self.scope.itemText(i) != short:
+                    self.scope.setItemText(i, short)
+        if shown and self.scope.currentText() != self.scope.itemText(current):  # not typed
+            self.scope.setEditText(self.scope.itemText(current))
+        self.scope.blockSignals(False)
+        self._scope_tooltip()
+
+    def _scope_tooltip(self) -> None:
+        i = self.scope.currentIndex()
+        full = self.scope.itemData(i, FULL_LABEL) if i >= 0 else None
+        self.scope.setToolTip(f"{full}\n\n{SCOPE_HINT}" if full else SCOPE_HINT)
 
     def current_scope(self) -> Scope:
         i = self.scope.currentIndex()
