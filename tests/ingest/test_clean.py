@@ -90,3 +90,23 @@ def test_strip_markup():
             '<a href="https://e.org">link</a>\u200b&nbsp;end')
     assert clean.strip_markup(html).split("\n") == ["", "One&two", "three", " link end"]
     assert clean.unescape_markdown(r"\[12:34\] \*bold\* a\_b") == "[12:34] *bold* a_b"
+
+
+def test_unglue_makes_what_its_patterns_make_in_turn(seed):
+    """`unglue` finds its places faster than applying each pattern over the whole text;
+    it must make exactly the same text: on random text built to meet every pattern (and
+    their near misses), and on the seeds' show notes."""
+    import random
+
+    from aiviewer.ingest import clean
+
+    pieces = ["a", "b", "Z", "Ab", "I ", "A ", ".", "!", "?", ":", "*", " ", "  ", "\n", "\t",
+              "\xa0", "1", "12", "3.", "00:00", "1:02:03", "”", "’", '"', "“", "‘", "(", ")",
+              "]", "%", "Chapters", "Transcript", "Timestamps", "Show notes", "Links",
+              "Sources", "U.S.A", "v0.5", "é", "**"]
+    rng = random.Random(20261207)
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        assert clean.unglue(text) == clean._unglue_by_patterns(text), repr(text)
+    notes = seed("001").read_text(encoding="utf-8")
+    assert clean.unglue(notes) == clean._unglue_by_patterns(notes)
