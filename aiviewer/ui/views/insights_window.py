@@ -293,6 +293,8 @@ class InsightsWindow(QWidget):
     def show_chart(self, chart: Chart) -> None:
         self.chart_data = chart
         notes = list(chart.notes) or [chart_caption(chart)]
+        if chart.insight == "speakers":  # its notes add to the caption, not replace it
+            notes = [chart_caption(chart), *chart.notes]
         if not self.members.isChecked() and chart.insight in ("entities", "speakers", "tags"):
             # the entity panel counts each version apart: say why the figures differ
             notes.append("Versions count under their family (GPT includes GPT-5, GPT-oss…); "
