@@ -8,6 +8,17 @@ def plural(n: int, noun: str, nouns: str | None = None) -> str:
     return f"{n:,} {noun if n == 1 else (nouns or noun + 's')}"
 
 
+def library_line(shows: list[str | None]) -> str:
+    """'64 episodes · 2 shows · 1 without a show' from each episode's show (None or ''
+    when its source names none).  Counted from the episodes, as the library list
+    groups them, so the status bar and the list's headings never disagree (a review
+    saw "2 shows" above three groups, the third holding the episodes with no show)."""
+    named = {s for s in shows if s}
+    without = sum(1 for s in shows if not s)
+    line = f"{plural(len(shows), 'episode')} · {plural(len(named), 'show')}"
+    return f"{line} · {without:,} without a show" if without else line
+
+
 def format_ms(ms: int | None) -> str:
     """A time in an episode as people read it: '1:02:03', or '02:12' under an
     hour; '' when unknown.  One formatter, so the reader, the CLI, the exports and

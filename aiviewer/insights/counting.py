@@ -150,11 +150,29 @@ def _pair(a: str, b: str, segs: np.ndarray, n_a: dict[str, int], total: int) -> 
 
 def speakers(facts: Facts, kind: str | None = None, limit: int = 15,
              families: bool = True) -> Chart:
-    """Speaker × entity: mentions of the scope's top entities by who said them."""
+    """Speaker × entity: mentions of the scope's top entities by who said them — a
+    speaker's mentions of their own name left out (the notes say how many)."""
     names, label_of = facts.labels(families)
     mask = facts.kind_mask([kind] if kind is not None else None)
     ent, seg, who = _masked(facts, mask, facts.m_ent, facts.m_seg, facts.m_who)
     lab = label_of[ent] if len(ent) else np.zeros(0, dtype=np.int32)
+    # a speaker saying their own name ("I'm Ross Taylor", an introduction read out) is
+    # not a speaker mentioning an entity: "Ross Taylor × Ross Taylor" read as nonsense
+    # (screenshot review).  Left out of the counts, the chart, the table and the CSV.
+    at = {n.casefold(): i for i, n in enumerate(names)}
+    own = np.array([at.get(sp.casefold(), -1) for sp in facts.speakers] or [-1],
+                   dtype=np.int32)
+    themselves = own[who] == lab if len(who) else np.zeros(0, dtype=bool)
+    notes = []
+    if themselves.any():
+        who_said = sorted({facts.speakers[i] for i in np.unique(who[themselves]).tolist()},
+                          key=str.casefold)
+        n = int(themselves.sum())
+        listed = ", ".join(who_said[:3]) + (", …" if len(who_said) > 3 else "")
+        notes.append(f"a speaker saying their own name is left out ({n:,} "
+                     f"mention{'s' if n != 1 else ''}: {listed})")
+        others = ~themselves
+        ent, seg, who, lab = ent[others], seg[others], who[others], lab[others]
     totals = {names[i]: int(n) for i, n in enumerate(np.bincount(lab, minlength=len(names)))
               if n}
     said = {facts.speakers[i]: int(n)
@@ -170,7 +188,7 @@ def speakers(facts: Facts, kind: str | None = None, limit: int = 15,
              for k, n, s in zip(keys.tolist(), counts, segs)]
     cells.sort(key=lambda c: (row_at[c.row], col_at[c.col]))
     return Chart("speakers", f"Who mentions what — {facts.where}", facts.scope, "matrix",
-                 "mentions", tuple(rows), tuple(cols), tuple(cells),
+                 "mentions", tuple(rows), tuple(cols), tuple(cells), tuple(notes),
                  params={"kind": kind, "limit": limit, "families": families})
 
 

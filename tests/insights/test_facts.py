@@ -84,3 +84,22 @@ def test_every_chart_grows_linearly_with_the_mentions():
             counting.timeline(facts)
         return run
     assert growth(at, 20_000) < LINEAR
+
+
+def test_a_speaker_saying_their_own_name_is_left_out_of_their_row():
+    """"Ross Taylor × Ross Taylor" read as nonsense (screenshot review): a speaker's
+    own name (case aside) is not counted in their row; another speaker naming them is."""
+    facts = Facts.from_groups(
+        Scope(), [("Alice", "person", "1,2"), ("GRPO", "method", "1,3"),
+                  ("bob", "person", "3")],
+        [("e1", "Alice", "1,2"), ("e1", "Bob", "3")], {"e1": ("One", None)})
+    chart = counting.speakers(facts)
+    assert {(c.row, c.col): c.count for c in chart.cells} == {
+        ("Alice", "GRPO"): 1, ("Bob", "GRPO"): 1}
+    assert "Alice" not in chart.cols  # only Alice said it: no column left for it
+    assert chart.notes == ("a speaker saying their own name is left out "
+                           "(3 mentions: Alice, Bob)",)
+    assert "Alice,Alice" not in chart.to_csv()
+    # nobody naming themselves: nothing left out, nothing said
+    plain = counting.speakers(_facts())
+    assert plain.notes == () and sum(c.count for c in plain.cells) == 5

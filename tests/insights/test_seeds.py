@@ -57,3 +57,13 @@ def test_the_ross_taylor_interview_separates_its_speakers(lib):
     assert ross.get("AlphaEvolve", 0) > 2 * nathan.get("AlphaEvolve", 0)
     assert nathan.get("GPT", 0) > 2 * ross.get("GPT", 0)
     assert ross != nathan
+
+
+def test_ross_taylor_is_not_counted_as_mentioning_himself(lib):
+    """His row had a "Ross Taylor" cell (screenshot review); Nathan Lambert naming
+    him still counts, and the chart's notes say what was left out."""
+    chart = lib.insight("speakers", scope=f"episode:{ROSS_TAYLOR}")
+    assert chart.cell("Ross Taylor", "Ross Taylor") is None
+    assert not any(c.row == c.col for c in chart.cells)
+    assert any("own name" in n and "Ross Taylor" in n for n in chart.notes)
+    assert "Ross Taylor,Ross Taylor" not in chart.to_csv()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from modal import when_modal
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import focused
@@ -98,7 +98,9 @@ def test_the_speaker_matrix_by_keyboard_and_exports(qtbot, window, tmp_path):
     view.table.setFocus()
     view.table.setCurrentCell(0, 0)
     qtbot.keyClick(view.table, Qt.Key.Key_Return)  # a row of the table, as a mark
-    assert view.cell is chart.cells[0] and view.passages.count() == len(chart.cells[0].passages)
+    first = view.table.item(0, 0).data(Qt.ItemDataRole.UserRole)  # the most passages
+    assert len(first.passages) == max(len(c.passages) for c in chart.cells)
+    assert view.cell is first and view.passages.count() == len(first.passages)
     for fmt in ("png", "svg", "csv"):
         assert view.export(fmt, str(tmp_path / f"speakers.{fmt}"))
     assert (tmp_path / "speakers.png").read_bytes()[:4] == b"\x89PNG"
@@ -186,7 +188,7 @@ def test_the_pair_table_says_the_passages_once_and_draws_no_focus_box(qtbot, win
     chart = _wait_chart(qtbot, view, "cooccur")
     heads = [view.table.horizontalHeaderItem(k).text() for k in range(5)
              if not view.table.isColumnHidden(k)]
-    assert heads == ["row", "column", "PMI", "passages"]
+    assert heads == ["Entity", "With", "PMI", "Passages"]
     view.show_cell(chart.cells[0])
     view.activateWindow()
     qtbot.waitUntil(lambda: view.passages.hasFocus())
@@ -282,3 +284,59 @@ def test_the_scope_is_elided_with_an_ellipsis_and_the_entity_field_keeps_its_roo
     view.resize(1250, 880)
     qtbot.wait(50)
     assert view.scope.currentText() == "library"
+
+
+def _column(view, k):
+    return [view.table.item(r, k).text() for r in range(view.table.rowCount())]
+
+
+def test_the_table_sorts_by_a_clicked_header_and_follows_the_chart(qtbot, window):
+    """The tables' headers were lower case and did not sort (screenshot review): they
+    read as the app's other tables, start with the most passages first, sort by a
+    clicked header (numbers as numbers), and a mark clicked in the chart selects its
+    row wherever the sort put it."""
+    view = _open(qtbot, window)
+    view.scope.setEditText("episode:t-337583a487")  # the Ross Taylor interview
+    view.choose("Speakers × entities")
+    chart = _wait_chart(qtbot, view, "speakers")
+    heads = [view.table.horizontalHeaderItem(k).text() for k in range(5)
+             if not view.table.isColumnHidden(k)]
+    assert heads == ["Speaker", "Entity", "Mentions", "Passages"]
+    # Ross Taylor naming himself is left out, and the line above the chart says so
+    assert chart.cell("Ross Taylor", "Ross Taylor") is None
+    assert "cells;" in view.notes.text() and "own name" in view.notes.text()
+    passages = [int(x) for x in _column(view, 4)]
+    assert passages == sorted(passages, reverse=True) and len(set(passages)) > 2
+    header = view.table.horizontalHeader()
+
+    def click_header(k):
+        x = header.sectionViewportPosition(k) + header.sectionSize(k) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                         pos=QPoint(x, header.height() // 2))
+
+    click_header(2)  # Mentions
+    mentions = [int(x) for x in _column(view, 2)]
+    order = header.sortIndicatorOrder()
+    assert header.sortIndicatorSection() == 2
+    assert mentions == sorted(mentions, reverse=order == Qt.SortOrder.DescendingOrder)
+    assert max(mentions) >= 10 > min(mentions)  # "9" < "10" as numbers, not as text
+    click_header(2)  # again: the other way
+    assert [int(x) for x in _column(view, 2)] == sorted(
+        mentions, reverse=order != Qt.SortOrder.DescendingOrder)
+    click_header(1)  # names, ignoring case
+    names = _column(view, 1)
+    assert [n.lower() for n in names] in (sorted(n.lower() for n in names),
+                                          sorted((n.lower() for n in names), reverse=True))
+
+    # the chart's mark ↔ the table's row, whatever the sort
+    cell = max(chart.cells, key=lambda c: (c.row != chart.cells[0].row, c.count))
+    _click(qtbot, view, cell)
+    assert view.cell is cell
+    row = view.table.currentRow()
+    assert view.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == cell
+    view.table.setFocus()
+    other = (row + 1) % view.table.rowCount()
+    view.table.setCurrentCell(other, 0)
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert view.cell == view.table.item(other, 0).data(Qt.ItemDataRole.UserRole)
+    assert view.plot._marked_cell == view.cell

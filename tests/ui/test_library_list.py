@@ -70,3 +70,28 @@ def test_the_kind_legend_wraps_instead_of_cutting_names(qtbot, window):
         for box in panel.kind_boxes.values():
             assert box.width() >= box.sizeHint().width(), (size, box.text(), box.width())
             assert box.toolTip().startswith("Highlight ")
+
+
+def test_the_status_line_counts_what_the_list_groups(qtbot, window):
+    """The sample library lists three groups (two shows and the episodes with none):
+    the status bar said "64 episodes · 2 shows" above them (screenshot review)."""
+    view = window.library_view
+    headings = [view.model.show_at(r) for r in range(view.model.rowCount())]
+    headings = [h for h in headings if h is not None]
+    assert headings[-1] == "Without a show" and "No show named" not in headings
+    episodes = window.library.episodes()
+    without = sum(1 for e in episodes if not e.show)
+    assert window.status_label.text() == (
+        f"{len(episodes)} episodes · {len(headings) - 1} shows · {without} without a show")
+    # typing in the filter folds nothing away from the line: it counts the library
+    qtbot.keyClicks(view.filter, "zzzz-no-such-episode")
+    assert "without a show" in window.status_label.text()
+
+
+def test_the_status_line_reads_naturally():
+    from aiviewer.wording import library_line
+
+    assert library_line(["A", "B", None, "A"]) == "4 episodes · 2 shows · 1 without a show"
+    assert library_line(["A"]) == "1 episode · 1 show"
+    assert library_line([None, ""]) == "2 episodes · 0 shows · 2 without a show"
+    assert library_line([]) == "0 episodes · 0 shows"

@@ -12,7 +12,7 @@ from aiviewer.errors import AiviewerError
 from aiviewer.ui.controllers import Controller
 from aiviewer.ui.saving import save
 from aiviewer.ui.tasks import thread_library
-from aiviewer.wording import plural
+from aiviewer.wording import library_line
 
 
 class EpisodesController(Controller):
@@ -48,13 +48,13 @@ class EpisodesController(Controller):
     # -- the list -----------------------------------------------------------------------
 
     def refresh_library(self) -> None:
-        self._show_library(self.library.episodes(), self.library.counts())
+        self._show_library(self.library.episodes())
 
     def list_at_start(self) -> None:
         """The list the first frame shows: titles and dates only (the speakers, which
         the filter and the tooltips use, cost most of listing 6,400 episodes); the
         full list follows on the reader thread once the window is painted."""
-        self._show_library(self.library.episodes(speakers=False), self.library.counts())
+        self._show_library(self.library.episodes(speakers=False))
         self.window.first_paint.then(self.refresh_library_later)
 
     def refresh_library_later(self, then=None) -> None:
@@ -64,10 +64,10 @@ class EpisodesController(Controller):
 
         def job(progress):
             lib = thread_library(data_dir)
-            return lib.episodes(), lib.counts()
+            return lib.episodes()
 
         def show(result):
-            self._show_library(*result)
+            self._show_library(result)
             self._open_pending()
             if then is not None:
                 then()
@@ -91,10 +91,11 @@ class EpisodesController(Controller):
             self.open(episode_id)
             self.say(message, 8000)
 
-    def _show_library(self, episodes, counts) -> None:
+    def _show_library(self, episodes) -> None:
+        """The list and the status bar's line, both from the same episodes: the
+        line counts shows as the list groups them (no separate count query)."""
         self.window.library_view.set_episodes(episodes)
-        self.window.status_label.setText(
-            f"{plural(counts['episodes'], 'episode')} · {plural(counts.get('shows', 0), 'show')}")
+        self.window.status_label.setText(library_line([e.show for e in episodes]))
 
     # -- the reader ---------------------------------------------------------------------
 

@@ -71,9 +71,10 @@ class EntityPanel(QWidget):
         buttons.addWidget(self.prev_button)
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.everywhere_button)
+        # one or two lines while empty, so the entity list and the suggestions keep
+        # the room; it grows when it has mentions to list
         self.everywhere = rich_list.HintedList(
-            "Everywhere, or a click on an entity in the text, lists its mentions "
-            "across the library here; Enter opens one.")
+            "Click an entity, or press Everywhere, to list its mentions", collapse=True)
         self.everywhere.setWordWrap(True)
         rich_list.style(self.everywhere)
         self.everywhere.setAccessibleName("Mentions across the library")
@@ -84,11 +85,13 @@ class EntityPanel(QWidget):
         top_layout.addWidget(self.info)
         top_layout.addLayout(buttons)
         self.suggestion_list = SuggestionList()
-        split = QSplitter(Qt.Orientation.Vertical)
+        self.split = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(self.everywhere)
         split.addWidget(self.suggestion_list)
+        split.setCollapsible(1, False)
         split.setSizes([360, 140, 240])
+        self.everywhere.grown.connect(self._make_room_for_mentions)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.legend)
@@ -194,6 +197,19 @@ class EntityPanel(QWidget):
                               f"{after}…", m, NAME_ROLE)
         if not mentions:
             self.everywhere.addItem(f"No mentions of {canonical} in the library.")
+
+    def _make_room_for_mentions(self) -> None:
+        """The mentions list just got rows: give it a third of the splitter, taken
+        from the entity list and the suggestions in proportion to their sizes."""
+        sizes = self.split.sizes()
+        total = sum(sizes)
+        want = total // 3
+        if total <= 0 or sizes[1] >= want:
+            return
+        rest = sizes[0] + sizes[2] or 1
+        left = total - want
+        top = left * sizes[0] // rest
+        self.split.setSizes([top, want, left - top])
 
     def _on_tree_current(self, item, previous) -> None:
         if item is not None and item.data(0, NAME_ROLE):

@@ -38,6 +38,8 @@ from aiviewer.wording import format_ms, plural
 
 ROLE = Qt.ItemDataRole.UserRole
 FULL_LABEL = Qt.ItemDataRole.UserRole + 1  # a scope's label before it was elided
+SORT_KEY = Qt.ItemDataRole.UserRole + 2  # a table cell's number (or folded name) to sort by
+PASSAGES_COLUMN = 4
 SCOPE_HINT = "library, show:TITLE, episode:ID, tag:NAME or search:QUERY"
 PASSAGE_LIMIT = 500  # listed at once; the count says how many there are
 
@@ -53,6 +55,36 @@ CHARTS = (
 )
 USES_KIND = {"entities", "cooccur", "speakers"}
 USES_ENTITY = {"cooccur", "timeline"}
+
+
+class _SortItem(QTableWidgetItem):
+    """A table cell sorted by its SORT_KEY: numbers as numbers ("10" after "9", and
+    a PMI of -0.5 before 0.3), names without regard to case."""
+
+    def __lt__(self, other) -> bool:
+        mine, theirs = self.data(SORT_KEY), other.data(SORT_KEY)
+        if mine is None or theirs is None:
+            return super().__lt__(other)
+        return mine < theirs
+
+
+def table_heads(chart: Chart) -> list[str]:
+    """The table's column names, capitalised as the app's other tables are, naming
+    what the rows and columns hold ("Speaker", "Entity") rather than "row, column"."""
+    if chart.shape == "bars":
+        heads = ["Entity", "Kind"]
+    elif chart.shape == "lines":
+        heads = ["Entity", "When"]
+    elif chart.insight == "speakers":
+        heads = ["Speaker", "Entity"]
+    elif chart.insight == "tags":
+        heads = ["Tag", str(chart.params.get("by", "entity")).capitalize()]
+    elif chart.insight == "cooccur":
+        heads = ["Entity", "With"]
+    else:
+        heads = ["Row", "Column"]
+    measure = chart.measure.split(" (")[0]
+    return [*heads, measure[:1].upper() + measure[1:], "Count", "Passages"]
 
 
 class InsightsWindow(QWidget):
@@ -111,7 +143,12 @@ class InsightsWindow(QWidget):
         self.notes = QLabel("")
         self.notes.setWordWrap(True)
         self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["", "", "value", "count", "passages"])
+        self.table.setHorizontalHeaderLabels(["", "", "Value", "Count", "Passages"])
+        # a click on a header sorts by it (again: the other way); the passages first,
+        # most first: the marks with the most to read behind them
+        self.table.horizontalHeader().setSortIndicator(PASSAGES_COLUMN,
+                                                       Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.itemActivated.connect(lambda item: self.show_cell(item.data(ROLE)))
@@ -256,6 +293,8 @@ class InsightsWindow(QWidget):
     def show_chart(self, chart: Chart) -> None:
         self.chart_data = chart
         notes = list(chart.notes) or [chart_caption(chart)]
+        if chart.insight == "speakers":  # its notes add to the caption, not replace it
+            notes = [chart_caption(chart), *chart.notes]
         if not self.members.isChecked() and chart.insight in ("entities", "speakers", "tags"):
             # the entity panel counts each version apart: say why the figures differ
             notes.append("Versions count under their family (GPT includes GPT-5, GPT-oss…); "
@@ -268,16 +307,17 @@ class InsightsWindow(QWidget):
                          "than chance, left less; the label says the passages with both.")
         self.notes.setText(" · ".join(notes))
         self.plot.show_chart(chart)
-        heads = {"bars": ("entity", "kind"), "matrix": ("row", "column"),
-                 "lines": ("entity", "when")}[chart.shape]
-        self.table.setHorizontalHeaderLabels([*heads, chart.measure.split(" (")[0], "count",
-                                              "passages"])
+        self.table.setHorizontalHeaderLabels(table_heads(chart))
+        self.table.setSortingEnabled(False)  # rows stay where they are put while filling
         self.table.setRowCount(len(chart.cells))
         for r, c in enumerate(chart.cells):
-            for k, v in enumerate((c.row, c.col, f"{c.value:.3g}", str(c.count),
-                                   str(len(c.passages)))):
-                item = QTableWidgetItem(v)
+            for k, (text, key) in enumerate((
+                    (c.row, c.row.lower()), (c.col, c.col.lower()),
+                    (f"{c.value:.3g}", float(c.value)), (str(c.count), c.count),
+                    (str(len(c.passages)), len(c.passages)))):
+                item = _SortItem(text)
                 item.setData(ROLE, c)
+                item.setData(SORT_KEY, key)
                 if k >= 2:  # numbers line up on their last digit
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
@@ -287,6 +327,12 @@ class InsightsWindow(QWidget):
         self.table.setColumnHidden(3, all(f"{c.value:.3g}" == str(c.count)
                                           or c.count == len(c.passages)
                                           for c in chart.cells))
+        header = self.table.horizontalHeader()
+        if self.table.isColumnHidden(header.sortIndicatorSection()):
+            header.setSortIndicator(PASSAGES_COLUMN, Qt.SortOrder.DescendingOrder)
+        # sorted as the header says (the user's last choice, else passages, most
+        # first); ties keep the chart's order (the sort is stable)
+        self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
         # the names take the width the table has (they sat in a narrow column beside
         # an empty half of the table); the numbers keep their own
@@ -296,6 +342,7 @@ class InsightsWindow(QWidget):
         """List the passages a mark counts; the first one is selected, Enter opens it."""
         self.cell = cell
         self.plot.mark(cell)
+        self._select_row_of(cell)
         chart = self.chart_data
         both = " and ".join(x for x in (cell.row, cell.col) if x)
         if chart is not None and chart.shape == "bars":
@@ -315,6 +362,17 @@ class InsightsWindow(QWidget):
         if shown:
             self.passages.setCurrentRow(0)
         self.passages.setFocus()
+
+    def _select_row_of(self, cell: Cell) -> None:
+        """The table row of a mark clicked in the chart is selected and scrolled to,
+        wherever the table's sort has put it."""
+        for r in range(self.table.rowCount()):
+            item = self.table.item(r, 0)
+            if item is not None and item.data(ROLE) == cell:
+                if self.table.currentRow() != r:
+                    self.table.setCurrentCell(r, 0)
+                self.table.scrollToItem(item)
+                return
 
     def set_theme(self, mode: str) -> None:
         self.plot.set_theme(mode)

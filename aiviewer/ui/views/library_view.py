@@ -30,7 +30,7 @@ from aiviewer.ui.views.word_elide import WordElideDelegate
 from aiviewer.wording import plural
 
 EPISODE_ROLE = Qt.ItemDataRole.UserRole
-NO_SHOW = "No show named"  # episodes whose source names no show
+NO_SHOW = "Without a show"  # episodes whose source names no show (status bar: "1 without a show")
 _INDENT = "    "
 # computed once: flags() is asked for on every paint and key press
 _SHOW_FLAGS = Qt.ItemFlag.ItemIsEnabled
