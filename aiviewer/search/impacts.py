@@ -357,6 +357,23 @@ def _save(store: Store, index: Impacts) -> None:
         if not old.name.startswith(name + "."):
             with contextlib.suppress(OSError):
                 old.unlink()
+    _prune(base.parent)
+
+
+KEEP = 4  # libraries whose index stays in the cache (~112 MB each at 100x)
+
+
+def _prune(folder: Path) -> None:
+    """Only the indexes of the `KEEP` libraries built most recently stay: a library
+    deleted or moved would otherwise leave its index in the cache for good."""
+    heads = []
+    for head in folder.glob("impacts-*.json"):
+        with contextlib.suppress(OSError):
+            heads.append((head.stat().st_mtime, head))
+    for _, head in sorted(heads, reverse=True)[KEEP:]:
+        for path in [head, *folder.glob(f"{head.stem}-*.npy")]:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 # --- keeping it current -------------------------------------------------------------------

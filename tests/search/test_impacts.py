@@ -144,3 +144,21 @@ def test_entity_and_kind_filters_from_memory_pass_what_sql_passed(lib, monkeypat
     assert fast == {q: [(h.segment_id, h.score) for h in lib.search(q, limit=100).hits]
                     + [lib.search(q).total] for q in queries}
     assert asked
+
+
+def test_the_cache_keeps_the_indexes_of_the_last_few_libraries(lib, seeded_copy, tmp_path):
+    import os
+
+    impacts.build(lib.store, min_rows=20)
+    folder = impacts._base(lib.store).parent
+    first = impacts._base(lib.store)
+    os.utime(first.with_suffix(".json"), (1, 1))  # the oldest
+    for i in range(impacts.KEEP):
+        with Library(seeded_copy(f"impacts-more-{i}")) as other:
+            impacts.build(other.store, min_rows=20)
+    heads = list(folder.glob("impacts-*.json"))
+    assert len(heads) == impacts.KEEP and first.with_suffix(".json") not in heads
+    assert not list(folder.glob(f"{first.name}-*.npy"))
+    assert len(list(folder.glob("impacts-*.npy"))) == 2 * impacts.KEEP
+    impacts._generation += 1
+    assert impacts.current(lib.store) is None  # its index went: FTS5 scores, prepare builds
