@@ -13,9 +13,9 @@ FTS5's order, the kept scores (a rarer word's are read from FTS5 for its few row
 The sums are FTS5's to the last bit; anything else (a phrase of several words, a
 prefix, a column) goes to FTS5 as before.
 
-The index is derived data: a cache file per library, valid while FTS5's structure
-record is the one it was read from (any write to the passage index changes it), and
-rebuilt in the background after that (`prepare`).  Below 4,096 passages no word
+The index is derived data: a cache file per library, valid while FTS5's structure and
+averages records are the ones it was read from (any write to the passage index changes
+the first), and rebuilt in the background after that (`prepare`).  Below 4,096 passages no word
 qualifies and nothing is built.
 """
 
@@ -36,6 +36,7 @@ import numpy as np
 
 from aiviewer import paths
 from aiviewer.search.cache import PerStore
+from aiviewer.search.compile import fts_string
 from aiviewer.search.filters import Filter
 from aiviewer.store import Store, alias_hits, fts
 from aiviewer.store import impacts as sql
@@ -202,7 +203,7 @@ def _scored(store: Store, match: str, where: Filter) -> list[tuple[int, float]] 
     total = np.zeros(len(ids))
     for text, word in zip(texts, words, strict=True):
         kept = index.of(word)
-        got = kept if kept is not None else _read(store, sql.word_phrase(text))
+        got = kept if kept is not None else _read(store, fts_string(text))
         total += _at(got, ids)  # phrase by phrase, as FTS5 adds them
     return list(zip(ids.tolist(), total.tolist()))
 
@@ -214,11 +215,11 @@ def scores_among(store: Store, table: str, spellings: Sequence[str],
     query (the sum may differ from FTS5's in the last bit, added in another order)."""
     if not spellings or not ids:
         return {}
-    phrases_ = [sql.word_phrase(s) for s in spellings]
+    phrases_ = [fts_string(s) for s in spellings]
     index = current(store) if table == sql.TABLE else None
     kept: list[tuple[np.ndarray, np.ndarray]] = []
     if index is not None:
-        words = [w[0] if len(w) == 1 else None for w in map(tuple, _tokens(spellings))]
+        words = [w[0] if len(w) == 1 else None for w in _tokens(spellings)]
         kept = [index.of(w) for w in words if w is not None and w in index.words]
         phrases_ = [p for p, w in zip(phrases_, words, strict=True)
                     if w is None or w not in index.words]
@@ -313,8 +314,8 @@ def _load(store: Store) -> Impacts | None:
 
 def build(store: Store, min_rows: int | None = None) -> Impacts | None:
     """Read every frequent word's scores from FTS5 (one snapshot) and keep them in the
-    cache; None when no word is that frequent.  About 2.5 µs a (word, passage): 21 s
-    for the 8.4 million of 100x, on a thread of its own (`prepare`)."""
+    cache; None when no word is that frequent.  About 2.5 µs a (word, passage): 26 s
+    for the 9.9 million of 100x, on a thread of its own (`prepare`)."""
     global _generation
     db = store.db
     words: dict[str, tuple[int, int]] = {}
@@ -324,7 +325,7 @@ def build(store: Store, min_rows: int | None = None) -> Impacts | None:
         state = sql.index_state(db)
         offset = 0
         for word, rows in sql.frequent_words(db, min_rows or MIN_ROWS):
-            pid, psc = _read(store, sql.word_phrase(word))
+            pid, psc = _read(store, fts_string(word))
             if len(pid) != rows:
                 continue  # the stemmer makes another word of it as a query: FTS5 keeps it
             words[word] = (offset, rows)

@@ -5,8 +5,9 @@ row; a one-word phrase scores the same in any query (its idf, the row's length a
 the average length are the index's, not the query's).  So the library's most
 frequent words can have their score in every row they stand in read once, here,
 from FTS5 itself, and a query made of such words scored without FTS5 running bm25
-over tens of thousands of rows.  Everything here reads; the temporary tables live in
-the connection's `temp` schema, which a read-only connection may write.
+over tens of thousands of rows.  Everything here reads: the word list's fts5vocab table
+lives in the connection's `temp` schema (a read-only connection may write there), and
+queries are tokenised in a scratch in-memory database of their own.
 """
 
 from __future__ import annotations
@@ -55,11 +56,6 @@ def phrase_scores(db: Database, phrase: str) -> Iterator[tuple[int, float]]:
     weights = ", ".join(str(w) for w in SEGMENT_WEIGHTS)
     return db.execute(f"SELECT rowid, -bm25({TABLE}, {weights}) FROM {TABLE} "
                       f"WHERE {TABLE} MATCH ? ORDER BY rowid", [phrase])
-
-
-def word_phrase(word: str) -> str:
-    """An indexed word as an FTS5 phrase."""
-    return '"' + word.replace('"', '""') + '"'
 
 
 def tokens_of(texts: Sequence[str]) -> list[list[str]]:

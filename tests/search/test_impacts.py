@@ -6,6 +6,7 @@ import pytest
 
 from aiviewer.library import Library
 from aiviewer.search import impacts
+from aiviewer.search.compile import fts_string
 from aiviewer.search.filters import KindIs
 from aiviewer.store import fts
 from aiviewer.store import impacts as sql
@@ -71,7 +72,7 @@ def test_spellings_score_as_the_widened_query_did(lib):
     hits = {i for i, _ in fts.match_scores(db, "fts_segments", match)}
     ids = [i for i, _ in fts.match_scores(db, "fts_segments", '"model" OR "rl" OR "open ai"')
            if i not in hits][:500]
-    widened = " OR ".join([f"({match})", *(sql.word_phrase(s) for s in spellings)])
+    widened = " OR ".join([f"({match})", *(fts_string(s) for s in spellings)])
     want = dict(db.execute(
         "SELECT rowid, -bm25(fts_segments, 2.0, 1.0, 1.0) FROM fts_segments "
         "WHERE fts_segments MATCH ?", [widened]).fetchall())

@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from aiviewer.render.outline import Entry, outline
 from aiviewer.ui.controllers import Controller
 from aiviewer.ui.views.outline_panel import OutlinePanel
+from aiviewer.ui.views.panes import START_SIZES, STRETCH
 from aiviewer.ui.views.reader import DEFAULT_MEASURE
 
 MEASURE_STEP = 4  # characters per View → Wider / Narrower Reading Column
@@ -137,7 +138,6 @@ class ReadingController(Controller):
                 return True
         self._resized = _Resized(self)
         # library and side panel widths, and the splitter's width they were given at
-        from aiviewer.ui.views.panes import START_SIZES
         self._preferred: tuple[int, int, int] | None = (
             START_SIZES[0], START_SIZES[2], sum(START_SIZES))
         self._adjusted = False  # the panels are narrower than preferred, for the reader
@@ -162,7 +162,6 @@ class ReadingController(Controller):
         (screenshot review)."""
         from PySide6.QtGui import QFontMetricsF
 
-        from aiviewer.ui.views.panes import STRETCH
         split = self.window.split
         sizes = split.sizes()
         if len(sizes) != 3 or sum(sizes) <= 0:
@@ -203,7 +202,6 @@ def _beyond_measure(change: int, reader: int, full: int) -> int:
     growing window first widens the reader to `full` (its column at its measure), a
     shrinking one shares its loss only while the reader is wider than that — the
     same path both ways, so growing and shrinking back gives the same widths."""
-    from aiviewer.ui.views.panes import STRETCH
     if change > 0:
         return change - min(change, max(0, full - reader))
     surplus = max(0, reader - full)
@@ -214,7 +212,6 @@ def _shared(width: int, change: int, stretch: int) -> int:
     """A panel's width after the window changed by `change` px: its stretch's share
     of the change, never below PANEL_MIN_WIDTH, the panels' minimum width (a panel
     dragged shut stays shut)."""
-    from aiviewer.ui.views.panes import STRETCH
     if width == 0:
         return 0
     return max(PANEL_MIN_WIDTH, width + change * stretch // sum(STRETCH))
