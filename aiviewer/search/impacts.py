@@ -351,9 +351,8 @@ def _save(store: Store, index: Impacts) -> None:
     np.save(f"{arrays}.scores.npy", index.scores)
     head = {"format": FORMAT, "state": index.state.hex(), "arrays": name,
             "words": {w: list(at) for w, at in index.words.items()}}
-    tmp = base.with_suffix(f".json.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(head), encoding="utf-8")
-    os.replace(tmp, base.with_suffix(".json"))
+    if not paths.keep_cached(base.with_suffix(".json"), json.dumps(head).encode("utf-8")):
+        return  # the arrays without a head that names them: the next save prunes them
     for old in base.parent.glob(f"{base.name}-*.npy"):  # earlier builds' arrays
         if not old.name.startswith(name + "."):
             with contextlib.suppress(OSError):
