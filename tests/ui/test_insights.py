@@ -340,3 +340,11 @@ def test_the_table_sorts_by_a_clicked_header_and_follows_the_chart(qtbot, window
     qtbot.keyClick(view.table, Qt.Key.Key_Return)
     assert view.cell == view.table.item(other, 0).data(Qt.ItemDataRole.UserRole)
     assert view.plot._marked_cell == view.cell
+
+
+def test_table_numbers_are_whole_counts_and_two_decimal_pmi():
+    from aiviewer.ui.views.insights_window import _number
+
+    assert _number(1234.0) == "1234"  # `.3g` wrote 1.23e+03
+    assert _number(24) == "24"
+    assert [_number(x) for x in (1.1, 1.85, -0.544, 3.5)] == ["1.10", "1.85", "-0.54", "3.50"]

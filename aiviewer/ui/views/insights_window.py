@@ -68,6 +68,13 @@ class _SortItem(QTableWidgetItem):
         return mine < theirs
 
 
+def _number(value: float) -> str:
+    """A chart value as the table shows it: a count whole ("1234", where `.3g` had
+    written "1.23e+03" for the top entities of a big library), a PMI with two
+    decimals, so that the column's numbers line up ("1.10", not "1.1" beside "1.85")."""
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
+
+
 def table_heads(chart: Chart) -> list[str]:
     """The table's column names, capitalised as the app's other tables are, naming
     what the rows and columns hold ("Speaker", "Entity") rather than "row, column"."""
@@ -313,7 +320,7 @@ class InsightsWindow(QWidget):
         for r, c in enumerate(chart.cells):
             for k, (text, key) in enumerate((
                     (c.row, c.row.lower()), (c.col, c.col.lower()),
-                    (f"{c.value:.3g}", float(c.value)), (str(c.count), c.count),
+                    (_number(c.value), float(c.value)), (str(c.count), c.count),
                     (str(len(c.passages)), len(c.passages)))):
                 item = _SortItem(text)
                 item.setData(ROLE, c)
@@ -324,7 +331,7 @@ class InsightsWindow(QWidget):
                 self.table.setItem(r, k, item)
         # one column says a number once: a bar's count is its value, and a pair's
         # count is the passages with both (the co-occurrence table showed it twice)
-        self.table.setColumnHidden(3, all(f"{c.value:.3g}" == str(c.count)
+        self.table.setColumnHidden(3, all(_number(c.value) == str(c.count)
                                           or c.count == len(c.passages)
                                           for c in chart.cells))
         header = self.table.horizontalHeader()
