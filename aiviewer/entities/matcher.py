@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import compress
 from operator import attrgetter
 
 import ahocorasick_rs
@@ -48,7 +49,14 @@ from aiviewer.entities.evidence import (
 from aiviewer.entities.fuzzy import WordIndex, allowed_edits, close_enough
 from aiviewer.entities.gcpause import gc_paused
 from aiviewer.entities.lexicon import camel, frequent, known, ordinary
-from aiviewer.entities.variants import family_asr_aliases, fold, fold_cased, separator_variants
+from aiviewer.entities.variants import (
+    family_asr_aliases,
+    fold,
+    fold_cased,
+    fold_latin1,
+    keep_beyond_latin1,
+    separator_variants,
+)
 from aiviewer.model import Entity, Mention
 
 _PREV_WORD = re.compile(r"([\w.'+-]+)[^\w.'+-]*$")
@@ -80,6 +88,14 @@ _BOUNDARY_SET = frozenset(BOUNDARY)
 _END_SET = frozenset(END)
 
 
+# Patterns the scanned bytes never hold (_TABLE maps these control characters to 0).  Every
+# real pattern starts with b" ", so the automaton would skip from space to space with
+# memchr whenever it falls back to its start state - a call per word of prose, which made the
+# scan 1.5x slower than walking every byte; four more start bytes turn that prefilter off
+# (11.1 -> 7.2 ms on the seeds; three were not enough).
+_UNSEEN = (b"\x01", b"\x03", b"\x04", b"\x05")
+
+
 def _byte_table() -> bytes:
     """Lower case for ASCII and Latin-1 letters; characters that may stand before a name
     -> b" ", those that may only follow one -> 2 (so a key needs one leading byte; after a
@@ -92,6 +108,8 @@ def _byte_table() -> bytes:
             table[c] = c + 32
     for ch in set(BOUNDARY) | set(END):
         table[ord(ch)] = 0x20 if ch in BOUNDARY else 2
+    for b in _UNSEEN:  # control characters, no boundary either way: never in the scan
+        table[b[0]] = 0
     return bytes(table)
 
 
@@ -121,7 +139,7 @@ _NEEDS_CHECK = re.compile("[" + re.escape("".join(set(BOUNDARY) | set(END))) + "
 
 def _automaton(patterns: list[bytes]):
     return ahocorasick_rs.BytesAhoCorasick(
-        patterns, matchkind=ahocorasick_rs.MATCHKIND_STANDARD,
+        [*patterns, *_UNSEEN], matchkind=ahocorasick_rs.MATCHKIND_STANDARD,
         implementation=ahocorasick_rs.Implementation.DFA)
 
 
@@ -284,6 +302,17 @@ class Matcher:
             if all(v[3] and not v[2] and v[4] is None for _, v in vals))
         self._patterns = list(patterns)
         self._automaton = _automaton(self._patterns)
+        # characters beyond Latin-1 that keys spell ("ł" of Łukasz), in both cases: a text
+        # holding one is folded as a str (fold_latin1)
+        # (and the words a rule's context names)
+        spelt = [t for key, rules in keys.items() for t in (key, *(r.text for r in rules))]
+        spelt += [w for rules in keys.values() for r in rules if isinstance(r, _Rule)
+                  for words in (r.requires_next, r.requires_prev, r.forbid_next, r.forbid_prev)
+                  for w in words or ()]
+        wide = {c for t in spelt for c in t if ord(c) > 255}
+        self._wide = frozenset(wide | {u for c in wide for u in (c.upper(), c.lower())
+                                       if len(u) == 1 and ord(u) > 255})
+        keep_beyond_latin1(self._wide, keys)
 
     # -- kept on disk (matcher_cache.py) ----------------------------------------------
 
@@ -303,6 +332,7 @@ class Matcher:
         # reads them per mention)
         self._entities = [Entity(**vars(e)) for e in self._entities]
         self._automaton = _automaton(self._patterns)
+        keep_beyond_latin1(self._wide, [v[0] for vals in self._values for v in vals if v[0]])
 
     # -- construction ---------------------------------------------------------------
 
@@ -495,21 +525,18 @@ class Matcher:
         # markup, URLs, addresses, file names: never mentions.  Blanked before folding (fold
         # keeps every offset), so that a long text is copied once for it, not twice
         masked = mask_spans(text)
-        cased = fold_cased(text, masked)
         n = len(text)
         hits = []
         add = hits.append
-        # a character outside Latin-1 reads as "?", a boundary: then check the real one.
-        # Whether there is one: the strict encoder says so (counting the "?"s before and
-        # after, two passes over the text, was 3% of a per-episode pass)
-        try:
-            body, loose = cased.encode("latin-1"), False
-        except UnicodeEncodeError:
-            body, loose = cased.encode("latin-1", "replace"), True
+        # the folded text one byte a character (most texts; fold_latin1), else folded as a
+        # str, where a character outside Latin-1 reads as "?", a boundary: then the real
+        # one is checked (`loose`)
+        body = fold_latin1(text, masked)
+        loose = body is None
+        if loose:
+            cased = fold_cased(text, masked)
+            body = cased.encode("latin-1", "replace")
         else:
-            # the same characters, one byte each: the folded text of a transcript with curly
-            # quotes is two bytes a character, and every slice, regex and compare below then
-            # reads twice the memory (decoding Latin-1 is a copy)
             cased = body.decode("latin-1")
         raw = b"".join((b" ", body, b" "))
         scan = raw.translate(_TABLE)
@@ -1240,9 +1267,12 @@ def _word_positions(cased: str, wanted, raw: bytes = b"",
         listed = {w for w in words if _CAP_FULL.fullmatch(w)}
         if listed:
             words = [w for w in words if w not in listed]
-            for w, a, e in zip(*cap_at):
-                if w in listed and not ((a and _is_word(cased[a - 1]))
-                                        or (e < n and _is_word(cased[e]))):
+            caps, cap_starts, cap_ends = cap_at
+            # the few capitalised words wanted picked in C (a loop over all of them in
+            # Python was 3% of a pass)
+            for k in compress(range(len(caps)), map(listed.__contains__, caps)):
+                w, a, e = caps[k], cap_starts[k], cap_ends[k]
+                if not ((a and _is_word(cased[a - 1])) or (e < n and _is_word(cased[e]))):
                     b = e + 2 if cased.startswith("'s", e) and not (
                         e + 2 < n and _is_word(cased[e + 2])) else e
                     at.setdefault(w, []).append((a, b, e))

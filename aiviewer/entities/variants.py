@@ -8,6 +8,7 @@ offsets stay valid) and expands each alias into the separator variants people ac
 
 from __future__ import annotations
 
+import codecs
 import re
 from itertools import product
 
@@ -72,6 +73,92 @@ def fold_cased(text: str, blanks: list[tuple[int, int]] = ()) -> str:
         chunk = text[i:j]
         pieces.append(_fold_cased(_blank(chunk, inside) if inside else chunk))
     return "".join(pieces)
+
+
+def fold_latin1(text: str, blanks: list[tuple[int, int]] = ()) -> bytes | None:
+    """`fold_cased(text, blanks)` as Latin-1 bytes, one per character, or None when the
+    folded text holds a character beyond Latin-1 that has to stay as it is.
+
+    Those left after folding get a stand-in of the same kind (`_stand_in`), except the ones
+    a key spells (`keep_beyond_latin1`) and digits.  One emoji in the show notes made the
+    folded text of an episode four bytes a character, so that every copy, slice and regex
+    of the matcher read four times the memory.  Folded and encoded piece by piece: the
+    pieces stay in the cache, and a long text is never copied whole as a str."""
+    n = len(text)
+    pieces = []
+    try:
+        for i in range(0, n, _CHUNK) if n > _CHUNK else (0,):
+            piece = text[i:i + _CHUNK] if n > _CHUNK else text
+            for old, new in _FOLD_OFTEN:  # (str.replace copies only when present)
+                if old in piece:
+                    piece = piece.replace(old, new)
+            pieces.append(piece.encode("latin-1", _STAND_IN_ERRORS))
+    except UnicodeEncodeError:
+        return None
+    body = pieces[0] if len(pieces) == 1 else b"".join(pieces)
+    for old, new in _FOLD_BYTES:  # (replace, memchr speed, beat one translate by 4x)
+        if old in body:
+            body = body.replace(old, new)
+    if not blanks:
+        return body
+    parts, k = [], 0
+    for a, b in blanks:
+        parts.append(body[k:a])
+        parts.append(b" " * (b - a))
+        k = b
+    parts.append(body[k:])
+    return b"".join(parts)
+
+
+def keep_beyond_latin1(chars, keys=()) -> None:
+    """Characters beyond Latin-1 a matcher's keys or rules spell: `fold_latin1` gives up on
+    a text holding one (a superset over the matchers of the process: only slower).  A key
+    holding a stand-in would match where the text has another character: then it gives up
+    on every text (no key of the catalog does)."""
+    _KEEP.update(c for c in chars if ord(c) > 255)  # (keys are folded: no _FOLD character)
+    if any(c in key for key in keys for c in _STAND_INS):
+        _KEEP.add("")
+
+
+_FOLD_WIDE = {old: new for old, new in _FOLD if ord(old) > 255}
+# the ones transcripts hold often are replaced in the str beforehand; the others, by the
+# encoder's handler when met (each `in` test reads the whole text of a piece)
+_FOLD_OFTEN = tuple((old, _FOLD_WIDE[old]) for old in "\u2019\u2018\u201c\u201d\u2013\u2014")
+_FOLD_BYTES = tuple((old.encode("latin-1"), new.encode("latin-1"))
+                    for old, new in _FOLD if ord(old) < 256)
+_KEEP: set[str] = set()
+# Stand-ins for the characters beyond Latin-1: a Latin-1 one of the same kind for everything
+# the matcher asks of a character - word character or not (\w, \b, isalnum), letter and its
+# case, space; no boundary of a key (the matcher's BOUNDARY, END); in no key.  Digits and
+# other numbers beyond Latin-1 have none (no Latin-1 character is \d but ASCII).
+_STAND_INS = ("\x1f", "\xde", "\xfe", "\xaa", "\xa4")  # space, upper, lower, letter, other
+_LONG_RUN = 64  # a run this long is a script of its own (CJK, Cyrillic): the slow path
+
+
+def _stand_in(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError) or exc.end - exc.start > _LONG_RUN \
+            or "" in _KEEP:
+        raise exc
+    out = []
+    for c in exc.object[exc.start:exc.end]:
+        if c in _KEEP:
+            raise exc
+        f = _FOLD_WIDE.get(c)
+        if f is not None:
+            out.append(f)
+        elif c.isspace():
+            out.append("\x1f")
+        elif c.isalpha():
+            out.append("\xde" if c.isupper() else "\xfe" if c.islower() else "\xaa")
+        elif c.isalnum():
+            raise exc
+        else:
+            out.append("\xa4")
+    return "".join(out), exc.end
+
+
+_STAND_IN_ERRORS = "aiviewer-fold-stand-in"
+codecs.register_error(_STAND_IN_ERRORS, _stand_in)
 
 
 def _blank(s: str, spans) -> str:
