@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 from aiviewer.bench.corpus import replicate
-from aiviewer.bench.stats import line, median, p95
+from aiviewer.bench.stats import installed_env, line, median, p95
 from aiviewer.store import reference
 
 QUERIES = ("grpo", "reasoning models", "speaker:\"Ross Taylor\" open", "deepseek r1",
@@ -74,12 +74,9 @@ def _env() -> dict[str, str]:
 
 
 def _start_env(cache: str) -> dict[str, str]:
-    """As an installed app starts: with its modules' bytecode cached (pip and
-    PyInstaller compile it at install), here in a folder of its own rather than
-    the source tree; the first run, which compiles, is not counted."""
-    env = _env()
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = cache
+    """As an installed app starts (stats.installed_env), offscreen; the first run, which
+    compiles, is not counted."""
+    env = {**installed_env(cache), "QT_QPA_PLATFORM": "offscreen"}
     env["AIVIEWER_EXIT_AFTER_MS"] = "120000"  # never left running if it never paints
     return env
 
