@@ -321,7 +321,7 @@ class Matcher:
         and the caches of what texts held."""
         state = self.__dict__.copy()
         del state["_automaton"]
-        for name in ("_heard_cache", "_close_cache", "_silent", "_never_sure"):
+        for name in ("_heard_cache", "_near_cache", "_silent", "_never_sure"):
             state[name] = type(state[name])()
         return state
 
@@ -780,7 +780,15 @@ class Matcher:
         # sounds-like index over single-word names and acronyms of non-person entities
         self._sound: dict[str, list[tuple[str, int]]] = {}
         self._heard_cache: dict[str, tuple[int, ...]] = {}
-        self._close_cache: dict[tuple[str, str], bool] = {}
+        # word -> the people's last names it is a misspelling of (_near_lasts)
+        self._near_cache: dict[str, tuple[str, ...]] = {}
+        self._lasts_by_initial: dict[str, list[str]] = {}
+        for e in ents:
+            if e.kind == "person" and " " in e.canonical:
+                last = e.canonical.split(" ")[-1]
+                group = self._lasts_by_initial.setdefault(last[:1], [])
+                if last not in group:
+                    group.append(last)
         self._silent: set[str] = set()  # capitalised words that sound like no name
         self._never_sure: set[str] = set()  # ... that do but are words themselves
         self._spelled = {a.text.lower() for e in entries for a in e.aliases}
@@ -994,15 +1002,23 @@ class Matcher:
         # a misspelt last name of a person named in the text ("Yudkowski")
         misspelt: dict[str, int] = {}
         if lasts:
-            by_initial: dict[str, list[tuple[str, int]]] = {}
-            for last, i in lasts.items():
-                by_initial.setdefault(last[:1], []).append((last, i))
+            # per word, the last names it is close to, cached: most words are close to none,
+            # and a dict lookup each replaced a loop over the people present with the same
+            # initial (4% of a pass)
+            near, order = self._near_cache.get, None
             for word in caps:
-                for last, i in by_initial.get(word[:1], ()):
-                    if len(word) > 2 and abs(len(word) - len(last)) <= 2 and self._close_last(
-                            word, last) and (
-                            suggest or (len(word) >= 5 and not ordinary(word))):
-                        misspelt[word] = i
+                found = near(word)
+                if found is None:
+                    found = self._near_lasts(word)
+                if not found:
+                    continue
+                best = [last for last in found if last in lasts]
+                if not best or not (suggest or (len(word) >= 5 and not ordinary(word))):
+                    continue
+                if len(best) > 1:  # the person named last among them, as `lasts` orders them
+                    order = order or {last: k for k, last in enumerate(lasts)}
+                    best.sort(key=order.__getitem__)
+                misspelt[word] = lasts[best[-1]]
         # words that sound like a name the text confirms, or that a kind cue follows; words
         # known to sound like nothing are set aside in C (most of them, passage after passage)
         heard: dict[str, int] = {}
@@ -1041,7 +1057,7 @@ class Matcher:
         # ... then where the words that some rule wants stand (a second pass, only if any)
         wanted = firsts.keys() | misspelt.keys() | heard.keys() | cued.keys() | inits.keys()
         if not wanted:
-            return self._with_weak(text, out, added, weak, free)
+            return self._with_weak(text, out, added, weak, free, starts)
         at = _word_positions(cased, wanted, raw, cap_at)
         for first, canon in firsts.items():
             for a, b, _ in at.get(first, ()):
@@ -1083,11 +1099,13 @@ class Matcher:
                     add(a, b, ents[i].canonical, kind, True, plain and not _in_name(cased, a, b))
                 elif suggest and plain and not _in_name(cased, a, b):
                     add(a, b, ents[i].canonical, kind, True, False)
-        return self._with_weak(text, out, added, weak, free)
+        return self._with_weak(text, out, added, weak, free, starts)
 
     def _with_weak(self, text: str, out: list[Mention], added: list[Mention],
-                   weak: list[tuple[int, int, str, str]], free) -> list[Mention]:
-        """The confident mentions plus the suggestions that overlap none of them."""
+                   weak: list[tuple[int, int, str, str]], free,
+                   starts: list[int]) -> list[Mention]:
+        """The confident mentions plus the suggestions that overlap none of them
+        (`starts`: those of `out`)."""
         if weak:
             weak.sort()
             end = -1
@@ -1095,16 +1113,15 @@ class Matcher:
                 if a >= end and free(a, b):
                     added.append(_new_mention(a, b, text[a:b], canon, kind, True, True))
                     end = b
-        return self._merged(out, added)
+        return self._merged(out, added, starts)
 
     @staticmethod
-    def _merged(out: list[Mention], added: list[Mention]) -> list[Mention]:
+    def _merged(out: list[Mention], added: list[Mention], starts: list[int]) -> list[Mention]:
         if not added:
             return out
         # what sorted(out + added, key=_START_END) gives (no added mention overlaps one in
         # `out`), spliced in: `out` is long and already in order
         added.sort(key=_START_END)
-        starts = list(map(_START, out))
         merged: list[Mention] = []
         k = 0
         for m in added:
@@ -1135,16 +1152,17 @@ class Matcher:
         self._heard_cache[word] = hit
         return hit
 
-    def _close_last(self, word: str, last: str) -> bool:
-        """`_fuzzy_ok` with rapidfuzz's C Levenshtein (this runs for many word pairs, the
-        same ones passage after passage: cached)."""
-        key = (word, last)
-        hit = self._close_cache.get(key)
-        if hit is None:
-            if len(self._close_cache) > 200_000:
-                self._close_cache.clear()
-            hit = self._close_cache[key] = self._close_last_uncached(word, last)
-        return hit
+    def _near_lasts(self, word: str) -> tuple[str, ...]:
+        """The last names of the catalog's people that `word` is a misspelling of (same
+        initial, length within two, `_fuzzy_ok` with rapidfuzz's C Levenshtein); cached, as
+        the same capitalised words come passage after passage."""
+        if len(self._near_cache) > 200_000:
+            self._near_cache.clear()
+        found = tuple(last for last in self._lasts_by_initial.get(word[:1], ())
+                      if len(word) > 2 and abs(len(word) - len(last)) <= 2
+                      and self._close_last_uncached(word, last))
+        self._near_cache[word] = found
+        return found
 
     def _close_last_uncached(self, word: str, last: str) -> bool:
         bare = word[:-2] if word.endswith("'s") else word
