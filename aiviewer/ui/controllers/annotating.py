@@ -103,7 +103,7 @@ class AnnotatingController(Controller):
         """A note that could not be saved is not thrown away: it goes to the clipboard."""
         if note.strip():
             QApplication.clipboard().setText(note)
-            self.say("Not saved — your note is on the clipboard", 10000)
+            self.say("Not saved — your note is on the clipboard", 0)  # until the next message
 
     def back_to_reader(self) -> None:
         """After a dialog: the window active again and the caret where it was."""
