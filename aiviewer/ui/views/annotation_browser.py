@@ -41,6 +41,7 @@ from aiviewer.render import palette
 from aiviewer.ui import theme
 from aiviewer.ui.saving import save
 from aiviewer.ui.views.markdown_later import to_text as note_text
+from aiviewer.ui.views.sort_header import use_sort_header
 from aiviewer.wording import format_ms
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -149,6 +150,7 @@ class AnnotationBrowser(QDialog):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
+        use_sort_header(self.table)  # ▲ while A→Z, ▼ while newest/most first
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Annotation list")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
