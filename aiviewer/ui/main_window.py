@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
             "select_sentence": self.reader.extend_by_sentence, "reattach": ann.reattach,
             "annotation_browser": ann.open_browser, "focus_annotations": ann.focus_panel,
             "new_entity": ent.new, "insights": self.insight_control.open,
-            **ent.suggestions.handlers(), **self.reading.handlers(),
+            **ent.suggestions.handlers(), **self.reading.handlers(), **ann.handlers(),
         }
         for spec in ACTIONS:
             action = QAction(spec.text, self)
