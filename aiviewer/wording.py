@@ -8,6 +8,16 @@ def plural(n: int, noun: str, nouns: str | None = None) -> str:
     return f"{n:,} {noun if n == 1 else (nouns or noun + 's')}"
 
 
+def delete_annotations_text(n: int, title: bool = False) -> str:
+    """What the delete command says it deletes: "Delete 3 selected annotations", never
+    a bare "Delete…" beside a tag's own Delete (blind review: a user could not tell
+    which deleted what).  `title` for menus and the palette (Title Case)."""
+    words = ("Delete selected annotation" if n == 1 else
+             "Delete selected annotations" if n == 0 else
+             f"Delete {n:,} selected annotations")
+    return words.title() if title else words
+
+
 def library_line(shows: list[str | None]) -> str:
     """'64 episodes · 2 shows · 1 without a show' from each episode's show (None or ''
     when its source names none).  Counted from the episodes, as the library list

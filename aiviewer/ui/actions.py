@@ -73,6 +73,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Select the sentence at the cursor; again to extend (reader focused)"),
     ActionSpec("new_entity", "New &Entity from Selection…", ("Ctrl+Shift+N",), "Annotate",
                "Teach aiviewer a name it does not know; every episode is re-matched"),
+    ActionSpec("delete_annotations", "&Delete Selected Annotations", (), "Annotate",
+               "Delete the annotations selected in the Annotations panel (Delete there); "
+               "Ctrl+Z brings them back"),
     ActionSpec("reattach", "&Re-attach Annotation Here", (), "Annotate",
                "Move the annotation selected in the panel to the selected text"),
     ActionSpec("annotation_browser", "Annotation &Browser", ("Ctrl+Shift+B",), "Annotate",

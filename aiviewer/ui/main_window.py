@@ -108,7 +108,8 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(True)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop the import after the current file")
-        self.statusBar().addWidget(self.status_label, 1)
+        self.status_label.setObjectName("library-summary")  # permanent: a message never hides it
+        self.statusBar().addPermanentWidget(self.status_label)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
         self.progress.hide(), self.cancel_button.hide()
@@ -170,7 +171,7 @@ class MainWindow(QMainWindow):
             "select_sentence": self.reader.extend_by_sentence, "reattach": ann.reattach,
             "annotation_browser": ann.open_browser, "focus_annotations": ann.focus_panel,
             "new_entity": ent.new, "insights": self.insight_control.open,
-            **ent.suggestions.handlers(), **self.reading.handlers(),
+            **ent.suggestions.handlers(), **self.reading.handlers(), **ann.handlers(),
         }
         for spec in ACTIONS:
             action = QAction(spec.text, self)

@@ -32,6 +32,9 @@ class Controller(QObject):
         widget.setFocus()
 
     def say(self, text: str, ms: int = 4000) -> None:
+        """A message beside the library's summary line (a permanent widget, so the
+        message never hides it) for `ms` milliseconds; 0 keeps it until the next one —
+        for what went wrong and what is still under way."""
         self.window.statusBar().showMessage(text, ms)
 
     @property

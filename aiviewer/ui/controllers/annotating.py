@@ -18,6 +18,7 @@ from aiviewer.ui.saving import save
 from aiviewer.ui.views.annotation_browser import AnnotationBrowser
 from aiviewer.ui.views.note_editor import NoteEditor, TagPopup
 from aiviewer.ui.views.popover import selection_rect
+from aiviewer.wording import delete_annotations_text, plural
 
 
 class AnnotatingController(Controller):
@@ -29,6 +30,7 @@ class AnnotatingController(Controller):
         self.panel.open_requested.connect(self.show_annotation)
         self.panel.delete_requested.connect(self.delete)
         self.panel.edit_requested.connect(self.edit)
+        self.panel.list.itemSelectionChanged.connect(self._name_delete_action)
         self._click_filter = _ClickOnAnnotation(self)
         self.reader.view.viewport().installEventFilter(self._click_filter)
         # the history is shared with the CLI: coming back from a terminal where the user
@@ -103,7 +105,7 @@ class AnnotatingController(Controller):
         """A note that could not be saved is not thrown away: it goes to the clipboard."""
         if note.strip():
             QApplication.clipboard().setText(note)
-            self.say("Not saved — your note is on the clipboard", 10000)
+            self.say("Not saved — your note is on the clipboard", 0)  # until the next message
 
     def back_to_reader(self) -> None:
         """After a dialog: the window active again and the caret where it was."""
@@ -139,11 +141,29 @@ class AnnotatingController(Controller):
         s, e = self.reader.doc_position(a.start), self.reader.doc_position(a.end)
         return None if s is None or e is None else selection_rect(self.reader.view, (s, e))
 
+    def handlers(self) -> dict:
+        return {"delete_annotations": self.delete_selected}
+
+    def delete_selected(self) -> None:
+        """Annotate → Delete Selected Annotations: what the panel has selected."""
+        chosen = self.panel.selected()
+        if not chosen:
+            self.say("Select annotations in the Annotations panel first (Ctrl+4).")
+            return
+        self.delete([a.id for a in chosen])
+
+    def _name_delete_action(self) -> None:
+        """The menu item says how many it deletes ("Delete 3 Selected Annotations")."""
+        action = getattr(self.window, "actions_by_id", {}).get("delete_annotations")
+        if action is not None:
+            action.setText("&" + delete_annotations_text(len(self.panel.selected()),
+                                                         title=True))
+
     def delete(self, ids: list[str]) -> None:
         ok, done = save(self.window, "Deleting the annotations",
                         lambda: self.library.delete_annotations(ids), self)
         if ok:
-            self.say(f"Deleted {done.value} annotation(s) — Ctrl+Z to undo", 5000)
+            self.say(f"Deleted {plural(done.value, 'annotation')} — Ctrl+Z to undo", 5000)
 
     def show_annotation(self, a: Annotation) -> None:
         if a.episode_id != self.episode:

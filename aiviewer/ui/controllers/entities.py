@@ -89,7 +89,7 @@ class EntitiesController(Controller):
         """Re-matching every episode the names can touch is real work: a child job
         does it while the window stays usable.  The job saves the edit as one undo step
         in the library's history, which the window's Undo reads."""
-        self.window.status_label.setText(f"Updating entity highlights for “{name}”…")
+        self.say(f"Updating entity highlights for “{name}”…", 0)  # until it is done
         job = self.editing = self.window.new_job(args)
 
         def done():
@@ -99,6 +99,7 @@ class EntitiesController(Controller):
             # controller, the initiator, does not start a re-matching of its own)
             self.publish(self.library.forget_entities())
             if job.error is not None:
+                self.window.statusBar().clearMessage()
                 QMessageBox.warning(self.window, "Entity not saved", job.error)
             else:
                 self.say(f"“{name}” saved; highlights updated — Ctrl+Z undoes it", 5000)

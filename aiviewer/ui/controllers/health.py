@@ -40,7 +40,7 @@ class HealthController(Controller):
 
         def failed(message):
             if not self.closing:
-                self.say(f"Daily backup failed: {message}", 10000)
+                self.say(f"Daily backup failed: {message}", 0)  # until the next message
         self.window.tasks.run_write(job, done, failed)
 
     def damage_found(self, problem: str) -> None:

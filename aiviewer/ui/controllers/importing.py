@@ -61,8 +61,8 @@ class ImportingController(Controller):
         job.succeeded.connect(lambda result: self._on_done(report_from(result)))
         job.failed.connect(lambda error: self._on_failed(
             f"The import stopped unexpectedly.\n{error}"))
-        self.window.status_label.setText(
-            "Importing the sample library…" if seeds else "Importing…")
+        # a message until the import's summary replaces it: the library's line stays
+        self.say("Importing the sample library…" if seeds else "Importing…", 0)
         self._last_refresh = 0.0
         QTimer.singleShot(PROGRESS_DELAY_MS, self._show_progress)
         job.start()
@@ -75,7 +75,7 @@ class ImportingController(Controller):
     def cancel(self) -> None:
         if self.job is not None:
             self.job.cancel()
-            self.window.status_label.setText("Cancelling after the current file…")
+            self.say("Cancelling after the current file…", 0)
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
         bar = self.window.progress
@@ -120,6 +120,7 @@ class ImportingController(Controller):
         if self.closing:
             return
         self.publish(Changes(library=True))  # the files written before it stopped
+        self.window.statusBar().clearMessage()  # not "Importing…" under the failure
         QMessageBox.warning(self.window, "Import failed", message)
 
     def show_report(self) -> None:

@@ -41,7 +41,8 @@ from aiviewer.render import palette
 from aiviewer.ui import theme
 from aiviewer.ui.saving import save
 from aiviewer.ui.views.markdown_later import to_text as note_text
-from aiviewer.wording import format_ms
+from aiviewer.ui.views.sort_header import use_sort_header
+from aiviewer.wording import delete_annotations_text, format_ms
 
 ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -135,7 +136,7 @@ class AnnotationBrowser(QDialog):
         self.rename_button = QPushButton("Rename…")
         self.merge_button = QPushButton("Merge into…")
         self.colour_button = QPushButton("Colour…")
-        self.delete_tag_button = QPushButton("Delete…")
+        self.delete_tag_button = QPushButton("Delete tag…")  # not the annotations: say so
         for n, b in enumerate((self.rename_button, self.merge_button, self.colour_button,
                                self.delete_tag_button)):
             tag_buttons.addWidget(b, n // 2, n % 2)
@@ -149,6 +150,7 @@ class AnnotationBrowser(QDialog):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
+        use_sort_header(self.table)  # ▲ while A→Z, ▼ while newest/most first
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Annotation list")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -168,7 +170,7 @@ class AnnotationBrowser(QDialog):
         self.count = QLabel("")
         self.bulk_tag = QPushButton("Tag selected…")
         self.bulk_untag = QPushButton("Untag selected…")
-        self.bulk_delete = QPushButton("Delete selected")
+        self.bulk_delete = QPushButton(delete_annotations_text(0))
         bulk.addWidget(self.count, 1)
         for b in (self.bulk_tag, self.bulk_untag, self.bulk_delete):
             bulk.addWidget(b)
@@ -294,6 +296,7 @@ class AnnotationBrowser(QDialog):
         anns = self.selected_annotations()
         self.bulk_tag.setEnabled(bool(anns))
         self.bulk_delete.setEnabled(bool(anns))
+        self.bulk_delete.setText(delete_annotations_text(len(anns)))  # "Delete 3 selected…"
         self.bulk_untag.setEnabled(any(a.tags for a in anns))
         tag = self.selected_tag()
         for b in (self.rename_button, self.merge_button, self.delete_tag_button):

@@ -34,6 +34,7 @@ from aiviewer.ui.theme import KINDS
 from aiviewer.ui.views import rich_rows
 from aiviewer.ui.views.insight_chart import InsightChart, drawn_as_bars
 from aiviewer.ui.views.rich_list import SELECTION_STYLE
+from aiviewer.ui.views.sort_header import use_sort_header
 from aiviewer.wording import format_ms, plural
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -150,6 +151,7 @@ class InsightsWindow(QWidget):
         self.notes = QLabel("")
         self.notes.setWordWrap(True)
         self.table = QTableWidget(0, 5)
+        use_sort_header(self.table)  # ▼ over the most-passages-first column
         self.table.setHorizontalHeaderLabels(["", "", "Value", "Count", "Passages"])
         # a click on a header sorts by it (again: the other way); the passages first,
         # most first: the marks with the most to read behind them
