@@ -6,7 +6,7 @@ typing, and Esc that clears before it closes."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from aiviewer.model import SearchHit
 from aiviewer.ui.views import rich_rows, search_footer
@@ -107,6 +107,23 @@ def test_a_click_on_the_show_all_row_shows_every_result(qtbot, window):
     qtbot.mouseClick(popup.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: len(_rows(popup)) == total, timeout=15000)
     assert search_footer.footer(popup.results) is None
+
+
+def test_the_count_line_links_to_all_results(qtbot, window):
+    """The list's last row is out of sight until scrolled to: the count line, where
+    the eye is, says "show all" too, and a click on it loads the rest."""
+    popup = _open(qtbot, window, "claude code")
+    total = popup.last_results.total
+    status = popup.status
+    assert "show all</a>" in status.text()
+    before = f"showing 30 of {total} passages — "
+    assert status.text().startswith(before)
+    metrics = status.fontMetrics()
+    x = status.contentsRect().left() + metrics.horizontalAdvance(before + "show")
+    y = status.contentsRect().top() + metrics.height() // 2
+    qtbot.mouseClick(status, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    qtbot.waitUntil(lambda: len(_rows(popup)) == total, timeout=15000)
+    assert "show all" not in status.text()
 
 
 def test_every_row_says_its_show_and_date_then_who_and_when(qtbot, window):

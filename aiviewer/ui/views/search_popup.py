@@ -50,6 +50,7 @@ from aiviewer.ui.views.search_rows import count_line, hit_plain, hit_row, hit_wh
 DEBOUNCE_MS = 40
 PAGE = 30  # results a page asks for (as the search controller's first page)
 MAX_RECENT = 20
+SHOW_ALL = "#show-all"  # the count line's link
 RADIUS = 6  # of the popup's corners, drawn by its shadow frame (popup_shadow)
 
 
@@ -92,6 +93,7 @@ class SearchPopup(QFrame):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.status.linkActivated.connect(lambda href: href == SHOW_ALL and self.show_all())
         self.results = QListWidget()
         self.results.setAccessibleName("Search results")
         self.results.setWordWrap(True)
@@ -283,6 +285,10 @@ class SearchPopup(QFrame):
         if results is None:
             return
         parts = [count_line(len(self.hits), max(results.total, len(self.hits)))]
+        if self.has_more and not self._paging:
+            # said where the eye is, as well as by the list's last row (out of sight
+            # until the list is scrolled to it)
+            parts[0] += f" — <a href='{SHOW_ALL}'>show all</a>"
         if results.understood and results.understood != results.query:
             parts.append(f"understood as <code>{escape(results.understood)}</code>")
         if results.error:
