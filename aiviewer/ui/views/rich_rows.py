@@ -180,8 +180,16 @@ class RichRows(QStyledItemDelegate):
 
     def paint(self, painter, option, index) -> None:
         row = index.data(ROW)
-        if row is None:
-            super().paint(painter, option, index)
+        if row is None:  # a plain row (the search popup's "Show all" row)
+            opt = QStyleOptionViewItem(option)
+            self.initStyleOption(opt, index)
+            no_focus_frame(opt)
+            # selected, its text keeps its colour: the selection is a light tint
+            # (SELECTION_STYLE), on which the style's white selected text was unreadable
+            opt.palette.setColor(QPalette.ColorRole.HighlightedText,
+                                 opt.palette.color(QPalette.ColorRole.Text))
+            style = opt.widget.style() if opt.widget else self.view.style()
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
             return
         opt, _style, _text = draw_item_frame(self, painter, option, index)
         width = self._text_width()
