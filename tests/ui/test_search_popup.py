@@ -6,7 +6,9 @@ typing, and Esc that clears before it closes."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
 
 from aiviewer.model import SearchHit
 from aiviewer.ui.views import rich_rows, search_footer
@@ -67,7 +69,16 @@ def test_scrolling_to_the_end_loads_the_next_page(qtbot, window):
     popup = _open(qtbot, window, "claude code")
     bar = popup.results.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)
-    bar.triggerAction(bar.SliderAction.SliderToMaximum)  # as the wheel or a drag does
+    view = popup.results.viewport()
+    at = QPointF(view.width() / 2, view.height() / 2)
+    for _ in range(200):  # the mouse wheel, a notch at a time, till the next page comes
+        if len(_rows(popup)) > 30:
+            break
+        QApplication.sendEvent(view, QWheelEvent(
+            at, QPointF(view.mapToGlobal(at.toPoint())), QPoint(0, 0), QPoint(0, -120),
+            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase, False))
+        qtbot.wait(5)
     qtbot.waitUntil(lambda: len(_rows(popup)) == 60, timeout=15000)
     assert popup.status.text().startswith(f"showing 60 of {popup.last_results.total}")
 

@@ -6,10 +6,11 @@ two) and restarts a short timer; when it fires the ranked query runs on the
 reader pool and its results, total and facets replace the first hits.  Every
 answer carries the generation it was asked for, so a slow, stale one never
 replaces a newer one.  The list holds a page of ranked results and, while more
-remain, a last row "Show all 101 passages…" (`search_footer`): Enter on it or a
-click loads the rest.  Scrolling the list to its end with the mouse, or End / PgDn
-/ Down on that last row, fetches the next page; moving through the rows with the
-keys does not, so the last row can be reached.  The facet chips under the box add and remove filters.
+remain, a last row "Show all 101 passages…" (`search_footer`): Enter on it, a
+click on it or on the count line's "show all" loads the rest.  Scrolling the list
+to its end with the mouse, or End / PgDn / Down on that last row, fetches the next
+page; moving through the rows with the keys does not, so the last row can be
+reached.  The facet chips under the box add and remove filters.
 
 Up/Down move through results, Enter opens the passage, Esc clears the box and a
 second Esc closes it, giving focus back; Up in an empty box recalls recent
@@ -64,8 +65,8 @@ class SearchPopup(QFrame):
         """`searcher()` gives the object that answers off the GUI thread:
         `.first(query, generation, callback, stale)` calling back with (generation,
         hits), `.run(query, generation, callback, offset, stale, limit)` with
-        (generation, SearchResults), and `.run_similar(hit, generation, callback)` for More like
-        this (Ctrl+M); `stale()` says whether the user has typed since.  `over`: the
+        (generation, SearchResults), and `.run_similar(hit, generation, callback)`
+        for More like this (Ctrl+M); `stale()` says whether the user has typed since.  `over`: the
         widget the popup is centred on and kept within (the reader), so that at
         1280 px it no longer covers the side panel's edge."""
         super().__init__(parent)
