@@ -14,7 +14,8 @@ pytest.importorskip("wordllama")
 
 def _hits(window):
     lst = window.search.results
-    return [lst.item(i).data(Qt.ItemDataRole.UserRole) for i in range(lst.count())]
+    found = (lst.item(i).data(Qt.ItemDataRole.UserRole) for i in range(lst.count()))
+    return [h for h in found if h is not None]  # not the "Show all" row
 
 
 def _search(qtbot, window, text):

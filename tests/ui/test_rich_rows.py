@@ -43,7 +43,7 @@ def test_a_row_is_as_tall_as_its_html_was(qtbot, width):
         doc.setDefaultFont(view.font())
         # the title as the row shows it: cut so that the where fits beside it (drawn
         # right-aligned on the first line, or after the title when too narrow)
-        title, where_x = delegate._fitting_title(row, width)
+        title, where_x, _where = delegate._fitting_title(row, width)
         doc.setHtml(_html(Row(title, row.where if where_x is None else "", row.body,
                               row.marks)))
         doc.setTextWidth(width)

@@ -1,13 +1,18 @@
-"""The search popup driven by keys and clicks: every result reachable page by page,
-facet chips that filter, entity hits heard otherwise among the first rows, two-phase
+"""The search popup driven by keys and clicks: every result reachable page by page
+or all at once from the list's last row, rows that say the show, date, speaker and
+time the same way, facet chips that filter, entity hits heard otherwise among the first rows, two-phase
 typing, and Esc that clears before it closes."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
 
-from aiviewer.ui.views import rich_rows
+from aiviewer.model import SearchHit
+from aiviewer.ui.views import rich_rows, search_footer
+from aiviewer.ui.views.search_rows import hit_where
 from tests.ui.conftest import focused, make_window
 
 
@@ -27,26 +32,28 @@ def _ranked(qtbot, popup):
 
 
 def _rows(popup):
-    return [popup.results.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(popup.results.count())]
+    """The hits the list shows, in order (not its "Show all" row)."""
+    items = [popup.results.item(i) for i in range(popup.results.count())]
+    return [i.data(Qt.ItemDataRole.UserRole) for i in items if not search_footer.is_footer(i)]
 
 
 def test_end_and_pgdn_at_the_bottom_page_through_every_result(qtbot, window):
     popup = _open(qtbot, window, "claude code")
     total = popup.last_results.total
     assert total > 2 * 30, "a query with more than two pages"
-    assert popup.results.count() == 30
+    assert len(_rows(popup)) == 30
     assert popup.status.text().startswith(f"showing 30 of {total} passages")
     popup.results.setFocus()
     keys = [Qt.Key.Key_End, Qt.Key.Key_PageDown]
     for turn in range(total // 30 + 3):
-        if popup.results.count() >= total:
+        if len(_rows(popup)) >= total:
             break
-        before = popup.results.count()
-        qtbot.keyClick(popup.results, keys[turn % 2])
-        qtbot.keyClick(popup.results, Qt.Key.Key_End)
-        qtbot.waitUntil(lambda n=before: popup.results.count() > n, timeout=15000)
-    assert popup.results.count() == total
+        before = len(_rows(popup))
+        qtbot.keyClick(popup.results, Qt.Key.Key_End)  # to the last row ("Show all")
+        assert len(_rows(popup)) == before, "reaching the last row fetches nothing"
+        qtbot.keyClick(popup.results, keys[turn % 2])  # on it: the next page
+        qtbot.waitUntil(lambda n=before: len(_rows(popup)) > n, timeout=15000)
+    assert len(_rows(popup)) == total == popup.results.count()  # no "Show all" row left
     ids = [(h.field, h.segment_id, h.episode_id, h.annotation_id) for h in _rows(popup)]
     assert len(set(ids)) == total, "every result once"
     qtbot.waitUntil(lambda: "loading" not in popup.status.text(), timeout=5000)
@@ -62,9 +69,106 @@ def test_scrolling_to_the_end_loads_the_next_page(qtbot, window):
     popup = _open(qtbot, window, "claude code")
     bar = popup.results.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)
-    bar.setValue(bar.maximum())
-    qtbot.waitUntil(lambda: popup.results.count() == 60, timeout=15000)
+    view = popup.results.viewport()
+    at = QPointF(view.width() / 2, view.height() / 2)
+    for _ in range(200):  # the mouse wheel, a notch at a time, till the next page comes
+        if len(_rows(popup)) > 30:
+            break
+        QApplication.sendEvent(view, QWheelEvent(
+            at, QPointF(view.mapToGlobal(at.toPoint())), QPoint(0, 0), QPoint(0, -120),
+            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase, False))
+        qtbot.wait(5)
+    qtbot.waitUntil(lambda: len(_rows(popup)) == 60, timeout=15000)
     assert popup.status.text().startswith(f"showing 60 of {popup.last_results.total}")
+
+
+def test_down_reaches_the_show_all_row_and_enter_shows_every_result(qtbot, window):
+    """The count line said "showing 30 of N" with no way to see the rest on the
+    screen (blind review): the last row says it, and the keys reach it without the
+    next page coming first."""
+    popup = _open(qtbot, window, "claude code")
+    total = popup.last_results.total
+    assert total > 2 * 30 and search_footer.ALL_AT_ONCE >= total
+    last = popup.results.item(popup.results.count() - 1)
+    assert search_footer.is_footer(last) and last.text() == f"Show all {total} passages…"
+    assert last.data(Qt.ItemDataRole.UserRole) is None
+    for _ in range(30):  # from the box, as a user goes down the list
+        qtbot.keyClick(popup.edit, Qt.Key.Key_Down)
+    assert popup.results.currentRow() == 30 and popup.results.currentItem() is last
+    assert len(_rows(popup)) == 30, "moving to the last row fetched nothing"
+    qtbot.keyClick(popup.edit, Qt.Key.Key_Return)
+    assert popup.isVisible(), "Enter on the row loads, it opens nothing"
+    qtbot.waitUntil(lambda: len(_rows(popup)) == total, timeout=15000)
+    assert search_footer.footer(popup.results) is None
+    assert popup.status.text().startswith(f"{total} passages")
+    # the row that stood there is now the 31st result, and Enter opens it
+    assert popup.results.currentRow() == 30
+    chosen = popup.results.currentItem().data(Qt.ItemDataRole.UserRole)
+    qtbot.keyClick(popup.edit, Qt.Key.Key_Return)
+    assert window.current_episode == chosen.episode_id
+
+
+def test_a_click_on_the_show_all_row_shows_every_result(qtbot, window):
+    popup = _open(qtbot, window, "claude code")
+    total = popup.last_results.total
+    last = search_footer.footer(popup.results)
+    popup.results.scrollToItem(last)
+    rect = popup.results.visualItemRect(last)
+    qtbot.mouseClick(popup.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: len(_rows(popup)) == total, timeout=15000)
+    assert search_footer.footer(popup.results) is None
+
+
+def test_the_count_line_links_to_all_results(qtbot, window):
+    """The list's last row is out of sight until scrolled to: the count line, where
+    the eye is, says "show all" too, and a click on it loads the rest."""
+    popup = _open(qtbot, window, "claude code")
+    total = popup.last_results.total
+    status = popup.status
+    assert "show all</a>" in status.text()
+    before = f"showing 30 of {total} passages — "
+    assert status.text().startswith(before)
+    metrics = status.fontMetrics()
+    x = status.contentsRect().left() + metrics.horizontalAdvance(before + "show")
+    y = status.contentsRect().top() + metrics.height() // 2
+    qtbot.mouseClick(status, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    qtbot.waitUntil(lambda: len(_rows(popup)) == total, timeout=15000)
+    assert "show all" not in status.text()
+
+
+def test_every_row_says_its_show_and_date_then_who_and_when(qtbot, window):
+    """The grey text right of a title said a speaker and time on some rows, a bare
+    name on one and nothing on most (blind review): every row now begins with the
+    show (or "Without a show") and the date when known."""
+    popup = _open(qtbot, window, "GRPO")
+    for i, hit in enumerate(_rows(popup)):
+        where = popup.results.item(i).data(rich_rows.ROW).where
+        assert where.startswith(f"{hit.show or 'Without a show'}"), where
+        if hit.date:
+            assert where.split(" · ")[1] == hit.date
+        if hit.speaker:
+            assert f"{hit.speaker} at " in where or f"said by {hit.speaker}" in where
+        assert popup.results.item(i).toolTip() == where
+
+
+def _hit(**kw) -> SearchHit:
+    base = dict(episode_id="e", episode_title="T", show=None, date=None, segment_id=1,
+                speaker=None, start_ms=None, score=1.0, snippet="s")
+    return SearchHit(**{**base, **kw})
+
+
+def test_the_where_never_shows_a_bare_name():
+    assert hit_where(_hit()) == "Without a show"
+    assert hit_where(_hit(show="Interconnects", date="2025-06-12")) == \
+        "Interconnects · 2025-06-12"
+    assert hit_where(_hit(show="Latent Space", speaker="Nathan Lambert")) == \
+        "Latent Space · said by Nathan Lambert"
+    assert hit_where(_hit(show="S", speaker="Lucas Atkins", start_ms=3_988_000)) == \
+        "S · Lucas Atkins at 1:06:28"
+    assert hit_where(_hit(start_ms=132_000, matched="meaning")) == \
+        "Without a show · at 02:12 · by meaning"
+    assert hit_where(_hit(field="notes", segment_id=None, show="S")) == "S · in the show notes"
 
 
 def _chip_row(popup, text):

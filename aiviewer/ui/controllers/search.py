@@ -38,8 +38,9 @@ class SearchController(Controller):
         self._in_flight: tuple[int, object, threading.Event] | None = None
 
     def run(self, query: str, generation: int, callback, offset: int = 0,
-            stale=None) -> None:
-        """The search popup's query (or its page at `offset`), on the reader thread;
+            stale=None, limit: int = PAGE) -> None:
+        """The search popup's query (or its `limit` results at `offset`: a page, or
+        the rest when its "Show all" row is chosen), on the reader thread;
         stopped part-way (`_stop_older`) when the user types past it."""
         data_dir = self.window.data_dir
         hybrid = self.window.search.hybrid
@@ -52,7 +53,7 @@ class SearchController(Controller):
             with self._flight_lock:
                 self._in_flight = (generation, lib, stop)
             try:
-                return lib.search(query, limit=PAGE, offset=offset, hybrid=hybrid, stop=stop)
+                return lib.search(query, limit=limit, offset=offset, hybrid=hybrid, stop=stop)
             except SearchInterrupted:
                 return None
             finally:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from aiviewer.model import EntityCount, MentionInContext
 from aiviewer.ui.theme import ENTITY_COLOURS, KINDS
 from aiviewer.ui.views import rich_list
+from aiviewer.ui.views.key_hint import KeyHint
 from aiviewer.ui.views.suggestion_list import SuggestionList
 from aiviewer.wording import format_ms, plural
 
@@ -60,9 +61,16 @@ class EntityPanel(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, self.tree.header().ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, self.tree.header().ResizeMode.ResizeToContents)
-        self.info = QLabel("Select an entity to step through its mentions (N / Shift+N).")
+        self.info = QLabel("Select an entity to step through its mentions.")
         self.info.setWordWrap(True)
         self.info.setTextFormat(Qt.TextFormat.RichText)
+        # the keys on a line of their own under the count (key_hint)
+        self.keys = KeyHint(["<b>N</b> / <b>Shift+N</b> step through the selected one's "
+                             "mentions",
+                             "<b>N</b> / <b>Shift+N</b>: next / previous mention",
+                             "<b>N</b> / <b>Shift+N</b>: its mentions"],
+                            "N / Shift+N (Go menu) step through the selected entity's "
+                            "mentions in the reader; Everywhere lists them across the library")
         self.prev_button = QPushButton("◀ Previous")
         self.next_button = QPushButton("Next ▶")
         self.everywhere_button = QPushButton("Everywhere")
@@ -83,6 +91,7 @@ class EntityPanel(QWidget):
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.tree, 1)
         top_layout.addWidget(self.info)
+        top_layout.addWidget(self.keys)
         top_layout.addLayout(buttons)
         self.suggestion_list = SuggestionList()
         self.split = split = QSplitter(Qt.Orientation.Vertical)
@@ -135,9 +144,9 @@ class EntityPanel(QWidget):
             top.setExpanded(True)
         # a new episode: the previous one's "mention 3 of 14" no longer says anything
         self.current = None
-        self.info.setText(f"{plural(len(counts), 'entity', 'entities')} in this episode — "
-                          "N / Shift+N step through the selected one's mentions" if counts
-                          else "No known entities in this episode.")
+        self.info.setText(f"{plural(len(counts), 'entity', 'entities')} in this episode"
+                          if counts else "No known entities in this episode.")
+        self.keys.setVisible(bool(counts))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -37,6 +37,11 @@ ROW = Qt.ItemDataRole.UserRole + 1
 MARGIN_X, MARGIN_Y = 8, 5
 CACHE = 400  # laid-out rows kept (a few pages)
 WHERE_COLOUR = "gray"  # the muted "where", right of the title (as the HTML rows had it)
+# the most of a row's width its right-hand "where" takes; a longer one is cut at its
+# right end, so the bold title keeps the rest (a where of show, date, speaker and time
+# left the title a word or two)
+WHERE_SHARE = 0.55
+NARROW_TITLE = 150  # px: a title given less than this has the where follow it instead
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +109,7 @@ class RichRows(QStyledItemDelegate):
                 marked = near
             if len(self._layouts) > CACHE:
                 self._layouts.clear()
-            title, where_x = self._fitting_title(row, width)
+            title, where_x, where = self._fitting_title(row, width)
             inline = row.where if where_x is None else ""
             text = Row(title, inline, row.body).text()
             ranges = [format_range(0, len(title), bold)]
@@ -127,31 +132,40 @@ class RichRows(QStyledItemDelegate):
                 line.setPosition(QPointF(0, height))
                 height += line.height()
             layout.endLayout()
-            found = self._layouts[key] = (layout, int(height), where_x)
-        return found
+            found = self._layouts[key] = (layout, int(height), where_x, where)
+        return found[:3]
 
-    def _fitting_title(self, row: Row, width: int) -> tuple[str, int | None]:
-        """The title, cut with an ellipsis so that the where ("Nathan Lambert · 1:06:28
-        · words + meaning") stays whole on the first line, right-aligned: after the
-        title it started wherever each title ended, a ragged column the eye had to
-        hunt for (the blind screenshot review); wrapped, its last word stood alone on
-        a line of its own.  Too narrow for both on one line: the where follows the
-        title and wraps with it (x None)."""
+    def _fitting_title(self, row: Row, width: int) -> tuple[str, int | None, str]:
+        """The title, cut with an ellipsis so that the where ("Interconnects ·
+        2025-06-12 · Nathan Lambert at 1:06:28") stays on the first line,
+        right-aligned: after the title it started wherever each title ended, a ragged
+        column the eye had to hunt for (the blind screenshot review); wrapped, its last
+        word stood alone on a line of its own.  A where wider than WHERE_SHARE of the
+        row is cut at its right end.  Too narrow for both on one line: the where
+        follows the title and wraps with it (x None).  Returns the title, the where's x
+        and the where as painted."""
         font = self.view.font()
         bold = QFont(font)
         bold.setBold(True)
         if not row.where:  # one line too: a row without a where wrapped its title
             return QFontMetrics(bold).elidedText(row.title, Qt.TextElideMode.ElideRight,
-                                                 width - 2), None
-        where_w = QFontMetrics(font).horizontalAdvance(row.where)
-        room = width - where_w - QFontMetrics(font).horizontalAdvance(" " * 3)
-        if room < width // 3:
-            return row.title, None
-        if QFontMetrics(bold).horizontalAdvance(row.title) > room:
-            title = QFontMetrics(bold).elidedText(row.title, Qt.TextElideMode.ElideRight, room)
+                                                 width - 2), None, ""
+        metrics, bold_metrics = QFontMetrics(font), QFontMetrics(bold)
+        gap = metrics.horizontalAdvance(" " * 3)
+        most = int(width * WHERE_SHARE)
+        if width - most - gap < NARROW_TITLE:
+            return row.title, None, row.where
+        # a short title leaves the where more than its share
+        title_w = bold_metrics.horizontalAdvance(row.title)
+        where = metrics.elidedText(row.where, Qt.TextElideMode.ElideRight,
+                                   max(most, width - title_w - gap))
+        where_w = metrics.horizontalAdvance(where)
+        room = width - where_w - gap
+        if title_w > room:
+            title = bold_metrics.elidedText(row.title, Qt.TextElideMode.ElideRight, room)
         else:
             title = row.title
-        return title, width - where_w
+        return title, width - where_w, where
 
     def _text_width(self) -> int:
         return max(self.view.viewport().width() - 6, 200) - 2 * MARGIN_X
@@ -166,11 +180,21 @@ class RichRows(QStyledItemDelegate):
 
     def paint(self, painter, option, index) -> None:
         row = index.data(ROW)
-        if row is None:
-            super().paint(painter, option, index)
+        if row is None:  # a plain row (the search popup's "Show all" row)
+            opt = QStyleOptionViewItem(option)
+            self.initStyleOption(opt, index)
+            no_focus_frame(opt)
+            # selected, its text keeps its colour: the selection is a light tint
+            # (SELECTION_STYLE), on which the style's white selected text was unreadable
+            opt.palette.setColor(QPalette.ColorRole.HighlightedText,
+                                 opt.palette.color(QPalette.ColorRole.Text))
+            style = opt.widget.style() if opt.widget else self.view.style()
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
             return
         opt, _style, _text = draw_item_frame(self, painter, option, index)
-        layout, _height, where_x = self._layout(row, self._text_width())
+        width = self._text_width()
+        layout, _height, where_x = self._layout(row, width)
+        where = self._layouts[(row, width)][3]
         painter.save()
         painter.setPen(opt.palette.color(QPalette.ColorRole.Text))
         painter.translate(QPointF(opt.rect.left() + MARGIN_X, opt.rect.top() + MARGIN_Y))
@@ -180,7 +204,7 @@ class RichRows(QStyledItemDelegate):
             first = layout.lineAt(0)
             painter.setFont(self.view.font())
             painter.setPen(QColor(WHERE_COLOUR))
-            painter.drawText(QPointF(where_x, first.y() + first.ascent()), row.where)
+            painter.drawText(QPointF(where_x, first.y() + first.ascent()), where)
         painter.restore()
 
 

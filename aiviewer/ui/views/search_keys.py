@@ -3,7 +3,8 @@
 Up/Down (PgUp/PgDn by five) move through results from the box, Enter opens the
 passage, Esc clears the box and a second Esc closes it; Up in an empty box recalls
 recent searches; Tab takes a "did you mean", else moves into the facet chips, then
-the results; End, PgDn or Down at the bottom of the list fetch the next page;
+the results; End, PgDn or Down on the list's last row fetch the next page (Enter
+on its "Show all …" row the rest);
 Ctrl+M shows the passages like the current one.
 """
 
@@ -41,7 +42,6 @@ def handle(popup, obj, event) -> bool:  # noqa: C901 - one branch per key and wi
             step = 1 if key == Qt.Key.Key_Down else 5
             row = min(popup.results.currentRow() + step, popup.results.count() - 1)
             popup.results.setCurrentRow(max(row, 0))
-            popup._near_end(popup.results.currentRow())
             return True
         if key in (Qt.Key.Key_Up, Qt.Key.Key_PageUp):
             if (not popup.edit.text() or popup._recent_at >= 0) and popup.recent:

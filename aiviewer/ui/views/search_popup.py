@@ -5,9 +5,12 @@ the prefix index (their own thread: a few milliseconds, shown within a frame or
 two) and restarts a short timer; when it fires the ranked query runs on the
 reader pool and its results, total and facets replace the first hits.  Every
 answer carries the generation it was asked for, so a slow, stale one never
-replaces a newer one.  The list holds a page of ranked results; scrolling to its
-end (or PgDn / End / Down at the bottom) fetches the next page, until every
-result has been shown.  The facet chips under the box add and remove filters.
+replaces a newer one.  The list holds a page of ranked results and, while more
+remain, a last row "Show all 101 passages…" (`search_footer`): Enter on it, a
+click on it or on the count line's "show all" loads the rest.  Scrolling the list
+to its end with the mouse, or End / PgDn / Down on that last row, fetches the next
+page; moving through the rows with the keys does not, so the last row can be
+reached.  The facet chips under the box add and remove filters.
 
 Up/Down move through results, Enter opens the passage, Esc clears the box and a
 second Esc closes it, giving focus back; Up in an empty box recalls recent
@@ -36,18 +39,19 @@ from PySide6.QtWidgets import (
 from aiviewer.meaning.fusion import HYBRID_DEFAULT
 from aiviewer.model import SearchHit, SearchResults
 from aiviewer.ui.first_paint import AfterPaint
-from aiviewer.ui.views import rich_rows, search_keys
+from aiviewer.ui.views import rich_rows, search_footer, search_keys
 from aiviewer.ui.views.facet_chips import FacetChips
 from aiviewer.ui.views.popup_shadow import PopupShadow
 from aiviewer.ui.views.rich_list import SELECTION_STYLE
-from aiviewer.ui.views.search_rows import count_line, hit_plain, hit_row
+from aiviewer.ui.views.search_rows import count_line, hit_plain, hit_row, hit_where
 
 # from the last keystroke to the ranked query at the latest: long enough that a
 # burst of keys runs one ranked search; the ranked query starts sooner, as soon as
 # the keystroke's first hits are painted (`_rank_after_first`)
 DEBOUNCE_MS = 40
-NEAR_END = 3  # rows from the end of the list at which the next page is fetched
+PAGE = 30  # results a page asks for (as the search controller's first page)
 MAX_RECENT = 20
+SHOW_ALL = "#show-all"  # the count line's link
 RADIUS = 6  # of the popup's corners, drawn by its shadow frame (popup_shadow)
 
 
@@ -60,9 +64,9 @@ class SearchPopup(QFrame):
     def __init__(self, searcher, parent=None, over=None):
         """`searcher()` gives the object that answers off the GUI thread:
         `.first(query, generation, callback, stale)` calling back with (generation,
-        hits), `.run(query, generation, callback, offset, stale)` with (generation,
-        SearchResults), and `.run_similar(hit, generation, callback)` for More like
-        this (Ctrl+M); `stale()` says whether the user has typed since.  `over`: the
+        hits), `.run(query, generation, callback, offset, stale, limit)` with
+        (generation, SearchResults), and `.run_similar(hit, generation, callback)`
+        for More like this (Ctrl+M); `stale()` says whether the user has typed since.  `over`: the
         widget the popup is centred on and kept within (the reader), so that at
         1280 px it no longer covers the side panel's edge."""
         super().__init__(parent)
@@ -90,6 +94,7 @@ class SearchPopup(QFrame):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.status.linkActivated.connect(lambda href: href == SHOW_ALL and self.show_all())
         self.results = QListWidget()
         self.results.setAccessibleName("Search results")
         self.results.setWordWrap(True)
@@ -122,8 +127,10 @@ class SearchPopup(QFrame):
         self.results.installEventFilter(self)
         self.chips.installEventFilter(self)
         self.results.itemActivated.connect(self._on_results_activated)
-        self.results.currentRowChanged.connect(self._near_end)
-        self.results.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.results.itemClicked.connect(self._on_clicked)
+        # the user's scrolling (wheel, the bar's arrows and drag), not the list
+        # following the current row: keys moving to the last row must not page past it
+        self.results.verticalScrollBar().actionTriggered.connect(self._on_scrolled)
         self.hide()
 
     # -- showing ------------------------------------------------------------------------
@@ -279,6 +286,10 @@ class SearchPopup(QFrame):
         if results is None:
             return
         parts = [count_line(len(self.hits), max(results.total, len(self.hits)))]
+        if self.has_more and not self._paging:
+            # said where the eye is, as well as by the list's last row (out of sight
+            # until the list is scrolled to it)
+            parts[0] += f" — <a href='{SHOW_ALL}'>show all</a>"
         if results.understood and results.understood != results.query:
             parts.append(f"understood as <code>{escape(results.understood)}</code>")
         if results.error:
@@ -305,10 +316,23 @@ class SearchPopup(QFrame):
 
     def _append(self, hits) -> None:
         self.results.setUpdatesEnabled(False)
+        search_footer.set_footer(self.results, None)
         for hit in hits:
-            rich_rows.add_row(self.results, hit_row(hit), hit_plain(hit), hit)
+            item = rich_rows.add_row(self.results, hit_row(hit), hit_plain(hit), hit)
+            item.setToolTip(hit_where(hit))  # the grey line whole, when the row cut it
         self.hits.extend(hits)
+        self._say_footer()
         self.results.setUpdatesEnabled(True)
+
+    def _say_footer(self) -> None:
+        """The last row while results remain unshown: what Enter on it does."""
+        if not self.has_more:
+            search_footer.set_footer(self.results, None)
+            return
+        shown, total = len(self.hits), self.last_results.total
+        search_footer.set_footer(
+            self.results, search_footer.footer_text(shown, total, self._paging),
+            search_footer.footer_tip(shown, total, PAGE))
 
     # -- paging -------------------------------------------------------------------------
 
@@ -317,15 +341,22 @@ class SearchPopup(QFrame):
         return (self.ranked and self.last_results is not None and bool(self._query)
                 and len(self.hits) < self.last_results.total)
 
-    def load_more(self) -> None:
-        """Fetch the next page of the ranked results (once at a time)."""
+    def load_more(self, limit: int = PAGE) -> None:
+        """Fetch the next `limit` of the ranked results (once at a time)."""
         if self._paging or not self.has_more:
             return
         self._paging = True
         self._say_status()
+        self._say_footer()
         generation = self._generation
         self._searcher().run(self._query, generation, self._on_page, offset=len(self.hits),
-                             stale=self._stale(generation))
+                             stale=self._stale(generation), limit=limit)
+
+    def show_all(self) -> None:
+        """The footer row chosen: the rest of the results (ALL_AT_ONCE at most)."""
+        if self.has_more:
+            self.load_more(min(self.last_results.total - len(self.hits),
+                               search_footer.ALL_AT_ONCE))
 
     def _on_page(self, generation: int, results: SearchResults) -> None:
         if generation != self._generation or not self.isVisible():
@@ -336,18 +367,16 @@ class SearchPopup(QFrame):
             self._append(results.hits)
         else:  # the library changed under the query: say what is there
             self.last_results = replace(self.last_results, total=len(self.hits))
-        self.results.setCurrentRow(row)
+            self._say_footer()
+        # the footer's row (when it was current) is now the first new result
+        self.results.setCurrentRow(min(row, self.results.count() - 1))
         self._say_status()
+        self._fit_rows()
         self.shown.emit("page", generation)
-        self._near_end(self.results.currentRow())
 
-    def _near_end(self, row: int) -> None:
-        if row >= 0 and row >= self.results.count() - NEAR_END:
-            self.load_more()
-
-    def _on_scrolled(self, value: int) -> None:
+    def _on_scrolled(self, _action: int) -> None:
         bar = self.results.verticalScrollBar()
-        if bar.maximum() > 0 and value >= bar.maximum() - bar.pageStep() // 2:
+        if bar.maximum() > 0 and bar.sliderPosition() >= bar.maximum() - bar.pageStep() // 2:
             self.load_more()
 
     # -- chips --------------------------------------------------------------------------
@@ -380,8 +409,16 @@ class SearchPopup(QFrame):
     def _on_results_activated(self, item: QListWidgetItem) -> None:
         self._choose(item)
 
+    def _on_clicked(self, item: QListWidgetItem) -> None:
+        """One click on the footer loads the rest (a result opens on activation)."""
+        if search_footer.is_footer(item):
+            self.show_all()
+
     def _choose(self, item: QListWidgetItem | None) -> None:
         if item is None:
+            return
+        if search_footer.is_footer(item):
+            self.show_all()
             return
         query = self.edit.text().strip()
         if query:

@@ -10,6 +10,9 @@ from aiviewer.wording import format_ms
 # how a passage matched, said beside it when meaning alone found it: "words + meaning"
 # on nearly every row of a hybrid search said nothing (the blind screenshot review)
 MATCHED = {"meaning": "by meaning"}
+# where in the episode a hit outside its transcript was found
+FIELDS = {"title": "in the title", "notes": "in the show notes", "annotation": "in a note"}
+NO_SHOW = "Without a show"  # as the library list heads the episodes whose source names none
 TITLE_CHARS = 200  # a title longer than any row is wide; the row cuts it to its width
 
 
@@ -35,12 +38,30 @@ def count_line(shown: int, total: int) -> str:
 
 
 def hit_where(hit: SearchHit) -> str:
-    return " · ".join(x for x in (hit.speaker, format_ms(hit.start_ms) or None,
-                                  hit.field if hit.field != "transcript" else None,
+    """The grey line right of the title, the same kind of thing in the same order on
+    every row: the show (or "Without a show"), the date when known, who spoke and
+    when when known, then how the passage was found.  It had said only the speaker
+    and time, so rows of an episode without them (the feed's essays) said nothing and
+    one with a speaker but no time showed a bare name nobody could place (the blind
+    screenshot review).  Cut at its right end when the row is narrow: the show and
+    date come first because every row has them."""
+    return " · ".join(x for x in (hit.show or NO_SHOW, hit.date or None, spoken(hit),
+                                  FIELDS.get(hit.field),
                                   MATCHED.get(hit.matched) if hit.field == "transcript"
                                   else None,
                                   f"heard as ‘{hit.heard_as}’" if hit.heard_as else None)
                     if x)
+
+
+def spoken(hit: SearchHit) -> str | None:
+    """"Nathan Lambert at 1:06:28", "said by Nathan Lambert", "at 1:06:28": never a
+    bare name, which read as an author as much as a speaker."""
+    when = format_ms(hit.start_ms)
+    if hit.speaker and when:
+        return f"{hit.speaker} at {when}"
+    if hit.speaker:
+        return f"said by {hit.speaker}"
+    return f"at {when}" if when else None
 
 
 def hit_plain(hit: SearchHit) -> str:

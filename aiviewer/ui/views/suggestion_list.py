@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 
 from aiviewer.model import Suggestion
 from aiviewer.ui.views import rich_list
+from aiviewer.ui.views.key_hint import KeyHint
 from aiviewer.wording import plural
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -26,6 +27,17 @@ class SuggestionList(QWidget):
         super().__init__(parent)
         self.heading = QLabel("Suggestions")
         self.heading.setWordWrap(True)
+        # the keys on a line of their own under the count (key_hint)
+        self.keys = KeyHint(["<b>Enter</b> confirms, <b>Delete</b> rejects (<b>Y</b> / <b>X</b>"
+                             " in the reader)",
+                             "<b>Enter</b> confirms · <b>Del</b> rejects · <b>Y</b> / <b>X</b>"
+                             " in reader",
+                             "<b>Enter</b> confirms · <b>Del</b> rejects",
+                             "<b>Enter</b> / <b>Del</b>: confirm / reject"],
+                            "Enter confirms the selected suggestion (then asks where), Delete "
+                            "rejects it, Space shows it in the reader; in the reader Y "
+                            "confirms and X rejects the one at the caret, G / Shift+G step "
+                            "through them")
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setAccessibleName("Suggestions in this episode")
@@ -33,6 +45,7 @@ class SuggestionList(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.heading)
+        layout.addWidget(self.keys)
         layout.addWidget(self.list, 1)
         self.list.itemActivated.connect(lambda item: self._emit(self.confirm_requested, item))
         self.list.currentItemChanged.connect(
@@ -69,9 +82,10 @@ class SuggestionList(QWidget):
             self.list.setCurrentRow(min(row, len(found) - 1))
         self.list.blockSignals(False)
         self.heading.setText(
-            f"<b>{plural(len(found), 'suggestion')}</b> ({plural(sum(s.count for s in found), 'place')})"
-            " — Enter confirms, Delete rejects (Y / X in the reader)"
+            f"<b>{plural(len(found), 'suggestion')}</b> · "
+            f"{plural(sum(s.count for s in found), 'place')}"
             if found else "No suggestions in this episode.")
+        self.keys.setVisible(bool(found))
         self.heading.setTextFormat(Qt.TextFormat.RichText)
 
     def count(self) -> int:
