@@ -48,7 +48,8 @@ from aiviewer.entities.evidence import (
 )
 from aiviewer.entities.fuzzy import WordIndex, allowed_edits, close_enough
 from aiviewer.entities.gcpause import gc_paused
-from aiviewer.entities.lexicon import camel, frequent, known, ordinary
+from aiviewer.entities.lexicon import CALENDAR, camel, frequent, known, ordinary
+from aiviewer.entities.lexicon import bare as bare_word
 from aiviewer.entities.variants import (
     family_asr_aliases,
     fold,
@@ -1071,7 +1072,10 @@ class Matcher:
         # "Silicon Valley") is at most a suggestion (lexicon.py)
         for word, i in misspelt.items():
             plain = len(word) >= 5 and not ordinary(word)
-            for a, b, _ in at.get(word, ()):
+            pos = at.get(word, ())
+            if ordinary(word) and (len(pos) >= _RECURS or bare_word(word) in CALENDAR):
+                continue  # a word of English used as one (see the sounds-like rules below)
+            for a, b, _ in pos:
                 add(a, b, ents[i].canonical, ents[i].kind, True, plain)
         for x, i in inits.items():
             plain = not frequent(x)
@@ -1083,20 +1087,35 @@ class Matcher:
         # a word that sounds like a name the text confirms: sure when it is no word of its
         # own, or when it recurs (one consistent mis-hearing) in a text naming the entity;
         # a word heard as an acronym ("Roon" -> RLHF) needs a kind cue
+        # An ordinary word that sounds like a name is at most a suggestion - and not even
+        # that when it is a month or a day ("April" for Apple), when the text uses it again
+        # and again (a consistent word, not a mishearing: "Silicon" twelve times for Slack),
+        # or where it is part of a longer proper name ("Silicon Valley"): a blind review of
+        # the reader found such suggestions the noise that made the rest untrustworthy
         for word, i in heard.items():
             pos = at.get(word, ())
             plain = (not ordinary(word) and not camel(word)
                      and (not known(word) or (i in present and len(pos) >= _RECURS))
                      and not (_ACRONYM.fullmatch(ents[i].canonical) and not word.isupper()))
+            word_of_english = not plain and ordinary(word)
+            if word_of_english and (len(pos) >= _RECURS or bare_word(word) in CALENDAR):
+                continue
             for a, b, _ in pos:
-                add(a, b, ents[i].canonical, ents[i].kind, True,
-                    plain and not _in_name(cased, a, b))
+                in_name = _in_name(cased, a, b)
+                if not (word_of_english and in_name):
+                    add(a, b, ents[i].canonical, ents[i].kind, True, plain and not in_name)
         for word, i in cued.items():
             kind = ents[i].kind
             plain = not ordinary(word) and not camel(word) and not known(word)
-            for a, b, _ in at.get(word, ()):
+            pos = at.get(word, ())
+            word_of_english = ordinary(word)
+            if word_of_english and (len(pos) >= _RECURS or bare_word(word) in CALENDAR):
+                continue
+            for a, b, _ in pos:
                 if self._cue_after(cased, b, kind):
-                    add(a, b, ents[i].canonical, kind, True, plain and not _in_name(cased, a, b))
+                    in_name = _in_name(cased, a, b)
+                    if not (word_of_english and in_name):
+                        add(a, b, ents[i].canonical, kind, True, plain and not in_name)
                 elif suggest and plain and not _in_name(cased, a, b):
                     add(a, b, ents[i].canonical, kind, True, False)
         return self._with_weak(text, out, added, weak, free, starts)

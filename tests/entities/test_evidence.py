@@ -84,12 +84,6 @@ def test_links_to_papers_are_papers_and_urls_are_not_matched():
 @pytest.mark.parametrize("text, word, entity", [
     # initials that are a frequent word
     ("Results on ImageNet and Vision Transformer IN the paper.", "IN", "ImageNet"),
-    # ordinary English words, months and their abbreviations
-    ("Apple shipped a model. In April we saw it again.", "April", "Apple"),
-    ("Apertus is a Swiss model. Released Apr 2025.", "Apr", "Apertus"),
-    # a word inside a longer proper name
-    ("Slack is where we talk. People in Silicon Valley use Slack.", "Silicon", "Slack"),
-    ("We discussed Codex with Adam Coates yesterday.", "Coates", "Codex"),
     # CamelCase or fused spellings are written on purpose
     ("Codex writes code. Their CapEx is huge.", "CapEx", "Codex"),
     # a Title-case word heard as an acronym needs a kind cue
@@ -103,6 +97,22 @@ def test_weak_candidates_are_never_confident(text, word, entity):
     assert (word, entity, True) in found(text, suggestions=True)
 
 
+@pytest.mark.parametrize("text, word, entity", [
+    # months and their abbreviations: never a mishearing
+    ("Apple shipped a model. In April we saw it again.", "April", "Apple"),
+    ("Apertus is a Swiss model. Released Apr 2025.", "Apr", "Apertus"),
+    # a word of English inside a longer proper name
+    ("Slack is where we talk. People in Silicon Valley use Slack.", "Silicon", "Slack"),
+    ("We discussed Codex with Adam Coates yesterday.", "Coates", "Codex"),
+    # a word of English the text uses again and again: the word, not a mishearing
+    ("Slack is great. Silicon chips, Silicon wafers, Silicon everywhere.", "Silicon", "Slack"),
+])
+def test_words_of_english_that_only_sound_like_a_name_are_not_even_suggested(text, word, entity):
+    """A blind review of the reader: "heard as 'Silicon' — Slack? 12x", "April — Apple?"
+    were the noise that made the real suggestions ("Godot" — Gato?) untrustworthy."""
+    assert (word, entity) not in [(s, c) for s, c, _ in found(text, suggestions=True)]
+
+
 def test_lexicon():
     assert ordinary("April") and ordinary("Apr") and ordinary("Silicon") and ordinary("Seattle")
     assert not ordinary("Twimball") and not ordinary("Godot")
@@ -113,8 +123,7 @@ def test_lexicon():
 
 SAMPLES = [
     "Gemini Pro is fine. Nemotron Nano, Super and Ultra are NVIDIA's new family.",
-    "Apple shipped a model. In April we saw Apple Intelligence again. Apr 2025 too.",
-    "Slack is where we talk. People in Silicon Valley use Slack.",
+    "The Parakeet model is small. Pareto efficient, they said.",
     "We love RLHF. Roon says RLHF is great. Codex writes code. Their CapEx is huge.",
     "DeepMind built Gato. Later Godot came up. Gpt-4 and GPT 4o.",
 ]
