@@ -461,6 +461,8 @@ def recase(title: str, text: str) -> str:
     "Openais o3 over optimization" → "OpenAI’s o3 over optimization".  A word takes
     the form the text uses most often, so names and acronyms get their capitals and
     ordinary words (capitalised only at sentence starts) stay lower case."""
+    cut = title.endswith("…")  # a cut slug (title_from_url) stays marked as cut
+    title = title.rstrip("…")
     # only the title's own words are looked up: count the text's distinct tokens once
     # (in C) and key those, instead of a regex substitution for every word of a
     # 200,000-character text (the slowest step of parsing a feed)
@@ -482,7 +484,7 @@ def recase(title: str, text: str) -> str:
             if not (best[:1].isupper() and best[1:].islower() and found[best] < 3 * lower + 2):
                 word = best
         out.append(word)
-    result = " ".join(out)
+    result = " ".join(out) + ("…" if cut else "")
     return result[0].upper() + result[1:] if result else result
 
 
@@ -498,4 +500,12 @@ def title_from_url(url: str) -> str:
     if not words or all(w.isdigit() for w in words):
         return ""
     text = " ".join(words)
+    if words[-1].lower() in _SLUG_CUT:
+        # publishers cut long slugs at a word count ("openais-gpt-41-and-separating-the"):
+        # a title that ends on an article, a conjunction or a preposition was cut, and says so
+        text += "…"
     return text[0].upper() + text[1:]
+
+
+_SLUG_CUT = frozenset("a an the and or but of to for with in on at by from as into over "
+                      "about between than their its our my your his her".split())

@@ -78,6 +78,13 @@ def test_titles():
     assert clean.title_from_url("https://x.substack.com/p/kimi-k2-and-when-deepseek-moments") == \
         "Kimi k2 and when deepseek moments"
     assert clean.title_from_url("https://example.org/episodes/12345/") == ""
+    # a slug cut by the publisher at a word count says so
+    assert clean.title_from_url("https://www.interconnects.ai/p/openais-gpt-41-and-separating-the") \
+        == "Openais gpt 41 and separating the…"
+    assert clean.title_from_url("https://x.org/p/the-american-deepseek-project") == \
+        "The american deepseek project"
+    assert clean.recase("Openais gpt 41 and separating the…", "OpenAI's GPT 41 and the API") \
+        == "OpenAI's GPT 41 and separating the…"
     assert clean.first_sentence_title("It’s finally here! The public version of my talk.") == \
         "The public version of my talk"
     long = "word " * 40
