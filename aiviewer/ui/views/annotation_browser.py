@@ -47,6 +47,17 @@ from aiviewer.wording import delete_annotations_text, format_ms
 ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Episode", "Speaker", "Time", "Quote", "Tags", "Note", "Modified")
+QUOTE, TAGS, NOTE = 3, 4, 5
+EPISODE_MOST = 240  # px: a long title is cut (its tooltip has it all) to leave the quote room
+TAGS_MOST = 260  # px: room for a tag path ("orgs/Papers with Code") and another tag
+# (shown, status filtered by): the status is where an annotation's quote stands in its
+# episode's text after a re-import (README, Annotations); "Any status" did not say so
+STATUSES = (
+    ("In place, moved or orphan", None),
+    ("Quote in place", "anchored"),
+    ("Quote moved (close match)", "fuzzy"),
+    ("Orphans (quote gone)", "orphaned"),
+)
 
 
 class AnnotationTableModel(QAbstractTableModel):
@@ -119,7 +130,13 @@ class AnnotationBrowser(QDialog):
         self.entity = QLineEdit(placeholderText="Entity", clearButtonEnabled=True)
         self.episode = QComboBox()
         self.status = QComboBox()
-        self.status.addItems(["Any status", "anchored", "fuzzy", "orphaned"])
+        for text, value in STATUSES:
+            self.status.addItem(text, value)
+        self.status.setToolTip(
+            "Where each annotation's quote stands in its episode's text: in place, moved "
+            "(the text changed and a close match was found), or an orphan (its text is "
+            "gone; the quote and note are kept)")
+        self.status.setAccessibleName("Quote status")
         filters = QHBoxLayout()
         for w, stretch in ((self.text, 3), (self.speaker, 1), (self.entity, 1),
                            (self.episode, 2), (self.status, 0)):
@@ -161,11 +178,16 @@ class AnnotationBrowser(QDialog):
         self.table.verticalHeader().setDefaultSectionSize(
             self.table.fontMetrics().height() + 8)
         self.table.verticalHeader().hide()
+        # the short columns as wide as their text, the quote and note share the rest:
+        # fixed widths elided the quote, tags and note beside a wide "Modified"
+        # (blind review); the episode and tags are fitted to their rows in `fit_columns`
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 170), (1, 100), (2, 50), (4, 120), (5, 150), (6, 125)):
-            self.table.setColumnWidth(col, width)
+        header.setStretchLastSection(False)
+        for col in (1, 2, 6):  # Speaker, Time, Modified
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        for col in (QUOTE, NOTE):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         bulk = QHBoxLayout()
         self.count = QLabel("")
         self.bulk_tag = QPushButton("Tag selected…")
@@ -277,15 +299,23 @@ class AnnotationBrowser(QDialog):
         super().hideEvent(event)
 
     def refresh_table(self) -> None:
-        status = self.status.currentText()
         anns = self.library.annotations(
             episode_id=self.episode.currentData(), tag=self.selected_tag(),
             text=self.text.text().strip() or None, speaker=self.speaker.text().strip() or None,
-            entity=self.entity.text().strip() or None,
-            status=None if status == "Any status" else status)
+            entity=self.entity.text().strip() or None, status=self.status.currentData())
         self.model.set_annotations(anns)
+        self.fit_columns()
         self.count.setText(f"{len(anns)} annotation{'s' if len(anns) != 1 else ''}")
         self._update_buttons()
+
+    def fit_columns(self) -> None:
+        """The episode and tags columns as wide as their rows need, up to EPISODE_MOST
+        and TAGS_MOST (and never narrower than their header): wider, they would take
+        the quote's room; the user may still drag them."""
+        header = self.table.horizontalHeader()
+        for col, most in ((0, EPISODE_MOST), (TAGS, TAGS_MOST)):
+            need = max(self.table.sizeHintForColumn(col), header.sectionSizeHint(col))
+            self.table.setColumnWidth(col, min(need, most))
 
     def _update_buttons(self) -> None:
         """Each button enabled only while it has something to act on: with no row
