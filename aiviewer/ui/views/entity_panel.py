@@ -64,10 +64,9 @@ class EntityPanel(QWidget):
         self.info = QLabel("Select an entity to step through its mentions.")
         self.info.setWordWrap(True)
         self.info.setTextFormat(Qt.TextFormat.RichText)
-        # the keys on a line of their own under the count (key_hint)
-        self.keys = KeyHint(["<b>N</b> / <b>Shift+N</b> step through the selected one's "
-                             "mentions",
-                             "<b>N</b> / <b>Shift+N</b>: next / previous mention",
+        # the keys on a line of their own under the count (key_hint): one wording at
+        # 1280 and 1920 px, the whole of it in the tooltip
+        self.keys = KeyHint(["<b>N</b> / <b>Shift+N</b>: next / previous mention",
                              "<b>N</b> / <b>Shift+N</b>: its mentions"],
                             "N / Shift+N (Go menu) step through the selected entity's "
                             "mentions in the reader; Everywhere lists them across the library")
