@@ -375,6 +375,7 @@ def test_the_table_lists_the_bars_in_the_charts_order_from_the_top(qtbot, window
     cell = chart.cell(chart.rows[5], "model")
     _click(qtbot, view, cell)
     assert view.table.currentRow() == 5
+    assert view.table.rowAt(0) == 0  # the first row still in view
     view.table.setFocus()
     view.table.setCurrentCell(2, 0)
     qtbot.keyClick(view.table, Qt.Key.Key_Return)

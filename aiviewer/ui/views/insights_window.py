@@ -162,6 +162,10 @@ class InsightsWindow(QWidget):
         # row numbers read as ranks, and they are not (after a header click they are
         # just positions): the first column names the row
         self.table.verticalHeader().hide()
+        # rows a line high, as the annotation browser's: the style's 30 px showed
+        # nine rows, so the 10th bar's row, selected, scrolled the first out of view
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 8)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
