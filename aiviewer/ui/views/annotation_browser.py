@@ -48,8 +48,9 @@ ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Episode", "Speaker", "Time", "Quote", "Tags", "Note", "Modified")
 QUOTE, TAGS, NOTE = 3, 4, 5
-EPISODE_MOST = 240  # px: a long title is cut (its tooltip has it all) to leave the quote room
-TAGS_MOST = 260  # px: room for a tag path ("orgs/Papers with Code") and another tag
+EPISODE_MOST = 170  # px: a long title is cut (its tooltip has it all) to leave the quote room
+TAGS_MOST = 220  # px: room for a tag path ("orgs/Papers with Code"); more tags are cut
+NOTE_SHARE = 0.2  # of the table's width at most: the quote takes the rest
 # (shown, status filtered by): the status is where an annotation's quote stands in its
 # episode's text after a re-import (README, Annotations); "Any status" did not say so
 STATUSES = (
@@ -186,8 +187,7 @@ class AnnotationBrowser(QDialog):
         header.setStretchLastSection(False)
         for col in (1, 2, 6):  # Speaker, Time, Modified
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        for col in (QUOTE, NOTE):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QUOTE, QHeaderView.ResizeMode.Stretch)
         bulk = QHBoxLayout()
         self.count = QLabel("")
         self.bulk_tag = QPushButton("Tag selected…")
@@ -309,13 +309,23 @@ class AnnotationBrowser(QDialog):
         self._update_buttons()
 
     def fit_columns(self) -> None:
-        """The episode and tags columns as wide as their rows need, up to EPISODE_MOST
-        and TAGS_MOST (and never narrower than their header): wider, they would take
-        the quote's room; the user may still drag them."""
+        """The episode, tags and note columns as wide as their rows need, up to
+        EPISODE_MOST, TAGS_MOST (the longest single tag path: a row's other tags are
+        cut) and NOTE_SHARE of the table, never narrower than their header; the quote
+        takes the rest.  The user may still drag them."""
         header = self.table.horizontalHeader()
-        for col, most in ((0, EPISODE_MOST), (TAGS, TAGS_MOST)):
+        metrics = self.table.fontMetrics()
+        longest_tag = max((metrics.horizontalAdvance(t) for a in self.model.annotations
+                           for t in a.tags), default=0) + 2 * metrics.averageCharWidth()
+        room = int(self.table.viewport().width() * NOTE_SHARE)
+        for col, most in ((0, EPISODE_MOST), (TAGS, min(TAGS_MOST, longest_tag)),
+                          (NOTE, room)):
             need = max(self.table.sizeHintForColumn(col), header.sectionSizeHint(col))
-            self.table.setColumnWidth(col, min(need, most))
+            self.table.setColumnWidth(col, max(min(need, most), header.sectionSizeHint(col)))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.fit_columns()  # the note's share follows the table's width
 
     def _update_buttons(self) -> None:
         """Each button enabled only while it has something to act on: with no row
