@@ -92,9 +92,13 @@ class EntityPanel(QWidget):
         self.everywhere_head.setWordWrap(True)
         self.everywhere_head.setTextFormat(Qt.TextFormat.RichText)
         self.everywhere_head.hide()
-        mentions_box = QWidget()
+        mentions_box = self.mentions_box = QWidget()
         mentions_layout = QVBoxLayout(mentions_box)
         mentions_layout.setContentsMargins(0, 0, 0, 0)
+        # no taller than the list lets it be: the empty list's line or two of hint
+        # keeps the room for the entities and suggestions (its box in the splitter
+        # had taken it back, blank)
+        mentions_layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMaximumSize)
         mentions_layout.setSpacing(2)
         mentions_layout.addWidget(self.everywhere_head)
         mentions_layout.addWidget(self.everywhere, 1)
