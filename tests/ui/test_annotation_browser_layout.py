@@ -116,3 +116,44 @@ def test_buttons_are_enabled_only_while_they_can_act(qtbot, window):
     qtbot.waitUntil(lambda: browser.proxy.rowCount() == 1)
     assert not any(b.isEnabled() for b in bulk)
     browser.close()
+
+
+def test_columns_fit_their_text_and_the_quote_and_note_take_the_rest(qtbot, window):
+    """Blind review: Episode, Quote, Tags and Note were cut while "Modified" was wide;
+    the status filter said "Any status" without saying what status."""
+    from PySide6.QtWidgets import QHeaderView
+
+    from aiviewer.ui.views.annotation_browser import NOTE, QUOTE, TAGS, TAGS_MOST
+
+    lib = window.library
+    ep = lib.episodes()[0]
+    lib.annotate(ep.id, 0, 60, tags=["orgs/Papers with Code"], note_md="Origin story")
+    lib.annotate(ep.id, 100, 120, tags=["method/RL/inference-time"])
+    browser = _browser(qtbot, window)
+    table, header = browser.table, browser.table.horizontalHeader()
+    assert browser.proxy.rowCount() == 2
+    for col in (1, 2, 6):  # Speaker, Time, Modified: as wide as their text, no wider
+        need = max(table.sizeHintForColumn(col), header.sectionSizeHint(col))
+        assert header.sectionSize(col) <= need + 2, (col, header.sectionSize(col), need)
+    path = table.fontMetrics().horizontalAdvance("orgs/Papers with Code")
+    assert path < header.sectionSize(TAGS) <= TAGS_MOST
+    assert header.sectionResizeMode(QUOTE) == QHeaderView.ResizeMode.Stretch
+    assert header.sectionSize(QUOTE) > max(header.sectionSize(c) for c in range(7)
+                                           if c != QUOTE)
+    note = table.fontMetrics().horizontalAdvance("Origin story")
+    assert header.sectionSize(NOTE) > note  # the short note whole
+    # the columns fill the table: no empty band at the right
+    used = sum(header.sectionSize(c) for c in range(header.count()))
+    assert abs(used - table.viewport().width()) <= 2
+    # the status filter names what it filters, and filters by it
+    shown = [browser.status.itemText(i) for i in range(browser.status.count())]
+    assert "Any status" not in shown and any("moved" in s.lower() for s in shown)
+    assert "quote" in browser.status.toolTip().lower()
+    browser.status.setFocus()
+    qtbot.keyClick(browser.status, Qt.Key.Key_End)  # the orphans: none here
+    assert browser.status.currentData() == "orphaned"
+    qtbot.waitUntil(lambda: browser.proxy.rowCount() == 0)
+    qtbot.keyClick(browser.status, Qt.Key.Key_Home)
+    assert browser.status.currentData() is None
+    qtbot.waitUntil(lambda: browser.proxy.rowCount() == 2)
+    browser.close()

@@ -27,6 +27,8 @@ def test_the_empty_mentions_list_is_a_line_or_two_and_grows_with_rows(qtbot, win
         # the hint wrapped to the panel's width, no more (was 100-170 px of blank box)
         assert everywhere.height() <= everywhere.hint_height() + 1
         assert everywhere.height() <= 3 * line + 20
+        # and the splitter's slot around it (with its heading, hidden) no taller
+        assert panel.mentions_box.height() <= everywhere.hint_height() + 1
         assert panel.tree.height() > 2 * everywhere.height()
 
     # a real selection and a real click on Everywhere: the list gets rows and room
@@ -55,3 +57,5 @@ def test_the_empty_mentions_list_is_a_line_or_two_and_grows_with_rows(qtbot, win
     qtbot.waitUntil(lambda: panel.everywhere.count() == 0)
     qtbot.wait(50)
     assert panel.everywhere.height() <= panel.everywhere.hint_height() + 1
+    assert panel.mentions_box.height() <= panel.everywhere.hint_height() + 1
+    assert not panel.everywhere_head.isVisible()

@@ -98,8 +98,8 @@ def test_the_speaker_matrix_by_keyboard_and_exports(qtbot, window, tmp_path):
     view.table.setFocus()
     view.table.setCurrentCell(0, 0)
     qtbot.keyClick(view.table, Qt.Key.Key_Return)  # a row of the table, as a mark
-    first = view.table.item(0, 0).data(Qt.ItemDataRole.UserRole)  # the most passages
-    assert len(first.passages) == max(len(c.passages) for c in chart.cells)
+    first = view.table.item(0, 0).data(Qt.ItemDataRole.UserRole)  # the most mentions
+    assert first.value == max(c.value for c in chart.cells)
     assert view.cell is first and view.passages.count() == len(first.passages)
     for fmt in ("png", "svg", "csv"):
         assert view.export(fmt, str(tmp_path / f"speakers.{fmt}"))
@@ -292,7 +292,7 @@ def _column(view, k):
 
 def test_the_table_sorts_by_a_clicked_header_and_follows_the_chart(qtbot, window):
     """The tables' headers were lower case and did not sort (screenshot review): they
-    read as the app's other tables, start with the most passages first, sort by a
+    read as the app's other tables, start with the chart's measure, largest first, sort by a
     clicked header (numbers as numbers), and a mark clicked in the chart selects its
     row wherever the sort put it."""
     view = _open(qtbot, window)
@@ -305,8 +305,8 @@ def test_the_table_sorts_by_a_clicked_header_and_follows_the_chart(qtbot, window
     # Ross Taylor naming himself is left out, and the line above the chart says so
     assert chart.cell("Ross Taylor", "Ross Taylor") is None
     assert "cells;" in view.notes.text() and "own name" in view.notes.text()
-    passages = [int(x) for x in _column(view, 4)]
-    assert passages == sorted(passages, reverse=True) and len(set(passages)) > 2
+    first = [int(x) for x in _column(view, 2)]  # mentions, the matrix's colour
+    assert first == sorted(first, reverse=True) and len(set(first)) > 2
     header = view.table.horizontalHeader()
 
     def click_header(k):
@@ -348,3 +348,36 @@ def test_table_numbers_are_whole_counts_and_two_decimal_pmi():
     assert _number(1234.0) == "1234"  # `.3g` wrote 1.23e+03
     assert _number(24) == "24"
     assert [_number(x) for x in (1.1, 1.85, -0.544, 3.5)] == ["1.10", "1.85", "-0.54", "3.50"]
+
+
+def test_the_table_lists_the_bars_in_the_charts_order_from_the_top(qtbot, window):
+    """Blind review: the chart was ordered by mentions and the table by passages, so an
+    entity was 6th in one and 9th in the other; row numbers read as ranks; a one-kind
+    chart's table said "model" on every row; and the table opened scrolled down."""
+    view = _open(qtbot, window)
+    all_kinds = view.chart_data
+    assert not view.table.isColumnHidden(1)  # several kinds: the column tells them apart
+    assert len({c.col for c in all_kinds.cells}) > 1
+    view.table.scrollToBottom()
+    qtbot.keyClicks(view.kind, "model")
+    chart = _wait_chart(qtbot, view, "entities")
+    assert chart.params["kind"] == "model"
+    assert _column(view, 0) == list(chart.rows)  # the bars, top to bottom
+    mentions = [int(x) for x in _column(view, 2)]
+    assert mentions == sorted(mentions, reverse=True)
+    assert view.table.horizontalHeaderItem(2).text() == "Mentions"
+    assert view.table.horizontalHeader().sortIndicatorSection() == 2
+    assert not view.table.verticalHeader().isVisible()
+    assert view.table.isColumnHidden(1)  # "Kind": model on every row
+    assert view.table.verticalScrollBar().value() == 0
+    assert view.table.rowAt(0) == 0
+    # the chart ↔ table link holds: a bar's row is selected, a row lists its passages
+    cell = chart.cell(chart.rows[5], "model")
+    _click(qtbot, view, cell)
+    assert view.table.currentRow() == 5
+    assert view.table.rowAt(0) == 0  # the first row still in view
+    view.table.setFocus()
+    view.table.setCurrentCell(2, 0)
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert view.cell == chart.cell(chart.rows[2], "model")
+    assert view.plot._marked_cell == view.cell

@@ -38,6 +38,10 @@ def test_counts_and_key_hints_stay_on_one_line_each(qtbot, window, size):
     assert suggestions.heading.text().startswith(f"<b>{suggestions.count()} suggestions</b> · ")
     for label in (panel.info, panel.keys, suggestions.heading, suggestions.keys):
         assert _one_line(label), (size, label.text(), label.width())
+    # one wording at every width (blind review: "Del rejects" at 1280 and "Delete
+    # rejects (Y / X in the reader)" at 1920 read as two different instructions)
+    assert plain(panel.keys.text()) == "N / Shift+N: next / previous mention"
+    assert plain(suggestions.keys.text()) == "Enter confirms · Del rejects"
     # the short wordings lose nothing: the tooltips say it in full
     assert "N / Shift+N" in panel.keys.toolTip()
     tip = suggestions.keys.toolTip()
@@ -49,6 +53,15 @@ def test_counts_and_key_hints_stay_on_one_line_each(qtbot, window, size):
     qtbot.keyClick(window.reader.view, Qt.Key.Key_N)
     assert " of " in panel.info.text()
     assert panel.keys.isVisible() and _one_line(panel.keys)
+
+
+def test_the_panel_hints_have_one_wording_for_both_window_widths(qtbot, window):
+    for hint in (window.entities.keys, window.entities.suggestion_list.keys):
+        shown = set()
+        for width in (257, 417, 600):  # the side panel at 1280 and 1920 px, and wider
+            hint.resize(width, 30)
+            shown.add(hint.text())
+        assert shown == {hint.variants[0]}, shown
 
 
 def test_a_narrower_panel_shows_a_shorter_wording(qtbot):

@@ -55,3 +55,24 @@ def test_a_failure_stays_until_the_next_message(qtbot, window, monkeypatch):
     window.annotating._keep_typed("my note")
     assert shown == [("Not saved — your note is on the clipboard", 0)]
     assert bar.currentMessage().startswith("Not saved") and _line(window).isVisible()
+
+
+def test_opening_an_episode_says_no_developer_figures(qtbot, window):
+    """Blind review: "… opened in 119 ms" after each open was the developer's figure.
+    A normal open says nothing (the title bar names the episode); a failed one says why."""
+    bar = window.statusBar()
+    said = []
+    bar.messageChanged.connect(said.append)
+    view = window.library_view.list
+    view.setFocus()
+    qtbot.waitUntil(lambda: view.hasFocus(), timeout=5000)
+    before = window.current_episode
+    for _ in range(6):  # down the list, past a show's heading, to another episode
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+        if window.current_episode != before:
+            break
+    assert window.current_episode != before
+    assert window.windowTitle().startswith(window.reader.episode.title)
+    assert not any(" ms" in s or "opened in" in s for s in said), said
+    window.episodes.open("no-such-episode")
+    assert bar.currentMessage(), "a failed open says why"

@@ -13,6 +13,8 @@ from aiviewer.ui.controllers.suggestions import SuggestionsController
 from aiviewer.ui.views.entity_dialog import EntityDialog
 from aiviewer.wording import plural
 
+EVERYWHERE_LIMIT = 500  # mentions listed at once; the heading counts them all
+
 
 class EntitiesController(Controller):
     def __init__(self, window):
@@ -53,7 +55,10 @@ class EntitiesController(Controller):
                              info.description if info else "")
 
     def show_everywhere(self, canonical: str) -> None:
-        self.panel.set_everywhere(canonical, self.library.entity_mentions(canonical))
+        mentions = self.library.entity_mentions(canonical, limit=EVERYWHERE_LIMIT)
+        total = (self.library.entity_mention_count(canonical)
+                 if len(mentions) >= EVERYWHERE_LIMIT else None)  # counted only if cut
+        self.panel.set_everywhere(canonical, mentions, total)
 
     def open_mention(self, mention: MentionInContext) -> None:
         if not isinstance(mention, MentionInContext):

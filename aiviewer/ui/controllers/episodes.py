@@ -111,16 +111,16 @@ class EpisodesController(Controller):
             self.say(str(exc), 5000)
             return 0.0
         self.current = episode_id
-        n = w.reader.show_episode(episode, self.library.segment_mentions(episode_id, True))
+        w.reader.show_episode(episode, self.library.segment_mentions(episode_id, True))
         w.entities.set_entities(self.library.episode_entities(episode_id))
         w.entity_control.suggestions.show_list(self.library.suggestions(episode_id))
         w.annotating.refresh()
         w.library_view.select(episode_id, emit=False)
         w.setWindowTitle(f"{episode.title} — aiviewer")
-        elapsed = time.perf_counter() - started
-        self.say(f"{episode.summary.n_words:,} words · {n:,} entity mentions · "
-                 f"opened in {elapsed * 1000:.0f} ms")
-        return elapsed
+        # nothing said: the title bar names the episode, the reader shows it; "… opened
+        # in 119 ms" was the developer's figure, not the user's news (blind review).
+        # A failure to open says so above; the benchmark reads the time returned
+        return time.perf_counter() - started
 
     def reopen(self) -> None:
         """Show the open episode again, as it is stored now, where the reader was."""

@@ -47,6 +47,18 @@ from aiviewer.wording import delete_annotations_text, format_ms
 ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Episode", "Speaker", "Time", "Quote", "Tags", "Note", "Modified")
+QUOTE, TAGS, NOTE = 3, 4, 5
+EPISODE_MOST = 170  # px: a long title is cut (its tooltip has it all) to leave the quote room
+TAGS_MOST = 220  # px: room for a tag path ("orgs/Papers with Code"); more tags are cut
+NOTE_SHARE = 0.2  # of the table's width at most: the quote takes the rest
+# (shown, status filtered by): the status is where an annotation's quote stands in its
+# episode's text after a re-import (README, Annotations); "Any status" did not say so
+STATUSES = (
+    ("In place, moved or orphan", None),
+    ("Quote in place", "anchored"),
+    ("Quote moved (close match)", "fuzzy"),
+    ("Orphans (quote gone)", "orphaned"),
+)
 
 
 class AnnotationTableModel(QAbstractTableModel):
@@ -119,7 +131,13 @@ class AnnotationBrowser(QDialog):
         self.entity = QLineEdit(placeholderText="Entity", clearButtonEnabled=True)
         self.episode = QComboBox()
         self.status = QComboBox()
-        self.status.addItems(["Any status", "anchored", "fuzzy", "orphaned"])
+        for text, value in STATUSES:
+            self.status.addItem(text, value)
+        self.status.setToolTip(
+            "Where each annotation's quote stands in its episode's text: in place, moved "
+            "(the text changed and a close match was found), or an orphan (its text is "
+            "gone; the quote and note are kept)")
+        self.status.setAccessibleName("Quote status")
         filters = QHBoxLayout()
         for w, stretch in ((self.text, 3), (self.speaker, 1), (self.entity, 1),
                            (self.episode, 2), (self.status, 0)):
@@ -161,11 +179,15 @@ class AnnotationBrowser(QDialog):
         self.table.verticalHeader().setDefaultSectionSize(
             self.table.fontMetrics().height() + 8)
         self.table.verticalHeader().hide()
+        # the short columns as wide as their text, the quote and note share the rest:
+        # fixed widths elided the quote, tags and note beside a wide "Modified"
+        # (blind review); the episode and tags are fitted to their rows in `fit_columns`
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 170), (1, 100), (2, 50), (4, 120), (5, 150), (6, 125)):
-            self.table.setColumnWidth(col, width)
+        header.setStretchLastSection(False)
+        for col in (1, 2, 6):  # Speaker, Time, Modified
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QUOTE, QHeaderView.ResizeMode.Stretch)
         bulk = QHBoxLayout()
         self.count = QLabel("")
         self.bulk_tag = QPushButton("Tag selected…")
@@ -277,15 +299,33 @@ class AnnotationBrowser(QDialog):
         super().hideEvent(event)
 
     def refresh_table(self) -> None:
-        status = self.status.currentText()
         anns = self.library.annotations(
             episode_id=self.episode.currentData(), tag=self.selected_tag(),
             text=self.text.text().strip() or None, speaker=self.speaker.text().strip() or None,
-            entity=self.entity.text().strip() or None,
-            status=None if status == "Any status" else status)
+            entity=self.entity.text().strip() or None, status=self.status.currentData())
         self.model.set_annotations(anns)
+        self.fit_columns()
         self.count.setText(f"{len(anns)} annotation{'s' if len(anns) != 1 else ''}")
         self._update_buttons()
+
+    def fit_columns(self) -> None:
+        """The episode, tags and note columns as wide as their rows need, up to
+        EPISODE_MOST, TAGS_MOST (the longest single tag path: a row's other tags are
+        cut) and NOTE_SHARE of the table, never narrower than their header; the quote
+        takes the rest.  The user may still drag them."""
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        longest_tag = max((metrics.horizontalAdvance(t) for a in self.model.annotations
+                           for t in a.tags), default=0) + 2 * metrics.averageCharWidth()
+        room = int(self.table.viewport().width() * NOTE_SHARE)
+        for col, most in ((0, EPISODE_MOST), (TAGS, min(TAGS_MOST, longest_tag)),
+                          (NOTE, room)):
+            need = max(self.table.sizeHintForColumn(col), header.sectionSizeHint(col))
+            self.table.setColumnWidth(col, max(min(need, most), header.sectionSizeHint(col)))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.fit_columns()  # the note's share follows the table's width
 
     def _update_buttons(self) -> None:
         """Each button enabled only while it has something to act on: with no row

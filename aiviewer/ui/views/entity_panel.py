@@ -5,6 +5,7 @@ episode's suggestions to confirm or reject (`suggestion_list.py`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -64,10 +65,9 @@ class EntityPanel(QWidget):
         self.info = QLabel("Select an entity to step through its mentions.")
         self.info.setWordWrap(True)
         self.info.setTextFormat(Qt.TextFormat.RichText)
-        # the keys on a line of their own under the count (key_hint)
-        self.keys = KeyHint(["<b>N</b> / <b>Shift+N</b> step through the selected one's "
-                             "mentions",
-                             "<b>N</b> / <b>Shift+N</b>: next / previous mention",
+        # the keys on a line of their own under the count (key_hint): one wording at
+        # 1280 and 1920 px, the whole of it in the tooltip
+        self.keys = KeyHint(["<b>N</b> / <b>Shift+N</b>: next / previous mention",
                              "<b>N</b> / <b>Shift+N</b>: its mentions"],
                             "N / Shift+N (Go menu) step through the selected entity's "
                             "mentions in the reader; Everywhere lists them across the library")
@@ -86,6 +86,22 @@ class EntityPanel(QWidget):
         self.everywhere.setWordWrap(True)
         rich_list.style(self.everywhere)
         self.everywhere.setAccessibleName("Mentions across the library")
+        # whose mentions the list holds ("DeepSeek — 12 mentions in 5 episodes"): the
+        # cards alone did not say (blind review)
+        self.everywhere_head = QLabel("")
+        self.everywhere_head.setWordWrap(True)
+        self.everywhere_head.setTextFormat(Qt.TextFormat.RichText)
+        self.everywhere_head.hide()
+        mentions_box = self.mentions_box = QWidget()
+        mentions_layout = QVBoxLayout(mentions_box)
+        mentions_layout.setContentsMargins(0, 0, 0, 0)
+        # no taller than the list lets it be: the empty list's line or two of hint
+        # keeps the room for the entities and suggestions (its box in the splitter
+        # had taken it back, blank)
+        mentions_layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMaximumSize)
+        mentions_layout.setSpacing(2)
+        mentions_layout.addWidget(self.everywhere_head)
+        mentions_layout.addWidget(self.everywhere, 1)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -96,7 +112,7 @@ class EntityPanel(QWidget):
         self.suggestion_list = SuggestionList()
         self.split = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
-        split.addWidget(self.everywhere)
+        split.addWidget(mentions_box)
         split.addWidget(self.suggestion_list)
         split.setCollapsible(1, False)
         split.setSizes([360, 140, 240])
@@ -127,6 +143,7 @@ class EntityPanel(QWidget):
     def set_entities(self, counts: list[EntityCount]) -> None:
         self.tree.clear()
         self.everywhere.clear()
+        self.everywhere_head.hide()
         by_kind: dict[str, list[EntityCount]] = {}
         for c in counts:
             by_kind.setdefault(c.kind, []).append(c)
@@ -194,16 +211,21 @@ class EntityPanel(QWidget):
         where = f"mention {at} of {total}" if total else "not highlighted in this episode"
         self.info.setText(f"<b>{escape(canonical)}</b> — {where}{desc}")
 
-    def set_everywhere(self, canonical: str, mentions: list[MentionInContext]) -> None:
+    def set_everywhere(self, canonical: str, mentions: list[MentionInContext],
+                       total: int | None = None) -> None:
+        """One card per passage, headed by the entity's name and counts; `total` is
+        the count of every mention when `mentions` is only the first of them."""
         self.everywhere.clear()
-        for m in mentions:
-            before = escape(m.context[:m.context_start])
-            hit = escape(m.context[m.context_start:m.context_end])
-            after = escape(m.context[m.context_end:])
-            who = " · ".join(x for x in (m.speaker, format_ms(m.start_ms) or None) if x)
+        for card in passage_cards(mentions):
+            m = card.first
+            who = " · ".join(x for x in (m.speaker, format_ms(m.start_ms) or None,
+                                         plural(card.count, "mention")
+                                         if card.count > 1 else None) if x)
             rich_list.add_row(self.everywhere, f"<b>{escape(m.episode_title)}</b>"
-                              f"{' · ' + escape(who) if who else ''}<br>…{before}<b>{hit}</b>"
-                              f"{after}…", m, NAME_ROLE)
+                              f"{' · ' + escape(who) if who else ''}<br>…"
+                              f"{card.html()}…", m, NAME_ROLE)
+        self.everywhere_head.setText(everywhere_heading(canonical, mentions, total))
+        self.everywhere_head.show()
         if not mentions:
             self.everywhere.addItem(f"No mentions of {canonical} in the library.")
 
@@ -248,3 +270,73 @@ class EntityPanel(QWidget):
     def _on_kind_toggled(self) -> None:
         hidden = frozenset(k for k, box in self.kind_boxes.items() if not box.isChecked())
         self.kinds_toggled.emit(hidden)
+
+
+@dataclass(frozen=True)
+class PassageCard:
+    """One passage's mentions of an entity, as one card: a passage that names it twice
+    was listed twice, the same text on two cards (blind review)."""
+
+    first: MentionInContext  # what Enter opens: the passage, at its first mention
+    text: str  # the windows around its mentions, joined (" … " between apart ones)
+    marks: tuple[tuple[int, int], ...]  # each mention's place in `text`
+    count: int
+
+    def html(self) -> str:
+        out, at = [], 0
+        for a, b in self.marks:
+            out.append(f"{escape(self.text[at:a])}<b>{escape(self.text[a:b])}</b>")
+            at = b
+        return "".join(out) + escape(self.text[at:])
+
+
+GAP = " … "
+
+
+def passage_cards(mentions: list[MentionInContext]) -> list[PassageCard]:
+    """The mentions grouped by passage, in the order of each passage's first one.
+    Each mention's context is a window of its segment's text and `char_start` its
+    place in the episode, so windows of one passage that overlap are joined into
+    one stretch of text, and windows apart are joined with " … "."""
+    groups: dict[tuple[str, int], list[MentionInContext]] = {}
+    for m in mentions:
+        groups.setdefault((m.episode_id, m.segment_id), []).append(m)
+    cards = []
+    for group in groups.values():
+        group.sort(key=lambda m: m.char_start)
+        first = group[0]
+        text = first.context
+        marks = [(first.context_start, first.context_end)]
+        base, at = first.char_start - first.context_start, 0  # the last window's start
+        for m in group[1:]:
+            start = m.char_start - m.context_start  # its window, in the episode's text
+            end_here = base + len(text) - at  # the joined text's end, likewise
+            if base <= start <= end_here:  # overlapping or touching: one stretch
+                joined = text + m.context[end_here - start:]
+                a = at + m.char_start - base
+                b = a + m.context_end - m.context_start
+                if joined[a:b] == m.context[m.context_start:m.context_end]:
+                    text = joined
+                    if a >= marks[-1][1]:  # not the same words twice
+                        marks.append((a, b))
+                    continue
+            text += GAP
+            at, base = len(text), start
+            text += m.context
+            marks.append((at + m.context_start, at + m.context_end))
+        cards.append(PassageCard(first, text, tuple(marks), len(group)))
+    return cards
+
+
+def everywhere_heading(canonical: str, mentions: list[MentionInContext],
+                       total: int | None = None) -> str:
+    """ "DeepSeek — 12 mentions in 5 episodes"; when only the first are listed,
+    how many there are in all."""
+    name = f"<b>{escape(canonical)}</b>"
+    if not mentions:
+        return f"{name} — no mentions in the library"
+    episodes = plural(len({m.episode_id for m in mentions}), "episode")
+    if total is not None and total > len(mentions):
+        return (f"{name} — {plural(total, 'mention')}; the first {len(mentions):,}, "
+                f"in {episodes}, listed")
+    return f"{name} — {plural(len(mentions), 'mention')} in {episodes}"

@@ -40,7 +40,7 @@ from aiviewer.wording import format_ms, plural
 ROLE = Qt.ItemDataRole.UserRole
 FULL_LABEL = Qt.ItemDataRole.UserRole + 1  # a scope's label before it was elided
 SORT_KEY = Qt.ItemDataRole.UserRole + 2  # a table cell's number (or folded name) to sort by
-PASSAGES_COLUMN = 4
+VALUE_COLUMN = 2  # the chart's measure: what its bars are long by, its cells coloured by
 SCOPE_HINT = "library, show:TITLE, episode:ID, tag:NAME or search:QUERY"
 PASSAGE_LIMIT = 500  # listed at once; the count says how many there are
 
@@ -151,12 +151,21 @@ class InsightsWindow(QWidget):
         self.notes = QLabel("")
         self.notes.setWordWrap(True)
         self.table = QTableWidget(0, 5)
-        use_sort_header(self.table)  # ▼ over the most-passages-first column
+        use_sort_header(self.table)  # ▼ over the largest-first column
         self.table.setHorizontalHeaderLabels(["", "", "Value", "Count", "Passages"])
-        # a click on a header sorts by it (again: the other way); the passages first,
-        # most first: the marks with the most to read behind them
-        self.table.horizontalHeader().setSortIndicator(PASSAGES_COLUMN,
+        # a click on a header sorts by it (again: the other way); at first by the
+        # chart's own measure, largest first, so that the table lists the marks in the
+        # chart's order (sorted by passages, an entity was 6th in the chart and 9th in
+        # the table: blind review)
+        self.table.horizontalHeader().setSortIndicator(VALUE_COLUMN,
                                                        Qt.SortOrder.DescendingOrder)
+        # row numbers read as ranks, and they are not (after a header click they are
+        # just positions): the first column names the row
+        self.table.verticalHeader().hide()
+        # rows a line high, as the annotation browser's: the style's 30 px showed
+        # nine rows, so the 10th bar's row, selected, scrolled the first out of view
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 8)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -336,12 +345,17 @@ class InsightsWindow(QWidget):
         self.table.setColumnHidden(3, all(_number(c.value) == str(c.count)
                                           or c.count == len(c.passages)
                                           for c in chart.cells))
+        # a bar chart of one kind said "model" on every row: the title says the kind
+        self.table.setColumnHidden(1, chart.shape == "bars"
+                                   and len({c.col for c in chart.cells}) <= 1)
         header = self.table.horizontalHeader()
         if self.table.isColumnHidden(header.sortIndicatorSection()):
-            header.setSortIndicator(PASSAGES_COLUMN, Qt.SortOrder.DescendingOrder)
-        # sorted as the header says (the user's last choice, else passages, most
-        # first); ties keep the chart's order (the sort is stable)
+            header.setSortIndicator(VALUE_COLUMN, Qt.SortOrder.DescendingOrder)
+        # sorted as the header says (the user's last choice, else the chart's measure,
+        # largest first); ties keep the chart's order (the sort is stable)
         self.table.setSortingEnabled(True)
+        # a new chart's table starts at its first row, not where the last one was
+        self.table.scrollToTop()
         self.table.resizeColumnsToContents()
         # the names take the width the table has (they sat in a narrow column beside
         # an empty half of the table); the numbers keep their own

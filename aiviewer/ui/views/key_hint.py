@@ -1,9 +1,10 @@
-"""A one-line hint of the keys that act on a panel, worded as fully as its width
-allows: "N / Shift+N step through the selected one's mentions" in a wide side panel,
-"N / Shift+N: next / previous mention" in a narrow one.  The hints had shared a
-label with the panel's counts and wrapped onto two or three ragged lines at 1280 px
-(blind screenshot review); on a line of their own they never wrap, and the fullest
-wording is always the tooltip, so a short variant loses nothing."""
+"""A one-line hint of the keys that act on a panel: "N / Shift+N: next / previous
+mention".  The hints had shared a label with the panel's counts and wrapped onto two
+or three ragged lines at 1280 px (blind screenshot review); on a line of their own
+they never wrap.  A panel says its keys in one wording, the one that fits the side
+panel at 1280 px, at every window width — a longer one at 1920 read as a different
+instruction (blind review) — and the whole of it is the tooltip.  Shorter wordings
+are kept only for a panel dragged narrower than that."""
 
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ def plain(html: str) -> str:
 
 class KeyHint(QLabel):
     def __init__(self, variants: list[str], tip: str = "", parent=None):
-        """`variants`: rich text, fullest first (keys in <b>); `tip`: the tooltip
-        (the fullest variant when empty)."""
+        """`variants`: rich text (keys in <b>), the panel's wording first, then
+        shorter ones for a narrower panel; `tip`: the tooltip, the full wording (the
+        first variant when empty)."""
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(False)

@@ -27,12 +27,9 @@ class SuggestionList(QWidget):
         super().__init__(parent)
         self.heading = QLabel("Suggestions")
         self.heading.setWordWrap(True)
-        # the keys on a line of their own under the count (key_hint)
-        self.keys = KeyHint(["<b>Enter</b> confirms, <b>Delete</b> rejects (<b>Y</b> / <b>X</b>"
-                             " in the reader)",
-                             "<b>Enter</b> confirms · <b>Del</b> rejects · <b>Y</b> / <b>X</b>"
-                             " in reader",
-                             "<b>Enter</b> confirms · <b>Del</b> rejects",
+        # the keys on a line of their own under the count (key_hint): one wording at
+        # 1280 and 1920 px, the whole of it in the tooltip
+        self.keys = KeyHint(["<b>Enter</b> confirms · <b>Del</b> rejects",
                              "<b>Enter</b> / <b>Del</b>: confirm / reject"],
                             "Enter confirms the selected suggestion (then asks where), Delete "
                             "rejects it, Space shows it in the reader; in the reader Y "
