@@ -59,6 +59,12 @@ def main() -> None:
             window.open_episode(lex.id)
             window.reader.show_segment(window.reader.episode.segments[12].id)
             settle(app)
+            # the list fills once the reader has painted, which a grab alone may not wait
+            # for: wait until it shows the episode's suggestions (a reader's first glance)
+            listed = window.entities.suggestion_list
+            wanted = len(lib.suggestions(lex.id))
+            wait_for(app, lambda listed=listed, wanted=wanted: listed.count() >= wanted)
+            settle(app)
             window.grab().save(str(OUT / f"reader-{theme}.png"))
         window.apply_theme("light")
         search_shots(app, window)
