@@ -1073,8 +1073,8 @@ class Matcher:
         for word, i in misspelt.items():
             plain = len(word) >= 5 and not ordinary(word)
             pos = at.get(word, ())
-            if ordinary(word) and (len(pos) >= _RECURS or bare_word(word) in CALENDAR):
-                continue  # a word of English used as one (see the sounds-like rules below)
+            if _used_as_a_word(word, len(pos)):
+                continue
             for a, b, _ in pos:
                 add(a, b, ents[i].canonical, ents[i].kind, True, plain)
         for x, i in inits.items():
@@ -1097,9 +1097,9 @@ class Matcher:
             plain = (not ordinary(word) and not camel(word)
                      and (not known(word) or (i in present and len(pos) >= _RECURS))
                      and not (_ACRONYM.fullmatch(ents[i].canonical) and not word.isupper()))
-            word_of_english = not plain and ordinary(word)
-            if word_of_english and (len(pos) >= _RECURS or bare_word(word) in CALENDAR):
+            if _used_as_a_word(word, len(pos)):
                 continue
+            word_of_english = ordinary(word)  # (never `plain`)
             for a, b, _ in pos:
                 in_name = _in_name(cased, a, b)
                 if not (word_of_english and in_name):
@@ -1108,9 +1108,9 @@ class Matcher:
             kind = ents[i].kind
             plain = not ordinary(word) and not camel(word) and not known(word)
             pos = at.get(word, ())
-            word_of_english = ordinary(word)
-            if word_of_english and (len(pos) >= _RECURS or bare_word(word) in CALENDAR):
+            if _used_as_a_word(word, len(pos)):
                 continue
+            word_of_english = ordinary(word)
             for a, b, _ in pos:
                 if self._cue_after(cased, b, kind):
                     in_name = _in_name(cased, a, b)
@@ -1204,6 +1204,13 @@ class Matcher:
 
 
 _TLD = re.compile(r"(?:com|ai|org|io|net|co|dev|app|cn|so|sh)\b", re.I)
+
+
+def _used_as_a_word(word: str, places: int) -> bool:
+    """A word of English the text uses as that word, which no rule suggests as a name it
+    sounds like: a month or a day ("April" for Apple), or one said `_RECURS` times or more
+    (a consistent word, not a mishearing: "Silicon" twelve times for Slack)."""
+    return ordinary(word) and (places >= _RECURS or bare_word(word) in CALENDAR)
 
 
 def _continues(low: str, j: int) -> bool:
