@@ -9,6 +9,7 @@ are kept only for a panel dragged narrower than that."""
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics
@@ -17,9 +18,10 @@ from PySide6.QtWidgets import QLabel
 _TAGS = re.compile(r"<[^>]+>")
 
 
-def plain(html: str) -> str:
-    return (_TAGS.sub("", html).replace("&amp;", "&").replace("&lt;", "<")
-            .replace("&gt;", ">").replace("&nbsp;", " "))
+def plain(rich: str) -> str:
+    """The text of a hint's rich text: tags dropped, entities decoded (a no-break space
+    as a space)."""
+    return unescape(_TAGS.sub("", rich)).replace("\xa0", " ")
 
 
 class KeyHint(QLabel):
