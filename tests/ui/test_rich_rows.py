@@ -77,7 +77,7 @@ def test_a_long_title_is_cut_so_the_where_stays_whole_and_right_aligned(qtbot, w
                "monetizing their open models", where, SNIPPET, ())
     where_w = view.fontMetrics().horizontalAdvance(where)
     for row in (short, long):
-        layout, _height, where_x = delegate._layout(row, width)
+        layout, _height, where_x, _where = delegate._layout(row, width)
         assert where_x == width - where_w  # the same column for every row
         first = layout.lineAt(0)
         head = layout.text().split("\u2028")[0]
@@ -94,7 +94,7 @@ def test_a_narrow_row_keeps_the_where_after_the_title(qtbot):
     delegate = RichRows(view)
     row = Row("Interviewing Ross Taylor on the state of AI", "Nathan Lambert · 1:06:28 · "
               "words + meaning", SNIPPET, ())
-    layout, _height, where_x = delegate._layout(row, 200)
+    layout, _height, where_x, _where = delegate._layout(row, 200)
     assert where_x is None and row.where in layout.text().replace("\u2028", " ")
 
 

@@ -98,9 +98,10 @@ class RichRows(QStyledItemDelegate):
             self._layouts.clear()
         return self._formats[1]
 
-    def _layout(self, row: Row, width: int) -> tuple[QTextLayout, int, int | None]:
-        """The row laid out at `width`, its height, and where its "where" starts on the
-        first line when it is drawn right-aligned (None: it follows the title)."""
+    def _layout(self, row: Row, width: int) -> tuple[QTextLayout, int, int | None, str]:
+        """The row laid out at `width`, its height, where its "where" starts on the
+        first line when it is drawn right-aligned (None: it follows the title), and
+        that where as painted (cut to its share of the row)."""
         key = (row, width)
         found = self._layouts.get(key)
         if found is None:
@@ -133,7 +134,7 @@ class RichRows(QStyledItemDelegate):
                 height += line.height()
             layout.endLayout()
             found = self._layouts[key] = (layout, int(height), where_x, where)
-        return found[:3]
+        return found
 
     def _fitting_title(self, row: Row, width: int) -> tuple[str, int | None, str]:
         """The title, cut with an ellipsis so that the where ("Interconnects ·
@@ -193,8 +194,7 @@ class RichRows(QStyledItemDelegate):
             return
         opt, _style, _text = draw_item_frame(self, painter, option, index)
         width = self._text_width()
-        layout, _height, where_x = self._layout(row, width)
-        where = self._layouts[(row, width)][3]
+        layout, _height, where_x, where = self._layout(row, width)
         painter.save()
         painter.setPen(opt.palette.color(QPalette.ColorRole.Text))
         painter.translate(QPointF(opt.rect.left() + MARGIN_X, opt.rect.top() + MARGIN_Y))
