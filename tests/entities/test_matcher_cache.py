@@ -20,7 +20,7 @@ TEXT = ("Nathan Lambert talks with Ross Taylor about GPT-4o, Claude Opus 4 and O
 
 
 def _found(m: Matcher) -> list[tuple]:
-    return [tuple(vars(x).values()) for x in m.find(TEXT * 3, suggestions=True)]
+    return [tuple(x) for x in m.find(TEXT * 3, suggestions=True)]
 
 
 @pytest.fixture
