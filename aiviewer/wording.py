@@ -8,6 +8,33 @@ def plural(n: int, noun: str, nouns: str | None = None) -> str:
     return f"{n:,} {noun if n == 1 else (nouns or noun + 's')}"
 
 
+_KIND_NOUNS = {"model": "models", "organization": "organizations", "person": "people",
+               "product": "products", "technique": "techniques", "benchmark": "benchmarks",
+               "dataset": "datasets", "hardware": "hardware", "paper": "papers"}
+
+
+def kind_nouns(kind: str) -> str:
+    """An entity kind as a plural noun: "models", "people", "hardware"."""
+    return _KIND_NOUNS.get(kind, kind + "s")
+
+
+def family_breakdown(canonical: str, counts: dict[str, int], kind_of) -> str:
+    """How a family's mentions divide, when members have some: "137 of DeepSeek itself,
+    92 of its models and papers" ('' when only the entity itself is mentioned).  The
+    count of a family reads as the entity's otherwise: a review saw DeepSeek's 229 beside
+    the 137 the lab has alone.  `kind_of(name)` gives a member's kind (None if unknown)."""
+    own = next((n for name, n in counts.items() if name.casefold() == canonical.casefold()),
+               0)
+    rest = sum(counts.values()) - own
+    if not rest:
+        return ""
+    kinds = sorted({kind_of(name) or "entity" for name in counts
+                    if name.casefold() != canonical.casefold()})
+    nouns = [kind_nouns(k) if k != "entity" else "other entities" for k in kinds]
+    what = nouns[0] if len(nouns) == 1 else ", ".join(nouns[:-1]) + " and " + nouns[-1]
+    return f"{own:,} of {canonical} itself, {rest:,} of its {what}"
+
+
 def delete_annotations_text(n: int, title: bool = False) -> str:
     """What the delete command says it deletes: "Delete 3 selected annotations", never
     a bare "Delete…" beside a tag's own Delete (blind review: a user could not tell

@@ -75,6 +75,14 @@ def test_top_entities(capsys, lib_dir):
     _, models = _run(capsys, lib_dir, "entities", "--kind", "model")
     assert [(c["row"], c["count"]) for c in models["cells"]] == [
         ("Qwen", 3), ("DeepSeek", 2), ("o3", 1)]
+    # the row DeepSeek counts the lab's models here (the lab is an organization): shown so
+    assert models["names"] == {"DeepSeek": "DeepSeek models"} and out["names"] == {}
+    assert main(["--data-dir", str(lib_dir), "insights", "entities", "--kind", "model"]) == 0
+    text = capsys.readouterr().out
+    assert "  DeepSeek models · model  (2 mentions" in text
+    assert main(["--data-dir", str(lib_dir), "insights", "entities", "--kind", "model",
+                 "--csv"]) == 0
+    assert "\nDeepSeek models,model,2," in capsys.readouterr().out
     _, members = _run(capsys, lib_dir, "entities", "--kind", "model", "--members")
     assert {c["row"]: c["count"] for c in members["cells"]} == {
         "Qwen 3": 3, "DeepSeek R1": 1, "DeepSeek V3": 1, "o3": 1}

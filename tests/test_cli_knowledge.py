@@ -72,6 +72,19 @@ def test_entities_show_says_when_the_limit_cut_the_list(capsys, data_dir):
     assert f"\n{total} mentions\n" in out and "first" not in out.split("\n")[1]
 
 
+def test_entities_show_divides_a_family_between_the_entity_and_its_members(capsys, data_dir):
+    d = str(data_dir)
+    _, out = _json(capsys, ["--data-dir", d, "entities", "show", "DeepSeek", "--json",
+                            "--limit", "100000"])
+    total = len(out["mentions"])
+    assert main(["--data-dir", d, "entities", "show", "DeepSeek", "--limit", "1"]) == 0
+    lines = capsys.readouterr().out.split("\n")
+    assert lines[1] == f"first 1 of {total} mentions"
+    own, _, rest = lines[2].partition(" of DeepSeek itself, ")
+    assert rest.endswith(" of its models and papers") or rest.endswith(" of its models")
+    assert int(own.replace(",", "")) + int(rest.split(" ")[0].replace(",", "")) == total
+
+
 def test_entities_with_an_unknown_kind_names_the_kinds(capsys, data_dir):
     capsys.readouterr()
     assert main(["--data-dir", str(data_dir), "entities", "--kind", "models"]) == 1

@@ -81,6 +81,6 @@ def cmd_insights(args, lib) -> int:
             where = f"{len(c.passages)} passages" + (f", {c.episodes} episodes"
                                                      if c.episodes else "")
             unit = "passages with both" if chart.insight == "cooccur" else chart.measure
-            echo(f"{c.value:>9.3g}  {c.row} · {c.col}  ({c.count} {unit}, {where}){extra}",
+            echo(f"{c.value:>9.3g}  {chart.name(c.row)} · {c.col}  ({c.count} {unit}, {where}){extra}",
                  one_line=True)
     return 0 if chart.cells else 1

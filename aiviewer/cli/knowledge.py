@@ -19,7 +19,7 @@ from aiviewer.cli.terminal import clean, echo
 from aiviewer.entities.catalog import KINDS
 from aiviewer.errors import AiviewerError
 from aiviewer.library import Library
-from aiviewer.wording import format_ms, plural
+from aiviewer.wording import family_breakdown, format_ms, plural
 
 
 def _search_args(p: argparse.ArgumentParser) -> None:
@@ -209,10 +209,13 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
         if info:
             echo(f"{info.canonical} ({info.kind})" + (f" — {info.description}"
                                                        if info.description else ""))
-        total = (len(mentions) if len(mentions) < args.limit
-                 else lib.entity_mention_count(canonical))
+        counts = lib.entity_family_counts(canonical)
+        total = sum(counts.values())
         echo(f"first {len(mentions)} of {plural(total, 'mention')}" if total > len(mentions)
              else plural(total, "mention"))
+        breakdown = family_breakdown(canonical, counts, _kind_of(lib))
+        if breakdown:
+            echo(breakdown)
         for m in mentions:
             who = " · ".join(x for x in (m.speaker, format_ms(m.start_ms) or None) if x)
             ctx = (m.context[:m.context_start] + "[" + m.context[m.context_start:m.context_end]
@@ -229,6 +232,14 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
     for c in counts:
         echo(f"{c.mentions:6}  {c.episodes:4} ep  {c.kind:<12} {c.canonical}", one_line=True)
     return 0
+
+
+def _kind_of(lib: Library):
+    """name -> the kind of that entity (None when unknown), for `family_breakdown`."""
+    def kind_of(name: str) -> str | None:
+        e = lib.entity(name)
+        return e.kind if e else None
+    return kind_of
 
 
 def _suggestions(args: argparse.Namespace, lib: Library) -> int:

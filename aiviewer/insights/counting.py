@@ -23,7 +23,7 @@ import numpy as np
 from aiviewer.insights import INSIGHTS
 from aiviewer.insights.facts import NO_SPEAKER, Facts, as_tuple, groups, unique
 from aiviewer.insights.model import Cell, Chart
-from aiviewer.wording import format_ms
+from aiviewer.wording import format_ms, kind_nouns
 
 __all__ = ["INSIGHTS", "NO_SPEAKER", "Facts", "cooccurrence", "speakers", "tags", "timeline",
            "top_entities"]
@@ -61,9 +61,14 @@ def top_entities(facts: Facts, kind: str | None = None, limit: int = 20,
     cells = [Cell(label, kinds[label].most_common(1)[0][0], mentions[label], mentions[label],
                   as_tuple(segs_of[at[label]]), episodes=eps_of[at[label]]) for label in top]
     what = f"{kind} " if kind else ""
+    # a family headed by an entity of another kind: DeepSeek R1 and V3 are "DeepSeek
+    # models" (the lab DeepSeek is an organization), not "DeepSeek", whose 89 here read as
+    # the lab's, beside its 137 among organizations and 229 with everything under it
+    names = {label: f"{label} {kind_nouns(kind)}" for label in top
+             if kind and families and facts.kind_of(label) not in (None, kind)}
     return Chart("entities", f"Top {what}entities — {facts.where}", facts.scope, "bars",
                  "mentions", tuple(top), tuple(sorted({c.col for c in cells})), tuple(cells),
-                 params={"kind": kind, "limit": limit, "families": families})
+                 params={"kind": kind, "limit": limit, "families": families}, names=names)
 
 
 def _pairs_in_passages(facts: Facts, kinds, families: bool):

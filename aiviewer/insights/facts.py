@@ -29,6 +29,10 @@ def _same(canonical: str, kind: str) -> str:
     return canonical
 
 
+def _no_kind(name: str) -> str | None:
+    return None
+
+
 def _id_lists(joined: list[str | None]) -> tuple[np.ndarray, list[int]]:
     """['12,13', '40'] → (int64 array [12, 13, 40], lengths [2, 1]): one pass of
     numpy's text parser over all of them, no Python int per id."""
@@ -65,6 +69,9 @@ class Facts:
     tag_mentions: list[tuple[str, int, str, str]] = field(default_factory=list)
     tag_passages: list[tuple[str, int, str | None]] = field(default_factory=list)
     family: Family = _same
+    # the kind of the entity a family label names (None when unknown): `top_entities` says
+    # "DeepSeek models" where the family's head is of another kind than the chart's
+    kind_of: Callable[[str], str | None] = _no_kind
     title: str = ""  # the scope as a reader names it ("Interviewing Ross Taylor…")
     positions: Positions | None = None
     _memo: dict = field(default_factory=dict, repr=False)

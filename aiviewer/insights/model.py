@@ -76,6 +76,12 @@ class Chart:
     cells: tuple[Cell, ...]
     notes: tuple[str, ...] = ()
     params: dict = field(default_factory=dict)
+    # what a row is shown as, where that is not its label ("DeepSeek models" for the row
+    # DeepSeek in a chart of models: the lab's models, counted under the lab's name)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def name(self, row: str) -> str:
+        return self.names.get(row, row)
 
     def cell(self, row: str, col: str) -> Cell | None:
         for c in self.cells:
@@ -88,7 +94,7 @@ class Chart:
         return {"insight": self.insight, "title": self.title, "scope": str(self.scope),
                 "shape": self.shape, "measure": self.measure, "rows": list(self.rows),
                 "cols": list(self.cols), "notes": list(self.notes), "params": self.params,
-                "cells": [c.to_json() for c in self.cells]}
+                "names": self.names, "cells": [c.to_json() for c in self.cells]}
 
     def to_csv(self) -> str:
         """One line per cell: the table behind the chart (passage ids space-separated).
@@ -97,7 +103,7 @@ class Chart:
         w = csv.writer(out, lineterminator="\n")
         w.writerow(["row", "column", "value", "count", "episodes", "expected", "passages"])
         for c in self.cells:
-            w.writerow([_cell_text(c.row), _cell_text(c.col), f"{c.value:.4g}", c.count,
+            w.writerow([_cell_text(self.name(c.row)), _cell_text(c.col), f"{c.value:.4g}", c.count,
                         c.episodes, "" if c.expected is None else f"{c.expected:.4g}",
                         " ".join(map(str, c.passages))])
         return out.getvalue()

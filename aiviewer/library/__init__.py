@@ -289,9 +289,9 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         return mentions_q.mentions_of(self.store.db, canonical, limit=limit,
                                       matcher=self.matcher)
 
-    def entity_mention_count(self, canonical: str) -> int:
-        """How many mentions `entity_mentions` lists without a limit."""
-        return mentions_q.count_mentions_of(self.store.db, canonical, matcher=self.matcher)
+    def entity_family_counts(self, canonical: str) -> dict[str, int]:
+        """Mentions per entity of the family `entity_mentions` lists (those with any)."""
+        return mentions_q.family_counts(self.store.db, canonical, matcher=self.matcher)
 
     def entity(self, canonical: str) -> Entity | None:
         """The catalog or user entity of that canonical name, if any."""

@@ -308,15 +308,17 @@ def _names(canonical: str, matcher: Matcher | None, family: bool) -> list[str]:
     return sorted(matcher.family(canonical)) if family else [canonical]
 
 
-def count_mentions_of(db: Database, canonical: str, matcher: Matcher | None = None,
-                      family: bool = True) -> int:
-    """How many mentions `mentions_of` would list without a limit."""
-    names = _names(canonical, matcher, family)
+def family_counts(db: Database, canonical: str,
+                  matcher: Matcher | None = None) -> dict[str, int]:
+    """Mentions per entity of `canonical`'s family (itself and its members) that has any,
+    by the spelling of the entity's name the rows hold: what `mentions_of` lists, broken
+    down."""
+    names = _names(canonical, matcher, True)
     marks = ",".join("?" * len(names))
-    return db.execute(
-        "SELECT COUNT(*) FROM mentions m JOIN segments g ON g.id = m.segment_id "
-        f"JOIN episodes e ON e.id = m.episode_id WHERE m.entity COLLATE NOCASE IN ({marks})",
-        names).fetchone()[0]
+    return dict(db.execute(
+        "SELECT m.entity, COUNT(*) FROM mentions m JOIN segments g ON g.id = m.segment_id "
+        f"JOIN episodes e ON e.id = m.episode_id WHERE m.entity COLLATE NOCASE IN ({marks}) "
+        "GROUP BY m.entity", names).fetchall())
 
 
 def count_mentions(db: Database) -> int:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from aiviewer.model import MentionInContext
 from aiviewer.ui.views.entity_panel import GAP, everywhere_heading, passage_cards
+from aiviewer.wording import family_breakdown
 
 TEXT = ("So DeepSeek came out with R1, and then DeepSeek again with V3, and a long way "
         "further on in the same passage someone says DeepSeek once more.")
@@ -41,6 +42,19 @@ def test_the_heading_names_the_entity_and_its_counts():
     assert everywhere_heading("DeepSeek", ms) == "<b>DeepSeek</b> — 2 mentions in 2 episodes"
     assert "1,234 mentions" in everywhere_heading("DeepSeek", ms, total=1234)
     assert "no mentions" in everywhere_heading("DeepSeek", [])
+    with_family = everywhere_heading("DeepSeek", ms, 2, "1 of DeepSeek itself, 1 of its models")
+    assert with_family.endswith("<br>1 of DeepSeek itself, 1 of its models")
+
+
+def test_a_family_breakdown_names_the_kinds_of_the_members():
+    kinds = {"DeepSeek": "organization", "DeepSeek R1": "model", "DeepSeek-R1 paper": "paper"}
+    assert family_breakdown("DeepSeek", {"DeepSeek": 137, "DeepSeek R1": 57,
+                                         "DeepSeek-R1 paper": 3}, kinds.get) == (
+        "137 of DeepSeek itself, 60 of its models and papers")
+    assert family_breakdown("DeepSeek", {"DeepSeek": 5}, kinds.get) == ""  # nothing to divide
+    assert family_breakdown("deepseek", {"DeepSeek R1": 2}, kinds.get) == (
+        "0 of deepseek itself, 2 of its models")
+    assert family_breakdown("X", {"Y": 1, "Z": 2}, {}.get) == "0 of X itself, 3 of its other entities"
 
 
 def test_everywhere_lists_one_card_per_passage_under_a_heading(qtbot, window):
@@ -65,6 +79,11 @@ def test_everywhere_lists_one_card_per_passage_under_a_heading(qtbot, window):
     assert panel.everywhere_head.isVisible() and head.startswith("<b>DeepSeek</b> — ")
     episodes = len({m.episode_id for m in mentions})
     assert f"{len(mentions)} mentions in {episodes} episode" in head
+    # ... and how they divide between the lab and its models, counted from the store
+    counts = window.library.entity_family_counts("DeepSeek")
+    assert sum(counts.values()) == len(mentions)
+    own = counts["DeepSeek"]
+    assert f"<br>{own:,} of DeepSeek itself, {len(mentions) - own:,} of its models" in head
     # Enter on a card still opens its passage
     panel.everywhere.setFocus()
     panel.everywhere.setCurrentRow(0)

@@ -40,6 +40,11 @@ def test_ctrl_i_then_a_bar_click_lists_its_passages_and_enter_reads_one(qtbot, w
     assert chart.params["kind"] == "model"
     for name in ("DeepSeek", "Qwen", "Kimi"):
         assert name in chart.rows[:10]
+    # DeepSeek's row counts the lab's models: the axis and the table say so
+    ticks = [t for _, t in view.plot.getAxis("left")._tickLevels[0]]
+    assert "DeepSeek models" in ticks and "DeepSeek" not in ticks
+    names = [view.table.item(r, 0).text() for r in range(view.table.rowCount())]
+    assert "DeepSeek models" in names and "DeepSeek" not in names
     kimi = chart.cell("Kimi", "model")
     _click(qtbot, view, kimi)
     assert view.cell is kimi
@@ -362,7 +367,7 @@ def test_the_table_lists_the_bars_in_the_charts_order_from_the_top(qtbot, window
     qtbot.keyClicks(view.kind, "model")
     chart = _wait_chart(qtbot, view, "entities")
     assert chart.params["kind"] == "model"
-    assert _column(view, 0) == list(chart.rows)  # the bars, top to bottom
+    assert _column(view, 0) == [chart.name(r) for r in chart.rows]  # the bars, top to bottom
     mentions = [int(x) for x in _column(view, 2)]
     assert mentions == sorted(mentions, reverse=True)
     assert view.table.horizontalHeaderItem(2).text() == "Mentions"

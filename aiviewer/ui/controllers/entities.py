@@ -11,7 +11,7 @@ from aiviewer.model import MentionInContext
 from aiviewer.ui.controllers import Controller
 from aiviewer.ui.controllers.suggestions import SuggestionsController
 from aiviewer.ui.views.entity_dialog import EntityDialog
-from aiviewer.wording import plural
+from aiviewer.wording import family_breakdown, plural
 
 EVERYWHERE_LIMIT = 500  # mentions listed at once; the heading counts them all
 
@@ -56,9 +56,14 @@ class EntitiesController(Controller):
 
     def show_everywhere(self, canonical: str) -> None:
         mentions = self.library.entity_mentions(canonical, limit=EVERYWHERE_LIMIT)
-        total = (self.library.entity_mention_count(canonical)
-                 if len(mentions) >= EVERYWHERE_LIMIT else None)  # counted only if cut
-        self.panel.set_everywhere(canonical, mentions, total)
+        counts = self.library.entity_family_counts(canonical)
+
+        def kind_of(name: str) -> str | None:
+            e = self.library.entity(name)
+            return e.kind if e else None
+
+        self.panel.set_everywhere(canonical, mentions, sum(counts.values()),
+                                  family_breakdown(canonical, counts, kind_of))
 
     def open_mention(self, mention: MentionInContext) -> None:
         if not isinstance(mention, MentionInContext):

@@ -212,9 +212,11 @@ class EntityPanel(QWidget):
         self.info.setText(f"<b>{escape(canonical)}</b> — {where}{desc}")
 
     def set_everywhere(self, canonical: str, mentions: list[MentionInContext],
-                       total: int | None = None) -> None:
+                       total: int | None = None, breakdown: str = "") -> None:
         """One card per passage, headed by the entity's name and counts; `total` is
-        the count of every mention when `mentions` is only the first of them."""
+        the count of every mention when `mentions` is only the first of them;
+        `breakdown` how they divide between the entity and its family
+        (`wording.family_breakdown`)."""
         self.everywhere.clear()
         for card in passage_cards(mentions):
             m = card.first
@@ -224,7 +226,7 @@ class EntityPanel(QWidget):
             rich_list.add_row(self.everywhere, f"<b>{escape(m.episode_title)}</b>"
                               f"{' · ' + escape(who) if who else ''}<br>…"
                               f"{card.html()}…", m, NAME_ROLE)
-        self.everywhere_head.setText(everywhere_heading(canonical, mentions, total))
+        self.everywhere_head.setText(everywhere_heading(canonical, mentions, total, breakdown))
         self.everywhere_head.show()
         if not mentions:
             self.everywhere.addItem(f"No mentions of {canonical} in the library.")
@@ -329,14 +331,16 @@ def passage_cards(mentions: list[MentionInContext]) -> list[PassageCard]:
 
 
 def everywhere_heading(canonical: str, mentions: list[MentionInContext],
-                       total: int | None = None) -> str:
+                       total: int | None = None, breakdown: str = "") -> str:
     """ "DeepSeek — 12 mentions in 5 episodes"; when only the first are listed,
-    how many there are in all."""
+    how many there are in all; `breakdown` on a second line."""
     name = f"<b>{escape(canonical)}</b>"
     if not mentions:
         return f"{name} — no mentions in the library"
     episodes = plural(len({m.episode_id for m in mentions}), "episode")
     if total is not None and total > len(mentions):
-        return (f"{name} — {plural(total, 'mention')}; the first {len(mentions):,}, "
+        head = (f"{name} — {plural(total, 'mention')}; the first {len(mentions):,}, "
                 f"in {episodes}, listed")
-    return f"{name} — {plural(len(mentions), 'mention')} in {episodes}"
+    else:
+        head = f"{name} — {plural(len(mentions), 'mention')} in {episodes}"
+    return f"{head}<br>{escape(breakdown)}" if breakdown else head

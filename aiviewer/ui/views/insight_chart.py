@@ -131,7 +131,8 @@ class InsightChart(pg.PlotWidget):
             text = pg.TextItem(said, color=self.fg, anchor=(0, 0.5))
             self.addItem(text)
             text.setPos(max(c.value, 0), ys[i])
-        self.getAxis("left").setTicks([[(ys[i], _short(c.col if partners else c.row, 28))
+        self.getAxis("left").setTicks([[(ys[i], _short(c.col if partners else chart.name(c.row),
+                                                       28))
                                         for i, c in enumerate(chart.cells)]])
         self.getAxis("bottom").setLabel(chart.measure, color=self.fg.name())
         top = max(max(c.value for c in chart.cells), 0)

@@ -330,7 +330,7 @@ class InsightsWindow(QWidget):
         self.table.setRowCount(len(chart.cells))
         for r, c in enumerate(chart.cells):
             for k, (text, key) in enumerate((
-                    (c.row, c.row.lower()), (c.col, c.col.lower()),
+                    (chart.name(c.row), chart.name(c.row).lower()), (c.col, c.col.lower()),
                     (_number(c.value), float(c.value)), (str(c.count), c.count),
                     (str(len(c.passages)), len(c.passages)))):
                 item = _SortItem(text)
@@ -369,7 +369,7 @@ class InsightsWindow(QWidget):
         chart = self.chart_data
         both = " and ".join(x for x in (cell.row, cell.col) if x)
         if chart is not None and chart.shape == "bars":
-            both = cell.row
+            both = chart.name(cell.row)
         # the mentions the cell counts are marked in each passage (a row or column that
         # is a speaker, a month or a tag marks nothing: no entity is named so)
         names = [x for x in (cell.row, cell.col) if x]
