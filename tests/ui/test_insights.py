@@ -100,6 +100,14 @@ def test_the_speaker_matrix_by_keyboard_and_exports(qtbot, window, tmp_path):
     view.choose("Speakers × entities")
     chart = _wait_chart(qtbot, view, "speakers")
     assert {"Ross Taylor", "Nathan Lambert"} <= set(chart.rows)
+    # hatched cells have a key under the colour scale, and Ross Taylor's own name (left
+    # out of his row) says so in its cell instead of looking like one he never said
+    plot = view.plot
+    assert plot.hatched is not None and plot.empty_key is not None
+    assert plot.empty_key.text == "none" and plot.empty_key.parentItem() is plot.legend
+    assert plot.empty_key.isVisible()
+    assert ["own\nname"] == [t.textItem.toPlainText() for t in plot._own_names]
+    assert chart.cell("Ross Taylor", "Ross Taylor") is None
     view.table.setFocus()
     view.table.setCurrentCell(0, 0)
     qtbot.keyClick(view.table, Qt.Key.Key_Return)  # a row of the table, as a mark

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from pyqtgraph import exporters
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
-from PySide6.QtWidgets import QApplication, QGraphicsPathItem
+from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsWidget
 
 from aiviewer.insights import Cell, Chart
 from aiviewer.render.palette import contrast, surfaces
@@ -44,9 +44,11 @@ class InsightChart(pg.PlotWidget):
         self._grid: dict[tuple[int, int], Cell] = {}
         self._labels: list[pg.TextItem] = []
         self._numbers: list[pg.TextItem] = []  # a matrix's cell numbers (sized to the cell)
+        self._own_names: list[pg.TextItem] = []  # "own name" in a speaker's own cell
         self._marked = self._marked_cell = None
         self.legend: pg.ColorBarItem | None = None
         self.hatched: QGraphicsPathItem | None = None
+        self.empty_key: EmptyKey | None = None
         self.setMenuEnabled(False)
         self.plotItem.hideButtons()
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
@@ -90,6 +92,7 @@ class InsightChart(pg.PlotWidget):
         self._marked = self._marked_cell = None  # the outlined mark (cleared with the rest)
         self._labels.clear()
         self._numbers.clear()
+        self._own_names.clear()
         self._grid.clear()
         self._axis_lines(chart.shape != "matrix" or drawn_as_bars(chart))
         self.plotItem.setTitle(chart.title, color=self.fg, size="11pt")
@@ -164,6 +167,14 @@ class InsightChart(pg.PlotWidget):
         self.addItem(image)
         self._hatch_empty(data)
         self._add_legend(cmap, levels, chart)
+        if chart.insight == "speakers":  # a speaker's own name: left out, said so in the cell
+            for r in rows:
+                if r in x_of and np.isnan(data[x_of[r], y_of[r]]):
+                    own = pg.TextItem("own\nname", anchor=(0.5, 0.5), color=self.fg)
+                    own.setZValue(2)
+                    self.addItem(own)
+                    own.setPos(x_of[r], y_of[r])
+                    self._own_names.append(own)
         for (x, y), c in self._grid.items():
             text = pg.TextItem(f"{c.count}", anchor=(0.5, 0.5),
                                color="#000000" if _light_cell(cmap, levels, c.value) else "#ffffff")
@@ -223,8 +234,14 @@ class InsightChart(pg.PlotWidget):
         self.plotItem.layout.addItem(bar, 2, 5)
         self.plotItem.layout.setAlignment(bar, Qt.AlignmentFlag.AlignTop)
         self.legend = bar
+        if self.hatched is not None:  # the hatching's key under the scale (it had none)
+            key = EmptyKey(self.fg, "too few" if chart.insight == "cooccur" else "none")
+            key.setParentItem(bar)
+            key.setPos(0, LEGEND_HEIGHT + 8)
+            self.empty_key = key
 
     def _drop_legend(self) -> None:
+        self.empty_key = None
         if getattr(self, "legend", None) is not None:
             self.plotItem.layout.removeItem(self.legend)
             self.scene().removeItem(self.legend)
@@ -272,7 +289,7 @@ class InsightChart(pg.PlotWidget):
             return
         font = QFont(QApplication.font().family())
         font.setPixelSize(self.number_pixel_size())
-        for text in self._numbers:
+        for text in (*self._numbers, *self._own_names):
             text.setFont(font)
 
     def resizeEvent(self, event) -> None:
@@ -448,3 +465,28 @@ def _light_cell(cmap, levels, value: float) -> bool:
     t = 0.5 if hi == lo else (value - lo) / (hi - lo)
     colour = cmap.map(min(1.0, max(0.0, t)), mode="qcolor").name()
     return contrast("#000000", colour) >= contrast("#ffffff", colour)
+
+
+class EmptyKey(QGraphicsWidget):
+    """The key of a matrix's hatched cells, under its colour scale: a hatched square
+    and what it means ("none": never said; "too few": fewer passages together than a
+    pair needs).  A blind review read the hatching as a colour of the scale."""
+
+    def __init__(self, fg: QColor, text: str):
+        super().__init__()
+        self.fg = QColor(fg)
+        self.text = text
+        self.resize(QSizeF(90, 18))
+
+    def paint(self, painter, option, widget=None) -> None:
+        faint = QColor(self.fg)
+        faint.setAlphaF(0.55)  # as `_hatch_empty` draws the cells
+        hatch = QColor(self.fg)
+        hatch.setAlphaF(0.4)
+        painter.setPen(QPen(faint, 1))
+        painter.setBrush(QBrush(hatch, Qt.BrushStyle.BDiagPattern))
+        painter.drawRect(QRectF(0.5, 2.5, 13, 13))
+        painter.setPen(self.fg)
+        painter.drawText(QRectF(20, 0, 70, 18),
+                         int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                         self.text)
