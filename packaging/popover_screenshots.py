@@ -61,8 +61,10 @@ def main() -> None:
                 window.reader.findbar.edit.setText("Scale")
                 select(window, "Hugging Face", 2)
                 settle(app)
-                popup = TagPopup([t.name for t in lib.tags()],
-                                 window.reader.view.textCursor().selectedText(), window)
+                tags = lib.tags()
+                popup = TagPopup([t.name for t in tags],
+                                 window.reader.view.textCursor().selectedText(), window,
+                                 counts={t.name: t.count for t in tags})
                 popup.anchor_at(selection_rect(window.reader.view))
                 popup.show()
                 popup.edit.setText("orgs/")

@@ -73,7 +73,9 @@ class AnnotatingController(Controller):
         if span is None:
             return
         quote = self.reader.view.textCursor().selectedText()
-        popup = TagPopup([t.name for t in self.library.tags()], quote, self.window)
+        tags = self.library.tags()
+        popup = TagPopup([t.name for t in tags], quote, self.window,
+                         counts={t.name: t.count for t in tags})
         popup.anchor_at(selection_rect(self.reader.view))  # beside the passage, not on it
         if popup.exec() and popup.tag():
             episode_id, tag = self.episode, popup.tag()
