@@ -157,3 +157,32 @@ def test_columns_fit_their_text_and_the_quote_and_note_take_the_rest(qtbot, wind
     assert browser.status.currentData() is None
     qtbot.waitUntil(lambda: browser.proxy.rowCount() == 2)
     browser.close()
+
+
+def test_the_detail_pane_shows_the_chosen_annotation_in_full(qtbot, window):
+    """Blind review: the table cut quote and note to a line each, and nothing showed
+    them whole.  The pane under the table does, for the row the keys choose."""
+    lib = window.library
+    ep = lib.episodes()[0]
+    text = "".join(s.text + "\n\n" for s in lib.episode(ep.id).segments)
+    long_note = "A **long** note — " + "the point goes on and on " * 20 + "[src](https://example.org)"
+    lib.annotate(ep.id, 0, 120, note_md=long_note, tags=["method/RL"])
+    lib.annotate(ep.id, 200, 240, tags=["orgs/Meta"])
+    browser = _browser(qtbot, window)
+    detail = browser.detail
+    assert "Choose an annotation" in detail.toPlainText()
+    browser.table.setFocus()
+    qtbot.keyClick(browser.table, Qt.Key.Key_Down)  # the first row
+    chosen = browser.selected_annotations()
+    assert len(chosen) == 1 and detail.annotation == chosen[0]
+    shown = detail.toPlainText()
+    assert " ".join(chosen[0].exact.split()) in " ".join(shown.split())
+    assert ep.title in shown and "Enter opens it in the reader" in shown
+    if chosen[0].note_md:
+        assert "the point goes on and on " * 3 in shown and "long" in shown
+        assert "**" not in shown  # rendered, not the Markdown source
+    else:
+        assert "No note" in shown
+    qtbot.keyClick(browser.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert "2 annotations selected" in detail.toPlainText()
+    assert text  # the episode had text to quote

@@ -40,6 +40,7 @@ from aiviewer.model import Annotation, Tag
 from aiviewer.render import palette
 from aiviewer.ui import theme
 from aiviewer.ui.saving import save
+from aiviewer.ui.views.annotation_detail import AnnotationDetail
 from aiviewer.ui.views.markdown_later import to_text as note_text
 from aiviewer.ui.views.sort_header import use_sort_header
 from aiviewer.wording import delete_annotations_text, format_ms
@@ -196,11 +197,19 @@ class AnnotationBrowser(QDialog):
         bulk.addWidget(self.count, 1)
         for b in (self.bulk_tag, self.bulk_untag, self.bulk_delete):
             bulk.addWidget(b)
+        # the chosen annotation in full under the table, whose cells cut quote and note
+        self.detail = AnnotationDetail()
+        self.table_split = QSplitter(Qt.Orientation.Vertical)
+        self.table_split.addWidget(self.table)
+        self.table_split.addWidget(self.detail)
+        self.table_split.setStretchFactor(0, 3)
+        self.table_split.setStretchFactor(1, 1)
+        self.table_split.setSizes([420, 170])
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addLayout(filters)
-        right_layout.addWidget(self.table, 1)
+        right_layout.addWidget(self.table_split, 1)
         right_layout.addLayout(bulk)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -229,6 +238,7 @@ class AnnotationBrowser(QDialog):
         self.colour_button.clicked.connect(self.colour_tag)
         self.delete_tag_button.clicked.connect(self.delete_tag)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
         self.tags.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.refresh()
 
@@ -307,6 +317,7 @@ class AnnotationBrowser(QDialog):
         self.fit_columns()
         self.count.setText(f"{len(anns)} annotation{'s' if len(anns) != 1 else ''}")
         self._update_buttons()
+        self._show_detail()
 
     def fit_columns(self) -> None:
         """The episode, tags and note columns as wide as their rows need, up to
@@ -343,6 +354,10 @@ class AnnotationBrowser(QDialog):
             b.setEnabled(bool(tag))
         self.colour_button.setEnabled(bool(tag) and any(t.name == tag
                                                         for t in self.library.tags()))
+
+    def _show_detail(self) -> None:
+        anns = self.selected_annotations()
+        self.detail.show_annotation(anns[0] if len(anns) == 1 else None, len(anns))
 
     def selected_annotations(self) -> list[Annotation]:
         rows = sorted({self.proxy.mapToSource(i).row()

@@ -179,7 +179,7 @@ class NoteEditor(Popover):
         self.source.setPlaceholderText("Your note, in Markdown…")
         self.preview = QTextBrowser()
         self.preview.setOpenLinks(False)
-        self.preview.anchorClicked.connect(_open_external)
+        self.preview.anchorClicked.connect(open_external)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.source)
         split.addWidget(self.preview)
@@ -213,7 +213,9 @@ class NoteEditor(Popover):
         return [t.strip() for t in self.tags.text().split(",") if t.strip()]
 
 
-def _open_external(url: QUrl) -> None:
+def open_external(url: QUrl) -> None:
+    """A link in a rendered note: web and mail addresses open outside the app, nothing
+    else (a note is the user's text, but may have been imported from a file)."""
     if url.scheme() in ("http", "https", "mailto"):
         QDesktopServices.openUrl(url)
 
