@@ -170,9 +170,11 @@ def test_the_detail_pane_shows_the_chosen_annotation_in_full(qtbot, window):
     lib.annotate(ep.id, 200, 240, tags=["orgs/Meta"])
     browser = _browser(qtbot, window)
     detail = browser.detail
-    assert "Choose an annotation" in detail.toPlainText()
+    # the table starts on its first row, unselected: the pane shows it already
+    first = browser.model.annotations[browser.proxy.mapToSource(browser.table.currentIndex()).row()]
+    assert detail.annotation == first and not browser.selected_annotations()
     browser.table.setFocus()
-    qtbot.keyClick(browser.table, Qt.Key.Key_Down)  # the first row
+    qtbot.keyClick(browser.table, Qt.Key.Key_Down)  # the second row, selected
     chosen = browser.selected_annotations()
     assert len(chosen) == 1 and detail.annotation == chosen[0]
     shown = detail.toPlainText()
@@ -185,4 +187,7 @@ def test_the_detail_pane_shows_the_chosen_annotation_in_full(qtbot, window):
         assert "No note" in shown
     qtbot.keyClick(browser.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     assert "2 annotations selected" in detail.toPlainText()
+    browser.text.setText("no annotation says this")  # nothing left to show
+    qtbot.waitUntil(lambda: browser.model.rowCount() == 0)
+    assert "Choose an annotation" in detail.toPlainText()
     assert text  # the episode had text to quote

@@ -143,13 +143,42 @@ def test_every_row_says_its_show_and_date_then_who_and_when(qtbot, window):
     show (or "Without a show") and the date when known."""
     popup = _open(qtbot, window, "GRPO")
     for i, hit in enumerate(_rows(popup)):
-        where = popup.results.item(i).data(rich_rows.ROW).where
+        row = popup.results.item(i).data(rich_rows.ROW)
+        where = row.where
+        if hit.speaker:
+            assert f"{hit.speaker} at " in where or f"said by {hit.speaker}" in where
+        if row.continued:  # the episode's row above said its show and date
+            assert popup.results.item(i).toolTip().endswith(where)
+            continue
         assert where.startswith(f"{hit.show or 'Without a show'}"), where
         if hit.date:
             assert where.split(" · ")[1] == hit.date
-        if hit.speaker:
-            assert f"{hit.speaker} at " in where or f"said by {hit.speaker}" in where
         assert popup.results.item(i).toolTip() == where
+
+
+def test_an_episodes_passages_are_listed_together_under_its_title(qtbot, window):
+    """Blind review: one episode's passages were scattered down the list, its title
+    repeated on each.  Grouped, in the order of each episode's best passage; the rows
+    after an episode's first say only who spoke when, indented under it."""
+    popup = _open(qtbot, window, "GRPO")
+    hits = _rows(popup)
+    assert len({h.episode_id for h in hits}) < len(hits)  # some episode has several
+    seen: list[str] = []
+    for i, hit in enumerate(hits):
+        row = popup.results.item(i).data(rich_rows.ROW)
+        if seen and seen[-1] == hit.episode_id:
+            assert row.continued and row.title == ""
+            assert hit.show is None or hit.show not in row.where
+        else:
+            assert hit.episode_id not in seen, "an episode's passages in one run"
+            assert not row.continued and row.title
+            seen.append(hit.episode_id)
+    # the continued rows sit further in, and Enter still opens the chosen passage
+    cont = next(i for i in range(len(hits))
+                if popup.results.item(i).data(rich_rows.ROW).continued)
+    popup.results.setCurrentRow(cont)
+    qtbot.keyClick(popup.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.current_episode == hits[cont].episode_id)
 
 
 def _hit(**kw) -> SearchHit:

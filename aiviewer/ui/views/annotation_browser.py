@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -239,6 +240,7 @@ class AnnotationBrowser(QDialog):
         self.delete_tag_button.clicked.connect(self.delete_tag)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
+        self.table.selectionModel().currentChanged.connect(lambda *_: self._show_detail())
         self.tags.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.refresh()
 
@@ -317,6 +319,9 @@ class AnnotationBrowser(QDialog):
         self.fit_columns()
         self.count.setText(f"{len(anns)} annotation{'s' if len(anns) != 1 else ''}")
         self._update_buttons()
+        if anns:  # on the first row, unselected: the pane shows it, Down moves on
+            self.table.selectionModel().setCurrentIndex(
+                self.proxy.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
         self._show_detail()
 
     def fit_columns(self) -> None:
@@ -356,7 +361,14 @@ class AnnotationBrowser(QDialog):
                                                         for t in self.library.tags()))
 
     def _show_detail(self) -> None:
+        """The selected annotation, else the current row's (the table starts on its
+        first row, unselected: the bulk buttons wait for a choice, the pane need not)."""
         anns = self.selected_annotations()
+        current = self.table.currentIndex()
+        if not anns and current.isValid():
+            anns = [self.model.annotations[self.proxy.mapToSource(current).row()]]
+            self.detail.show_annotation(anns[0])
+            return
         self.detail.show_annotation(anns[0] if len(anns) == 1 else None, len(anns))
 
     def selected_annotations(self) -> list[Annotation]:

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QPalette,
+    QPen,
     QTextCharFormat,
     QTextLayout,
     QTextOption,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 
 ROW = Qt.ItemDataRole.UserRole + 1
 MARGIN_X, MARGIN_Y = 8, 5
+INDENT = 18  # px: a continued row (`Row.continued`) sits this far in, under its episode
 CACHE = 400  # laid-out rows kept (a few pages)
 WHERE_COLOUR = "gray"  # the muted "where", right of the title (as the HTML rows had it)
 # the most of a row's width its right-hand "where" takes; a longer one is cut at its
@@ -56,6 +58,9 @@ class Row:
     # the marks are words near the query in meaning, not its words: a dashed underline
     # at the body's weight (in bold they read as literal hits: the screenshot review)
     loose: bool = False
+    # another passage of the episode the row above names: no title, its where (who and
+    # when) leads the body, and the row is indented under the one that named it
+    continued: bool = False
 
     def text(self) -> str:
         """The laid-out text: title, a space and a no-break space before the where
@@ -110,12 +115,18 @@ class RichRows(QStyledItemDelegate):
                 marked = near
             if len(self._layouts) > CACHE:
                 self._layouts.clear()
-            title, where_x, where = self._fitting_title(row, width)
-            inline = row.where if where_x is None else ""
-            text = Row(title, inline, row.body).text()
-            ranges = [format_range(0, len(title), bold)]
-            if inline:
-                ranges.append(format_range(len(title) + 2, len(inline), muted))
+            if row.continued:  # "Nathan Lambert at 12:03 — …the passage…", one flow
+                head = f"{row.where} \u2014 " if row.where else ""
+                text = head + row.body.translate(_SPACES)
+                ranges = [format_range(0, len(row.where), muted)] if row.where else []
+                where_x, where = None, ""
+            else:
+                title, where_x, where = self._fitting_title(row, width)
+                inline = row.where if where_x is None else ""
+                text = Row(title, inline, row.body).text()
+                ranges = [format_range(0, len(title), bold)]
+                if inline:
+                    ranges.append(format_range(len(title) + 2, len(inline), muted))
             start = len(text) - len(row.body)
             ranges += [format_range(start + a, b - a, marked) for a, b in row.marks]
             layout = QTextLayout(text, self.view.font())
@@ -176,7 +187,7 @@ class RichRows(QStyledItemDelegate):
         if row is None:
             return super().sizeHint(option, index)
         width = self._text_width()
-        height = self._layout(row, width)[1]
+        height = self._layout(row, width - (INDENT if row.continued else 0))[1]
         return QSize(width + 2 * MARGIN_X, height + 2 * MARGIN_Y + 4)
 
     def paint(self, painter, option, index) -> None:
@@ -193,11 +204,17 @@ class RichRows(QStyledItemDelegate):
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
             return
         opt, _style, _text = draw_item_frame(self, painter, option, index)
-        width = self._text_width()
+        indent = INDENT if row.continued else 0
+        width = self._text_width() - indent
         layout, _height, where_x, where = self._layout(row, width)
         painter.save()
+        if indent:  # a rule down the indent: these passages belong to the row above
+            painter.setPen(QPen(QColor(WHERE_COLOUR), 1))
+            x = opt.rect.left() + MARGIN_X + indent // 2 - 2
+            painter.drawLine(QPointF(x, opt.rect.top() + 2), QPointF(x, opt.rect.bottom() - 2))
         painter.setPen(opt.palette.color(QPalette.ColorRole.Text))
-        painter.translate(QPointF(opt.rect.left() + MARGIN_X, opt.rect.top() + MARGIN_Y))
+        painter.translate(QPointF(opt.rect.left() + MARGIN_X + indent,
+                                  opt.rect.top() + MARGIN_Y))
         painter.setClipRect(0, 0, opt.rect.width() - MARGIN_X, opt.rect.height())
         layout.draw(painter, QPointF(0, 0))
         if where_x is not None and layout.lineCount():

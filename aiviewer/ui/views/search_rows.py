@@ -16,10 +16,23 @@ NO_SHOW = "Without a show"  # as the library list heads the episodes whose sourc
 TITLE_CHARS = 200  # a title longer than any row is wide; the row cuts it to its width
 
 
-def hit_row(hit: SearchHit) -> Row:
+def grouped(hits: list[SearchHit]) -> list[SearchHit]:
+    """`hits` with each episode's passages together, episodes in the order of their best
+    passage and passages in rank order within one: the ranking, read by episode (a
+    blind review saw one episode's passages scattered down the list, its title repeated
+    on each)."""
+    by_episode: dict[str, list[SearchHit]] = {}
+    for hit in hits:
+        by_episode.setdefault(hit.episode_id, []).append(hit)
+    return [hit for group in by_episode.values() for hit in group]
+
+
+def hit_row(hit: SearchHit, continued: bool = False) -> Row:
     """The episode's title (cut to the row's width when painted), where in it, and the snippet with
     the matched words marked (an overlapping mark is left out; a passage found by
-    meaning alone has its nearest words marked more quietly)."""
+    meaning alone has its nearest words marked more quietly).  `continued`: the row
+    above is of the same episode; this one says only who spoke when, before the
+    snippet."""
     marks, pos = [], 0
     for start, end in sorted(hit.highlights):
         if start < pos:
@@ -28,6 +41,9 @@ def hit_row(hit: SearchHit) -> Row:
         pos = end
     title = (hit.episode_title if len(hit.episode_title) <= TITLE_CHARS
              else hit.episode_title[:TITLE_CHARS - 1] + "…")
+    if continued:
+        return Row("", continued_where(hit), hit.snippet, tuple(marks),
+                   loose=hit.matched == "meaning", continued=True)
     return Row(title, hit_where(hit), hit.snippet, tuple(marks),
                loose=hit.matched == "meaning")
 
@@ -51,6 +67,15 @@ def hit_where(hit: SearchHit) -> str:
                                   else None,
                                   f"heard as ‘{hit.heard_as}’" if hit.heard_as else None)
                     if x)
+
+
+def continued_where(hit: SearchHit) -> str:
+    """`hit_where` without what the episode's first row said (show and date)."""
+    return " · ".join(x for x in (spoken(hit), FIELDS.get(hit.field),
+                                  MATCHED.get(hit.matched) if hit.field == "transcript"
+                                  else None,
+                                  f"heard as ‘{hit.heard_as}’" if hit.heard_as else None)
+                      if x)
 
 
 def spoken(hit: SearchHit) -> str | None:
