@@ -205,7 +205,7 @@ class AnnotationBrowser(QDialog):
         self.table_split.addWidget(self.detail)
         self.table_split.setStretchFactor(0, 3)
         self.table_split.setStretchFactor(1, 1)
-        self.table_split.setSizes([420, 170])
+        self.table_split.setSizes([330, 210])
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
