@@ -14,6 +14,11 @@ from aiviewer.ui.saving import save
 
 
 class TurnsController(Controller):
+    def __init__(self, window):
+        super().__init__(window)
+        # the bar over a transcript whose speakers have no names: its button names one
+        window.reader.speaker_bar.name_requested.connect(self.rename_label)
+
     # -- where the caret is ----------------------------------------------------------------
 
     def _caret(self) -> tuple[str, int] | None:
@@ -118,6 +123,16 @@ class TurnsController(Controller):
         if label is None:
             self.say("This episode has no speakers.")
             return
+        self.rename_label(label, offset)
+
+    def rename_label(self, label: str, offset: int | None = None) -> None:
+        """The speaker `label` of the open episode gets a name, typed or picked from the
+        suggestions, everywhere in the episode (F2, and the speaker bar's button)."""
+        episode_id = self.window.episodes.current
+        ep = self.window.reader.episode
+        if episode_id is None or ep is None:
+            return
+        reader = self.window.reader
         turns = sum(s.speaker_label == label for s in ep.segments)
         names = self.library.speaker_suggestions(episode_id)
         shown = ep.speaker_names.get(label, label)

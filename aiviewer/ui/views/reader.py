@@ -44,6 +44,7 @@ from aiviewer.ui.views import anchors, marked_text, popover, suggestion_marks
 from aiviewer.ui.views.markdown_later import to_html as notes_html
 from aiviewer.ui.views.marked_text import Mark, MarkedBrowser, mark, marks_of
 from aiviewer.ui.views.minimap import Minimap
+from aiviewer.ui.views.speaker_bar import SpeakerBar
 
 DEFAULT_POINT_SIZE = 12
 DEFAULT_MEASURE = 78  # characters per line: a comfortable reading column
@@ -96,9 +97,11 @@ class Reader(QWidget):
         row.setSpacing(0)
         row.addWidget(self.view, 1)
         row.addWidget(self.minimap)
+        self.speaker_bar = SpeakerBar()  # while the speakers have no names
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self.speaker_bar)
         layout.addLayout(row, 1)
         layout.addWidget(self.findbar)
         self.episode: Episode | None = None
@@ -156,6 +159,7 @@ class Reader(QWidget):
 
     def show_episode(self, episode: Episode, mentions: dict[int, list[Mention]]) -> int:
         self.episode = episode
+        self.speaker_bar.show_for(episode)
         self._mentions = mentions
         self._entity_href = None  # the panel starts afresh with each episode
         self._term_spans = []
@@ -177,6 +181,7 @@ class Reader(QWidget):
 
     def clear(self) -> None:
         self.episode = None
+        self.speaker_bar.show_for(None)
         self.view.clear()
         self._suggestions = []
         self._segment_pos, self._paragraphs = {}, []

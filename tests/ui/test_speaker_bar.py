@@ -1,0 +1,63 @@
+"""The bar over a transcript whose speakers have only a transcriber's labels: it names
+them, its button opens the rename (as F2 does), and it goes once every speaker has a
+name — or for the episode when closed.  A blind review read "Speaker 1" and "Speaker 2"
+through the Lex Fridman episode with no hint that they could be named."""
+
+from __future__ import annotations
+
+from modal import when_modal
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox
+
+from aiviewer.ui.views.speaker_bar import unnamed_labels
+
+LEX = "yt-EV7WhVT270Q"
+
+
+def _name(qtbot, name: str) -> None:
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        edit = dialog.findChild(QComboBox).lineEdit()
+        edit.selectAll()
+        qtbot.keyClicks(edit, name)
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+    when_modal(answer)
+
+
+def test_the_bar_names_the_unnamed_speakers_until_they_have_names(qtbot, window):
+    window.episodes.open(LEX)
+    bar = window.reader.speaker_bar
+    ep = window.reader.episode
+    labels = unnamed_labels(ep)
+    assert labels[:2] == ["Speaker 1", "Speaker 2"]
+    assert bar.isVisible() and "Speaker 1 and Speaker 2 have no name yet" in bar.text.text()
+    assert "F2" in bar.text.text() and bar.button.text() == "Name Speaker 1…"
+    _name(qtbot, "Lex Fridman")
+    qtbot.mouseClick(bar.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.reader.episode.speaker_names.get("Speaker 1") == "Lex Fridman")
+    assert bar.isVisible() and bar.button.text() == "Name Speaker 2…"
+    assert "Speaker 2 has no name yet" in bar.text.text()
+    # F2 in a turn of the other speaker names it; then the bar has nothing left to say
+    _name(qtbot, "Nathan Lambert")
+    window.reader.view.setFocus()
+    bar.button.click()
+    qtbot.waitUntil(lambda: not bar.isVisible())
+    assert window.reader.episode.speaker_names.get("Speaker 2") == "Nathan Lambert"
+    # undone, the label is back and so is the bar
+    window.actions_by_id["undo"].trigger()  # Edit ▸ Undo (Ctrl+Z)
+    qtbot.waitUntil(lambda: unnamed_labels(window.reader.episode) == ["Speaker 2"])
+    assert bar.isVisible() and bar.button.text() == "Name Speaker 2…"
+
+
+def test_closed_it_stays_closed_for_that_episode_only(qtbot, window):
+    window.episodes.open(LEX)
+    bar = window.reader.speaker_bar
+    assert bar.isVisible()
+    qtbot.mouseClick(bar.close_button, Qt.MouseButton.LeftButton)
+    assert not bar.isVisible()
+    named = next(e for e in window.library.episodes() if e.id != LEX
+                 and not unnamed_labels(window.library.episode(e.id)))
+    window.episodes.open(named.id)
+    assert not bar.isVisible()  # every speaker named (or none): nothing to say
+    window.episodes.open(LEX)
+    assert not bar.isVisible()
