@@ -41,6 +41,8 @@ def _choose_first_entity(qtbot, window):
 
 def test_minimap_shows_the_entity_and_a_click_goes_to_its_last_mention(qtbot, window):
     _open(window, "EV7WhVT270Q")
+    window.reader.speaker_bar.close_button.click()  # the view's full height, as before it
+    qtbot.wait(50)  # laid out again
     _choose_first_entity(qtbot, window)
     minimap = window.reader.minimap
     marks = minimap.marks("entity")
