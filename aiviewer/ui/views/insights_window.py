@@ -462,5 +462,12 @@ def chart_caption(chart: Chart) -> str:
     if chart.shape == "bars":
         return f"{plural(n, 'bar')}; each is an entity's {measure} (· ep: in how many episodes)"
     if chart.shape == "matrix":
-        return f"{plural(n, 'cell')}; each shows its {measure}, in colour and as a number"
+        grid = len(chart.rows) * len(chart.cols)
+        if chart.insight == "cooccur" and chart.rows == chart.cols:
+            grid = len(chart.rows) * (len(chart.rows) - 1)  # both halves, no diagonal
+            n *= 2
+        of = f" of {grid:,}" if grid > n else ""
+        # "36 cells" under a 3 × 15 grid left the 9 hatched ones unexplained (review)
+        return (f"{n:,}{of} cells have {measure}, in colour and as a number"
+                + ("; hatched: none" if of else ""))
     return f"{plural(n, 'point')}; each is an entity's {measure} in one period"
