@@ -385,6 +385,11 @@ def test_the_table_lists_the_bars_in_the_charts_order_from_the_top(qtbot, window
     mentions = [int(x) for x in _column(view, 2)]
     assert mentions == sorted(mentions, reverse=True)
     assert view.table.horizontalHeaderItem(2).text() == "Mentions"
+    # the bars' "· 44 ep" has its column too
+    assert view.table.horizontalHeaderItem(5).text() == "Episodes"
+    assert not view.table.isColumnHidden(5)
+    assert [int(x) for x in _column(view, 5)] == [
+        chart.cell(r, "model").episodes for r in chart.rows]
     assert view.table.horizontalHeader().sortIndicatorSection() == 2
     assert not view.table.verticalHeader().isVisible()
     assert view.table.isColumnHidden(1)  # "Kind": model on every row
