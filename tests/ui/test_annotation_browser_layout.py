@@ -65,7 +65,10 @@ def test_buttons_are_enabled_only_while_they_can_act(qtbot, window):
     bulk = (browser.bulk_tag, browser.bulk_untag, browser.bulk_delete)
     tag_buttons = (browser.rename_button, browser.merge_button, browser.colour_button,
                    browser.delete_tag_button)
-    assert browser.proxy.rowCount() == 3 and not browser.selected_annotations()
+    # it opens on its first row, selected (the detail pane shows it): with none selected
+    assert browser.proxy.rowCount() == 3 and len(browser.selected_annotations()) == 1
+    browser.table.clearSelection()
+    assert not browser.selected_annotations()
     assert not any(b.isEnabled() for b in bulk + tag_buttons)
     # and they look it: the theme gave disabled text the enabled colour
     from PySide6.QtGui import QPalette
@@ -112,9 +115,10 @@ def test_buttons_are_enabled_only_while_they_can_act(qtbot, window):
                      pos=tree.visualItemRect(models).center())
     assert browser.rename_button.isEnabled() and browser.delete_tag_button.isEnabled()
     assert not browser.colour_button.isEnabled()
-    # the table follows the tag: its rows are new, none selected
+    # the table follows the tag: its rows are new, the first chosen (the pane shows it)
     qtbot.waitUntil(lambda: browser.proxy.rowCount() == 1)
-    assert not any(b.isEnabled() for b in bulk)
+    assert len(browser.selected_annotations()) == 1
+    assert browser.detail.annotation == browser.selected_annotations()[0]
     browser.close()
 
 
@@ -147,7 +151,7 @@ def test_columns_fit_their_text_and_the_quote_and_note_take_the_rest(qtbot, wind
     assert abs(used - table.viewport().width()) <= 2
     # the status filter names what it filters, and filters by it
     shown = [browser.status.itemText(i) for i in range(browser.status.count())]
-    assert "Any status" not in shown and any("moved" in s.lower() for s in shown)
+    assert "Any status" not in shown and any("found nearby" in s for s in shown)
     assert "quote" in browser.status.toolTip().lower()
     browser.status.setFocus()
     qtbot.keyClick(browser.status, Qt.Key.Key_End)  # the orphans: none here
@@ -170,12 +174,13 @@ def test_the_detail_pane_shows_the_chosen_annotation_in_full(qtbot, window):
     lib.annotate(ep.id, 200, 240, tags=["orgs/Meta"])
     browser = _browser(qtbot, window)
     detail = browser.detail
-    # the table starts on its first row, unselected: the pane shows it already
-    first = browser.model.annotations[browser.proxy.mapToSource(browser.table.currentIndex()).row()]
-    assert detail.annotation == first and not browser.selected_annotations()
+    # the table opens on its first row, selected, shown in the pane
+    [first] = browser.selected_annotations()
+    assert detail.annotation == first
     browser.table.setFocus()
-    qtbot.keyClick(browser.table, Qt.Key.Key_Down)  # the second row, selected
+    qtbot.keyClick(browser.table, Qt.Key.Key_Down)  # the second row
     chosen = browser.selected_annotations()
+    assert chosen != [first]
     assert len(chosen) == 1 and detail.annotation == chosen[0]
     shown = detail.toPlainText()
     assert " ".join(chosen[0].exact.split()) in " ".join(shown.split())

@@ -108,6 +108,12 @@ def test_the_speaker_matrix_by_keyboard_and_exports(qtbot, window, tmp_path):
     assert plot.empty_key.isVisible()
     assert ["own\nname"] == [t.textItem.toPlainText() for t in plot._own_names]
     assert chart.cell("Ross Taylor", "Ross Taylor") is None
+    own = plot._own_names[0].pos()  # a plain cell: the key's "none" would be untrue
+    assert not plot.hatched.path().contains(own)
+    # the caption counts the cells the grid has, and says what the others are
+    n, grid = len(chart.cells), len(chart.rows) * len(chart.cols)
+    assert f"{n} of {grid} cells have mentions" in view.notes.text()
+    assert "hatched: none" in view.notes.text()
     view.table.setFocus()
     view.table.setCurrentCell(0, 0)
     qtbot.keyClick(view.table, Qt.Key.Key_Return)  # a row of the table, as a mark
@@ -317,7 +323,7 @@ def test_the_table_sorts_by_a_clicked_header_and_follows_the_chart(qtbot, window
     assert heads == ["Speaker", "Entity", "Mentions", "Passages"]
     # Ross Taylor naming himself is left out, and the line above the chart says so
     assert chart.cell("Ross Taylor", "Ross Taylor") is None
-    assert "cells;" in view.notes.text() and "own name" in view.notes.text()
+    assert "cells have" in view.notes.text() and "own name" in view.notes.text()
     first = [int(x) for x in _column(view, 2)]  # mentions, the matrix's colour
     assert first == sorted(first, reverse=True) and len(set(first)) > 2
     header = view.table.horizontalHeader()
@@ -379,6 +385,11 @@ def test_the_table_lists_the_bars_in_the_charts_order_from_the_top(qtbot, window
     mentions = [int(x) for x in _column(view, 2)]
     assert mentions == sorted(mentions, reverse=True)
     assert view.table.horizontalHeaderItem(2).text() == "Mentions"
+    # the bars' "· 44 ep" has its column too
+    assert view.table.horizontalHeaderItem(5).text() == "Episodes"
+    assert not view.table.isColumnHidden(5)
+    assert [int(x) for x in _column(view, 5)] == [
+        chart.cell(r, "model").episodes for r in chart.rows]
     assert view.table.horizontalHeader().sortIndicatorSection() == 2
     assert not view.table.verticalHeader().isVisible()
     assert view.table.isColumnHidden(1)  # "Kind": model on every row

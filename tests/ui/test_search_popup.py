@@ -158,8 +158,9 @@ def test_every_row_says_its_show_and_date_then_who_and_when(qtbot, window):
 
 def test_an_episodes_passages_are_listed_together_under_its_title(qtbot, window):
     """Blind review: one episode's passages were scattered down the list, its title
-    repeated on each.  Grouped, in the order of each episode's best passage; the rows
-    after an episode's first say only who spoke when, indented under it."""
+    repeated on each.  Grouped, in the order of each episode's best passage, and in
+    the episode's own order within it; the rows after an episode's first say only who
+    spoke when, indented under it."""
     popup = _open(qtbot, window, "GRPO")
     hits = _rows(popup)
     assert len({h.episode_id for h in hits}) < len(hits)  # some episode has several
@@ -173,6 +174,11 @@ def test_an_episodes_passages_are_listed_together_under_its_title(qtbot, window)
             assert hit.episode_id not in seen, "an episode's passages in one run"
             assert not row.continued and row.title
             seen.append(hit.episode_id)
+    # within an episode, its passages in the order they come in it
+    for a, b in zip(hits, hits[1:]):
+        if a.episode_id == b.episode_id and a.char_start is not None \
+                and b.char_start is not None:
+            assert a.char_start <= b.char_start
     # the continued rows sit further in, and Enter still opens the chosen passage
     cont = next(i for i in range(len(hits))
                 if popup.results.item(i).data(rich_rows.ROW).continued)

@@ -19,9 +19,9 @@ from aiviewer.ui.views.note_editor import open_external
 from aiviewer.ui.views.popover import theme_of
 from aiviewer.wording import format_ms, plural
 
-# where the quote stands in its episode's text, as the status filter says it
-STANDING = {"anchored": "quote in place", "fuzzy": "quote moved (a close match was found)",
-            "orphaned": "orphan: the quote's text is gone from the episode"}
+# where the quote stands in its episode's text, when not as written (nothing to say then)
+STANDING = {"fuzzy": "the text changed: the quote was found nearby",
+            "orphaned": "the quote's text is gone from the episode (kept here)"}
 
 
 class AnnotationDetail(QTextBrowser):
@@ -51,7 +51,7 @@ def detail_html(a: Annotation | None, selected: int, muted: str, page: str = "#f
         return (f"<p style='{quiet}'>Choose an annotation to read its quote and note in "
                 "full.</p>")
     where = " · ".join(x for x in (a.speaker, format_ms(a.start_ms) or None,
-                                   STANDING.get(a.status, a.status)) if x)
+                                   STANDING.get(a.status)) if x)
     before = " ".join(a.prefix.split())
     after = " ".join(a.suffix.split())
     quote = (f"<span style='{quiet}'>…{escape(before)} </span>" if before else "") \

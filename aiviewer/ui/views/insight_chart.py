@@ -165,11 +165,12 @@ class InsightChart(pg.PlotWidget):
         image = pg.ImageItem(_rgba(cmap, levels, data, QColor(self.page).getRgb()))
         image.setRect(-0.5, -0.5, len(cols), len(rows))
         self.addItem(image)
-        self._hatch_empty(data)
+        own = [r for r in rows if chart.insight == "speakers" and r in x_of
+               and np.isnan(data[x_of[r], y_of[r]])]
+        self._hatch_empty(data, {(x_of[r], y_of[r]) for r in own})
         self._add_legend(cmap, levels, chart)
-        if chart.insight == "speakers":  # a speaker's own name: left out, said so in the cell
-            for r in rows:
-                if r in x_of and np.isnan(data[x_of[r], y_of[r]]):
+        if own:  # a speaker's own name: left out of the counts, said so in a plain cell
+            for r in own:
                     own = pg.TextItem("own\nname", anchor=(0.5, 0.5), color=self.fg)
                     own.setZValue(2)
                     self.addItem(own)
@@ -192,7 +193,7 @@ class InsightChart(pg.PlotWidget):
         self._room = (len(rows), 6.2 * longest + 12)
         self._fit_matrix()
 
-    def _hatch_empty(self, data) -> None:
+    def _hatch_empty(self, data, plain: set[tuple[int, int]] = frozenset()) -> None:
         """Cells of no data (a pair never said together, a speaker who never names
         the entity) in the page's colour, outlined and hatched faintly.  A grey fill
         read as a low value on the dark theme, where viridis starts near-black and
@@ -200,17 +201,24 @@ class InsightChart(pg.PlotWidget):
         import numpy as np
 
         path = QPainterPath()
+        outline = QPainterPath()  # `plain` cells: outlined, not hatched ("own name")
         for x, y in zip(*np.nonzero(np.isnan(data)), strict=True):
-            path.addRect(QRectF(x - 0.5, y - 0.5, 1.0, 1.0))
-        if path.isEmpty():
-            return
+            (outline if (int(x), int(y)) in plain else path).addRect(
+                QRectF(x - 0.5, y - 0.5, 1.0, 1.0))
         faint = QColor(self.fg)
         faint.setAlphaF(0.55)  # 0.22 read, in dark, as viridis's near-black lowest
+        if not outline.isEmpty():
+            box = QGraphicsPathItem(outline)
+            box.setPen(QPen(faint, 0))
+            box.setZValue(1)
+            self.addItem(box)
+        if path.isEmpty():
+            return
         pen = QPen(faint, 0)  # cosmetic: one pixel at any zoom
         item = QGraphicsPathItem(path)
         item.setPen(pen)
         hatch = QColor(self.fg)
-        hatch.setAlphaF(0.4)
+        hatch.setAlphaF(0.25 if self.mode == "dark" else 0.4)  # light lines glared on dark
         item.setBrush(QBrush(hatch, Qt.BrushStyle.BDiagPattern))
         item.setZValue(1)
         self.addItem(item)
@@ -482,7 +490,7 @@ class EmptyKey(QGraphicsWidget):
         faint = QColor(self.fg)
         faint.setAlphaF(0.55)  # as `_hatch_empty` draws the cells
         hatch = QColor(self.fg)
-        hatch.setAlphaF(0.4)
+        hatch.setAlphaF(0.25 if self.fg.lightness() > 128 else 0.4)  # as the cells are
         painter.setPen(QPen(faint, 1))
         painter.setBrush(QBrush(hatch, Qt.BrushStyle.BDiagPattern))
         painter.drawRect(QRectF(0.5, 2.5, 13, 13))

@@ -92,7 +92,7 @@ def table_heads(chart: Chart) -> list[str]:
     else:
         heads = ["Row", "Column"]
     measure = chart.measure.split(" (")[0]
-    return [*heads, measure[:1].upper() + measure[1:], "Count", "Passages"]
+    return [*heads, measure[:1].upper() + measure[1:], "Count", "Passages", "Episodes"]
 
 
 class InsightsWindow(QWidget):
@@ -150,7 +150,7 @@ class InsightsWindow(QWidget):
         self.plot.cell_clicked.connect(self.show_cell)
         self.notes = QLabel("")
         self.notes.setWordWrap(True)
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 6)
         use_sort_header(self.table)  # ▼ over the largest-first column
         self.table.setHorizontalHeaderLabels(["", "", "Value", "Count", "Passages"])
         # a click on a header sorts by it (again: the other way); at first by the
@@ -332,7 +332,8 @@ class InsightsWindow(QWidget):
             for k, (text, key) in enumerate((
                     (chart.name(c.row), chart.name(c.row).lower()), (c.col, c.col.lower()),
                     (_number(c.value), float(c.value)), (str(c.count), c.count),
-                    (str(len(c.passages)), len(c.passages)))):
+                    (str(len(c.passages)), len(c.passages)),
+                    (str(c.episodes) if c.episodes else "", c.episodes))):
                 item = _SortItem(text)
                 item.setData(ROLE, c)
                 item.setData(SORT_KEY, key)
@@ -345,6 +346,10 @@ class InsightsWindow(QWidget):
         self.table.setColumnHidden(3, all(_number(c.value) == str(c.count)
                                           or c.count == len(c.passages)
                                           for c in chart.cells))
+        # the bars say "305 · 44 ep": the table has the episodes too (a review found the
+        # chart's two units and the table's two different ones); charts counting none
+        # have no column of blanks
+        self.table.setColumnHidden(5, not any(c.episodes for c in chart.cells))
         # a bar chart of one kind said "model" on every row: the title says the kind
         self.table.setColumnHidden(1, chart.shape == "bars"
                                    and len({c.col for c in chart.cells}) <= 1)
@@ -462,5 +467,12 @@ def chart_caption(chart: Chart) -> str:
     if chart.shape == "bars":
         return f"{plural(n, 'bar')}; each is an entity's {measure} (· ep: in how many episodes)"
     if chart.shape == "matrix":
-        return f"{plural(n, 'cell')}; each shows its {measure}, in colour and as a number"
+        grid = len(chart.rows) * len(chart.cols)
+        if chart.insight == "cooccur" and chart.rows == chart.cols:
+            grid = len(chart.rows) * (len(chart.rows) - 1)  # both halves, no diagonal
+            n *= 2
+        of = f" of {grid:,}" if grid > n else ""
+        # "36 cells" under a 3 × 15 grid left the 9 hatched ones unexplained (review)
+        return (f"{n:,}{of} cells have {measure}, in colour and as a number"
+                + ("; hatched: none" if of else ""))
     return f"{plural(n, 'point')}; each is an entity's {measure} in one period"

@@ -5,7 +5,7 @@ popovers (views/popover.py): the controller opens them next to the passage."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
@@ -66,6 +66,7 @@ class TagPopup(Popover):
         self.buttons.rejected.connect(self.reject)
         for b in self.buttons.buttons():
             b.setAutoDefault(False)  # Enter belongs to the field
+            b.setIcon(QIcon())  # the style's green tick and red cross, on no other screen
         layout = QVBoxLayout(self)
         self.frame_layout(layout)
         layout.addWidget(hint)
@@ -77,8 +78,11 @@ class TagPopup(Popover):
         self.edit.textChanged.connect(self._refill)
         self.edit.installEventFilter(self)
         self._refill("")
+        # as many rows as the library's tags and a "Create" row need, 3 to VISIBLE_ROWS:
+        # fixed while typing (the popover never jumps), never rows of nothing (review)
+        rows = max(3, min(self.VISIBLE_ROWS, len(self.names) + 1))
         row = self.list.sizeHintForRow(0) if self.list.topLevelItemCount() else 20
-        self.list.setFixedHeight(row * self.VISIBLE_ROWS + 2 * self.list.frameWidth() + 2)
+        self.list.setFixedHeight(row * rows + 2 * self.list.frameWidth() + 2)
         self.resize(420 + 2 * SHADOW, self.sizeHint().height())
 
     def _refill(self, text: str) -> None:
@@ -95,6 +99,8 @@ class TagPopup(Popover):
         for name in hits:
             n = self.counts.get(name)
             self._row(name, name, count=plural(n, "passage") if n else "")
+            self.list.topLevelItem(self.list.topLevelItemCount() - 1).setToolTip(
+                1, "Passages this tag marks in the library")
         if not self.names and not typed:
             self._row("No tags yet — type a name to create one", None)
         elif typed and not hits and exact is None and self.names:
@@ -187,6 +193,8 @@ class NoteEditor(Popover):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        for b in buttons.buttons():
+            b.setIcon(QIcon())  # as the tag popup's: words, no stock icons
         layout = QVBoxLayout(self)
         self.frame_layout(layout)
         layout.addWidget(quote_label)
