@@ -28,6 +28,8 @@ def test_the_browser_buttons_say_tag_or_how_many_annotations(qtbot, window):
     browser = window.annotating.browser
     try:
         assert browser.delete_tag_button.text() == "Delete tag…"
+        # the browser opens on its first row, selected: "Delete selected annotation"
+        browser.table.clearSelection()
         assert browser.bulk_delete.text() == "Delete selected annotations"
         table = browser.table
         rect = table.visualRect(browser.proxy.index(0, 0))

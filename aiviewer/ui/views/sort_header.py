@@ -56,7 +56,9 @@ class SortHeader(QHeaderView):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setSectionsClickable(True)
-        self.setHighlightSections(True)
+        # not highlighted: the tables select whole rows, and every heading turned bold
+        # whenever a row was chosen (the annotation browser opens on one)
+        self.setHighlightSections(False)
 
     def initStyleOptionForIndex(self, option: QStyleOptionHeader, logical: int) -> None:
         super().initStyleOptionForIndex(option, logical)
