@@ -317,7 +317,8 @@ class Matcher:
         and the caches of what texts held."""
         state = self.__dict__.copy()
         del state["_automaton"]
-        for name in ("_heard_cache", "_near_cache", "_far", "_silent", "_never_sure"):
+        for name in ("_heard_cache", "_spoken_letters", "_near_cache", "_far", "_silent",
+                     "_never_sure"):
             state[name] = type(state[name])()
         return state
 
@@ -769,6 +770,9 @@ class Matcher:
         # sounds-like index over single-word names and acronyms of non-person entities
         self._sound: dict[str, list[tuple[str, int]]] = {}
         self._heard_cache: dict[str, tuple[int, ...]] = {}
+        # words whose first sound-alike name is spelled in capitals, letter by letter
+        # ("Mars" for MoE, "Swiss" for SSM, "Roon" for RLHF): see the evidence pass
+        self._spoken_letters: set[str] = set()
         # word -> the people's last names it is a misspelling of (_near_lasts), and the
         # words that are a misspelling of none (most), set aside in C before the loop
         self._near_cache: dict[str, tuple[str, ...]] = {}
@@ -944,6 +948,9 @@ class Matcher:
                 t = self._tiers[root].get(word) if root >= 0 else None
                 sure = t is not None and a - last_end <= (
                     _TIER_NEAR_LOW if bare and lower else _TIER_NEAR)
+                if t is None and a - last_end <= _TIER_OTHER_NEAR:
+                    continue  # "GPT-5 nano", "Nemotron-3 Super and Ultra": that model's
+                    # own tier, not Gemini's (suggested so, a blind review found it noise)
                 if t is None:  # another family named earlier has it: a suggestion at most
                     # (walked back by index: a slice of `fam_at` per tier word made this
                     # pass quadratic in a long text, 2% of a 14 MB call)
@@ -1089,24 +1096,42 @@ class Matcher:
                      and not (_ACRONYM.fullmatch(ents[i].canonical) and not word.isupper()))
             if _used_as_a_word(word, len(pos)):
                 continue
-            word_of_english = ordinary(word)  # (never `plain`)
+            # a word heard as an acronym said letter by letter ("Mars" for MoE, "Swiss"
+            # for SSM) is a mishearing only with a kind cue after it: suggested then
+            letters = not plain and word in self._spoken_letters and not word.isupper()
+            english = ordinary(word)
             for a, b, _ in pos:
-                in_name = _in_name(cased, a, b)
-                if not (word_of_english and in_name):
-                    add(a, b, ents[i].canonical, ents[i].kind, True, plain and not in_name)
+                # a word inside a longer proper name ("Awni Hannun", "Thomas [Scialom]",
+                # "Silicon Valley") names someone or something else: not even suggested
+                if _in_name(cased, a, b):
+                    continue
+                if letters and not self._cue_after(cased, b, ents[i].kind):
+                    continue
+                if english and _sentence_start(cased, a):
+                    continue  # "Buried in the system card", "Passion and focus.": a word
+                    # capitalised only as a sentence's first (a mishearing of a name is
+                    # capitalised anywhere)
+                add(a, b, ents[i].canonical, ents[i].kind, True, plain)
         for word, i in cued.items():
             kind = ents[i].kind
             plain = not ordinary(word) and not camel(word) and not known(word)
             pos = at.get(word, ())
             if _used_as_a_word(word, len(pos)):
                 continue
-            word_of_english = ordinary(word)
+            # a word of English whose entity the text never names counts only before a
+            # kind word ("the Lama paper"): before a number ("Apache 2.0") or at a
+            # sentence's start it is the word itself; a blind review found those
+            # suggestions the noise that hid the real ones
+            english = ordinary(word)
             for a, b, _ in pos:
+                if _in_name(cased, a, b):
+                    continue  # part of a longer proper name (see above)
+                if english and (_sentence_start(cased, a)
+                                or not self._cue_after(cased, b, kind, numbers=False)):
+                    continue
                 if self._cue_after(cased, b, kind):
-                    in_name = _in_name(cased, a, b)
-                    if not (word_of_english and in_name):
-                        add(a, b, ents[i].canonical, kind, True, plain and not in_name)
-                elif suggest and plain and not _in_name(cased, a, b):
+                    add(a, b, ents[i].canonical, kind, True, plain)
+                elif suggest and plain and word not in self._spoken_letters:
                     add(a, b, ents[i].canonical, kind, True, False)
         return self._with_weak(text, out, added, weak, free, starts)
 
@@ -1158,7 +1183,10 @@ class Matcher:
                     if not low.startswith(name.lower()) and sounds_like(word, name))
         if len(self._heard_cache) > 200_000:
             self._heard_cache.clear()
+            self._spoken_letters.clear()
         self._heard_cache[word] = hit
+        if hit and _spelled_in_letters(cands[hit[0]]):
+            self._spoken_letters.add(word)
         return hit
 
     def _near_lasts(self, word: str) -> tuple[str, ...]:
@@ -1188,17 +1216,26 @@ class Matcher:
         return 0 < Levenshtein.distance(bare.lower(), last.lower(), score_cutoff=limit) <= limit
 
     @staticmethod
-    def _cue_after(cased: str, end: int, kind: str) -> bool:
+    def _cue_after(cased: str, end: int, kind: str, numbers: bool = True) -> bool:
+        """A kind word among the next two ("… paper", "… lab"), or (`numbers`) a number
+        right after an organization or a model ("… 2.0")."""
         words = cased[end:end + 40].lower().split(None, 2)[:2]  # one lower() for both
         if not words:
             return False
-        if kind in ("organization", "model") and words[0][:1].isdigit():
+        if numbers and kind in ("organization", "model") and words[0][:1].isdigit():
             return True
         cues = KIND_CUES.get(kind)
         return bool(cues) and any(w.strip(".,;:!?") in cues for w in words)
 
 
 _TLD = re.compile(r"(?:com|ai|org|io|net|co|dev|app|cn|so|sh)\b", re.I)
+
+
+def _spelled_in_letters(name: str) -> bool:
+    """An acronym said letter by letter: as many capitals as small letters or more (MoE, MoEs, SSM,
+    RLHF, CISPO; not MiniMax, DeepMind, MergeKit)."""
+    letters = [c for c in name if c.isalpha()]
+    return len(letters) >= 2 and 2 * sum(c.isupper() for c in letters) >= len(letters)
 
 
 def _used_as_a_word(word: str, places: int) -> bool:
@@ -1340,6 +1377,7 @@ def _word_positions(cased: str, wanted, raw: bytes = b"",
 _WORDS_RE_MIN = 50_000
 _TIER_NEAR = 20_000  # characters from the family's mention within which a tier is sure
 _TIER_NEAR_LOW = 5_000  # the same for a lower-case tier word ("the flash version")
+_TIER_OTHER_NEAR = 24  # a tier this close after another family's model is that model's
 _RECURS = 3  # times a known word must recur to be taken as one consistent mis-hearing
 _ACRONYM = re.compile(r"[A-Z0-9]{2,6}")
 _TITLE_WORD = re.compile(r"[A-Z][a-z][\w'\u2019-]*")
@@ -1351,6 +1389,8 @@ def _in_name(cased: str, a: int, b: int) -> bool:
     is an ordinary one capitalised only because it starts the sentence ("Later Godot…")."""
     if b + 1 < len(cased) and cased[b] == " " and _TITLE_WORD.match(cased, b + 1):
         return True
+    if a >= 2 and cased[a - 1] == "-" and cased[a - 2].isalnum():
+        return True  # the tail of a hyphened name: "GPQA-Diamond", "Nemotron-Super"
     if a >= 3 and cased[a - 1] in "[(" and cased[a - 2] == " ":
         a -= 1  # "Thomas [Scialom]"
     if a >= 2 and cased[a - 1] == " " and cased[a - 2].isalpha():

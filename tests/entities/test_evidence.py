@@ -36,7 +36,13 @@ def test_tier_belongs_to_the_family_named_last():
     # Nemotron is named between Gemini and "Ultra": Ultra is not Gemini Ultra for sure
     text = "Gemini Pro is fine. Nemotron Nano, Super and Ultra are NVIDIA's new family."
     assert ("Ultra", "Gemini Ultra") not in sure(text)
-    assert ("Ultra", "Gemini Ultra", True) in found(text, suggestions=True)
+    # ... nor, right after Nemotron, even a suggestion (a blind review: "GPT-5 nano" and
+    # "Nemotron-3 Super and Ultra" offered as Gemini Nano and Gemini Ultra)
+    assert ("Ultra", "Gemini Ultra", True) not in found(text, suggestions=True)
+    # further on, another family's tier may still be what was meant: offered
+    far = ("Gemini Pro is fine. Nemotron Nano is NVIDIA's. We talked about small models "
+           "for a long while, and then Ultra came up.")
+    assert ("Ultra", "Gemini Ultra", True) in found(far, suggestions=True)
 
 
 def test_first_name_of_an_introduced_person():
@@ -86,8 +92,8 @@ def test_links_to_papers_are_papers_and_urls_are_not_matched():
     ("Results on ImageNet and Vision Transformer IN the paper.", "IN", "ImageNet"),
     # CamelCase or fused spellings are written on purpose
     ("Codex writes code. Their CapEx is huge.", "CapEx", "Codex"),
-    # a Title-case word heard as an acronym needs a kind cue
-    ("We love RLHF. Roon says RLHF is great.", "Roon", "RLHF"),
+    # a Title-case word heard as an acronym needs a kind cue to be sure
+    ("We love RLHF. Roon method is what we do.", "Roon", "RLHF"),
     # a word that exists on its own (a name, a term) and does not recur
     ("The Parakeet model is small. Pareto efficient, they said.", "Pareto", "Parakeet"),
 ])
@@ -106,6 +112,15 @@ def test_weak_candidates_are_never_confident(text, word, entity):
     ("We discussed Codex with Adam Coates yesterday.", "Coates", "Codex"),
     # a word of English the text uses again and again: the word, not a mishearing
     ("Slack is great. Silicon chips, Silicon wafers, Silicon everywhere.", "Silicon", "Slack"),
+    # a word heard as an acronym said letter by letter, with no kind cue after it
+    ("We love RLHF. Roon says RLHF is great.", "Roon", "RLHF"),
+    # a word capitalised only because it starts a sentence
+    ("Bard was Google's. Buried in the card was an evaluation.", "Buried", "Bard"),
+    # a part of a longer name: after a first name, in brackets, after a hyphen
+    ("Ai2 released Olmo. Awni Hannun was there too.", "Awni", "Ai2"),
+    ("Google DeepMind's results on GPQA-Diamond were strong.", "Diamond", "Google DeepMind"),
+    # a word of English whose entity the text never names, before a kind cue
+    ("They adopted the Apache 2.0 license.", "Apache", "Apple"),
 ])
 def test_words_of_english_that_only_sound_like_a_name_are_not_even_suggested(text, word, entity):
     """A blind review of the reader: "heard as 'Silicon' — Slack? 12x", "April — Apple?"
@@ -122,9 +137,10 @@ def test_lexicon():
 # -- the confident / suggested split -----------------------------------------------------
 
 SAMPLES = [
-    "Gemini Pro is fine. Nemotron Nano, Super and Ultra are NVIDIA's new family.",
+    "Gemini Pro is fine. Nemotron Nano is NVIDIA's. We talked about small models for a "
+    "long while, and then Ultra came up.",
     "The Parakeet model is small. Pareto efficient, they said.",
-    "We love RLHF. Roon says RLHF is great. Codex writes code. Their CapEx is huge.",
+    "We love RLHF. Roon method is what we do. Codex writes code. Their CapEx is huge.",
     "DeepMind built Gato. Later Godot came up. Gpt-4 and GPT 4o.",
 ]
 
