@@ -843,7 +843,7 @@ class Matcher:
         ents = self._entities
         index = self._index
         # links to papers: the anchor text is a paper; it wins over what lies inside it
-        if links and ("href" in text or "](" in text):
+        if links:
             spans = paper_links(text)
             if spans:
                 kept = [m for m in out if not any(a < m.end and m.start < b for a, b in spans)]
