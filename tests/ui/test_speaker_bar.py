@@ -61,3 +61,19 @@ def test_closed_it_stays_closed_for_that_episode_only(qtbot, window):
     assert not bar.isVisible()  # every speaker named (or none): nothing to say
     window.episodes.open(LEX)
     assert not bar.isVisible()
+
+
+def test_the_bar_follows_the_theme(qtbot, window):
+    """It was drawn in fixed colours chosen when shown: after a switch to the dark theme
+    it stayed a light band under the dark theme's light text (screenshot review)."""
+    from PySide6.QtGui import QPalette
+
+    window.episodes.open(LEX)
+    bar = window.reader.speaker_bar
+    for theme, dark in (("dark", True), ("light", False), ("dark", True)):
+        window.apply_theme(theme)
+        image = bar.grab().toImage()
+        back = image.pixelColor(4, 4)  # a corner: the band itself
+        text = bar.text.palette().color(QPalette.ColorRole.WindowText)
+        assert (back.lightness() < 128) == dark, theme
+        assert abs(back.lightness() - text.lightness()) > 100, theme

@@ -10,12 +10,11 @@ this episode when closed."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
 
 from aiviewer.model import Episode
-from aiviewer.render.palette import surfaces
 from aiviewer.ui.views.facet_chips import per_episode
-from aiviewer.ui.views.popover import theme_of
 
 
 def unnamed_labels(episode: Episode) -> list[str]:
@@ -45,6 +44,10 @@ class SpeakerBar(QFrame):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("speakerBar")
+        # a quiet band in the palette's colours, which follow a change of theme (a style
+        # sheet of fixed colours stayed light on the dark theme, under light text)
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.button = QPushButton()
@@ -72,13 +75,17 @@ class SpeakerBar(QFrame):
         if not self.labels or self._episode_id in self._closed:
             self.hide()
             return
-        c = surfaces(theme_of(self))  # a quiet band in the theme's colours
-        self.setStyleSheet(f"#speakerBar {{ background: {c['alternate']}; border: none; "
-                           f"border-bottom: 1px solid {c['mid']}; }}")
         self.text.setText(bar_text(episode, self.labels))
         first = episode.speaker_names.get(self.labels[0], self.labels[0])
         self.button.setText(f"Name {first}…")
         self.show()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().paintEvent(event)
+        p = QPainter(self)
+        p.setPen(self.palette().color(QPalette.ColorRole.Mid))
+        p.drawLine(0, self.height() - 1, self.width(), self.height() - 1)  # the band's edge
+        p.end()
 
     def _close(self) -> None:
         if self._episode_id is not None:
