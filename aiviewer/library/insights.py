@@ -86,7 +86,9 @@ class InsightsMixin:
     def _scope_title(self, scope: Scope) -> str:
         if scope.kind == "episode":
             title = self.episode(scope.value).summary.title
-            return title if len(title) <= 60 else title[:59] + "…"
+            # 100: a chart's title has the window's width; cut at 60 it read
+            # "…Chinese open m…" beside empty space (review)
+            return title if len(title) <= 100 else title[:99] + "…"
         return {"library": "the library", "show": f"show {scope.value}",
                 "tag": f"tag {scope.value}", "search": f"search “{scope.value}”"}[scope.kind]
 

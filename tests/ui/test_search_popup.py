@@ -174,9 +174,13 @@ def test_an_episodes_passages_are_listed_together_under_its_title(qtbot, window)
             assert hit.episode_id not in seen, "an episode's passages in one run"
             assert not row.continued and row.title
             seen.append(hit.episode_id)
-    # within an episode, its passages in the order they come in it
+    # within an episode, the passages found by the words first, each kind in the order
+    # they come in the episode
     for a, b in zip(hits, hits[1:]):
-        if a.episode_id == b.episode_id and a.char_start is not None \
+        if a.episode_id != b.episode_id:
+            continue
+        assert (a.matched == "meaning") <= (b.matched == "meaning")
+        if (a.matched == "meaning") == (b.matched == "meaning") and a.char_start is not None \
                 and b.char_start is not None:
             assert a.char_start <= b.char_start
     # the continued rows sit further in, and Enter still opens the chosen passage

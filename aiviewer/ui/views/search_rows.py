@@ -29,10 +29,13 @@ def grouped(hits: list[SearchHit]) -> list[SearchHit]:
             for hit in sorted(group, key=_place)]
 
 
-def _place(hit: SearchHit) -> tuple[int, int]:
+def _place(hit: SearchHit) -> tuple[bool, int, int]:
+    """Found by the words first (a review saw a group open on "Online RLHF or D-DPO?",
+    found by meaning, above the passages naming GRPO), then in the episode's order."""
+    meaning_only = hit.matched == "meaning"
     if hit.field != "transcript" or hit.char_start is None:
-        return (0, 0)
-    return (1, hit.char_start)
+        return (meaning_only, 0, 0)
+    return (meaning_only, 1, hit.char_start)
 
 
 def hit_row(hit: SearchHit, continued: bool = False) -> Row:

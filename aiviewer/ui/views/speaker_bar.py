@@ -34,8 +34,7 @@ def bar_text(episode: Episode, labels: list[str]) -> str:
         ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) <= 4
         else f"{', '.join(shown[:3])} and {len(shown) - 3} more")
     verb = "has" if len(shown) == 1 else "have"
-    return (f"{who} {verb} no name yet — <b>F2</b> in one of a speaker's turns names it "
-            "everywhere in the episode.")
+    return f"{who} {verb} no name yet — <b>F2</b> in a turn names its speaker."
 
 
 class SpeakerBar(QFrame):
@@ -56,7 +55,7 @@ class SpeakerBar(QFrame):
         self.close_button.setToolTip("Hide for this episode")
         self.close_button.setAccessibleName("Hide the speaker bar")
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 4, 6, 4)
+        layout.setContentsMargins(12, 6, 6, 6)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.button)
         layout.addWidget(self.close_button)
