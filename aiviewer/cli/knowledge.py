@@ -213,7 +213,7 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
         total = sum(counts.values())
         echo(f"first {len(mentions)} of {plural(total, 'mention')}" if total > len(mentions)
              else plural(total, "mention"))
-        breakdown = family_breakdown(canonical, counts, _kind_of(lib))
+        breakdown = family_breakdown(canonical, counts, lib.entity_kind)
         if breakdown:
             echo(breakdown)
         for m in mentions:
@@ -232,14 +232,6 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
     for c in counts:
         echo(f"{c.mentions:6}  {c.episodes:4} ep  {c.kind:<12} {c.canonical}", one_line=True)
     return 0
-
-
-def _kind_of(lib: Library):
-    """name -> the kind of that entity (None when unknown), for `family_breakdown`."""
-    def kind_of(name: str) -> str | None:
-        e = lib.entity(name)
-        return e.kind if e else None
-    return kind_of
 
 
 def _suggestions(args: argparse.Namespace, lib: Library) -> int:

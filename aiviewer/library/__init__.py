@@ -297,6 +297,12 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         """The catalog or user entity of that canonical name, if any."""
         return (self._matcher or self._entity_index()).entity(canonical)
 
+    def entity_kind(self, canonical: str) -> str | None:
+        """The kind of that entity, None when unknown (`family_breakdown`, the insights'
+        family names)."""
+        e = self.entity(canonical)
+        return e.kind if e else None
+
     def _entity_index(self) -> _EntityIndex:
         if self._index is None:
             self._index = _EntityIndex(user_entities_q.all_user(self.store.db))

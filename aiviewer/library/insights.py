@@ -64,7 +64,7 @@ class InsightsMixin:
             tag_mentions=insights_q.tag_mention_rows(db, cond),
             tag_passages=insights_q.tag_passage_rows(db, cond),
             family=self.family_label,
-            kind_of=self._kind_of_entity,
+            kind_of=self.entity_kind,
             title=self._scope_title(scope),
             positions=lambda ids: insights_q.passage_positions(self.store.db, ids),
         )
@@ -127,10 +127,6 @@ class InsightsMixin:
                 break
             node, label = parent, parent.canonical
         return label
-
-    def _kind_of_entity(self, canonical: str) -> str | None:
-        e = (self._matcher or self._entity_index()).entity(canonical)
-        return e.kind if e else None
 
     def _insight_cache(self) -> dict:
         marker = insights_q.change_marker(self.store.db)

@@ -57,13 +57,8 @@ class EntitiesController(Controller):
     def show_everywhere(self, canonical: str) -> None:
         mentions = self.library.entity_mentions(canonical, limit=EVERYWHERE_LIMIT)
         counts = self.library.entity_family_counts(canonical)
-
-        def kind_of(name: str) -> str | None:
-            e = self.library.entity(name)
-            return e.kind if e else None
-
         self.panel.set_everywhere(canonical, mentions, sum(counts.values()),
-                                  family_breakdown(canonical, counts, kind_of))
+                                  family_breakdown(canonical, counts, self.library.entity_kind))
 
     def open_mention(self, mention: MentionInContext) -> None:
         if not isinstance(mention, MentionInContext):
