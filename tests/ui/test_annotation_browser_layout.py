@@ -172,6 +172,7 @@ def test_the_detail_pane_shows_the_chosen_annotation_in_full(qtbot, window):
     long_note = "A **long** note — " + "the point goes on and on " * 20 + "[src](https://example.org)"
     lib.annotate(ep.id, 0, 120, note_md=long_note, tags=["method/RL"])
     lib.annotate(ep.id, 200, 240, tags=["orgs/Meta"])
+    lib.set_tag_colour("method/RL", "#cc3311")
     browser = _browser(qtbot, window)
     detail = browser.detail
     # the table opens on its first row, selected, shown in the pane
@@ -190,6 +191,15 @@ def test_the_detail_pane_shows_the_chosen_annotation_in_full(qtbot, window):
         assert "**" not in shown  # rendered, not the Markdown source
     else:
         assert "No note" in shown
+    # the tags are chips in their own colours, as the annotations panel draws them
+    from aiviewer.render import palette
+    from aiviewer.ui.theme import current
+    tagged = next(r for r in range(browser.proxy.rowCount()) if "method/RL" in
+                  browser.model.annotations[browser.proxy.mapToSource(
+                      browser.proxy.index(r, 0)).row()].tags)
+    browser.table.selectRow(tagged)
+    _fg, bg = palette.chip_colours("#cc3311", current())
+    assert bg in detail.toHtml().lower()
     qtbot.keyClick(browser.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     assert "2 annotations selected" in detail.toPlainText()
     browser.text.setText("no annotation says this")  # nothing left to show

@@ -125,6 +125,7 @@ class AnnotationBrowser(QDialog):
     def __init__(self, library, parent=None):
         super().__init__(parent)
         self.library = library
+        self._tag_colours: dict[str, str] = {}  # tag -> colour, filled with the tag tree
         self.setWindowTitle("Annotations")
         self.setModal(False)
         self.text = QLineEdit(placeholderText="Filter quote and note…", clearButtonEnabled=True)
@@ -271,6 +272,7 @@ class AnnotationBrowser(QDialog):
         self.tags.addTopLevelItem(every)
         items: dict[str, QTreeWidgetItem] = {}
         tags: list[Tag] = self.library.tags()
+        self._tag_colours = {t.name: t.colour for t in tags if t.colour}  # the detail's chips
         for t in tags:
             parts = t.name.split("/")
             for depth in range(1, len(parts) + 1):
@@ -363,7 +365,8 @@ class AnnotationBrowser(QDialog):
 
     def _show_detail(self) -> None:
         anns = self.selected_annotations()
-        self.detail.show_annotation(anns[0] if len(anns) == 1 else None, len(anns))
+        self.detail.show_annotation(anns[0] if len(anns) == 1 else None, len(anns),
+                                    self._tag_colours)
 
     def selected_annotations(self) -> list[Annotation]:
         rows = sorted({self.proxy.mapToSource(i).row()

@@ -13,7 +13,8 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser
 
 from aiviewer.model import Annotation
-from aiviewer.render.palette import hex_colour, rgb, surfaces
+from aiviewer.render.palette import surfaces
+from aiviewer.ui.views.annotation_panel import tag_chips_html
 from aiviewer.ui.views.markdown_later import to_html as note_html
 from aiviewer.ui.views.note_editor import open_external
 from aiviewer.ui.views.popover import theme_of
@@ -35,15 +36,17 @@ class AnnotationDetail(QTextBrowser):
         self.annotation: Annotation | None = None
         self.show_annotation(None)
 
-    def show_annotation(self, a: Annotation | None, selected: int = 1) -> None:
-        """`a` in full; None with `selected` rows chosen says what to do instead."""
+    def show_annotation(self, a: Annotation | None, selected: int = 1,
+                        tag_colours: dict[str, str] | None = None) -> None:
+        """`a` in full, its tags in their colours (name -> colour); None with `selected`
+        rows chosen says what to do instead."""
         self.annotation = a
-        colours = surfaces(theme_of(self))
-        self.setHtml(detail_html(a, selected, colours["muted"], colours["page"]))
+        self.setHtml(detail_html(a, selected, theme_of(self), tag_colours or {}))
 
 
-def detail_html(a: Annotation | None, selected: int, muted: str, page: str = "#ffffff") -> str:
-    quiet = f"color:{muted}"
+def detail_html(a: Annotation | None, selected: int, theme: str,
+                tag_colours: dict[str, str]) -> str:
+    quiet = f"color:{surfaces(theme)['muted']}"
     if a is None:
         if selected > 1:
             return (f"<p style='{quiet}'>{plural(selected, 'annotation')} selected — "
@@ -57,9 +60,7 @@ def detail_html(a: Annotation | None, selected: int, muted: str, page: str = "#f
     quote = (f"<span style='{quiet}'>…{escape(before)} </span>" if before else "") \
         + f"<b>{escape(' '.join(a.exact.split()))}</b>" \
         + (f"<span style='{quiet}'> {escape(after)}…</span>" if after else "")
-    wash = _wash(a.colour, page)
-    tags = " ".join(f"<span style='background-color:{wash}'>&nbsp;{escape(t)}&nbsp;</span>"
-                    for t in a.tags)
+    tags = tag_chips_html(a.tags, tag_colours, theme)  # as the annotations panel draws them
     note = note_html(a.note_md) if a.note_md.strip() else (
         f"<p style='{quiet}'>No note — Enter opens the passage, where <b>A</b> writes one.</p>")
     modified = a.modified[:16].replace("T", " ")
@@ -71,13 +72,3 @@ def detail_html(a: Annotation | None, selected: int, muted: str, page: str = "#f
             + f"<p style='{quiet}'>Modified {escape(modified)} · Enter opens it in the reader "
               "· L lists passages like it</p>")
 
-
-def _wash(colour: str | None, page: str) -> str:
-    """The tag's colour mixed into the page's, a quarter of it: a tint behind the tag's
-    name, whose text stays the theme's."""
-    try:
-        tag = rgb(colour or "#9aa0a6")
-    except ValueError:
-        tag = rgb("#9aa0a6")
-    base = rgb(page)
-    return hex_colour(*(b + (t - b) * 0.28 for t, b in zip(tag, base, strict=True)))

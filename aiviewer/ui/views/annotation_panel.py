@@ -27,11 +27,7 @@ def annotation_html(a: Annotation, colours: dict[str, str], with_episode: bool =
     imported colour cannot add markup); the note is rendered by the export's sanitiser.
     Chips are the tag's colour with text at ≥ 4.5:1 on it, in the theme in force."""
     theme = theme or current_theme()
-    chips = " ".join(
-        "<span style='color:{};background:{};'>&nbsp;{}&nbsp;</span>".format(
-            *palette.chip_colours(valid_colour(colours.get(t)) or DEFAULT_COLOUR, theme),
-            escape(t))
-        for t in a.tags)
+    chips = tag_chips_html(a.tags, colours, theme)
     where = " · ".join(x for x in (a.speaker, format_ms(a.start_ms) or None) if x)
     status = {"fuzzy": " · <i>moved (text changed)</i>",
               "orphaned": f" · <b style='color:{palette.surfaces(theme)['error']}'>orphaned — select new text and "
@@ -40,6 +36,16 @@ def annotation_html(a: Annotation, colours: dict[str, str], with_episode: bool =
     quote = escape(a.exact if len(a.exact) < 400 else a.exact[:400] + "…")
     return (f"{head}<span style='color:{palette.surfaces(theme)['muted']}'>{escape(where)}{status}</span><br>"
             f"<i>“{quote}”</i><br>{chips}{note_html(a.note_md)}")
+
+
+def tag_chips_html(tags, colours: dict[str, str], theme: str) -> str:
+    """The tags as chips: each in its tag's colour, its text at 7:1 on it
+    (`palette.chip_colours`); the colour reaches `style` only as `#rrggbb`."""
+    return " ".join(
+        "<span style='color:{};background:{};'>&nbsp;{}&nbsp;</span>".format(
+            *palette.chip_colours(valid_colour(colours.get(t)) or DEFAULT_COLOUR, theme),
+            escape(t))
+        for t in tags)
 
 
 class AnnotationPanel(QWidget):
