@@ -169,13 +169,12 @@ class InsightChart(pg.PlotWidget):
                and np.isnan(data[x_of[r], y_of[r]])]
         self._hatch_empty(data, {(x_of[r], y_of[r]) for r in own})
         self._add_legend(cmap, levels, chart)
-        if own:  # a speaker's own name: left out of the counts, said so in a plain cell
-            for r in own:
-                    own = pg.TextItem("own\nname", anchor=(0.5, 0.5), color=self.fg)
-                    own.setZValue(2)
-                    self.addItem(own)
-                    own.setPos(x_of[r], y_of[r])
-                    self._own_names.append(own)
+        for r in own:  # a speaker's own name: left out of the counts, said so in its cell
+            label = pg.TextItem("own\nname", anchor=(0.5, 0.5), color=self.fg)
+            label.setZValue(2)
+            self.addItem(label)
+            label.setPos(x_of[r], y_of[r])
+            self._own_names.append(label)
         for (x, y), c in self._grid.items():
             text = pg.TextItem(f"{c.count}", anchor=(0.5, 0.5),
                                color="#000000" if _light_cell(cmap, levels, c.value) else "#ffffff")
@@ -205,8 +204,7 @@ class InsightChart(pg.PlotWidget):
         for x, y in zip(*np.nonzero(np.isnan(data)), strict=True):
             (outline if (int(x), int(y)) in plain else path).addRect(
                 QRectF(x - 0.5, y - 0.5, 1.0, 1.0))
-        faint = QColor(self.fg)
-        faint.setAlphaF(0.55)  # 0.22 read, in dark, as viridis's near-black lowest
+        faint, hatch = _empty_colours(self.fg)
         if not outline.isEmpty():
             box = QGraphicsPathItem(outline)
             box.setPen(QPen(faint, 0))
@@ -217,8 +215,6 @@ class InsightChart(pg.PlotWidget):
         pen = QPen(faint, 0)  # cosmetic: one pixel at any zoom
         item = QGraphicsPathItem(path)
         item.setPen(pen)
-        hatch = QColor(self.fg)
-        hatch.setAlphaF(0.25 if self.mode == "dark" else 0.4)  # light lines glared on dark
         item.setBrush(QBrush(hatch, Qt.BrushStyle.BDiagPattern))
         item.setZValue(1)
         self.addItem(item)
@@ -475,6 +471,16 @@ def _light_cell(cmap, levels, value: float) -> bool:
     return contrast("#000000", colour) >= contrast("#ffffff", colour)
 
 
+def _empty_colours(fg: QColor) -> tuple[QColor, QColor]:
+    """(outline, hatching) of a cell with no data, from the theme's text colour: the
+    outline at 0.55 (0.22 read, in dark, as viridis's near-black lowest), the hatching at
+    0.4, or 0.25 on the dark theme (light text) where light lines glared."""
+    faint, hatch = QColor(fg), QColor(fg)
+    faint.setAlphaF(0.55)
+    hatch.setAlphaF(0.25 if fg.lightness() > 128 else 0.4)
+    return faint, hatch
+
+
 class EmptyKey(QGraphicsWidget):
     """The key of a matrix's hatched cells, under its colour scale: a hatched square
     and what it means ("none": never said; "too few": fewer passages together than a
@@ -487,10 +493,7 @@ class EmptyKey(QGraphicsWidget):
         self.resize(QSizeF(90, 18))
 
     def paint(self, painter, option, widget=None) -> None:
-        faint = QColor(self.fg)
-        faint.setAlphaF(0.55)  # as `_hatch_empty` draws the cells
-        hatch = QColor(self.fg)
-        hatch.setAlphaF(0.25 if self.fg.lightness() > 128 else 0.4)  # as the cells are
+        faint, hatch = _empty_colours(self.fg)  # as `_hatch_empty` draws the cells
         painter.setPen(QPen(faint, 1))
         painter.setBrush(QBrush(hatch, Qt.BrushStyle.BDiagPattern))
         painter.drawRect(QRectF(0.5, 2.5, 13, 13))
