@@ -18,6 +18,11 @@ def kind_nouns(kind: str) -> str:
     return _KIND_NOUNS.get(kind, kind + "s")
 
 
+def and_list(words: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def family_breakdown(canonical: str, counts: dict[str, int], kind_of) -> str:
     """How a family's mentions divide, when members have some: "137 of DeepSeek itself,
     92 of its models and papers" ('' when only the entity itself is mentioned).  The
@@ -31,8 +36,7 @@ def family_breakdown(canonical: str, counts: dict[str, int], kind_of) -> str:
     kinds = sorted({kind_of(name) or "entity" for name in counts
                     if name.casefold() != canonical.casefold()})
     nouns = [kind_nouns(k) if k != "entity" else "other entities" for k in kinds]
-    what = nouns[0] if len(nouns) == 1 else ", ".join(nouns[:-1]) + " and " + nouns[-1]
-    return f"{own:,} of {canonical} itself, {rest:,} of its {what}"
+    return f"{own:,} of {canonical} itself, {rest:,} of its {and_list(nouns)}"
 
 
 def delete_annotations_text(n: int, title: bool = False) -> str:

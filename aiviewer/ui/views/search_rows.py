@@ -72,21 +72,19 @@ def hit_where(hit: SearchHit) -> str:
     one with a speaker but no time showed a bare name nobody could place (the blind
     screenshot review).  Cut at its right end when the row is narrow: the show and
     date come first because every row has them."""
-    return " · ".join(x for x in (hit.show or NO_SHOW, hit.date or None, spoken(hit),
-                                  FIELDS.get(hit.field),
-                                  MATCHED.get(hit.matched) if hit.field == "transcript"
-                                  else None,
-                                  f"heard as ‘{hit.heard_as}’" if hit.heard_as else None)
-                    if x)
+    return " · ".join(x for x in (hit.show or NO_SHOW, hit.date or None, *_how(hit)) if x)
 
 
 def continued_where(hit: SearchHit) -> str:
     """`hit_where` without what the episode's first row said (show and date)."""
-    return " · ".join(x for x in (spoken(hit), FIELDS.get(hit.field),
-                                  MATCHED.get(hit.matched) if hit.field == "transcript"
-                                  else None,
-                                  f"heard as ‘{hit.heard_as}’" if hit.heard_as else None)
-                      if x)
+    return " · ".join(x for x in _how(hit) if x)
+
+
+def _how(hit: SearchHit) -> tuple[str | None, ...]:
+    """Who spoke when, and how the passage was found (None where nothing is to say)."""
+    return (spoken(hit), FIELDS.get(hit.field),
+            MATCHED.get(hit.matched) if hit.field == "transcript" else None,
+            f"heard as ‘{hit.heard_as}’" if hit.heard_as else None)
 
 
 def spoken(hit: SearchHit) -> str | None:

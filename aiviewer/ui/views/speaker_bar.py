@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolBut
 
 from aiviewer.model import Episode
 from aiviewer.ui.views.facet_chips import per_episode
+from aiviewer.wording import and_list
 
 
 def unnamed_labels(episode: Episode) -> list[str]:
@@ -30,9 +31,7 @@ def unnamed_labels(episode: Episode) -> list[str]:
 
 def bar_text(episode: Episode, labels: list[str]) -> str:
     shown = [episode.speaker_names.get(x, x) for x in labels]
-    who = shown[0] if len(shown) == 1 else (
-        ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) <= 4
-        else f"{', '.join(shown[:3])} and {len(shown) - 3} more")
+    who = and_list(shown if len(shown) <= 4 else [*shown[:3], f"{len(shown) - 3} more"])
     verb = "has" if len(shown) == 1 else "have"
     return f"{who} {verb} no name yet — <b>F2</b> in a turn names its speaker."
 
