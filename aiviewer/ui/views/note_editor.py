@@ -99,8 +99,6 @@ class TagPopup(Popover):
         for name in hits:
             n = self.counts.get(name)
             self._row(name, name, count=plural(n, "passage") if n else "")
-            self.list.topLevelItem(self.list.topLevelItemCount() - 1).setToolTip(
-                1, "Passages this tag marks in the library")
         if not self.names and not typed:
             self._row("No tags yet — type a name to create one", None)
         elif typed and not hits and exact is None and self.names:
@@ -114,6 +112,8 @@ class TagPopup(Popover):
         item = QTreeWidgetItem([label, count])
         item.setData(0, Qt.ItemDataRole.UserRole, name)
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if count:
+            item.setToolTip(1, "Passages this tag marks in the library")
         if name is None:  # a message, not a choice
             item.setFlags(Qt.ItemFlag.NoItemFlags)
         if bold:
