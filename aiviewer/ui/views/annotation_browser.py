@@ -125,7 +125,10 @@ class AnnotationBrowser(QDialog):
     def __init__(self, library, parent=None):
         super().__init__(parent)
         self.library = library
-        self._tag_colours: dict[str, str] = {}  # tag -> colour, filled with the tag tree
+        # filled with the tag tree (`refresh_tags`): tag -> colour for the detail's chips,
+        # and the tags that exist themselves (Colour… needs one), asked per selection
+        self._tag_colours: dict[str, str] = {}
+        self._tag_names: set[str] = set()
         self.setWindowTitle("Annotations")
         self.setModal(False)
         self.text = QLineEdit(placeholderText="Filter quote and note…", clearButtonEnabled=True)
@@ -137,9 +140,8 @@ class AnnotationBrowser(QDialog):
         for text, value in STATUSES:
             self.status.addItem(text, value)
         self.status.setToolTip(
-            "Where each annotation's quote stands in its episode's text: in place, moved "
-            "(the text changed and a close match was found), or an orphan (its text is "
-            "gone; the quote and note are kept)")
+            "Where each annotation's quote stands in its episode's text: found as written, "
+            "changed but found nearby, or gone from the text (the quote and note are kept)")
         self.status.setAccessibleName("Quote status")
         filters = QHBoxLayout()
         for w, stretch in ((self.text, 3), (self.speaker, 1), (self.entity, 1),
@@ -272,7 +274,8 @@ class AnnotationBrowser(QDialog):
         self.tags.addTopLevelItem(every)
         items: dict[str, QTreeWidgetItem] = {}
         tags: list[Tag] = self.library.tags()
-        self._tag_colours = {t.name: t.colour for t in tags if t.colour}  # the detail's chips
+        self._tag_colours = {t.name: t.colour for t in tags if t.colour}
+        self._tag_names = {t.name for t in tags}
         for t in tags:
             parts = t.name.split("/")
             for depth in range(1, len(parts) + 1):
@@ -360,8 +363,7 @@ class AnnotationBrowser(QDialog):
         tag = self.selected_tag()
         for b in (self.rename_button, self.merge_button, self.delete_tag_button):
             b.setEnabled(bool(tag))
-        self.colour_button.setEnabled(bool(tag) and any(t.name == tag
-                                                        for t in self.library.tags()))
+        self.colour_button.setEnabled(bool(tag) and tag in self._tag_names)
 
     def _show_detail(self) -> None:
         anns = self.selected_annotations()
