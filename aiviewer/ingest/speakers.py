@@ -74,6 +74,16 @@ def is_anonymous(label: str) -> bool:
     return bool(_NUMBERED.match(label.strip()))
 
 
+def is_transcriber_label(label: str) -> bool:
+    """A transcriber's number or letter rather than a name ("Speaker 1", "SPEAKER_00",
+    "Speaker A" as `tidy_label` writes AssemblyAI's "A"): per episode, and a speaker the
+    user has yet to name (the search chips, the reader's speaker bar)."""
+    return is_anonymous(label) or bool(_LETTERED.match(label.strip()))
+
+
+_LETTERED = re.compile(r"^Speaker [A-Z]$")
+
+
 def recurring(labels: list[str], min_count: int = 2) -> set[str]:
     """Labels used at least `min_count` times; a two-person interview easily meets it,
     a heading never does."""

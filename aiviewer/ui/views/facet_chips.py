@@ -10,13 +10,11 @@ says what was toggled (`toggled(filter, on)`); the popup edits the query.
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem
 
-from aiviewer.ingest.speakers import is_anonymous
+from aiviewer.ingest.speakers import is_transcriber_label
 
 # facet (as SearchResults.facets names it) → the query field that filters by it
 FIELDS = {"show": "show", "speaker": "speaker", "year": "date", "kind": "kind"}
@@ -33,16 +31,12 @@ def filter_text(facet: str, value: str) -> str:
 
 
 def per_episode(speaker: str) -> bool:
-    """Whether a speaker label is a transcriber's number rather than a name
-    ("Speaker 1", "SPEAKER_00", "Speaker A"): such labels are per episode, and a
-    chip "speaker: Speaker 1 · 4" read as one person across the library.  The chip
-    stays (filtering by it is still what the query does, and useful within an
-    episode or a show) and says "(per episode)" — leaving it out would have hidden
-    passages' speakers without a word."""
-    return is_anonymous(speaker) or bool(_LETTERED.match(speaker.strip()))
-
-
-_LETTERED = re.compile(r"^Speaker [A-Z]$")  # AssemblyAI's "A", "B" as tidied on import
+    """Whether a speaker label is a transcriber's (`is_transcriber_label`): such labels
+    are per episode, and a chip "speaker: Speaker 1 · 4" read as one person across the
+    library.  The chip stays (filtering by it is still what the query does, and useful
+    within an episode or a show) and says "(per episode)" — leaving it out would have
+    hidden passages' speakers without a word."""
+    return is_transcriber_label(speaker)
 
 
 class FacetChips(QListWidget):

@@ -13,8 +13,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
 
+from aiviewer.ingest.speakers import is_transcriber_label
 from aiviewer.model import Episode
-from aiviewer.ui.views.facet_chips import per_episode
 from aiviewer.wording import and_list
 
 
@@ -24,7 +24,8 @@ def unnamed_labels(episode: Episode) -> list[str]:
     out: list[str] = []
     for s in episode.segments:
         label = s.speaker_label
-        if label and label not in out and per_episode(episode.speaker_names.get(label, label)):
+        if label and label not in out and is_transcriber_label(
+                episode.speaker_names.get(label, label)):
             out.append(label)
     return out
 
