@@ -106,6 +106,9 @@ def test_the_speaker_matrix_by_keyboard_and_exports(qtbot, window, tmp_path):
     assert plot.hatched is not None and plot.empty_key is not None
     assert plot.empty_key.text == "none" and plot.empty_key.parentItem() is plot.legend
     assert plot.empty_key.isVisible()
+    # inside the plot: beside the square, the word ran past its right edge ("too fev")
+    key = plot.mapFromScene(plot.empty_key.sceneBoundingRect()).boundingRect()
+    assert plot.viewport().rect().contains(key), (key, plot.viewport().rect())
     assert ["own\nname"] == [t.textItem.toPlainText() for t in plot._own_names]
     assert chart.cell("Ross Taylor", "Ross Taylor") is None
     own = plot._own_names[0].pos()  # a plain cell: the key's "none" would be untrue

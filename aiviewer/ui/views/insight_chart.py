@@ -19,7 +19,7 @@ from pathlib import Path
 import pyqtgraph as pg
 from pyqtgraph import exporters
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainterPath, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsWidget
 
 from aiviewer.insights import Cell, Chart
@@ -483,14 +483,16 @@ def _empty_colours(fg: QColor) -> tuple[QColor, QColor]:
 
 class EmptyKey(QGraphicsWidget):
     """The key of a matrix's hatched cells, under its colour scale: a hatched square
-    and what it means ("none": never said; "too few": fewer passages together than a
-    pair needs).  A blind review read the hatching as a colour of the scale."""
+    and, under it, what it means ("none": never said; "too few": fewer passages together
+    than a pair needs).  A blind review read the hatching as a colour of the scale.
+    Under, not beside: the scale stands at the plot's right edge, which cut a word
+    beside the square ("too fev")."""
 
     def __init__(self, fg: QColor, text: str):
         super().__init__()
         self.fg = QColor(fg)
         self.text = text
-        self.resize(QSizeF(90, 18))
+        self.resize(QSizeF(max(14, QFontMetrics(self.font()).horizontalAdvance(text) + 2), 36))
 
     def paint(self, painter, option, widget=None) -> None:
         faint, hatch = _empty_colours(self.fg)  # as `_hatch_empty` draws the cells
@@ -498,6 +500,6 @@ class EmptyKey(QGraphicsWidget):
         painter.setBrush(QBrush(hatch, Qt.BrushStyle.BDiagPattern))
         painter.drawRect(QRectF(0.5, 2.5, 13, 13))
         painter.setPen(self.fg)
-        painter.drawText(QRectF(20, 0, 70, 18),
+        painter.drawText(QRectF(0, 18, self.size().width(), 18),
                          int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
                          self.text)
