@@ -19,6 +19,7 @@ from aiviewer import paths
 from aiviewer.changes import Changes, ChangesWith
 from aiviewer.errors import AiviewerError, NotFound, SearchInterrupted, StoreError
 from aiviewer.ingest import dedupe, merge, parallel, pipeline, reader
+from aiviewer.ingest.fingerprint_index import FingerprintIndex
 from aiviewer.library import derive
 from aiviewer.library.corrections import CorrectionsMixin
 from aiviewer.library.insights import InsightsMixin
@@ -43,6 +44,7 @@ from aiviewer.store import Store
 from aiviewer.store import annotations as annotations_q
 from aiviewer.store import backups as backups_q
 from aiviewer.store import episodes as episodes_q
+from aiviewer.store import fingerprints as fingerprints_q
 from aiviewer.store import fts as fts_q
 from aiviewer.store import importing as importing_q
 from aiviewer.store import mentions as mentions_q
@@ -101,6 +103,10 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         self._matcher = None
         self._catalog_version: str | None = None  # `_matcher_version` without a matcher
         self._index: _EntityIndex | None = None
+        # the stored fingerprints, searchable (`_fingerprints`), and the generation of
+        # the rows it was read from
+        self._fingerprint_index: FingerprintIndex | None = None
+        self._fingerprint_generation: str | None = None
         try:
             if not self.store.read_only:
                 self._refresh_fingerprints()
@@ -152,7 +158,7 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         with self.store.atomic() as db:
             for eid in episodes_q.all_ids(db):
                 text = segments_q.segment_text(db, eid)
-                episodes_q.replace_fingerprint(db, eid, dedupe.fingerprint(text))
+                fingerprints_q.replace(db, eid, dedupe.fingerprint(text))
             episodes_q.set_fingerprint_version(db, dedupe.FINGERPRINT_VERSION)
 
     @property
@@ -630,7 +636,9 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
         keys = keys if keys is not None else merge.keys(source)
         derived = derived or derive.Derived()
         with self.store.atomic() as db:
-            facts = importing_q.read_facts(db, read.path, keys)
+            index = self._fingerprints(db)
+            self._fingerprint_index = None  # kept up below; current again once committed
+            facts = importing_q.read_facts(db, read.path, keys, index)
             plan = merge.plan(source, keys, facts, sources_q.now())
             vectors_ok = derived.vectors and vectors_q.model(db) in (None, derive.MODEL_NAME)
             if vectors_ok:
@@ -660,12 +668,24 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
                     vectors_q.write(db, [(sid, b) for (sid, _), b in zip(seg_rows, blobs)])
 
             unfit = importing_q.apply(db, read.path, read.sha256, read.size, source, plan,
-                                      after_text)
+                                      after_text, index)
+            generation = fingerprints_q.generation(db)
+        self._fingerprint_index, self._fingerprint_generation = index, generation
         added, updated, merged = (plan.count(k) for k in ("added", "updated", "merged"))
         status = "added" if added else ("updated" if updated or merged else "unchanged")
         return ImportOutcome(read.path, status, episodes_added=added, episodes_updated=updated,
                              episodes_merged=merged, edits_unfit=unfit,
                              added_ids=tuple(s.episode_id for s in plan.steps if s.outcome == "added"))
+
+    def _fingerprints(self, db) -> FingerprintIndex:
+        """The stored fingerprints, searchable in memory: read once, kept up by this
+        library's imports, read again when anything else changed them (another
+        process, an undo, a transaction that failed)."""
+        generation = fingerprints_q.generation(db)
+        if self._fingerprint_index is None or generation != self._fingerprint_generation:
+            self._fingerprint_index = FingerprintIndex(fingerprints_q.every(db))
+            self._fingerprint_generation = generation
+        return self._fingerprint_index
 
     def _derive_from_text(self, db, episode_id: str, seg_rows: list[tuple[int, str]],
                           speakers: tuple[str, ...], found: list | None = None) -> None:

@@ -17,6 +17,7 @@ from aiviewer.ingest import dedupe
 from aiviewer.model import Annotation, AnnotationImport, Tag
 from aiviewer.store import annotations as annotations_q
 from aiviewer.store import episodes as episodes_q
+from aiviewer.store import fingerprints as fingerprints_q
 from aiviewer.store import mentions as mentions_q
 from aiviewer.store import segments as segments_q
 from aiviewer.store import tags as tags_q
@@ -129,7 +130,7 @@ class NotesMixin:
             if state is None:
                 continue
             text = segments_q.segment_text(db, eid)
-            episodes_q.replace_fingerprint(db, eid, dedupe.fingerprint(text))
+            fingerprints_q.replace(db, eid, dedupe.fingerprint(text))
             labels = tuple(dict.fromkeys(s["speaker"] for s in state["segments"] if s["speaker"]))
             mentions_q.write_episode_mentions(db, eid, segments_q.segment_texts(db, eid),
                                               self.matcher, labels)

@@ -32,7 +32,7 @@ KINDS = ("pre-migration", "daily", "backup")
 PARTIAL = ".partial"
 
 # Derived tables: rebuilt by a restore (`Library.reindex`), so never copied.
-DERIVED_TABLES = frozenset({"mentions", "suggestions", "fingerprints", "passage_vectors"})
+DERIVED_TABLES = frozenset({"mentions", "suggestions", "episode_fingerprints", "passage_vectors"})
 
 
 def _stamp() -> str:

@@ -1,4 +1,4 @@
-"""Episodes, their shows, chapters, speaker names and dedupe fingerprints."""
+"""Episodes, their shows, chapters and speaker names (their dedupe fingerprints: `fingerprints.py`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from sqlite_utils import Database
 
-from aiviewer.ingest import dedupe
 from aiviewer.model import Chapter, EpisodeSummary, Show
 from aiviewer.store.sources import now
 
@@ -77,87 +76,6 @@ def find_by_url(db: Database, url_key: str) -> str | None:
     """`url_key` is dedupe.normalize_url() of the URL."""
     rows = list(db.execute("SELECT id FROM episodes WHERE url_key = ? LIMIT 1", [url_key]))
     return rows[0][0] if rows else None
-
-
-def replace_fingerprint(db: Database, episode_id: str, hashes: Iterable[int]) -> None:
-    db.execute("DELETE FROM fingerprints WHERE episode_id = ?", [episode_id])
-    db.conn.executemany(
-        "INSERT INTO fingerprints (hash, episode_id) VALUES (?, ?)",
-        [(h, episode_id) for h in hashes],
-    )
-
-
-COMMON_HASH = 16  # a hash stored for more episodes than this is a stop-shingle
-PROBED = 10  # candidates (by rare hashes shared) whose full overlap is counted
-
-
-def fingerprint_candidates(db: Database, hashes: list[int],
-                           exclude: set[str]) -> list[tuple[str, int, int]]:
-    """(episode id, shared hashes, that episode's sample size), best first (at most 5).
-
-    Bounded per new episode, whatever the library's size: a hash stored for more than
-    COMMON_HASH episodes ("you know what I mean", a show's standing intro, or the same
-    passage in a hundred near-copies) is treated like a stop-word when *finding*
-    candidates — counting it costs at most COMMON_HASH + 1 index entries — and the
-    episodes sharing the rare hashes are the candidates.  For the PROBED best of them
-    the overlap is then counted over every hash, common ones included, so the ratio
-    `dedupe.is_duplicate` judges is the same as before.  Only when the common hashes
-    alone could make a copy (three quarters of the sample or more) are they walked in
-    full, as every query did before: at 100x the last copies of the replicated seeds
-    walked ~7,600 stored hashes each, 12 ms of CPU per new episode and growing.
-    """
-    if not hashes:
-        return []
-    # the sample goes in as one JSON array (`json_each`), not through a temporary table
-    # filled and emptied three times per episode: those writes, and a count query per
-    # candidate, were a sixth of the lookup at 100x
-    sample = list(dict.fromkeys(hashes))
-    n = len(sample)
-    common = [h for h, in db.execute(
-        # index-only and bounded: at most COMMON_HASH + 1 entries per hash
-        "SELECT value FROM json_each(?) WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM "
-        "fingerprints g WHERE g.hash = value LIMIT ?)) > ?",
-        [json.dumps(sample), COMMON_HASH + 1, COMMON_HASH])]
-    if len(common) * 4 >= n * 3:
-        rows = db.execute(
-            # CROSS JOIN keeps SQLite from scanning every stored fingerprint per import
-            # (quadratic in the library's size): walk the new sample, probe the index
-            "SELECT f.episode_id, COUNT(*) AS shared FROM json_each(?) j CROSS JOIN "
-            "fingerprints f ON f.hash = j.value "
-            "GROUP BY f.episode_id ORDER BY shared DESC, f.episode_id LIMIT 5",
-            [json.dumps(sample)]).fetchall()
-        sizes = _sample_sizes(db, [eid for eid, _ in rows])
-        return [(eid, shared, sizes[eid]) for eid, shared in rows if eid not in exclude]
-    stop = set(common)
-    rare_hashes = [h for h in sample if h not in stop]
-    probed = db.execute(
-        "SELECT f.episode_id, COUNT(*) FROM json_each(?) j CROSS JOIN fingerprints f "
-        "ON f.hash = j.value GROUP BY f.episode_id ORDER BY COUNT(*) DESC, f.episode_id "
-        "LIMIT ?", [json.dumps(rare_hashes), PROBED]).fetchall()
-    sizes = _sample_sizes(db, [eid for eid, _ in probed])
-    counted = []
-    for eid, rare in probed:
-        size = sizes[eid]
-        if common and dedupe.is_duplicate(rare + len(common), n, size):
-            # the common hashes could tip it: count the overlap in full
-            rare = db.execute(
-                "SELECT COUNT(*) FROM fingerprints f WHERE f.episode_id = ? "
-                "AND f.hash IN (SELECT value FROM json_each(?))",
-                [eid, json.dumps(sample)]).fetchone()[0]
-        counted.append((eid, rare, size))
-    counted.sort(key=lambda r: (-r[1], r[0]))
-    return [r for r in counted[:5] if r[0] not in exclude]
-
-
-def _sample_sizes(db: Database, episode_ids: list[str]) -> dict[str, int]:
-    """Each episode's number of stored fingerprints, in one query."""
-    if not episode_ids:
-        return {}
-    marks = ", ".join("?" * len(episode_ids))
-    found = dict(db.execute(
-        f"SELECT episode_id, COUNT(*) FROM fingerprints WHERE episode_id IN ({marks}) "
-        "GROUP BY episode_id", episode_ids).fetchall())
-    return {eid: found.get(eid, 0) for eid in episode_ids}
 
 
 def replace_chapters(db: Database, episode_id: str, chapters: Iterable[Chapter]) -> None:

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from sqlite_utils import Database
 
 from aiviewer.ingest import overlay
+from aiviewer.ingest.fingerprint_index import FingerprintIndex
 from aiviewer.ingest.merge import EpisodeKeys, MergePlan, StoredFacts
 from aiviewer.model import ParsedEpisode, ParsedSource
-from aiviewer.store import annotations, episodes, segments, sources, turn_edits
+from aiviewer.store import annotations, episodes, fingerprints, segments, sources, turn_edits
 
 # called with (db, episode id, [(segment id, text)], speaker labels, the parsed episode
 # when its text was written exactly as parsed, else None) after an episode's text was
@@ -23,19 +24,23 @@ AfterText = Callable[[Database, str, list[tuple[int, str]], tuple[str, ...],
                       ParsedEpisode | None], None]
 
 
-def read_facts(db: Database, path: str, keys: list[EpisodeKeys]) -> StoredFacts:
+def read_facts(db: Database, path: str, keys: list[EpisodeKeys],
+               index: FingerprintIndex) -> StoredFacts:
     """What the store knows about a file's episodes: what the file gave before,
-    the stored episodes sharing a key with one of them, and their rows."""
+    the stored episodes sharing a key with one of them, and their rows.  `index`
+    holds the stored fingerprints (`fingerprints.every`), as of this transaction."""
     links = sources.previous_links(db, path)
     by_video = {k.video_id: found for k in keys if k.video_id
                 and (found := episodes.find_by_video_id(db, k.video_id))}
     by_url = {k.url_key: found for k in keys if k.url_key
               and (found := episodes.find_by_url(db, k.url_key))}
-    candidates = tuple(tuple(episodes.fingerprint_candidates(db, list(k.fingerprint), set()))
-                       for k in keys)
+    candidates = tuple(tuple(index.candidates(k.fingerprint)) for k in keys)
     targets = ({eid for eid, _, _ in links} | set(by_video.values()) | set(by_url.values())
                | {eid for c in candidates for eid, _, _ in c})
     rows = {eid: row for eid in sorted(targets) if (row := episodes.get_row(db, eid))}
+    # only episodes that exist (an index is current by `fingerprints.generation`; this
+    # keeps a plan from ever naming a row that is not there)
+    candidates = tuple(tuple(c for c in found if c[0] in rows) for found in candidates)
     taken: set[str] = set()
     for base in {k.base_id for k in keys}:
         taken |= episodes.ids_starting_with(db, base)
@@ -48,11 +53,13 @@ def read_facts(db: Database, path: str, keys: list[EpisodeKeys]) -> StoredFacts:
 
 
 def apply(db: Database, path: str, sha256: str | None, size: int | None,
-          source: ParsedSource, plan: MergePlan, after_text: AfterText) -> int:
+          source: ParsedSource, plan: MergePlan, after_text: AfterText,
+          index: FingerprintIndex) -> int:
     """Write a file's merge plan: its source row and links, each episode's row,
     text and chapters, and drop the episodes it alone gave and no longer does.
     The user's turn edits are replayed over each text written; returns how many
-    of them no longer fit it (kept, marked `unfit`)."""
+    of them no longer fit it (kept, marked `unfit`).  `index` is kept up with the
+    fingerprints written and dropped (the caller drops it if the transaction fails)."""
     unfit_total = 0
     sid = sources.upsert(db, path, sha256, size, source.form)
     sources.unlink_source(db, sid)
@@ -77,7 +84,8 @@ def apply(db: Database, path: str, sha256: str | None, size: int | None,
                 turn_edits.set_segment_count(db, step.episode_id, len(segs))
             labels = tuple(dict.fromkeys(s.speaker for s in segs if s.speaker))
             episodes.ensure_speakers(db, step.episode_id, labels)
-            episodes.replace_fingerprint(db, step.episode_id, step.fingerprint)
+            fingerprints.replace(db, step.episode_id, step.fingerprint)
+            index.replace(step.episode_id, step.fingerprint)
             if step.replace_chapters:
                 episodes.replace_chapters(db, step.episode_id, ep.chapters)
             after_text(db, step.episode_id, seg_rows, labels, None if edits else ep)
@@ -88,11 +96,15 @@ def apply(db: Database, path: str, sha256: str | None, size: int | None,
         turn_edits.apply_details(db, step.episode_id)  # the user's details stay theirs
         sources.link(db, step.episode_id, sid, step.ordinal, step.role)
     for gone in plan.abandoned:
-        drop_if_abandoned(db, gone)
+        if drop_if_abandoned(db, gone):
+            index.remove(gone)
     return unfit_total
 
 
-def drop_if_abandoned(db: Database, episode_id: str) -> None:
-    """An episode no file provides any more goes, unless the user annotated it."""
+def drop_if_abandoned(db: Database, episode_id: str) -> bool:
+    """An episode no file provides any more goes, unless the user annotated it;
+    returns whether it went."""
     if not sources.has_source(db, episode_id) and not annotations.has_any(db, episode_id):
         episodes.delete(db, episode_id)
+        return True
+    return False

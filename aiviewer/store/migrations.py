@@ -372,3 +372,33 @@ def m0011_imp60_fingerprints_without_rowid(db: Database) -> None:
         "CREATE INDEX fingerprints_episode ON fingerprints(episode_id)",
     ):
         db.execute(sql)
+
+
+@MIGRATIONS()
+def m0012_imp60_fingerprint_per_episode(db: Database) -> None:
+    """One fingerprint row per episode, its sample in a blob (`store/fingerprints.py`),
+    searched in memory (`ingest/fingerprint_index.py`): a row per hash made each
+    import's commits rewrite pages all over the hash index.  A counter in `meta`,
+    changed by triggers on every change (cascades too), tells a process holding the
+    in-memory index that it is stale.  Derived data: the samples are copied as stored."""
+    from itertools import groupby
+
+    from aiviewer.store import fingerprints
+
+    db.execute("CREATE TABLE IF NOT EXISTS episode_fingerprints ("
+               " episode_id TEXT PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE,"
+               " hashes BLOB NOT NULL)")
+    db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, 'none')",
+               [fingerprints.GENERATION_KEY])
+    # a fresh random value, not a count: a count rolled back with a transaction could
+    # be reached again by other changes, and an index would take itself for current
+    bump = ("UPDATE meta SET value = lower(hex(randomblob(8))) "
+            f"WHERE key = '{fingerprints.GENERATION_KEY}'")
+    for when in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(f"CREATE TRIGGER IF NOT EXISTS episode_fingerprints_{when.lower()} "
+                   f"AFTER {when} ON episode_fingerprints BEGIN {bump}; END")
+    if db["fingerprints"].exists():
+        rows = db.execute("SELECT episode_id, hash FROM fingerprints ORDER BY episode_id")
+        for eid, group in groupby(rows, key=lambda r: r[0]):
+            fingerprints.replace(db, eid, (h for _, h in group))
+        db.execute("DROP TABLE fingerprints")

@@ -71,7 +71,7 @@ def metadata(library_file: str | Path) -> dict:
     """Datasette metadata for the library file: a title, the canned queries, and the
     derived tables a reader does not need hidden."""
     name = Path(library_file).stem
-    hidden = ("fingerprints", "meta", "sources", "episode_sources", "_sqlite_migrations",
+    hidden = ("episode_fingerprints", "meta", "sources", "episode_sources", "_sqlite_migrations",
               "fts_vocab")
     return {
         "title": "aiviewer library",

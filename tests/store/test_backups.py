@@ -40,7 +40,7 @@ def test_a_backup_holds_what_cannot_be_rebuilt_and_a_restore_rebuilds_the_rest(t
     lib.rename_speaker(eid, "Ada", "Ada Lovelace")
     copy = lib.store.backup("daily")
     assert scalar(copy, "SELECT count(*) FROM mentions") == 0
-    assert scalar(copy, "SELECT count(*) FROM fingerprints") == 0
+    assert scalar(copy, "SELECT count(*) FROM episode_fingerprints") == 0
     assert scalar(copy, "SELECT count(*) FROM segments") == lib.counts()["segments"]
     assert scalar(copy, "SELECT count(*) FROM annotations") == 1
     assert scalar(copy, "PRAGMA quick_check") == "ok"
