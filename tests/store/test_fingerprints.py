@@ -52,3 +52,34 @@ def test_every_change_draws_a_new_generation_deletes_by_cascade_too(store):
     generation()
     assert len(set(seen)) == len(seen) == 4
     assert fingerprints_q.of(store.db, "e1") == []
+
+
+def test_a_library_of_the_row_per_hash_format_keeps_its_samples(tmp_path):
+    """m0012 moves the samples of m0011's (hash, episode_id) rows into one row each."""
+    import sqlite3
+
+    import sqlite_utils
+
+    from aiviewer.store.migrations import MIGRATIONS
+
+    path = tmp_path / "library.sqlite"
+    conn = sqlite3.connect(path)
+    old = sqlite_utils.Database(conn)
+    MIGRATIONS.apply(old, stop_before="m0012_imp60_fingerprint_per_episode")
+    with conn:
+        for eid in ("a", "b"):
+            conn.execute("INSERT INTO episodes (id, title) VALUES (?, ?)", [eid, eid])
+        conn.executemany("INSERT INTO fingerprints (hash, episode_id) VALUES (?, ?)",
+                         [(7, "a"), (3, "a"), (2**62, "a"), (3, "b")])
+    conn.close()
+    s = Store(path)
+    try:
+        assert dict((e, list(h)) for e, h in fingerprints_q.every(s.db)) == {
+            "a": [3, 7, 2**62], "b": [3]}
+        assert not s.db["fingerprints"].exists()
+        before = fingerprints_q.generation(s.db)
+        with s.atomic() as db:
+            episodes_q.delete(db, "b")
+        assert fingerprints_q.generation(s.db) != before
+    finally:
+        s.close()
