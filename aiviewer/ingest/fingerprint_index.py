@@ -10,9 +10,9 @@ went on storing and searching fingerprints).  Built from the rows in about a ten
 of a second per million hashes, kept up in place while one process imports, and
 built again when another process changed the rows (`store/fingerprints.generation`).
 
-Episodes added since the arrays were built sit in a small dict ("the tail") until
-it holds a quarter as many hashes as the arrays, then the two are sorted together:
-a hash is looked up in both.  The answers are those of the SQL query it replaced
+An episode added later is a sorted run of its own, merged into the run before it
+once it is half that run's size (about log2(episodes) runs; a hash is looked up in
+each).  The answers are those of the SQL query it replaced
 (tests/ingest/test_fingerprint_index.py compares them on random libraries).
 """
 
@@ -27,32 +27,29 @@ from aiviewer.ingest import dedupe
 COMMON_HASH = 16  # a hash stored for more episodes than this is a stop-shingle
 PROBED = 10  # candidates (by rare hashes shared) whose full overlap is counted
 BEST = 5  # candidates returned per new episode
-_TAIL_MIN = 1 << 16  # hashes in the tail before it is merged, at the least
 
 
 class FingerprintIndex:
     """Stored episodes' fingerprint samples, searchable by hash."""
 
     def __init__(self, rows: Iterable[tuple[str, np.ndarray]] = ()):
-        self._ids: list[str] = []  # owner number -> episode id (None once removed)
+        self._ids: list[str | None] = []  # owner number -> episode id (None once removed)
         self._owner: dict[str, int] = {}  # episode id -> owner number
         self._size: dict[str, int] = {}  # episode id -> hashes in its sample
-        # the sorted part: hashes and, aligned, their owners' numbers
-        self._hashes = np.zeros(0, dtype=np.int64)
-        self._owners = np.zeros(0, dtype=np.int32)
-        self._tail: dict[int, list[int]] = {}  # hash -> owner numbers, since the last sort
-        self._tail_episodes: dict[int, np.ndarray] = {}  # owner number -> its hashes
-        self._tail_n = 0
+        # sorted runs of (hashes, their owners' numbers), largest first; a new sample is
+        # a run of its own, and a run is merged into the one before it as soon as it is
+        # half its size: about log2(episodes) runs, each hash moved that many times
+        self._runs: list[tuple[np.ndarray, np.ndarray]] = []
         hashes, owners = [], []
         for eid, sample in rows:
             sample = np.unique(np.asarray(sample, dtype=np.int64))
             if not len(sample):
                 continue
-            k = self._new_owner(eid, len(sample))
             hashes.append(sample)
-            owners.append(np.full(len(sample), k, dtype=np.int32))
+            owners.append(np.full(len(sample), self._new_owner(eid, len(sample)),
+                                  dtype=np.int32))
         if hashes:
-            self._sort_in(np.concatenate(hashes), np.concatenate(owners))
+            self._runs.append(_sorted(np.concatenate(hashes), np.concatenate(owners)))
 
     def __len__(self) -> int:
         """Episodes indexed."""
@@ -70,12 +67,12 @@ class FingerprintIndex:
         if not len(sample):
             return
         k = self._new_owner(episode_id, len(sample))
-        self._tail_episodes[k] = sample
-        for h in sample.tolist():
-            self._tail.setdefault(h, []).append(k)
-        self._tail_n += len(sample)
-        if self._tail_n >= max(_TAIL_MIN, len(self._hashes) // 4):
-            self._merge_tail()
+        runs = self._runs
+        runs.append((sample, np.full(len(sample), k, dtype=np.int32)))
+        while len(runs) > 1 and 2 * len(runs[-1][0]) >= len(runs[-2][0]):
+            (h2, o2), (h1, o1) = runs.pop(), runs.pop()
+            # two sorted runs end to end: the stable sort merges them in one pass
+            runs.append(_sorted(np.concatenate((h1, h2)), np.concatenate((o1, o2))))
 
     def remove(self, episode_id: str) -> None:
         """`episode_id` has no sample any more (deleted, or about to be replaced)."""
@@ -84,17 +81,15 @@ class FingerprintIndex:
             return
         del self._size[episode_id]
         self._ids[k] = None
-        tail = self._tail_episodes.pop(k, None)
-        if tail is not None:
-            for h in tail.tolist():
-                owners = self._tail[h]
-                owners.remove(k)
-                if not owners:
-                    del self._tail[h]
-            self._tail_n -= len(tail)
-        else:  # rare (a text replaced in place): one pass over the arrays
-            keep = self._owners != k
-            self._hashes, self._owners = self._hashes[keep], self._owners[keep]
+        # rare (a text replaced, an episode dropped): one pass over the runs
+        kept = []
+        for hashes, owners in self._runs:
+            keep = owners != k
+            if keep.all():
+                kept.append((hashes, owners))
+            elif keep.any():
+                kept.append((hashes[keep], owners[keep]))
+        self._runs = kept
 
     def _new_owner(self, episode_id: str, size: int) -> int:
         k = len(self._ids)
@@ -102,23 +97,6 @@ class FingerprintIndex:
         self._owner[episode_id] = k
         self._size[episode_id] = size
         return k
-
-    def _merge_tail(self) -> None:
-        if not self._tail_episodes:
-            return
-        owners = list(self._tail_episodes)
-        hashes = np.concatenate([self._tail_episodes[k] for k in owners])
-        counts = [len(self._tail_episodes[k]) for k in owners]
-        self._sort_in(hashes, np.repeat(np.asarray(owners, dtype=np.int32), counts))
-        self._tail.clear()
-        self._tail_episodes.clear()
-        self._tail_n = 0
-
-    def _sort_in(self, hashes: np.ndarray, owners: np.ndarray) -> None:
-        hashes = np.concatenate((self._hashes, hashes))
-        owners = np.concatenate((self._owners, owners))
-        order = np.argsort(hashes, kind="stable")
-        self._hashes, self._owners = hashes[order], owners[order]
 
     # -- searching -----------------------------------------------------------------
 
@@ -135,22 +113,20 @@ class FingerprintIndex:
         hash, common ones included, so the ratio `dedupe.is_duplicate` judges is the
         full one.  When the common hashes alone could make a copy (three quarters of
         the sample or more) every hash is counted for every episode."""
-        sample = list(dict.fromkeys(hashes))
-        n = len(sample)
+        wanted = np.unique(np.fromiter(hashes, dtype=np.int64))
+        n = len(wanted)
         if not n or not self._owner:
             return []
-        wanted = np.asarray(sample, dtype=np.int64)
-        lo = np.searchsorted(self._hashes, wanted, side="left")
-        hi = np.searchsorted(self._hashes, wanted, side="right")
-        tail = [self._tail.get(h, ()) for h in sample]
-        per_hash = (hi - lo) + np.fromiter(map(len, tail), dtype=np.int64, count=n)
-        common = per_hash > COMMON_HASH
+        # where each wanted hash lies in each run (sorted keys: one pass down each run)
+        spans = [(np.searchsorted(h, wanted, side="left"),
+                  np.searchsorted(h, wanted, side="right"), o) for h, o in self._runs]
+        common = sum(hi - lo for lo, hi, _ in spans) > COMMON_HASH
         n_common = int(common.sum())
         if n_common * 4 >= n * 3:
-            best = self._ranked(self._shared(lo, hi, tail, None))[:BEST]
+            best = _ranked(self._shared(spans, None))[:BEST]
             return [(eid, shared, self._size[eid]) for eid, shared in best
                     if eid not in exclude]
-        probed = self._ranked(self._shared(lo, hi, tail, ~common))[:PROBED]
+        probed = _ranked(self._shared(spans, ~common))[:PROBED]
         every: dict[str, int] | None = None
         counted = []
         for eid, rare in probed:
@@ -158,32 +134,37 @@ class FingerprintIndex:
             if n_common and dedupe.is_duplicate(rare + n_common, n, size):
                 # the common hashes could tip it: count the overlap in full
                 if every is None:
-                    every = self._shared(lo, hi, tail, None)
+                    every = self._shared(spans, None)
                 rare = every[eid]
             counted.append((eid, rare, size))
         counted.sort(key=lambda r: (-r[1], r[0]))
         return [r for r in counted[:BEST] if r[0] not in exclude]
 
-    def _shared(self, lo: np.ndarray, hi: np.ndarray, tail: list, mask) -> dict[str, int]:
+    def _shared(self, spans: list, mask) -> dict[str, int]:
         """Hashes shared with the sample, per stored episode, over the sample's hashes
         where `mask` holds (all when None)."""
-        if mask is not None:
-            lo, hi = lo[mask], hi[mask]
-            tail = [t for t, m in zip(tail, mask.tolist()) if m]
-        lengths = hi - lo
-        total = int(lengths.sum())
-        counts: dict[int, int] = {}
-        if total:
-            # the positions of every range lo..hi, end to end
-            ends = np.cumsum(lengths)
-            at = np.repeat(lo - (ends - lengths), lengths) + np.arange(total)
-            owners, n = np.unique(self._owners[at], return_counts=True)
-            counts = dict(zip(owners.tolist(), n.tolist()))
-        for owners in tail:
-            for k in owners:
-                counts[k] = counts.get(k, 0) + 1
-        return {self._ids[k]: c for k, c in counts.items()}
+        found = []
+        for lo, hi, owners in spans:
+            if mask is not None:
+                lo, hi = lo[mask], hi[mask]
+            lengths = hi - lo
+            total = int(lengths.sum())
+            if total:
+                # the positions of every range lo..hi, end to end
+                ends = np.cumsum(lengths)
+                found.append(owners[np.repeat(lo - (ends - lengths), lengths)
+                                    + np.arange(total)])
+        if not found:
+            return {}
+        owners, n = np.unique(np.concatenate(found), return_counts=True)
+        ids = self._ids
+        return {ids[k]: c for k, c in zip(owners.tolist(), n.tolist())}
 
-    @staticmethod
-    def _ranked(shared: dict[str, int]) -> list[tuple[str, int]]:
-        return sorted(shared.items(), key=lambda r: (-r[1], r[0]))
+
+def _sorted(hashes: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    order = np.argsort(hashes, kind="stable")
+    return hashes[order], owners[order]
+
+
+def _ranked(shared: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(shared.items(), key=lambda r: (-r[1], r[0]))

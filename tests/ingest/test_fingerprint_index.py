@@ -109,9 +109,7 @@ def _reference(stored: dict[str, set[int]], hashes: list[int]) -> list[tuple[str
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_kept_up_in_place_it_answers_as_built_afresh_and_as_the_query_it_replaced(
-        seed, monkeypatch):
-    monkeypatch.setattr(fi, "_TAIL_MIN", 40)  # merges of the tail happen in the test
+def test_kept_up_in_place_it_answers_as_built_afresh_and_as_the_query_it_replaced(seed):
     rng = random.Random(seed)
     pool = list(range(1, 400))  # few distinct hashes: many shared, many stop-shingles
     stored: dict[str, set[int]] = {}
