@@ -114,16 +114,18 @@ def workers_for(n_files: int) -> int:
 
 
 def prepared_in_order(jobs: list[tuple[object, str]], known: Callable[[str], str | None],
-                      workers: int, prepare: Callable[..., Prepared] = prepare
-                      ) -> Iterator[Prepared]:
+                      workers: int, prepare: Callable[..., Prepared] = prepare,
+                      options: Callable[[str], dict] | None = None) -> Iterator[Prepared]:
     """`Prepared` for each (path, name) in order, by `prepare` (a module-level function,
-    for the pool).  `known(name)` is asked just before
+    for the pool), given the keyword arguments `options(name)` as well.  `known(name)`
+    is asked just before
     a file is handed out (the library's digest for it).  With workers, at most a few
     files per worker are read ahead, so memory stays bounded; closing the iterator
     (a cancelled import) drops the files not yet started."""
+    opts = options or (lambda _name: {})
     if workers <= 0:
         for path, name in jobs:
-            yield prepare(path, name, known(name))
+            yield prepare(path, name, known(name), **opts(name))
         return
     from concurrent.futures.process import BrokenProcessPool
 
@@ -145,13 +147,14 @@ def prepared_in_order(jobs: list[tuple[object, str]], known: Callable[[str], str
                 except OSError:
                     sizes[name] = 0
                 try:
-                    pending.append((path, name, pool.submit(prepare, path, name, known(name))))
+                    pending.append((path, name, pool.submit(prepare, path, name, known(name),
+                                                            **opts(name))))
                 except BrokenProcessPool:
                     break
                 todo.popleft()
             if not pending:  # the pool broke before taking any work: read in-process
                 for p, n in todo:
-                    yield prepare(p, n, known(n))
+                    yield prepare(p, n, known(n), **opts(n))
                 return
             path, name, future = pending.popleft()
             try:
@@ -162,7 +165,7 @@ def prepared_in_order(jobs: list[tuple[object, str]], known: Callable[[str], str
                     # script without a `__main__` guard, a sandbox): read in-process
                     pool.shutdown(wait=False, cancel_futures=True)
                     for p, n in [(path, name), *((p, n) for p, n, _ in pending), *todo]:
-                        yield prepare(p, n, known(n))
+                        yield prepare(p, n, known(n), **opts(n))
                     return
                 # a worker died (out of memory on a huge file, killed) and took every
                 # file in flight with it; which one did it is unknown, so each is read
@@ -171,7 +174,7 @@ def prepared_in_order(jobs: list[tuple[object, str]], known: Callable[[str], str
                 pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 for p, n in retry:
-                    yield _alone(p, n, known(n), prepare)
+                    yield _alone(p, n, known(n), prepare, opts(n))
                 pool = _pool(workers)
                 continue
             succeeded += 1
@@ -191,13 +194,13 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 
 
 def _alone(path, name: str, known_sha: str | None,
-           prepare: Callable[..., Prepared] = prepare) -> Prepared:
+           prepare: Callable[..., Prepared] = prepare, options: dict | None = None) -> Prepared:
     """One file in a worker of its own (after a worker died)."""
     from concurrent.futures.process import BrokenProcessPool
 
     one = _pool(1)
     try:
-        return one.submit(prepare, path, name, known_sha).result()
+        return one.submit(prepare, path, name, known_sha, **(options or {})).result()
     except BrokenProcessPool:
         return Prepared(name, error="the process reading it stopped unexpectedly "
                                     "(out of memory?)")

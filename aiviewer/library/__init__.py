@@ -23,7 +23,7 @@ from aiviewer.ingest.fingerprint_index import FingerprintIndex
 from aiviewer.library import derive
 from aiviewer.library.corrections import CorrectionsMixin
 from aiviewer.library.insights import InsightsMixin
-from aiviewer.library.meaning import MeaningMixin
+from aiviewer.library.meaning import EMBED_BESIDE_INDEX, MeaningMixin
 from aiviewer.library.notes import NotesMixin
 from aiviewer.library.suggestions import SuggestionsMixin
 from aiviewer.model import (
@@ -521,9 +521,12 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
             if readable and not workers:  # read here: the embedder loads on a thread
                 derive.warm_up()  # while this thread loads the matcher
                 self.matcher  # noqa: B018 - loaded now, for that overlap
-            prepared = parallel.prepared_in_order(readable, self._known_sha, workers,
-                                                  derive.prepare)
             deferred = self._defer_index(readable)
+            # the last files' passages are embedded while the index is built at the end
+            later = self._embed_later(readable) if deferred and workers else frozenset()
+            prepared = parallel.prepared_in_order(readable, self._known_sha, workers,
+                                                  derive.prepare,
+                                                  lambda name: {"embed": False} if name in later else {})
             with contextlib.ExitStack() as bulk:
                 if deferred:
                     bulk.enter_context(self.store.bulk_load())
@@ -540,7 +543,10 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
                     if deferred:
                         progress(len(report.outcomes), len(files), "indexing the text")
                         try:
-                            self._finish_index()
+                            if later and not report.cancelled:
+                                self._embed_beside(self._finish_index)
+                            else:
+                                self._finish_index()
                         except StoreError:
                             self.store.give_back_space()  # the room its log took
                             raise
@@ -582,6 +588,25 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
                 return False
             fts_q.defer_segment_index(db, os.getpid())
         return True
+
+    def _embed_later(self, readable: list) -> frozenset[str]:
+        """The last files of a bulk import, about `EMBED_BESIDE_INDEX` of its bytes,
+        whose passages are embedded while the index is rebuilt (`_embed_beside`)
+        rather than by the parse workers."""
+        sizes = []
+        for path, name in readable:
+            try:
+                sizes.append((name, os.stat(path).st_size))
+            except OSError:
+                sizes.append((name, 0))
+        budget = EMBED_BESIDE_INDEX * sum(size for _, size in sizes)
+        later: set[str] = set()
+        for name, size in reversed(sizes):
+            if budget <= 0:
+                break
+            later.add(name)
+            budget -= size
+        return frozenset(later)
 
     def _finish_abandoned_index(self) -> None:
         """A bulk import that was killed left its text unindexed: index it now.  One

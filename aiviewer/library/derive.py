@@ -70,15 +70,17 @@ def speaker_labels(segments) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s.speaker for s in segments if s.speaker))
 
 
-def prepare(path, name: str, known_sha: str | None) -> parallel.Prepared:
-    """`parallel.prepare`, plus each episode's passage vectors and, in a worker
-    process, its entity mentions (`Prepared.derived`: a `Derived`).  Never raises."""
+def prepare(path, name: str, known_sha: str | None, embed: bool = True) -> parallel.Prepared:
+    """`parallel.prepare`, plus each episode's passage vectors (unless `embed` is
+    false: the importer embeds them later, `MeaningMixin._embed_beside`) and, in a
+    worker process, its entity mentions (`Prepared.derived`: a `Derived`).  Never
+    raises."""
     ready = parallel.prepare(path, name, known_sha)
     if ready.read is not None:
         derived = Derived(keys=[text_key(s.text for s in ep.segments)
                                 for ep in ready.read.source.episodes])
         try:
-            derived.vectors = _vectors(ready.read.source, derived.keys)
+            derived.vectors = _vectors(ready.read.source, derived.keys) if embed else None
         except Exception:  # noqa: BLE001 - derived data: the import computes it later
             derived.vectors = None
         if multiprocessing.parent_process() is not None:

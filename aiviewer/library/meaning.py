@@ -3,6 +3,9 @@ in batches after an import and by `reindex`) and More like this."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 from aiviewer.errors import NotFound
 from aiviewer.model import SearchResults
 from aiviewer.progress import CancelToken, ProgressSink, no_progress
@@ -10,6 +13,12 @@ from aiviewer.store import annotations as annotations_q
 from aiviewer.store import vectors as vectors_q
 
 BATCH = 2000  # passages embedded and committed at a time (about 0.1 s each)
+# the share of a bulk import's bytes whose passages the parse workers leave unembedded,
+# for the importing process to embed while SQLite builds the full-text index
+# (`_embed_beside`): at 100x the index takes about 0.08 s of CPU per MB of text and the
+# vectors about 0.21 s: embedding somewhat less than half the text on a thread keeps the
+# second core busy meanwhile (more would run on alone after the rebuild)
+EMBED_BESIDE_INDEX = 0.45
 
 
 class MeaningMixin:
@@ -60,6 +69,73 @@ class MeaningMixin:
         if total:
             progress(total, total, "")
         return done
+
+    def _embed_beside(self, work: Callable[[], object]) -> int:
+        """Run `work` (a bulk import's full-text rebuild) while a thread computes the
+        vectors of the passages that have none, then store them; returns how many.
+
+        The rebuild is one SQLite statement, run without the GIL; embedding is mostly
+        numpy and the Rust tokenizer, so on two cores both run at once, where the
+        rebuild alone left one core idle at the end of every large import.  The thread
+        reads through a read-only connection of its own (what the import committed);
+        the vectors are written after `work`, in one transaction.  If `work` fails,
+        nothing is written (the next import, or `reindex`, embeds them)."""
+        from aiviewer.meaning import embedder as embedder_mod
+
+        try:
+            embedder_mod.package_root()
+        except embedder_mod.MeaningUnavailable:
+            work()
+            return 0
+        if vectors_q.model(self.store.db) not in (None, embedder_mod.MODEL_NAME):
+            work()  # another model's vectors: `embed_passages` redoes them all
+            return 0
+        stop = threading.Event()
+        found: list[tuple[int, bytes]] = []
+        thread = threading.Thread(target=self._vectors_of_missing, args=(stop, found),
+                                  name="aiviewer-embed-beside", daemon=True)
+        thread.start()
+        try:
+            work()
+        except BaseException:
+            stop.set()
+            thread.join()
+            raise
+        thread.join()
+        if not found:
+            return 0
+        with self.store.atomic() as db:
+            vectors_q.set_model(db, embedder_mod.MODEL_NAME)  # no-op once recorded
+            vectors_q.write(db, found)
+        return len(found)
+
+    def _vectors_of_missing(self, stop: threading.Event, found: list) -> None:
+        """(segment id, vector) of each passage without one, into `found`, read through
+        a read-only connection of this thread's own; stops early when `stop` is set.
+        Derived data: on any failure it leaves what it has (`embed_passages` does
+        the rest after the import)."""
+        from aiviewer.meaning import embedder as embedder_mod
+        from aiviewer.meaning.vectors import to_int8
+        from aiviewer.store import Store
+
+        try:
+            model = embedder_mod.default_embedder()
+            reader = Store(self.store.path, migrate=False, read_only=True)
+        except Exception:  # noqa: BLE001 - derived data, computed later
+            return
+        try:
+            after = -1
+            while not stop.is_set():
+                rows = vectors_q.missing(reader.db, after, BATCH)
+                if not rows:
+                    break
+                blobs = to_int8(model.embed([text for _, text in rows]))
+                found.extend(zip((sid for sid, _ in rows), blobs))
+                after = rows[-1][0]
+        except Exception:  # noqa: BLE001
+            return
+        finally:
+            reader.close()
 
     def _embed_within(self, db, rows: list[tuple[int, str]]) -> None:
         """Vectors for passages an undo or redo put back, in its transaction (one

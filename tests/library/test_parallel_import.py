@@ -109,13 +109,13 @@ def test_a_worker_that_dies_fails_its_file_and_the_rest_are_read(tmp_path, monke
         lib.close()
 
 
-def _prepare_or_die(path, name, known_sha):
+def _prepare_or_die(path, name, known_sha, **options):
     import multiprocessing
     import os
 
     if name.endswith("poison.txt") and multiprocessing.parent_process() is not None:
         os._exit(9)  # only in a worker: the importing process reads it fine
-    return _REAL_PREPARE(path, name, known_sha)
+    return _REAL_PREPARE(path, name, known_sha, **options)
 
 
 _REAL_PREPARE = derive.prepare
@@ -146,3 +146,32 @@ def test_workers_that_cannot_start_leave_the_import_to_the_importing_process(
         assert len(lib.episodes()) == 31  # as the in-process import (first test)
     finally:
         lib.close()
+
+
+def test_the_last_files_are_embedded_while_the_index_is_built(tmp_path, monkeypatch):
+    """A bulk import leaves the last files' passages to the importing process, which
+    embeds them on a thread while SQLite rebuilds the full-text index: every passage
+    ends with the vector a worker (or a rebuild) gives it."""
+    pytest.importorskip("wordllama")
+    src = _folder(tmp_path)
+    for f in src.glob("talk*.txt"):  # enough text for the import to defer its index
+        f.write_text(f.read_text(encoding="utf-8") * 20, encoding="utf-8")
+    monkeypatch.setattr(parallel, "workers_for", lambda n: 1)
+    beside = []
+    real = Library._embed_beside
+
+    def spy(self, work):
+        beside.append(real(self, work))
+        return beside[-1]
+
+    monkeypatch.setattr(Library, "_embed_beside", spy)
+    with Library(tmp_path / "lib") as lib:
+        lib.import_paths([src])
+        assert beside and beside[0] > 0  # passages were left to the thread
+        segments = lib.counts()["segments"]
+        assert lib.vector_count() == segments
+        before = dict(lib.store.db.execute("SELECT segment_id, vec FROM passage_vectors"))
+        lib.rebuild_vectors()
+        after = dict(lib.store.db.execute("SELECT segment_id, vec FROM passage_vectors"))
+        assert before == after and len(after) == segments
+        assert lib.search("GRPO").total > 0  # the index was built meanwhile
