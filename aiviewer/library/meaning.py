@@ -91,7 +91,7 @@ class MeaningMixin:
             work()  # another model's vectors: `embed_passages` redoes them all
             return 0
         stop = threading.Event()
-        found: list[tuple[int, bytes]] = []
+        found: list[tuple[list[int], bytes]] = []  # per batch: its ids, their vectors end to end
         thread = threading.Thread(target=self._vectors_of_missing, args=(stop, found),
                                   name="aiviewer-embed-beside", daemon=True)
         thread.start()
@@ -104,14 +104,19 @@ class MeaningMixin:
         thread.join()
         if not found:
             return 0
+        dim = len(found[0][1]) // len(found[0][0])
         with self.store.atomic() as db:
             vectors_q.set_model(db, embedder_mod.MODEL_NAME)  # no-op once recorded
-            vectors_q.write(db, found)
-        return len(found)
+            for ids, blob in found:
+                vectors_q.write(db, [(sid, blob[i * dim:(i + 1) * dim])
+                                     for i, sid in enumerate(ids)])
+        return sum(len(ids) for ids, _ in found)
 
     def _vectors_of_missing(self, stop: threading.Event, found: list) -> None:
-        """(segment id, vector) of each passage without one, into `found`, read through
-        a read-only connection of this thread's own; stops early when `stop` is set.
+        """The vectors of the passages without one, into `found` batch by batch (their
+        segment ids, and their int8 vectors end to end: a third of the memory of a
+        bytes object each), read through a read-only connection of this thread's own;
+        stops early when `stop` is set.
         Derived data: on any failure it leaves what it has (`embed_passages` does
         the rest after the import)."""
         from aiviewer.meaning import embedder as embedder_mod
@@ -129,8 +134,8 @@ class MeaningMixin:
                 rows = vectors_q.missing(reader.db, after, BATCH)
                 if not rows:
                     break
-                blobs = to_int8(model.embed([text for _, text in rows]))
-                found.extend(zip((sid for sid, _ in rows), blobs))
+                found.append(([sid for sid, _ in rows],
+                              b"".join(to_int8(model.embed([text for _, text in rows])))))
                 after = rows[-1][0]
         except Exception:  # noqa: BLE001
             return
