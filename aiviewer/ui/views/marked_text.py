@@ -28,6 +28,7 @@ COLOUR = QTextFormat.Property.UserProperty + 2  # the outline's or the bar's col
 
 HIT_WIDTH = 1.5
 CURRENT_HIT_WIDTH = 2.5
+CURRENT_HIT_TINT = 70  # alpha of the current hit's fill: the text stays legible through it
 # The current hit also stands on a bar of the hit colour under its outline: a 1 px
 # thicker outline alone did not tell it from the others at a glance (screenshot review),
 # and a wash of colour behind its text would bring an entity's text on its tint under
@@ -135,6 +136,10 @@ class MarkedBrowser(QTextBrowser):
             path = QPainterPath()
             box = r.adjusted(-1.5, 0.5, 1.5, -0.5)
             path.addRoundedRect(box, 3, 3)
+            if barred:  # the current hit is also tinted, as browsers mark theirs
+                tint = QColor(colour)
+                tint.setAlpha(CURRENT_HIT_TINT)
+                painter.fillPath(path, tint)
             painter.drawPath(path)
             if barred:
                 painter.fillRect(QRectF(box.left(), box.bottom(), box.width(),

@@ -1,0 +1,31 @@
+"""Find in episode: the current match is told from the others at a glance — a
+thicker outline, a bar under it and a tint over it, the others outlined only."""
+
+from __future__ import annotations
+
+from aiviewer.ui.views.marked_text import Mark, MarkedBrowser
+
+
+def _warmth(image, rect) -> float:
+    """How much redder than blue the box is on average (grey text on white: 0)."""
+    r = rect.toRect().adjusted(1, 1, -1, -1)
+    px = [image.pixelColor(x, y) for x in range(r.left(), r.right() + 1)
+          for y in range(r.top(), r.bottom() + 1)]
+    return sum(c.red() - c.blue() for c in px) / len(px)
+
+
+def test_the_current_match_is_tinted_and_the_others_only_outlined(qtbot):
+    view = MarkedBrowser()
+    qtbot.addWidget(view)
+    view.resize(500, 200)
+    view.setPlainText("the word here, then the word again")
+    view.show()
+    qtbot.waitExposed(view)
+    first, second = (view.toPlainText().find("word", i) for i in (0, 10))
+    view.set_marks([Mark(first, first + 4, "hit-current", "#d04020"),
+                    Mark(second, second + 4, "hit", "#d04020")])
+    image = view.viewport().grab().toImage()
+    current = _warmth(image, view.line_rects(first, first + 4)[0])
+    other = _warmth(image, view.line_rects(second, second + 4)[0])
+    assert other < 15  # outlined only: inside, the text on the page (edges: ~7)
+    assert current > 40  # tinted (~64; the thicker outline and bar alone: ~22)
