@@ -54,8 +54,10 @@ SURFACES = {
 # technique, rose benchmark, teal dataset, violet paper; hardware grey), each kind at
 # its own lightness of text and tint: a search over those lightnesses kept the kinds
 # furthest apart (smallest ΔE2000 between two kinds) under simulated deuteranopia,
-# protanopia and tritanopia — 8.2 / 6.8 / 7.1 in light, 8.0 / 7.2 / 8.9 in dark, where
-# the earlier palette had 2.7 (model vs dataset, deuteranopia).  Checked by
+# protanopia and tritanopia — 8.2 / 6.8 / 7.1 in light, 8.0 / 7.1 / 6.7 in dark (8.9 for
+# tritanopia until paper's dark tint was lifted from #29204d, 1.19:1 against the page, to
+# 1.41:1: a review found paper chips faint there), where the earlier palette had 2.7 (model
+# vs dataset, deuteranopia).  Checked by
 # tests/render/test_palette.py.
 ENTITY_COLOURS = {
     "light": {
@@ -70,7 +72,7 @@ ENTITY_COLOURS = {
         "person": ("#a9f3b7", "#334937"), "product": ("#df9ed9", "#5a3156"),
         "technique": ("#c8b962", "#3d360b"), "benchmark": ("#ffcbca", "#662f30"),
         "dataset": ("#7af4fb", "#0b2f31"), "hardware": ("#c9d0d7", "#3d444b"),
-        "paper": ("#ddd6ff", "#29204d"),
+        "paper": ("#ddd6ff", "#352968"),
     },
 }
 
