@@ -63,6 +63,13 @@ def test_ctrl_i_then_a_bar_click_lists_its_passages_and_enter_reads_one(qtbot, w
     # each passage shows why it is listed: the Kimi mentions it holds, marked, in view
     rows = [view.passages.item(i).data(ROW) for i in range(view.passages.count())]
     assert all(r.marks for r in rows)
+    # each episode's passages together, its title once: the rest indented under it
+    episodes = [p.episode_id for p in listed]
+    assert episodes == sorted(episodes, key=episodes.index)  # grouped
+    for i, (p, r) in enumerate(zip(listed, rows)):
+        again = i > 0 and listed[i - 1].episode_id == p.episode_id
+        assert r.continued == again and (r.title == "") == again
+    assert any(r.continued for r in rows)  # Kimi's passages share episodes
     surfaces = {r.body[a:b].lower() for r in rows for a, b in r.marks}
     assert any("kimi" in x for x in surfaces), surfaces
     assert view.passages.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff

@@ -384,9 +384,11 @@ class InsightsWindow(QWidget):
         self.passage_head.setText(f"{both}: {len(cell.passages):,} passages{more} — Enter opens "
                                   "one in the reader")
         self.passages.clear()
-        for p in shown:
-            row = _passage_row(p)
-            rich_rows.add_row(self.passages, row, _passage_text(row), p, ROLE)
+        previous = None
+        for p in _by_episode(shown):
+            row = _passage_row(p, continued=p.episode_id == previous)
+            rich_rows.add_row(self.passages, row, _passage_text(row, p), p, ROLE)
+            previous = p.episode_id
         if shown:
             self.passages.setCurrentRow(0)
         self.passages.setFocus()
@@ -435,9 +437,21 @@ SNIPPET_CHARS = 240
 BEFORE_MARK = 70  # characters of context kept before the first marked mention
 
 
-def _passage_row(p: Passage) -> rich_rows.Row:
+def _by_episode(passages: list[Passage]) -> list[Passage]:
+    """Each episode's passages together, in the episode's order, episodes in the order
+    their first passage came: the list reads as the search popup's does, a title once
+    over its passages (a review saw one title repeated down the whole list)."""
+    groups: dict[str, list[Passage]] = {}
+    for p in passages:
+        groups.setdefault(p.episode_id, []).append(p)
+    return [p for group in groups.values() for p in sorted(group, key=lambda p: p.char_start)]
+
+
+def _passage_row(p: Passage, continued: bool = False) -> rich_rows.Row:
     """Title, where, and a snippet of the passage that shows its first marked mention
-    (from its start it often did not: "Kimi" said two hundred characters in)."""
+    (from its start it often did not: "Kimi" said two hundred characters in).
+    `continued`: the row above is of the same episode, so the title is left out and
+    the row sits indented under it."""
     where = " · ".join(x for x in (p.speaker, format_ms(p.start_ms)
                                    if p.start_ms is not None else None) if x)
     text = p.text
@@ -451,12 +465,13 @@ def _passage_row(p: Passage) -> rich_rows.Row:
     shift = len(head) - start
     marks = tuple((a + shift, min(b, end) + shift) for a, b in p.marks
                   if a >= start and a < end)
-    return rich_rows.Row(p.episode_title, where, f"{head}{text[start:end]}{tail}", marks)
+    return rich_rows.Row("" if continued else p.episode_title, where,
+                         f"{head}{text[start:end]}{tail}", marks, continued=continued)
 
 
-def _passage_text(row: rich_rows.Row) -> str:
-    """The row's plain form (screen readers, tests)."""
-    return f"{row.title}{' · ' + row.where if row.where else ''}\n{row.body}"
+def _passage_text(row: rich_rows.Row, p: Passage) -> str:
+    """The row's plain form (screen readers, tests): always with its episode's title."""
+    return f"{p.episode_title}{' · ' + row.where if row.where else ''}\n{row.body}"
 
 
 def chart_caption(chart: Chart) -> str:
