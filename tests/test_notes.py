@@ -173,3 +173,18 @@ def test_qdpx_import_into_an_empty_library_keeps_orphans(lib, tmp_path):
     [o] = empty.orphans()
     assert o.exact == "DPO optimises preferences" and o.tags == ("prefs",)
     empty.close()
+
+
+def test_a_tags_family_shares_its_colour_and_a_new_family_takes_the_next(lib):
+    from aiviewer.render.palette import TAG_DEFAULTS
+
+    ep = _ep(lib)
+    a, b = _span(ep, "GRPO")
+    lib.annotate(ep.id, a, b, tags=["method/GRPO", "orgs/Ai2"])
+    lib.annotate(ep.id, *_span(ep, "DPO is"), tags=["method/DPO", "method", "loose"])
+    lib.annotate(ep.id, *_span(ep, "critic"), tags=["Method/critic"])  # another family
+    colour = {t.name: t.colour for t in lib.tags()}
+    assert colour["method/GRPO"] == colour["method/DPO"] == colour["method"] == TAG_DEFAULTS[0]
+    assert colour["orgs/Ai2"] == TAG_DEFAULTS[1]
+    assert colour["loose"] == TAG_DEFAULTS[2]
+    assert colour["Method/critic"] == TAG_DEFAULTS[3]

@@ -20,21 +20,35 @@ def normalise(name: str) -> str:
     return "/".join(p.strip() for p in name.replace("\\", "/").split("/") if p.strip())
 
 
+def family_colour(db: Database, name: str) -> str:
+    """A new tag's colour: that of the first tag of its family (the part before the
+    first "/": `method/GRPO` is of `method`'s family), so a family reads as one colour in
+    the margin; a new family takes the palette's next colour.  (Each tag took the next
+    colour, and a review saw `method/RL` and `method/GRPO` in unrelated colours.)"""
+    family = name.split("/", 1)[0]
+    row = db.execute(
+        "SELECT colour FROM tags WHERE name = ? OR substr(name, 1, ?) = ? ORDER BY id LIMIT 1",
+        [family, len(family) + 1, family + "/"]).fetchone()
+    if row and valid_colour(row[0]):
+        return row[0]
+    families = db.execute(
+        "SELECT count(DISTINCT substr(name, 1, instr(name || '/', '/') - 1)) FROM tags"
+    ).fetchone()[0]
+    return PALETTE[families % len(PALETTE)]
+
+
 def get(db: Database, name: str) -> dict | None:
     rows = list(db.query("SELECT * FROM tags WHERE name = ?", [name]))
     return rows[0] if rows else None
 
 
 def ensure(db: Database, name: str, colour: str | None = None) -> int:
-    """The tag's id, creating it (and a colour from the palette) when new.  A colour
-    that is not `#rgb`/`#rrggbb` (an imported file's) is replaced by the palette's."""
+    """The tag's id, creating it (and a colour: `family_colour`) when new.  A colour
+    that is not `#rgb`/`#rrggbb` (an imported file's) is replaced by that one."""
     row = get(db, name)
     if row:
         return row["id"]
-    colour = valid_colour(colour)
-    if colour is None:
-        n = db.execute("SELECT count(*) FROM tags").fetchone()[0]
-        colour = PALETTE[n % len(PALETTE)]
+    colour = valid_colour(colour) or family_colour(db, name)
     cur = db.execute("INSERT INTO tags (name, colour, created) VALUES (?, ?, ?)",
                      [name, colour, now()])
     return cur.lastrowid
