@@ -1,5 +1,6 @@
 """Find in episode: the current match is told from the others at a glance — a
-thicker outline, a bar under it and a tint over it, the others outlined only."""
+thicker outline, a bar under it and a tint over it (or the selection's colour, when it
+is the selection), the others outlined only."""
 
 from __future__ import annotations
 
@@ -29,3 +30,11 @@ def test_the_current_match_is_tinted_and_the_others_only_outlined(qtbot):
     other = _warmth(image, view.line_rects(second, second + 4)[0])
     assert other < 15  # outlined only: inside, the text on the page (edges: ~7)
     assert current > 40  # tinted (~64; the thicker outline and bar alone: ~22)
+    # selected, it takes the selection's colour instead: no tint over it
+    from PySide6.QtGui import QTextCursor
+    c = QTextCursor(view.document())
+    c.setPosition(first)
+    c.setPosition(first + 4, QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(c)
+    image = view.viewport().grab().toImage()
+    assert _warmth(image, view.line_rects(first, first + 4)[0]) < current - 20

@@ -97,11 +97,16 @@ class MarkedBrowser(QTextBrowser):
                 self._paint_bar(painter, m.start, m.end, QColor(m.colour))
         lo = bisect_left(self._starts, first - self._longest)
         hi = bisect_right(self._starts, last)
+        cursor = self.textCursor()
+        selected = (cursor.selectionStart(), cursor.selectionEnd())
         for m in self._hits[lo:hi]:
             if m.end >= first:
                 current = m.kind == "hit-current"
+                # tinted unless it is the selection, whose own colour already marks it
+                # (a tint over the selection's blue left lavender text on grey-purple)
                 self._paint_outline(painter, m.start, m.end, QColor(m.colour),
-                                    CURRENT_HIT_WIDTH if current else HIT_WIDTH, current)
+                                    CURRENT_HIT_WIDTH if current else HIT_WIDTH, current,
+                                    current and (m.start, m.end) != selected)
         painter.end()
 
     def line_rects(self, start: int, end: int) -> list[QRectF]:
@@ -129,14 +134,14 @@ class MarkedBrowser(QTextBrowser):
         return out
 
     def _paint_outline(self, painter: QPainter, start: int, end: int, colour: QColor,
-                       width: float, barred: bool = False) -> None:
+                       width: float, barred: bool = False, tinted: bool = False) -> None:
         painter.setPen(QPen(colour, width))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for r in self.line_rects(start, end):
             path = QPainterPath()
             box = r.adjusted(-1.5, 0.5, 1.5, -0.5)
             path.addRoundedRect(box, 3, 3)
-            if barred:  # the current hit is also tinted, as browsers mark theirs
+            if tinted:  # the current hit, as browsers mark theirs
                 tint = QColor(colour)
                 tint.setAlpha(CURRENT_HIT_TINT)
                 painter.fillPath(path, tint)
