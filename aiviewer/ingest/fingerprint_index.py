@@ -40,16 +40,27 @@ class FingerprintIndex:
         # a run of its own, and a run is merged into the one before it as soon as it is
         # half its size: about log2(episodes) runs, each hash moved that many times
         self._runs: list[tuple[np.ndarray, np.ndarray]] = []
-        hashes, owners = [], []
+        samples = []
         for eid, sample in rows:
-            sample = np.unique(np.asarray(sample, dtype=np.int64))
-            if not len(sample):
-                continue
-            hashes.append(sample)
-            owners.append(np.full(len(sample), self._new_owner(eid, len(sample)),
-                                  dtype=np.int32))
-        if hashes:
-            self._runs.append(_sorted(np.concatenate(hashes), np.concatenate(owners)))
+            sample = np.asarray(sample, dtype=np.int64)
+            if len(sample):
+                self._new_owner(eid, 0)
+                samples.append(sample)
+        if samples:
+            # one sort for all (the per-sample calls were most of the time: 6,359 samples
+            # at 100x), each (hash, episode) pair kept once, and each sample's size counted
+            # after: the stored samples are sorted and distinct, a caller's may not be
+            hashes = np.concatenate(samples)
+            owners = np.repeat(np.arange(len(samples), dtype=np.int32),
+                               [len(x) for x in samples])
+            order = np.lexsort((owners, hashes))
+            hashes, owners = hashes[order], owners[order]
+            keep = np.ones(len(hashes), dtype=bool)
+            keep[1:] = (hashes[1:] != hashes[:-1]) | (owners[1:] != owners[:-1])
+            hashes, owners = hashes[keep], owners[keep]
+            for k, n in enumerate(np.bincount(owners, minlength=len(samples)).tolist()):
+                self._size[self._ids[k]] = n
+            self._runs.append((hashes, owners))
 
     def __len__(self) -> int:
         """Episodes indexed."""
