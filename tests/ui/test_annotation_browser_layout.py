@@ -206,3 +206,28 @@ def test_the_detail_pane_shows_the_chosen_annotation_in_full(qtbot, window):
     qtbot.waitUntil(lambda: browser.model.rowCount() == 0)
     assert "Choose an annotation" in detail.toPlainText()
     assert text  # the episode had text to quote
+
+
+def test_every_tag_row_counts_what_choosing_it_lists(qtbot, window):
+    """A parent counts the annotations under it once each, "All annotations" counts
+    them all, and a time the transcript lacks reads "—" (screenshot review)."""
+    lib = window.library
+    ep = next(e for e in lib.episodes() if not e.duration_ms)
+    lib.annotate(ep.id, 0, 8, tags=["method/RL", "method/DPO"])  # one annotation, two tags
+    lib.annotate(ep.id, 20, 28, tags=["method/RL/GRPO"])
+    lib.annotate(ep.id, 40, 48, tags=["orgs/Meta"])
+    browser = _browser(qtbot, window)
+    tree = browser.tags
+    counts = {}
+    for item in tree.findItems("", Qt.MatchFlag.MatchContains | Qt.MatchFlag.MatchRecursive):
+        counts[item.data(0, Qt.ItemDataRole.UserRole)] = int(item.text(1))
+    assert counts[None] == 3  # All annotations
+    assert counts["method"] == 2 and counts["method/RL"] == 2 and counts["method/DPO"] == 1
+    assert counts["method/RL/GRPO"] == 1 and counts["orgs"] == 1
+    for path, n in counts.items():  # each count is what choosing the row lists
+        browser.tags.setCurrentItem(next(i for i in tree.findItems(
+            "", Qt.MatchFlag.MatchContains | Qt.MatchFlag.MatchRecursive)
+            if i.data(0, Qt.ItemDataRole.UserRole) == path))
+        qtbot.waitUntil(lambda n=n: browser.model.rowCount() == n, timeout=2000)
+    times = {browser.model.index(r, 2).data() for r in range(browser.model.rowCount())}
+    assert times == {"—"}

@@ -95,7 +95,10 @@ class AnnotationTableModel(QAbstractTableModel):
                     else -1, a.exact, ", ".join(a.tags), a.note_md, a.modified)[col]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             note = note_text(a.note_md) if role == Qt.ItemDataRole.DisplayRole else a.note_md
-            value = (a.episode_title, a.speaker or "", format_ms(a.start_ms), a.exact,
+            # a transcript without times says so, not a blank cell (screenshot review)
+            when = (format_ms(a.start_ms) if a.start_ms is not None
+                    else "—" if role == Qt.ItemDataRole.DisplayRole else "no times in this transcript")
+            value = (a.episode_title, a.speaker or "", when, a.exact,
                      ", ".join(a.tags), note, a.modified[:16].replace("T", " "))[col]
             if role == Qt.ItemDataRole.DisplayRole:
                 return " ".join(value.split())[:300]
@@ -287,9 +290,21 @@ class AnnotationBrowser(QDialog):
                 parent = items.get("/".join(parts[:depth - 1])) if depth > 1 else None
                 (parent.addChild(item) if parent else self.tags.addTopLevelItem(item))
                 items[path] = item
-            items[t.name].setText(1, str(t.count))
             if t.colour:
                 items[t.name].setForeground(0, QColor(palette.tag_text(t.colour, theme.current())))
+        # what choosing the row lists: the annotations carrying the tag or one under it,
+        # each once (a parent and "All annotations" had no count: screenshot review)
+        every_ann = self.library.annotations()
+        every.setText(1, str(len(every_ann)))
+        per_path: dict[str, int] = {}
+        for a in every_ann:
+            for path in {"/".join(t.split("/")[:d]) for t in a.tags
+                         for d in range(1, t.count("/") + 2)}:
+                per_path[path] = per_path.get(path, 0) + 1
+        for path, item in items.items():
+            item.setText(1, str(per_path.get(path, 0)))
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        every.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.tags.expandAll()
         for path, item in items.items():
             if path == selected:
