@@ -167,7 +167,17 @@ class InsightChart(pg.PlotWidget):
         self.addItem(image)
         own = [r for r in rows if chart.insight == "speakers" and r in x_of
                and np.isnan(data[x_of[r], y_of[r]])]
-        self._hatch_empty(data, {(x_of[r], y_of[r]) for r in own})
+        # an entity with itself is no pair: a plain cell with a dash, not the hatching
+        # of "too few" (a review read the diagonal as pairs too rare to show)
+        itself = [r for r in rows if symmetric and r in x_of
+                  and np.isnan(data[x_of[r], y_of[r]])]
+        self._hatch_empty(data, {(x_of[r], y_of[r]) for r in own + itself})
+        for r in itself:
+            dash = pg.TextItem("—", anchor=(0.5, 0.5), color=self.fg)
+            dash.setZValue(2)
+            self.addItem(dash)
+            dash.setPos(x_of[r], y_of[r])
+            self._own_names.append(dash)
         self._add_legend(cmap, levels, chart)
         for r in own:  # a speaker's own name: left out of the counts, said so in its cell
             label = pg.TextItem("own\nname", anchor=(0.5, 0.5), color=self.fg)
