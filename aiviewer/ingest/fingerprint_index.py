@@ -40,6 +40,13 @@ class FingerprintIndex:
         # a run of its own, and a run is merged into the one before it as soon as it is
         # half its size: about log2(episodes) runs, each hash moved that many times
         self._runs: list[tuple[np.ndarray, np.ndarray]] = []
+        self._samples: list[np.ndarray | None] = []  # owner number -> its sample
+        # removed owners whose hashes are still in the runs, and how many of each hash
+        # they hold: skipped and discounted when searching, dropped from the runs once
+        # they are a quarter of them (one pass per removal was quadratic when a
+        # re-import replaced every episode's text)
+        self._dead: dict[int, int] = {}
+        self._dead_postings = 0
         samples = []
         for eid, sample in rows:
             sample = np.asarray(sample, dtype=np.int64)
@@ -61,6 +68,8 @@ class FingerprintIndex:
             for k, n in enumerate(np.bincount(owners, minlength=len(samples)).tolist()):
                 self._size[self._ids[k]] = n
             self._runs.append((hashes, owners))
+            self._samples = [np.unique(x) for x in samples] if len(hashes) != sum(
+                map(len, samples)) else samples
 
     def __len__(self) -> int:
         """Episodes indexed."""
@@ -78,6 +87,7 @@ class FingerprintIndex:
         if not len(sample):
             return
         k = self._new_owner(episode_id, len(sample))
+        self._samples[k] = sample
         runs = self._runs
         runs.append((sample, np.full(len(sample), k, dtype=np.int32)))
         while len(runs) > 1 and 2 * len(runs[-1][0]) >= len(runs[-2][0]):
@@ -92,19 +102,31 @@ class FingerprintIndex:
             return
         del self._size[episode_id]
         self._ids[k] = None
-        # rare (a text replaced, an episode dropped): one pass over the runs
+        sample, self._samples[k] = self._samples[k], None
+        dead = self._dead
+        for h in sample.tolist():
+            dead[h] = dead.get(h, 0) + 1
+        self._dead_postings += len(sample)
+        if 4 * self._dead_postings >= sum(len(h) for h, _ in self._runs):
+            self._compact()
+
+    def _compact(self) -> None:
+        """Drop the removed owners' hashes from the runs, in one pass."""
+        ids = self._ids
+        gone = np.fromiter((k for k, eid in enumerate(ids) if eid is None), dtype=np.int32)
         kept = []
         for hashes, owners in self._runs:
-            keep = owners != k
-            if keep.all():
-                kept.append((hashes, owners))
-            elif keep.any():
+            keep = ~np.isin(owners, gone)
+            if keep.any():
                 kept.append((hashes[keep], owners[keep]))
         self._runs = kept
+        self._dead.clear()
+        self._dead_postings = 0
 
     def _new_owner(self, episode_id: str, size: int) -> int:
         k = len(self._ids)
         self._ids.append(episode_id)
+        self._samples.append(None)
         self._owner[episode_id] = k
         self._size[episode_id] = size
         return k
@@ -131,7 +153,12 @@ class FingerprintIndex:
         # where each wanted hash lies in each run (sorted keys: one pass down each run)
         spans = [(np.searchsorted(h, wanted, side="left"),
                   np.searchsorted(h, wanted, side="right"), o) for h, o in self._runs]
-        common = sum(hi - lo for lo, hi, _ in spans) > COMMON_HASH
+        per_hash = sum(hi - lo for lo, hi, _ in spans)
+        if self._dead:  # removed owners' hashes still in the runs do not count
+            dead = self._dead
+            per_hash = per_hash - np.fromiter((dead.get(h, 0) for h in wanted.tolist()),
+                                              dtype=np.int64, count=n)
+        common = per_hash > COMMON_HASH
         n_common = int(common.sum())
         if n_common * 4 >= n * 3:
             best = _ranked(self._shared(spans, None))[:BEST]
@@ -169,7 +196,7 @@ class FingerprintIndex:
             return {}
         owners, n = np.unique(np.concatenate(found), return_counts=True)
         ids = self._ids
-        return {ids[k]: c for k, c in zip(owners.tolist(), n.tolist())}
+        return {ids[k]: c for k, c in zip(owners.tolist(), n.tolist()) if ids[k] is not None}
 
 
 def _sorted(hashes: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

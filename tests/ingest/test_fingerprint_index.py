@@ -130,3 +130,23 @@ def test_kept_up_in_place_it_answers_as_built_afresh_and_as_the_query_it_replace
                 expected = _reference(stored, query)
                 assert index.candidates(query) == expected
                 assert fresh.candidates(query) == expected
+
+
+def test_replacing_every_sample_grows_linearly_with_the_library():
+    """A re-import that replaces every episode's text replaces every sample: removals
+    are discounted while searching and dropped from the runs in one pass now and then,
+    where one pass per removal made it quadratic (growth, not wall-clock time)."""
+    import numpy as np
+    from growth_check import LINEAR, growth
+
+    def at(n: int):
+        rng = np.random.default_rng(n)
+        samples = [rng.integers(0, 2**62, 200) for _ in range(n)]
+
+        def run():
+            index = FingerprintIndex((f"e{i}", s) for i, s in enumerate(samples))
+            for i, s in enumerate(samples):
+                index.replace(f"e{i}", s[::-1])
+        return run
+
+    assert growth(at, 500) < LINEAR  # ~12 here; a pass per removal gave ~53
