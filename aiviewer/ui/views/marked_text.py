@@ -28,11 +28,12 @@ COLOUR = QTextFormat.Property.UserProperty + 2  # the outline's or the bar's col
 
 HIT_WIDTH = 1.5
 CURRENT_HIT_WIDTH = 2.5
-CURRENT_HIT_TINT = 70  # alpha of the current hit's fill: the text stays legible through it
+CURRENT_HIT_TINT = 70  # alpha of the current hit's wash of the hit colour
 # The current hit also stands on a bar of the hit colour under its outline: a 1 px
-# thicker outline alone did not tell it from the others at a glance (screenshot review),
-# and a wash of colour behind its text would bring an entity's text on its tint under
-# 4.5:1 (render/palette.py), so the mark goes beneath the line, not behind the letters.
+# thicker outline alone did not tell it from the others at a glance (screenshot review).
+# Its wash is painted before the text, beneath it: an entity's tint is drawn over it,
+# so an entity's text keeps its 4.5:1 on its own tint (render/palette.py; laid over the
+# letters, the wash brought a product chip's text to 3.2:1), and plain text keeps 7:1+.
 CURRENT_HIT_BAR = 3.0
 
 
@@ -73,6 +74,7 @@ class MarkedBrowser(QTextBrowser):
         self._hits = sorted((m for m in marks if m.kind != "annotation"),
                             key=lambda m: m.start)
         self._starts = [m.start for m in self._hits]
+        self._current = next((m for m in self._hits if m.kind == "hit-current"), None)
         self._longest = max((m.end - m.start for m in self._hits), default=0)
         self.viewport().update()
 
@@ -84,6 +86,7 @@ class MarkedBrowser(QTextBrowser):
         self.painted.emit()
 
     def _paint_marks(self, event) -> None:
+        self._paint_current_wash()
         super().paintEvent(event)
         if not self._bars and not self._hits:
             return
@@ -97,16 +100,11 @@ class MarkedBrowser(QTextBrowser):
                 self._paint_bar(painter, m.start, m.end, QColor(m.colour))
         lo = bisect_left(self._starts, first - self._longest)
         hi = bisect_right(self._starts, last)
-        cursor = self.textCursor()
-        selected = (cursor.selectionStart(), cursor.selectionEnd())
         for m in self._hits[lo:hi]:
             if m.end >= first:
                 current = m.kind == "hit-current"
-                # tinted unless it is the selection, whose own colour already marks it
-                # (a tint over the selection's blue left lavender text on grey-purple)
                 self._paint_outline(painter, m.start, m.end, QColor(m.colour),
-                                    CURRENT_HIT_WIDTH if current else HIT_WIDTH, current,
-                                    current and (m.start, m.end) != selected)
+                                    CURRENT_HIT_WIDTH if current else HIT_WIDTH, current)
         painter.end()
 
     def line_rects(self, start: int, end: int) -> list[QRectF]:
@@ -133,18 +131,34 @@ class MarkedBrowser(QTextBrowser):
             block = block.next()
         return out
 
+    def _paint_current_wash(self) -> None:
+        """The current hit's wash, as browsers mark theirs, beneath the text about to be
+        painted; not when it is the selection, whose own colour marks it (the two
+        together left lavender text on grey-purple)."""
+        m = self._current
+        if m is None:
+            return
+        cursor = self.textCursor()
+        if (cursor.selectionStart(), cursor.selectionEnd()) == (m.start, m.end):
+            return
+        wash = QColor(m.colour)
+        wash.setAlpha(CURRENT_HIT_TINT)
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for r in self.line_rects(m.start, m.end):
+            path = QPainterPath()
+            path.addRoundedRect(_box(r), 3, 3)
+            painter.fillPath(path, wash)
+        painter.end()
+
     def _paint_outline(self, painter: QPainter, start: int, end: int, colour: QColor,
-                       width: float, barred: bool = False, tinted: bool = False) -> None:
+                       width: float, barred: bool = False) -> None:
         painter.setPen(QPen(colour, width))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for r in self.line_rects(start, end):
             path = QPainterPath()
-            box = r.adjusted(-1.5, 0.5, 1.5, -0.5)
+            box = _box(r)
             path.addRoundedRect(box, 3, 3)
-            if tinted:  # the current hit, as browsers mark theirs
-                tint = QColor(colour)
-                tint.setAlpha(CURRENT_HIT_TINT)
-                painter.fillPath(path, tint)
             painter.drawPath(path)
             if barred:
                 painter.fillRect(QRectF(box.left(), box.bottom(), box.width(),
@@ -166,3 +180,8 @@ class MarkedBrowser(QTextBrowser):
 def _x(line, pos: int) -> float:
     x = line.cursorToX(pos)
     return x[0] if isinstance(x, tuple) else x
+
+
+def _box(line: QRectF) -> QRectF:
+    """A hit's box on one line: the line's text, a little wider, inside its height."""
+    return line.adjusted(-1.5, 0.5, 1.5, -0.5)
