@@ -35,7 +35,6 @@ class FingerprintIndex:
     def __init__(self, rows: Iterable[tuple[str, np.ndarray]] = ()):
         self._ids: list[str | None] = []  # owner number -> episode id (None once removed)
         self._owner: dict[str, int] = {}  # episode id -> owner number
-        self._size: dict[str, int] = {}  # episode id -> hashes in its sample
         # sorted runs of (hashes, their owners' numbers), largest first; a new sample is
         # a run of its own, and a run is merged into the one before it as soon as it is
         # half its size: about log2(episodes) runs, each hash moved that many times
@@ -51,12 +50,12 @@ class FingerprintIndex:
         for eid, sample in rows:
             sample = np.asarray(sample, dtype=np.int64)
             if len(sample):
-                self._new_owner(eid, 0)
+                self._new_owner(eid)
                 samples.append(sample)
         if samples:
             # one sort for all (the per-sample calls were most of the time: 6,359 samples
-            # at 100x), each (hash, episode) pair kept once, and each sample's size counted
-            # after: the stored samples are sorted and distinct, a caller's may not be
+            # at 100x), each (hash, episode) pair kept once: the stored samples are sorted
+            # and distinct, a caller's may not be (then each is made so)
             hashes = np.concatenate(samples)
             owners = np.repeat(np.arange(len(samples), dtype=np.int32),
                                [len(x) for x in samples])
@@ -65,8 +64,6 @@ class FingerprintIndex:
             keep = np.ones(len(hashes), dtype=bool)
             keep[1:] = (hashes[1:] != hashes[:-1]) | (owners[1:] != owners[:-1])
             hashes, owners = hashes[keep], owners[keep]
-            for k, n in enumerate(np.bincount(owners, minlength=len(samples)).tolist()):
-                self._size[self._ids[k]] = n
             self._runs.append((hashes, owners))
             self._samples = [np.unique(x) for x in samples] if len(hashes) != sum(
                 map(len, samples)) else samples
@@ -76,7 +73,9 @@ class FingerprintIndex:
         return len(self._owner)
 
     def size_of(self, episode_id: str) -> int:
-        return self._size.get(episode_id, 0)
+        """Hashes in the episode's sample (0: none indexed)."""
+        k = self._owner.get(episode_id)
+        return 0 if k is None else len(self._samples[k])
 
     # -- keeping it up -------------------------------------------------------------
 
@@ -86,7 +85,7 @@ class FingerprintIndex:
         sample = np.unique(np.fromiter(hashes, dtype=np.int64))
         if not len(sample):
             return
-        k = self._new_owner(episode_id, len(sample))
+        k = self._new_owner(episode_id)
         self._samples[k] = sample
         runs = self._runs
         runs.append((sample, np.full(len(sample), k, dtype=np.int32)))
@@ -100,7 +99,6 @@ class FingerprintIndex:
         k = self._owner.pop(episode_id, None)
         if k is None:
             return
-        del self._size[episode_id]
         self._ids[k] = None
         sample, self._samples[k] = self._samples[k], None
         dead = self._dead
@@ -123,12 +121,11 @@ class FingerprintIndex:
         self._dead.clear()
         self._dead_postings = 0
 
-    def _new_owner(self, episode_id: str, size: int) -> int:
+    def _new_owner(self, episode_id: str) -> int:
         k = len(self._ids)
         self._ids.append(episode_id)
         self._samples.append(None)
         self._owner[episode_id] = k
-        self._size[episode_id] = size
         return k
 
     # -- searching -----------------------------------------------------------------
@@ -162,13 +159,13 @@ class FingerprintIndex:
         n_common = int(common.sum())
         if n_common * 4 >= n * 3:
             best = _ranked(self._shared(spans, None))[:BEST]
-            return [(eid, shared, self._size[eid]) for eid, shared in best
+            return [(eid, shared, self.size_of(eid)) for eid, shared in best
                     if eid not in exclude]
         probed = _ranked(self._shared(spans, ~common))[:PROBED]
         every: dict[str, int] | None = None
         counted = []
         for eid, rare in probed:
-            size = self._size[eid]
+            size = self.size_of(eid)
             if n_common and dedupe.is_duplicate(rare + n_common, n, size):
                 # the common hashes could tip it: count the overlap in full
                 if every is None:
