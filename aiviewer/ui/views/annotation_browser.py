@@ -252,14 +252,15 @@ class AnnotationBrowser(QDialog):
     # -- filling ------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.refresh_tags()
+        every_ann = self.library.annotations()  # read once: the tag counts, the episodes
+        self.refresh_tags(every_ann)
         self.fit_tag_pane()
         current = self.episode.currentData()
         self.episode.blockSignals(True)
         self.episode.clear()
         self.episode.addItem("All episodes", None)
         seen = {}
-        for a in self.library.annotations():
+        for a in every_ann:
             seen.setdefault(a.episode_id, a.episode_title or a.episode_id)
         for eid, title in sorted(seen.items(), key=lambda kv: kv[1].lower()):
             self.episode.addItem(title[:60], eid)
@@ -268,7 +269,11 @@ class AnnotationBrowser(QDialog):
         self.episode.blockSignals(False)
         self.refresh_table()
 
-    def refresh_tags(self) -> None:
+    def refresh_tags(self, every_ann: list[Annotation] | None = None) -> None:
+        """The tag tree, each row counting what choosing it lists among `every_ann`
+        (every annotation of the library: read here when not given)."""
+        if every_ann is None:
+            every_ann = self.library.annotations()
         selected = self.selected_tag()
         self.tags.blockSignals(True)
         self.tags.clear()
@@ -294,7 +299,6 @@ class AnnotationBrowser(QDialog):
                 items[t.name].setForeground(0, QColor(palette.tag_text(t.colour, theme.current())))
         # what choosing the row lists: the annotations carrying the tag or one under it,
         # each once (a parent and "All annotations" had no count: screenshot review)
-        every_ann = self.library.annotations()
         every.setText(1, str(len(every_ann)))
         per_path: dict[str, int] = {}
         for a in every_ann:
