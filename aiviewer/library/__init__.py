@@ -521,9 +521,10 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
             if readable and not workers:  # read here: the embedder loads on a thread
                 derive.warm_up()  # while this thread loads the matcher
                 self.matcher  # noqa: B018 - loaded now, for that overlap
-            deferred = self._defer_index(readable)
+            sizes = _sizes(readable)
+            deferred = self._defer_index(sum(size for _, size in sizes))
             # the last files' passages are embedded while the index is built at the end
-            later = self._embed_later(readable) if deferred and workers else frozenset()
+            later = _embed_later(sizes) if deferred and workers else frozenset()
             prepared = parallel.prepared_in_order(readable, self._known_sha, workers,
                                                   derive.prepare,
                                                   lambda name: {"embed": False} if name in later else {})
@@ -563,14 +564,10 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
                 progress(len(files), len(files), "")  # the import's last word: files done
         return import_changes(report).carrying(report)
 
-    def _defer_index(self, readable: list) -> bool:
-        """Stop indexing segments file by file when the files are large against the
-        library (`fts.defer_segment_index`): the import rebuilds the index once at the
-        end.  Each file is still its own transaction."""
-        size = 0
-        for path, _ in readable:
-            with contextlib.suppress(OSError):
-                size += os.stat(path).st_size
+    def _defer_index(self, size: int) -> bool:
+        """Stop indexing segments file by file when the files (`size` bytes) are large
+        against the library (`fts.defer_segment_index`): the import rebuilds the index
+        once at the end.  Each file is still its own transaction."""
         # the rebuild at the end is one transaction over all the text: it needs room for
         # the whole index and its log at once (about the library file again plus five
         # times the new text); on a nearly full disk, index file by file as before, so
@@ -588,25 +585,6 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
                 return False
             fts_q.defer_segment_index(db, os.getpid())
         return True
-
-    def _embed_later(self, readable: list) -> frozenset[str]:
-        """The last files of a bulk import, about `EMBED_BESIDE_INDEX` of its bytes,
-        whose passages are embedded while the index is rebuilt (`_embed_beside`)
-        rather than by the parse workers."""
-        sizes = []
-        for path, name in readable:
-            try:
-                sizes.append((name, os.stat(path).st_size))
-            except OSError:
-                sizes.append((name, 0))
-        budget = EMBED_BESIDE_INDEX * sum(size for _, size in sizes)
-        later: set[str] = set()
-        for name, size in reversed(sizes):
-            if budget <= 0:
-                break
-            later.add(name)
-            budget -= size
-        return frozenset(later)
 
     def _finish_abandoned_index(self) -> None:
         """A bulk import that was killed left its text unindexed: index it now.  One
@@ -723,6 +701,31 @@ class Library(CorrectionsMixin, NotesMixin, InsightsMixin, MeaningMixin, Suggest
                                           self.matcher if found is None else None, speakers,
                                           packed=found)
         self._reanchor(db, episode_id)
+
+
+def _sizes(readable: list) -> list[tuple[str, int]]:
+    """(name, file size) of each (path, name), in import order (0: unreadable now)."""
+    sizes = []
+    for path, name in readable:
+        try:
+            sizes.append((name, os.stat(path).st_size))
+        except OSError:
+            sizes.append((name, 0))
+    return sizes
+
+
+def _embed_later(sizes: list[tuple[str, int]]) -> frozenset[str]:
+    """The last files of a bulk import (`sizes`: `_sizes`), about `EMBED_BESIDE_INDEX`
+    of its bytes, whose passages are embedded while the index is rebuilt
+    (`_embed_beside`) rather than by the parse workers."""
+    budget = EMBED_BESIDE_INDEX * sum(size for _, size in sizes)
+    later: set[str] = set()
+    for name, size in reversed(sizes):
+        if budget <= 0:
+            break
+        later.add(name)
+        budget -= size
+    return frozenset(later)
 
 
 MUTATORS = (
