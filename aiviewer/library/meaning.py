@@ -4,7 +4,7 @@ in batches after an import and by `reindex`) and More like this."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from aiviewer.errors import NotFound
 from aiviewer.model import SearchResults
@@ -19,6 +19,18 @@ BATCH = 2000  # passages embedded and committed at a time (about 0.1 s each)
 # vectors about 0.21 s: embedding somewhat less than half the text on a thread keeps the
 # second core busy meanwhile (more would run on alone after the rebuild)
 EMBED_BESIDE_INDEX = 0.45
+
+
+def _missing(db) -> Iterator[list[tuple[int, str]]]:
+    """(segment id, text) of the passages without a vector, BATCH at a time in id
+    order (the paging `embed_passages` and the import's thread share)."""
+    after = -1
+    while True:
+        rows = vectors_q.missing(db, after, BATCH)
+        if not rows:
+            return
+        yield rows
+        after = rows[-1][0]
 
 
 class MeaningMixin:
@@ -53,19 +65,14 @@ class MeaningMixin:
         except embedder_mod.MeaningUnavailable:
             return 0  # installed but unloadable: the import stands, searches say words only
         done = 0
-        after = -1
-        while done < total:
-            if cancel is not None and cancel.cancelled:
-                break
-            rows = vectors_q.missing(self.store.db, after, BATCH)
-            if not rows:
+        for rows in _missing(self.store.db):
+            if done >= total or (cancel is not None and cancel.cancelled):
                 break
             progress(done, total, "Computing passage vectors")
             blobs = to_int8(model.embed([text for _, text in rows]))
             with self.store.atomic() as db:
                 vectors_q.write(db, [(sid, blob) for (sid, _), blob in zip(rows, blobs)])
             done += len(rows)
-            after = rows[-1][0]
         if total:
             progress(total, total, "")
         return done
@@ -129,14 +136,11 @@ class MeaningMixin:
         except Exception:  # noqa: BLE001 - derived data, computed later
             return
         try:
-            after = -1
-            while not stop.is_set():
-                rows = vectors_q.missing(reader.db, after, BATCH)
-                if not rows:
+            for rows in _missing(reader.db):
+                if stop.is_set():
                     break
                 found.append(([sid for sid, _ in rows],
                               b"".join(to_int8(model.embed([text for _, text in rows])))))
-                after = rows[-1][0]
         except Exception:  # noqa: BLE001
             return
         finally:
