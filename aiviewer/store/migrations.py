@@ -378,8 +378,8 @@ def m0011_imp60_fingerprints_without_rowid(db: Database) -> None:
 def m0012_imp60_fingerprint_per_episode(db: Database) -> None:
     """One fingerprint row per episode, its sample in a blob (`store/fingerprints.py`),
     searched in memory (`ingest/fingerprint_index.py`): a row per hash made each
-    import's commits rewrite pages all over the hash index.  A counter in `meta`,
-    changed by triggers on every change (cascades too), tells a process holding the
+    import's commits rewrite pages all over the hash index.  A value in `meta`, drawn
+    afresh by triggers on every change (cascades too), tells a process holding the
     in-memory index that it is stale.  Derived data: the samples are copied as stored."""
     from itertools import groupby
 
