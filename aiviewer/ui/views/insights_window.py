@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from aiviewer.insights import Cell, Chart, Passage, Scope
 from aiviewer.ui.theme import KINDS
-from aiviewer.ui.views import rich_rows
+from aiviewer.ui.views import rich_rows, search_rows
 from aiviewer.ui.views.insight_chart import InsightChart, drawn_as_bars
 from aiviewer.ui.views.rich_list import SELECTION_STYLE
 from aiviewer.ui.views.sort_header import use_sort_header
@@ -385,7 +385,9 @@ class InsightsWindow(QWidget):
                                   "one in the reader")
         self.passages.clear()
         previous = None
-        for p in _by_episode(shown):
+        # each episode's passages together, in its order: the list reads as the search
+        # popup's, a title once over its passages (a review saw one title repeated)
+        for p in search_rows.grouped(shown, place=lambda p: p.char_start):
             row = _passage_row(p, continued=p.episode_id == previous)
             rich_rows.add_row(self.passages, row, _passage_text(row, p), p, ROLE)
             previous = p.episode_id
@@ -435,16 +437,6 @@ class InsightsWindow(QWidget):
 
 SNIPPET_CHARS = 240
 BEFORE_MARK = 70  # characters of context kept before the first marked mention
-
-
-def _by_episode(passages: list[Passage]) -> list[Passage]:
-    """Each episode's passages together, in the episode's order, episodes in the order
-    their first passage came: the list reads as the search popup's does, a title once
-    over its passages (a review saw one title repeated down the whole list)."""
-    groups: dict[str, list[Passage]] = {}
-    for p in passages:
-        groups.setdefault(p.episode_id, []).append(p)
-    return [p for group in groups.values() for p in sorted(group, key=lambda p: p.char_start)]
 
 
 def _passage_row(p: Passage, continued: bool = False) -> rich_rows.Row:

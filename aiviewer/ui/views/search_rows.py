@@ -3,6 +3,8 @@ plain form (for screen readers and tests), and the count line under the box."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiviewer.model import SearchHit
 from aiviewer.ui.views.rich_rows import Row
 from aiviewer.wording import format_ms
@@ -16,17 +18,18 @@ NO_SHOW = "Without a show"  # as the library list heads the episodes whose sourc
 TITLE_CHARS = 200  # a title longer than any row is wide; the row cuts it to its width
 
 
-def grouped(hits: list[SearchHit]) -> list[SearchHit]:
+def grouped(hits: list, place: Callable | None = None) -> list:
     """`hits` with each episode's passages together, episodes in the order of their best
-    passage and passages in the episode's order within one (its title, notes and the
-    notes on it first): the ranking, read by episode.  A blind review saw one episode's
-    passages scattered down the list, its title repeated on each; grouped in rank
-    order, their times then ran 1:06:28, 1:06:13, 1:06:15."""
-    by_episode: dict[str, list[SearchHit]] = {}
+    passage and passages in the episode's order within one (`place`; by default a
+    search hit's: its title, notes and the notes on it first): the ranking, read by
+    episode.  A blind review saw one episode's passages scattered down the list, its
+    title repeated on each; grouped in rank order, their times then ran 1:06:28,
+    1:06:13, 1:06:15.  (The Insights window's passage lists group theirs so too.)"""
+    by_episode: dict[str, list] = {}
     for hit in hits:
         by_episode.setdefault(hit.episode_id, []).append(hit)
     return [hit for group in by_episode.values()
-            for hit in sorted(group, key=_place)]
+            for hit in sorted(group, key=place or _place)]
 
 
 def _place(hit: SearchHit) -> tuple[bool, int, int]:
