@@ -44,7 +44,8 @@ class InsightChart(pg.PlotWidget):
         self._grid: dict[tuple[int, int], Cell] = {}
         self._labels: list[pg.TextItem] = []
         self._numbers: list[pg.TextItem] = []  # a matrix's cell numbers (sized to the cell)
-        self._own_names: list[pg.TextItem] = []  # "own name" in a speaker's own cell
+        # what a row's own cell says: "own name" (speakers), "—" (an entity with itself)
+        self._own_names: list[pg.TextItem] = []
         self._marked = self._marked_cell = None
         self.legend: pg.ColorBarItem | None = None
         self.hatched: QGraphicsPathItem | None = None
@@ -165,26 +166,19 @@ class InsightChart(pg.PlotWidget):
         image = pg.ImageItem(_rgba(cmap, levels, data, QColor(self.page).getRgb()))
         image.setRect(-0.5, -0.5, len(cols), len(rows))
         self.addItem(image)
-        own = [r for r in rows if chart.insight == "speakers" and r in x_of
-               and np.isnan(data[x_of[r], y_of[r]])]
-        # an entity with itself is no pair: a plain cell with a dash, not the hatching
-        # of "too few" (a review read the diagonal as pairs too rare to show)
-        itself = [r for r in rows if symmetric and r in x_of
-                  and np.isnan(data[x_of[r], y_of[r]])]
-        self._hatch_empty(data, {(x_of[r], y_of[r]) for r in own + itself})
-        for r in itself:
-            dash = pg.TextItem("—", anchor=(0.5, 0.5), color=self.fg)
-            dash.setZValue(2)
-            self.addItem(dash)
-            dash.setPos(x_of[r], y_of[r])
-            self._own_names.append(dash)
-        self._add_legend(cmap, levels, chart)
-        for r in own:  # a speaker's own name: left out of the counts, said so in its cell
-            label = pg.TextItem("own\nname", anchor=(0.5, 0.5), color=self.fg)
+        # a row's own cell, when empty, is no pair: a speaker's own name is left out of
+        # the counts, and an entity with itself is no co-occurrence (a review read its
+        # hatching as pairs too rare to show).  Plain cells that say so, not hatched.
+        itself = "own\nname" if chart.insight == "speakers" else "—" if symmetric else None
+        plain = [r for r in rows if itself and r in x_of and np.isnan(data[x_of[r], y_of[r]])]
+        self._hatch_empty(data, {(x_of[r], y_of[r]) for r in plain})
+        for r in plain:
+            label = pg.TextItem(itself, anchor=(0.5, 0.5), color=self.fg)
             label.setZValue(2)
             self.addItem(label)
             label.setPos(x_of[r], y_of[r])
             self._own_names.append(label)
+        self._add_legend(cmap, levels, chart)
         for (x, y), c in self._grid.items():
             text = pg.TextItem(f"{c.count}", anchor=(0.5, 0.5),
                                color="#000000" if _light_cell(cmap, levels, c.value) else "#ffffff")
