@@ -74,3 +74,15 @@ def test_the_wash_stays_beneath_an_entitys_tint_so_its_text_keeps_its_contrast(q
 
     # ~-78 both; over the letters the wash made the current one ~-8
     assert abs(warmth(first) - warmth(second)) < 10
+
+
+def test_body_text_on_the_wash_keeps_aa_contrast_in_both_themes():
+    from aiviewer.render import palette as p
+    from aiviewer.ui.views.marked_text import CURRENT_HIT_TINT
+
+    t = CURRENT_HIT_TINT / 255
+    for theme in p.THEMES:
+        s = p.SURFACES[theme]
+        page, hit = p.rgb(s["page"]), p.rgb(s["hit"])
+        wash = p.hex_colour(*(a * (1 - t) + b * t for a, b in zip(page, hit)))
+        assert p.contrast(s["text"], wash) >= p.AA, theme

@@ -28,12 +28,13 @@ COLOUR = QTextFormat.Property.UserProperty + 2  # the outline's or the bar's col
 
 HIT_WIDTH = 1.5
 CURRENT_HIT_WIDTH = 2.5
-CURRENT_HIT_TINT = 70  # alpha of the current hit's wash of the hit colour
+CURRENT_HIT_TINT = 120  # alpha of the current hit's wash (70 read as a faint peach: review)
 # The current hit also stands on a bar of the hit colour under its outline: a 1 px
 # thicker outline alone did not tell it from the others at a glance (screenshot review).
 # Its wash is painted before the text, beneath it: an entity's tint is drawn over it,
 # so an entity's text keeps its 4.5:1 on its own tint (render/palette.py; laid over the
-# letters, the wash brought a product chip's text to 3.2:1), and plain text keeps 7:1+.
+# letters, the wash brought a product chip's text to 3.2:1), and plain text on it keeps
+# 8.1:1 (light) and 6.9:1 (dark).
 CURRENT_HIT_BAR = 3.0
 
 
