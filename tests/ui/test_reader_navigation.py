@@ -331,3 +331,40 @@ def test_the_current_find_match_is_scrolled_into_view_after_enter_and_f3(qtbot, 
         assert _current_match_in_view(window), window.reader.findbar.count.text()
     assert len(seen) > 2  # the matches are spread over the episode: the view moved
     assert window.reader.findbar.count.text().endswith(f"of {total}")
+
+
+def test_the_minimap_marks_the_current_find_match_apart_from_the_hits(qtbot, window):
+    """Among a find's ticks the current match has a bar of its own, in the text's
+    colour, which follows Enter and goes with the find bar."""
+    _open(window, "t-9c24c2")
+    qtbot.waitUntil(lambda: window.reader.episode is not None)
+    window.reader.view.setFocus()
+    qtbot.keyClick(focused(window), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    edit = window.reader.findbar.edit
+    qtbot.keyClicks(edit, "reasoning")
+    minimap = window.reader.minimap
+    assert window.reader.match_count() > 3
+
+    def current_is_placed_at_its_tick() -> float:
+        match = window.reader.view.textCursor()
+        starts = [a for a, _b, _c in minimap.marks("hits")]
+        tick = minimap.fractions("hits")[starts.index(match.selectionStart())][0]
+        at = minimap.current_fraction()
+        assert at is not None and abs(at - tick) < 1e-6
+        return at
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    first = current_is_placed_at_its_tick()
+    for _ in range(2):
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert current_is_placed_at_its_tick() > first  # it followed the steps down
+
+    image = minimap.grab().toImage()
+    text = minimap.palette().text().color()
+    y = round(minimap.y_of(minimap.current_fraction())) + 1
+    row = [image.pixelColor(x, y) for x in range(1, minimap.width() - 1)]
+    assert all(abs(c.lightness() - text.lightness()) < 12 for c in row)  # across the strip
+
+    qtbot.keyClick(edit, Qt.Key.Key_Escape)
+    qtbot.keyClick(focused(window), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.reader.findbar.isVisible())
+    assert minimap.current_fraction() is None

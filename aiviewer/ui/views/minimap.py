@@ -1,6 +1,7 @@
 """A narrow strip beside the reader's scroll bar: where the open episode's search
-hits, annotations (in their tag colour) and the chosen entity's mentions are, and
-which part of the episode the view shows.  A click or a drag scrolls the reader so
+hits, annotations (in their tag colour) and the chosen entity's mentions are, which
+one is the current find match (a tick across the strip that stands out of the hits),
+and which part of the episode the view shows.  A click or a drag scrolls the reader so
 that point is in the middle of the view.
 
 Marks are document positions; their heights come from the document's layout, which
@@ -37,9 +38,12 @@ class Minimap(QWidget):
                         "Across the strip: search hits (the hit colour)<br>"
                         "Left half: annotations, in their tag's colour<br>"
                         "Right half: the chosen entity's mentions (N / Shift+N)<br>"
+                        "A bar in the text's colour: the current find match (F3)<br>"
                         "Click or drag to go there.")
         self.setAccessibleName("Episode overview")
         self._marks: dict[str, list[tuple[int, int, QColor]]] = {lane: [] for lane in LANES}
+        self._current: tuple[int, int] | None = None  # the current find match
+        self._current_at: float | None = None  # its top, a fraction; None: not placed
         self._fractions: dict[str, list[tuple[float, float, QColor]]] | None = None
         self._pixmap: QPixmap | None = None  # the marks drawn at the strip's size
         self._layout = None
@@ -62,15 +66,34 @@ class Minimap(QWidget):
     def marks(self, lane: str) -> list[tuple[int, int, QColor]]:
         return list(self._marks[lane])
 
+    def set_current(self, span: tuple[int, int] | None) -> None:
+        """The current find match's (start, end), or None.  It is drawn over the cached
+        marks, so stepping through 2,000 matches with F3 redraws one tick, not all."""
+        if span == self._current:
+            return
+        self._current, self._current_at = span, None
+        self.update()
+
+    def current_fraction(self) -> float | None:
+        """The current match's top as a fraction of the document's height (laid out
+        once the marks are placed), or None."""
+        if self._current is None or self._fractions is None:
+            return None
+        if self._current_at is None:
+            y0, _y1 = _Placer(self.view.document()).span(*self._current)
+            self._current_at = y0 / self.document_height()
+        return self._current_at
+
     def clear(self) -> None:
         for lane in LANES:
             self._marks[lane] = []
+        self._current, self._current_at = None, None
         self.invalidate()
 
     def invalidate(self) -> None:
         """The document or the marks changed: place the marks again at the next paint."""
         self._watch_layout()
-        self._fractions, self._pixmap = None, None
+        self._fractions, self._pixmap, self._current_at = None, None, None
         self.update()
 
     def _watch_layout(self) -> None:
@@ -80,7 +103,7 @@ class Minimap(QWidget):
             layout.documentSizeChanged.connect(lambda _size: self.invalidate())
 
     def _on_range_changed(self, _lo: int, _hi: int) -> None:
-        self._fractions, self._pixmap = None, None
+        self._fractions, self._pixmap, self._current_at = None, None, None
         self.update()
 
     def fractions(self, lane: str) -> list[tuple[float, float, QColor]]:
@@ -146,6 +169,7 @@ class Minimap(QWidget):
         p.fillRect(shown, box)
         if self._fractions is not None:
             p.drawPixmap(0, 0, self._marks_pixmap())
+            self._paint_current(p, pal)
         elif not self._placing:
             self._placing = True
             QTimer.singleShot(0, self._place_later)
@@ -156,6 +180,19 @@ class Minimap(QWidget):
         p.setPen(frame)
         p.drawRect(shown.adjusted(0.5, 0.5, -0.5, -0.5))
         p.end()
+
+    def _paint_current(self, p: QPainter, pal) -> None:
+        """The current find match: a 4 px bar across the strip in the text's colour,
+        ringed by the strip's background so it stands apart from the ticks next to it.
+        Among hundreds of hit ticks in one colour, a hit-coloured one was not found
+        (review); the text's colour is none of the marks' colours."""
+        at = self.current_fraction()
+        if at is None:
+            return
+        w = self.width()
+        y = min(max(0.0, self.y_of(at) - 1), self.height() - 4.0)
+        p.fillRect(QRectF(0, y - 1, w, 6), pal.alternateBase())
+        p.fillRect(QRectF(0, y, w, 4), pal.text())
 
     def _place_later(self) -> None:
         self._placing = False
