@@ -201,9 +201,9 @@ def annotation_colour(colour: str | None, theme: str) -> str:
 def fill_strength(colour: str | None, theme: str) -> float:
     """How much of the tag's colour the annotation's fill takes (0–1): ANNOTATION_FILL,
     less where that would bring body text, or a suggestion's text (an entity colour on
-    the page), under 4.5:1.  The fill goes around entity mentions, which keep their own
-    tint (views/anchors.ranges_outside): laid over the tints, it had to drop to 4–10 %
-    on the dark theme, too faint to see."""
+    the page), under 4.5:1.  The fill is a band beneath the text, and entity mentions'
+    tints are drawn over it (views/marked_text.py): laid over the tints, it had to drop
+    to 4–10 % on the dark theme, too faint to see."""
     t = ANNOTATION_FILL["dark" if theme == "dark" else "light"]
     c = annotation_colour(colour, theme)
     s = surfaces(theme)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from modal import when_modal
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from aiviewer.ui.views import popover
@@ -170,30 +170,57 @@ def test_search_hits_are_outlines_and_annotations_have_a_margin_bar(qtbot, windo
     window.annotating.refresh()
     [mark] = [s for s in window.reader.view.extraSelections()
               if s.format.property(KIND) == "annotation"]
-    fills = [s for s in window.reader.view.extraSelections()
-             if s.format.background().style() != Qt.BrushStyle.NoBrush]
-    assert fills and all(f.format.background().color().alphaF() < 0.5  # a quiet fill
-                         for f in fills)
+    # the fill is the view's band beneath the lines, not a character background
+    assert not [s for s in window.reader.view.extraSelections()
+                if s.format.background().style() != Qt.BrushStyle.NoBrush]
+    [bar] = [m for m in window.reader.view.marks() if m.kind == "annotation"]
+    assert 0 < QColor(bar.fill).alphaF() < 0.5  # a quiet fill
     assert window.reader.view.grab() is not None  # paints the bar without error
 
 
-def test_an_annotation_fill_goes_around_entity_mentions_which_keep_their_tint(qtbot, window):
+def test_an_annotation_is_a_band_over_its_lines_and_mentions_keep_their_tint(qtbot, window):
+    """The fill is a band the lines' whole height, the leading included, beneath the
+    text: the lines of a passage join into one block, and an entity's tint, the
+    height of its letters, is drawn over it — so a fill never reads as a chip."""
     ep = _open_ross(window)
     text = window.library.episode(ep.id).text
     start = text.index("So essentially Papers with Code")
-    end = start + len("So essentially Papers with Code was the thing")
+    end = text.index("towards indexing various artifacts in ML") + 20
     window.library.annotate(ep.id, start, end, tags=["colour/around"])
     window.annotating.refresh()
-    fills = [(s.cursor.selectionStart(), s.cursor.selectionEnd())
-             for s in window.reader.view.extraSelections()
-             if s.format.background().style() != Qt.BrushStyle.NoBrush]
+    view = window.reader.view
     doc_start, doc_end = window.reader.doc_position(start), window.reader.doc_position(end)
-    entity = window.reader.view.document().find("Papers with Code", doc_start)
-    e_start, e_end = entity.selectionStart(), entity.selectionEnd()
-    assert len(fills) == 2, fills  # before and after the mention
-    assert fills[0] == (doc_start, e_start) and fills[1] == (e_end, doc_end)
-    [bar] = [m for m in window.reader.view.marks() if m.kind == "annotation"]
-    assert (bar.start, bar.end) == (doc_start, doc_end)  # one bar for the whole range
+    [bar] = [m for m in view.marks() if m.kind == "annotation"]
+    assert (bar.start, bar.end) == (doc_start, doc_end)  # one mark for the whole range
+    entity = view.document().find("Papers with Code", doc_start)
+    view.setTextCursor(QTextCursor(view.document()))  # no selection over the band
+    chip = view.cursorRect(entity)
+    view.verticalScrollBar().setValue(view.verticalScrollBar().value() + chip.top()
+                                      - view.viewport().height() // 3)
+    QApplication.processEvents()
+    image = view.viewport().grab().toImage()
+    page = view.palette().base().color()
+    bands = view.line_rects(doc_start, doc_end, leading=True)
+    letters = view.line_rects(doc_start, doc_end)
+    assert len(bands) >= 3
+    for upper, lower in zip(bands, bands[1:]):
+        assert abs(upper.bottom() - lower.top()) < 1.0  # the lines' bands meet
+    # between two lines, in the leading: the band, not the page
+    x = round(letters[1].left() + letters[1].width() / 2)
+    gap = round((letters[0].bottom() + letters[1].top()) / 2)
+    assert image.pixelColor(x, gap) != page
+    # an entity mention inside it: its own tint, as outside any annotation
+    first = entity.selectionStart()
+    tint_at = view.line_rects(first + 1, first + 2)[0]
+    probe = image.pixelColor(round(tint_at.center().x()), round(tint_at.top() + 1))  # above caps
+    kind_tint = QColor(_entity_tint(window, "organization"))
+    assert max(abs(probe.red() - kind_tint.red()), abs(probe.green() - kind_tint.green()),
+               abs(probe.blue() - kind_tint.blue())) <= 3, (probe.name(), kind_tint.name())
+
+
+def _entity_tint(window, kind: str) -> str:
+    from aiviewer.render import palette
+    return palette.entity_colours(window.reader._mode())[kind][1]
 
 
 def test_note_editor_opens_beside_the_selection(qtbot, window):

@@ -16,12 +16,10 @@ def span_cursor(doc: QTextDocument, start: int, end: int) -> QTextCursor:
     return c
 
 
-def _anchored(doc: QTextDocument, keep: Callable[[str], bool], start: int = 0,
-              end: int | None = None) -> Iterator[tuple[int, int]]:
-    """(start, end) of each fragment whose anchor href `keep` accepts, in order, from
-    the block holding `start` until a block that begins at or after `end`."""
-    block = doc.findBlock(start)
-    while block.isValid() and (end is None or block.position() < end):
+def _anchored(doc: QTextDocument, keep: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each fragment whose anchor href `keep` accepts, in order."""
+    block = doc.begin()
+    while block.isValid():
         it = block.begin()
         while not it.atEnd():
             frag = it.fragment()
@@ -44,20 +42,3 @@ def cursors_where(doc: QTextDocument, keep: Callable[[str], bool]) -> list[QText
     finally:
         hold.endEditBlock()
 
-
-def ranges_outside(doc: QTextDocument, start: int, end: int,
-                   skip: Callable[[str], bool]) -> list[tuple[int, int]]:
-    """The parts of [start, end) not covered by a fragment whose anchor href `skip`
-    accepts — an annotation's fill goes around entity mentions, which keep their own
-    tint: laid over the tint, the fill had to be so faint (4-10 % on the dark theme) to
-    keep an entity's text at 4.5:1 that nobody saw it."""
-    out: list[tuple[int, int]] = []
-    at = start
-    for fs, fe in _anchored(doc, skip, start, end):
-        if fe > start and fs < end:
-            if fs > at:
-                out.append((at, fs))
-            at = max(at, fe)
-    if at < end:
-        out.append((at, end))
-    return out

@@ -490,18 +490,15 @@ class Reader(QWidget):
                 continue
             chosen = next((self._tag_colours[t] for t in a.tags if t in self._tag_colours),
                           a.colour)
-            # a bar in the margin plus a quiet fill, both in the tag's colour (moved off
-            # an entity colour if the user picked one close to it: render/palette.py)
+            # a bar in the margin plus a quiet band beneath the lines, both in the tag's
+            # colour (moved off an entity colour if the user picked one close to it:
+            # render/palette.py); the view paints both (views/marked_text.py), and
+            # entity mentions keep their own tint, drawn over the band
             tint = QColor(palette.annotation_colour(chosen, mode))
             tint.setAlphaF(palette.fill_strength(chosen, mode))
-            # the whole range carries the mark (margin bar, minimap); the fill is laid in
-            # separate pieces around entity mentions, which keep their own tint
-            out.append(_selection(doc, s, e, mark(QTextCharFormat(), "annotation",
-                                                  palette.annotation_bar(chosen, mode))))
-            fill = QTextCharFormat()
-            fill.setBackground(tint)
-            out += [_selection(doc, a, b, fill) for a, b in anchors.ranges_outside(
-                doc, s, e, lambda h: h.startswith(ENTITY_SCHEME))]
+            out.append(_selection(doc, s, e, mark(
+                QTextCharFormat(), "annotation", palette.annotation_bar(chosen, mode),
+                tint.name(QColor.NameFormat.HexArgb))))
         return out
 
     # -- find in page -------------------------------------------------------------------
