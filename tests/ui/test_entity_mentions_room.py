@@ -1,47 +1,54 @@
-"""The side panel's "mentions across the library" list takes little room while it is
-empty and grows when it lists something (screenshot review: its empty hint box took
-~100 px at 1280 and ~170 px at 1920 from the entity list and the suggestions)."""
+"""Under the entity tree two tabs share the room: the selected entity's mentions
+across the library, and the open episode's suggestions.  (Stacked, the tree, the
+mentions and the suggestions had a third of the panel each, each with a scroll bar:
+a review found the panel cramped.)"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
 
-def _open_lex(qtbot, window, width, height):
+def _open_busiest(qtbot, window, width, height):
     window.resize(width, height)
     window.side.setCurrentWidget(window.entities)
-    lex = next(e for e in window.library.episodes() if e.video_id == "EV7WhVT270Q")
-    window.library_view.select(lex.id)
+    busiest = max(window.library.episodes(),
+                  key=lambda e: len(window.library.suggestions(e.id)))
+    window.library_view.select(busiest.id)
     qtbot.waitUntil(lambda: window.entities.tree.topLevelItemCount() >= 3)
     qtbot.wait(50)  # the splitter lays out at the new size
+    return busiest
 
 
-def test_the_empty_mentions_list_is_a_line_or_two_and_grows_with_rows(qtbot, window):
+def test_mentions_and_suggestions_share_the_room_under_the_tree(qtbot, window):
     panel = window.entities
     for width, height in ((1280, 720), (1920, 1080)):
-        _open_lex(qtbot, window, width, height)
-        everywhere = panel.everywhere
-        assert everywhere.count() == 0
-        assert everywhere.hint == "Click an entity, or press Everywhere, to list its mentions"
-        line = everywhere.fontMetrics().height()
-        # the hint wrapped to the panel's width, no more (was 100-170 px of blank box)
-        assert everywhere.height() <= everywhere.hint_height() + 1
-        assert everywhere.height() <= 3 * line + 20
-        # and the splitter's slot around it (with its heading, hidden) no taller
-        assert panel.mentions_box.height() <= everywhere.hint_height() + 1
-        assert panel.tree.height() > 2 * everywhere.height()
+        episode = _open_busiest(qtbot, window, width, height)
+        n = len(window.library.suggestions(episode.id))
+        assert n > 0
+        # no entity chosen yet: the episode's suggestions, counted on their tab
+        qtbot.waitUntil(lambda n=n: panel.lower.tabText(1) == f"Suggestions ({n})")
+        assert panel.lower.currentWidget() is panel.suggestion_list
+        assert panel.suggestion_list.count() == n
+        # the tree keeps most of the panel
+        assert panel.tree.height() > panel.lower.height() // 2
+        assert panel.lower.tabText(0) == "Mentions"
 
-    # a real selection and a real click on Everywhere: the list gets rows and room
+    # a real selection and a real click on Everywhere: the mentions tab comes forward
     panel.tree.setFocus()
     qtbot.keyClick(panel.tree, Qt.Key.Key_Down)
     qtbot.keyClick(panel.tree, Qt.Key.Key_Down)
     assert panel.current
-    collapsed = panel.everywhere.height()
     qtbot.mouseClick(panel.everywhere_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.everywhere.count() > 0)
     qtbot.wait(50)
-    assert panel.everywhere.height() >= sum(panel.split.sizes()) // 4
-    assert panel.everywhere.height() > 3 * collapsed
+    assert panel.lower.currentWidget() is panel.mentions_box
+    assert panel.everywhere.isVisible() and panel.everywhere_head.isVisible()
+    assert panel.lower.height() >= sum(panel.split.sizes()) // 3 - 2
+    # the suggestions tab a key away: Ctrl+Tab is the reader's; a click on the tab
+    bar = panel.lower.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    assert panel.lower.currentWidget() is panel.suggestion_list
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(0).center())
     # Enter on a row still opens it
     panel.everywhere.setFocus()
     panel.everywhere.setCurrentRow(0)
@@ -50,12 +57,10 @@ def test_the_empty_mentions_list_is_a_line_or_two_and_grows_with_rows(qtbot, win
     qtbot.waitUntil(lambda: window.reader.episode is not None
                     and window.reader.episode.id == chosen.episode_id)
 
-    # another episode: the list empties and gives its room back
+    # another episode: the mentions list empties; its suggestions come forward if any
     other = next(e for e in window.library.episodes()
-                 if e.id != window.reader.episode.id)
+                 if e.id != window.reader.episode.id and window.library.suggestions(e.id))
     window.library_view.select(other.id)
     qtbot.waitUntil(lambda: panel.everywhere.count() == 0)
-    qtbot.wait(50)
-    assert panel.everywhere.height() <= panel.everywhere.hint_height() + 1
-    assert panel.mentions_box.height() <= panel.everywhere.hint_height() + 1
+    qtbot.waitUntil(lambda: panel.lower.currentWidget() is panel.suggestion_list)
     assert not panel.everywhere_head.isVisible()

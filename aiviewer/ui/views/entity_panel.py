@@ -1,7 +1,10 @@
 """The entity panel: what the open episode mentions, grouped by kind, with a
-legend that toggles each kind's highlight, "everywhere" — every mention of
-the selected entity across the library, each opening its passage — and the
-episode's suggestions to confirm or reject (`suggestion_list.py`)."""
+legend that toggles each kind's highlight; under it, two tabs share the room:
+"Mentions" — every mention of the selected entity across the library, each
+opening its passage — and "Suggestions", the episode's names heard below the
+confidence bar, to confirm or reject (`suggestion_list.py`).  (Stacked, the tree,
+the mentions and the suggestions each had a third of the panel and a scroll bar of
+its own: a review found it cramped.)"""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -79,10 +83,8 @@ class EntityPanel(QWidget):
         buttons.addWidget(self.prev_button)
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.everywhere_button)
-        # one or two lines while empty, so the entity list and the suggestions keep
-        # the room; it grows when it has mentions to list
         self.everywhere = rich_list.HintedList(
-            "Click an entity, or press Everywhere, to list its mentions", collapse=True)
+            "Click an entity, or press Everywhere, to list its mentions")
         self.everywhere.setWordWrap(True)
         rich_list.style(self.everywhere)
         self.everywhere.setAccessibleName("Mentions across the library")
@@ -94,11 +96,7 @@ class EntityPanel(QWidget):
         self.everywhere_head.hide()
         mentions_box = self.mentions_box = QWidget()
         mentions_layout = QVBoxLayout(mentions_box)
-        mentions_layout.setContentsMargins(0, 0, 0, 0)
-        # no taller than the list lets it be: the empty list's line or two of hint
-        # keeps the room for the entities and suggestions (its box in the splitter
-        # had taken it back, blank)
-        mentions_layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMaximumSize)
+        mentions_layout.setContentsMargins(0, 4, 0, 0)
         mentions_layout.setSpacing(2)
         mentions_layout.addWidget(self.everywhere_head)
         mentions_layout.addWidget(self.everywhere, 1)
@@ -110,13 +108,19 @@ class EntityPanel(QWidget):
         top_layout.addWidget(self.keys)
         top_layout.addLayout(buttons)
         self.suggestion_list = SuggestionList()
+        self.lower = QTabWidget()
+        self.lower.setDocumentMode(True)
+        self.lower.addTab(mentions_box, "Mentions")
+        self.lower.addTab(self.suggestion_list, "Suggestions")
+        self.lower.setTabToolTip(0, "Every mention of the selected entity in the library")
+        self.lower.setTabToolTip(1, "Names heard in this episode that may be known entities: "
+                                    "confirm or reject them")
         self.split = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
-        split.addWidget(mentions_box)
-        split.addWidget(self.suggestion_list)
+        split.addWidget(self.lower)
         split.setCollapsible(1, False)
-        split.setSizes([360, 140, 240])
-        self.everywhere.grown.connect(self._make_room_for_mentions)
+        split.setSizes([420, 320])
+        self.suggestion_list.counted.connect(self._on_suggestions_counted)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.legend)
@@ -228,21 +232,33 @@ class EntityPanel(QWidget):
                               f"{card.html()}…", m, NAME_ROLE)
         self.everywhere_head.setText(everywhere_heading(canonical, mentions, total, breakdown))
         self.everywhere_head.show()
+        self.show_mentions()
         if not mentions:
             self.everywhere.addItem(f"No mentions of {canonical} in the library.")
 
-    def _make_room_for_mentions(self) -> None:
-        """The mentions list just got rows: give it a third of the splitter, taken
-        from the entity list and the suggestions in proportion to their sizes."""
+    def show_mentions(self) -> None:
+        """The mentions tab, at least a third of the panel (it has just been filled)."""
+        self.lower.setCurrentWidget(self.mentions_box)
+        self._make_room_for_lower()
+
+    def show_suggestions(self) -> None:
+        self.lower.setCurrentWidget(self.suggestion_list)
+        self._make_room_for_lower()
+
+    def _make_room_for_lower(self) -> None:
         sizes = self.split.sizes()
         total = sum(sizes)
         want = total // 3
-        if total <= 0 or sizes[1] >= want:
-            return
-        rest = sizes[0] + sizes[2] or 1
-        left = total - want
-        top = left * sizes[0] // rest
-        self.split.setSizes([top, want, left - top])
+        if total > 0 and sizes[1] < want:
+            self.split.setSizes([total - want, want])
+
+    def _on_suggestions_counted(self, n: int) -> None:
+        """The tab says how many.  Until the user lists an entity's mentions, an
+        episode's suggestions come forward; the last one decided leaves its tab in
+        place, saying there are none, under the keys of the review."""
+        self.lower.setTabText(1, f"Suggestions ({n})" if n else "Suggestions")
+        if n and self.everywhere_head.isHidden():  # else the user asked for the mentions
+            self.lower.setCurrentWidget(self.suggestion_list)
 
     def _on_tree_current(self, item, previous) -> None:
         if item is not None and item.data(0, NAME_ROLE):

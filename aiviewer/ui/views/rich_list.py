@@ -3,11 +3,9 @@ the list really has, and a selection style that keeps the label's text legible."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem
-
-QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 
 SELECTION_STYLE = (
     "QListWidget::item { border-bottom: 1px solid palette(mid); }"
@@ -82,48 +80,13 @@ def refit(widget: QListWidget) -> None:
 class HintedList(QListWidget):
     """A list that says what it is for while it is empty — a blank box under the
     entity panel's buttons read as unfinished (screenshot review).  The hint is
-    painted, not an item, so the list's count stays the count of what it lists.
-
-    With `collapse=True` the empty list is only as tall as its hint: the hint box
-    took ~100 px at 1280 and ~170 px at 1920 from the lists around it (second
-    review).  It grows back the moment it has rows (`grown` says so, for a splitter
-    to give it room)."""
+    painted, not an item, so the list's count stays the count of what it lists."""
 
     PAD = 6  # the hint's margin inside the viewport, each side
 
-    grown = Signal()
-
-    def __init__(self, hint: str, parent=None, collapse: bool = False):
+    def __init__(self, hint: str, parent=None):
         super().__init__(parent)
         self.hint = hint
-        self.collapse = collapse
-        if collapse:
-            model = self.model()
-            model.rowsInserted.connect(self._fit_to_rows)
-            model.rowsRemoved.connect(self._fit_to_rows)
-            model.modelReset.connect(self._fit_to_rows)
-            self._fit_to_rows()
-
-    def hint_height(self, width: int | None = None) -> int:
-        """The height the empty list needs to show its hint, wrapped to `width`."""
-        width = self.width() if width is None else width
-        frame = 2 * self.frameWidth()
-        room = max(width - frame - 2 * self.PAD, 40)
-        text = self.fontMetrics().boundingRect(
-            QRect(0, 0, room, 10_000), int(Qt.TextFlag.TextWordWrap), self.hint)
-        return text.height() + 2 * self.PAD + frame
-
-    def _fit_to_rows(self, *args) -> None:
-        if self.count() == 0:
-            self.setMaximumHeight(self.hint_height())
-        elif self.maximumHeight() != QWIDGETSIZE_MAX:
-            self.setMaximumHeight(QWIDGETSIZE_MAX)
-            self.grown.emit()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        if self.collapse and self.count() == 0 and event.size().width() != event.oldSize().width():
-            self.setMaximumHeight(self.hint_height(event.size().width()))
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().paintEvent(event)
@@ -131,8 +94,7 @@ class HintedList(QListWidget):
             painter = QPainter(self.viewport())
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
             pad = self.PAD
-            align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter if self.collapse \
-                else Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+            align = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
             painter.drawText(self.viewport().rect().adjusted(pad, pad, -pad, -pad),
                              int(align | Qt.TextFlag.TextWordWrap), self.hint)
             painter.end()

@@ -22,6 +22,7 @@ class SuggestionList(QWidget):
     confirm_requested = Signal(object)  # Suggestion
     reject_requested = Signal(object)  # Suggestion
     open_requested = Signal(object)  # Suggestion
+    counted = Signal(int)  # how many the episode has (before they are listed)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -56,6 +57,7 @@ class SuggestionList(QWidget):
         16 rows of rich labels are ~60 ms); anything that reads or keys the list first
         fills it at once."""
         self._pending = list(found)
+        self.counted.emit(len(found))
 
     def flush(self) -> None:
         if self._pending is not None:
@@ -84,6 +86,7 @@ class SuggestionList(QWidget):
             if found else "No suggestions in this episode.")
         self.keys.setVisible(bool(found))
         self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.counted.emit(len(found))
 
     def count(self) -> int:
         self.flush()
