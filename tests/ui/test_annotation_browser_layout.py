@@ -139,8 +139,8 @@ def test_columns_fit_their_text_and_the_quote_and_note_take_the_rest(qtbot, wind
     for col in (1, 2, 6):  # Speaker, Time, Modified: as wide as their text, no wider
         need = max(table.sizeHintForColumn(col), header.sectionSizeHint(col))
         assert header.sectionSize(col) <= need + 2, (col, header.sectionSize(col), need)
-    path = table.fontMetrics().horizontalAdvance("orgs/Papers with Code")
-    assert path < header.sectionSize(TAGS) <= TAGS_MOST
+    leaf = table.fontMetrics().horizontalAdvance("Papers with Code")
+    assert leaf < header.sectionSize(TAGS) <= TAGS_MOST
     assert header.sectionResizeMode(QUOTE) == QHeaderView.ResizeMode.Stretch
     assert header.sectionSize(QUOTE) > max(header.sectionSize(c) for c in range(7)
                                            if c != QUOTE)
@@ -231,3 +231,25 @@ def test_every_tag_row_counts_what_choosing_it_lists(qtbot, window):
         qtbot.waitUntil(lambda n=n: browser.model.rowCount() == n, timeout=2000)
     times = {browser.model.index(r, 2).data() for r in range(browser.model.rowCount())}
     assert times == {"—"}
+
+
+def test_a_rows_tags_are_all_in_its_cell_and_whole_in_its_tooltip(qtbot, window):
+    """A row with two tags showed the first path and cut the second at the edge
+    (blind review): the cell lists each tag's last part, the tooltip the paths."""
+    from aiviewer.ui.views.annotation_browser import TAGS
+
+    lib = window.library
+    ep = lib.episodes()[0]
+    lib.annotate(ep.id, 0, 60, tags=["events/DeepSeek moment", "models/open-weight"])
+    browser = _browser(qtbot, window)
+    table = browser.table
+    cell = browser.proxy.index(0, TAGS)
+    assert cell.data() == "DeepSeek moment · open-weight"
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == "events/DeepSeek moment\nmodels/open-weight"
+    shown = table.fontMetrics().horizontalAdvance(cell.data())
+    assert shown < table.horizontalHeader().sectionSize(TAGS)  # whole, not elided
+    assert "whole paths" in browser.model.headerData(TAGS, Qt.Orientation.Horizontal,
+                                                     Qt.ItemDataRole.ToolTipRole)
+    # why the tree's counts add up to more than the total: said on its header
+    assert "counts under each" in browser.tags.headerItem().toolTip(1)
+    browser.close()

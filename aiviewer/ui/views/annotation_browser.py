@@ -51,7 +51,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Episode", "Speaker", "Time", "Quote", "Tags", "Note", "Modified")
 QUOTE, TAGS, NOTE = 3, 4, 5
 EPISODE_MOST = 170  # px: a long title is cut (its tooltip has it all) to leave the quote room
-TAGS_MOST = 220  # px: room for a tag path ("orgs/Papers with Code"); more tags are cut
+TAGS_MOST = 260  # px: room for two or three tags' last parts (`tags_cell`)
 NOTE_SHARE = 0.2  # of the table's width at most: the quote takes the rest
 # (shown, status filtered by): the status is where an annotation's quote stands in its
 # episode's text after a re-import (README, Annotations); "Any status" did not say so
@@ -85,6 +85,9 @@ class AnnotationTableModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole
+                and COLUMNS[section] == "Tags"):
+            return "Each tag's last part; hover a cell for the whole paths"
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -98,8 +101,10 @@ class AnnotationTableModel(QAbstractTableModel):
             # a transcript without times says so, not a blank cell (screenshot review)
             when = (format_ms(a.start_ms) if a.start_ms is not None
                     else "—" if role == Qt.ItemDataRole.DisplayRole else "no times in this transcript")
+            tags = (tags_cell(a.tags) if role == Qt.ItemDataRole.DisplayRole
+                    else "\n".join(a.tags))
             value = (a.episode_title, a.speaker or "", when, a.exact,
-                     ", ".join(a.tags), note, a.modified[:16].replace("T", " "))[col]
+                     tags, note, a.modified[:16].replace("T", " "))[col]
             if role == Qt.ItemDataRole.DisplayRole:
                 return " ".join(value.split())[:300]
             return value[:1000]
@@ -109,6 +114,14 @@ class AnnotationTableModel(QAbstractTableModel):
 
 
 TAG_PANE = (200, 380)  # px: the tag pane's narrowest and widest
+
+
+def tags_cell(tags: list[str]) -> str:
+    """The Tags column's text: each tag's last part ("method/RL/inference-time" is
+    "inference-time"), joined by " · " — the tree beside the table shows where each
+    sits, the cell's tooltip the whole paths.  Whole paths joined by commas cut a
+    row's second tag off at the column's edge (blind review)."""
+    return " · ".join(t.rsplit("/", 1)[-1] for t in tags)
 
 
 def tag_pane_width(tree: QTreeWidget, least: int) -> int:
@@ -152,6 +165,11 @@ class AnnotationBrowser(QDialog):
             filters.addWidget(w, stretch)
         self.tags = QTreeWidget()
         self.tags.setHeaderLabels(["Tag", "Count"])
+        # the counts of a tree's rows add up to more than "All annotations" whenever an
+        # annotation has two tags: said where the counts are (blind review)
+        self.tags.headerItem().setToolTip(
+            1, "Annotations with the tag or a tag under it. One with several tags counts "
+               "under each, so the rows add up to more than All annotations.")
         self.tags.setAccessibleName("Tags")
         self.tags.header().setStretchLastSection(False)  # the names stretch, the counts not
         self.tags.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -351,13 +369,13 @@ class AnnotationBrowser(QDialog):
 
     def fit_columns(self) -> None:
         """The episode, tags and note columns as wide as their rows need, up to
-        EPISODE_MOST, TAGS_MOST (the longest single tag path: a row's other tags are
-        cut) and NOTE_SHARE of the table, never narrower than their header; the quote
+        EPISODE_MOST, TAGS_MOST (the longest row's tags, `tags_cell`) and NOTE_SHARE of the table, never narrower than their header; the quote
         takes the rest.  The user may still drag them."""
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
-        longest_tag = max((metrics.horizontalAdvance(t) for a in self.model.annotations
-                           for t in a.tags), default=0) + 2 * metrics.averageCharWidth()
+        longest_tag = max((metrics.horizontalAdvance(tags_cell(a.tags))
+                           for a in self.model.annotations), default=0) \
+            + 2 * metrics.averageCharWidth()
         room = int(self.table.viewport().width() * NOTE_SHARE)
         for col, most in ((0, EPISODE_MOST), (TAGS, min(TAGS_MOST, longest_tag)),
                           (NOTE, room)):
