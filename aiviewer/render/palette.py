@@ -254,24 +254,6 @@ def chip_colours(colour: str | None, theme: str) -> tuple[str, str]:
         t = round(t - 0.02, 2)
 
 
-def tag_text(colour: str | None, theme: str) -> str:
-    """A tag's name written in its colour (the browser's tag tree): the tag's hue,
-    darkened or lightened until it reads at 4.5:1 on every surface a list is drawn
-    on (the page, its alternate rows, the window) — checked on the page alone, the
-    olive tag read 4.15:1 on the window colour."""
-    c = annotation_colour(colour, theme)
-    s = surfaces(theme)
-    grounds = (s["page"], s["alternate"], s["window"])
-    h, li, sat = _hls(c)
-    step = 0.03 if theme == "dark" else -0.03
-    for _ in range(40):
-        if min(contrast(c, g) for g in grounds) >= AA + 0.01:
-            break
-        li = min(1.0, max(0.0, li + step))
-        c = _from_hls(h, li, sat)
-    return c
-
-
 def readable_on(background: str, theme: str) -> str:
     """The theme's text colour, or the page colour when that reads better."""
     s = surfaces(theme)

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -114,6 +114,22 @@ class AnnotationTableModel(QAbstractTableModel):
 
 
 TAG_PANE = (200, 380)  # px: the tag pane's narrowest and widest
+
+
+def swatch(colour: str, size: int = 12) -> QIcon:
+    """A tag's colour as a square before its name in the tag tree — the colour of the
+    margin bar the tag's annotations have in the reader (3:1 against the page).  The
+    names had been written in their colours, and a review read the tree as a list of
+    links; the names are now in the text's colour."""
+    pix = QPixmap(size, size)
+    pix.fill(QColor(0, 0, 0, 0))
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(colour))
+    p.drawRoundedRect(1, 1, size - 2, size - 2, 2.5, 2.5)
+    p.end()
+    return QIcon(pix)
 
 
 def tags_cell(tags: list[str]) -> str:
@@ -314,7 +330,8 @@ class AnnotationBrowser(QDialog):
                 (parent.addChild(item) if parent else self.tags.addTopLevelItem(item))
                 items[path] = item
             if t.colour:
-                items[t.name].setForeground(0, QColor(palette.tag_text(t.colour, theme.current())))
+                items[t.name].setIcon(0, swatch(palette.annotation_bar(t.colour,
+                                                                       theme.current())))
         # what choosing the row lists: the annotations carrying the tag or one under it,
         # each once (a parent and "All annotations" had no count: screenshot review)
         every.setText(1, str(len(every_ann)))
