@@ -1179,8 +1179,14 @@ class Matcher:
                 for name, i in self._sound.get(k, ()):
                     cands[i] = name
         low = word.lower()
+        # a word of general English passes for a name only when it sounds exactly like
+        # it ("Cloud" for Claude, "Lama" for Llama: the same Metaphone key); one sound off
+        # ("Alice" for Alexa, "Adobe" for Adam, "Trenton" for Triton) it is the word,
+        # and a review found such suggestions noise
+        english = ordinary(word)
         hit = tuple(i for i, name in cands.items()
-                    if not low.startswith(name.lower()) and sounds_like(word, name))
+                    if not low.startswith(name.lower()) and sounds_like(word, name)
+                    and (not english or sound_key(name) == key))
         if len(self._heard_cache) > 200_000:
             self._heard_cache.clear()
             self._spoken_letters.clear()

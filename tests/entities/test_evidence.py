@@ -121,11 +121,24 @@ def test_weak_candidates_are_never_confident(text, word, entity):
     ("Google DeepMind's results on GPQA-Diamond were strong.", "Diamond", "Google DeepMind"),
     # a word of English whose entity the text never names, before a kind cue
     ("They adopted the Apache 2.0 license.", "Apache", "Apple"),
+    # a word of English one sound off the name (Metaphone ALS / ALKS, ATB / ATM,
+    # TRNTN / TRTN): the word, even where the text names the entity
+    ("Alexa answered. So it is like Alice has five apples.", "Alice", "Alexa"),
+    ("We used Adam. Then the Adobe editor shipped.", "Adobe", "Adam"),
+    ("Triton kernels are fast, as Trenton said at the meetup.", "Trenton", "Triton"),
 ])
 def test_words_of_english_that_only_sound_like_a_name_are_not_even_suggested(text, word, entity):
     """A blind review of the reader: "heard as 'Silicon' — Slack? 12x", "April — Apple?"
     were the noise that made the real suggestions ("Godot" — Gato?) untrustworthy."""
     assert (word, entity) not in [(s, c) for s, c, _ in found(text, suggestions=True)]
+
+
+def test_a_word_of_english_that_sounds_exactly_like_the_name_is_still_suggested():
+    """The other side of the rule above: "Grid" sounds as Gradio does (one Metaphone key,
+    KRT), so a reader is still asked."""
+    assert ("Grid", "Gradio", True) in found(
+        "Gradio is nice for demos. We built the demo in Grid and shipped it.",
+        suggestions=True)
 
 
 def test_lexicon():
