@@ -1,5 +1,5 @@
 """The bar over a transcript whose speakers have only a transcriber's labels: it names
-them, its button opens the rename (as F2 does), and it goes once every speaker has a
+them, a button per speaker opens its rename (as F2 does), and it goes once every speaker has a
 name — or for the episode when closed.  A blind review read "Speaker 1" and "Speaker 2"
 through the Lex Fridman episode with no hint that they could be named."""
 
@@ -31,22 +31,24 @@ def test_the_bar_names_the_unnamed_speakers_until_they_have_names(qtbot, window)
     labels = unnamed_labels(ep)
     assert labels[:2] == ["Speaker 1", "Speaker 2"]
     assert bar.isVisible() and "Speaker 1 and Speaker 2 have no name yet" in bar.text.text()
-    assert "F2" in bar.text.text() and bar.button.text() == "Name Speaker 1…"
-    _name(qtbot, "Lex Fridman")
-    qtbot.mouseClick(bar.button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.reader.episode.speaker_names.get("Speaker 1") == "Lex Fridman")
-    assert bar.isVisible() and bar.button.text() == "Name Speaker 2…"
-    assert "Speaker 2 has no name yet" in bar.text.text()
-    # F2 in a turn of the other speaker names it; then the bar has nothing left to say
+    shown = [b.text() for b in bar.buttons if b.isVisible()]
+    assert "F2" in bar.text.text() and shown == [f"Name {x}…" for x in labels[:3]]
+    # the second speaker's button names the second speaker
     _name(qtbot, "Nathan Lambert")
+    qtbot.mouseClick(bar.buttons[1], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.reader.episode.speaker_names.get("Speaker 2")
+                    == "Nathan Lambert")
+    assert bar.isVisible() and bar.buttons[0].text() == "Name Speaker 1…"
+    assert not bar.buttons[1].isVisible() and "Speaker 1 has no name yet" in bar.text.text()
+    _name(qtbot, "Lex Fridman")
     window.reader.view.setFocus()
-    bar.button.click()
+    bar.buttons[0].click()
     qtbot.waitUntil(lambda: not bar.isVisible())
-    assert window.reader.episode.speaker_names.get("Speaker 2") == "Nathan Lambert"
+    assert window.reader.episode.speaker_names.get("Speaker 1") == "Lex Fridman"
     # undone, the label is back and so is the bar
     window.actions_by_id["undo"].trigger()  # Edit ▸ Undo (Ctrl+Z)
-    qtbot.waitUntil(lambda: unnamed_labels(window.reader.episode) == ["Speaker 2"])
-    assert bar.isVisible() and bar.button.text() == "Name Speaker 2…"
+    qtbot.waitUntil(lambda: unnamed_labels(window.reader.episode) == ["Speaker 1"])
+    assert bar.isVisible() and bar.buttons[0].text() == "Name Speaker 1…"
 
 
 def test_closed_it_stays_closed_for_that_episode_only(qtbot, window):

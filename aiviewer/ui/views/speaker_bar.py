@@ -3,9 +3,10 @@ labels ("Speaker 1", "SPEAKER_00"): it says so and names them in one step.
 
 A blind review read the Lex Fridman episode as "Speaker 1" and "Speaker 2" throughout,
 without a hint that F2 names a speaker (and every turn of that speaker with it).  The bar
-names the unnamed labels, offers the first one's rename (the same dialog as F2, with the
-people the episode names offered), and goes away once every speaker has a name, or for
-this episode when closed."""
+names the unnamed labels, has a button for each of the first few (the same rename as
+F2, with the people the episode names offered: one button for the first speaker alone
+left the others to F2, which a review missed), and goes away once every speaker has a
+name, or for this episode when closed."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolBut
 from aiviewer.ingest.speakers import is_transcriber_label
 from aiviewer.model import Episode
 from aiviewer.wording import and_list
+
+BUTTONS = 3  # at most this many speakers get a button; F2 names the rest
 
 
 def unnamed_labels(episode: Episode) -> list[str]:
@@ -49,21 +52,25 @@ class SpeakerBar(QFrame):
         self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         self.text = QLabel()
         self.text.setWordWrap(True)
-        self.button = QPushButton()
-        self.button.setAutoDefault(False)
+        self.buttons: list[QPushButton] = []
+        for _ in range(BUTTONS):
+            button = QPushButton()
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _=False, b=button: self.name_requested.emit(
+                b.property("label")))
+            self.buttons.append(button)
         self.close_button = QToolButton(text="✕")
         self.close_button.setToolTip("Hide for this episode")
         self.close_button.setAccessibleName("Hide the speaker bar")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 6, 6)
         layout.addWidget(self.text, 1)
-        layout.addWidget(self.button)
+        for button in self.buttons:
+            layout.addWidget(button)
         layout.addWidget(self.close_button)
         self.labels: list[str] = []
         self._episode_id: str | None = None
         self._closed: set[str] = set()
-        self.button.clicked.connect(lambda: self.labels and self.name_requested.emit(
-            self.labels[0]))
         self.close_button.clicked.connect(self._close)
         self.hide()
 
@@ -75,8 +82,16 @@ class SpeakerBar(QFrame):
             self.hide()
             return
         self.text.setText(bar_text(episode, self.labels))
-        first = episode.speaker_names.get(self.labels[0], self.labels[0])
-        self.button.setText(f"Name {first}…")
+        for i, button in enumerate(self.buttons):
+            label = self.labels[i] if i < len(self.labels) else None
+            button.setVisible(label is not None)
+            if label is not None:
+                shown = episode.speaker_names.get(label, label)
+                button.setText(f"Name {shown}…")
+                button.setProperty("label", label)
+                turns = sum(s.speaker_label == label for s in episode.segments)
+                button.setToolTip(f"A name for {shown}, in all {turns} of their turns (F2 "
+                                  "in a turn does the same)")
         self.show()
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
