@@ -1100,6 +1100,12 @@ class Matcher:
             # for SSM) is a mishearing only with a kind cue after it: suggested then
             letters = not plain and word in self._spoken_letters and not word.isupper()
             english = ordinary(word)
+            # a word of English passes for a name the text names only when it sounds
+            # exactly like one of its names (the same Metaphone key: "Grid" for Gradio);
+            # one sound off ("Alice" for Alexa, "Adobe" for Adam, "Trenton" for Triton)
+            # it is the word, and a review found such suggestions noise
+            if english and not self._sounds_exactly(word, i):
+                continue
             for a, b, _ in pos:
                 # a word inside a longer proper name ("Awni Hannun", "Thomas [Scialom]",
                 # "Silicon Valley") names someone or something else: not even suggested
@@ -1179,14 +1185,8 @@ class Matcher:
                 for name, i in self._sound.get(k, ()):
                     cands[i] = name
         low = word.lower()
-        # a word of general English passes for a name only when it sounds exactly like
-        # it ("Cloud" for Claude, "Lama" for Llama: the same Metaphone key); one sound off
-        # ("Alice" for Alexa, "Adobe" for Adam, "Trenton" for Triton) it is the word,
-        # and a review found such suggestions noise
-        english = ordinary(word)
         hit = tuple(i for i, name in cands.items()
-                    if not low.startswith(name.lower()) and sounds_like(word, name)
-                    and (not english or sound_key(name) == key))
+                    if not low.startswith(name.lower()) and sounds_like(word, name))
         if len(self._heard_cache) > 200_000:
             self._heard_cache.clear()
             self._spoken_letters.clear()
@@ -1194,6 +1194,12 @@ class Matcher:
         if hit and _spelled_in_letters(cands[hit[0]]):
             self._spoken_letters.add(word)
         return hit
+
+    def _sounds_exactly(self, word: str, i: int) -> bool:
+        """Whether one of entity `i`'s single-word names has `word`'s Metaphone key (the
+        sound index also files names under their keys with a sound left out)."""
+        key = sound_key(word)
+        return any(j == i and sound_key(name) == key for name, j in self._sound.get(key, ()))
 
     def _near_lasts(self, word: str) -> tuple[str, ...]:
         """The last names of the catalog's people that `word` is a misspelling of (same
