@@ -64,3 +64,9 @@ def test_mentions_and_suggestions_share_the_room_under_the_tree(qtbot, window):
     qtbot.waitUntil(lambda: panel.everywhere.count() == 0)
     qtbot.waitUntil(lambda: panel.lower.currentWidget() is panel.suggestion_list)
     assert not panel.everywhere_head.isVisible()
+    # and an episode without any: the mentions' tab, with its hint, not an empty list
+    quiet = next(e for e in window.library.episodes()
+                 if not window.library.suggestions(e.id))
+    window.library_view.select(quiet.id)
+    qtbot.waitUntil(lambda: panel.lower.currentWidget() is panel.mentions_box)
+    assert panel.lower.tabText(1) == "Suggestions"

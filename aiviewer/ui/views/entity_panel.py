@@ -121,6 +121,7 @@ class EntityPanel(QWidget):
         split.setCollapsible(1, False)
         split.setSizes([420, 320])
         self.suggestion_list.counted.connect(self._on_suggestions_counted)
+        self.suggestion_list.arrived.connect(self._on_episode_suggestions)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.legend)
@@ -253,12 +254,16 @@ class EntityPanel(QWidget):
             self.split.setSizes([total - want, want])
 
     def _on_suggestions_counted(self, n: int) -> None:
-        """The tab says how many.  Until the user lists an entity's mentions, an
-        episode's suggestions come forward; the last one decided leaves its tab in
-        place, saying there are none, under the keys of the review."""
+        """The tab says how many (after a decision too: the last one decided leaves the
+        tab in place, saying there are none, under the keys of the review)."""
         self.lower.setTabText(1, f"Suggestions ({n})" if n else "Suggestions")
-        if n and self.everywhere_head.isHidden():  # else the user asked for the mentions
-            self.lower.setCurrentWidget(self.suggestion_list)
+
+    def _on_episode_suggestions(self, n: int) -> None:
+        """An episode opened: until the user lists an entity's mentions, its suggestions
+        come forward when it has some, else the mentions' tab and its hint (an empty
+        suggestions tab had stayed in front from the episode before)."""
+        if self.everywhere_head.isHidden():
+            self.lower.setCurrentWidget(self.suggestion_list if n else self.mentions_box)
 
     def _on_tree_current(self, item, previous) -> None:
         if item is not None and item.data(0, NAME_ROLE):

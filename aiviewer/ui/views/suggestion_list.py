@@ -23,6 +23,7 @@ class SuggestionList(QWidget):
     reject_requested = Signal(object)  # Suggestion
     open_requested = Signal(object)  # Suggestion
     counted = Signal(int)  # how many the episode has (before they are listed)
+    arrived = Signal(int)  # a newly opened episode's count (`set_later`)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -58,6 +59,7 @@ class SuggestionList(QWidget):
         fills it at once."""
         self._pending = list(found)
         self.counted.emit(len(found))
+        self.arrived.emit(len(found))
 
     def flush(self) -> None:
         if self._pending is not None:
