@@ -205,10 +205,19 @@ def test_an_annotation_is_a_band_over_its_lines_and_mentions_keep_their_tint(qtb
     assert len(bands) >= 3
     for upper, lower in zip(bands, bands[1:]):
         assert abs(upper.bottom() - lower.top()) < 1.0  # the lines' bands meet
-    # between two lines, in the leading: the band, not the page
+    # between two lines, in the leading: the band (and its rule), not the page
     x = round(letters[1].left() + letters[1].width() / 2)
     gap = round((letters[0].bottom() + letters[1].top()) / 2)
     assert image.pixelColor(x, gap) != page
+    # each line ruled in the bar's colour at the foot of its band, under a chip too
+    rule = QColor(bar.colour)
+    for band in bands[:2]:
+        seen = image.pixelColor(x, int(band.bottom()) - 1)
+        assert max(abs(seen.red() - rule.red()), abs(seen.green() - rule.green()),
+                   abs(seen.blue() - rule.blue())) <= 3, (seen.name(), rule.name())
+    chip = view.line_rects(entity.selectionStart(), entity.selectionEnd(), leading=True)[0]
+    under = image.pixelColor(round(chip.center().x()), int(chip.bottom()) - 1)
+    assert abs(under.red() - rule.red()) <= 3 and abs(under.blue() - rule.blue()) <= 3
     # an entity mention inside it: its own tint, as outside any annotation
     first = entity.selectionStart()
     tint_at = view.line_rects(first + 1, first + 2)[0]

@@ -1,6 +1,7 @@
 """The reader's text view, which draws the marks a character format cannot: search
 hits as outlines (no fill, so a hit on an entity's tint stays one tone), and
-annotations as a bar in the page margin beside their lines plus a band beneath them.
+annotations as a bar in the page margin beside their lines plus a band beneath them,
+ruled under each line in the bar's colour.
 
 An annotation's band fills its lines' whole height, the leading between them
 included, so a passage reads as one highlighted block; an entity's tint is the
@@ -52,6 +53,7 @@ CURRENT_HIT_TINT = 120  # alpha of the current hit's wash (70 read as a faint pe
 # letters, the wash brought a product chip's text to 3.2:1), and plain text on it keeps
 # 8.1:1 (light) and 6.9:1 (dark).
 CURRENT_HIT_BAR = 3.0
+ANNOTATION_RULE = 2.0  # px: the line under each line of an annotation, in its bar's colour
 
 
 class Mark(NamedTuple):
@@ -139,8 +141,14 @@ class MarkedBrowser(QTextBrowser):
             return
         painter = QPainter(self.viewport())
         for m in bands:
+            fill, rule = QColor(m.fill), QColor(m.colour)
             for r in self.line_rects(m.start, m.end, leading=True):
-                painter.fillRect(r, QColor(m.fill))
+                painter.fillRect(r, fill)
+                # a rule in the bar's colour under each line, in the leading below the
+                # letters, so under an entity's chip too: a pale band alone still read as
+                # a technique's pale tint (second review)
+                painter.fillRect(QRectF(r.left(), r.bottom() - ANNOTATION_RULE, r.width(),
+                                        ANNOTATION_RULE), rule)
         painter.end()
 
     def line_rects(self, start: int, end: int, leading: bool = False) -> list[QRectF]:
