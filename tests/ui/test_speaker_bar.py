@@ -33,6 +33,8 @@ def test_the_bar_names_the_unnamed_speakers_until_they_have_names(qtbot, window)
     assert bar.isVisible() and "Speaker 1 and Speaker 2 have no name yet" in bar.text.text()
     shown = [b.text() for b in bar.buttons if b.isVisible()]
     assert "F2" in bar.text.text() and shown == [f"Name {x}…" for x in labels[:3]]
+    window.resize(1280, 720)  # the narrowest window the app is made for: one line
+    qtbot.waitUntil(lambda: bar.text.height() < 2 * bar.text.fontMetrics().height())
     # the second speaker's button names the second speaker
     _name(qtbot, "Nathan Lambert")
     qtbot.mouseClick(bar.buttons[1], Qt.MouseButton.LeftButton)

@@ -37,7 +37,9 @@ def bar_text(episode: Episode, labels: list[str]) -> str:
     shown = [episode.speaker_names.get(x, x) for x in labels]
     who = and_list(shown if len(shown) <= 4 else [*shown[:3], f"{len(shown) - 3} more"])
     verb = "has" if len(shown) == 1 else "have"
-    return f"{who} {verb} no name yet — <b>F2</b> in a turn names its speaker."
+    # short enough for one line beside the buttons at 1280 px (the F2 clause wrapped
+    # to a second line of its own: review); the tooltip says it in full
+    return f"{who} {verb} no name yet (<b>F2</b> in a turn)."
 
 
 class SpeakerBar(QFrame):
@@ -82,6 +84,9 @@ class SpeakerBar(QFrame):
             self.hide()
             return
         self.text.setText(bar_text(episode, self.labels))
+        self.text.setToolTip("A name given to a speaker label is used in all of its turns. "
+                             "F2 in a turn names that turn's speaker; the buttons name the "
+                             "first few.")
         for i, button in enumerate(self.buttons):
             label = self.labels[i] if i < len(self.labels) else None
             button.setVisible(label is not None)
