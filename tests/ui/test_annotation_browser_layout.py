@@ -204,7 +204,7 @@ def test_the_detail_pane_shows_the_chosen_annotation_in_full(qtbot, window):
     assert "2 annotations selected" in detail.toPlainText()
     browser.text.setText("no annotation says this")  # nothing left to show
     qtbot.waitUntil(lambda: browser.model.rowCount() == 0)
-    assert "Choose an annotation" in detail.toPlainText()
+    assert "No annotation matches these filters" in detail.toPlainText()
     assert text  # the episode had text to quote
 
 
@@ -252,4 +252,23 @@ def test_a_rows_tags_are_all_in_its_cell_and_whole_in_its_tooltip(qtbot, window)
                                                      Qt.ItemDataRole.ToolTipRole)
     # why the tree's counts add up to more than the total: said on its header
     assert "counts under each" in browser.tags.headerItem().toolTip(1)
+    browser.close()
+
+
+def test_an_empty_browser_says_how_to_make_an_annotation_and_filters_say_so(qtbot, window):
+    """With no annotations the detail said "Choose an annotation…" over an empty table
+    (blind review): it now says how to make one, and a filter that hides every row says
+    that instead."""
+    browser = _browser(qtbot, window)
+    assert browser.proxy.rowCount() == 0
+    text = browser.detail.toPlainText()
+    assert "No annotations yet" in text and "press T" in text and "Choose" not in text
+    lib = window.library
+    lib.annotate(lib.episodes()[0].id, 0, 40, tags=["orgs/Hugging Face"])
+    window.annotating.open_browser()  # as Ctrl+Shift+B again: refreshed
+    qtbot.waitUntil(lambda: browser.proxy.rowCount() == 1)
+    assert "No annotations yet" not in browser.detail.toPlainText()
+    qtbot.keyClicks(browser.text, "zzzz no such words")
+    qtbot.waitUntil(lambda: browser.proxy.rowCount() == 0)
+    qtbot.waitUntil(lambda: "matches these filters" in browser.detail.toPlainText())
     browser.close()

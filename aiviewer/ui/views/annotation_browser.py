@@ -114,6 +114,8 @@ class AnnotationTableModel(QAbstractTableModel):
 
 
 TAG_PANE = (200, 380)  # px: the tag pane's narrowest and widest
+NO_ANNOTATIONS = ("No annotations yet. In the reader, select a passage and press <b>T</b> "
+                  "to tag it or <b>A</b> to write a note about it: it is listed here at once.")
 
 
 def swatch(colour: str, size: int = 12) -> QIcon:
@@ -161,6 +163,7 @@ class AnnotationBrowser(QDialog):
         # and the tags that exist themselves (Colour… needs one), asked per selection
         self._tag_colours: dict[str, str] = {}
         self._tag_names: set[str] = set()
+        self._total = 0  # the library's annotations, whatever the filters
         self.setWindowTitle("Annotations")
         self.setModal(False)
         self.text = QLineEdit(placeholderText="Filter quote and note…", clearButtonEnabled=True)
@@ -335,6 +338,7 @@ class AnnotationBrowser(QDialog):
         # what choosing the row lists: the annotations carrying the tag or one under it,
         # each once (a parent and "All annotations" had no count: screenshot review)
         every.setText(1, str(len(every_ann)))
+        self._total = len(every_ann)
         per_path: dict[str, int] = {}
         for a in every_ann:
             for path in {"/".join(t.split("/")[:d]) for t in a.tags
@@ -421,8 +425,13 @@ class AnnotationBrowser(QDialog):
 
     def _show_detail(self) -> None:
         anns = self.selected_annotations()
+        empty = ""
+        if not self.model.annotations:  # what to do, not "choose an annotation" (review)
+            empty = (NO_ANNOTATIONS if not self._total else
+                     "No annotation matches these filters. <b>All annotations</b> in the "
+                     "tag list and <b>All episodes</b> above list every one.")
         self.detail.show_annotation(anns[0] if len(anns) == 1 else None, len(anns),
-                                    self._tag_colours)
+                                    self._tag_colours, empty)
 
     def selected_annotations(self) -> list[Annotation]:
         rows = sorted({self.proxy.mapToSource(i).row()

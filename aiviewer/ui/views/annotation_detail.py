@@ -37,16 +37,18 @@ class AnnotationDetail(QTextBrowser):
         self.show_annotation(None)
 
     def show_annotation(self, a: Annotation | None, selected: int = 1,
-                        tag_colours: dict[str, str] | None = None) -> None:
+                        tag_colours: dict[str, str] | None = None, empty: str = "") -> None:
         """`a` in full, its tags in their colours (name -> colour); None with `selected`
-        rows chosen says what to do instead."""
+        rows chosen says what to do instead, or `empty` (HTML) when nothing is listed."""
         self.annotation = a
-        self.setHtml(detail_html(a, selected, theme_of(self), tag_colours or {}))
+        self.setHtml(detail_html(a, selected, theme_of(self), tag_colours or {}, empty))
 
 
 def detail_html(a: Annotation | None, selected: int, theme: str,
-                tag_colours: dict[str, str]) -> str:
+                tag_colours: dict[str, str], empty: str = "") -> str:
     quiet = f"color:{surfaces(theme)['muted']}"
+    if a is None and empty:
+        return f"<p style='{quiet}'>{empty}</p>"
     if a is None:
         if selected > 1:
             return (f"<p style='{quiet}'>{plural(selected, 'annotation')} selected — "
