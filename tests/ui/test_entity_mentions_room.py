@@ -44,6 +44,13 @@ def test_mentions_and_suggestions_share_the_room_under_the_tree(qtbot, window):
     assert panel.lower.currentWidget() is panel.mentions_box
     assert panel.everywhere.isVisible() and panel.everywhere_head.isVisible()
     assert panel.lower.height() >= sum(panel.split.sizes()) // 3 - 2
+    # an episode's passages together, its title on the first of them only
+    rows = [panel.everywhere.item(r) for r in range(panel.everywhere.count())]
+    episodes = [row.data(Qt.ItemDataRole.UserRole).episode_id for row in rows]
+    assert episodes == sorted(episodes, key=episodes.index)  # each episode's rows together
+    titled = [panel.everywhere.itemWidget(row).text().startswith("<b>") for row in rows]
+    assert titled == [i == 0 or episodes[i] != episodes[i - 1] for i in range(len(rows))]
+    assert len(set(episodes)) < len(rows)  # some episode has several passages here
     # the suggestions tab a key away: Ctrl+Tab is the reader's; a click on the tab
     bar = panel.lower.tabBar()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from aiviewer.model import EntityCount, MentionInContext
 from aiviewer.ui.theme import ENTITY_COLOURS, KINDS
-from aiviewer.ui.views import rich_list
+from aiviewer.ui.views import rich_list, search_rows
 from aiviewer.ui.views.key_hint import KeyHint
 from aiviewer.ui.views.suggestion_list import SuggestionList
 from aiviewer.wording import format_ms, plural
@@ -209,8 +209,11 @@ class EntityPanel(QWidget):
                     return
         self.current = canonical
 
+    def _quiet(self) -> str:
+        return "#b4b8bf" if self._mode == "dark" else "#55595f"  # ≥ 4.5:1 on either
+
     def show_step(self, canonical: str, at: int, total: int, description: str = "") -> None:
-        quiet = "#b4b8bf" if self._mode == "dark" else "#55595f"  # ≥ 4.5:1 on either
+        quiet = self._quiet()
         desc = f"<br><span style='color:{quiet}'>{escape(description)}</span>" \
             if description else ""
         where = f"mention {at} of {total}" if total else "not highlighted in this episode"
@@ -223,14 +226,26 @@ class EntityPanel(QWidget):
         `breakdown` how they divide between the entity and its family
         (`wording.family_breakdown`)."""
         self.everywhere.clear()
-        for card in passage_cards(mentions):
+        # an episode's passages together under its title, given once: each card had
+        # repeated a three-line title (blind review), as the search popup's rows did
+        previous = None
+        for card in search_rows.grouped(passage_cards(mentions),
+                                        place=lambda c: c.first.char_start):
             m = card.first
             who = " · ".join(x for x in (m.speaker, format_ms(m.start_ms) or None,
                                          plural(card.count, "mention")
                                          if card.count > 1 else None) if x)
-            rich_list.add_row(self.everywhere, f"<b>{escape(m.episode_title)}</b>"
-                              f"{' · ' + escape(who) if who else ''}<br>…"
-                              f"{card.html()}…", m, NAME_ROLE)
+            if m.episode_id == previous:
+                label = rich_list.add_row(
+                    self.everywhere, f"<span style='color:{self._quiet()}'>"
+                    f"{escape(who or 'the same episode')}</span><br>…{card.html()}…",
+                    m, NAME_ROLE)
+                label.setContentsMargins(22, 3, 8, 5)  # under its episode's first card
+            else:
+                rich_list.add_row(self.everywhere, f"<b>{escape(m.episode_title)}</b>"
+                                  f"{' · ' + escape(who) if who else ''}<br>…"
+                                  f"{card.html()}…", m, NAME_ROLE)
+            previous = m.episode_id
         self.everywhere_head.setText(everywhere_heading(canonical, mentions, total, breakdown))
         self.everywhere_head.show()
         self.show_mentions()
@@ -304,6 +319,10 @@ class PassageCard:
     text: str  # the windows around its mentions, joined (" … " between apart ones)
     marks: tuple[tuple[int, int], ...]  # each mention's place in `text`
     count: int
+
+    @property
+    def episode_id(self) -> str:  # grouped by it (search_rows.grouped)
+        return self.first.episode_id
 
     def html(self) -> str:
         out, at = [], 0
