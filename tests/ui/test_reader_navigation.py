@@ -8,9 +8,10 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtWidgets import QApplication
 
+from aiviewer.render import palette
 from aiviewer.render.transcript import seek_href
 from tests.ui.conftest import focused
 
@@ -334,8 +335,8 @@ def test_the_current_find_match_is_scrolled_into_view_after_enter_and_f3(qtbot, 
 
 
 def test_the_minimap_marks_the_current_find_match_apart_from_the_hits(qtbot, window):
-    """Among a find's ticks the current match has a bar of its own, in the text's
-    colour, which follows Enter and goes with the find bar."""
+    """Among a find's ticks the current match has a pointer and a tick three times as
+    tall, which follow Enter and go with the find bar."""
     _open(window, "t-9c24c2")
     qtbot.waitUntil(lambda: window.reader.episode is not None)
     window.reader.view.setFocus()
@@ -361,8 +362,12 @@ def test_the_minimap_marks_the_current_find_match_apart_from_the_hits(qtbot, win
     image = minimap.grab().toImage()
     text = minimap.palette().text().color()
     y = round(minimap.y_of(minimap.current_fraction())) + 1
-    row = [image.pixelColor(x, y) for x in range(1, minimap.width() - 1)]
-    assert all(abs(c.lightness() - text.lightness()) < 12 for c in row)  # across the strip
+    hit = QColor(palette.surfaces(window.reader._mode())["hit"])
+    # a pointer in the text's colour at the left edge, a tall hit tick beside it
+    assert abs(image.pixelColor(1, y).lightness() - text.lightness()) < 30
+    for dy in (-2, 0, 2):  # three times a hit tick's 2 px
+        seen = image.pixelColor(minimap.width() - 3, y + dy)
+        assert abs(seen.red() - hit.red()) + abs(seen.green() - hit.green()) < 20
 
     qtbot.keyClick(edit, Qt.Key.Key_Escape)
     qtbot.keyClick(focused(window), Qt.Key.Key_Escape)

@@ -1,6 +1,6 @@
 """A narrow strip beside the reader's scroll bar: where the open episode's search
 hits, annotations (in their tag colour) and the chosen entity's mentions are, which
-one is the current find match (a tick across the strip that stands out of the hits),
+one is the current find match (a pointer and a taller tick),
 and which part of the episode the view shows.  A click or a drag scrolls the reader so
 that point is in the middle of the view.
 
@@ -19,7 +19,7 @@ event loop — after the reader has shown the text the user opened.
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPixmap, QTextDocument
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPixmap, QTextDocument
 from PySide6.QtWidgets import QTextEdit, QWidget
 
 # lanes, drawn in this order (later on top): x range as fractions of the strip's width
@@ -38,12 +38,13 @@ class Minimap(QWidget):
                         "Across the strip: search hits (the hit colour)<br>"
                         "Left half: annotations, in their tag's colour<br>"
                         "Right half: the chosen entity's mentions (N / Shift+N)<br>"
-                        "A bar in the text's colour: the current find match (F3)<br>"
+                        "A pointer and a tall tick: the current find match (F3)<br>"
                         "Click or drag to go there.")
         self.setAccessibleName("Episode overview")
         self._marks: dict[str, list[tuple[int, int, QColor]]] = {lane: [] for lane in LANES}
         self._current: tuple[int, int] | None = None  # the current find match
         self._current_at: float | None = None  # its top, a fraction; None: not placed
+        self._current_colour = QColor("#d84300")
         self._fractions: dict[str, list[tuple[float, float, QColor]]] | None = None
         self._pixmap: QPixmap | None = None  # the marks drawn at the strip's size
         self._layout = None
@@ -66,9 +67,12 @@ class Minimap(QWidget):
     def marks(self, lane: str) -> list[tuple[int, int, QColor]]:
         return list(self._marks[lane])
 
-    def set_current(self, span: tuple[int, int] | None) -> None:
-        """The current find match's (start, end), or None.  It is drawn over the cached
-        marks, so stepping through 2,000 matches with F3 redraws one tick, not all."""
+    def set_current(self, span: tuple[int, int] | None, colour: QColor | None = None) -> None:
+        """The current find match's (start, end), or None, drawn in `colour` (the hit
+        colour).  It is drawn over the cached marks, so stepping through 2,000 matches
+        with F3 redraws one tick, not all."""
+        if colour is not None:
+            self._current_colour = QColor(colour)
         if span == self._current:
             return
         self._current, self._current_at = span, None
@@ -182,17 +186,25 @@ class Minimap(QWidget):
         p.end()
 
     def _paint_current(self, p: QPainter, pal) -> None:
-        """The current find match: a 4 px bar across the strip in the text's colour,
-        ringed by the strip's background so it stands apart from the ticks next to it.
-        Among hundreds of hit ticks in one colour, a hit-coloured one was not found
-        (review); the text's colour is none of the marks' colours."""
+        """The current find match: a pointer in the text's colour at the strip's left
+        edge and a hit tick three times as tall as the others, ringed by the strip's
+        background so it stands apart from the ticks next to it.  A hit-coloured tick
+        alone was lost among hundreds, and a bar in the text's colour alone read as an
+        edge of the visible part's frame, which holds it (reviews)."""
         at = self.current_fraction()
         if at is None:
             return
-        w = self.width()
-        y = min(max(0.0, self.y_of(at) - 1), self.height() - 4.0)
-        p.fillRect(QRectF(0, y - 1, w, 6), pal.alternateBase())
-        p.fillRect(QRectF(0, y, w, 4), pal.text())
+        w, h = self.width(), self.height()
+        y = min(max(3.0, self.y_of(at) + 1), h - 4.0)  # the tick's middle
+        p.fillRect(QRectF(0, y - 4, w, 8), pal.alternateBase())
+        p.fillRect(QRectF(5, y - 3, w - 5, 6), self._current_colour)
+        pointer = QPainterPath()
+        pointer.moveTo(0, y - 4)
+        pointer.lineTo(5, y)
+        pointer.lineTo(0, y + 4)
+        pointer.closeSubpath()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillPath(pointer, pal.text())
 
     def _place_later(self) -> None:
         self._placing = False

@@ -593,7 +593,8 @@ class Reader(QWidget):
             for m in self._annotation_marks if m.format.property(marked_text.KIND)])
         current = self._find_matches[self._find_at] if self._find_at >= 0 else None
         self.minimap.set_current(
-            None if current is None else (current.selectionStart(), current.selectionEnd()))
+            None if current is None else (current.selectionStart(), current.selectionEnd()),
+            hit)
 
     def _mark_entity(self, steps: list[QTextCursor] | None = None) -> None:
         """Show the chosen entity's mentions on the minimap, in the kind's colour."""
