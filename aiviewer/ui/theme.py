@@ -90,13 +90,19 @@ def reader_css(mode: str, hidden_kinds: frozenset[str] = frozenset()) -> str:
     muted, speaker, heading = s["muted"], s["text"], s["heading"]
     rules = [
         "body { }",
-        f"h1.title {{ font-size: 135%; font-weight: 600; margin-bottom: 2px; color: {speaker}; }}",
+        # x-large: 1.5 times the text (Qt's rich text takes no percentage for a heading:
+        # a "135%" here left h1's own 2 times, and a long title took four lines at
+        # 1280 px, a quarter of the view: review)
+        f"h1.title {{ font-size: x-large; font-weight: 600; margin-bottom: 2px; "
+        f"color: {speaker}; }}",
         f"p.meta {{ color: {muted}; margin-top: 0px; margin-bottom: 14px; }}",
         f"div.notes {{ color: {muted}; }}",
         f"p.outline {{ color: {muted}; }}",
-        f"h2.chapter {{ font-size: 118%; font-weight: 600; color: {heading}; margin-top: 22px;"
+        # large and medium, as Qt takes them: 1.2 and 1 times the text (not 118 % and
+        # 108 %, which Qt ignored, leaving chapters as large as the title)
+        f"h2.chapter {{ font-size: large; font-weight: 600; color: {heading}; margin-top: 22px;"
         " margin-bottom: 4px; }",
-        f"h3.heading {{ font-size: 108%; font-weight: 600; color: {heading}; margin-top: 14px; }}",
+        f"h3.heading {{ font-size: medium; font-weight: 600; color: {heading}; margin-top: 14px; }}",
         f"p.turnhead {{ margin-top: 14px; margin-bottom: 2px; color: {speaker}; }}",
         "span.speaker { font-weight: 600; }",
         f"span.time {{ color: {muted}; }}",
