@@ -143,28 +143,48 @@ def reported_saved(window) -> bool:
 def tag_through_window(window, i: int, tag: str) -> str | None:
     """`tag_selection` (what `t` runs) with the popup answered; the new annotation's
     id if the window reported it saved."""
-    select_span(window, i)
+    span = select_span(window, i)
+    where = (window.reader.episode.id, *span)
     window.statusBar().clearMessage()
+    before = _annotation_ids(window)
     answer = Answer(is_tag_popup, type_tag(tag))
     window.annotating.tag_selection()
     answer.cancel()
     assert answer.done, "the tag popup was shown"
     if not reported_saved(window):
         return None
-    return window.annotation_panel.current().id
+    return _made(window, before, where)
 
 
 def annotate_through_window(window, i: int, note: str) -> str | None:
     """`annotate_selection` (what `a` runs) with the note editor answered."""
-    select_span(window, i)
+    span = select_span(window, i)
+    where = (window.reader.episode.id, *span)
     window.statusBar().clearMessage()
+    before = _annotation_ids(window)
     answer = Answer(is_note_editor, write_note(note, typed=False))
     window.annotating.annotate_selection()
     answer.cancel()
     assert answer.done, "the note editor was shown"
     if not reported_saved(window):
         return None
-    return window.annotation_panel.current().id
+    return _made(window, before, where)
+
+
+def _annotation_ids(window) -> set[str]:
+    return {a.id for a in window.library.annotations()}
+
+
+def _made(window, before: set[str], where: tuple[str, int, int]) -> str:
+    """The annotation the window just saved: the one new in the library on the span
+    selected, in the episode it was selected in — also when an import opened its own
+    episode while the dialog was up, so the panel lists another episode (a CLI child
+    may have added others meanwhile)."""
+    episode_id, start, end = where
+    made = [a for a in window.library.annotations(episode_id=episode_id)
+            if a.id not in before and (a.start, a.end) == (start, end)]
+    assert len(made) == 1, (where, made)
+    return made[0].id
 
 
 def rename_through_window(window, episode_id: str, name: str, index: int = 0) -> bool:

@@ -61,41 +61,58 @@ class AnnotatingController(Controller):
         if self.browser is not None and self.browser.isVisible():
             self.browser.refresh()
 
-    def _selection_or_warn(self) -> tuple[int, int] | None:
+    def _selection_or_warn(self) -> tuple[str, tuple[int, int]] | None:
+        """The reader's episode and the selected span of its text, taken together before
+        any dialog opens: while the tag box or the note editor is open, an import that
+        ends opens its own episode, and the span belongs to the episode it was selected
+        in (the soak test caught a tag being saved on the new one)."""
         span = self.reader.selected_span()
-        if span is None or self.episode is None:
+        episode = self.reader.episode
+        if span is None or episode is None:
             self.say("Select text in the transcript first (Shift+arrows, or v for a sentence).",
                      5000)
-        return span
+            return None
+        return episode.id, span
+
+    def _save_annotation(self, what: str, fn) -> tuple[bool, object]:
+        """`save`, and a write the library refuses (the episode's text changed under the
+        selection, by another process) said in the status bar, not raised."""
+        try:
+            return save(self.window, what, fn, self)
+        except AiviewerError as exc:
+            self.say(f"Not saved — {exc}", 0)
+            return False, None
 
     def tag_selection(self) -> None:
-        span = self._selection_or_warn()
-        if span is None:
+        chosen = self._selection_or_warn()
+        if chosen is None:
             return
+        episode_id, span = chosen
         quote = self.reader.view.textCursor().selectedText()
         tags = self.library.tags()
         popup = TagPopup([t.name for t in tags], quote, self.window,
                          counts={t.name: t.count for t in tags})
         popup.anchor_at(selection_rect(self.reader.view))  # beside the passage, not on it
         if popup.exec() and popup.tag():
-            episode_id, tag = self.episode, popup.tag()
-            ok, a = save(self.window, f"The tag “{tag}”",
-                         lambda: self.library.annotate(episode_id, *span, tags=[tag]), self)
+            tag = popup.tag()
+            ok, a = self._save_annotation(
+                f"The tag “{tag}”", lambda: self.library.annotate(episode_id, *span, tags=[tag]))
             if ok:
                 self.panel.select(a.value.id)
                 self.say(f"Tagged “{tag}” — saved", 3000)
         self.back_to_reader()
 
     def annotate_selection(self) -> None:
-        span = self._selection_or_warn()
-        if span is None:
+        chosen = self._selection_or_warn()
+        if chosen is None:
             return
+        episode_id, span = chosen
         editor = NoteEditor(self.reader.view.textCursor().selectedText(), parent=self.window)
         editor.anchor_at(selection_rect(self.reader.view))
         if editor.exec():
-            episode_id, note, tags = self.episode, editor.note(), editor.tag_list()
-            ok, a = save(self.window, "The annotation", lambda: self.library.annotate(
-                episode_id, *span, note_md=note, tags=tags), self)
+            note, tags = editor.note(), editor.tag_list()
+            ok, a = self._save_annotation("The annotation", lambda: self.library.annotate(
+                episode_id, *span, note_md=note, tags=tags))
             if ok:
                 self.panel.select(a.value.id)
                 self.say("Annotation saved", 3000)
@@ -178,10 +195,10 @@ class AnnotatingController(Controller):
     def reattach(self) -> None:
         chosen = self.browser.selected_annotations() if self.browser else []
         a = self.panel.current() or (chosen[0] if chosen else None)
-        span = self._selection_or_warn()
-        if a is None or span is None:
+        chosen = self._selection_or_warn()
+        if a is None or chosen is None:
             return
-        episode_id = self.episode
+        episode_id, span = chosen
         save(self.window, "Re-attaching the annotation",
              lambda: self.library.reattach(a.id, *span, episode_id=episode_id), self)
 
