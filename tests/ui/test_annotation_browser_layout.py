@@ -263,6 +263,13 @@ def test_an_empty_browser_says_how_to_make_an_annotation_and_filters_say_so(qtbo
     assert browser.proxy.rowCount() == 0
     text = browser.detail.toPlainText()
     assert "No annotations yet" in text and "press T" in text and "Choose" not in text
+    # said in the middle of the empty table too, where the eye is
+    assert "No annotations yet" in browser.table._hint
+    image = browser.table.viewport().grab().toImage()
+    mid = image.height() // 2
+    base = image.pixelColor(2, 2)
+    assert any(image.pixelColor(x, y) != base for x in range(0, image.width(), 2)
+               for y in range(mid - 12, mid + 12))  # the words, painted
     lib = window.library
     lib.annotate(lib.episodes()[0].id, 0, 40, tags=["orgs/Hugging Face"])
     window.annotating.open_browser()  # as Ctrl+Shift+B again: refreshed

@@ -84,7 +84,11 @@ class EntityPanel(QWidget):
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.everywhere_button)
         self.everywhere = rich_list.HintedList(
-            "Click an entity, or press Everywhere, to list its mentions")
+            # choosing an entity in the tree steps the reader to its mentions; what lists
+            # them across the library is Everywhere, or a click on a name in the reader
+            # (the hint had said "Click an entity": review)
+            "Everywhere lists the chosen entity's mentions across the library; so does a "
+            "click on a name in the reader")
         self.everywhere.setWordWrap(True)
         rich_list.style(self.everywhere)
         self.everywhere.setAccessibleName("Mentions across the library")
