@@ -265,11 +265,41 @@ def test_the_minimap_explains_its_lanes_and_frames_the_visible_part(qtbot, windo
     for words in ("framed box", "search hits", "annotations", "entity's mentions"):
         assert words in tip
     image = minimap.grab().toImage()
-    bar = window.reader.view.verticalScrollBar()
-    top = int(bar.value() / minimap.document_height() * minimap.height())
+    top = int(minimap.visible_box().top())
     row = [image.pixelColor(x, top) for x in range(2, minimap.width() - 2)]
     background = minimap.palette().alternateBase().color()
     assert any(abs(c.lightness() - background.lightness()) > 40 for c in row)  # the frame
+
+
+def test_the_minimaps_box_stands_level_with_the_scroll_bars_handle(qtbot, window):
+    """Over the strip's whole height the box sat 10-15 px above the handle beside it,
+    which read as broken (review): the strip's track is the scroll bar's groove."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+
+    window.resize(1280, 720)
+    _open(window, "t-9c24c2")
+    qtbot.waitUntil(lambda: window.reader.episode is not None)
+    minimap, bar = window.reader.minimap, window.reader.view.verticalScrollBar()
+    for part in (0.25, 0.5, 0.8):
+        bar.setValue(int(bar.maximum() * part))
+        QApplication.processEvents()
+        opt = QStyleOptionSlider()
+        bar.initStyleOption(opt)
+        handle = bar.style().subControlRect(QStyle.ComplexControl.CC_ScrollBar, opt,
+                                            QStyle.SubControl.SC_ScrollBarSlider, bar)
+        handle_top = bar.mapTo(window, handle.topLeft()).y() - minimap.mapTo(
+            window, QPoint(0, 0)).y()
+        # level, but for what the handle's least length moves it (a handle held longer
+        # than the part in view runs that much less far); over the whole strip the box
+        # had been 10-15 px above
+        box = minimap.visible_box()
+        slack = max(0.0, handle.height() - box.height()) * part
+        assert abs(box.top() - handle_top) <= slack + 2, (part, handle_top, box, handle)
+    # a click on the strip at a point brings that point of the episode to the middle
+    qtbot.mouseClick(minimap, Qt.MouseButton.LeftButton,
+                     pos=QPoint(minimap.width() // 2, round(minimap.y_of(0.5))))
+    box = minimap.visible_box()
+    assert abs((box.top() + box.bottom()) / 2 - minimap.y_of(0.5)) <= 3
 
 
 def test_a_wrapped_chapter_title_hangs_beside_its_time(qtbot):

@@ -18,12 +18,15 @@ event loop — after the reader has shown the text the user opened.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QPoint, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPixmap, QTextDocument
-from PySide6.QtWidgets import QTextEdit, QWidget
+from PySide6.QtWidgets import QStyle, QStyleOptionSlider, QTextEdit, QWidget
 
-# lanes, drawn in this order (later on top): x range as fractions of the strip's width
-LANES = {"annotations": (0.0, 0.5), "entity": (0.5, 1.0), "hits": (0.0, 1.0)}
+# lanes, drawn in this order (later on top): x range as fractions of the strip's width.
+# The hits, across the strip and often hundreds, go first: drawn last they covered the
+# annotations' few marks (review)
+LANES = {"hits": (0.0, 1.0), "annotations": (0.0, 0.5), "entity": (0.5, 1.0)}
+MIN_MARK = {"hits": 2.0, "annotations": 3.0, "entity": 2.0}  # px: the least a mark is tall
 WIDTH = 14
 MAX_MARKS = 2000  # per lane: more do not show as more at a few hundred pixels
 
@@ -47,6 +50,7 @@ class Minimap(QWidget):
         self._current_colour = QColor("#d84300")
         self._fractions: dict[str, list[tuple[float, float, QColor]]] | None = None
         self._pixmap: QPixmap | None = None  # the marks drawn at the strip's size
+        self._pixmap_track: tuple[float, float] | None = None  # ... and on this track
         self._layout = None
         self._placing = False  # a placement is queued for the next turn of the loop
         bar = view.verticalScrollBar()
@@ -138,16 +142,41 @@ class Minimap(QWidget):
         target = fraction * self.document_height() - self.view.viewport().height() / 2
         bar.setValue(int(max(bar.minimum(), min(bar.maximum(), target))))
 
+    def track(self) -> tuple[float, float]:
+        """(top, height) of the part of the strip the episode is drawn over: level with
+        the scroll bar's groove beside it (between its arrows), so that the box of the
+        part in view stands level with the scroll bar's handle.  Over the strip's whole
+        height the box sat 10-15 px above the handle, and two position marks side by
+        side that disagree read as broken (review)."""
+        bar = self.view.verticalScrollBar()
+        if not bar.isVisible() or bar.height() <= 0:
+            return 0.0, float(max(1, self.height() - 1))
+        opt = QStyleOptionSlider()
+        bar.initStyleOption(opt)
+        groove = bar.style().subControlRect(QStyle.ComplexControl.CC_ScrollBar, opt,
+                                            QStyle.SubControl.SC_ScrollBarGroove, bar)
+        top = bar.mapTo(self.window(), groove.topLeft()).y() \
+            - self.mapTo(self.window(), QPoint(0, 0)).y()
+        height = min(groove.height(), self.height() - top)
+        if height <= 8:
+            return 0.0, float(max(1, self.height() - 1))
+        return float(top), float(height)
+
     def y_of(self, fraction: float) -> float:
-        return fraction * max(1, self.height() - 1)
+        top, height = self.track()
+        return top + fraction * height
+
+    def fraction_at(self, y: float) -> float:
+        top, height = self.track()
+        return min(1.0, max(0.0, (y - top) / height))
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if event.button() == Qt.MouseButton.LeftButton:
-            self.scroll_to_fraction(event.position().y() / max(1, self.height()))
+            self.scroll_to_fraction(self.fraction_at(event.position().y()))
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if event.buttons() & Qt.MouseButton.LeftButton:
-            self.scroll_to_fraction(event.position().y() / max(1, self.height()))
+            self.scroll_to_fraction(self.fraction_at(event.position().y()))
 
     # -- painting -----------------------------------------------------------------------
 
@@ -158,18 +187,13 @@ class Minimap(QWidget):
         if self.view.document().isEmpty():
             p.end()
             return
-        w, h = self.width(), self.height()
-        bar = self.view.verticalScrollBar()
-        # the height the view scrolls over: the document as laid out so far (asking
-        # the layout for the document's size would lay out all of it now)
-        doc_h = float(max(1, bar.maximum() + bar.pageStep()))
+        h = self.height()
         edge = QColor(pal.text().color())
         edge.setAlpha(40)
         p.fillRect(QRectF(0, 0, 1, h), edge)  # a rule between the scroll bar and the strip
         box = QColor(pal.text().color())
         box.setAlpha(36)
-        top = bar.value() / doc_h * h
-        shown = QRectF(0, top, w, max(4.0, self.view.viewport().height() / doc_h * h))
+        shown = self.visible_box()
         p.fillRect(shown, box)
         if self._fractions is not None:
             p.drawPixmap(0, 0, self._marks_pixmap())
@@ -206,6 +230,17 @@ class Minimap(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillPath(pointer, pal.text())
 
+    def visible_box(self) -> QRectF:
+        """The part of the episode in view, on the track: its top is where the scroll
+        bar's handle starts (unless the handle is held at its least length)."""
+        bar = self.view.verticalScrollBar()
+        # the height the view scrolls over: the document as laid out so far (asking
+        # the layout for the document's size would lay out all of it now)
+        doc_h = float(max(1, bar.maximum() + bar.pageStep()))
+        top, height = self.track()
+        return QRectF(0, top + bar.value() / doc_h * height, self.width(),
+                      max(4.0, self.view.viewport().height() / doc_h * height))
+
     def _place_later(self) -> None:
         self._placing = False
         if self._fractions is None and not self.view.document().isEmpty():
@@ -216,19 +251,23 @@ class Minimap(QWidget):
         """The marks, drawn once per change (2,000 find matches are 2,000 rectangles;
         scrolling repaints only the box over this picture)."""
         ratio = self.devicePixelRatioF()
-        if self._pixmap is None or self._pixmap.size() != self.size() * ratio:
+        track = self.track()
+        if (self._pixmap is None or self._pixmap.size() != self.size() * ratio
+                or self._pixmap_track != track):
             fractions = {lane: self.fractions(lane) for lane in LANES}
             pix = QPixmap(self.size() * ratio)
             pix.setDevicePixelRatio(ratio)
             pix.fill(Qt.GlobalColor.transparent)
-            w, h = self.width(), self.height()
+            w = self.width()
+            top, h = track
             p = QPainter(pix)
             for lane, (x0, x1) in LANES.items():
+                least = MIN_MARK[lane]
                 for f0, f1, colour in fractions[lane]:
-                    p.fillRect(QRectF(x0 * w, f0 * h, (x1 - x0) * w, max(2.0, (f1 - f0) * h)),
-                               colour)
+                    p.fillRect(QRectF(x0 * w, top + f0 * h, (x1 - x0) * w,
+                                      max(least, (f1 - f0) * h)), colour)
             p.end()
-            self._pixmap = pix
+            self._pixmap, self._pixmap_track = pix, track
         return self._pixmap
 
 
