@@ -189,3 +189,26 @@ def test_screenshot_of_a_suggestion_light_and_dark(qtbot, win, tmp_path):
         qtbot.wait(50)
         assert w.reader.grab().save(os.path.join(out, f"suggestion-{mode}.png"))
         assert w.entities.grab().save(os.path.join(out, f"suggestion-panel-{mode}.png"))
+
+
+def test_the_panels_buttons_confirm_and_reject_with_the_mouse(qtbot, win):
+    """Enter and Delete were the only way to decide in the panel (review): Confirm… and
+    Reject under the list do the same for the selected suggestion."""
+    w = win
+    panel = w.entities.suggestion_list
+    w.side.setCurrentWidget(w.entities)
+    w.entities.show_suggestions()
+    panel.flush()
+    panel.list.setCurrentRow(0)
+    assert panel.current().surface == "Nemotorn"
+    assert panel.confirm_button.isEnabled() and panel.reject_button.isEnabled()
+    in_modal(qtbot, Qt.Key.Key_Return, tabs=1)  # "This Episode"
+    qtbot.mouseClick(panel.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.count() == 1, timeout=20000)
+    [d] = w.library.decisions()
+    assert d.verdict == "confirm" and d.episode_id == w.current_episode
+    assert panel.current().surface == "Lama"
+    qtbot.mouseClick(panel.reject_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.count() == 0, timeout=20000)
+    assert {d.verdict for d in w.library.decisions()} == {"confirm", "reject"}
+    assert not panel.confirm_button.isEnabled() and not panel.reject_button.isEnabled()

@@ -1,6 +1,6 @@
 """The entity panel's list of the open episode's suggestions, for reviewing them in one
-pass: Up/Down move, Enter confirms (then asks the scope), Delete rejects, a click or
-Space shows the place in the reader.  The list is refilled after each decision and keeps
+pass: Up/Down move, Enter (or Confirm…) confirms and asks the scope, Delete (or Reject)
+rejects, a click or Space shows the place in the reader.  The list is refilled after each decision and keeps
 the row where the review was, so the next suggestion is under the keys at once."""
 
 from __future__ import annotations
@@ -8,7 +8,14 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from aiviewer.model import Suggestion
 from aiviewer.ui.views import rich_list
@@ -41,11 +48,29 @@ class SuggestionList(QWidget):
         self.list.setWordWrap(True)
         self.list.setAccessibleName("Suggestions in this episode")
         rich_list.style(self.list)
+        # the same two decisions for the mouse: the keys alone were not seen (review)
+        self.confirm_button = QPushButton("Confirm…")
+        self.confirm_button.setToolTip("Confirm the selected suggestion (Enter); then choose "
+                                       "this episode or the whole library")
+        self.reject_button = QPushButton("Reject")
+        self.reject_button.setToolTip("Reject the selected suggestion everywhere (Delete)")
+        for button in (self.confirm_button, self.reject_button):
+            button.setAutoDefault(False)
+        self.confirm_button.clicked.connect(
+            lambda: self._emit(self.confirm_requested, self.list.currentItem()))
+        self.reject_button.clicked.connect(
+            lambda: self._emit(self.reject_requested, self.list.currentItem()))
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.confirm_button)
+        buttons.addWidget(self.reject_button)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.keys)
         layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
         self.list.itemActivated.connect(lambda item: self._emit(self.confirm_requested, item))
         self.list.currentItemChanged.connect(
             lambda item, _: self._emit(self.open_requested, item))
@@ -87,6 +112,8 @@ class SuggestionList(QWidget):
             f"{plural(sum(s.count for s in found), 'place')}"
             if found else "No suggestions in this episode.")
         self.keys.setVisible(bool(found))
+        for button in (self.confirm_button, self.reject_button):
+            button.setEnabled(bool(found))
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.counted.emit(len(found))
 
