@@ -403,3 +403,33 @@ def test_the_minimap_marks_the_current_find_match_apart_from_the_hits(qtbot, win
     qtbot.keyClick(focused(window), Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not window.reader.findbar.isVisible())
     assert minimap.current_fraction() is None
+
+
+def test_find_goes_on_from_where_the_reader_went(qtbot, window):
+    """After the reader moved elsewhere (an annotation opened, a click), Enter in the find
+    bar goes to the first match after the caret, Shift+Enter to the last before it — not
+    to the match after one now out of sight."""
+    _open(window, "t-9c24c2")
+    qtbot.waitUntil(lambda: window.reader.episode is not None)
+    window.reader.view.setFocus()
+    qtbot.keyClick(focused(window), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    edit = window.reader.findbar.edit
+    qtbot.keyClicks(edit, "model")
+    total = window.reader.match_count()
+    assert total > 8
+    starts = [c.selectionStart() for c in window.reader._find_matches]
+    view = window.reader.view
+
+    def caret_at(position: int) -> None:  # as a click there, or an annotation opened
+        c = QTextCursor(view.document())
+        c.setPosition(position)
+        view.setTextCursor(c)
+    caret_at(starts[6] + 1)  # inside the seventh match, past its start
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert window.reader.view.textCursor().selectionStart() == starts[7]
+    assert window.reader.findbar.count.text() == f"8 of {total}"
+    caret_at(starts[3] + 1)
+    qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert window.reader.view.textCursor().selectionStart() == starts[2]
+    qtbot.keyClick(edit, Qt.Key.Key_Return)  # not moved since: simply the next one
+    assert window.reader.view.textCursor().selectionStart() == starts[3]

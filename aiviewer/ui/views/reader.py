@@ -540,13 +540,35 @@ class Reader(QWidget):
             self.open_find()
             return
         if self._find_matches:
-            self._find_at = (self._find_at + 1) % len(self._find_matches)
+            if self._moved_away():  # from where the caret is now, as browsers do
+                here = self.view.textCursor().position()
+                self._find_at = next((i for i, c in enumerate(self._find_matches)
+                                      if c.selectionStart() >= here), 0)
+            else:
+                self._find_at = (self._find_at + 1) % len(self._find_matches)
             self._goto_match()
 
     def find_previous(self) -> None:
         if self._find_matches:
-            self._find_at = (self._find_at - 1) % len(self._find_matches)
+            if self._moved_away():
+                here = self.view.textCursor().position()
+                self._find_at = next((i for i in range(len(self._find_matches) - 1, -1, -1)
+                                      if self._find_matches[i].selectionEnd() <= here),
+                                     len(self._find_matches) - 1)
+            else:
+                self._find_at = (self._find_at - 1) % len(self._find_matches)
             self._goto_match()
+
+    def _moved_away(self) -> bool:
+        """The caret is off the current match: the reader went elsewhere since (an
+        annotation or a hit opened, N, a click), and the next match is the one after
+        the caret, not after a match now out of sight (review: "1 of 12" while the
+        matches in view were all plain)."""
+        if not 0 <= self._find_at < len(self._find_matches):
+            return True
+        current = self._find_matches[self._find_at]
+        caret = self.view.textCursor().position()
+        return not current.selectionStart() <= caret <= current.selectionEnd()
 
     def match_count(self) -> int:
         return len(self._find_matches)
