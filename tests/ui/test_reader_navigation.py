@@ -364,15 +364,20 @@ def test_the_current_find_match_is_scrolled_into_view_after_enter_and_f3(qtbot, 
     assert window.reader.findbar.count.text().endswith(f"of {total}")
 
 
-def test_the_minimap_marks_the_current_find_match_apart_from_the_hits(qtbot, window):
-    """Among a find's ticks the current match has a pointer and a tick three times as
-    tall, which follow Enter and go with the find bar."""
+def _find_in(qtbot, window, words: str):
+    """The Ross Taylor interview open, Ctrl+F and `words` typed: the find bar's box."""
     _open(window, "t-9c24c2")
     qtbot.waitUntil(lambda: window.reader.episode is not None)
     window.reader.view.setFocus()
     qtbot.keyClick(focused(window), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    edit = window.reader.findbar.edit
-    qtbot.keyClicks(edit, "reasoning")
+    qtbot.keyClicks(window.reader.findbar.edit, words)
+    return window.reader.findbar.edit
+
+
+def test_the_minimap_marks_the_current_find_match_apart_from_the_hits(qtbot, window):
+    """Among a find's ticks the current match has a pointer and a tick three times as
+    tall, which follow Enter and go with the find bar."""
+    edit = _find_in(qtbot, window, "reasoning")
     minimap = window.reader.minimap
     assert window.reader.match_count() > 3
 
@@ -409,12 +414,7 @@ def test_find_goes_on_from_where_the_reader_went(qtbot, window):
     """After the reader moved elsewhere (an annotation opened, a click), Enter in the find
     bar goes to the first match after the caret, Shift+Enter to the last before it — not
     to the match after one now out of sight."""
-    _open(window, "t-9c24c2")
-    qtbot.waitUntil(lambda: window.reader.episode is not None)
-    window.reader.view.setFocus()
-    qtbot.keyClick(focused(window), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    edit = window.reader.findbar.edit
-    qtbot.keyClicks(edit, "model")
+    edit = _find_in(qtbot, window, "model")
     total = window.reader.match_count()
     assert total > 8
     starts = [c.selectionStart() for c in window.reader._find_matches]
