@@ -28,12 +28,14 @@ KINDS = ("model", "organization", "person", "product", "technique", "benchmark",
 # The surfaces and roles of each theme.  `text` is body text on `page`; `muted` is
 # secondary text (times, show notes); `border` frames popovers and popups (≥ 3:1
 # against `window` and `page`: WCAG 1.4.11 for what shows where a control ends);
-# `hit` outlines search hits (≥ 3:1 against `page`, ΔE ≥ 25 from every entity colour);
+# `hit` outlines search hits (≥ 3:1 against `page` and against every entity tint, whose
+# edges the outline runs along: #d84300 had 2.92:1 on the model tint; ΔE2000 ≥ 15 from
+# every entity colour);
 # the rest are Qt's roles (ui/theme.py maps them).
 SURFACES = {
     "light": {
         "page": "#ffffff", "window": "#f3f3f2", "text": "#1f2023", "muted": "#63676d",
-        "heading": "#3c4043", "border": "#85898f", "shadow": "#000000", "hit": "#d84300",
+        "heading": "#3c4043", "border": "#85898f", "shadow": "#000000", "hit": "#c83d00",
         "accent": "#2f65ad", "error": "#b3261e", "link": "#004e90",
         "alternate": "#f6f6f5", "button": "#ebebea", "selection": "#2f65ad",
         "selection_text": "#ffffff", "card": "#ffffff", "placeholder": "#6f7277",

@@ -51,7 +51,7 @@ CURRENT_HIT_TINT = 120  # alpha of the current hit's wash (70 read as a faint pe
 # Its wash is painted before the text, beneath it: an entity's tint is drawn over it,
 # so an entity's text keeps its 4.5:1 on its own tint (render/palette.py; laid over the
 # letters, the wash brought a product chip's text to 3.2:1), and plain text on it keeps
-# 8.1:1 (light) and 6.9:1 (dark).
+# 7.7:1 (light) and 6.9:1 (dark).
 CURRENT_HIT_BAR = 3.0
 ANNOTATION_RULE = 2.0  # px: the line under each line of an annotation, in its bar's colour
 

@@ -22,6 +22,8 @@ from PySide6.QtCore import QPoint, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPixmap, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyleOptionSlider, QTextEdit, QWidget
 
+from aiviewer.render.palette import surfaces
+
 # lanes, drawn in this order (later on top): x range as fractions of the strip's width.
 # The hits, across the strip and often hundreds, go first: drawn last they covered the
 # annotations' few marks (review)
@@ -47,7 +49,7 @@ class Minimap(QWidget):
         self._marks: dict[str, list[tuple[int, int, QColor]]] = {lane: [] for lane in LANES}
         self._current: tuple[int, int] | None = None  # the current find match
         self._current_at: float | None = None  # its top, a fraction; None: not placed
-        self._current_colour = QColor("#d84300")
+        self._current_colour = QColor(surfaces("light")["hit"])
         self._fractions: dict[str, list[tuple[float, float, QColor]]] | None = None
         self._pixmap: QPixmap | None = None  # the marks drawn at the strip's size
         self._pixmap_track: tuple[float, float] | None = None  # ... and on this track
