@@ -34,7 +34,10 @@ class Alias:
     unset, short all-capital aliases and capitalised common words are case-sensitive.  The word
     lists hold lower-case words; "<num>" stands for any word that starts with a digit.
     `requires_*` lists are alternatives (any one suffices; if both are given, either side may
-    satisfy them); `forbid_*` lists veto.  `asr` marks a speech-recognition misspelling.
+    satisfy them); `forbid_*` lists veto.  `forbid_near` lists phrases (lower case) that
+    veto the alias when written in the NEAR characters before it, words between or not:
+    "LLM 360 … had their K2 models" is not Moonshot's K2.  `asr` marks a
+    speech-recognition misspelling.
     """
 
     text: str
@@ -44,6 +47,10 @@ class Alias:
     forbid_next: tuple[str, ...] = ()
     forbid_prev: tuple[str, ...] = ()
     asr: bool = False
+    forbid_near: tuple[str, ...] = ()
+
+
+NEAR = 80  # characters before an alias that `forbid_near` looks at (a clause or so)
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,7 @@ def _alias(raw, *, asr: bool, where: str) -> Alias:
     if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
         raise CatalogError(f"{where}: an alias is a string or a table with 'text'")
     unknown = set(raw) - {"text", "case", "requires_next", "requires_prev", "forbid_next",
-                          "forbid_prev"}
+                          "forbid_prev", "forbid_near"}
     if unknown:
         raise CatalogError(f"{where}: unknown alias keys {sorted(unknown)}")
     return Alias(
@@ -101,6 +108,7 @@ def _alias(raw, *, asr: bool, where: str) -> Alias:
         requires_prev=_words(raw.get("requires_prev"), where),
         forbid_next=_words(raw.get("forbid_next"), where),
         forbid_prev=_words(raw.get("forbid_prev"), where),
+        forbid_near=_words(raw.get("forbid_near"), where),
     )
 
 

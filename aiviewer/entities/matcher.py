@@ -29,6 +29,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from aiviewer.entities.catalog import (
+    NEAR,
     Alias,
     Catalog,
     CatalogEntry,
@@ -195,18 +196,20 @@ class _Rule:
     forbid_next: frozenset[str] | None = None
     forbid_prev: frozenset[str] | None = None
     asr: bool = False
+    forbid_near: tuple[str, ...] | None = None  # phrases that veto it just before (catalog)
     context: bool = False  # any word list set (checked once here, not per hit)
 
     def __post_init__(self) -> None:
         self.context = bool(self.requires_next or self.requires_prev or self.forbid_next
-                            or self.forbid_prev)
+                            or self.forbid_prev or self.forbid_near)
 
     def __reduce__(self):
         # for the matcher's cache on disk (matcher_cache.py): its ~21,000 rules load
         # through __init__ from a tuple in a third less time than pickle's default
         # (which sets each slot from a state dict)
         return _Rule, (self.entity, self.text, self.case, self.suffix, self.requires_next,
-                       self.requires_prev, self.forbid_next, self.forbid_prev, self.asr)
+                       self.requires_prev, self.forbid_next, self.forbid_prev, self.asr,
+                       self.forbid_near)
 
 
 @dataclass(slots=True)
@@ -303,7 +306,8 @@ class Matcher:
         # (and the words a rule's context names)
         spelt = [t for key, rules in keys.items() for t in (key, *(r.text for r in rules))]
         spelt += [w for rules in keys.values() for r in rules if isinstance(r, _Rule)
-                  for words in (r.requires_next, r.requires_prev, r.forbid_next, r.forbid_prev)
+                  for words in (r.requires_next, r.requires_prev, r.forbid_next, r.forbid_prev,
+                                r.forbid_near)
                   for w in words or ()]
         wide = {c for t in spelt for c in t if ord(c) > 255}
         self._wide = frozenset(wide | {u for c in wide for u in (c.upper(), c.lower())
@@ -398,6 +402,7 @@ class Matcher:
             case = self._case_sensitive(alias)
             words = {k: frozenset(getattr(alias, k)) or None for k in
                      ("requires_next", "requires_prev", "forbid_next", "forbid_prev")}
+            words["forbid_near"] = alias.forbid_near or None
             for variant in separator_variants(alias.text):
                 low = fold(variant)[1]
                 rule = _Rule(i, variant, case, "", asr=alias.asr, **words)
@@ -694,6 +699,10 @@ class Matcher:
         if rule.requires_prev or rule.forbid_prev:
             m = _PREV_WORD.search(cased, max(0, start - 40), start)
             prev = m.group(1).lower() if m else ""
+        if rule.forbid_near:
+            before = cased[max(0, start - NEAR):start].lower()
+            if any(phrase in before for phrase in rule.forbid_near):
+                return False
         if rule.forbid_next and nxt in rule.forbid_next:
             return False
         if rule.forbid_prev and prev in rule.forbid_prev:

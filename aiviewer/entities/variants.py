@@ -240,5 +240,6 @@ def family_asr_aliases(alias: Alias, rules: tuple[FamilyAsr, ...]) -> list[Alias
                              requires_next=alias.requires_next,
                              requires_prev=alias.requires_prev,
                              forbid_next=alias.forbid_next,
-                             forbid_prev=alias.forbid_prev + rule.forbid_prev))
+                             forbid_prev=alias.forbid_prev + rule.forbid_prev,
+                             forbid_near=alias.forbid_near))
     return out

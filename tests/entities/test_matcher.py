@@ -229,3 +229,30 @@ def test_any_text_gives_ordered_disjoint_mentions_with_true_offsets():
             end = x.end
 
     check()
+
+
+@pytest.mark.parametrize("text, kimi", [
+    ("Moonshot released K2 in July and it was a big deal.", True),
+    ("the institute for foundation models or LLM 360 which is like had their K2 models", False),
+    ("LLM360 trained K2 in the open.", False),
+    ("MBZUAI and its partners released K2 last year.", False),
+])
+def test_an_alias_is_vetoed_by_a_phrase_written_shortly_before_it(text, kimi):
+    """`forbid_near` in the catalog: "K2" is Moonshot's Kimi K2 unless LLM360 (or MBZUAI)
+    is named in the clause before it, with words between or not; adjacent-word rules
+    could not see "LLM 360 which is like had their K2"."""
+    assert ("Kimi K2" in canon(text)) is kimi
+
+
+def test_forbid_near_is_read_from_the_catalog_and_survives_the_matchers_cache():
+    import pickle
+
+    from aiviewer.entities.catalog import Alias, _alias
+
+    alias = _alias({"text": "K9", "forbid_near": ["Some Lab"]}, asr=False, where="test")
+    assert alias == Alias("K9", forbid_near=("some lab",))
+    from aiviewer.entities.matcher import _Rule
+    rule = _Rule(0, "k9", True, "", forbid_near=("some lab",))
+    assert rule.context
+    again = pickle.loads(pickle.dumps(rule))
+    assert again.forbid_near == ("some lab",) and again.context
