@@ -108,12 +108,13 @@ class MarkedBrowser(QTextBrowser):
         self.painted.emit()
 
     def _paint_marks(self, event) -> None:
+        if not self._bars and not self._hits:  # no marks: not even the range in view,
+            super().paintEvent(event)  # two hit tests of the layout on every scroll
+            return
         first, last = self._visible_range()
         self._paint_bands(first, last)
         self._paint_current_wash()
         super().paintEvent(event)
-        if not self._bars and not self._hits:
-            return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for m in self._bars:
