@@ -527,9 +527,7 @@ class Reader(QWidget):
                 found = doc.find(text, found)
         self._find_at = -1
         if self._find_matches:
-            here = self.view.textCursor().position()
-            self._find_at = next((i for i, c in enumerate(self._find_matches)
-                                  if c.selectionStart() >= here), 0)
+            self._find_at = self._first_match_from_caret()
             self._goto_match()
         else:
             self.findbar.count.setText("No matches" if text else "")
@@ -541,9 +539,7 @@ class Reader(QWidget):
             return
         if self._find_matches:
             if self._moved_away():  # from where the caret is now, as browsers do
-                here = self.view.textCursor().position()
-                self._find_at = next((i for i, c in enumerate(self._find_matches)
-                                      if c.selectionStart() >= here), 0)
+                self._find_at = self._first_match_from_caret()
             else:
                 self._find_at = (self._find_at + 1) % len(self._find_matches)
             self._goto_match()
@@ -558,6 +554,12 @@ class Reader(QWidget):
             else:
                 self._find_at = (self._find_at - 1) % len(self._find_matches)
             self._goto_match()
+
+    def _first_match_from_caret(self) -> int:
+        """The first match at or after the caret (the first of all past the last)."""
+        here = self.view.textCursor().position()
+        return next((i for i, c in enumerate(self._find_matches)
+                     if c.selectionStart() >= here), 0)
 
     def _moved_away(self) -> bool:
         """The caret is off the current match: the reader went elsewhere since (an
