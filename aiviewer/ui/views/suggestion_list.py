@@ -1,7 +1,8 @@
 """The entity panel's list of the open episode's suggestions, for reviewing them in one
 pass: Up/Down move, Enter (or Confirm…) confirms and asks the scope, Delete (or Reject)
-rejects, a click or Space shows the place in the reader.  The list is refilled after each decision and keeps
-the row where the review was, so the next suggestion is under the keys at once."""
+rejects, a click or Space shows the place in the reader.  The list is refilled after
+each decision and keeps the row where the review was, so the next suggestion is under
+the keys at once."""
 
 from __future__ import annotations
 
@@ -56,10 +57,10 @@ class SuggestionList(QWidget):
         self.reject_button.setToolTip("Reject the selected suggestion everywhere (Delete)")
         for button in (self.confirm_button, self.reject_button):
             button.setAutoDefault(False)
-        self.confirm_button.clicked.connect(
-            lambda: self._emit(self.confirm_requested, self.list.currentItem()))
-        self.reject_button.clicked.connect(
-            lambda: self._emit(self.reject_requested, self.list.currentItem()))
+        # through `current`, which lists a newly opened episode's suggestions first: the
+        # list's own row could still be the previous episode's until then
+        self.confirm_button.clicked.connect(lambda: self._decide(self.confirm_requested))
+        self.reject_button.clicked.connect(lambda: self._decide(self.reject_requested))
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.confirm_button)
@@ -138,6 +139,11 @@ class SuggestionList(QWidget):
                 self._emit(self.open_requested, self.list.currentItem())
                 return True
         return False
+
+    def _decide(self, signal) -> None:
+        chosen = self.current()
+        if chosen is not None:
+            signal.emit(chosen)
 
     @staticmethod
     def _emit(signal, item) -> None:
