@@ -20,7 +20,6 @@ from PySide6.QtGui import (
     QIcon,
     QKeySequence,
     QPainter,
-    QPalette,
     QPixmap,
     QShortcut,
     QTextDocumentFragment,
@@ -50,6 +49,7 @@ from aiviewer.model import Annotation, Tag
 from aiviewer.render import palette
 from aiviewer.ui import theme
 from aiviewer.ui.saving import save
+from aiviewer.ui.views import rich_list
 from aiviewer.ui.views.annotation_detail import AnnotationDetail
 from aiviewer.ui.views.markdown_later import to_text as note_text
 from aiviewer.ui.views.sort_header import use_sort_header
@@ -173,12 +173,7 @@ class HintedTable(QTableView):
         super().paintEvent(event)
         hint = getattr(self, "_hint", "")
         if hint and self.model() is not None and self.model().rowCount() == 0:
-            painter = QPainter(self.viewport())
-            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            box = self.viewport().rect().adjusted(40, 20, -40, -20)
-            painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
-                             hint)
-            painter.end()
+            rich_list.paint_hint(self, hint, 40, Qt.AlignmentFlag.AlignCenter)
 
 
 class AnnotationBrowser(QDialog):
@@ -419,8 +414,8 @@ class AnnotationBrowser(QDialog):
 
     def fit_columns(self) -> None:
         """The episode, tags and note columns as wide as their rows need, up to
-        EPISODE_MOST, TAGS_MOST (the longest row's tags, `tags_cell`) and NOTE_SHARE of the table, never narrower than their header; the quote
-        takes the rest.  The user may still drag them."""
+        EPISODE_MOST, TAGS_MOST (the longest row's tags, `tags_cell`) and NOTE_SHARE of
+        the table, never narrower than their header; the quote takes the rest.  The user may still drag them."""
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
         longest_tag = max((metrics.horizontalAdvance(tags_cell(a.tags))

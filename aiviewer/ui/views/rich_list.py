@@ -91,10 +91,15 @@ class HintedList(QListWidget):
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().paintEvent(event)
         if self.count() == 0 and self.hint:
-            painter = QPainter(self.viewport())
-            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            pad = self.PAD
-            align = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
-            painter.drawText(self.viewport().rect().adjusted(pad, pad, -pad, -pad),
-                             int(align | Qt.TextFlag.TextWordWrap), self.hint)
-            painter.end()
+            paint_hint(self, self.hint, self.PAD,
+                       Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+
+
+def paint_hint(view, text: str, pad: int, align: Qt.AlignmentFlag) -> None:
+    """`text` in the placeholder colour, wrapped, inside an empty item view's viewport
+    (`pad` px in from each side): why it is empty, painted, not a row."""
+    painter = QPainter(view.viewport())
+    painter.setPen(view.palette().color(QPalette.ColorRole.PlaceholderText))
+    painter.drawText(view.viewport().rect().adjusted(pad, pad, -pad, -pad),
+                     int(align | Qt.TextFlag.TextWordWrap), text)
+    painter.end()
