@@ -232,14 +232,13 @@ class EntityPanel(QWidget):
         self.everywhere.clear()
         # an episode's passages together under its title, given once: each card had
         # repeated a three-line title (blind review), as the search popup's rows did
-        previous = None
-        for card in search_rows.grouped(passage_cards(mentions),
-                                        place=lambda c: c.first.char_start):
+        for card, under in search_rows.continued(search_rows.grouped(
+                passage_cards(mentions), place=lambda c: c.first.char_start)):
             m = card.first
             who = " · ".join(x for x in (m.speaker, format_ms(m.start_ms) or None,
                                          plural(card.count, "mention")
                                          if card.count > 1 else None) if x)
-            if m.episode_id == previous:
+            if under:
                 label = rich_list.add_row(
                     self.everywhere, f"<span style='color:{self._quiet()}'>"
                     f"{escape(who or 'the same episode')}</span><br>…{card.html()}…",
@@ -249,7 +248,6 @@ class EntityPanel(QWidget):
                 rich_list.add_row(self.everywhere, f"<b>{escape(m.episode_title)}</b>"
                                   f"{' · ' + escape(who) if who else ''}<br>…"
                                   f"{card.html()}…", m, NAME_ROLE)
-            previous = m.episode_id
         self.everywhere_head.setText(everywhere_heading(canonical, mentions, total, breakdown))
         self.everywhere_head.show()
         self.show_mentions()

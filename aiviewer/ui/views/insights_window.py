@@ -384,13 +384,12 @@ class InsightsWindow(QWidget):
         self.passage_head.setText(f"{both}: {len(cell.passages):,} passages{more} — Enter opens "
                                   "one in the reader")
         self.passages.clear()
-        previous = None
         # each episode's passages together, in its order: the list reads as the search
         # popup's, a title once over its passages (a review saw one title repeated)
-        for p in search_rows.grouped(shown, place=lambda p: p.char_start):
-            row = _passage_row(p, continued=p.episode_id == previous)
+        for p, under in search_rows.continued(
+                search_rows.grouped(shown, place=lambda p: p.char_start)):
+            row = _passage_row(p, continued=under)
             rich_rows.add_row(self.passages, row, _passage_text(row, p), p, ROLE)
-            previous = p.episode_id
         if shown:
             self.passages.setCurrentRow(0)
         self.passages.setFocus()

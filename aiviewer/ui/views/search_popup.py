@@ -43,7 +43,14 @@ from aiviewer.ui.views import rich_rows, search_footer, search_keys
 from aiviewer.ui.views.facet_chips import FacetChips
 from aiviewer.ui.views.popup_shadow import PopupShadow
 from aiviewer.ui.views.rich_list import SELECTION_STYLE
-from aiviewer.ui.views.search_rows import count_line, grouped, hit_plain, hit_row, hit_where
+from aiviewer.ui.views.search_rows import (
+    continued,
+    count_line,
+    grouped,
+    hit_plain,
+    hit_row,
+    hit_where,
+)
 
 # from the last keystroke to the ranked query at the latest: long enough that a
 # burst of keys runs one ranked search; the ranked query starts sooner, as soon as
@@ -318,12 +325,9 @@ class SearchPopup(QFrame):
         self.results.setUpdatesEnabled(False)
         search_footer.set_footer(self.results, None)
         hits = grouped(list(hits))  # an episode's passages together (within a page)
-        previous = self.hits[-1].episode_id if self.hits else None
-        for hit in hits:
-            continued = hit.episode_id == previous
-            item = rich_rows.add_row(self.results, hit_row(hit, continued), hit_plain(hit), hit)
+        for hit, under in continued(hits, self.hits[-1].episode_id if self.hits else None):
+            item = rich_rows.add_row(self.results, hit_row(hit, under), hit_plain(hit), hit)
             item.setToolTip(hit_where(hit))  # the grey line whole, when the row cut it
-            previous = hit.episode_id
         self.hits.extend(hits)
         self._say_footer()
         self.results.setUpdatesEnabled(True)

@@ -3,7 +3,7 @@ plain form (for screen readers and tests), and the count line under the box."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from aiviewer.model import SearchHit
 from aiviewer.ui.views.rich_rows import Row
@@ -30,6 +30,15 @@ def grouped(hits: list, place: Callable | None = None) -> list:
         by_episode.setdefault(hit.episode_id, []).append(hit)
     return [hit for group in by_episode.values()
             for hit in sorted(group, key=place or _place)]
+
+
+def continued(items: list, previous: str | None = None) -> Iterator[tuple[object, bool]]:
+    """Each of `items` (`grouped`) with whether the row above is of the same episode, so
+    its title is left out and it sits indented (`previous`: the episode of the row
+    above the first, when the list already has rows)."""
+    for item in items:
+        yield item, item.episode_id == previous
+        previous = item.episode_id
 
 
 def _place(hit: SearchHit) -> tuple[bool, int, int]:
