@@ -196,7 +196,7 @@ class _Rule:
     forbid_next: frozenset[str] | None = None
     forbid_prev: frozenset[str] | None = None
     asr: bool = False
-    forbid_near: tuple[str, ...] | None = None  # phrases that veto it just before (catalog)
+    forbid_near: frozenset[str] | None = None  # phrases that veto it just before (catalog)
     context: bool = False  # any word list set (checked once here, not per hit)
 
     def __post_init__(self) -> None:
@@ -401,8 +401,8 @@ class Matcher:
         for alias in aliases:
             case = self._case_sensitive(alias)
             words = {k: frozenset(getattr(alias, k)) or None for k in
-                     ("requires_next", "requires_prev", "forbid_next", "forbid_prev")}
-            words["forbid_near"] = alias.forbid_near or None
+                     ("requires_next", "requires_prev", "forbid_next", "forbid_prev",
+                      "forbid_near")}
             for variant in separator_variants(alias.text):
                 low = fold(variant)[1]
                 rule = _Rule(i, variant, case, "", asr=alias.asr, **words)
