@@ -1,8 +1,8 @@
 """A narrow strip beside the reader's scroll bar: where the open episode's search
 hits, annotations (in their tag colour) and the chosen entity's mentions are, which
-one is the current find match (a pointer and a taller tick),
-and which part of the episode the view shows.  A click or a drag scrolls the reader so
-that point is in the middle of the view.
+one is the current find match (a pointer and a taller tick), and which part of the
+episode the view shows.  A click or a drag scrolls the reader so that point is in the
+middle of the view.
 
 Marks are document positions; their heights come from the document's layout, which
 is asked once per change of marks or of the document's size (zoom, a new width, a
